@@ -1,0 +1,15 @@
+export { compareClose, expectClose, expectFinite, toFlatArray } from './close.js';
+export type { CloseOptions, CloseReport, Numeric } from './close.js';
+export { expectMemoryNeutral } from './memory.js';
+export {
+  expectKSPass,
+  expectWithinStandardErrors,
+  kolmogorovSurvival,
+  ksTest,
+  summarize,
+  varianceStandardError,
+} from './monte-carlo.js';
+export type { KSResult, SampleSummary } from './monte-carlo.js';
+export { derivative64, gradient64 } from './finite-difference.js';
+export { extractExamples, runExample } from './examples.js';
+export type { DocExample } from './examples.js';
