@@ -1,0 +1,326 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, broadcastShapes, stopGradient, toFloat32 } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { assertConstraint } from './constraints.js';
+import type { Constraint } from './constraints.js';
+
+/** Options every distribution's constructor accepts beside its parameters. */
+export interface DistributionOptions {
+  /**
+   * Check parameters at construction and values in `logProb`/`cdf` against the support (default
+   * true). Checks read tensors back synchronously; turn them off in hot loops once inputs are trusted.
+   * With validation off, `logProb` outside the support is `-Infinity`, never NaN.
+   */
+  validateArgs?: boolean;
+}
+
+/** A sample shape: a number `n` (meaning `[n]`) or an array of dimensions; `[]` draws one sample. */
+export type SampleShape = number | readonly number[];
+
+function normalizeSampleShape(sampleShape: SampleShape, context: string): number[] {
+  const shape = typeof sampleShape === 'number' ? [sampleShape] : Array.from(sampleShape);
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new InvalidArgumentError('sampleShape', 'a list of non-negative integers', `got [${shape}]`, context);
+    }
+  }
+  return shape;
+}
+
+/**
+ * The base class of every distribution: shapes, validation, memory hygiene and reshaping live
+ * here; a family implements small protected hooks.
+ *
+ * @remarks
+ * Shapes follow TensorFlow Probability: a distribution holds a batch of independent distributions
+ * of shape `batchShape`, each over events of shape `eventShape`. `sample(sampleShape)` returns
+ * `sampleShape + batchShape + eventShape`; `logProb(x)` returns `sampleShape + batchShape`.
+ *
+ * A family implements `_sampleN(n, seed)` (shape `[n] + batchShape + eventShape`, differentiable
+ * when the family is reparameterized) and `_logProb(x)`, and whichever of `_entropy`, `_mean`,
+ * `_variance`, `_mode`, `_cdf`, `_logCdf` it has. The public methods validate, run the hook inside
+ * `tf.tidy` (so each call is memory-neutral) and reshape.
+ *
+ * Parameters given as numbers or arrays become tensors owned by the distribution; `dispose()`
+ * frees them. Tensors the caller passed in are never disposed by the distribution. Like any tfjs
+ * tensor, those created inside `tf.tidy` are freed when the tidy ends, so a distribution built
+ * inside a training step's tidy costs nothing afterwards.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Normal } from '@vae/distributions';
+ * const normal = new Normal({ loc: [0, 1], scale: 2 });
+ * console.log(normal.batchShape, normal.eventShape); // [2] []
+ * const x = normal.sample([5], 42);
+ * console.log(x.shape); // [5, 2]
+ * console.log(normal.logProb(x).shape); // [5, 2]
+ * normal.dispose();
+ * ```
+ */
+export abstract class Distribution {
+  /** Shape of the batch of independent distributions this object holds. */
+  readonly batchShape: number[];
+  /** Shape of one event (a single draw of one distribution in the batch). */
+  readonly eventShape: number[];
+  /** Whether parameters and values are checked (see {@link DistributionOptions}). */
+  readonly validateArgs: boolean;
+  /** Whether `rsample` gives samples differentiable with respect to the parameters. */
+  abstract readonly reparameterized: boolean;
+  /** The set of values with positive density; `logProb` is `-Infinity` outside it. */
+  abstract readonly support: Constraint;
+
+  private readonly owned: tf.Tensor[] = [];
+
+  /**
+   * @param batchShape - the batch shape (usually the broadcast shape of the parameters)
+   * @param eventShape - the event shape
+   * @param options - validation options
+   */
+  protected constructor(batchShape: readonly number[], eventShape: readonly number[], options: DistributionOptions = {}) {
+    this.batchShape = Array.from(batchShape);
+    this.eventShape = Array.from(eventShape);
+    this.validateArgs = options.validateArgs ?? true;
+  }
+
+  /** The family's name, used in error messages (the class name by default). */
+  get name(): string {
+    return this.constructor.name;
+  }
+
+  /**
+   * Turns a parameter into a float32 tensor, owning (for `dispose()`) the tensors it had to create.
+   * @param value - the parameter as given
+   * @param argument - its name, for error messages
+   * @returns a float32 tensor
+   */
+  protected param(value: TensorInput, argument: string): tf.Tensor {
+    if (value === undefined || value === null) {
+      throw new InvalidArgumentError(argument, 'given', 'it is missing', this.name);
+    }
+    const t = toFloat32(value, argument, this.name);
+    if (t !== value) this.owned.push(t);
+    return t;
+  }
+
+  /**
+   * Records a tensor the distribution computed for itself (e.g. logits from probs) so `dispose()`
+   * frees it.
+   * @param t - a tensor created by the distribution
+   * @returns the same tensor
+   */
+  protected own<T extends tf.Tensor>(t: T): T {
+    this.owned.push(t);
+    return t;
+  }
+
+  /**
+   * Throws an error naming the distribution, the parameter and the constraint when validation is
+   * on and a parameter breaks it.
+   * @param value - the parameter tensor
+   * @param argument - its name
+   * @param constraint - the constraint it must satisfy
+   */
+  protected checkParam(value: tf.Tensor, argument: string, constraint: Constraint): void {
+    if (this.validateArgs) assertConstraint(value, argument, constraint, this.name);
+  }
+
+  /**
+   * The broadcast shape of several parameters, with an error naming them if they do not broadcast.
+   * @param shapes - parameter shapes
+   * @param names - parameter names
+   * @returns the broadcast shape
+   */
+  protected broadcastParams(shapes: readonly (readonly number[])[], names: readonly string[]): number[] {
+    return broadcastShapes(shapes, names, this.name);
+  }
+
+  // ---- hooks -------------------------------------------------------------------------------
+
+  /** Draws `[n] + batchShape + eventShape` samples; differentiable if the family is reparameterized. */
+  protected abstract _sampleN(n: number, seed?: number): tf.Tensor;
+  /** Log density of `x` (shape `S + batchShape + eventShape`, already checked), shape `S + batchShape`. */
+  protected abstract _logProb(x: tf.Tensor): tf.Tensor;
+  /** Entropy, shape `batchShape`. */
+  protected _entropy(): tf.Tensor {
+    throw this.notDefined('entropy');
+  }
+  /** Mean, shape `batchShape + eventShape`. */
+  protected _mean(): tf.Tensor {
+    throw this.notDefined('mean');
+  }
+  /** Variance, shape `batchShape + eventShape`. */
+  protected _variance(): tf.Tensor {
+    throw this.notDefined('variance');
+  }
+  /** Standard deviation; the square root of the variance unless overridden. */
+  protected _stddev(): tf.Tensor {
+    return tf.sqrt(this._variance());
+  }
+  /** Mode, shape `batchShape + eventShape`. */
+  protected _mode(): tf.Tensor {
+    throw this.notDefined('mode');
+  }
+  /** CDF of scalar events, shape `S + batchShape`. */
+  protected _cdf(x: tf.Tensor): tf.Tensor {
+    return tf.exp(this._logCdf(x));
+  }
+  /** Log CDF of scalar events, shape `S + batchShape`. */
+  protected _logCdf(_x: tf.Tensor): tf.Tensor {
+    throw this.notDefined('logCdf');
+  }
+
+  /**
+   * The error for a method a family does not define.
+   * @param method - the method's name
+   * @returns the error to throw
+   */
+  protected notDefined(method: string): Error {
+    return new Error(`${this.name} does not define ${method}()`);
+  }
+
+  // ---- public API ----------------------------------------------------------------------------
+
+  /**
+   * Draws samples; no gradient flows through them (use `rsample` for that).
+   * @param sampleShape - leading shape of the draw (default `[]`: one sample per batch member)
+   * @param seed - optional integer seed; the same seed gives the same numbers on the same backend
+   * @returns a tensor of shape `sampleShape + batchShape + eventShape`
+   */
+  sample(sampleShape: SampleShape = [], seed?: number): tf.Tensor {
+    return tf.tidy(() => {
+      const out = this.drawSamples(sampleShape, seed);
+      return out.dtype === 'float32' ? stopGradient(out) : out;
+    });
+  }
+
+  /**
+   * Draws reparameterized samples, differentiable with respect to every parameter.
+   * @param sampleShape - leading shape of the draw (default `[]`)
+   * @param seed - optional integer seed
+   * @returns a tensor of shape `sampleShape + batchShape + eventShape`
+   */
+  rsample(sampleShape: SampleShape = [], seed?: number): tf.Tensor {
+    if (!this.reparameterized) {
+      throw new Error(`${this.name} is not reparameterized: it has no rsample(); use sample() with a score-function estimator`);
+    }
+    return tf.tidy(() => this.drawSamples(sampleShape, seed));
+  }
+
+  private drawSamples(sampleShape: SampleShape, seed?: number): tf.Tensor {
+    const shape = normalizeSampleShape(sampleShape, this.name);
+    const n = shape.reduce((a, b) => a * b, 1);
+    const flat = this._sampleN(n, seed);
+    return tf.reshape(flat, [...shape, ...this.batchShape, ...this.eventShape]);
+  }
+
+  /**
+   * Converts and checks a value: its trailing axes must match the event shape and the rest must
+   * broadcast with the batch shape.
+   * @param value - the value as given
+   * @returns the value as a float32 tensor
+   */
+  protected prepareValue(value: TensorInput): tf.Tensor {
+    const x = toFloat32(value, 'value', this.name);
+    const eventRank = this.eventShape.length;
+    const trailing = x.shape.slice(x.rank - eventRank);
+    if (x.rank < eventRank || trailing.some((d, i) => d !== this.eventShape[i] && d !== 1)) {
+      throw new InvalidArgumentError(
+        'value',
+        `shaped sampleShape + batchShape + eventShape with eventShape [${this.eventShape}]`,
+        `got shape [${x.shape}]`,
+        this.name,
+      );
+    }
+    broadcastShapes([x.shape.slice(0, x.rank - eventRank), this.batchShape], ['value', 'batchShape'], this.name);
+    if (this.validateArgs) assertConstraint(x, 'value', this.support, this.name, 'in the support: ');
+    return x;
+  }
+
+  /**
+   * Log density (or log mass) of `value`.
+   * @param value - shape `S + batchShape + eventShape` (or broadcastable to it)
+   * @returns shape `S + batchShape`; `-Infinity` outside the support when validation is off
+   */
+  logProb(value: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const x = this.prepareValue(value);
+      const lp = this._logProb(x);
+      const inside = this.support.check(x);
+      const safe = tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
+      return tf.broadcastTo(safe, broadcastShapes([safe.shape, inside.shape, this.batchShape]));
+    });
+  }
+
+  /**
+   * Density (or mass) of `value`: `exp(logProb(value))`.
+   * @param value - shape `S + batchShape + eventShape`
+   * @returns shape `S + batchShape`
+   */
+  prob(value: TensorInput): tf.Tensor {
+    return tf.tidy(() => tf.exp(this.logProb(value)));
+  }
+
+  /**
+   * Cumulative distribution function, for families with scalar events that define it.
+   * @param value - shape `S + batchShape`
+   * @returns shape `S + batchShape`
+   */
+  cdf(value: TensorInput): tf.Tensor {
+    return tf.tidy(() => this._cdf(this.prepareValue(value)));
+  }
+
+  /**
+   * Log of the cumulative distribution function, accurate far in the lower tail.
+   * @param value - shape `S + batchShape`
+   * @returns shape `S + batchShape`
+   */
+  logCdf(value: TensorInput): tf.Tensor {
+    return tf.tidy(() => this._logCdf(this.prepareValue(value)));
+  }
+
+  /**
+   * Differential entropy (or Shannon entropy for discrete families), in nats.
+   * @returns shape `batchShape`
+   */
+  entropy(): tf.Tensor {
+    return tf.tidy(() => tf.broadcastTo(this._entropy(), this.batchShape));
+  }
+
+  /**
+   * Mean.
+   * @returns shape `batchShape + eventShape`
+   */
+  mean(): tf.Tensor {
+    return tf.tidy(() => tf.broadcastTo(this._mean(), [...this.batchShape, ...this.eventShape]));
+  }
+
+  /**
+   * Variance (elementwise, for vector events).
+   * @returns shape `batchShape + eventShape`
+   */
+  variance(): tf.Tensor {
+    return tf.tidy(() => tf.broadcastTo(this._variance(), [...this.batchShape, ...this.eventShape]));
+  }
+
+  /**
+   * Standard deviation.
+   * @returns shape `batchShape + eventShape`
+   */
+  stddev(): tf.Tensor {
+    return tf.tidy(() => tf.broadcastTo(this._stddev(), [...this.batchShape, ...this.eventShape]));
+  }
+
+  /**
+   * Mode (the most likely value).
+   * @returns shape `batchShape + eventShape`
+   */
+  mode(): tf.Tensor {
+    return tf.tidy(() => tf.broadcastTo(this._mode(), [...this.batchShape, ...this.eventShape]));
+  }
+
+  /** Frees the tensors this distribution created from numbers or arrays (not the caller's tensors). */
+  dispose(): void {
+    tf.dispose(this.owned.splice(0));
+  }
+}
