@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { broadcastShapes } from '@vae/math';
+import type { Distribution } from '@vae/distributions';
+import { builtinKLEntries } from './pairs/index.js';
+import { assertSameEvent, monteCarloKL } from './monte-carlo.js';
+import type { MonteCarloKLOptions } from './monte-carlo.js';
+import { createKLRegistry } from './registry.js';
+import type { KLRegistry } from './registry.js';
+
+/**
+ * The registry `klDivergence` uses unless told otherwise: every built-in pair. Add your own pairs
+ * with `defaultKLRegistry.register(P, Q, fn)`, or build a separate one with `createKLRegistry`.
+ */
+export const defaultKLRegistry: KLRegistry = createKLRegistry(builtinKLEntries);
+
+/** Options of {@link klDivergence}. */
+export interface KLDivergenceOptions extends MonteCarloKLOptions {
+  /** The registry to look the pair up in (default {@link defaultKLRegistry}). */
+  registry?: KLRegistry;
+  /** What to do when no analytic pair applies: throw (default) or estimate by Monte Carlo. */
+  fallback?: 'none' | 'monteCarlo';
+}
+
+/**
+ * KL(p || q): analytic when the registry has a pair for the two families, otherwise a Monte Carlo
+ * estimate if `fallback: 'monteCarlo'` is given, otherwise an error that lists what is registered.
+ *
+ * @remarks
+ * KL(p || q) = E_p[log p(z) - log q(z)] >= 0. Dispatch walks both class hierarchies (see
+ * {@link KLRegistry}). Where p's support is not inside q's the analytic result is +Infinity.
+ *
+ * @param p - the first distribution
+ * @param q - the second distribution
+ * @param options - registry, fallback and Monte Carlo options
+ * @returns KL(p || q), of shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Normal } from '@vae/distributions';
+ * import { klDivergence } from '@vae/kl';
+ * const q = new Normal({ loc: [0, 1], scale: [1, 0.5] });
+ * const prior = new Normal({ loc: 0, scale: 1 });
+ * console.log(klDivergence(q, prior).arraySync()); // [0, 0.8181...]
+ * ```
+ */
+export function klDivergence(p: Distribution, q: Distribution, options: KLDivergenceOptions = {}): tf.Tensor {
+  const registry = options.registry ?? defaultKLRegistry;
+  const kl = registry.lookup(p.constructor as never, q.constructor as never);
+  if (kl) {
+    assertSameEvent(p, q, 'klDivergence');
+    const batchShape = broadcastShapes([p.batchShape, q.batchShape], ['p.batchShape', 'q.batchShape'], 'klDivergence');
+    return tf.tidy(() => tf.broadcastTo(kl(p, q), batchShape));
+  }
+  if (options.fallback === 'monteCarlo') return monteCarloKL(p, q, options);
+  const related = registry.related(p.constructor as never, q.constructor as never);
+  const listed = related.length ? related.map(([a, b]) => `(${a}, ${b})`).join(', ') : 'none';
+  throw new Error(
+    `No analytic KL(${p.name} || ${q.name}) is registered. Pairs registered for ${p.name} or ${q.name}: ${listed}. ` +
+      `Pass { fallback: 'monteCarlo' } for an estimate, or register one with registry.register(${p.name}, ${q.name}, fn).`,
+  );
+}

@@ -1,0 +1,174 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Distribution } from '@vae/distributions';
+
+/** A distribution class (constructor), concrete or abstract. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DistributionClass<T extends Distribution = Distribution> = abstract new (...args: any[]) => T;
+
+/**
+ * An analytic KL divergence KL(p || q) between two families.
+ *
+ * @param p - the first distribution
+ * @param q - the second distribution
+ * @returns KL(p || q), of shape broadcast(p.batchShape, q.batchShape) (or broadcastable to it)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KLFunction<P extends Distribution = any, Q extends Distribution = any> = (p: P, q: Q) => tf.Tensor;
+
+/** One registered pair: KL(p || q) for instances of `p` and `q` (or of their subclasses). */
+export interface KLEntry {
+  /** Class of the first argument. */
+  readonly p: DistributionClass;
+  /** Class of the second argument. */
+  readonly q: DistributionClass;
+  /** The divergence. */
+  readonly kl: KLFunction;
+}
+
+/** The base classes of `cls`, nearest first, starting with `cls` itself. */
+function lineage(cls: DistributionClass): DistributionClass[] {
+  const out: DistributionClass[] = [];
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    out.push(c as DistributionClass);
+  }
+  return out;
+}
+
+/**
+ * A table of analytic KL divergences, dispatched on the class hierarchies of both arguments.
+ *
+ * @remarks
+ * Built from plain data (`createKLRegistry(entries)`); `register` adds pairs afterwards. A lookup
+ * for (P, Q) considers every registered (P', Q') with P' an ancestor-or-self of P and Q' one of Q,
+ * at distances (i, j) up the two hierarchies. It takes the candidate nearer than every other in
+ * both arguments; when no candidate is (two are each nearer in one argument) the lookup is a tie,
+ * an error that names the candidates: register the exact pair to break it. Results are memoized
+ * until the next `register`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Normal } from '@vae/distributions';
+ * import { createKLRegistry, klNormalNormal } from '@vae/kl';
+ * const registry = createKLRegistry([{ p: Normal, q: Normal, kl: klNormalNormal }]);
+ * console.log(registry.has(Normal, Normal)); // true
+ * ```
+ */
+export class KLRegistry {
+  private readonly table = new Map<DistributionClass, Map<DistributionClass, KLFunction>>();
+  private readonly memo = new Map<DistributionClass, Map<DistributionClass, KLFunction | null>>();
+
+  /**
+   * @param entries - the pairs to register; a pair given twice is an error
+   */
+  constructor(entries: readonly KLEntry[] = []) {
+    for (const e of entries) this.register(e.p, e.q, e.kl);
+  }
+
+  /**
+   * Registers KL(p || q) for instances of `P` and `Q` and their subclasses.
+   * @param P - class of the first argument
+   * @param Q - class of the second argument
+   * @param kl - the divergence
+   * @returns this registry, for chaining
+   */
+  register<P extends Distribution, Q extends Distribution>(P: DistributionClass<P>, Q: DistributionClass<Q>, kl: KLFunction<P, Q>): this {
+    if (typeof P !== 'function' || typeof Q !== 'function' || typeof kl !== 'function') {
+      throw new TypeError('register(P, Q, kl) takes two distribution classes and a function');
+    }
+    let row = this.table.get(P);
+    if (!row) this.table.set(P, (row = new Map()));
+    if (row.has(Q)) throw new Error(`KL(${P.name} || ${Q.name}) is already registered; a pair may be registered once`);
+    row.set(Q, kl as KLFunction);
+    this.memo.clear();
+    return this;
+  }
+
+  /**
+   * Whether the exact pair (P, Q) is registered (no hierarchy walk).
+   * @param P - class of the first argument
+   * @param Q - class of the second argument
+   * @returns true when registered
+   */
+  has(P: DistributionClass, Q: DistributionClass): boolean {
+    return this.table.get(P)?.has(Q) ?? false;
+  }
+
+  /**
+   * Every registered pair as class names, in registration order.
+   * @returns `[pName, qName]` pairs
+   */
+  pairs(): [string, string][] {
+    const out: [string, string][] = [];
+    for (const [P, row] of this.table) for (const Q of row.keys()) out.push([P.name, Q.name]);
+    return out;
+  }
+
+  /**
+   * The divergence for instances of `P` and `Q`: the nearest registered pair up both hierarchies.
+   * @param P - class of the first argument
+   * @param Q - class of the second argument
+   * @returns the function, or undefined when no pair applies; throws on a tie
+   */
+  lookup(P: DistributionClass, Q: DistributionClass): KLFunction | undefined {
+    let row = this.memo.get(P);
+    if (!row) this.memo.set(P, (row = new Map()));
+    if (row.has(Q)) return row.get(Q) ?? undefined;
+    const found = this.search(P, Q);
+    row.set(Q, found ?? null);
+    return found;
+  }
+
+  private search(P: DistributionClass, Q: DistributionClass): KLFunction | undefined {
+    const ps = lineage(P);
+    const qs = lineage(Q);
+    const candidates: { i: number; j: number; P: DistributionClass; Q: DistributionClass; kl: KLFunction }[] = [];
+    ps.forEach((Pi, i) => {
+      const row = this.table.get(Pi);
+      if (row) qs.forEach((Qj, j) => row.has(Qj) && candidates.push({ i, j, P: Pi, Q: Qj, kl: row.get(Qj)! }));
+    });
+    if (!candidates.length) return undefined;
+    const nearest = candidates.filter((c) => !candidates.some((d) => d !== c && d.i <= c.i && d.j <= c.j));
+    if (nearest.length > 1) {
+      const names = nearest.map((c) => `(${c.P.name}, ${c.Q.name})`).join(' and ');
+      throw new Error(
+        `KL(${P.name} || ${Q.name}) is ambiguous: registered pairs ${names} are equally near. ` +
+          `Break the tie with registry.register(${P.name}, ${Q.name}, fn).`,
+      );
+    }
+    return nearest[0].kl;
+  }
+
+  /**
+   * Registered pairs whose first class is in P's hierarchy or whose second is in Q's: what the
+   * "no KL registered" error lists.
+   * @param P - class of the first argument
+   * @param Q - class of the second argument
+   * @returns `[pName, qName]` pairs
+   */
+  related(P: DistributionClass, Q: DistributionClass): [string, string][] {
+    const ps = new Set(lineage(P));
+    const qs = new Set(lineage(Q));
+    const out: [string, string][] = [];
+    for (const [Pi, row] of this.table) for (const Qj of row.keys()) if (ps.has(Pi) || qs.has(Qj)) out.push([Pi.name, Qj.name]);
+    return out;
+  }
+}
+
+/**
+ * Builds a KL registry from plain data.
+ *
+ * @param entries - the pairs `{ p, q, kl }`; registering a pair twice is an error
+ * @returns a new registry, independent of the default one
+ *
+ * @example
+ * ```ts
+ * import { Normal } from '@vae/distributions';
+ * import { createKLRegistry, klNormalNormal } from '@vae/kl';
+ * const registry = createKLRegistry([{ p: Normal, q: Normal, kl: klNormalNormal }]);
+ * console.log(registry.pairs()); // [['Normal', 'Normal']]
+ * ```
+ */
+export function createKLRegistry(entries: readonly KLEntry[] = []): KLRegistry {
+  return new KLRegistry(entries);
+}
