@@ -19,6 +19,11 @@ const smokeCalls = {
     call: 'lgamma(tf.tensor([0.5])).dataSync()[0]',
     expect: 0.5723649429247001, // log Gamma(1/2) = log sqrt(pi)
   },
+  '@vae/backends': {
+    names: ['isFastWasmMatMulEnabled'],
+    call: 'Number(isFastWasmMatMulEnabled())',
+    expect: 0,
+  },
   '@vae/samplers': {
     names: ['normalSample'],
     call: 'normalSample(tf.scalar(3), tf.scalar(1e-3), [4], 7).mean().dataSync()[0]',
