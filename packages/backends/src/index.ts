@@ -1,2 +1,4 @@
 // The public surface of @vae/backends: every export is named here and nowhere else.
 export { disableFastWasmMatMul, enableFastWasmMatMul, isFastWasmMatMulEnabled } from './wasm-matmul.js';
+export { NATIVE_BACKEND_PACKAGES, selectBackend } from './select-backend.js';
+export type { BackendPreference, SelectBackendOptions, SelectedBackend } from './select-backend.js';

@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { disableFastWasmMatMul, isFastWasmMatMulEnabled, selectBackend } from './index.js';
+
+// Simulates which optional packages are installed: the "native" one registers a stand-in backend
+// named tensorflow, as @tensorflow/tfjs-node does on import.
+function loader(installed: string[]) {
+  return async (name: string) => {
+    if (!installed.includes(name)) throw new Error(`Cannot find module '${name}'`);
+    if (name.startsWith('@tensorflow/tfjs-node') && !tf.findBackendFactory('tensorflow')) {
+      tf.registerBackend('tensorflow', () => new MathBackendCPU(), 0);
+    }
+    return {};
+  };
+}
+
+afterEach(async () => {
+  disableFastWasmMatMul();
+  await tf.setBackend('cpu');
+});
+afterAll(() => {
+  if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
+});
+
+it('auto falls back to wasm with the matMul fix when no native binding is installed', async () => {
+  const chosen = await selectBackend('auto', { loadModule: loader(['@tensorflow/tfjs-backend-wasm']) });
+  expect(chosen).toMatchObject({ name: 'wasm', fastWasmMatMul: true });
+  expect(chosen.reason).toMatch(/no native TensorFlow binding/);
+  expect(tf.getBackend()).toBe('wasm');
+  expect(isFastWasmMatMulEnabled()).toBe(true);
+});
+
+it('auto prefers tfjs-node-gpu, then tfjs-node, when present', async () => {
+  let chosen = await selectBackend('auto', { loadModule: loader(['@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm']) });
+  expect(chosen).toMatchObject({ name: 'tensorflow', package: '@tensorflow/tfjs-node' });
+  expect(tf.getBackend()).toBe('tensorflow');
+  chosen = await selectBackend('auto', { loadModule: loader(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) });
+  expect(chosen.package).toBe('@tensorflow/tfjs-node-gpu');
+});
+
+it('explicit choices are honoured, and an impossible one says how to fix it', async () => {
+  tf.removeBackend('tensorflow');
+  expect((await selectBackend('cpu')).name).toBe('cpu');
+  expect((await selectBackend('wasm', { fastWasmMatMul: false, loadModule: loader(['@tensorflow/tfjs-backend-wasm']) })).fastWasmMatMul).toBe(false);
+  await expect(selectBackend('tensorflow', { loadModule: loader([]) })).rejects.toThrow(/install one \(npm install @tensorflow\/tfjs-node\)/);
+  await expect(selectBackend('gpu' as never)).rejects.toThrow(/preference must be one of auto, tensorflow, wasm, cpu; got gpu/);
+});
+
+it('with the real module loader on this machine, auto finds no native binding and picks wasm', async () => {
+  // @tensorflow/tfjs-node cannot be installed here (its install step downloads libtensorflow).
+  const chosen = await selectBackend('auto');
+  expect(['wasm', 'tensorflow']).toContain(chosen.name);
+});
