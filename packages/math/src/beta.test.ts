@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import gammaln from '@stdlib/math-base-special-gammaln';
+import stdDigamma from '@stdlib/math-base-special-digamma';
+import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { InvalidArgumentError, logBeta } from '@vae/math';
+import { BACKENDS, errorRow, loadFixtures, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+
+const fixtures = loadFixtures().logBeta;
+const logBeta64 = ([a, b]: number[]): number => gammaln(a) + gammaln(b) - gammaln(a + b);
+
+describe('accuracy against mpmath fixtures (a, b in [1e-6, 1e7] on a log grid)', () => {
+  const rows: ErrorRow[] = [];
+  afterAll(() => printTable('worst errors (pass: |err| <= max(1e-5 |ref|, 1e-6))', rows));
+
+  it.each(BACKENDS)('all regimes: both small, one huge, both huge (%s)', async (backend) => {
+    await onBackend(backend, () => {
+      const regimes: [string, (a: number, b: number) => boolean][] = [
+        ['max(a, b) < 8 (direct)', (a, b) => Math.max(a, b) < 8],
+        ['min < 8 <= max (one huge)', (a, b) => Math.min(a, b) < 8 && Math.max(a, b) >= 8],
+        ['min(a, b) >= 8 (both large)', (a, b) => Math.min(a, b) >= 8],
+      ];
+      for (const [name, select] of regimes) {
+        const rowsIn = fixtures.filter(([a, b]) => select(a, b));
+        const got = take(logBeta(rowsIn.map((r) => r[0]), rowsIn.map((r) => r[1])));
+        const row = errorRow('logBeta', name, backend, rowsIn.map((r) => r[0]), got, rowsIn.map((r) => r[2]), { rtol: 1e-5, atol: 1e-6 });
+        rows.push(row);
+        expect(row).toMatchObject({ failures: 0 });
+      }
+    });
+  });
+
+  it('is exact where one argument is huge: logBeta(1, b) = -log b, symmetric in a and b', () => {
+    expectClose(take(logBeta([1, 1, 1e7], [1e7, 1e30, 1])), [-Math.log(1e7), -Math.log(1e30), -Math.log(1e7)], { rtol: 1e-6 });
+    const a = [0.3, 7.9, 8.1, 1e3, 1e6];
+    const b = [1e6, 50, 8, 2e3, 1e6];
+    expectClose(take(logBeta(a, b)), take(logBeta(b, a)), { rtol: 1e-7 });
+  });
+  it('handles 0 and Infinity: +Infinity at 0, -Infinity at Infinity', () => {
+    expect(Array.from(take(logBeta([0, 2, 1e3], [3, Infinity, Infinity])))).toEqual([Infinity, -Infinity, -Infinity]);
+  });
+});
+
+describe('gradients', () => {
+  const pairs = [
+    [0.5, 0.5],
+    [1, 3],
+    [2.5, 1e3],
+    [7.5, 9],
+    [20, 30],
+    [1e4, 1e4],
+    [5, 1e6],
+    [100, 1e5],
+  ];
+  it('match float64 finite differences of the log-gamma oracle and psi(a) - psi(a + b)', () => {
+    const a = tf.tensor(pairs.map((p) => p[0]));
+    const b = tf.tensor(pairs.map((p) => p[1]));
+    const [ga, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => logBeta(u, v))([a, b]).map(take);
+    pairs.forEach(([pa, pb], i) => {
+      // A step relative to each argument: the float64 oracle cancels in log Gamma(1e6) - log Gamma(1e6 + 5).
+      const da = derivative64((t) => logBeta64([t, pb]), pa, 1e-3 * pa);
+      const db = derivative64((t) => logBeta64([pa, t]), pb, 1e-3 * pb);
+      expectClose([ga[i], gb[i]], [da, db], { rtol: 2e-5, atol: 1e-6, label: `grad at (${pa}, ${pb})` });
+      expectClose([ga[i], gb[i]], [stdDigamma(pa) - stdDigamma(pa + pb), stdDigamma(pb) - stdDigamma(pa + pb)], { rtol: 1e-5, atol: 1e-6 });
+    });
+    tf.dispose([a, b]);
+  });
+});
+
+describe('broadcasting and errors', () => {
+  it.each([
+    [[2, 1], [3], [2, 3]],
+    [[], [4], [4]],
+    [[3, 1, 2], [1, 5, 1], [3, 5, 2]],
+  ])('shapes %j and %j give %j; gradients have the input shapes', (sa, sb, out) => {
+    const a = tf.randomUniform(sa, 0.5, 20, 'float32', 4);
+    const b = tf.randomUniform(sb, 0.5, 20, 'float32', 5);
+    const y = logBeta(a, b);
+    expect(y.shape).toEqual(out);
+    const [ga, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => logBeta(u, v))([a, b]);
+    expect(ga.shape).toEqual(sa);
+    expect(gb.shape).toEqual(sb);
+    tf.dispose([a, b, y, ga, gb]);
+  });
+  it('names a and b when the shapes do not broadcast', () => {
+    expect(() => logBeta([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
+    expect(() => logBeta([1, 2], [1, 2, 3])).toThrow(/logBeta: a and b must be broadcast-compatible/);
+  });
+  it('is memory-neutral, also under tf.grads', async () => {
+    const a = tf.tensor([[1], [20]]);
+    const b = tf.tensor([0.5, 3, 1e5]);
+    await expectMemoryNeutral(() => logBeta(a, b));
+    await expectMemoryNeutral(() => logBeta(2, [3, 4]));
+    await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => logBeta(u, v))([a, b]));
+    tf.dispose([a, b]);
+  });
+});

@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs-core';
+import gammaln from '@stdlib/math-base-special-gammaln';
+import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { InvalidArgumentError, igamma } from '@vae/math';
+import { BACKENDS, errorRow, loadFixtures, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+
+const { igamma: fixtures, igammaDensity } = loadFixtures();
+// Closed forms of P(a, x) for integer a: 1 - e^-x sum_{k<a} x^k / k! (the Poisson tail).
+const poissonForm = (a: number, x: number): number => {
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; k < a; k++) {
+    term *= x / k;
+    sum += term;
+  }
+  return a === 1 ? -Math.expm1(-x) : 1 - Math.exp(-x) * sum;
+};
+
+describe('accuracy of P(a, x)', () => {
+  const rows: ErrorRow[] = [];
+  afterAll(() => printTable('worst errors (pass: |err| <= max(1e-5 |ref|, 1e-30))', rows));
+
+  it.each(BACKENDS)('against mpmath, a in [0.01, 1e6], x in [1e-4, 2e6] (%s)', async (backend) => {
+    await onBackend(backend, () => {
+      for (const [name, select] of [
+        ['a < 100, x < a + 1 (series)', (a: number, x: number) => a < 100 && x < a + 1],
+        ['a < 100, x >= a + 1 (cont. fraction)', (a: number, x: number) => a < 100 && x >= a + 1],
+        ['a in [100, 1e6] (Temme expansion)', (a: number) => a >= 100],
+      ] as const) {
+        const rowsIn = fixtures.filter(([a, x]) => select(a, x));
+        const got = take(igamma(rowsIn.map((r) => r[0]), rowsIn.map((r) => r[1])));
+        const row = errorRow('igamma', name, backend, rowsIn.map((r) => r[1]), got, rowsIn.map((r) => r[2]), { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 });
+        rows.push(row);
+        expect(row).toMatchObject({ failures: 0 });
+      }
+    });
+  });
+
+  it('agrees with closed forms: 1 - e^-x (a = 1) and the Poisson sums (a = 2, 4, 7)', () => {
+    const x = [1e-3, 0.3, 1, 2.5, 4, 9, 25];
+    expectClose(take(igamma(1, x)), x.map((v) => poissonForm(1, v)), { rtol: 2e-6, atol: 0 });
+    for (const a of [2, 4, 7]) {
+      const xs = x.filter((v) => v >= a / 2);
+      expectClose(take(igamma(a, xs)), xs.map((v) => poissonForm(a, v)), { rtol: 2e-6, atol: 0, label: `P(${a}, x)` });
+    }
+  });
+
+  it('edges: P(a, 0) = 0, P(a, Infinity) = 1, NaN for a <= 0 or x < 0', () => {
+    const got = take(igamma([2, 0.5, 0, -1, 2], [0, Infinity, 1, 1, -0.5]));
+    expect(Array.from(got.slice(0, 2))).toEqual([0, 1]);
+    expect(Array.from(got.slice(2)).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('gradient', () => {
+  it('in x is the Gamma(a, 1) density (mpmath) and matches finite differences of the closed forms', () => {
+    const rowsIn = igammaDensity.filter(([a, x]) => x <= 100 && a <= 30);
+    const a = tf.tensor(rowsIn.map((r) => r[0]));
+    const x = tf.tensor(rowsIn.map((r) => r[1]));
+    const [ga, gx] = tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]).map(take);
+    expectClose(gx, rowsIn.map((r) => r[2]), { rtol: 2e-5, atol: 1e-30 });
+    const pts = [
+      [1, 0.3],
+      [3, 2],
+      [10, 12],
+    ];
+    const fd = pts.map(([pa, px]) => derivative64((t) => poissonForm(pa, t), px));
+    const g = take(tf.grad((v: tf.Tensor) => igamma(pts.map((p) => p[0]), v))(tf.tensor(pts.map((p) => p[1]))));
+    expectClose(g, fd, { rtol: 1e-5 });
+    // Documented: no gradient in a (zero), left to the implicit-reparameterization samplers.
+    expect(Array.from(ga).every((v) => v === 0)).toBe(true);
+    tf.dispose([a, x]);
+  });
+  it('in x stays accurate for large a (Temme region), against exp((a-1) log x - x - lgamma(a)) in float64', () => {
+    const pts = [
+      [150, 140],
+      [1000, 1000],
+      [1000, 1040],
+      [1e4, 9900],
+      [1e6, 1e6],
+    ];
+    const want = pts.map(([a, x]) => Math.exp((a - 1) * Math.log(x) - x - gammaln(a)));
+    const g = take(tf.grad((v: tf.Tensor) => igamma(pts.map((p) => p[0]), v))(tf.tensor(pts.map((p) => p[1]))));
+    expectClose(g, want, { rtol: 2e-5, atol: 0 });
+    // ... and agrees with a float32 central difference of P itself (truncation ~4e-7, rounding ~6e-8).
+    const [a, x, h] = [1000, 1010, 0.5];
+    const diff = take(tf.div(tf.sub(igamma(a, x + h), igamma(a, x - h)), 2 * h))[0];
+    expect(Math.abs(diff - Math.exp((a - 1) * Math.log(x) - x - gammaln(a)))).toBeLessThan(1e-6);
+  });
+  it('at x = 0 is Infinity, 1 or 0 as a <, =, > 1', () => {
+    expect(Array.from(take(tf.grad((v: tf.Tensor) => igamma([0.5, 1, 2], v))(tf.zeros([3]))))).toEqual([Infinity, 1, 0]);
+  });
+});
+
+describe('broadcasting, errors, memory', () => {
+  it.each([
+    [[2, 1], [3], [2, 3]],
+    [[], [4], [4]],
+    [[3, 1], [], [3, 1]],
+  ])('shapes %j and %j give %j; the x-gradient has the shape of x', (sa, sx, out) => {
+    const a = tf.randomUniform(sa, 0.5, 10, 'float32', 8);
+    const x = tf.randomUniform(sx, 0, 10, 'float32', 9);
+    const y = igamma(a, x);
+    expect(y.shape).toEqual(out);
+    const [ga, gx] = tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]);
+    expect(ga.shape).toEqual(sa);
+    expect(gx.shape).toEqual(sx);
+    tf.dispose([a, x, y, ga, gx]);
+  });
+  it('names a and x when shapes do not broadcast', () => {
+    expect(() => igamma([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
+    expect(() => igamma([1, 2], [1, 2, 3])).toThrow(/igamma: a and x must be broadcast-compatible/);
+  });
+  it('is memory-neutral, also under tf.grads', async () => {
+    const a = tf.tensor([[1], [20]]);
+    const x = tf.tensor([0.5, 3, 30]);
+    await expectMemoryNeutral(() => igamma(a, x));
+    await expectMemoryNeutral(() => igamma(2, [3, 4]));
+    await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]));
+    tf.dispose([a, x]);
+  });
+});

@@ -1,0 +1,247 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from './errors.js';
+import { toFloat32, type TensorInput } from './tensor.js';
+import { binaryOp, log1p, toFloat32Pair, unaryOp } from './special-util.js';
+
+const LN2 = Math.LN2;
+
+/** log(1 - exp(-|x|)) with Maechler's switch at log 2. */
+export function log1mexpForward(x: tf.Tensor): tf.Tensor {
+  const a = tf.abs(x);
+  const nearZero = tf.lessEqual(a, LN2);
+  return tf.where(nearZero, tf.log(tf.neg(tf.expm1(tf.neg(a)))), log1p(tf.neg(tf.exp(tf.neg(a)))));
+}
+
+/** log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)): exp never overflows. */
+function softplusForward(x: tf.Tensor): tf.Tensor {
+  return tf.add(tf.relu(x), log1p(tf.exp(tf.neg(tf.abs(x)))));
+}
+
+const softplusOp = unaryOp(softplusForward, (x) => tf.sigmoid(x));
+
+// d/dx log(1 - exp(-|x|)) = sign(x) / expm1(|x|)
+const log1mexpOp = unaryOp(log1mexpForward, (x) => tf.div(tf.sign(x), tf.expm1(tf.abs(x))));
+
+function softplusInverseForward(y: tf.Tensor): tf.Tensor {
+  // log(expm1(y)) is exact in relative terms until expm1 overflows; beyond, y + log(1 - exp(-y)).
+  const small = tf.less(y, 20);
+  return tf.where(small, tf.log(tf.expm1(tf.minimum(y, 20))), tf.add(y, log1mexpForward(tf.maximum(y, 20))));
+}
+
+// d/dy log(expm1(y)) = 1 / (1 - exp(-y))
+const softplusInverseOp = unaryOp(softplusInverseForward, (y) => tf.reciprocal(tf.neg(tf.expm1(tf.neg(y)))));
+
+/**
+ * exp(x - m) normalized along `axes`, where ties with the maximum m count as exp(0): finite when the
+ * maximum is infinite (all -Infinity gives uniform weights, +Infinity entries share the weight).
+ */
+function safeSoftmax(x: tf.Tensor, max: tf.Tensor, axes?: number[]): tf.Tensor {
+  const shifted = tf.where(tf.equal(x, max), tf.zerosLike(x), tf.sub(x, max));
+  const e = tf.exp(shifted);
+  return tf.div(e, tf.sum(e, axes, true));
+}
+
+function logAddExpForward(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const m = tf.maximum(a, b);
+  const finite = tf.add(m, log1p(tf.exp(tf.neg(tf.abs(tf.sub(a, b))))));
+  // Equal infinities make a - b NaN; the answer is that infinity.
+  return tf.where(tf.logicalAnd(tf.equal(a, b), tf.isInf(a)), a, finite);
+}
+
+const logAddExpOp = binaryOp(logAddExpForward, (a, b) => {
+  const m = tf.maximum(a, b);
+  const ea = tf.exp(tf.where(tf.equal(a, m), tf.zerosLike(a), tf.sub(a, m)));
+  const eb = tf.exp(tf.where(tf.equal(b, m), tf.zerosLike(b), tf.sub(b, m)));
+  const total = tf.add(ea, eb);
+  return [tf.div(ea, total), tf.div(eb, total)];
+});
+
+/**
+ * Softplus, log(1 + exp(x)), elementwise and overflow-free.
+ *
+ * @remarks
+ * Computed as `max(x, 0) + log1p(exp(-|x|))`, exact to float32 rounding for all x: softplus(1e4) =
+ * 1e4, softplus(-80) = exp(-80) (not 0), softplus(-1e4) = 0. The gradient is `sigmoid(x)`.
+ *
+ * @param x - any real tensor or number
+ * @returns a float32 tensor of the shape of `x`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { softplus } from '@vae/math';
+ * console.log(softplus([-80, 0, 1e4]).arraySync()); // [1.8e-35, 0.6931, 10000]
+ * console.log(tf.grad((x: tf.Tensor) => softplus(x))(tf.scalar(0)).arraySync()); // 0.5
+ * ```
+ */
+export function softplus(x: TensorInput): tf.Tensor {
+  return tf.tidy(() => softplusOp(toFloat32(x, 'x', 'softplus')));
+}
+
+/**
+ * log(1 + exp(x)), elementwise: the same function as {@link softplus}, under the name TFP's
+ * `log1pexp` and Maechler's note use.
+ *
+ * @remarks
+ * `log1pexp(x) = max(x, 0) + log1p(exp(-|x|))`; gradient `sigmoid(x)`.
+ *
+ * @param x - any real tensor or number
+ * @returns a float32 tensor of the shape of `x`
+ *
+ * @example
+ * ```ts
+ * import { log1pexp } from '@vae/math';
+ * console.log(log1pexp([-100, 100]).arraySync()); // [3.7e-44, 100]
+ * ```
+ */
+export function log1pexp(x: TensorInput): tf.Tensor {
+  return tf.tidy(() => softplusOp(toFloat32(x, 'x', 'log1pexp')));
+}
+
+/**
+ * The inverse of softplus, log(exp(y) - 1), elementwise.
+ *
+ * @remarks
+ * `log(expm1(y))` for y < 20 (relative accuracy down to tiny y, where it is `log(y)`), and
+ * `y + log(1 - exp(-y))` above (no overflow). Defined for y > 0; 0 gives -Infinity and y < 0 NaN.
+ * The gradient is `1 / (1 - exp(-y))`.
+ *
+ * @param y - a positive tensor or number
+ * @returns a float32 tensor of the shape of `y`
+ *
+ * @example
+ * ```ts
+ * import { softplusInverse } from '@vae/math';
+ * console.log(softplusInverse([1e-30, 0.6931472, 1e4]).arraySync()); // [-69.0776, 0, 10000]
+ * ```
+ */
+export function softplusInverse(y: TensorInput): tf.Tensor {
+  return tf.tidy(() => softplusInverseOp(toFloat32(y, 'y', 'softplusInverse')));
+}
+
+/**
+ * The log of the logistic sigmoid, log(1 / (1 + exp(-x))) = -softplus(-x), elementwise.
+ *
+ * @remarks
+ * Stable for all x: logSigmoid(80) = -exp(-80), logSigmoid(-80) = -80, logSigmoid(-1e4) = -1e4.
+ * The gradient is `sigmoid(-x)`.
+ *
+ * @param x - any real tensor or number
+ * @returns a float32 tensor of the shape of `x`
+ *
+ * @example
+ * ```ts
+ * import { logSigmoid } from '@vae/math';
+ * console.log(logSigmoid([-80, 0, 80]).arraySync()); // [-80, -0.6931, -1.8e-35]
+ * ```
+ */
+export function logSigmoid(x: TensorInput): tf.Tensor {
+  return tf.tidy(() => tf.neg(softplusOp(tf.neg(toFloat32(x, 'x', 'logSigmoid')))));
+}
+
+/**
+ * log(1 - exp(-|x|)), elementwise, accurate near 0 and for large |x|.
+ *
+ * @remarks
+ * Sign convention (as TFP's `log1mexp`): the argument is the positive amount `x` in
+ * `log(1 - e^(-x))`, and its sign is ignored, so `log1mexp(x) = log1mexp(-x)`. To get
+ * `log(1 - e^v)` for a log-probability v < 0, pass v (or -v). Maechler's switch: for |x| <= log 2,
+ * `log(-expm1(-|x|))`; above, `log1p(-exp(-|x|))`. x = 0 gives -Infinity; log1mexp(1e-30) =
+ * log(1e-30). The gradient is `sign(x) / expm1(|x|)` (NaN at 0, where the one-sided limits differ).
+ *
+ * @param x - any real tensor or number
+ * @returns a float32 tensor of the shape of `x`, all values <= 0
+ *
+ * @example
+ * ```ts
+ * import { log1mexp } from '@vae/math';
+ * console.log(log1mexp([1e-30, 0.5, 50]).arraySync()); // [-69.0776, -0.9328, -1.9e-22]
+ * ```
+ */
+export function log1mexp(x: TensorInput): tf.Tensor {
+  return tf.tidy(() => log1mexpOp(toFloat32(x, 'x', 'log1mexp')));
+}
+
+/**
+ * log(exp(a) + exp(b)), elementwise with broadcasting.
+ *
+ * @remarks
+ * `max(a, b) + log1p(exp(-|a - b|))`. Infinities are handled: two -Infinity give -Infinity, any
+ * +Infinity gives +Infinity. The gradient is the softmax weights `exp(a - r), exp(b - r)` (r the
+ * result); when both are -Infinity each weight is 1/2, the limit along a = b -> -Infinity, not NaN.
+ *
+ * @param a - a tensor or number
+ * @param b - a tensor or number, broadcast-compatible with `a`
+ * @returns a float32 tensor of the broadcast shape of `a` and `b`
+ *
+ * @example
+ * ```ts
+ * import { logAddExp } from '@vae/math';
+ * console.log(logAddExp([0, -Infinity], [0, -Infinity]).arraySync()); // [0.6931, -Infinity]
+ * ```
+ */
+export function logAddExp(a: TensorInput, b: TensorInput): tf.Tensor {
+  return tf.tidy(() => {
+    const [ta, tb] = toFloat32Pair(a, b, ['a', 'b'], 'logAddExp');
+    return logAddExpOp(ta, tb);
+  });
+}
+
+function normalizeAxes(axis: number | number[] | undefined, rank: number): number[] {
+  if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = Array.isArray(axis) ? axis : [axis];
+  const out = list.map((a) => {
+    if (!Number.isInteger(a) || a < -Math.max(rank, 1) || a >= Math.max(rank, 1)) {
+      throw new InvalidArgumentError('axis', `an integer in [${-rank}, ${rank})`, `got ${a}`, 'logSumExp');
+    }
+    return a < 0 ? a + rank : a;
+  });
+  if (new Set(out).size !== out.length) throw new InvalidArgumentError('axis', 'free of repeated axes', `got [${list}]`, 'logSumExp');
+  return out.filter((a) => a < rank);
+}
+
+/**
+ * log(sum(exp(x))) along the given axes, computed stably.
+ *
+ * @remarks
+ * `m + log(sum(exp(x - m)))` with m the maximum (replaced by 0 when it is infinite), so all
+ * -Infinity gives -Infinity and any +Infinity gives +Infinity, never NaN. The gradient is the
+ * softmax `exp(x - logSumExp(x))`; when every entry is -Infinity it is uniform (the limit of
+ * equal entries going to -Infinity), and +Infinity entries share the whole weight.
+ *
+ * @param x - a tensor or nested array
+ * @param axis - the axis or axes to reduce (negative counts from the end); all axes by default
+ * @param keepDims - keep the reduced axes with length 1 (default false)
+ * @returns a float32 tensor of the shape of `x` without the reduced axes (or with length 1 there
+ *   when `keepDims`)
+ *
+ * @example
+ * ```ts
+ * import { logSumExp } from '@vae/math';
+ * console.log(logSumExp([[0, 0], [-Infinity, -Infinity]], 1).arraySync()); // [0.6931, -Infinity]
+ * ```
+ */
+export function logSumExp(x: TensorInput, axis?: number | number[], keepDims = false): tf.Tensor {
+  return tf.tidy(() => {
+    const t = toFloat32(x, 'x', 'logSumExp');
+    const axes = normalizeAxes(axis, t.rank);
+    const kept = t.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const input = args[0] as tf.Tensor;
+      const save = args[1] as tf.GradSaveFunc;
+      const m = tf.max(input, axes, true);
+      const shift = tf.where(tf.isFinite(m), m, tf.zerosLike(m));
+      const lse = tf.add(tf.log(tf.sum(tf.exp(tf.sub(input, shift)), axes, true)), shift);
+      save([input]);
+      return {
+        value: keepDims ? lse : tf.reshape(lse, t.shape.filter((_, i) => !axes.includes(i))),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const v = saved[0];
+          const w = safeSoftmax(v, tf.max(v, axes, true), axes);
+          return tf.mul(tf.reshape(dy, kept), w);
+        },
+      };
+    });
+    return op(t) as tf.Tensor;
+  });
+}

@@ -1,0 +1,118 @@
+// Internal helpers shared by the special functions; nothing here is exported from the package.
+import * as tf from '@tensorflow/tfjs-core';
+import { broadcastShapes, toFloat32, type TensorInput } from './tensor.js';
+
+/** 0.5 * log(2 pi). */
+export const HALF_LOG_TWO_PI = 0.9189385332046728;
+/** log(pi). */
+export const LOG_PI = 1.1447298858494002;
+
+/** The signature `tf.customGrad` expects of a one-input op. */
+export type UnaryGradOp = (x: tf.Tensor) => tf.Tensor;
+/** The signature `tf.customGrad` expects of a two-input op. */
+export type BinaryGradOp = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/**
+ * Wraps a forward function and its derivative into a one-input `tf.customGrad` op. `derivative`
+ * receives the saved input and must build its result from differentiable ops (so that higher
+ * derivatives work where the derivative itself is a custom op).
+ */
+export function unaryOp(forward: (x: tf.Tensor) => tf.Tensor, derivative: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor): UnaryGradOp {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    const value = forward(x);
+    save([x, value]);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, derivative(saved[0], saved[1])) };
+  });
+  return (x: tf.Tensor) => op(x) as tf.Tensor;
+}
+
+/**
+ * Wraps a broadcasting two-input forward function and its two partial derivatives into a
+ * `tf.customGrad` op; the gradients are summed back to each input's shape.
+ */
+export function binaryOp(
+  forward: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  partials: (a: tf.Tensor, b: tf.Tensor, y: tf.Tensor) => [tf.Tensor, tf.Tensor],
+): BinaryGradOp {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const a = args[0] as tf.Tensor;
+    const b = args[1] as tf.Tensor;
+    const save = args[2] as tf.GradSaveFunc;
+    const value = forward(a, b);
+    save([a, b, value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [da, db] = partials(saved[0], saved[1], saved[2]);
+        return [sumToShape(tf.mul(dy, da), saved[0].shape), sumToShape(tf.mul(dy, db), saved[1].shape)];
+      },
+    };
+  });
+  return (a: tf.Tensor, b: tf.Tensor) => op(a, b) as tf.Tensor;
+}
+
+/** Sums a broadcast gradient back to the shape of the input it belongs to. */
+export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  if (grad.shape.length === shape.length && grad.shape.every((d, i) => d === shape[i])) return grad;
+  const lead = grad.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < grad.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && grad.shape[i] !== 1)) axes.push(i);
+  }
+  const summed = axes.length > 0 ? tf.sum(grad, axes) : grad;
+  return tf.reshape(summed, shape as number[]);
+}
+
+/** Converts two inputs to float32 and checks that their shapes broadcast, naming both on failure. */
+export function toFloat32Pair(a: TensorInput, b: TensorInput, names: [string, string], context: string): [tf.Tensor, tf.Tensor] {
+  const ta = toFloat32(a, names[0], context);
+  const tb = toFloat32(b, names[1], context);
+  broadcastShapes([ta.shape, tb.shape], names, context);
+  return [ta, tb];
+}
+
+/** Evaluates the polynomial sum_k coefficients[k] t^k by Horner's rule. */
+export function polyval(coefficients: readonly number[], t: tf.Tensor): tf.Tensor {
+  let acc: tf.Tensor = tf.scalar(coefficients[coefficients.length - 1]);
+  for (let k = coefficients.length - 2; k >= 0; k--) acc = tf.add(tf.mul(acc, t), coefficients[k]);
+  return acc;
+}
+
+/** r = x - round(x) in [-1/2, 1/2], exact in float32; sin(pi x) = +-sin(pi r). */
+export function reducedHalfTurn(x: tf.Tensor): tf.Tensor {
+  return tf.sub(x, tf.round(x));
+}
+
+// Taylor coefficients of sin(z)/z and cos(z) in z^2, enough for |z| <= pi/2 to 1e-9.
+const SIN_SERIES = [1, -1 / 6, 1 / 120, -1 / 5040, 1 / 362880, -1 / 39916800, 1 / 6227020800, -1 / 1307674368000];
+const COS_SERIES = [1, -1 / 2, 1 / 24, -1 / 720, 1 / 40320, -1 / 3628800, 1 / 479001600, -1 / 87178291200, 1 / 20922789888000];
+
+/**
+ * sin(pi r) for |r| <= 1/2 with full relative accuracy near r = 0 on every backend (the wasm
+ * backend's `sin` is only absolutely accurate, 3e-5 relative at r = 0.007).
+ */
+export function sinPiReduced(r: tf.Tensor): tf.Tensor {
+  const z = tf.mul(r, Math.PI);
+  return tf.mul(z, polyval(SIN_SERIES, tf.square(z)));
+}
+
+/** cos(pi r) for |r| <= 1/2. */
+export function cosPiReduced(r: tf.Tensor): tf.Tensor {
+  return polyval(COS_SERIES, tf.square(tf.mul(r, Math.PI)));
+}
+
+/**
+ * log(1 + x), accurate for tiny x on every backend: the wasm backend's `log1p` is `log(1 + x)` and
+ * returns 0 for |x| < 6e-8. Goldberg's trick: with u = fl(1 + x), log(u) * x / (u - 1) is exact to
+ * a few ulps because u - 1 is exact.
+ */
+export function log1p(x: tf.Tensor): tf.Tensor {
+  const u = tf.add(x, 1);
+  const d = tf.sub(u, 1);
+  const exactD = tf.where(tf.equal(d, 0), tf.onesLike(d), d);
+  const value = tf.mul(tf.log(u), tf.div(x, exactD));
+  // u == Infinity: log(u) * x / d would be Infinity * Infinity / Infinity.
+  return tf.where(tf.equal(d, 0), x, tf.where(tf.equal(u, Infinity), u, value));
+}

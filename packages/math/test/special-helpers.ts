@@ -1,0 +1,114 @@
+// Test helpers for the special functions: fixtures, backend loops and the error tables the
+// accuracy tests print.
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Reference values written by test/fixtures/generate_special.py (mpmath, 40 digits). */
+export interface SpecialFixtures {
+  logBeta: [number, number, number][];
+  igamma: [number, number, number][];
+  igammaDensity: [number, number, number][];
+  logNdtr: [number, number][];
+  ndtr: [number, number][];
+  ndtri: [number, number][];
+}
+
+export function loadFixtures(): SpecialFixtures {
+  return JSON.parse(readFileSync(join(__dirname, 'fixtures/special.json'), 'utf8')) as SpecialFixtures;
+}
+
+export const BACKENDS = ['cpu', 'wasm'] as const;
+
+/** Runs `fn` with the given backend active and restores the previous one. */
+export async function onBackend<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+  const previous = tf.getBackend();
+  if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to start`);
+  try {
+    return await fn();
+  } finally {
+    await tf.setBackend(previous);
+  }
+}
+
+/** One row of an accuracy table. */
+export interface ErrorRow {
+  fn: string;
+  region: string;
+  backend: string;
+  points: number;
+  worstRelative: number;
+  worstRelativeAt: number;
+  worstAbsoluteNearZero: number;
+  failures: number;
+}
+
+/**
+ * Compares float32 results with float64 references: a point passes when
+ * |got - want| <= max(rtol |want|, atol). Relative errors are reported where |want| >= zeroBand,
+ * absolute errors where |want| < zeroBand (next to a zero, relative error means nothing).
+ */
+export function errorRow(
+  fn: string,
+  region: string,
+  backend: string,
+  inputs: ArrayLike<number>,
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  options: { rtol: number; atol: number; zeroBand?: number },
+): ErrorRow {
+  const zeroBand = options.zeroBand ?? 0.1;
+  const row: ErrorRow = { fn, region, backend, points: want.length, worstRelative: 0, worstRelativeAt: NaN, worstAbsoluteNearZero: 0, failures: 0 };
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i];
+    const w = want[i];
+    if (g === w) continue;
+    const err = Math.abs(g - w);
+    if (!(err <= Math.max(options.rtol * Math.abs(w), options.atol))) row.failures++;
+    if (Math.abs(w) >= zeroBand) {
+      const rel = err / Math.abs(w);
+      if (!(rel <= row.worstRelative)) {
+        row.worstRelative = rel;
+        row.worstRelativeAt = inputs[i];
+      }
+    } else if (!(err <= row.worstAbsoluteNearZero)) row.worstAbsoluteNearZero = err;
+  }
+  return row;
+}
+
+/** Prints the collected rows as one table (worst errors in exponential notation). */
+export function printTable(title: string, rows: ErrorRow[]): void {
+  const lines = rows.map((r) =>
+    [
+      r.fn.padEnd(10),
+      r.region.padEnd(44),
+      r.backend.padEnd(5),
+      String(r.points).padStart(5),
+      r.worstRelative.toExponential(2).padStart(10),
+      String(Math.fround(r.worstRelativeAt)).slice(0, 12).padStart(13),
+      r.worstAbsoluteNearZero.toExponential(2).padStart(12),
+      String(r.failures).padStart(4),
+    ].join(' '),
+  );
+  const header = ['fn'.padEnd(10), 'region'.padEnd(44), 'bknd'.padEnd(5), 'n'.padStart(5), 'worst rel'.padStart(10), 'at x'.padStart(13), 'abs near 0'.padStart(12), 'fail'.padStart(4)].join(' ');
+  console.log(`${title}\n${header}\n${lines.join('\n')}`);
+}
+
+/** n points log-spaced over [lo, hi], rounded to float32. */
+export function logspace(lo: number, hi: number, n: number): number[] {
+  const a = Math.log10(lo);
+  const b = Math.log10(hi);
+  return Array.from({ length: n }, (_, i) => Math.fround(10 ** (a + ((b - a) * i) / (n - 1))));
+}
+
+/** n points evenly spaced over [lo, hi], rounded to float32. */
+export function linspace(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => Math.fround(lo + ((hi - lo) * i) / (n - 1)));
+}
+
+/** Reads a tensor back and disposes it. */
+export function take(t: tf.Tensor): Float32Array {
+  const data = t.dataSync() as Float32Array;
+  t.dispose();
+  return data;
+}
