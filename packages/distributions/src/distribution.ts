@@ -3,6 +3,7 @@ import { InvalidArgumentError, broadcastShapes, stopGradient, toFloat32 } from '
 import type { TensorInput } from '@vae/math';
 import { assertConstraint } from './constraints.js';
 import type { Constraint } from './constraints.js';
+import { untaped } from './tape.js';
 
 /** Options every distribution's constructor accepts beside its parameters. */
 export interface DistributionOptions {
@@ -246,7 +247,8 @@ export abstract class Distribution {
     return tf.tidy(() => {
       const x = this.prepareValue(value);
       const lp = this._logProb(x);
-      const inside = this.support.check(x);
+      // Untaped: the mask has no gradient, and taping it breaks tf.grad of logProb(rsample(...)).
+      const inside = untaped((t) => this.support.check(t), x);
       const safe = tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
       return tf.broadcastTo(safe, broadcastShapes([safe.shape, inside.shape, this.batchShape]));
     });

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import bernoulliDist from '@stdlib/stats-base-dists-bernoulli';
+import { derivative64, expectClose } from '@vae/testing';
+import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { Bernoulli } from './index.js';
+import type { BernoulliParams } from './index.js';
+
+const report = new ErrorReport('Bernoulli');
+afterAll(() => report.print('@stdlib'));
+
+// float64 log masses from logits, for |logits| beyond where stdlib's 1 - p is representable.
+const softplus64 = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+const logMass64 = (x: number, l: number) => (x === 1 ? -softplus64(-l) : -softplus64(l));
+const sigmoid64 = (l: number) => 1 / (1 + Math.exp(-l));
+
+describe('Bernoulli against @stdlib', () => {
+  const logits = [-80, -30, -5, -1, 0, 0.5, 5, 30, 80].map(f32);
+  const probs = [0, 1e-7, 1e-3, 0.3, 0.5, 0.9, 1 - 1e-7, 1].map(f32);
+
+  it('logProb from logits up to +-80 and from probs including exactly 0 and 1', () => {
+    const dl = new Bernoulli({ logits });
+    const extL = logits.map((l) => Math.abs(l) > 10);
+    for (const x of [0, 1]) {
+      // stdlib forms 1 - p, which loses digits in float64 for logits >~ 10; beyond |logits| = 5 the
+      // oracle is the float64 closed form, checked against stdlib where both are exact.
+      const expected = logits.map((l) => (Math.abs(l) <= 5 ? Math.log(bernoulliDist.pmf(x, sigmoid64(l))) : logMass64(x, l)));
+      logits.filter((l) => Math.abs(l) <= 5).forEach((l) => expect(logMass64(x, l)).toBeCloseTo(Math.log(bernoulliDist.pmf(x, sigmoid64(l))), 9));
+      report.check('logProb', dl.logProb(x), expected, extL, { ordinary: 1e-6, extreme: 1e-6 });
+    }
+    const dp = new Bernoulli({ probs });
+    const extP = probs.map((p) => p < 1e-2 || p > 0.99);
+    for (const x of [0, 1]) report.check('logProb', dp.logProb(x), probs.map((p) => Math.log(bernoulliDist.pmf(x, p))), extP, { ordinary: 1e-6, extreme: 1e-6 });
+    expect(Array.from(dp.logProb(1).dataSync()).slice(0, 1)).toEqual([-Infinity]);
+    expect(Array.from(dp.logProb(0).dataSync()).slice(-1)).toEqual([-Infinity]);
+    dl.dispose();
+    dp.dispose();
+  });
+
+  it('cdf, logCdf, entropy, mean, variance, stddev and mode', () => {
+    const logits = [-30, -5, -1, 0, 0.5, 5, 30].map(f32);
+    const ps = logits.map(sigmoid64);
+    const ext = logits.map((l) => Math.abs(l) > 10);
+    const d = new Bernoulli({ logits, validateArgs: false });
+    for (const x of [-1, 0, 0.5, 1, 2]) {
+      report.check('cdf', d.cdf(x), ps.map((p) => bernoulliDist.cdf(x, p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
+      const logCdf64 = (l: number) => (x < 0 ? -Infinity : x < 1 ? logMass64(0, l) : 0);
+      report.check('logCdf', d.logCdf(x), logits.map((l, i) => (Math.abs(l) <= 5 ? Math.log(bernoulliDist.cdf(x, ps[i])) : logCdf64(l))), ext, {
+        ordinary: 1e-6,
+        extreme: 1e-6,
+      });
+    }
+    report.check('entropy', d.entropy(), ps.map((p) => bernoulliDist.entropy(p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('mean', d.mean(), ps.map((p) => bernoulliDist.mean(p)), ext, { ordinary: 1e-7, extreme: 1e-7 });
+    report.check('variance', d.variance(), ps.map((p) => bernoulliDist.variance(p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('stddev', d.stddev(), ps.map((p) => bernoulliDist.stdev(p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('mode', d.mode(), ps.map((p) => (p > 0.5 ? 1 : 0)), ext, { ordinary: 0, extreme: 0 });
+    d.dispose();
+    const dp = new Bernoulli({ probs: [0, 0.5, 1] });
+    expectClose(dp.entropy(), [0, Math.LN2, 0]);
+    expectClose(dp.mode(), [0, 0, 1]);
+    dp.dispose();
+  });
+});
+
+describe('Bernoulli gradients', () => {
+  it('logProb gradients in logits and in probs match float64 finite differences', () => {
+    for (const x of [0, 1]) {
+      const l = f32(0.7);
+      const gl = tf.grad((t: tf.Tensor) => new Bernoulli({ logits: t }).logProb(x))(tf.scalar(l));
+      expectClose(gl, derivative64((t) => logMass64(x, t), l), { rtol: 1e-5 });
+      const p = f32(0.3);
+      const gp = tf.grad((t: tf.Tensor) => new Bernoulli({ probs: t }).logProb(x))(tf.scalar(p));
+      expectClose(gp, derivative64((t) => Math.log(bernoulliDist.pmf(x, t)), p), { rtol: 1e-5 });
+    }
+  });
+
+  it('entropy gradients stay finite at logits +-80', () => {
+    const g = tf.grad((t: tf.Tensor) => tf.sum(new Bernoulli({ logits: t }).entropy()))(tf.tensor([-80, 80]));
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describeStandardChecks<BernoulliParams>({
+  name: 'Bernoulli',
+  make: (p) => new Bernoulli(p),
+  shapes: [
+    [{ logits: 0 }, [], [], [], []],
+    [{ probs: [0.1, 0.9] }, [2], [], [3], [3, 2]],
+    [{ logits: [[0, 1, 2], [3, 4, 5]] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+  ],
+  params: { logits: [-2, 0, 1.5] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  value: [0, 1, 1],
+  methods: ['cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  badParams: [
+    [{ probs: [0.5, 1.5] }, 'Bernoulli: probs must be in [0, 1]; got 1.5 at index [1]'],
+    [{ logits: NaN }, /Bernoulli: logits must be a real number/],
+    [{ logits: 0, probs: 0.5 }, 'Bernoulli: logits or probs must be given (exactly one of them); got both'],
+    [{}, 'Bernoulli: logits or probs must be given (exactly one of them); got neither'],
+  ],
+  outside: [0.5, 2, -1, NaN],
+  supportMessage: /Bernoulli: value must be in the support: 0 or 1/,
+  finiteGradients: { build: (p) => new Bernoulli({ logits: p }), param: [-80, 0.3, 80], values: [0, 1, 1] },
+});

@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { softplus, xlog1py, xlogy } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { uniform } from '@vae/samplers';
+import { constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { maskOffTape, probsToLogits, whichParameterization } from './parameterization.js';
+
+/** Parameters of {@link Bernoulli}: exactly one of `logits` and `probs`. */
+export interface BernoulliParams extends DistributionOptions {
+  /** Log-odds log(p / (1 - p)) of a 1, any finite real. */
+  logits?: TensorInput;
+  /** Probability of a 1, in [0, 1]. */
+  probs?: TensorInput;
+}
+
+/**
+ * The Bernoulli distribution on {0, 1}, parameterized by `logits` or `probs`.
+ *
+ * @remarks
+ * With logits l: log p(1) = -softplus(-l) and log p(0) = -softplus(l), exact for |l| up to the
+ * float32 range; with probs p: log p(x) = xlogy(x, p) + xlog1py(1 - x, -p), so p = 0 and p = 1
+ * give 0 and -Infinity where they should, never NaN. Entropy
+ * -p log p - (1 - p) log(1 - p); mean p; variance p (1 - p); the mode is 1 where p > 1/2 and 0
+ * otherwise (0 at the tie p = 1/2, as in TensorFlow Probability). The CDF is 0 below 0, 1 - p on
+ * [0, 1) and 1 from 1 on. Samples are float32 zeros and ones (`u < p` for uniform u), not
+ * reparameterized.
+ *
+ * @example
+ * ```ts
+ * import { Bernoulli } from '@vae/distributions';
+ * const coin = new Bernoulli({ logits: [0, 80, -80] });
+ * console.log(coin.logProb([1, 1, 1]).arraySync()); // [-0.6931, -1.8e-35, -80]
+ * console.log(coin.sample([2], 3).shape); // [2, 3]
+ * coin.dispose();
+ * ```
+ */
+export class Bernoulli extends Distribution {
+  /** Log-odds, broadcastable to `batchShape` (+-Infinity when built from probs 1 or 0). */
+  readonly logits: tf.Tensor;
+  /** Probability of a 1, broadcastable to `batchShape`. */
+  readonly probs: tf.Tensor;
+  readonly reparameterized = false;
+  readonly support: Constraint = constraints.binary;
+  private readonly fromProbs: boolean;
+
+  /**
+   * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
+   */
+  constructor(params: BernoulliParams) {
+    const { logits, probs, ...options } = params;
+    super([], [], options);
+    this.fromProbs = whichParameterization(params, this.name) === 'probs';
+    if (this.fromProbs) {
+      this.probs = this.param(probs as TensorInput, 'probs');
+      this.checkParam(this.probs, 'probs', constraints.unitInterval);
+      this.logits = this.own(probsToLogits(this.probs));
+    } else {
+      this.logits = this.param(logits as TensorInput, 'logits');
+      this.checkParam(this.logits, 'logits', constraints.real);
+      this.probs = this.own(tf.sigmoid(this.logits));
+    }
+    this.batchShape.push(...this.probs.shape);
+  }
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    const shape = [n, ...this.batchShape];
+    return tf.cast(tf.less(uniform(shape, seed), this.probs), 'float32');
+  }
+
+  /** log p(0) and log p(1), from whichever parameter was given. */
+  private logMasses(): [tf.Tensor, tf.Tensor] {
+    if (this.fromProbs) return [tf.log1p(tf.neg(this.probs)), tf.log(this.probs)];
+    return [tf.neg(softplus(this.logits)), tf.neg(softplus(tf.neg(this.logits)))];
+  }
+
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    if (this.fromProbs) return tf.add(xlogy(x, this.probs), xlog1py(tf.sub(1, x), tf.neg(this.probs)));
+    return tf.neg(tf.add(tf.mul(x, softplus(tf.neg(this.logits))), tf.mul(tf.sub(1, x), softplus(this.logits))));
+  }
+
+  protected override _logCdf(x: tf.Tensor): tf.Tensor {
+    const [logP0] = this.logMasses();
+    const [below, within] = [maskOffTape((v) => tf.less(v, 0), x), maskOffTape((v) => tf.less(v, 1), x)];
+    return tf.where(below, tf.fill(x.shape, -Infinity), tf.where(within, logP0, tf.zerosLike(logP0)));
+  }
+
+  protected override _cdf(x: tf.Tensor): tf.Tensor {
+    const p0 = this.fromProbs ? tf.sub(1, this.probs) : tf.sigmoid(tf.neg(this.logits));
+    const [below, within] = [maskOffTape((v) => tf.less(v, 0), x), maskOffTape((v) => tf.less(v, 1), x)];
+    return tf.where(below, tf.zerosLike(x), tf.where(within, p0, tf.onesLike(p0)));
+  }
+
+  protected override _entropy(): tf.Tensor {
+    const p = this.probs;
+    if (this.fromProbs) return tf.neg(tf.add(xlogy(p, p), xlog1py(tf.sub(1, p), tf.neg(p))));
+    // p softplus(-l) + (1 - p) softplus(l), with 1 - p = sigmoid(-l) kept exact for large l.
+    const l = this.logits;
+    return tf.add(tf.mul(p, softplus(tf.neg(l))), tf.mul(tf.sigmoid(tf.neg(l)), softplus(l)));
+  }
+
+  protected override _mean(): tf.Tensor {
+    return this.probs;
+  }
+
+  protected override _variance(): tf.Tensor {
+    if (this.fromProbs) return tf.mul(this.probs, tf.sub(1, this.probs));
+    return tf.mul(this.probs, tf.sigmoid(tf.neg(this.logits)));
+  }
+
+  protected override _mode(): tf.Tensor {
+    return tf.cast(tf.greater(this.probs, 0.5), 'float32');
+  }
+}

@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs-core';
+import betaDist from '@stdlib/stats-base-dists-beta';
+import { derivative64, expectClose } from '@vae/testing';
+import { ErrorReport, expectAllMemoryNeutral, expectMomentsMatch, f32 } from '../test/scalar-family-helpers.js';
+import { Beta } from './index.js';
+
+const report = new ErrorReport('Beta');
+afterAll(() => report.print('@stdlib'));
+
+const ORDINARY = [0.5, 1, 2, 7.5];
+const EXTREME = [0.01, 0.2, 100, 1e4];
+const CONCENTRATIONS = [...ORDINARY, ...EXTREME];
+const XS = [0, 1e-6, 0.01, 0.3, 0.5, 0.9, 1 - 1e-6, 1];
+
+describe('Beta against @stdlib', () => {
+  const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
+  for (const a of CONCENTRATIONS) {
+    for (const b of CONCENTRATIONS) {
+      for (const x of XS) {
+        const extreme = !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3;
+        cases.push({ a: f32(a), b: f32(b), x: f32(x), extreme });
+      }
+    }
+  }
+
+  it('logProb over a grid including the ends of [0, 1] and concentrations from 0.01 to 1e4', () => {
+    const d = new Beta({ concentration1: cases.map((c) => c.a), concentration0: cases.map((c) => c.b) });
+    const expected = cases.map((c) => betaDist.logpdf(c.x, c.a, c.b));
+    // Large concentrations cancel lgamma terms of size ~1e5 in float32: absolute error ~1e-2 there.
+    report.check('logProb', d.logProb(cases.map((c) => c.x)), expected, cases.map((c) => c.extreme), { ordinary: 2e-5, extreme: 2e-2 });
+    d.dispose();
+  });
+
+  it('boundary values: finite, +Infinity or -Infinity depending on the concentration', () => {
+    const d = new Beta({ concentration1: [1, 0.5, 2, 3], concentration0: [1, 3, 2, 1] });
+    expectClose(d.logProb(0), [0, Infinity, -Infinity, -Infinity]);
+    expectClose(d.logProb(1), [0, -Infinity, -Infinity, Math.log(3)], { rtol: 1e-6 });
+    d.dispose();
+  });
+
+  it('entropy, mean, variance, stddev and mode', () => {
+    const pairs = CONCENTRATIONS.flatMap((a) => CONCENTRATIONS.map((b) => [f32(a), f32(b)] as const));
+    const extreme = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
+    const d = new Beta({ concentration1: pairs.map((p) => p[0]), concentration0: pairs.map((p) => p[1]), validateArgs: false });
+    const oracle = (f: (a: number, b: number) => number) => pairs.map(([a, b]) => f(a, b));
+    report.check('entropy', d.entropy(), oracle(betaDist.entropy), extreme, { ordinary: 5e-6, extreme: 5e-6 });
+    report.check('mean', d.mean(), oracle(betaDist.mean), extreme, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('variance', d.variance(), oracle(betaDist.variance), extreme, { ordinary: 1e-6, extreme: 1e-5 });
+    report.check('stddev', d.stddev(), oracle(betaDist.stdev), extreme, { ordinary: 1e-6, extreme: 1e-5 });
+    const mode = Array.from(d.mode().dataSync());
+    pairs.forEach(([a, b], i) => {
+      if (a > 1 && b > 1) expect(mode[i]).toBeCloseTo(betaDist.mode(a, b), 6);
+      else if (a === 1 && b > 1) expect(mode[i]).toBe(0);
+      else if (b === 1 && a > 1) expect(mode[i]).toBe(1);
+      else expect(mode[i]).toBeNaN();
+    });
+    d.dispose();
+  });
+});
+
+describe('Beta shapes', () => {
+  it.each([
+    [{ concentration1: 1, concentration0: 2 }, [], [], []],
+    [{ concentration1: [1, 2], concentration0: 3 }, [2], [3], [3, 2]],
+    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [4, 5], [4, 5, 2, 3]],
+  ])('%j has batchShape %j; sample(%j) -> %j', (params, batchShape, sampleShape, sampleOut) => {
+    const d = new Beta(params as { concentration1: number; concentration0: number });
+    expect(d.batchShape).toEqual(batchShape);
+    expect(d.eventShape).toEqual([]);
+    const s = d.sample(sampleShape, 1);
+    expect(s.shape).toEqual(sampleOut);
+    expect(d.logProb(s).shape).toEqual(sampleOut);
+    for (const m of [d.entropy(), d.mean(), d.variance(), d.stddev()]) expect(m.shape).toEqual(batchShape);
+    d.dispose();
+  });
+});
+
+describe('Beta Monte Carlo', () => {
+  it('sample moments and entropy match the closed forms', () => {
+    const d = new Beta({ concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] });
+    expectMomentsMatch(d, 20000, 11);
+    d.dispose();
+  });
+
+  it('is deterministic by seed', () => {
+    const d = new Beta({ concentration1: 2, concentration0: 3 });
+    expectClose(d.sample([5], 9), d.sample([5], 9), { rtol: 0, atol: 0 });
+    expect(Array.from(d.sample([5], 9).dataSync())).not.toEqual(Array.from(d.sample([5], 10).dataSync()));
+    d.dispose();
+  });
+});
+
+describe('Beta gradients', () => {
+  it('logProb gradients in both concentrations and the value match float64 finite differences', () => {
+    const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) => new Beta({ concentration1: ta, concentration0: tb }).logProb(tx))([
+      tf.scalar(a),
+      tf.scalar(b),
+      tf.scalar(x),
+    ]);
+    expectClose(g[0], derivative64((t) => betaDist.logpdf(x, t, b), a), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(g[1], derivative64((t) => betaDist.logpdf(x, a, t), b), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(g[2], derivative64((t) => betaDist.logpdf(t, a, b), x), { rtol: 1e-4, atol: 1e-5 });
+  });
+
+  it('logProb gradients are finite on the boundary where the density is', () => {
+    const g = tf.grad((ta: tf.Tensor) => new Beta({ concentration1: ta, concentration0: 2 }).logProb(1))(tf.scalar(1.5));
+    expect(Number.isFinite(g.dataSync()[0])).toBe(true);
+  });
+
+  it('rsample is differentiable: d/da E[x] = b / (a + b)^2, d/db E[x] = -a / (a + b)^2', () => {
+    const [a, b] = [2, 3];
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) => tf.mean(new Beta({ concentration1: ta, concentration0: tb }).rsample([20000], 5)))([
+      tf.scalar(a),
+      tf.scalar(b),
+    ]);
+    expectClose(g[0], b / (a + b) ** 2, { rtol: 0.05 });
+    expectClose(g[1], -a / (a + b) ** 2, { rtol: 0.05 });
+  });
+});
+
+describe('Beta gradients are never NaN', () => {
+  it('in the parameters and the value, on the boundary too, and through logProb(rsample())', () => {
+    const g = tf.grads((p: tf.Tensor, q: tf.Tensor, x: tf.Tensor) => tf.sum(new Beta({ concentration1: p, concentration0: q }).logProb(x)))([
+      tf.tensor([1, 2.5]),
+      tf.tensor([3, 1]),
+      tf.tensor([0, 1]),
+    ]);
+    for (const t of g) expect(Array.from(t.dataSync()).some(Number.isNaN)).toBe(false);
+    const gr = tf.grad((p: tf.Tensor) => {
+      const d = new Beta({ concentration1: p, concentration0: [3, 1] });
+      return tf.sum(d.logProb(d.rsample([64], 3)));
+    })(tf.tensor([1, 2.5]));
+    expect(Array.from(gr.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('Beta validation and memory', () => {
+  it('names the distribution, argument and constraint', () => {
+    expect(() => new Beta({ concentration1: [1, -1], concentration0: 1 })).toThrow('Beta: concentration1 must be positive (> 0) and finite; got -1 at index [1]');
+    expect(() => new Beta({ concentration1: 1, concentration0: NaN })).toThrow(/Beta: concentration0 must be positive/);
+    const d = new Beta({ concentration1: 2, concentration0: 2 });
+    expect(() => d.logProb(1.5)).toThrow(/Beta: value must be in the support: in \[0, 1\]; got 1.5/);
+    expect(() => new Beta({ concentration1: [2, 0.5], concentration0: 2 }).mode()).toThrow(
+      /Beta: concentration1 and concentration0 must be both >= 1 and not both 1 for mode\(\) to be defined; got \[0.5, 2\] at index \[1\]/,
+    );
+    expect(() => d.cdf(0.5)).toThrow(/Beta does not define logCdf/);
+  });
+
+  it('without validation, logProb outside the support is -Infinity, never NaN', () => {
+    const d = new Beta({ concentration1: 0.5, concentration0: 0.5, validateArgs: false });
+    expect(Array.from(d.logProb([-0.1, 1.1, NaN, Infinity]).dataSync())).toEqual([-Infinity, -Infinity, -Infinity, -Infinity]);
+  });
+
+  it('every public method is memory-neutral', async () => {
+    const c1 = tf.tensor([2, 3]);
+    const d = new Beta({ concentration1: c1, concentration0: 2 });
+    await expectAllMemoryNeutral('Beta', {
+      sample: () => d.sample([3], 1),
+      rsample: () => d.rsample([3], 1),
+      logProb: () => d.logProb([0.1, 0.2]),
+      prob: () => d.prob([0.1, 0.2]),
+      entropy: () => d.entropy(),
+      mean: () => d.mean(),
+      variance: () => d.variance(),
+      stddev: () => d.stddev(),
+      mode: () => d.mode(),
+      grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c1),
+      constructAndDispose: () => new Beta({ concentration1: [1, 2], concentration0: 3 }).dispose(),
+    });
+    d.dispose();
+    expect(c1.isDisposed).toBe(false);
+  });
+});

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { digamma, logBeta, xlog1py, xlogy } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { betaSample } from '@vae/samplers';
+import { assertConstraint, constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import { gammaEntropyCore } from './gamma.js';
+import { maskOffTape } from './parameterization.js';
+import type { DistributionOptions } from './distribution.js';
+
+// Parameters were validated by the constructor; the sampler need not read them back again.
+const CHECKED = { validateArgs: false };
+
+/** Parameters of {@link Beta} (TensorFlow Probability's and torch's names). */
+export interface BetaParams extends DistributionOptions {
+  /** alpha, > 0: the exponent of x (the pseudo-count of ones). */
+  concentration1: TensorInput;
+  /** beta, > 0: the exponent of 1 - x (the pseudo-count of zeros). */
+  concentration0: TensorInput;
+}
+
+/**
+ * The beta distribution on [0, 1], reparameterized by implicit differentiation.
+ *
+ * @remarks
+ * log p(x) = xlogy(alpha - 1, x) + xlog1py(beta - 1, -x) - log B(alpha, beta), so the ends are
+ * exact: at x = 0 the log density is -log B when alpha = 1, +Infinity when alpha < 1 and
+ * -Infinity when alpha > 1 (and likewise at x = 1 with beta). Mean alpha / (alpha + beta);
+ * variance alpha beta / ((alpha + beta)^2 (alpha + beta + 1)); entropy
+ * log B(alpha, beta) - (alpha - 1) psi(alpha) - (beta - 1) psi(beta) + (alpha + beta - 2) psi(alpha + beta),
+ * evaluated as G(alpha) + G(beta) - G(alpha + beta) - psi(alpha + beta) with G(x) = x + lgamma(x) +
+ * (1 - x) psi(x) the Gamma(x) entropy, taken from its asymptotic series for x >= 10 so that large
+ * concentrations do not cancel.
+ *
+ * The mode (alpha - 1) / (alpha + beta - 2) is defined where alpha >= 1 and beta >= 1 but not both
+ * equal to 1 (this includes the end points 0 for alpha = 1 and 1 for beta = 1). Elsewhere the
+ * density is flat or unbounded at an end and there is no single mode: `mode()` throws when
+ * `validateArgs` is on and returns NaN there when it is off (TensorFlow Probability's
+ * `allow_nan_stats` convention). The CDF (the regularized incomplete beta function) is not
+ * provided.
+ *
+ * @example
+ * ```ts
+ * import { Beta } from '@vae/distributions';
+ * const d = new Beta({ concentration1: [1, 0.5, 2], concentration0: 2 });
+ * console.log(d.logProb(0).arraySync()); // [0.6931, Infinity, -Infinity]
+ * console.log(d.mean().arraySync()); // [0.3333, 0.2, 0.5]
+ * const x = d.rsample([4], 1); // shape [4, 3], differentiable in both concentrations
+ * d.dispose();
+ * ```
+ */
+export class Beta extends Distribution {
+  /** alpha, broadcastable to `batchShape`. */
+  readonly concentration1: tf.Tensor;
+  /** beta, broadcastable to `batchShape`. */
+  readonly concentration0: tf.Tensor;
+  readonly reparameterized = true;
+  readonly support: Constraint = constraints.unitInterval;
+
+  /**
+   * @param params - `concentration1` and `concentration0` (numbers, nested arrays or tensors; they broadcast), and options
+   */
+  constructor(params: BetaParams) {
+    const { concentration1, concentration0, ...options } = params;
+    super([], [], options);
+    this.concentration1 = this.param(concentration1, 'concentration1');
+    this.concentration0 = this.param(concentration0, 'concentration0');
+    this.checkParam(this.concentration1, 'concentration1', constraints.positive);
+    this.checkParam(this.concentration0, 'concentration0', constraints.positive);
+    this.batchShape.push(
+      ...this.broadcastParams([this.concentration1.shape, this.concentration0.shape], ['concentration1', 'concentration0']),
+    );
+  }
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    return betaSample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, CHECKED);
+  }
+
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    const a = this.concentration1;
+    const b = this.concentration0;
+    return tf.sub(tf.add(xlogy(tf.sub(a, 1), x), xlog1py(tf.sub(b, 1), tf.neg(x))), logBeta(a, b));
+  }
+
+  protected override _entropy(): tf.Tensor {
+    // = G(a) + G(b) - G(a + b) - psi(a + b) with G(x) = x + lgamma(x) + (1 - x) psi(x), each G
+    // from its asymptotic series for large x: the closed form cancels terms of size a log a.
+    const a = this.concentration1;
+    const b = this.concentration0;
+    const total = tf.add(a, b);
+    return tf.sub(tf.add(gammaEntropyCore(a), gammaEntropyCore(b)), tf.add(gammaEntropyCore(total), digamma(total)));
+  }
+
+  protected override _mean(): tf.Tensor {
+    return tf.div(this.concentration1, tf.add(this.concentration1, this.concentration0));
+  }
+
+  protected override _variance(): tf.Tensor {
+    const a = this.concentration1;
+    const b = this.concentration0;
+    const total = tf.add(a, b);
+    return tf.div(tf.mul(a, b), tf.mul(tf.square(total), tf.add(total, 1)));
+  }
+
+  protected override _mode(): tf.Tensor {
+    const a = tf.broadcastTo(this.concentration1, this.batchShape);
+    const b = tf.broadcastTo(this.concentration0, this.batchShape);
+    const defined = maskOffTape((u, v) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(u, 1), tf.greaterEqual(v, 1)), tf.greater(tf.add(u, v), 2)), a, b);
+    if (this.validateArgs) {
+      assertConstraint(
+        tf.stack([a, b], -1),
+        'concentration1 and concentration0',
+        { description: 'both >= 1 and not both 1 for mode() to be defined', eventRank: 1, check: () => tf.clone(defined) },
+        this.name,
+      );
+    }
+    const mode = tf.div(tf.sub(a, 1), tf.sub(tf.add(a, b), 2));
+    return tf.where(defined, mode, tf.fill(mode.shape, NaN));
+  }
+}

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import exponentialDist from '@stdlib/stats-base-dists-exponential';
+import { derivative64, expectClose } from '@vae/testing';
+import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { Exponential } from './index.js';
+import type { ExponentialParams } from './index.js';
+
+const report = new ErrorReport('Exponential');
+afterAll(() => report.print('@stdlib'));
+
+const ORDINARY_RATES = [0.01, 0.5, 1, 3, 100];
+const EXTREME_RATES = [1e-6, 1e6];
+
+describe('Exponential against @stdlib', () => {
+  const cases: { rate: number; x: number; extreme: boolean }[] = [];
+  for (const rate of [...ORDINARY_RATES, ...EXTREME_RATES]) {
+    for (const k of [0, 1e-9, 1e-3, 0.5, 1, 5, 80]) {
+      cases.push({ rate: f32(rate), x: f32(k / rate), extreme: EXTREME_RATES.includes(rate) || k < 1e-3 || k > 10 });
+    }
+  }
+  const ext = cases.map((c) => c.extreme);
+
+  it('logProb, cdf and logCdf from x = 0 to 80 means, including tiny rate x', () => {
+    const d = new Exponential({ rate: cases.map((c) => c.rate) });
+    const x = cases.map((c) => c.x);
+    const oracle = (f: (x: number, r: number) => number) => cases.map((c) => f(c.x, c.rate));
+    report.check('logProb', d.logProb(x), oracle(exponentialDist.logpdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('cdf', d.cdf(x), oracle(exponentialDist.cdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    // stdlib's logcdf is log(cdf), which is exact in float64 down to rate x ~ 1e-300.
+    report.check('logCdf', d.logCdf(x), oracle(exponentialDist.logcdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    d.dispose();
+  });
+
+  it('entropy, mean, variance, stddev and mode', () => {
+    const rates = [...ORDINARY_RATES, ...EXTREME_RATES].map(f32);
+    const ext = rates.map((r) => r === f32(1e-6) || r === f32(1e6));
+    const d = new Exponential({ rate: rates });
+    const oracle = (f: (r: number) => number) => rates.map((r) => f32(f(r)));
+    report.check('entropy', d.entropy(), oracle(exponentialDist.entropy), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('mean', d.mean(), oracle(exponentialDist.mean), ext, { ordinary: 1e-7, extreme: 1e-7 });
+    report.check('variance', d.variance(), oracle(exponentialDist.variance), ext, { ordinary: 2e-7, extreme: 2e-7 });
+    report.check('stddev', d.stddev(), oracle(exponentialDist.stdev), ext, { ordinary: 1e-7, extreme: 1e-7 });
+    report.check('mode', d.mode(), oracle(exponentialDist.mode), ext, { ordinary: 0, extreme: 0 });
+    d.dispose();
+  });
+});
+
+describe('Exponential gradients', () => {
+  it('logProb and logCdf gradients match float64 finite differences', () => {
+    const [r, v] = [f32(1.7), f32(0.4)];
+    const g = tf.grads((rate: tf.Tensor, x: tf.Tensor) => new Exponential({ rate }).logProb(x))([tf.scalar(r), tf.scalar(v)]);
+    expectClose(g[0], derivative64((t) => exponentialDist.logpdf(v, t), r), { rtol: 1e-4 });
+    expectClose(g[1], derivative64((t) => exponentialDist.logpdf(t, r), v), { rtol: 1e-4 });
+    const gc = tf.grads((rate: tf.Tensor, x: tf.Tensor) => new Exponential({ rate }).logCdf(x))([tf.scalar(r), tf.scalar(v)]);
+    expectClose(gc[0], derivative64((t) => exponentialDist.logcdf(v, t), r), { rtol: 1e-4 });
+    expectClose(gc[1], derivative64((t) => exponentialDist.logcdf(t, r), v), { rtol: 1e-4 });
+  });
+
+  it('rsample is differentiable: d/drate E[x] = -1 / rate^2', () => {
+    const r = 1.5;
+    const g = tf.grad((rate: tf.Tensor) => tf.mean(new Exponential({ rate }).rsample([20000], 5)))(tf.scalar(r));
+    expectClose(g, -1 / r ** 2, { rtol: 0.05 });
+  });
+});
+
+describeStandardChecks<ExponentialParams>({
+  name: 'Exponential',
+  make: (p) => new Exponential(p),
+  shapes: [
+    [{ rate: 1 }, [], [], [], []],
+    [{ rate: [1, 2] }, [2], [], [3], [3, 2]],
+    [{ rate: [[1, 2, 3], [4, 5, 6]] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+  ],
+  params: { rate: [0.5, 2, 1e3] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  value: [0.1, 0, 0.3],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  badParams: [
+    [{ rate: [1, 0] }, 'Exponential: rate must be positive (> 0) and finite; got 0 at index [1]'],
+    [{ rate: Infinity }, /Exponential: rate must be positive/],
+  ],
+  outside: [-1e-3, NaN, Infinity],
+  supportMessage: /Exponential: value must be in the support: non-negative/,
+  finiteGradients: { build: (p) => new Exponential({ rate: p }), param: [0.3, 1.5], values: [0, 3] },
+});

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { log1mexp } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { uniform } from '@vae/samplers';
+import { constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import { maskOffTape } from './parameterization.js';
+import type { DistributionOptions } from './distribution.js';
+
+/** Parameters of {@link Exponential}. */
+export interface ExponentialParams extends DistributionOptions {
+  /** Rate lambda, > 0 (the mean is 1 / lambda). */
+  rate: TensorInput;
+}
+
+/**
+ * The exponential distribution on [0, Infinity), reparameterized.
+ *
+ * @remarks
+ * log p(x) = log lambda - lambda x; CDF -expm1(-lambda x), log CDF log1mexp(lambda x) (accurate for
+ * tiny lambda x, where 1 - exp(-lambda x) would round to 0); mean 1 / lambda; variance
+ * 1 / lambda^2; entropy 1 - log lambda; mode 0. Samples are -log(u) / lambda for uniform u.
+ *
+ * @example
+ * ```ts
+ * import { Exponential } from '@vae/distributions';
+ * const d = new Exponential({ rate: [1, 4] });
+ * console.log(d.logProb(0.5).arraySync()); // [-0.5, -0.6137]
+ * console.log(d.logCdf(1e-9).arraySync()); // [-20.7233, -19.3370]
+ * console.log(d.rsample([2], 1).shape); // [2, 2]
+ * d.dispose();
+ * ```
+ */
+export class Exponential extends Distribution {
+  /** Rate, broadcastable to `batchShape`. */
+  readonly rate: tf.Tensor;
+  readonly reparameterized = true;
+  readonly support: Constraint = constraints.nonNegative;
+
+  /**
+   * @param params - `rate` (a number, nested array or tensor), and options
+   */
+  constructor(params: ExponentialParams) {
+    const { rate, ...options } = params;
+    super([], [], options);
+    this.rate = this.param(rate, 'rate');
+    this.checkParam(this.rate, 'rate', constraints.positive);
+    this.batchShape.push(...this.rate.shape);
+  }
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    return tf.div(tf.neg(tf.log(uniform([n, ...this.batchShape], seed))), this.rate);
+  }
+
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    return tf.sub(tf.log(this.rate), tf.mul(this.rate, x));
+  }
+
+  protected override _logCdf(x: tf.Tensor): tf.Tensor {
+    const rx = tf.mul(this.rate, tf.relu(x));
+    const positive = maskOffTape((v) => tf.greater(v, 0), rx);
+    // log1mexp's gradient is NaN at 0, where the log CDF is -Infinity anyway.
+    const safe = log1mexp(tf.where(positive, rx, tf.onesLike(rx)));
+    return tf.where(positive, safe, tf.fill(safe.shape, -Infinity));
+  }
+
+  protected override _cdf(x: tf.Tensor): tf.Tensor {
+    return tf.neg(tf.expm1(tf.neg(tf.mul(this.rate, tf.relu(x)))));
+  }
+
+  protected override _entropy(): tf.Tensor {
+    return tf.sub(1, tf.log(this.rate));
+  }
+
+  protected override _mean(): tf.Tensor {
+    return tf.reciprocal(this.rate);
+  }
+
+  protected override _variance(): tf.Tensor {
+    return tf.reciprocal(tf.square(this.rate));
+  }
+
+  protected override _stddev(): tf.Tensor {
+    return tf.reciprocal(this.rate);
+  }
+
+  protected override _mode(): tf.Tensor {
+    return tf.zerosLike(this.rate);
+  }
+}

@@ -1,0 +1,189 @@
+import * as tf from '@tensorflow/tfjs-core';
+import gammaDist from '@stdlib/stats-base-dists-gamma';
+import gammaln from '@stdlib/math-base-special-gammaln';
+import { derivative64, expectClose } from '@vae/testing';
+import { ErrorReport, expectAllMemoryNeutral, expectMomentsMatch, f32 } from '../test/scalar-family-helpers.js';
+import { Gamma } from './index.js';
+
+const report = new ErrorReport('Gamma');
+afterAll(() => report.print('@stdlib'));
+
+const ORDINARY_A = [0.5, 1, 2.5, 10];
+const EXTREME_A = [0.01, 0.1, 100, 1e4];
+const ORDINARY_RATE = [0.5, 1, 3];
+const EXTREME_RATE = [1e-6, 1e6];
+const MULTIPLES = [0, 1e-3, 0.1, 0.5, 1, 2, 10];
+
+describe('Gamma against @stdlib', () => {
+  const cases: { a: number; r: number; x: number; extreme: boolean }[] = [];
+  for (const a of [...ORDINARY_A, ...EXTREME_A]) {
+    for (const r of [...ORDINARY_RATE, ...EXTREME_RATE]) {
+      for (const k of MULTIPLES) {
+        const extreme = !ORDINARY_A.includes(a) || !ORDINARY_RATE.includes(r) || k === 0 || k === 1e-3 || k === 10;
+        cases.push({ a: f32(a), r: f32(r), x: f32((k * a) / r), extreme });
+      }
+    }
+  }
+  const extreme = cases.map((c) => c.extreme);
+
+  it('logProb over concentrations 0.01..1e4, rates 1e-6..1e6 and x from 0 to 10 means', () => {
+    const d = new Gamma({ concentration: cases.map((c) => c.a), rate: cases.map((c) => c.r) });
+    // stdlib's logpdf overflows to -Infinity for a = 1e4; there the float64 closed form is the oracle.
+    const closedForm = (x: number, a: number, r: number) => (x === 0 ? (a < 1 ? Infinity : a === 1 ? Math.log(r) : -Infinity) : (a - 1) * Math.log(x) + a * Math.log(r) - r * x - gammaln(a));
+    const expected = cases.map((c) => (c.a > 1000 ? closedForm(c.x, c.a, c.r) : gammaDist.logpdf(c.x, c.a, c.r)));
+    cases.filter((c) => c.a <= 1000 && c.x > 0).forEach((c) => expect(closedForm(c.x, c.a, c.r)).toBeCloseTo(gammaDist.logpdf(c.x, c.a, c.r), 6));
+    report.check('logProb', d.logProb(cases.map((c) => c.x)), expected, extreme, { ordinary: 1e-6, extreme: 5e-5 });
+    d.dispose();
+  });
+
+  it('cdf and logCdf (igamma; concentrations up to 100, its documented accurate range)', () => {
+    const sub = cases.filter((c) => c.a <= 100);
+    const d = new Gamma({ concentration: sub.map((c) => c.a), rate: sub.map((c) => c.r) });
+    const x = sub.map((c) => c.x);
+    const ext = sub.map((c) => c.extreme);
+    report.check('cdf', d.cdf(x), sub.map((c) => gammaDist.cdf(c.x, c.a, c.r)), ext, { ordinary: 1e-5, extreme: 1e-4 });
+    report.check('logCdf', d.logCdf(x), sub.map((c) => gammaDist.logcdf(c.x, c.a, c.r)), ext, { ordinary: 1e-5, extreme: 1e-4 });
+    d.dispose();
+  });
+
+  it('x = 0: +Infinity, log rate or -Infinity depending on the concentration', () => {
+    const d = new Gamma({ concentration: [0.5, 1, 2], rate: 2 });
+    expectClose(d.logProb(0), [Infinity, Math.log(2), -Infinity], { rtol: 1e-6 });
+    d.dispose();
+  });
+
+  it('entropy, mean, variance, stddev and mode', () => {
+    const pairs = [...ORDINARY_A, ...EXTREME_A].flatMap((a) => [...ORDINARY_RATE, ...EXTREME_RATE].map((r) => [f32(a), f32(r)] as const));
+    const ext = pairs.map(([a, r]) => !ORDINARY_A.includes(a) || !ORDINARY_RATE.includes(r));
+    const d = new Gamma({ concentration: pairs.map((p) => p[0]), rate: pairs.map((p) => p[1]) });
+    const oracle = (f: (a: number, r: number) => number) => pairs.map(([a, r]) => f(a, r));
+    report.check('entropy', d.entropy(), oracle(gammaDist.entropy), ext, { ordinary: 2e-6, extreme: 1e-5 });
+    report.check('mean', d.mean(), oracle(gammaDist.mean), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('variance', d.variance(), oracle(gammaDist.variance), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('stddev', d.stddev(), oracle(gammaDist.stdev), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    // stdlib's mode is NaN for a < 1; ours is 0 there (torch's choice: the density is unbounded at 0).
+    report.check('mode', d.mode(), oracle((a, r) => (a >= 1 ? gammaDist.mode(a, r) : 0)), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    d.dispose();
+  });
+});
+
+describe('Gamma shapes', () => {
+  it.each([
+    [{ concentration: 1, rate: 2 }, [], [], []],
+    [{ concentration: [1, 2], rate: 3 }, [2], [3], [3, 2]],
+    [{ concentration: [[1], [2]], rate: [1, 2, 3] }, [2, 3], [4, 5], [4, 5, 2, 3]],
+  ])('%j has batchShape %j; sample(%j) -> %j', (params, batchShape, sampleShape, sampleOut) => {
+    const d = new Gamma(params as { concentration: number; rate: number });
+    expect(d.batchShape).toEqual(batchShape);
+    expect(d.eventShape).toEqual([]);
+    const s = d.sample(sampleShape, 1);
+    expect(s.shape).toEqual(sampleOut);
+    expect(d.logProb(s).shape).toEqual(sampleOut);
+    expect(d.cdf(s).shape).toEqual(sampleOut);
+    for (const m of [d.entropy(), d.mean(), d.variance(), d.mode()]) expect(m.shape).toEqual(batchShape);
+    d.dispose();
+  });
+});
+
+describe('Gamma Monte Carlo', () => {
+  it('sample moments and entropy match the closed forms', () => {
+    const d = new Gamma({ concentration: [0.3, 2, 50], rate: [1, 0.5, 20] });
+    expectMomentsMatch(d, 20000, 21);
+    d.dispose();
+  });
+
+  it('is deterministic by seed', () => {
+    const d = new Gamma({ concentration: 2, rate: 3 });
+    expectClose(d.sample([5], 9), d.sample([5], 9), { rtol: 0, atol: 0 });
+    expect(Array.from(d.sample([5], 9).dataSync())).not.toEqual(Array.from(d.sample([5], 10).dataSync()));
+    d.dispose();
+  });
+});
+
+describe('Gamma gradients', () => {
+  it('logProb gradients in concentration, rate and value match float64 finite differences', () => {
+    const [a, r, x] = [f32(2.5), f32(0.7), f32(1.9)];
+    const g = tf.grads((ta: tf.Tensor, tr: tf.Tensor, tx: tf.Tensor) => new Gamma({ concentration: ta, rate: tr }).logProb(tx))([
+      tf.scalar(a),
+      tf.scalar(r),
+      tf.scalar(x),
+    ]);
+    expectClose(g[0], derivative64((t) => gammaDist.logpdf(x, t, r), a), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(g[1], derivative64((t) => gammaDist.logpdf(x, a, t), r), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(g[2], derivative64((t) => gammaDist.logpdf(t, a, r), x), { rtol: 1e-4, atol: 1e-5 });
+  });
+
+  it('logProb gradients at large concentration (the Stirling branch) match finite differences', () => {
+    const logpdf = (x: number, a: number, r: number) => (a - 1) * Math.log(x) + a * Math.log(r) - r * x - gammaln(a);
+    for (const [a, r, x] of [[50, 2, 27], [1e3, 0.5, 1.9e3]].map((v) => v.map(f32))) {
+      const g = tf.grads((ta: tf.Tensor, tx: tf.Tensor) => new Gamma({ concentration: ta, rate: r }).logProb(tx))([tf.scalar(a), tf.scalar(x)]);
+      expectClose(g[0], derivative64((t) => logpdf(x, t, r), a), { rtol: 1e-3, atol: 1e-4 });
+      expectClose(g[1], derivative64((t) => logpdf(t, a, r), x), { rtol: 1e-3, atol: 1e-5 });
+    }
+  });
+
+  it('cdf gradient in the value is the density', () => {
+    const [a, r, x] = [2.5, 0.7, 1.9];
+    const g = tf.grad((tx: tf.Tensor) => new Gamma({ concentration: a, rate: r }).cdf(tx))(tf.scalar(x));
+    expectClose(g, gammaDist.pdf(f32(x), f32(a), f32(r)), { rtol: 1e-4 });
+  });
+
+  it('rsample is differentiable: d/da E[x] = 1 / rate, d/drate E[x] = -a / rate^2', () => {
+    const [a, r] = [2, 1.5];
+    const g = tf.grads((ta: tf.Tensor, tr: tf.Tensor) => tf.mean(new Gamma({ concentration: ta, rate: tr }).rsample([20000], 5)))([tf.scalar(a), tf.scalar(r)]);
+    expectClose(g[0], 1 / r, { rtol: 0.05 });
+    expectClose(g[1], -a / r ** 2, { rtol: 0.05 });
+  });
+});
+
+describe('Gamma gradients are never NaN', () => {
+  it('in the parameters and the value, on the boundary too, and through logProb(rsample())', () => {
+    const g = tf.grads((p: tf.Tensor, q: tf.Tensor, x: tf.Tensor) => tf.sum(new Gamma({ concentration: p, rate: q }).logProb(x)))([
+      tf.tensor([1, 2.5]),
+      tf.tensor([3, 0.5]),
+      tf.tensor([0, 0.7]),
+    ]);
+    for (const t of g) expect(Array.from(t.dataSync()).some(Number.isNaN)).toBe(false);
+    const gr = tf.grad((p: tf.Tensor) => {
+      const d = new Gamma({ concentration: p, rate: [3, 0.5] });
+      return tf.sum(d.logProb(d.rsample([64], 3)));
+    })(tf.tensor([1, 2.5]));
+    expect(Array.from(gr.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('Gamma validation and memory', () => {
+  it('names the distribution, argument and constraint', () => {
+    expect(() => new Gamma({ concentration: [1, 0], rate: 1 })).toThrow('Gamma: concentration must be positive (> 0) and finite; got 0 at index [1]');
+    expect(() => new Gamma({ concentration: 1, rate: -2 })).toThrow(/Gamma: rate must be positive/);
+    expect(() => new Gamma({ concentration: 1, rate: 1 }).logProb(-1)).toThrow(/Gamma: value must be in the support: non-negative/);
+  });
+
+  it('without validation, logProb outside the support is -Infinity, never NaN', () => {
+    const d = new Gamma({ concentration: 0.5, rate: 1, validateArgs: false });
+    expect(Array.from(d.logProb([-0.1, NaN, Infinity]).dataSync())).toEqual([-Infinity, -Infinity, -Infinity]);
+    expect(Array.from(d.cdf([-1]).dataSync())).toEqual([0]);
+  });
+
+  it('every public method is memory-neutral', async () => {
+    const c = tf.tensor([2, 3]);
+    const d = new Gamma({ concentration: c, rate: 2 });
+    await expectAllMemoryNeutral('Gamma', {
+      sample: () => d.sample([3], 1),
+      rsample: () => d.rsample([3], 1),
+      logProb: () => d.logProb([0.1, 0.2]),
+      prob: () => d.prob([0.1, 0.2]),
+      cdf: () => d.cdf([0.1, 0.2]),
+      logCdf: () => d.logCdf([0.1, 0.2]),
+      entropy: () => d.entropy(),
+      mean: () => d.mean(),
+      variance: () => d.variance(),
+      stddev: () => d.stddev(),
+      mode: () => d.mode(),
+      grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Gamma({ concentration: t, rate: 2 }).logProb(0.5)))(c),
+      constructAndDispose: () => new Gamma({ concentration: [1, 2], rate: 3 }).dispose(),
+    });
+    d.dispose();
+    expect(c.isDisposed).toBe(false);
+  });
+});

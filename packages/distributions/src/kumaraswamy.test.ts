@@ -1,0 +1,180 @@
+import * as tf from '@tensorflow/tfjs-core';
+import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
+import digamma from '@stdlib/math-base-special-digamma';
+import { derivative64, expectClose } from '@vae/testing';
+import { ErrorReport, expectAllMemoryNeutral, expectMomentsMatch, f32 } from '../test/scalar-family-helpers.js';
+import { Kumaraswamy } from './index.js';
+
+const report = new ErrorReport('Kumaraswamy');
+afterAll(() => report.print('@stdlib'));
+
+const ORDINARY = [0.5, 1, 2, 5];
+const EXTREME = [0.05, 50, 1000];
+const ALL = [...ORDINARY, ...EXTREME];
+const XS = [0, 1e-6, 0.01, 0.3, 0.5, 0.9, 0.999, 1 - 1e-6, 1];
+const EULER = 0.5772156649015329;
+
+describe('Kumaraswamy against @stdlib', () => {
+  const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
+  for (const a of ALL) for (const b of ALL) for (const x of XS) {
+    cases.push({ a: f32(a), b: f32(b), x: f32(x), extreme: !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3 });
+  }
+  const ext = cases.map((c) => c.extreme);
+
+  it('logProb, cdf and logCdf over a grid including both ends of [0, 1]', () => {
+    const d = new Kumaraswamy({ concentration1: cases.map((c) => c.a), concentration0: cases.map((c) => c.b) });
+    const x = cases.map((c) => c.x);
+    // stdlib's logpdf forms 1 - x^a directly: where x^a rounds to 1 in float64 it is off, so the
+    // oracle is the float64 closed form with log1p(-x^a) = log(-expm1(a log x)), checked against stdlib elsewhere.
+    const logpdf = (c: (typeof cases)[number]) => {
+      if (c.x === 0) return c.a < 1 ? Infinity : c.a === 1 ? Math.log(c.a * c.b) : -Infinity;
+      if (c.x === 1) return c.b < 1 ? Infinity : c.b === 1 ? Math.log(c.a * c.b) : -Infinity;
+      return Math.log(c.a * c.b) + (c.a - 1) * Math.log(c.x) + (c.b - 1) * Math.log(-Math.expm1(c.a * Math.log(c.x)));
+    };
+    cases.filter((c) => c.x > 0 && c.x < 1 && c.x ** c.a < 0.5).forEach((c) => expect(logpdf(c)).toBeCloseTo(kumaraswamyDist.logpdf(c.x, c.a, c.b), 6));
+    report.check('logProb', d.logProb(x), cases.map(logpdf), ext, { ordinary: 2e-6, extreme: 1e-4 });
+    report.check('cdf', d.cdf(x), cases.map((c) => kumaraswamyDist.cdf(c.x, c.a, c.b)), ext, { ordinary: 2e-6, extreme: 1e-4 });
+    // stdlib's logcdf is log(cdf): it underflows where the cdf does; there the float64 closed form is used.
+    const logcdf = (c: (typeof cases)[number]) => {
+      const direct = kumaraswamyDist.logcdf(c.x, c.a, c.b);
+      if (Number.isFinite(direct) || c.x === 0) return direct;
+      if (c.a * Math.log(c.x) + Math.log(c.b) < -30) return Math.log(c.b) + c.a * Math.log(c.x);
+      const logSurvival = c.b * Math.log(-Math.expm1(c.a * Math.log(c.x)));
+      return Math.log(-Math.expm1(logSurvival));
+    };
+    report.check('logCdf', d.logCdf(x), cases.map(logcdf), ext, { ordinary: 2e-6, extreme: 1e-4 });
+    d.dispose();
+  });
+
+  it('mean, variance, entropy and mode', () => {
+    const pairs = ALL.flatMap((a) => ALL.map((b) => [f32(a), f32(b)] as const));
+    const e = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
+    const d = new Kumaraswamy({ concentration1: pairs.map((p) => p[0]), concentration0: pairs.map((p) => p[1]), validateArgs: false });
+    const oracle = (f: (a: number, b: number) => number) => pairs.map(([a, b]) => f(a, b));
+    report.check('mean', d.mean(), oracle(kumaraswamyDist.mean), e, { ordinary: 2e-6, extreme: 1e-4 });
+    // m2 - m1^2 cancels when the variance is tiny relative to the squared mean (large a): loose there.
+    report.check('variance', d.variance(), oracle(kumaraswamyDist.variance), e, { ordinary: 5e-5, extreme: 5e-3 });
+    const entropy = (a: number, b: number) => 1 - 1 / b + (1 - 1 / a) * (digamma(b + 1) + EULER) - Math.log(a * b);
+    report.check('entropy', d.entropy(), oracle(entropy), e, { ordinary: 2e-6, extreme: 1e-4 });
+    const mode = Array.from(d.mode().dataSync());
+    pairs.forEach(([a, b], i) => {
+      if (a >= 1 && b >= 1 && a * b > 1) expect(mode[i]).toBeCloseTo(a === 1 ? 0 : kumaraswamyDist.mode(a, b), 5);
+      else expect(mode[i]).toBeNaN();
+    });
+    d.dispose();
+  });
+});
+
+describe('Kumaraswamy shapes', () => {
+  it.each([
+    [{ concentration1: 1, concentration0: 2 }, [], [], []],
+    [{ concentration1: [1, 2], concentration0: 3 }, [2], [3], [3, 2]],
+    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [4, 5], [4, 5, 2, 3]],
+  ])('%j has batchShape %j; sample(%j) -> %j', (params, batchShape, sampleShape, sampleOut) => {
+    const d = new Kumaraswamy(params as { concentration1: number; concentration0: number });
+    expect(d.batchShape).toEqual(batchShape);
+    expect(d.eventShape).toEqual([]);
+    const s = d.sample(sampleShape, 1);
+    expect(s.shape).toEqual(sampleOut);
+    expect(d.logProb(s).shape).toEqual(sampleOut);
+    expect(d.cdf(s).shape).toEqual(sampleOut);
+    for (const m of [d.entropy(), d.mean(), d.variance()]) expect(m.shape).toEqual(batchShape);
+    d.dispose();
+  });
+});
+
+describe('Kumaraswamy Monte Carlo', () => {
+  it('sample moments and entropy match the closed forms', () => {
+    const d = new Kumaraswamy({ concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] });
+    expectMomentsMatch(d, 20000, 31);
+    d.dispose();
+  });
+
+  it('is deterministic by seed', () => {
+    const d = new Kumaraswamy({ concentration1: 2, concentration0: 3 });
+    expectClose(d.sample([5], 9), d.sample([5], 9), { rtol: 0, atol: 0 });
+    expect(Array.from(d.sample([5], 9).dataSync())).not.toEqual(Array.from(d.sample([5], 10).dataSync()));
+    d.dispose();
+  });
+});
+
+describe('Kumaraswamy gradients', () => {
+  it('logProb and logCdf gradients match float64 finite differences', () => {
+    const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
+    const lp = (ta: number, tb: number, tx: number) => kumaraswamyDist.logpdf(tx, ta, tb);
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: tb }).logProb(tx))([
+      tf.scalar(a),
+      tf.scalar(b),
+      tf.scalar(x),
+    ]);
+    expectClose(g[0], derivative64((t) => lp(t, b, x), a), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(g[1], derivative64((t) => lp(a, t, x), b), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(g[2], derivative64((t) => lp(a, b, t), x), { rtol: 1e-4, atol: 1e-5 });
+    const gc = tf.grad((ta: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: b }).logCdf(x))(tf.scalar(a));
+    expectClose(gc, derivative64((t) => kumaraswamyDist.logcdf(x, t, b), a), { rtol: 1e-4, atol: 1e-5 });
+  });
+
+  it('rsample is differentiable: gradients of E[x] match finite differences of the closed-form mean', () => {
+    const [a, b] = [2, 3];
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) => tf.mean(new Kumaraswamy({ concentration1: ta, concentration0: tb }).rsample([20000], 5)))([
+      tf.scalar(a),
+      tf.scalar(b),
+    ]);
+    expectClose(g[0], derivative64((t) => kumaraswamyDist.mean(t, b), a), { rtol: 0.05 });
+    expectClose(g[1], derivative64((t) => kumaraswamyDist.mean(a, t), b), { rtol: 0.05 });
+  });
+});
+
+describe('Kumaraswamy gradients are never NaN', () => {
+  it('in the parameters and the value, on the boundary too, and through logProb(rsample())', () => {
+    const g = tf.grads((p: tf.Tensor, q: tf.Tensor, x: tf.Tensor) => tf.sum(new Kumaraswamy({ concentration1: p, concentration0: q }).logProb(x)))([
+      tf.tensor([1, 2.5]),
+      tf.tensor([3, 1]),
+      tf.tensor([0, 1]),
+    ]);
+    for (const t of g) expect(Array.from(t.dataSync()).some(Number.isNaN)).toBe(false);
+    const gr = tf.grad((p: tf.Tensor) => {
+      const d = new Kumaraswamy({ concentration1: p, concentration0: [3, 1] });
+      return tf.sum(d.logProb(d.rsample([64], 3)));
+    })(tf.tensor([1, 2.5]));
+    expect(Array.from(gr.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('Kumaraswamy validation and memory', () => {
+  it('names the distribution, argument and constraint', () => {
+    expect(() => new Kumaraswamy({ concentration1: [1, -1], concentration0: 1 })).toThrow(
+      'Kumaraswamy: concentration1 must be positive (> 0) and finite; got -1 at index [1]',
+    );
+    expect(() => new Kumaraswamy({ concentration1: 1, concentration0: 1 }).logProb(2)).toThrow(/Kumaraswamy: value must be in the support: in \[0, 1\]/);
+    expect(() => new Kumaraswamy({ concentration1: 0.5, concentration0: 2 }).mode()).toThrow(/Kumaraswamy: concentration1 and concentration0 must be both >= 1/);
+  });
+
+  it('without validation, logProb outside the support is -Infinity, never NaN; cdf is 0 below and 1 above', () => {
+    const d = new Kumaraswamy({ concentration1: 0.5, concentration0: 0.5, validateArgs: false });
+    expect(Array.from(d.logProb([-0.1, 1.1, NaN]).dataSync())).toEqual([-Infinity, -Infinity, -Infinity]);
+    expect(Array.from(d.cdf([-1, 2]).dataSync(), (v) => v + 0)).toEqual([0, 1]);
+  });
+
+  it('every public method is memory-neutral', async () => {
+    const c = tf.tensor([2, 3]);
+    const d = new Kumaraswamy({ concentration1: c, concentration0: 2 });
+    await expectAllMemoryNeutral('Kumaraswamy', {
+      sample: () => d.sample([3], 1),
+      rsample: () => d.rsample([3], 1),
+      logProb: () => d.logProb([0.1, 0.2]),
+      prob: () => d.prob([0.1, 0.2]),
+      cdf: () => d.cdf([0.1, 0.2]),
+      logCdf: () => d.logCdf([0.1, 0.2]),
+      entropy: () => d.entropy(),
+      mean: () => d.mean(),
+      variance: () => d.variance(),
+      stddev: () => d.stddev(),
+      mode: () => d.mode(),
+      grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Kumaraswamy({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c),
+      constructAndDispose: () => new Kumaraswamy({ concentration1: [1, 2], concentration0: 3 }).dispose(),
+    });
+    d.dispose();
+    expect(c.isDisposed).toBe(false);
+  });
+});

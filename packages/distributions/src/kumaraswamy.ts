@@ -1,0 +1,163 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { digamma, log1mexp, logBeta, xlogy } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { kumaraswamySample } from '@vae/samplers';
+import { assertConstraint, constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { maskOffTape, mulLog } from './parameterization.js';
+
+// Parameters were validated by the constructor; the sampler need not read them back again.
+const CHECKED = { validateArgs: false };
+
+const EULER_GAMMA = 0.5772156649015329;
+const LOWER_TAIL_LOG = Math.log(1e-9);
+
+/** Parameters of {@link Kumaraswamy} (TensorFlow Probability's and torch's names). */
+export interface KumaraswamyParams extends DistributionOptions {
+  /** a, > 0: the exponent of x. */
+  concentration1: TensorInput;
+  /** b, > 0: the exponent of 1 - x^a. */
+  concentration0: TensorInput;
+}
+
+/**
+ * The Kumaraswamy distribution on [0, 1], a Beta look-alike with a closed-form CDF and inverse
+ * CDF, reparameterized.
+ *
+ * @remarks
+ * p(x) = a b x^(a - 1) (1 - x^a)^(b - 1). The log density is computed as
+ * log a + log b + xlogy(a - 1, x) + (b - 1) log1mexp(a log x), which keeps log(1 - x^a) accurate
+ * when x^a is close to 1, and is exact at the ends (+-Infinity or finite depending on a at 0 and
+ * on b at 1, like {@link Beta}). CDF 1 - (1 - x^a)^b, in log space log1mexp(b log(1 - x^a)).
+ * Moments m_n = b B(1 + n / a, b) (log B by `logBeta`): mean m_1, variance
+ * m_2 - m_1^2 = m_1^2 expm1(log m_2 - 2 log m_1), which still loses relative accuracy when the
+ * variance is tiny next to the squared mean (large a or b: ~1e-3 at a = 1000). Entropy
+ * (1 - 1/b) + (1 - 1/a) H_b - log(a b) with H_b = psi(b + 1) + gamma the harmonic number. The
+ * mode ((a - 1) / (a b - 1))^(1/a) is defined where a >= 1 and b >= 1, not both 1; elsewhere
+ * `mode()` throws when `validateArgs` is on and gives NaN when it is off (as for {@link Beta}).
+ * Samples are (1 - (1 - u)^(1/b))^(1/a) for uniform u.
+ *
+ * @example
+ * ```ts
+ * import { Kumaraswamy } from '@vae/distributions';
+ * const d = new Kumaraswamy({ concentration1: 2, concentration0: [1, 5] });
+ * console.log(d.cdf(0.5).arraySync()); // [0.25, 0.7627]
+ * console.log(d.mean().arraySync()); // [0.6667, 0.3694]
+ * const x = d.rsample([3], 1); // shape [3, 2], differentiable in both concentrations
+ * d.dispose();
+ * ```
+ */
+export class Kumaraswamy extends Distribution {
+  /** a, broadcastable to `batchShape`. */
+  readonly concentration1: tf.Tensor;
+  /** b, broadcastable to `batchShape`. */
+  readonly concentration0: tf.Tensor;
+  readonly reparameterized = true;
+  readonly support: Constraint = constraints.unitInterval;
+
+  /**
+   * @param params - `concentration1` (a) and `concentration0` (b) (numbers, nested arrays or tensors; they broadcast), and options
+   */
+  constructor(params: KumaraswamyParams) {
+    const { concentration1, concentration0, ...options } = params;
+    super([], [], options);
+    this.concentration1 = this.param(concentration1, 'concentration1');
+    this.concentration0 = this.param(concentration0, 'concentration0');
+    this.checkParam(this.concentration1, 'concentration1', constraints.positive);
+    this.checkParam(this.concentration0, 'concentration0', constraints.positive);
+    this.batchShape.push(
+      ...this.broadcastParams([this.concentration1.shape, this.concentration0.shape], ['concentration1', 'concentration0']),
+    );
+  }
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    return kumaraswamySample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, CHECKED);
+  }
+
+  /** log(1 - x^a) for x in [0, 1]: 0 at x = 0, -Infinity at x = 1, with finite gradients inside. */
+  private logOneMinusPower(value: tf.Tensor): tf.Tensor {
+    const x = tf.clipByValue(value, 0, 1);
+    const interior = maskOffTape((v) => tf.logicalAnd(tf.greater(v, 0), tf.less(v, 1)), x);
+    const xs = tf.where(interior, x, tf.fill(x.shape, 0.5));
+    const inside = log1mexp(tf.mul(this.concentration1, tf.log(xs)));
+    const ends = tf.where(maskOffTape((v) => tf.equal(v, 0), x), tf.zerosLike(x), tf.fill(x.shape, -Infinity));
+    return tf.where(interior, inside, ends);
+  }
+
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    const a = this.concentration1;
+    const b = this.concentration0;
+    const logAb = tf.add(tf.log(a), tf.log(b));
+    return tf.add(tf.add(logAb, xlogy(tf.sub(a, 1), x)), mulLog(tf.sub(b, 1), this.logOneMinusPower(x)));
+  }
+
+  /** log(1 - x^a) b: the log of the survival function (1 - x^a)^b. */
+  private logSurvival(x: tf.Tensor): tf.Tensor {
+    return tf.mul(this.concentration0, this.logOneMinusPower(x));
+  }
+
+  protected override _logCdf(value: tf.Tensor): tf.Tensor {
+    // In the far lower tail (b x^a < 1e-9) 1 - (1 - x^a)^b = b x^a to float32 accuracy, and the
+    // log survival b log(1 - x^a) would round to 0: log b + a log x is used there.
+    const x = tf.clipByValue(value, 0, 1);
+    const logB = tf.log(this.concentration0);
+    const positive = maskOffTape((v) => tf.greater(v, 0), x);
+    const logPower = tf.mul(this.concentration1, tf.log(tf.where(positive, x, tf.onesLike(x))));
+    const tail = maskOffTape((lp, lb, v) => tf.logicalAnd(tf.less(tf.add(lp, lb), LOWER_TAIL_LOG), tf.greater(v, 0)), logPower, logB, x);
+    const s = this.logSurvival(tf.where(tail, tf.fill(tail.shape, 0.5), x));
+    const zero = maskOffTape((v) => tf.equal(v, 0), s);
+    const body = tf.where(zero, tf.fill(s.shape, -Infinity), log1mexp(tf.where(zero, tf.fill(s.shape, -1), s)));
+    return tf.where(tail, tf.add(logB, logPower), body);
+  }
+
+  protected override _cdf(x: tf.Tensor): tf.Tensor {
+    return tf.neg(tf.expm1(this.logSurvival(x)));
+  }
+
+  /** log of the n-th raw moment b B(1 + n / a, b). */
+  private logMoment(n: number): tf.Tensor {
+    const b = this.concentration0;
+    return tf.add(tf.log(b), logBeta(tf.add(1, tf.div(n, this.concentration1)), b));
+  }
+
+  protected override _mean(): tf.Tensor {
+    return tf.exp(this.logMoment(1));
+  }
+
+  protected override _variance(): tf.Tensor {
+    // m2 - m1^2 = m1^2 expm1(log m2 - 2 log m1): the cancellation moves into a difference of
+    // logarithms, which loses less than the difference of the moments themselves.
+    const logM1 = this.logMoment(1);
+    return tf.mul(tf.exp(tf.mul(2, logM1)), tf.expm1(tf.sub(this.logMoment(2), tf.mul(2, logM1))));
+  }
+
+  protected override _entropy(): tf.Tensor {
+    const a = this.concentration1;
+    const b = this.concentration0;
+    const harmonic = tf.add(digamma(tf.add(b, 1)), EULER_GAMMA);
+    return tf.sub(
+      tf.add(tf.sub(1, tf.reciprocal(b)), tf.mul(tf.sub(1, tf.reciprocal(a)), harmonic)),
+      tf.add(tf.log(a), tf.log(b)),
+    );
+  }
+
+  protected override _mode(): tf.Tensor {
+    const a = tf.broadcastTo(this.concentration1, this.batchShape);
+    const b = tf.broadcastTo(this.concentration0, this.batchShape);
+    const defined = maskOffTape((u, v) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(u, 1), tf.greaterEqual(v, 1)), tf.greater(tf.mul(u, v), 1)), a, b);
+    if (this.validateArgs) {
+      assertConstraint(
+        tf.stack([a, b], -1),
+        'concentration1 and concentration0',
+        { description: 'both >= 1 and not both 1 for mode() to be defined', eventRank: 1, check: () => tf.clone(defined) },
+        this.name,
+      );
+    }
+    const safeA = tf.where(defined, a, tf.fill(a.shape, 2));
+    const safeB = tf.where(defined, b, tf.fill(b.shape, 2));
+    const mode = tf.pow(tf.div(tf.sub(safeA, 1), tf.sub(tf.mul(safeA, safeB), 1)), tf.reciprocal(safeA));
+    return tf.where(defined, mode, tf.fill(mode.shape, NaN));
+  }
+}

@@ -1,0 +1,129 @@
+// Internal helpers shared by the discrete and relaxed families (not exported from the package).
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, broadcastShapes, logSumExp } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+
+/** The two ways a Bernoulli-like or categorical family can be parameterized. */
+export interface LogitsOrProbs {
+  logits?: TensorInput;
+  probs?: TensorInput;
+}
+
+/**
+ * Which of `logits` / `probs` was given; exactly one must be.
+ * @param params - the constructor's parameters
+ * @param context - the distribution's name
+ * @returns `'logits'` or `'probs'`
+ */
+export function whichParameterization(params: LogitsOrProbs, context: string): 'logits' | 'probs' {
+  const hasLogits = params.logits !== undefined && params.logits !== null;
+  const hasProbs = params.probs !== undefined && params.probs !== null;
+  if (hasLogits === hasProbs) {
+    throw new InvalidArgumentError('logits or probs', 'given (exactly one of them)', hasLogits ? 'got both' : 'got neither', context);
+  }
+  return hasLogits ? 'logits' : 'probs';
+}
+
+/**
+ * Computes a mask (or any tensor that needs no gradient) from differentiable inputs without putting
+ * the comparison on the gradient tape: tfjs registers no gradient for Less, Equal, LogicalAnd and
+ * friends, so a `tf.where` whose condition was computed from a variable breaks `tf.grad`. The
+ * comparison runs inside a custom op whose gradient is zero (as `untaped` in tape.ts, for several
+ * inputs).
+ * @param fn - builds the mask from the inputs
+ * @param inputs - the (possibly differentiable) tensors it reads
+ * @returns the mask
+ */
+export function maskOffTape(fn: (...xs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xs = args.slice(0, inputs.length) as tf.Tensor[];
+    return { value: fn(...xs), gradFunc: () => xs.map((x) => tf.zerosLike(x)) };
+  });
+  return op(...inputs);
+}
+
+/**
+ * log(p / (1 - p)), accurate near p = 1/2 (where the naive difference of logs cancels) and at the
+ * ends (where 2p - 1 would lose p's low bits): `log1p(t) - log1p(-t)` with t = 2p - 1 in the middle.
+ * @param p - probabilities in [0, 1]
+ * @returns logits (+-Infinity at 1 and 0)
+ */
+export function probsToLogits(p: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const middle = maskOffTape((q) => tf.less(tf.abs(tf.sub(q, 0.5)), 0.25), p);
+    const pMid = tf.where(middle, p, tf.fill(p.shape, 0.5));
+    const pEnd = tf.where(middle, tf.fill(p.shape, 0.1), p);
+    const t = tf.sub(tf.mul(pMid, 2), 1);
+    const mid = tf.sub(tf.log1p(t), tf.log1p(tf.neg(t)));
+    const end = tf.sub(tf.log(pEnd), tf.log1p(tf.neg(pEnd)));
+    return tf.where(middle, mid, end);
+  });
+}
+
+/**
+ * `c * logValue`, taken as 0 where `c` is 0 (so 0 * log 0 = 0), with no NaN in value or gradient
+ * there: the convention of xlogy applied to a logarithm computed elsewhere.
+ * @param c - the coefficient
+ * @param logValue - the logarithm it multiplies (may be -Infinity)
+ * @returns the product, shape broadcast(c, logValue)
+ */
+export function mulLog(c: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const shape = broadcastShapes([c.shape, logValue.shape]);
+    const zero = maskOffTape((t) => tf.equal(t, 0), c);
+    const safe = tf.where(zero, tf.zeros(shape), logValue);
+    return tf.where(zero, tf.zeros(shape), tf.mul(c, safe));
+  });
+}
+
+/**
+ * Normalized log probabilities along the last axis: `logits - logSumExp(logits)`.
+ * @param logits - unnormalized log probabilities, shape `[..., K]`
+ * @returns the same shape, with logSumExp 0 along the last axis
+ */
+export function normalizeLogits(logits: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.sub(logits, logSumExp(logits, -1, true)));
+}
+
+/**
+ * Evaluates `f` on `x` where `useF(x)` holds and `g` elsewhere, feeding each branch a harmless
+ * stand-in value where it is not used, so neither the value nor the gradient picks up NaN or
+ * Infinity from the branch that is thrown away.
+ * @param useF - where to take `f` (a predicate, evaluated off the gradient tape)
+ * @param x - the argument
+ * @param f - the first branch
+ * @param fSafe - an argument value at which `f` is finite with a finite gradient
+ * @param g - the second branch
+ * @param gSafe - an argument value at which `g` is finite with a finite gradient
+ * @returns `where(useF(x), f(x), g(x))`
+ */
+export function safeWhere(
+  useF: (x: tf.Tensor) => tf.Tensor,
+  x: tf.Tensor,
+  f: (x: tf.Tensor) => tf.Tensor,
+  fSafe: number,
+  g: (x: tf.Tensor) => tf.Tensor,
+  gSafe: number,
+): tf.Tensor {
+  return tf.tidy(() => {
+    const cond = maskOffTape(useF, x);
+    const xb = x;
+    const xf = tf.where(cond, xb, tf.fill(cond.shape, fSafe));
+    const xg = tf.where(cond, tf.fill(cond.shape, gSafe), xb);
+    return tf.where(cond, f(xf), g(xg));
+  });
+}
+
+/**
+ * Evaluates a polynomial sum_k c_k t^k by Horner's rule.
+ * @param coefficients - c_0, c_1, ...
+ * @param t - the argument
+ * @returns the polynomial's value, shape of `t`
+ */
+export function polynomial(coefficients: readonly number[], t: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    let acc: tf.Tensor = tf.fill(t.shape, coefficients[coefficients.length - 1]);
+    for (let k = coefficients.length - 2; k >= 0; k--) acc = tf.add(tf.mul(acc, t), coefficients[k]);
+    return acc;
+  });
+}

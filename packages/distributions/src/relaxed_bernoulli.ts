@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { softplus } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { relaxedBernoulliSample } from '@vae/samplers';
+import { constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { maskOffTape, probsToLogits, whichParameterization } from './parameterization.js';
+
+// Parameters were validated by the constructor; the sampler need not read them back again.
+const CHECKED = { validateArgs: false };
+
+/** Parameters of {@link RelaxedBernoulli}: `temperature` and exactly one of `logits` and `probs`. */
+export interface RelaxedBernoulliParams extends DistributionOptions {
+  /** The relaxation temperature, > 0; small temperatures approach a Bernoulli. */
+  temperature: TensorInput;
+  /** Log-odds of the underlying Bernoulli, any finite real. */
+  logits?: TensorInput;
+  /** Probability of a 1 of the underlying Bernoulli, in the open interval (0, 1). */
+  probs?: TensorInput;
+}
+
+/**
+ * The relaxed Bernoulli (binary Concrete, Maddison et al. 2017; Jang et al. 2017) on [0, 1],
+ * reparameterized.
+ *
+ * @remarks
+ * x = sigmoid((l + L) / t) with L standard logistic noise, l the logits and t the temperature.
+ * As in torch (a `LogitRelaxedBernoulli` transformed by the sigmoid), the logit y = logit(x) is
+ * Logistic(l / t, 1 / t), so with d = l - t y
+ * log p(x) = log t - softplus(d) - softplus(-d) - log x - log(1 - x),
+ * evaluated with log x and log1p(-x) (never with logit(x) formed first), so values within float32
+ * resolution of 0 or 1 stay finite. Samples that round to exactly 0 or 1 (common at low
+ * temperature) get the density's limit there: +Infinity when t < 1, -Infinity when t > 1, and
+ * -l (at 0) or l (at 1) when t = 1. The CDF is sigmoid(t logit(x) - l), its log
+ * -softplus(l - t logit(x)). The mean, variance, entropy and mode have no closed form and are not
+ * defined.
+ *
+ * @example
+ * ```ts
+ * import { RelaxedBernoulli } from '@vae/distributions';
+ * const d = new RelaxedBernoulli({ temperature: 0.5, logits: [-1, 2] });
+ * const x = d.rsample([3], 7); // shape [3, 2], values in [0, 1], differentiable in logits and temperature
+ * console.log(d.logProb(x).shape); // [3, 2]
+ * d.dispose();
+ * ```
+ */
+export class RelaxedBernoulli extends Distribution {
+  /** The temperature, broadcastable to `batchShape`. */
+  readonly temperature: tf.Tensor;
+  /** Log-odds, broadcastable to `batchShape`. */
+  readonly logits: tf.Tensor;
+  /** Probability of a 1 of the underlying Bernoulli, broadcastable to `batchShape`. */
+  readonly probs: tf.Tensor;
+  readonly reparameterized = true;
+  readonly support: Constraint = constraints.unitInterval;
+
+  /**
+   * @param params - `temperature` and exactly one of `logits` and `probs` (they broadcast), and options
+   */
+  constructor(params: RelaxedBernoulliParams) {
+    const { temperature, logits, probs, ...options } = params;
+    super([], [], options);
+    const which = whichParameterization(params, this.name);
+    this.temperature = this.param(temperature, 'temperature');
+    this.checkParam(this.temperature, 'temperature', constraints.positive);
+    if (which === 'probs') {
+      this.probs = this.param(probs as TensorInput, 'probs');
+      this.checkParam(this.probs, 'probs', constraints.openUnitInterval);
+      this.logits = this.own(probsToLogits(this.probs));
+    } else {
+      this.logits = this.param(logits as TensorInput, 'logits');
+      this.checkParam(this.logits, 'logits', constraints.real);
+      this.probs = this.own(tf.sigmoid(this.logits));
+    }
+    this.batchShape.push(...this.broadcastParams([this.temperature.shape, this.logits.shape], ['temperature', which]));
+  }
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    return relaxedBernoulliSample(this.logits, this.temperature, [n, ...this.batchShape], seed, CHECKED);
+  }
+
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    const t = this.temperature;
+    const l = this.logits;
+    const atZero = maskOffTape((v) => tf.equal(v, 0), x);
+    const atOne = maskOffTape((v) => tf.equal(v, 1), x);
+    const interior = maskOffTape((v) => tf.logicalAnd(tf.notEqual(v, 0), tf.notEqual(v, 1)), x);
+    const xs = tf.where(interior, x, tf.fill(x.shape, 0.5));
+    const logX = tf.log(xs);
+    const log1mX = tf.log1p(tf.neg(xs));
+    const d = tf.sub(l, tf.mul(t, tf.sub(logX, log1mX)));
+    const inside = tf.sub(tf.sub(tf.log(t), tf.add(softplus(d), softplus(tf.neg(d)))), tf.add(logX, log1mX));
+    // The density's limits at the ends: x^(t - 1) e^(-l) near 0 and (1 - x)^(t - 1) e^(l) near 1.
+    const [hot, cold] = [maskOffTape((v) => tf.less(v, 1), t), maskOffTape((v) => tf.greater(v, 1), t)];
+    const end = (atTOne: tf.Tensor): tf.Tensor =>
+      tf.where(hot, tf.fill(t.shape, Infinity), tf.where(cold, tf.fill(t.shape, -Infinity), atTOne));
+    return tf.where(atZero, end(tf.neg(l)), tf.where(atOne, end(l), inside));
+  }
+
+  protected override _logCdf(value: tf.Tensor): tf.Tensor {
+    const x = tf.clipByValue(value, 0, 1);
+    const logit = tf.sub(tf.log(x), tf.log1p(tf.neg(x)));
+    return tf.neg(softplus(tf.sub(this.logits, tf.mul(this.temperature, logit))));
+  }
+
+  protected override _cdf(value: tf.Tensor): tf.Tensor {
+    const x = tf.clipByValue(value, 0, 1);
+    const logit = tf.sub(tf.log(x), tf.log1p(tf.neg(x)));
+    return tf.sigmoid(tf.sub(tf.mul(this.temperature, logit), this.logits));
+  }
+}

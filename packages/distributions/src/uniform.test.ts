@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs-core';
+import uniformDist from '@stdlib/stats-base-dists-uniform';
+import { derivative64, expectClose, expectKSPass } from '@vae/testing';
+import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { Uniform } from './index.js';
+import type { UniformParams } from './index.js';
+
+const report = new ErrorReport('Uniform');
+afterAll(() => report.print('@stdlib'));
+
+const BOUNDS: [number, number, boolean][] = [
+  [0, 1, false],
+  [-2, 3, false],
+  [10, 10.5, false],
+  [-1e6, 1e6, true],
+  [1, 1 + 1e-5, true],
+  [-1e-6, 1e-6, true],
+];
+
+describe('Uniform against @stdlib', () => {
+  const cases: { low: number; high: number; x: number; extreme: boolean }[] = [];
+  for (const [low, high, extreme] of BOUNDS) {
+    for (const t of [0, 0.25, 0.5, 0.999]) {
+      const x = f32(low + t * (high - low));
+      if (x < f32(high)) cases.push({ low: f32(low), high: f32(high), x, extreme });
+    }
+  }
+  const ext = cases.map((c) => c.extreme);
+
+  it('logProb, cdf and logCdf on [low, high)', () => {
+    const d = new Uniform({ low: cases.map((c) => c.low), high: cases.map((c) => c.high) });
+    const x = cases.map((c) => c.x);
+    const oracle = (f: (x: number, a: number, b: number) => number) => cases.map((c) => f(c.x, c.low, c.high));
+    report.check('logProb', d.logProb(x), oracle(uniformDist.logpdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('cdf', d.cdf(x), oracle(uniformDist.cdf), ext, { ordinary: 1e-6, extreme: 2e-6 });
+    report.check('logCdf', d.logCdf(x), oracle(uniformDist.logcdf), ext, { ordinary: 1e-6, extreme: 2e-6 });
+    d.dispose();
+  });
+
+  it('entropy, mean, variance and stddev', () => {
+    const low = BOUNDS.map((b) => f32(b[0]));
+    const high = BOUNDS.map((b) => f32(b[1]));
+    const ext = BOUNDS.map((b) => b[2]);
+    const d = new Uniform({ low, high });
+    const oracle = (f: (a: number, b: number) => number) => low.map((a, i) => f(a, high[i]));
+    report.check('entropy', d.entropy(), oracle(uniformDist.entropy), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('mean', d.mean(), oracle(uniformDist.mean), ext, { ordinary: 1e-7, extreme: 1e-7 });
+    report.check('variance', d.variance(), oracle(uniformDist.variance), ext, { ordinary: 2e-7, extreme: 2e-7 });
+    report.check('stddev', d.stddev(), oracle(uniformDist.stdev), ext, { ordinary: 1e-7, extreme: 1e-7 });
+    d.dispose();
+  });
+
+  it('samples pass a Kolmogorov-Smirnov test against the CDF', () => {
+    const d = new Uniform({ low: [-2, 5], high: [3, 5.5] });
+    const cols = columns(d.sample([5000], 3));
+    expectKSPass(cols[0], (x) => uniformDist.cdf(x, -2, 3));
+    expectKSPass(cols[1], (x) => uniformDist.cdf(x, 5, 5.5));
+    d.dispose();
+  });
+});
+
+describe('Uniform gradients', () => {
+  it('logProb gradients in low and high match float64 finite differences', () => {
+    const [a, b, v] = [f32(-0.5), f32(2), f32(0.4)];
+    const g = tf.grads((low: tf.Tensor, high: tf.Tensor) => new Uniform({ low, high }).logProb(v))([tf.scalar(a), tf.scalar(b)]);
+    expectClose(g[0], derivative64((t) => uniformDist.logpdf(v, t, b), a), { rtol: 1e-4 });
+    expectClose(g[1], derivative64((t) => uniformDist.logpdf(v, a, t), b), { rtol: 1e-4 });
+  });
+
+  it('rsample is differentiable: d/dlow E[x] = d/dhigh E[x] = 1/2', () => {
+    const g = tf.grads((low: tf.Tensor, high: tf.Tensor) => tf.mean(new Uniform({ low, high }).rsample([20000], 5)))([tf.scalar(-1), tf.scalar(2)]);
+    expectClose(g[0], 0.5, { rtol: 0.03 });
+    expectClose(g[1], 0.5, { rtol: 0.03 });
+  });
+});
+
+describeStandardChecks<UniformParams>({
+  name: 'Uniform',
+  make: (p) => new Uniform(p),
+  shapes: [
+    [{ low: 0, high: 1 }, [], [], [], []],
+    [{ low: [0, 1], high: 2 }, [2], [], [3], [3, 2]],
+    [{ low: [[0], [1]], high: [2, 3, 4] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+  ],
+  params: { low: [-1, 0, 10], high: [1, 1e-3, 20] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  value: [0.5, 0, 15],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
+  undefinedMethods: ['mode'],
+  badParams: [
+    [{ low: [0, 2], high: 1 }, 'Uniform: high must be greater than low; got 1 at index [1]'],
+    [{ low: 0, high: NaN }, /Uniform: high must be a real number/],
+  ],
+  outside: [[-2, -1, 9], [1, 1e-3, 20], [NaN, NaN, NaN]],
+  supportMessage: /Uniform: value must be in the support: in \[low, high\)/,
+  finiteGradients: { build: (p) => new Uniform({ low: p, high: 2 }), param: [-1, 0], values: [-1, 1.5] },
+});

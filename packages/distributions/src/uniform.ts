@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { broadcastShapes } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { uniform } from '@vae/samplers';
+import { constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+
+/** Parameters of {@link Uniform}. */
+export interface UniformParams extends DistributionOptions {
+  /** Lower bound, included in the support. */
+  low: TensorInput;
+  /** Upper bound, excluded from the support; > low. */
+  high: TensorInput;
+}
+
+/**
+ * The continuous uniform distribution on [low, high), reparameterized.
+ *
+ * @remarks
+ * log p(x) = -log(high - low) on [low, high) (per batch member: the support is
+ * `constraints.interval(low, high)`); CDF clip((x - low) / (high - low), 0, 1); mean
+ * (low + high) / 2; variance (high - low)^2 / 12; entropy log(high - low). Every point of the
+ * support is a mode, so `mode()` is not defined. Samples are low + (high - low) u for uniform u in
+ * (0, 1).
+ *
+ * @example
+ * ```ts
+ * import { Uniform } from '@vae/distributions';
+ * const d = new Uniform({ low: [0, -1], high: [2, 1] });
+ * console.log(d.logProb(0.5).arraySync()); // [-0.6931, -0.6931]
+ * console.log(d.cdf(0.5).arraySync()); // [0.25, 0.75]
+ * console.log(d.rsample([3], 4).shape); // [3, 2]
+ * d.dispose();
+ * ```
+ */
+export class Uniform extends Distribution {
+  /** Lower bound, broadcastable to `batchShape`. */
+  readonly low: tf.Tensor;
+  /** Upper bound, broadcastable to `batchShape`. */
+  readonly high: tf.Tensor;
+  readonly reparameterized = true;
+  readonly support: Constraint;
+
+  /**
+   * @param params - `low` and `high` (numbers, nested arrays or tensors; they broadcast), and options
+   */
+  constructor(params: UniformParams) {
+    const { low, high, ...options } = params;
+    super([], [], options);
+    this.low = this.param(low, 'low');
+    this.high = this.param(high, 'high');
+    this.checkParam(this.low, 'low', constraints.real);
+    this.checkParam(this.high, 'high', constraints.real);
+    this.batchShape.push(...this.broadcastParams([this.low.shape, this.high.shape], ['low', 'high']));
+    const lowB = tf.broadcastTo(this.low, this.batchShape);
+    const highB = tf.broadcastTo(this.high, this.batchShape);
+    try {
+      this.checkParam(highB, 'high', {
+        description: 'greater than low',
+        eventRank: 0,
+        check: (h) => tf.tidy(() => tf.greater(h, lowB)),
+      });
+    } finally {
+      tf.dispose([lowB, highB].filter((t) => t !== this.low && t !== this.high));
+    }
+    this.support = constraints.interval(this.low, this.high);
+  }
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    const u = uniform([n, ...this.batchShape], seed);
+    return tf.add(this.low, tf.mul(tf.sub(this.high, this.low), u));
+  }
+
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    return tf.broadcastTo(tf.neg(tf.log(tf.sub(this.high, this.low))), broadcastShapes([x.shape, this.batchShape]));
+  }
+
+  protected override _cdf(x: tf.Tensor): tf.Tensor {
+    return tf.clipByValue(tf.div(tf.sub(x, this.low), tf.sub(this.high, this.low)), 0, 1);
+  }
+
+  protected override _logCdf(x: tf.Tensor): tf.Tensor {
+    return tf.log(this._cdf(x));
+  }
+
+  protected override _entropy(): tf.Tensor {
+    return tf.log(tf.sub(this.high, this.low));
+  }
+
+  protected override _mean(): tf.Tensor {
+    return tf.add(this.low, tf.mul(0.5, tf.sub(this.high, this.low)));
+  }
+
+  protected override _variance(): tf.Tensor {
+    return tf.div(tf.square(tf.sub(this.high, this.low)), 12);
+  }
+
+  protected override _stddev(): tf.Tensor {
+    return tf.div(tf.sub(this.high, this.low), Math.sqrt(12));
+  }
+}

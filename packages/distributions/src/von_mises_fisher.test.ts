@@ -1,0 +1,339 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { derivative64, expectClose, expectFinite, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { VonMisesFisher } from './index.js';
+
+interface VmfCase {
+  d: number;
+  kappa: number;
+  logC: number;
+  entropy: number;
+  meanNorm: number;
+  varT: number;
+  varPerp: number;
+}
+const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/von_mises_fisher.json'), 'utf8')) as {
+  cases: VmfCase[];
+  uniform: { d: number; logArea: number }[];
+};
+
+// Ordinary: moderate concentration and dimension; extreme: kappa <= 1e-2, kappa >= 1e4 or d >= 256.
+const isExtreme = (c: VmfCase) => c.kappa <= 1.01e-2 || c.kappa >= 1e4 || c.d >= 256;
+const worst: Record<string, { ordinary: number; extreme: number }> = {};
+function record(quantity: string, extreme: boolean, actual: number, expected: number, atol: number): void {
+  const w = (worst[quantity] ??= { ordinary: 0, extreme: 0 });
+  const rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), atol);
+  w[extreme ? 'extreme' : 'ordinary'] = Math.max(w[extreme ? 'extreme' : 'ordinary'], rel);
+}
+afterAll(() => {
+  const parts = Object.entries(worst).map(([q, w]) => `${q}: ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`);
+  console.log(`[VonMisesFisher] worst rel err (|err| / max(|truth|, atol)) vs mpmath: ${parts.join('; ')}`);
+});
+
+/** A deterministic unit vector in R^d with every coordinate nonzero. */
+function unitVector(d: number, phase: number): number[] {
+  const v = Array.from({ length: d }, (_, i) => Math.cos(phase + 1.7 * i) + 0.1);
+  const n = Math.hypot(...v);
+  return v.map((x) => Math.fround(x / n));
+}
+
+/** Points at given cosines t to mu: x = t mu + sqrt(1 - t^2) w, w a unit vector orthogonal to mu. */
+function pointsAt(mu: number[], cosines: number[]): number[][] {
+  const w0 = unitVector(mu.length, 0.4);
+  const dot = w0.reduce((s, v, i) => s + v * mu[i], 0);
+  const w1 = w0.map((v, i) => v - dot * mu[i]);
+  const n = Math.hypot(...w1);
+  const w = w1.map((v) => v / n);
+  return cosines.map((t) => mu.map((m, i) => Math.fround(t * m + Math.sqrt(1 - t * t) * w[i])));
+}
+
+const dot64 = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+
+describe('VonMisesFisher against mpmath (50 digits)', () => {
+  const dims = [...new Set(fixture.cases.map((c) => c.d))];
+
+  it.each(dims.map((d) => [d]))('d = %i: logNormalizer, entropy, mean, variance over kappa 1e-4 .. 1e5', (d) => {
+    const cases = fixture.cases.filter((c) => c.d === d);
+    const mu = unitVector(d, 0.3);
+    const vmf = new VonMisesFisher({ meanDirection: mu, concentration: cases.map((c) => c.kappa) });
+    const logC = vmf.logNormalizer().dataSync();
+    const entropy = vmf.entropy().dataSync();
+    const mean = vmf.mean().arraySync() as number[][];
+    const variance = vmf.variance().arraySync() as number[][];
+    expectFinite(logC, 'logNormalizer');
+    expectFinite(entropy, 'entropy');
+    expectFinite(mean.flat(), 'mean');
+    expectFinite(variance.flat(), 'variance');
+    cases.forEach((c, k) => {
+      const extreme = isExtreme(c);
+      record('logNormalizer', extreme, logC[k], c.logC, 1);
+      record('entropy', extreme, entropy[k], c.entropy, 1);
+      const meanNorm = dot64(mean[k], mu);
+      record('mean', extreme, meanNorm, c.meanNorm, 1e-6);
+      const varianceMu = dot64(variance[k], mu.map((m) => m * m));
+      const trueVarianceMu = dot64(mu.map((m) => m * m), mu.map((m) => c.varPerp + (c.varT - c.varPerp) * m * m));
+      record('variance', extreme, varianceMu, trueVarianceMu, 1e-6);
+      // Tolerances: relative to max(|truth|, 1) for the log-scale quantities.
+      expect(Math.abs(logC[k] - c.logC)).toBeLessThanOrEqual(2e-6 * Math.max(Math.abs(c.logC), 1) + (c.kappa >= 1e4 ? 0.05 : 1e-4));
+      expect(Math.abs(entropy[k] - c.entropy)).toBeLessThanOrEqual(2e-6 * Math.max(Math.abs(c.entropy), 1) + (c.kappa >= 1e4 ? 0.05 : 1e-4));
+      expect(Math.abs(meanNorm - c.meanNorm)).toBeLessThanOrEqual(1e-5 * c.meanNorm + 1e-7);
+      expect(variance[k].every((v) => v >= 0)).toBe(true);
+      expect(Math.abs(varianceMu - trueVarianceMu)).toBeLessThanOrEqual(1e-4 * trueVarianceMu + 1e-6);
+    });
+    vmf.dispose();
+  });
+
+  it.each(dims.map((d) => [d]))('d = %i: logProb at cosines from -1 to 1 (oracle kappa (t - 1) + (kappa + log C) in float64)', (d) => {
+    const cases = fixture.cases.filter((c) => c.d === d);
+    const mu = unitVector(d, 1.1);
+    const cosines = [-1, -0.5, 0, 0.9, 0.999, 1];
+    const xs = pointsAt(mu, cosines);
+    const vmf = new VonMisesFisher({ meanDirection: mu, concentration: cases.map((c) => [c.kappa]) as unknown as number[][] });
+    const lp = vmf.logProb(xs).arraySync() as number[][]; // [K, points]
+    expectFinite(lp.flat(), 'logProb');
+    cases.forEach((c, k) =>
+      xs.forEach((x, j) => {
+        const t = dot64(mu, x);
+        const truth = c.kappa * (t - 1) + (c.kappa + c.logC);
+        record('logProb', isExtreme(c), lp[k][j], truth, 1);
+        // float32 rounding of mu^T x costs kappa * d * 6e-8 on top of the normalizer's error.
+        const slack = c.kappa * d * 1.2e-7 + (c.kappa >= 1e4 ? 0.05 : 1e-4);
+        expect(Math.abs(lp[k][j] - truth)).toBeLessThanOrEqual(2e-6 * Math.max(Math.abs(truth), 1) + slack);
+      }),
+    );
+    vmf.dispose();
+  });
+
+  it('kappa = 0 is the uniform law: -log|S^{d-1}| and entropy log|S^{d-1}|, for every d', () => {
+    for (const { d, logArea } of fixture.uniform) {
+      const vmf = new VonMisesFisher({ meanDirection: unitVector(d, 0), concentration: 0 });
+      expectClose(vmf.logNormalizer(), -logArea, { rtol: 1e-6, atol: 1e-5, label: `logNormalizer d=${d}` });
+      expectClose(vmf.entropy(), logArea, { rtol: 1e-6, atol: 1e-5, label: `entropy d=${d}` });
+      expectClose(vmf.mean(), new Array(d).fill(0), { atol: 0 });
+      expectClose(vmf.variance(), new Array(d).fill(1 / d), { rtol: 1e-5 });
+    }
+  });
+});
+
+describe('VonMisesFisher closed forms at d = 3', () => {
+  it('the density integrates to 1 (the t-marginal 2 pi C exp(kappa t) on [-1, 1], Simpson) and A_3 = coth(k) - 1/k', () => {
+    const kappas = [0.05, 1, 7, 60];
+    const vmf = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: kappas.map((k) => [k]) as unknown as number[][] });
+    const m = 2001;
+    const ts = Array.from({ length: m }, (_, i) => -1 + (2 * i) / (m - 1));
+    const xs = ts.map((t) => [Math.sqrt(1 - t * t), 0, t]);
+    const lp = vmf.logProb(xs).arraySync() as number[][];
+    kappas.forEach((k, r) => {
+      const h = 2 / (m - 1);
+      let integral = 0;
+      for (let i = 0; i < m; i++) integral += (i === 0 || i === m - 1 ? 1 : i % 2 ? 4 : 2) * 2 * Math.PI * Math.exp(lp[r][i]);
+      integral *= h / 3;
+      expect(Math.abs(integral - 1)).toBeLessThan(1e-5);
+    });
+    const meanRows = (vmf.mean().arraySync() as number[][][]).map((row) => row[0]);
+    kappas.forEach((k, r) => expectClose(meanRows[r][2], 1 / Math.tanh(k) - 1 / k, { rtol: 1e-5, atol: 1e-7 }));
+  });
+});
+
+describe('VonMisesFisher Monte Carlo', () => {
+  it.each([
+    [3, 5],
+    [5, 0],
+    [5, 0.5],
+    [10, 40],
+    [64, 200],
+  ])('d = %i, kappa = %f: E[mu^T x] = A_d, sample mean, -E[log p] = entropy, coordinate variances', (d, kappa) => {
+    const mu = unitVector(d, 0.7);
+    const vmf = new VonMisesFisher({ meanDirection: mu, concentration: kappa });
+    const n = 4000;
+    const x = vmf.sample([n], 17 + d);
+    const t = summarize(tf.matMul(x, tf.tensor(mu, [d, 1])).dataSync());
+    const meanNorm = dot64(vmf.mean().arraySync() as number[], mu);
+    expectWithinStandardErrors(t.mean, meanNorm, t.standardError, { label: 'E[mu^T x]' });
+    const e = summarize(tf.neg(vmf.logProb(x)).dataSync());
+    expectWithinStandardErrors(e.mean, vmf.entropy().dataSync()[0], e.standardError, { label: 'entropy', atol: 1e-4 });
+    const x0 = summarize(tf.slice(x, [0, 0], [n, 1]).dataSync());
+    expectWithinStandardErrors(x0.mean, (vmf.mean().arraySync() as number[])[0], x0.standardError, { label: 'mean[0]' });
+    // The sample variance of coordinate 0 within 6 standard errors (its SE from the fourth moment ~ var * sqrt(2/n)).
+    const v0 = (vmf.variance().arraySync() as number[])[0];
+    expectWithinStandardErrors(x0.variance, v0, 3 * v0 * Math.sqrt(2 / n), { label: 'variance[0]', z: 6 });
+  });
+
+  it('is deterministic by seed; samples are unit vectors', () => {
+    const vmf = new VonMisesFisher({ meanDirection: [0.6, 0.8], concentration: [1, 100] });
+    const a = vmf.sample([5], 3);
+    expectClose(a, vmf.sample([5], 3), { rtol: 0, atol: 0 });
+    expect(Array.from(a.dataSync())).not.toEqual(Array.from(vmf.sample([5], 4).dataSync()));
+    expectClose(tf.norm(a, 'euclidean', -1), tf.ones([5, 2]), { atol: 1e-5 });
+  });
+});
+
+describe('VonMisesFisher shapes', () => {
+  it.each([
+    ['one direction', [0, 1], 2, [], [3], [3, 2]],
+    ['batched kappa', [0, 0, 1], [1, 2], [2], [4], [4, 2, 3]],
+    ['batched mu and kappa broadcast [2,1] x [3]', [[[1, 0]], [[0, 1]]], [1, 2, 3], [2, 3], [], [2, 3, 2]],
+  ])('%s', (_name, meanDirection, concentration, batchShape, sampleShape, out) => {
+    const vmf = new VonMisesFisher({ meanDirection: meanDirection as number[], concentration: concentration as number[] });
+    expect(vmf.batchShape).toEqual(batchShape);
+    const s = vmf.sample(sampleShape as number[], 1);
+    expect(s.shape).toEqual(out);
+    expect(vmf.logProb(s).shape).toEqual(out.slice(0, -1));
+    expect(vmf.entropy().shape).toEqual(batchShape);
+    expect(vmf.mean().shape).toEqual([...(batchShape as number[]), out[out.length - 1]]);
+    expect(vmf.mode().shape).toEqual([...(batchShape as number[]), out[out.length - 1]]);
+  });
+});
+
+describe('VonMisesFisher gradients', () => {
+  // d = 3 has closed forms: log C_3 = log k - log(4 pi) - log sinh k (float64 oracle).
+  const logC3 = (k: number) => Math.log(k) - Math.log(4 * Math.PI) - (k + Math.log1p(-Math.exp(-2 * k)) - Math.log(2));
+  // kappa = 0.01 is in the series regime, 0.3 .. 80 in the logBesselI one, 2000 in the Hankel one.
+  it.each([[0.01], [0.3], [4], [80], [2000]])('d/dkappa logProb and entropy match float64 finite differences (kappa = %f)', (k) => {
+    const mu = [0, 0.6, 0.8];
+    const x = [0.48, 0.6, -0.64];
+    const t = dot64(mu, x);
+    const g = tf.grad((kappa: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: kappa }).logProb(x))(tf.scalar(k));
+    expectClose(g, derivative64((kk) => kk * t + logC3(kk), k), { rtol: 1e-3, atol: 1e-5 });
+    const entropy3 = (kk: number) => -kk * (1 / Math.tanh(kk) - 1 / kk) - logC3(kk);
+    const ge = tf.grad((kappa: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: kappa }).entropy())(tf.scalar(k));
+    expectClose(ge, derivative64(entropy3, k), { rtol: 2e-3, atol: 1e-5 });
+  });
+
+  it.each([[10], [64], [1000]])('d = %i: d/dkappa logProb = mu^T x - A_d(kappa), A_d from the mpmath fixture', (d) => {
+    const cases = fixture.cases.filter((c) => c.d === d);
+    const mu = unitVector(d, 0.9);
+    const x = pointsAt(mu, [0.3])[0];
+    const t = dot64(mu, x);
+    const g = tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb(x)))(tf.tensor(cases.map((c) => c.kappa)));
+    const gv = g.dataSync();
+    cases.forEach((c, k) => {
+      record('d/dkappa logProb', isExtreme(c), gv[k], t - c.meanNorm, 1);
+      expect(Math.abs(gv[k] - (t - c.meanNorm))).toBeLessThanOrEqual(1e-5);
+    });
+  });
+
+  it('d/dmu logProb = kappa x, and d/dkappa logProb at kappa = 0 is mu^T x (the series branch)', () => {
+    const mu = unitVector(5, 0.2);
+    const x = unitVector(5, 2.2);
+    const g = tf.grad((m: tf.Tensor) => new VonMisesFisher({ meanDirection: m, concentration: 3, validateArgs: false }).logProb(x))(tf.tensor(mu));
+    expectClose(g, x.map((v) => 3 * v), { rtol: 1e-5 });
+    // At kappa = 0 the gradient is finite (the series branch), d log C / dk = 0 and d logProb / dk = mu^T x.
+    const g0 = tf.grad((k: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb(x))(tf.scalar(0));
+    expectClose(g0, dot64(mu, x), { rtol: 1e-5, atol: 1e-7 });
+  });
+
+  it('rsample is differentiable in the direction: with mu = m / |m|, d/dm E[a^T x] = A_d (a - (a^T mu) mu) / |m|', () => {
+    // Exact for the direction even through the rejection step (acceptance does not depend on mu).
+    const m = [0.5, -1, 2, 0.3, 1];
+    const a = [1, 0.5, -0.2, 2, -1];
+    const n = 10000;
+    const vmf5 = new VonMisesFisher({ meanDirection: [1, 0, 0, 0, 0], concentration: 6 });
+    const meanNorm = (vmf5.mean().arraySync() as number[])[0];
+    const g = tf.grad((mm: tf.Tensor) => {
+      const mu = tf.div(mm, tf.norm(mm));
+      const x = new VonMisesFisher({ meanDirection: mu, concentration: 6, validateArgs: false }).rsample([n], 9);
+      return tf.mean(tf.matMul(x, tf.tensor(a, [5, 1])));
+    })(tf.tensor(m));
+    const norm = Math.hypot(...m);
+    const mu = m.map((v) => v / norm);
+    const aMu = dot64(a, mu);
+    expectClose(g, a.map((v, i) => (meanNorm * (v - aMu * mu[i])) / norm), { rtol: 0.05, atol: 0.01 });
+  });
+
+  it('rsample is differentiable: d/dkappa E[mu^T x] ~ A_3\'(kappa) at d = 3 (exact sampler, no rejection)', () => {
+    const mu = [0, 0, 1];
+    const k = 2;
+    const n = 20000;
+    const g = tf.grad((kappa: tf.Tensor) => tf.mean(tf.matMul(new VonMisesFisher({ meanDirection: mu, concentration: kappa }).rsample([n], 5), tf.tensor(mu, [3, 1]))))(tf.scalar(k));
+    const a3 = (kk: number) => 1 / Math.tanh(kk) - 1 / kk;
+    expectClose(g, derivative64(a3, k), { rtol: 0.05 });
+  });
+});
+
+describe('VonMisesFisher backend parity', () => {
+  // All three regimes; the Hankel one needs an accurate log1p, which tfjs-wasm's Log1p kernel is not
+  // (it evaluates log(1 + x), so log1p(1e-8) = 0): the family uses its own.
+  it('cpu and wasm agree on logProb, entropy and mean for kappa in the series, Bessel and Hankel regimes', async () => {
+    const mu = unitVector(5, 0.2);
+    const x = pointsAt(mu, [-0.5, 0.3, 0.9]);
+    const kappas = [[0.01], [0.5], [10], [100], [1e3], [1e4]];
+    const results: Record<string, number[][]> = {};
+    const initial = tf.getBackend();
+    try {
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        const vmf = new VonMisesFisher({ meanDirection: mu, concentration: kappas as unknown as number[][] });
+        results[backend] = [vmf.logProb(x), vmf.entropy(), vmf.mean()].map((t) => Array.from(t.dataSync()));
+        vmf.dispose();
+      }
+    } finally {
+      await tf.setBackend(initial);
+    }
+    results.cpu.forEach((v, i) => expectClose(results.wasm[i], v, { rtol: 1e-5, atol: 1e-5, label: `quantity ${i}` }));
+  });
+});
+
+describe('VonMisesFisher validation, extremes and memory', () => {
+  it('names the distribution, argument and constraint', () => {
+    expect(() => new VonMisesFisher({ meanDirection: [1, 1], concentration: 1 })).toThrow(/VonMisesFisher: meanDirection must be a unit vector/);
+    expect(() => new VonMisesFisher({ meanDirection: [1, 0], concentration: -1 })).toThrow('VonMisesFisher: concentration must be non-negative (>= 0) and finite; got -1');
+    expect(() => new VonMisesFisher({ meanDirection: [1], concentration: 1 })).toThrow(/meanDirection \(its last axis\) must be an integer >= 2/);
+    expect(() => new VonMisesFisher({ meanDirection: [[1, 0]], concentration: [1, 2, 3] })).not.toThrow();
+    expect(() => new VonMisesFisher({ meanDirection: [[1, 0], [0, 1]], concentration: [1, 2, 3] })).toThrow(/meanDirection and concentration must be broadcast-compatible/);
+    const vmf = new VonMisesFisher({ meanDirection: [1, 0], concentration: 1 });
+    expect(() => vmf.logProb([2, 0])).toThrow(/VonMisesFisher: value must be in the support: a unit vector/);
+  });
+
+  it('without validation, values off the sphere give -Infinity, never NaN', () => {
+    const vmf = new VonMisesFisher({ meanDirection: [1, 0], concentration: 1, validateArgs: false });
+    const lp = vmf.logProb([[2, 0], [NaN, 0], [0, 1]]).arraySync() as number[];
+    expect(lp[0]).toBe(-Infinity);
+    expect(lp[1]).toBe(-Infinity);
+    expectFinite(lp[2]);
+  });
+
+  it('extremes: kappa 0 .. 1e5 and d up to 1000 give finite logProb, entropy, mean, variance and gradients', () => {
+    for (const d of [2, 1000]) {
+      const kappas = [0, 1e-6, 1e-4, 1, 1e3, 1e5];
+      const mu = unitVector(d, 0);
+      const grads = tf.grads((k: tf.Tensor, m: tf.Tensor) => {
+        const v = new VonMisesFisher({ meanDirection: m, concentration: k, validateArgs: false });
+        return tf.add(tf.sum(v.logProb(mu)), tf.sum(v.entropy()));
+      })([tf.tensor(kappas), tf.tensor(mu)]);
+      const vmf = new VonMisesFisher({ meanDirection: mu, concentration: kappas });
+      for (const [label, t] of Object.entries({ logProb: vmf.logProb(mu), entropy: vmf.entropy(), mean: vmf.mean(), variance: vmf.variance(), gradKappa: grads[0], gradMu: grads[1] })) {
+        expectFinite(t, `d=${d} ${label}`);
+      }
+      const s = vmf.sample([2], 1);
+      expectFinite(s, `d=${d} sample`);
+    }
+  });
+
+  it('every public method is memory-neutral', async () => {
+    const mu = tf.tensor([0.6, 0.8]);
+    const kappa = tf.tensor([0.5, 3]);
+    const vmf = new VonMisesFisher({ meanDirection: mu, concentration: [0, 2, 1e4] });
+    for (const [name, call] of Object.entries({
+      sample: () => vmf.sample([3], 1),
+      rsample: () => vmf.rsample([3], 1),
+      logProb: () => vmf.logProb([0, 1]),
+      prob: () => vmf.prob([0, 1]),
+      entropy: () => vmf.entropy(),
+      logNormalizer: () => vmf.logNormalizer(),
+      mean: () => vmf.mean(),
+      variance: () => vmf.variance(),
+      stddev: () => vmf.stddev(),
+      mode: () => vmf.mode(),
+      construct: () => new VonMisesFisher({ meanDirection: [0, 1], concentration: [0, 2] }).dispose(),
+      gradVariance: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).variance()))(kappa),
+      grad: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb([0, 1])))(kappa),
+    })) {
+      await expectMemoryNeutral(call, `VonMisesFisher.${name}`);
+    }
+    vmf.dispose();
+    expect(mu.isDisposed).toBe(false);
+  });
+});
+

@@ -1,0 +1,290 @@
+// Shared checks for the tests of the scalar and simplex families (Bernoulli ... Kumaraswamy):
+// oracle comparison with a worst-error report, Monte Carlo moments, and memory neutrality.
+import * as tf from '@tensorflow/tfjs-core';
+import { expectMemoryNeutral, expectWithinStandardErrors, summarize, toFlatArray, varianceStandardError } from '@vae/testing';
+import type { Numeric } from '@vae/testing';
+import type { Distribution } from '@vae/distributions';
+
+/** Rounds to float32, so oracles see exactly the inputs the tensors hold. */
+export const f32 = Math.fround;
+
+/**
+ * Where |expected| is below the floor, the absolute error is reported instead of the relative one:
+ * 1 for log quantities (log densities, log CDFs, entropies: an absolute error there is the relative
+ * error of the density), 1e-3 otherwise.
+ */
+export function floorFor(quantity: string): number {
+  return /^log|entropy/i.test(quantity) ? 1 : 1e-3;
+}
+
+/** Relative error (absolute below `floor`); 0 for equal values, including equal infinities. */
+export function relativeError(actual: number, expected: number, floor = 1e-3): number {
+  if (actual === expected || (Number.isNaN(actual) && Number.isNaN(expected))) return 0;
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return Infinity;
+  return Math.abs(actual - expected) / Math.max(Math.abs(expected), floor);
+}
+
+/** Collects worst errors per quantity and regime, and prints one line per family at the end. */
+export class ErrorReport {
+  private readonly worst = new Map<string, { ordinary: number; extreme: number }>();
+
+  constructor(private readonly family: string) {}
+
+  /**
+   * Asserts each element within its regime's tolerance and records the worst errors.
+   * `extreme[i]` says which regime element i belongs to.
+   */
+  check(quantity: string, actual: Numeric, expected: readonly number[], extreme: readonly boolean[], tolerance: { ordinary: number; extreme: number }): void {
+    const a = toFlatArray(actual);
+    if (a.length !== expected.length) throw new Error(`${quantity}: ${a.length} values, expected ${expected.length}`);
+    const entry = this.worst.get(quantity) ?? { ordinary: 0, extreme: 0 };
+    const failures: string[] = [];
+    a.forEach((v, i) => {
+      const err = relativeError(v, expected[i], floorFor(quantity));
+      const regime = extreme[i] ? 'extreme' : 'ordinary';
+      entry[regime] = Math.max(entry[regime], err);
+      if (!(err <= tolerance[regime])) failures.push(`#${i} (${regime}): got ${v}, expected ${expected[i]}, error ${err.toExponential(2)}`);
+    });
+    this.worst.set(quantity, entry);
+    if (failures.length) throw new Error(`${this.family} ${quantity}: ${failures.length} of ${a.length} beyond tolerance:\n${failures.slice(0, 8).join('\n')}`);
+  }
+
+  /** The report line, e.g. `[Beta] worst rel err vs oracle: logProb ordinary 3.1e-6, extreme 8.2e-5; ...`. */
+  line(oracle: string): string {
+    const parts = Array.from(this.worst, ([q, w]) => `${q} ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`);
+    return `[${this.family}] worst rel err vs ${oracle} (abs err where |expected| < 1 for logs and entropy, < 1e-3 otherwise): ${parts.join('; ')}`;
+  }
+
+  /** Prints the report line once (call from afterAll). */
+  print(oracle: string): void {
+    if (this.worst.size) console.log(this.line(oracle));
+  }
+}
+
+/** Columns of a `[n, ...batch]` tensor as float64 arrays, one per batch member. */
+export function columns(x: tf.Tensor): Float64Array[] {
+  const n = x.shape[0];
+  const m = x.size / n;
+  const data = x.dataSync();
+  return Array.from({ length: m }, (_, j) => {
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = data[i * m + j];
+    return col;
+  });
+}
+
+/**
+ * Draws n samples and checks, per batch member (and per event coordinate for vector events), the
+ * sample mean and sample variance against mean() and variance(), and per batch member
+ * -mean(logProb) against entropy(), within `z` standard errors (the variance's standard error from
+ * the sample's fourth moment).
+ */
+export function expectMomentsMatch(
+  d: Distribution,
+  n: number,
+  seed: number,
+  which: { mean?: boolean; variance?: boolean; entropy?: boolean } = { mean: true, variance: true, entropy: true },
+  z = 5,
+): void {
+  const x = d.sample([n], seed);
+  const lp = d.logProb(x);
+  const xs = columns(x);
+  const lps = columns(lp);
+  const truth = (f: () => tf.Tensor) => Array.from(f().dataSync());
+  const means = which.mean ? truth(() => d.mean()) : [];
+  const vars = which.variance ? truth(() => d.variance()) : [];
+  const ents = which.entropy ? truth(() => d.entropy()) : [];
+  xs.forEach((col, j) => {
+    const s = summarize(col);
+    if (which.mean) expectWithinStandardErrors(s.mean, means[j], s.standardError, { z, label: `${d.name} mean[${j}]` });
+    if (which.variance) expectWithinStandardErrors(s.variance, vars[j], varianceStandardError(col), { z, label: `${d.name} variance[${j}]` });
+    if (which.entropy && j < lps.length) {
+      const e = summarize(lps[j].map((v) => -v));
+      expectWithinStandardErrors(e.mean, ents[j], e.standardError, { z, atol: 1e-6, label: `${d.name} entropy[${j}]` });
+    }
+  });
+  tf.dispose([x, lp]);
+}
+
+/** Asserts every call is memory-neutral (tensors it returns are disposed afterwards). */
+export async function expectAllMemoryNeutral(family: string, calls: Record<string, () => unknown>): Promise<void> {
+  for (const [name, call] of Object.entries(calls)) await expectMemoryNeutral(call, `${family}.${name}`);
+}
+
+/** The value of a scalar tensor-valued function and its gradient, as numbers. */
+export function valueAndGrad(f: (t: tf.Tensor) => tf.Tensor, at: number): { value: number; grad: number } {
+  return tf.tidy(() => {
+    const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => f(t) as tf.Scalar)(tf.scalar(at));
+    return { value: value.dataSync()[0], grad: grad.dataSync()[0] };
+  });
+}
+
+/** What {@link describeStandardChecks} needs to know about a family. */
+export interface StandardChecks<P extends { validateArgs?: boolean }> {
+  /** The family's name (the class name). */
+  name: string;
+  /** Builds a distribution from parameters (the constructor). */
+  make: (params: P) => Distribution;
+  /** [params, batchShape, eventShape, sampleShape, expected sample shape] rows. */
+  shapes: [P, number[], number[], number[], number[]][];
+  /** Parameters of a small batch for the Monte Carlo, determinism and memory checks. */
+  params: P;
+  /** Which closed forms the Monte Carlo check compares (scalar events only); omit to skip. */
+  monteCarlo?: { mean?: boolean; variance?: boolean; entropy?: boolean };
+  /** Monte Carlo sample size (default 20000; smaller for slow samplers). */
+  monteCarloSamples?: number;
+  /** A value in the support, broadcastable to the batch of `params`. */
+  value: number | number[] | number[][];
+  /** Public methods the family defines beyond sample/logProb/prob (e.g. `cdf`, `entropy`). */
+  methods: ('rsample' | 'cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode')[];
+  /** Methods the family does not define: they must throw `does not define`. */
+  undefinedMethods?: ('cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode')[];
+  /** Constructor calls that must throw, with the expected message. */
+  badParams: [P, string | RegExp][];
+  /** Values outside the support (each broadcast against the batch of `params`). */
+  outside: (number | number[])[];
+  /** The support's description as the validation message gives it. */
+  supportMessage: RegExp;
+  /**
+   * Builds the family from one differentiable parameter tensor, with values in the support
+   * (boundary points where the log density is finite included): the gradients of logProb in the
+   * parameter and in the values (and of logProb(rsample()) for reparameterized families) must be
+   * free of NaN.
+   */
+  finiteGradients: { build: (param: tf.Tensor) => Distribution; param: number[] | number[][]; values: number[] | number[][] };
+}
+
+/**
+ * The checks every family shares: shapes and broadcasting, Monte Carlo moments, determinism by
+ * seed, memory neutrality of every public method, validation messages, -Infinity outside the
+ * support with validation off, and errors for undefined methods.
+ */
+export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: StandardChecks<P>): void {
+  describe(`${c.name} shapes`, () => {
+    it.each(c.shapes)('%j: batchShape %j, eventShape %j; sample(%j) -> %j', (params, batchShape, eventShape, sampleShape, sampleOut) => {
+      const d = c.make(params);
+      expect(d.batchShape).toEqual(batchShape);
+      expect(d.eventShape).toEqual(eventShape);
+      const s = d.sample(sampleShape, 1);
+      expect(s.shape).toEqual(sampleOut);
+      const lp = d.logProb(s);
+      expect(lp.shape).toEqual(sampleOut.slice(0, sampleOut.length - eventShape.length));
+      expect(Array.from(lp.dataSync()).some((v) => Number.isNaN(v))).toBe(false);
+      for (const m of c.methods) {
+        if (m === 'rsample') expect(d.rsample(sampleShape, 2).shape).toEqual(sampleOut);
+        else if (m === 'cdf' || m === 'logCdf') expect(d[m](s).shape).toEqual(sampleOut);
+        else if (m === 'entropy') expect(d.entropy().shape).toEqual(batchShape);
+        else expect(d[m]().shape).toEqual([...batchShape, ...eventShape]);
+      }
+      tf.dispose([s, lp]);
+      d.dispose();
+    });
+  });
+
+  describe(`${c.name} broadcasting`, () => {
+    it('logProb broadcasts a value against the batch and keeps leading sample axes', () => {
+      const d = c.make(c.params);
+      const one = d.logProb(c.value);
+      expect(one.shape).toEqual(d.batchShape);
+      const value = tf.tensor(c.value as number[]);
+      const stacked = tf.stack([value, value, value]);
+      const three = d.logProb(stacked);
+      expect(three.shape).toEqual([3, ...d.batchShape]);
+      expect(Array.from(three.dataSync())).toEqual([0, 1, 2].flatMap(() => Array.from(one.dataSync())));
+      tf.dispose([one, value, stacked, three]);
+      d.dispose();
+    });
+  });
+
+  describe(`${c.name} sampling`, () => {
+    if (c.monteCarlo) {
+      it('sample moments and -mean(logProb) match the closed forms within 5 standard errors', () => {
+        const d = c.make(c.params);
+        expectMomentsMatch(d, c.monteCarloSamples ?? 20000, 17, c.monteCarlo);
+        d.dispose();
+      });
+    }
+
+    it('is deterministic by seed', () => {
+      const d = c.make(c.params);
+      const [a, b, other] = [d.sample([6], 9), d.sample([6], 9), d.sample([6], 10)];
+      expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+      expect(Array.from(a.dataSync())).not.toEqual(Array.from(other.dataSync()));
+      tf.dispose([a, b, other]);
+      d.dispose();
+    });
+
+    it(c.methods.includes('rsample') ? 'is flagged reparameterized' : 'is not reparameterized: rsample() throws', () => {
+      const d = c.make(c.params);
+      expect(d.reparameterized).toBe(c.methods.includes('rsample'));
+      if (!c.methods.includes('rsample')) expect(() => d.rsample([2], 1)).toThrow(`${c.name} is not reparameterized`);
+      d.dispose();
+    });
+  });
+
+  describe(`${c.name} gradients are never NaN`, () => {
+    it('in the parameter and the value, on the boundary too, and through logProb(rsample())', () => {
+      const { build, param, values } = c.finiteGradients;
+      const [gp, gx] = tf.grads((p: tf.Tensor, x: tf.Tensor) => tf.sum(build(p).logProb(x)))([tf.tensor(param), tf.tensor(values)]);
+      for (const [what, g] of [['parameter', gp], ['value', gx]] as const) {
+        const bad = Array.from(g.dataSync()).findIndex((v) => Number.isNaN(v));
+        if (bad >= 0) throw new Error(`${c.name}: gradient of logProb in the ${what} is NaN at flat index ${bad}`);
+      }
+      if (c.methods.includes('rsample')) {
+        const g = tf.grad((p: tf.Tensor) => {
+          const d = build(p);
+          return tf.sum(d.logProb(d.rsample([64], 3)));
+        })(tf.tensor(param));
+        expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+      }
+    });
+  });
+
+  describe(`${c.name} validation and memory`, () => {
+    it.each(c.badParams)('rejects %j with a message naming the distribution, argument and constraint', (params, message) => {
+      expect(() => c.make(params)).toThrow(message);
+    });
+
+    it('rejects values outside the support when validating', () => {
+      const d = c.make(c.params);
+      for (const v of c.outside) expect(() => d.logProb(v)).toThrow(c.supportMessage);
+      d.dispose();
+    });
+
+    it('without validation, logProb outside the support is -Infinity, never NaN', () => {
+      const d = c.make({ ...c.params, validateArgs: false });
+      for (const v of c.outside) {
+        const lp = d.logProb(v);
+        expect(Array.from(lp.dataSync()).every((x) => x === -Infinity)).toBe(true);
+        lp.dispose();
+      }
+      d.dispose();
+    });
+
+    if (c.undefinedMethods?.length) {
+      it.each(c.undefinedMethods)('%s() is not defined', (m) => {
+        const d = c.make(c.params);
+        const call = m === 'cdf' || m === 'logCdf' ? () => d[m](c.value) : () => d[m]();
+        expect(call).toThrow(`${c.name} does not define`);
+        d.dispose();
+      });
+    }
+
+    it('every public method is memory-neutral, and dispose() frees what the constructor made', async () => {
+      const d = c.make(c.params);
+      const calls: Record<string, () => unknown> = {
+        sample: () => d.sample([3], 1),
+        logProb: () => d.logProb(c.value),
+        prob: () => d.prob(c.value),
+        constructAndDispose: () => c.make(c.params).dispose(),
+      };
+      for (const m of c.methods) {
+        if (m === 'rsample') calls[m] = () => d.rsample([3], 1);
+        else if (m === 'cdf' || m === 'logCdf') calls[m] = () => d[m](c.value);
+        else calls[m] = () => d[m]();
+      }
+      await expectAllMemoryNeutral(c.name, calls);
+      d.dispose();
+    });
+  });
+}
