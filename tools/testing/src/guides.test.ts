@@ -1,0 +1,47 @@
+// Runs the TypeScript of every guide in docs/guides, so the documentation stays true. A guide's
+// ```ts blocks form one program, read top to bottom (later blocks may use earlier names); their
+// imports are merged and hoisted.
+import * as tf from '@tensorflow/tfjs-core';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runExample } from './examples.js';
+
+const dir = join(__dirname, '../../../docs/guides');
+
+/** Joins a guide's ```ts blocks into one program with merged import statements. */
+export function guideProgram(markdown: string): string {
+  const lines = markdown.split('\n');
+  const named = new Map<string, Set<string>>();
+  const other = new Set<string>();
+  const body: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== '```ts') continue;
+    let j = i + 1;
+    for (; j < lines.length && lines[j].trim() !== '```'; j++) {
+      const line = lines[j];
+      const m = /^import (type )?\{([^}]*)\} from '([^']+)';\s*$/.exec(line);
+      if (m) {
+        const set = named.get(m[3]) ?? new Set<string>();
+        for (const name of m[2].split(',').map((s) => s.trim()).filter(Boolean)) set.add(m[1] ? `type ${name}` : name);
+        named.set(m[3], set);
+      } else if (/^import /.test(line)) other.add(line);
+      else body.push(line);
+    }
+    i = j;
+  }
+  const imports = [...other, ...[...named].map(([mod, names]) => `import { ${[...names].join(', ')} } from '${mod}';`)];
+  return [...imports, ...body].join('\n');
+}
+
+const guides = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+
+it('finds the guides', () => {
+  expect(guides.length).toBeGreaterThan(0);
+});
+
+it.each(guides)('%s runs without leaking', async (file) => {
+  const code = guideProgram(readFileSync(join(dir, file), 'utf8'));
+  const before = tf.memory().numTensors;
+  await runExample({ file, line: 1, symbol: 'guide', code }, require);
+  expect(tf.memory().numTensors - before).toBe(0);
+});
