@@ -1,0 +1,14 @@
+// The public surface of @vae/elbo: every export is named here and nowhere else.
+export { elbo } from './elbo.js';
+export type { ElboOptions, ElboResult } from './elbo.js';
+export type { ModelTerms } from './internal.js';
+export { iwaeBound, renyiBound } from './bounds.js';
+export type { IwaeOptions, RenyiOptions } from './bounds.js';
+export { logMarginalLikelihood } from './log-marginal.js';
+export type { LogMarginalLikelihoodOptions, LogMarginalLikelihoodResult } from './log-marginal.js';
+export { effectiveSampleSize, fitGeneralizedPareto, paretoKHat } from './psis.js';
+export type { GeneralizedParetoFit } from './psis.js';
+export { bernoulliLikelihood, continuousBernoulliLikelihood, gaussianLikelihood, laplaceLikelihood } from './likelihoods.js';
+export type { LikelihoodOptions, ScaleSpec } from './likelihoods.js';
+export { constantSchedule, cyclicalSchedule, linearWarmup, sigmoidSchedule } from './schedules.js';
+export type { CyclicalScheduleParams, KLSchedule, LinearWarmupParams, SigmoidScheduleParams } from './schedules.js';
