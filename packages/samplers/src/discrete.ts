@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertElementwise } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { checkShape, scalarParameter, vectorParameter, withoutGradient } from './internal.js';
+import type { SamplerOptions } from './internal.js';
+import { gumbelNoise, logisticNoise } from './noise.js';
+import { resolveSeed } from './seed.js';
+
+/** Logits may be +-Infinity (a certain or impossible outcome) but not NaN. */
+export function checkLogits(logits: tf.Tensor, context: string, validate: boolean): void {
+  if (validate) assertElementwise(logits, 'logits', 'a number or +-Infinity (not NaN)', () => true, context);
+}
+
+/**
+ * Bernoulli sample (0 or 1) from logits; not differentiable.
+ *
+ * @remarks
+ * x = 1 when logits + L > 0 with L = log u - log(1 - u) standard logistic, which happens with
+ * probability sigmoid(logits): the comparison never forms the probability, so logits of +-80 are
+ * exact. The gradient with respect to the logits is zero (use
+ * {@link relaxedBernoulliSample} for a differentiable relaxation).
+ *
+ * @param logits - log-odds, broadcastable to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape` holding 0 and 1
+ *
+ * @example
+ * ```ts
+ * import { bernoulliSample } from '@vae/samplers';
+ * const x = bernoulliSample([-80, 0, 80], [3], 1);
+ * console.log(Array.from(x.dataSync())[2]); // 1
+ * ```
+ */
+export function bernoulliSample(logits: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+  const context = 'bernoulliSample';
+  const s = checkShape(shape, context);
+  const resolved = resolveSeed(seed);
+  return tf.tidy(() => {
+    const l = scalarParameter(logits, 'logits', s, context);
+    checkLogits(l, context, options.validateArgs !== false);
+    return withoutGradient((lt) => tf.cast(tf.greater(tf.add(lt, logisticNoise(s, resolved)), 0), 'float32'), l);
+  });
+}
+
+/**
+ * Categorical sample (class indices) from logits by the Gumbel-max trick; not differentiable.
+ *
+ * @remarks
+ * k = argmax_j (log_softmax(logits)_j + G_j) with G_j i.i.d. standard Gumbel; P(k = j) =
+ * softmax(logits)_j. The log-softmax keeps logits of +-80 (and -Infinity for masked classes) exact.
+ *
+ * @param logits - unnormalized log-probabilities, shape batchShape + [K]; its leading axes broadcast
+ *   to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns an int32 tensor of `shape` with values in [0, K)
+ *
+ * @example
+ * ```ts
+ * import { categoricalSample } from '@vae/samplers';
+ * const k = categoricalSample([0, 80, 0], [4], 1);
+ * console.log(Array.from(k.dataSync())); // [1, 1, 1, 1]
+ * ```
+ */
+export function categoricalSample(logits: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+  const context = 'categoricalSample';
+  const s = checkShape(shape, context);
+  const resolved = resolveSeed(seed);
+  return tf.tidy(() => {
+    const { tensor: l, size: k } = vectorParameter(logits, 'logits', s, context);
+    checkLogits(l, context, options.validateArgs !== false);
+    const indices = withoutGradient((lt) => {
+      const perturbed = tf.add(tf.logSoftmax(lt), gumbelNoise([...s, k], resolved));
+      return tf.cast(tf.argMax(perturbed, -1), 'float32');
+    }, l);
+    return tf.cast(indices, 'int32');
+  });
+}

@@ -1,0 +1,106 @@
+// Float64 reference functions and Monte Carlo gradient helpers shared by the samplers' tests.
+import * as tf from '@tensorflow/tfjs-core';
+import { expectWithinStandardErrors, summarize } from '@vae/testing';
+
+/** I_(nu+1)(x) / I_nu(x) in float64 by the Gauss continued fraction (modified Lentz). */
+export function besselRatio64(nu: number, x: number): number {
+  // I_(nu+1)/I_nu = 1 / (2(nu+1)/x + 1 / (2(nu+2)/x + ...))
+  const tiny = 1e-300;
+  let f = tiny;
+  let c = f;
+  let d = 0;
+  for (let k = 1; k < 10_000_000; k++) {
+    const b = (2 * (nu + k)) / x;
+    d = b + d;
+    d = Math.abs(d) < tiny ? tiny : d;
+    c = b + 1 / c;
+    c = Math.abs(c) < tiny ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return f;
+}
+
+/** A_d(kappa) = E[mu^T z] for the von Mises-Fisher distribution on S^(d-1). */
+export function vmfMeanCosine(d: number, kappa: number): number {
+  return besselRatio64(d / 2 - 1, kappa);
+}
+
+/**
+ * CDF of w = mu^T z under vMF(d, kappa), by quadrature in theta = arccos w (density proportional
+ * to exp(kappa cos theta) sin^(d-2) theta on [0, pi], smooth for every d >= 2).
+ */
+export function vmfCosineCdf(d: number, kappa: number, points = 40_000): (w: number) => number {
+  // Most of the mass sits within a few multiples of sqrt(d / kappa) of theta = 0.
+  const thetaMax = Math.min(Math.PI, 30 * Math.sqrt(d / kappa) + 1e-3);
+  const h = thetaMax / points;
+  const logDensity = (t: number) => kappa * (Math.cos(t) - 1) + (d - 2) * Math.log(Math.sin(t) || 1e-300);
+  let maxLog = -Infinity;
+  for (let i = 0; i <= points; i++) maxLog = Math.max(maxLog, logDensity(i * h));
+  const cumulative = new Float64Array(points + 1);
+  let previous = Math.exp(logDensity(0) - maxLog);
+  for (let i = 1; i <= points; i++) {
+    const current = Math.exp(logDensity(i * h) - maxLog);
+    cumulative[i] = cumulative[i - 1] + 0.5 * h * (previous + current);
+    previous = current;
+  }
+  const total = cumulative[points];
+  // P(W <= w) = P(theta >= arccos w) = 1 - F_theta(arccos w)
+  return (w: number) => {
+    const theta = Math.acos(Math.min(1, Math.max(-1, w)));
+    if (theta >= thetaMax) return 0;
+    const position = theta / h;
+    const i = Math.floor(position);
+    const frac = position - i;
+    const f = i >= points ? total : cumulative[i] + frac * (cumulative[i + 1] - cumulative[i]);
+    return Math.min(1, Math.max(0, 1 - f / total));
+  };
+}
+
+/** Largest relative gradient-check error seen per sampler, printed once by {@link printGradientReport}. */
+const gradientErrors = new Map<string, number>();
+
+/** Records a gradient check's relative error under a sampler's name. */
+export function recordGradientError(sampler: string, relativeError: number): void {
+  gradientErrors.set(sampler, Math.max(gradientErrors.get(sampler) ?? 0, relativeError));
+}
+
+/** Prints the worst relative gradient-check error per sampler (call in afterAll). */
+export function printGradientReport(): void {
+  const lines = Array.from(gradientErrors.entries()).map(([name, err]) => `  ${name}: worst relative gradient-check error ${err.toExponential(2)}`);
+  if (lines.length) console.log(`gradient checks\n${lines.join('\n')}`);
+}
+
+/**
+ * Monte Carlo gradient check. `perElement(theta)` receives the parameter broadcast to one copy per
+ * sample (shape [n]) and returns per-sample values f_i whose mean estimates E[f]; the gradient of
+ * sum(f) with respect to that tensor gives each sample's pathwise derivative, so the estimate's
+ * standard error comes from their spread. Asserts agreement with `truth` within `z` standard
+ * errors (plus `atol`), records and returns the relative error.
+ */
+export function checkMonteCarloGradient(
+  sampler: string,
+  n: number,
+  theta: number,
+  perElement: (thetaFull: tf.Tensor) => tf.Tensor,
+  truth: number,
+  options: { z?: number; atol?: number; label?: string } = {},
+): { estimate: number; standardError: number; relativeError: number } {
+  const grads = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(perElement(t)))(tf.fill([n], theta)));
+  const values = grads.dataSync();
+  grads.dispose();
+  const { mean, standardError } = summarize(values);
+  const relativeError = Math.abs(mean - truth) / Math.abs(truth);
+  expectWithinStandardErrors(mean, truth, standardError, { z: options.z ?? 4.5, atol: options.atol ?? 0, label: options.label ?? `${sampler} gradient` });
+  recordGradientError(sampler, relativeError);
+  return { estimate: mean, standardError, relativeError };
+}
+
+/** Reads a tensor into a float64 array and disposes it. */
+export function take(t: tf.Tensor): Float64Array {
+  const out = Float64Array.from(t.dataSync() as ArrayLike<number>);
+  t.dispose();
+  return out;
+}
