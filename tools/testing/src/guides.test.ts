@@ -1,6 +1,7 @@
 // Runs the TypeScript of every guide in docs/guides, so the documentation stays true. A guide's
 // ```ts blocks form one program, read top to bottom (later blocks may use earlier names); their
-// imports are merged and hoisted.
+// imports are merged and hoisted. Blocks fenced ```typescript are excerpts of code that is tested
+// where it lives (the guide says where), and are not run here.
 import * as tf from '@tensorflow/tfjs-core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
