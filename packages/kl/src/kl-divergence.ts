@@ -49,7 +49,7 @@ export function klDivergence(p: Distribution, q: Distribution, options: KLDiverg
   if (kl) {
     assertSameEvent(p, q, 'klDivergence');
     const batchShape = broadcastShapes([p.batchShape, q.batchShape], ['p.batchShape', 'q.batchShape'], 'klDivergence');
-    return tf.tidy(() => tf.broadcastTo(kl(p, q), batchShape));
+    return tf.tidy(() => tf.broadcastTo(kl(p, q, registry), batchShape));
   }
   if (options.fallback === 'monteCarlo') return monteCarloKL(p, q, options);
   const related = registry.related(p.constructor as never, q.constructor as never);

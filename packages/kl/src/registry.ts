@@ -10,10 +10,12 @@ export type DistributionClass<T extends Distribution = Distribution> = abstract 
  *
  * @param p - the first distribution
  * @param q - the second distribution
+ * @param registry - the registry the call was dispatched from, for pairs that delegate to other
+ *   pairs (Independent, mixtures); `klDivergence` passes it, and it may be ignored
  * @returns KL(p || q), of shape broadcast(p.batchShape, q.batchShape) (or broadcastable to it)
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type KLFunction<P extends Distribution = any, Q extends Distribution = any> = (p: P, q: Q) => tf.Tensor;
+export type KLFunction<P extends Distribution = any, Q extends Distribution = any> = (p: P, q: Q, registry?: KLRegistry) => tf.Tensor;
 
 /** One registered pair: KL(p || q) for instances of `p` and `q` (or of their subclasses). */
 export interface KLEntry {

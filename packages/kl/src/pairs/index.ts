@@ -1,6 +1,99 @@
-import { Normal } from '@vae/distributions';
+import {
+  Bernoulli,
+  Beta,
+  Categorical,
+  ContinuousBernoulli,
+  Dirichlet,
+  Exponential,
+  Gamma,
+  HypersphericalUniform,
+  Independent,
+  Kumaraswamy,
+  Laplace,
+  LogNormal,
+  MultivariateNormal,
+  Normal,
+  OneHotCategorical,
+  PowerSpherical,
+  Uniform,
+  VonMisesFisher,
+} from '@vae/distributions';
 import type { KLEntry } from '../registry.js';
-import { klNormalNormal } from './normal.js';
+import { klBernoulliBernoulli } from './bernoulli.js';
+import { klBetaBeta, klBetaContinuousBernoulli, klBetaExponential, klBetaGamma, klBetaNormal, klBetaUniform } from './beta.js';
+import { klCategoricalCategorical, klOneHotCategoricalOneHotCategorical } from './categorical.js';
+import {
+  klContinuousBernoulliContinuousBernoulli,
+  klContinuousBernoulliExponential,
+  klContinuousBernoulliNormal,
+  klContinuousBernoulliUniform,
+} from './continuous-bernoulli.js';
+import { klDirichletDirichlet } from './dirichlet.js';
+import { klExponentialExponential, klExponentialGamma, klExponentialNormal } from './exponential.js';
+import { klGammaExponential, klGammaGamma, klGammaNormal } from './gamma.js';
+import { klIndependentIndependent } from './independent.js';
+import { klKumaraswamyBeta } from './kumaraswamy.js';
+import { klLaplaceLaplace, klLaplaceNormal } from './laplace.js';
+import { klLogNormalLogNormal } from './log-normal.js';
+import { klIndependentMultivariateNormal, klMultivariateNormalMultivariateNormal } from './multivariate-normal.js';
+import { klNormalLaplace, klNormalNormal } from './normal.js';
+import { klPowerSphericalHypersphericalUniform, klPowerSphericalVonMisesFisher } from './power-spherical.js';
+import { klSupportNotContained } from './support.js';
+import {
+  klUniformBeta,
+  klUniformContinuousBernoulli,
+  klUniformExponential,
+  klUniformGamma,
+  klUniformNormal,
+  klUniformUniform,
+} from './uniform.js';
+import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 
 /** Every built-in analytic pair, as plain data: the default registry is built from this list. */
-export const builtinKLEntries: readonly KLEntry[] = [{ p: Normal, q: Normal, kl: klNormalNormal }];
+export const builtinKLEntries: readonly KLEntry[] = [
+  // Same family.
+  { p: Normal, q: Normal, kl: klNormalNormal },
+  { p: Bernoulli, q: Bernoulli, kl: klBernoulliBernoulli },
+  { p: Categorical, q: Categorical, kl: klCategoricalCategorical },
+  { p: OneHotCategorical, q: OneHotCategorical, kl: klOneHotCategoricalOneHotCategorical },
+  { p: ContinuousBernoulli, q: ContinuousBernoulli, kl: klContinuousBernoulliContinuousBernoulli },
+  { p: Laplace, q: Laplace, kl: klLaplaceLaplace },
+  { p: LogNormal, q: LogNormal, kl: klLogNormalLogNormal },
+  { p: Exponential, q: Exponential, kl: klExponentialExponential },
+  { p: Uniform, q: Uniform, kl: klUniformUniform },
+  { p: Beta, q: Beta, kl: klBetaBeta },
+  { p: Gamma, q: Gamma, kl: klGammaGamma },
+  { p: Dirichlet, q: Dirichlet, kl: klDirichletDirichlet },
+  { p: MultivariateNormal, q: MultivariateNormal, kl: klMultivariateNormalMultivariateNormal },
+  { p: Independent, q: Independent, kl: klIndependentIndependent },
+  // Across families (those torch.distributions has among these families).
+  { p: Normal, q: Laplace, kl: klNormalLaplace },
+  { p: Laplace, q: Normal, kl: klLaplaceNormal },
+  { p: Beta, q: Normal, kl: klBetaNormal },
+  { p: Beta, q: Uniform, kl: klBetaUniform },
+  { p: Beta, q: Exponential, kl: klBetaExponential },
+  { p: Beta, q: Gamma, kl: klBetaGamma },
+  { p: Beta, q: ContinuousBernoulli, kl: klBetaContinuousBernoulli },
+  { p: Uniform, q: Beta, kl: klUniformBeta },
+  { p: Uniform, q: ContinuousBernoulli, kl: klUniformContinuousBernoulli },
+  { p: Uniform, q: Exponential, kl: klUniformExponential },
+  { p: Uniform, q: Gamma, kl: klUniformGamma },
+  { p: Uniform, q: Normal, kl: klUniformNormal },
+  { p: Exponential, q: Gamma, kl: klExponentialGamma },
+  { p: Exponential, q: Normal, kl: klExponentialNormal },
+  { p: Gamma, q: Exponential, kl: klGammaExponential },
+  { p: Gamma, q: Normal, kl: klGammaNormal },
+  { p: ContinuousBernoulli, q: Normal, kl: klContinuousBernoulliNormal },
+  { p: ContinuousBernoulli, q: Exponential, kl: klContinuousBernoulliExponential },
+  { p: ContinuousBernoulli, q: Uniform, kl: klContinuousBernoulliUniform },
+  { p: Independent, q: MultivariateNormal, kl: klIndependentMultivariateNormal },
+  { p: VonMisesFisher, q: HypersphericalUniform, kl: klVonMisesFisherHypersphericalUniform },
+  { p: PowerSpherical, q: HypersphericalUniform, kl: klPowerSphericalHypersphericalUniform },
+  { p: PowerSpherical, q: VonMisesFisher, kl: klPowerSphericalVonMisesFisher },
+  { p: Kumaraswamy, q: Beta, kl: klKumaraswamyBeta },
+  // Supports that never nest: +Infinity.
+  ...[Normal, Laplace].flatMap((P) =>
+    [Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained })),
+  ),
+  ...[Exponential, Gamma].flatMap((P) => [Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained }))),
+];

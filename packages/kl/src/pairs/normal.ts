@@ -1,31 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Normal } from '@vae/distributions';
-
-/**
- * expm1(t) - t, accurate for small |t| where the difference cancels (series to t^6).
- * @param t - any tensor
- * @returns expm1(t) - t elementwise
- */
-export function expm1MinusIdentity(t: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const small = tf.less(tf.abs(t), 0.1);
-    const ts = tf.where(small, t, tf.zerosLike(t));
-    // t^2/2! + t^3/3! + ... + t^7/7!, Horner form.
-    let series = tf.scalar(1 / 5040);
-    for (const c of [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2]) series = tf.add(tf.mul(series, ts), c);
-    series = tf.mul(series, tf.square(ts));
-    const tl = tf.where(small, tf.onesLike(t), t);
-    return tf.where(small, series, tf.sub(tf.expm1(tl), tl));
-  });
-}
+import type { Laplace, Normal } from '@vae/distributions';
+import { expm1MinusIdentity, logRatio } from './numerics.js';
 
 /**
  * KL(N(mu_p, s_p^2) || N(mu_q, s_q^2)), accurate even when the two are nearly equal.
  *
  * @remarks
  * KL = [ (r - 1 - log r) + ((mu_p - mu_q) / s_q)^2 ] / 2 with r = (s_p / s_q)^2. Writing
- * log r = 2 log1p((s_p - s_q) / s_q) and r - 1 - log r = expm1(log r) - log r (by series for small
- * log r) keeps tiny divergences accurate to float32 relative precision instead of cancelling.
+ * log r = 2 log1p((s_p - s_q) / s_q) (2 log(s_p / s_q) when the scales differ by more than a factor
+ * 2) and r - 1 - log r = expm1(log r) - log r (by series for small log r) keeps tiny divergences
+ * accurate to float32 relative precision instead of cancelling.
  *
  * @param p - first normal
  * @param q - second normal
@@ -40,9 +24,52 @@ export function expm1MinusIdentity(t: tf.Tensor): tf.Tensor {
  * ```
  */
 export function klNormalNormal(p: Normal, q: Normal): tf.Tensor {
+  return tf.tidy(() => normalKL(p.loc, p.scale, q.loc, q.scale));
+}
+
+/**
+ * The Normal-Normal divergence from parameter tensors (shared with the LogNormal pair).
+ * @param locP - mean of p
+ * @param scaleP - standard deviation of p
+ * @param locQ - mean of q
+ * @param scaleQ - standard deviation of q
+ * @returns KL, shape broadcast of the four
+ */
+export function normalKL(locP: tf.Tensor, scaleP: tf.Tensor, locQ: tf.Tensor, scaleQ: tf.Tensor): tf.Tensor {
+  const logVarianceRatio = tf.mul(2, logRatio(scaleP, scaleQ));
+  const meanTerm = tf.square(tf.div(tf.sub(locP, locQ), scaleQ));
+  return tf.mul(0.5, tf.add(expm1MinusIdentity(logVarianceRatio), meanTerm));
+}
+
+/**
+ * KL(N(mu_p, s_p^2) || Laplace(mu_q, b_q)).
+ *
+ * @remarks
+ * With D = mu_p - mu_q: KL = -log(s_p / b_q) + [sqrt(2/pi) s_p exp(-D^2 / (2 s_p^2)) +
+ * D erf(D / (sqrt(2) s_p))] / b_q - (1 + log(pi/2)) / 2, the bracket being E|x - mu_q| under p
+ * (torch.distributions' `_kl_normal_laplace`).
+ *
+ * @param p - the normal
+ * @param q - the Laplace distribution
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Laplace, Normal } from '@vae/distributions';
+ * import { klNormalLaplace } from '@vae/kl';
+ * const kl = klNormalLaplace(new Normal({ loc: 0, scale: 1 }), new Laplace({ loc: 0, scale: 1 }));
+ * console.log(kl.dataSync()[0]); // 0.0721 = sqrt(2/pi) - (1 + log(pi/2))/2
+ * ```
+ */
+export function klNormalLaplace(p: Normal, q: Laplace): tf.Tensor {
   return tf.tidy(() => {
-    const logRatio = tf.mul(2, tf.log1p(tf.div(tf.sub(p.scale, q.scale), q.scale)));
-    const meanTerm = tf.square(tf.div(tf.sub(p.loc, q.loc), q.scale));
-    return tf.mul(0.5, tf.add(expm1MinusIdentity(logRatio), meanTerm));
+    const diff = tf.sub(p.loc, q.loc);
+    const z = tf.div(diff, p.scale);
+    const meanAbs = tf.add(
+      tf.mul(tf.mul(Math.sqrt(2 / Math.PI), p.scale), tf.exp(tf.mul(-0.5, tf.square(z)))),
+      tf.mul(diff, tf.erf(tf.mul(Math.SQRT1_2, z))),
+    );
+    const logScaleRatio = tf.log(tf.div(p.scale, q.scale));
+    return tf.sub(tf.sub(tf.div(meanAbs, q.scale), logScaleRatio), 0.5 * (1 + Math.log(Math.PI / 2)));
   });
 }

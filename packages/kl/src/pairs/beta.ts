@@ -1,0 +1,178 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { digamma, lgamma } from '@vae/math';
+import type { Beta, ContinuousBernoulli, Exponential, Gamma, Normal, Uniform } from '@vae/distributions';
+import { continuousBernoulliLogPartition } from './continuous-bernoulli.js';
+import { infiniteWhere, lgammaRemainder, mask } from './numerics.js';
+
+/**
+ * KL(Beta(a_p, b_p) || Beta(a_q, b_q)) (concentration1, concentration0), accurate when the two
+ * are nearly equal.
+ *
+ * @remarks
+ * The closed form (torch's `_kl_beta_beta`)
+ * log B(a_q, b_q) - log B(a_p, b_p) + (a_p - a_q) psi(a_p) + (b_p - b_q) psi(b_p) +
+ * (s_q - s_p) psi(s_p), s = a + b, is rewritten exactly as
+ * KL = R(a_p, a_q - a_p) + R(b_p, b_q - b_p) - R(s_p, s_q - s_p) with
+ * R(x, h) = lgamma(x + h) - lgamma(x) - h psi(x), each R computed from Stirling's series without
+ * cancellation. What remains is the cancellation between the three R terms, i.e. the conditioning of
+ * the divergence itself, which grows with the concentrations.
+ *
+ * @param p - first beta distribution
+ * @param q - second beta distribution
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Beta } from '@vae/distributions';
+ * import { klBetaBeta } from '@vae/kl';
+ * const kl = klBetaBeta(new Beta({ concentration1: 1, concentration0: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
+ * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
+ * ```
+ */
+export function klBetaBeta(p: Beta, q: Beta): tf.Tensor {
+  return tf.tidy(() => {
+    const ha = tf.sub(q.concentration1, p.concentration1);
+    const hb = tf.sub(q.concentration0, p.concentration0);
+    const sp = tf.add(p.concentration1, p.concentration0);
+    return tf.sub(
+      tf.add(lgammaRemainder(p.concentration1, ha), lgammaRemainder(p.concentration0, hb)),
+      lgammaRemainder(sp, tf.add(ha, hb)),
+    );
+  });
+}
+
+/** E[x] = a / (a + b) of a beta distribution. */
+function betaMean(p: Beta): tf.Tensor {
+  return tf.div(p.concentration1, tf.add(p.concentration1, p.concentration0));
+}
+
+/**
+ * KL(Beta(a, b) || N(mu, s^2)).
+ *
+ * @remarks
+ * KL = -H(p) + log(s sqrt(2 pi)) + (Var_p + (E_p[x] - mu)^2) / (2 s^2) with E_p[x] = a / (a + b)
+ * and Var_p = ab / ((a + b)^2 (a + b + 1)) (torch's `_kl_beta_normal`).
+ *
+ * @param p - the beta distribution
+ * @param q - the normal
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Beta, Normal } from '@vae/distributions';
+ * import { klBetaNormal } from '@vae/kl';
+ * const kl = klBetaNormal(new Beta({ concentration1: 1, concentration0: 1 }), new Normal({ loc: 0.5, scale: 1 }));
+ * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
+ * ```
+ */
+export function klBetaNormal(p: Beta, q: Normal): tf.Tensor {
+  return tf.tidy(() => {
+    const mean = betaMean(p);
+    const total = tf.add(p.concentration1, p.concentration0);
+    const variance = tf.div(tf.mul(mean, tf.sub(1, mean)), tf.add(total, 1));
+    const second = tf.add(variance, tf.square(tf.sub(mean, q.loc)));
+    const logTerm = tf.add(tf.log(q.scale), 0.5 * Math.log(2 * Math.PI));
+    return tf.add(tf.sub(logTerm, p.entropy()), tf.div(second, tf.mul(2, tf.square(q.scale))));
+  });
+}
+
+/**
+ * KL(Beta || Uniform(low, high)): finite only when [0, 1] lies inside [low, high].
+ *
+ * @remarks
+ * KL = -H(p) + log(high - low) when low <= 0 and high >= 1, +Infinity otherwise (torch's
+ * `_kl_beta_uniform`).
+ *
+ * @param p - the beta distribution
+ * @param q - the uniform
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Beta, Uniform } from '@vae/distributions';
+ * import { klBetaUniform } from '@vae/kl';
+ * const p = new Beta({ concentration1: 1, concentration0: 1 });
+ * console.log(klBetaUniform(p, new Uniform({ low: [0, 0.1], high: [1, 1] })).arraySync()); // [0, Infinity]
+ * ```
+ */
+export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
+  return tf.tidy(() => {
+    const outside = mask((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
+    return infiniteWhere(outside, tf.sub(tf.log(tf.sub(q.high, q.low)), p.entropy()));
+  });
+}
+
+/**
+ * KL(Beta(a, b) || Exponential(lambda)).
+ *
+ * @remarks
+ * KL = -H(p) - log lambda + lambda a / (a + b) (torch's `_kl_beta_exponential`).
+ *
+ * @param p - the beta distribution
+ * @param q - the exponential
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Beta, Exponential } from '@vae/distributions';
+ * import { klBetaExponential } from '@vae/kl';
+ * const kl = klBetaExponential(new Beta({ concentration1: 1, concentration0: 1 }), new Exponential({ rate: 1 }));
+ * console.log(kl.dataSync()[0]); // 0.5
+ * ```
+ */
+export function klBetaExponential(p: Beta, q: Exponential): tf.Tensor {
+  return tf.tidy(() => tf.sub(tf.sub(tf.mul(q.rate, betaMean(p)), tf.log(q.rate)), p.entropy()));
+}
+
+/**
+ * KL(Beta(a, b) || Gamma(c, r)) (concentration, rate).
+ *
+ * @remarks
+ * KL = -H(p) + lgamma(c) - c log r - (c - 1) (psi(a) - psi(a + b)) + r a / (a + b), using
+ * E_p[log x] = psi(a) - psi(a + b) (torch's `_kl_beta_gamma`).
+ *
+ * @param p - the beta distribution
+ * @param q - the gamma distribution
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Beta, Gamma } from '@vae/distributions';
+ * import { klBetaGamma } from '@vae/kl';
+ * const kl = klBetaGamma(new Beta({ concentration1: 1, concentration0: 1 }), new Gamma({ concentration: 1, rate: 1 }));
+ * console.log(kl.dataSync()[0]); // 0.5
+ * ```
+ */
+export function klBetaGamma(p: Beta, q: Gamma): tf.Tensor {
+  return tf.tidy(() => {
+    const meanLog = tf.sub(digamma(p.concentration1), digamma(tf.add(p.concentration1, p.concentration0)));
+    const logNormalizer = tf.sub(lgamma(q.concentration), tf.mul(q.concentration, tf.log(q.rate)));
+    const expected = tf.sub(tf.mul(q.rate, betaMean(p)), tf.mul(tf.sub(q.concentration, 1), meanLog));
+    return tf.sub(tf.add(logNormalizer, expected), p.entropy());
+  });
+}
+
+/**
+ * KL(Beta(a, b) || ContinuousBernoulli(lambda)).
+ *
+ * @remarks
+ * With eta = logit(lambda) and F(eta) = log((e^eta - 1) / eta) the continuous Bernoulli's log
+ * partition: KL = -H(p) - eta a / (a + b) + F(eta) (torch's `_kl_beta_continuous_bernoulli`).
+ *
+ * @param p - the beta distribution
+ * @param q - the continuous Bernoulli
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { Beta, ContinuousBernoulli } from '@vae/distributions';
+ * import { klBetaContinuousBernoulli } from '@vae/kl';
+ * const kl = klBetaContinuousBernoulli(new Beta({ concentration1: 1, concentration0: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
+ * console.log(kl.dataSync()[0]); // 0
+ * ```
+ */
+export function klBetaContinuousBernoulli(p: Beta, q: ContinuousBernoulli): tf.Tensor {
+  return tf.tidy(() =>
+    tf.sub(tf.sub(continuousBernoulliLogPartition(q.logits), tf.mul(q.logits, betaMean(p))), p.entropy()),
+  );
+}

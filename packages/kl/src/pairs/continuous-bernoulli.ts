@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { log1mexp } from '@vae/math';
+import type { ContinuousBernoulli, Exponential, Normal, Uniform } from '@vae/distributions';
+import { expm1MinusIdentity, guard, guardNot, infiniteWhere, log1pMinusIdentity, mask } from './numerics.js';
+
+/** Below this |eta| the Taylor series of F replaces the closed form (next term ~ 1e-13 there). */
+const SERIES_CUT = 0.5;
+/** Where both |eta| are below this, KL(p || q) is the Bregman divergence of F's Taylor polynomial. */
+const POLYNOMIAL_CUT = 1;
+// log(expm1(y) / y) = y/2 + sum_n B_2n y^{2n} / (2n (2n)!) = y/2 + y^2/24 - y^4/2880 + y^6/181440
+// - y^8/9676800 + y^10/479001600 + O(y^12).
+const SERIES = [0, 0.5, 1 / 24, 0, -1 / 2880, 0, 1 / 181440, 0, -1 / 9676800, 0, 1 / 479001600];
+
+function binomial(n: number, k: number): number {
+  let out = 1;
+  for (let i = 1; i <= k; i++) out = (out * (n - k + i)) / i;
+  return out;
+}
+
+/**
+ * F(eta) = log((exp(eta) - 1) / eta) = log of the integral of exp(eta x) over [0, 1]: the log
+ * partition function of the continuous Bernoulli in its natural parameter (the distributions
+ * package keeps its own log normalizer private, so it is recomputed here).
+ * @param eta - natural parameters (the logits)
+ * @returns F(eta), shape of eta
+ */
+export function continuousBernoulliLogPartition(eta: tf.Tensor): tf.Tensor {
+  const small = mask((x) => tf.less(tf.abs(x), SERIES_CUT), eta);
+  const es = guard(small, eta, 0);
+  let series: tf.Tensor = tf.fill(es.shape, SERIES[SERIES.length - 1]);
+  for (let k = SERIES.length - 2; k >= 0; k--) series = tf.add(tf.mul(series, es), SERIES[k]);
+  // For |eta| >= cut: relu(eta) + log(1 - exp(-|eta|)) - log|eta|, exact for large |eta| too.
+  const el = guardNot(small, eta, 1);
+  const a = tf.abs(el);
+  const closed = tf.sub(tf.add(tf.relu(el), log1mexp(a)), tf.log(a));
+  return tf.where(small, series, closed);
+}
+
+/**
+ * KL between two continuous Bernoulli distributions on [0, 1].
+ *
+ * @remarks
+ * In the natural parameter eta = logit(lambda) the density is exp(eta x - F(eta)) with
+ * F(eta) = log((e^eta - 1) / eta), so KL = F(eta_q) - F(eta_p) - F'(eta_p) d with d = eta_q - eta_p
+ * and F' the mean: a Bregman divergence of F (torch's `_kl_continuous_bernoulli_continuous_bernoulli`
+ * written in eta). Three regimes keep tiny divergences accurate instead of cancelling:
+ * - both |eta| < 1: the Bregman divergence of F's Taylor polynomial (to eta^10), expanded in d;
+ * - otherwise, |d| < 1: with w = 1 / (1 - e^{-eta_p}), u1 = w expm1(d), u2 = d / eta_p,
+ *   KL = [log1p(u1) - u1] - [log1p(u2) - u2] + w (expm1(d) - d), each bracket without cancellation;
+ * - otherwise the closed form, with F in log space so extreme logits stay finite.
+ *
+ * @param p - first continuous Bernoulli
+ * @param q - second continuous Bernoulli
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { ContinuousBernoulli } from '@vae/distributions';
+ * import { klContinuousBernoulliContinuousBernoulli } from '@vae/kl';
+ * const p = new ContinuousBernoulli({ probs: 0.2 });
+ * const q = new ContinuousBernoulli({ probs: 0.7 });
+ * console.log(klContinuousBernoulliContinuousBernoulli(p, q).dataSync()[0]); // 0.2010
+ * ```
+ */
+export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): tf.Tensor {
+  return tf.tidy(() => {
+    const ep = p.logits;
+    const eq = q.logits;
+    const diff = tf.sub(eq, ep);
+    const shape = diff.shape;
+    const [isPolynomial, isRatio] = [
+      mask((a, b) => tf.logicalAnd(tf.less(tf.abs(a), POLYNOMIAL_CUT), tf.less(tf.abs(b), POLYNOMIAL_CUT)), ep, eq),
+      mask(
+        (a, b) => tf.logicalAnd(tf.logicalOr(tf.greaterEqual(tf.abs(a), POLYNOMIAL_CUT), tf.greaterEqual(tf.abs(b), POLYNOMIAL_CUT)), tf.less(tf.abs(tf.sub(b, a)), 1)),
+        ep,
+        eq,
+      ),
+    ];
+    // Both natural parameters small: the Bregman divergence of the Taylor polynomial of F, exactly,
+    // sum_k c_k sum_{j >= 2} C(k, j) eta_p^{k-j} d^j: no term cancels.
+    const e = guard(isPolynomial, tf.broadcastTo(ep, shape), 0);
+    const d = guard(isPolynomial, diff, 0);
+    const ePow = [tf.onesLike(e)];
+    const dPow = [tf.onesLike(d)];
+    for (let k = 1; k <= 10; k++) {
+      ePow.push(tf.mul(ePow[k - 1], e));
+      dPow.push(tf.mul(dPow[k - 1], d));
+    }
+    let polynomial: tf.Tensor = tf.zerosLike(e);
+    SERIES.forEach((c, k) => {
+      if (k < 2 || c === 0) return;
+      for (let j = 2; j <= k; j++) polynomial = tf.add(polynomial, tf.mul(c * binomial(k, j), tf.mul(ePow[k - j], dPow[j])));
+    });
+    // Close but not small (same sign, |d| < 1): with w = 1 / (1 - exp(-eta_p)), u1 = w expm1(d) and
+    // u2 = d / eta_p, KL = [log1p(u1) - u1] - [log1p(u2) - u2] + w (expm1(d) - d), each exact.
+    const er = guard(isRatio, tf.broadcastTo(ep, shape), 1);
+    const dr = guard(isRatio, diff, 0);
+    const w = tf.div(-1, tf.expm1(tf.neg(er)));
+    const ratio = tf.add(
+      tf.sub(log1pMinusIdentity(tf.mul(w, tf.expm1(dr))), log1pMinusIdentity(tf.div(dr, er))),
+      tf.mul(w, expm1MinusIdentity(dr)),
+    );
+    // Far apart: the closed form.
+    const bregman = tf.sub(continuousBernoulliLogPartition(eq), continuousBernoulliLogPartition(ep));
+    const direct = tf.sub(bregman, tf.mul(p.mean(), diff));
+    return tf.where(isPolynomial, polynomial, tf.where(isRatio, ratio, direct));
+  });
+}
+
+/**
+ * KL(ContinuousBernoulli || Normal).
+ *
+ * @remarks
+ * KL = -H(p) + log(s sqrt(2 pi)) + (Var_p + (E_p[x] - mu)^2) / (2 s^2) (torch's
+ * `_kl_continuous_bernoulli_normal`).
+ *
+ * @param p - the continuous Bernoulli
+ * @param q - the normal N(mu, s^2)
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { ContinuousBernoulli, Normal } from '@vae/distributions';
+ * import { klContinuousBernoulliNormal } from '@vae/kl';
+ * const kl = klContinuousBernoulliNormal(new ContinuousBernoulli({ probs: 0.5 }), new Normal({ loc: 0.5, scale: 1 }));
+ * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
+ * ```
+ */
+export function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): tf.Tensor {
+  return tf.tidy(() => {
+    const second = tf.add(p.variance(), tf.square(tf.sub(p.mean(), q.loc)));
+    const quadratic = tf.div(second, tf.mul(2, tf.square(q.scale)));
+    return tf.add(tf.sub(tf.add(tf.log(q.scale), 0.5 * Math.log(2 * Math.PI)), p.entropy()), quadratic);
+  });
+}
+
+/**
+ * KL(ContinuousBernoulli || Exponential).
+ *
+ * @remarks
+ * KL = -H(p) - log(rate) + rate E_p[x] (torch's `_kl_continuous_bernoulli_exponential`); the
+ * support [0, 1] lies inside [0, inf).
+ *
+ * @param p - the continuous Bernoulli
+ * @param q - the exponential
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { ContinuousBernoulli, Exponential } from '@vae/distributions';
+ * import { klContinuousBernoulliExponential } from '@vae/kl';
+ * const kl = klContinuousBernoulliExponential(new ContinuousBernoulli({ probs: 0.5 }), new Exponential({ rate: 1 }));
+ * console.log(kl.dataSync()[0]); // 0.5
+ * ```
+ */
+export function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Exponential): tf.Tensor {
+  return tf.tidy(() => tf.sub(tf.sub(tf.mul(q.rate, p.mean()), tf.log(q.rate)), p.entropy()));
+}
+
+/**
+ * KL(ContinuousBernoulli || Uniform(low, high)): finite only when [0, 1] lies inside [low, high].
+ *
+ * @remarks
+ * KL = -H(p) + log(high - low) when low <= 0 and high >= 1, +Infinity otherwise. (torch 1.13's
+ * `_kl_continuous_bernoulli_uniform` tests the bounds the wrong way round and returns +Infinity
+ * for q = Uniform(0, 1); this follows the mathematics.)
+ *
+ * @param p - the continuous Bernoulli
+ * @param q - the uniform
+ * @returns KL, shape broadcast(p.batchShape, q.batchShape)
+ *
+ * @example
+ * ```ts
+ * import { ContinuousBernoulli, Uniform } from '@vae/distributions';
+ * import { klContinuousBernoulliUniform } from '@vae/kl';
+ * const p = new ContinuousBernoulli({ probs: 0.5 });
+ * console.log(klContinuousBernoulliUniform(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ * ```
+ */
+export function klContinuousBernoulliUniform(p: ContinuousBernoulli, q: Uniform): tf.Tensor {
+  return tf.tidy(() => {
+    const outside = mask((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
+    return infiniteWhere(outside, tf.sub(tf.log(tf.sub(q.high, q.low)), p.entropy()));
+  });
+}
