@@ -1,0 +1,115 @@
+// The benchmark harness: one command, one table of this machine's figures.
+//   npm run bench            (builds the packages first)
+//   node tools/bench/run.mjs --quick     (shorter timings, for a smoke run)
+// Prints a table per section and writes everything as JSON to out/bench.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { disableFastWasmMatMul, enableFastWasmMatMul } from '@vae/backends';
+import { createPlainVae } from './plain-vae.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const quick = process.argv.includes('--quick');
+const seconds = quick ? 0.5 : 3;
+tf.env().set('IS_TEST', true);
+const results = { machine: { cores: (await import('node:os')).cpus().length, node: process.version, tfjs: tf.version.tfjs }, sections: {} };
+
+/** Runs `fn` repeatedly for about `budget` seconds after a warm-up; returns calls per second. */
+function rate(fn, budget = seconds, warmup = 3) {
+  for (let i = 0; i < warmup; i++) fn();
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < budget * 1000) {
+    fn();
+    n++;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+function randomBinaryBatches(batch, count, seed = 3) {
+  // Batches are built from Float32Arrays: no tf.slice or tf.gather on the hot path.
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  return Array.from({ length: count }, () => Float32Array.from({ length: batch * 784 }, () => (next() < 0.13 ? 1 : 0)));
+}
+
+async function onBackend(name, fast) {
+  await tf.setBackend(name);
+  await tf.ready();
+  if (name === 'wasm' && fast) enableFastWasmMatMul();
+  else disableFastWasmMatMul();
+  tf.backend().firstUse = false;
+}
+
+async function trainingSection(referenceStep) {
+  const rows = [];
+  for (const backend of ['wasm', 'cpu']) {
+    for (const batch of [128, 512]) {
+      await onBackend(backend, true);
+      const data = randomBinaryBatches(batch, 4);
+      let i = 0;
+      const plain = createPlainVae();
+      const plainRate = batch * rate(() => {
+        const x = tf.tensor2d(data[i++ % data.length], [batch, 784]);
+        plain.trainStep(x);
+        x.dispose();
+      });
+      plain.dispose();
+      const row = { backend, batch, 'hand-written tfjs ex/s': Math.round(plainRate) };
+      if (referenceStep) {
+        const reference = await referenceStep();
+        const refRate = batch * rate(() => {
+          const x = tf.tensor2d(data[i++ % data.length], [batch, 784]);
+          reference.trainStep(x);
+          x.dispose();
+        });
+        reference.dispose();
+        row['reference model ex/s'] = Math.round(refRate);
+        row['reference / hand-written'] = +(refRate / plainRate).toFixed(3);
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function torchSection() {
+  try {
+    const out = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'torch_vae.py'), '128', '512'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return JSON.parse(out.trim().split('\n').pop());
+  } catch {
+    return null;
+  }
+}
+
+function print(title, rows) {
+  console.log(`\n${title}`);
+  console.table(rows);
+}
+
+const { createReferenceTrainer } = await import('./reference.mjs');
+const training = await trainingSection(createReferenceTrainer);
+const torch = torchSection();
+if (torch) {
+  for (const row of training) {
+    const t = torch.examplesPerSecond[String(row.batch)];
+    row['pytorch 1 thread ex/s'] = t;
+    row[`${row['reference model ex/s'] ? 'reference' : 'hand-written'} / pytorch`] = +((row['reference model ex/s'] ?? row['hand-written tfjs ex/s']) / t).toFixed(3);
+  }
+}
+results.sections.training = training;
+print('Training the seeds\' MNIST VAE (2-d latent), examples per second', training);
+if (!torch) console.log('(PyTorch comparison skipped: /usr/bin/python3 cannot import torch)');
+
+for (const [name, section] of Object.entries(await import('./sections.mjs').then((m) => m.sections).catch(() => ({})))) {
+  const rows = await section({ tf, rate, onBackend, quick });
+  results.sections[name] = rows;
+  print(name, rows);
+}
+
+const outFile = join(root, 'out/bench.json');
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify(results, null, 2));
+console.log(`\nJSON: ${outFile}`);
