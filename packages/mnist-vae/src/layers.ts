@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from './rng.js';
+
+/** An activation applied after a dense layer. */
+export type Activation = 'elu' | 'linear';
+
+/** One fully connected layer: `y = act(x W + b)`, with `W` of shape `[in, out]`. */
+export interface DenseLayer {
+  /** The weight matrix, `[in, out]`. */
+  kernel: tf.Variable;
+  /** The bias, `[out]`. */
+  bias: tf.Variable;
+  /** The activation after the affine map. */
+  activation: Activation;
+}
+
+/**
+ * Glorot-uniform initial weights drawn from a seeded host generator, so a model's initial state
+ * is the same on every backend.
+ */
+export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const out = new Float32Array(fanIn * fanOut);
+  for (let i = 0; i < out.length; i++) out[i] = (2 * rng.next() - 1) * limit;
+  return out;
+}
+
+/**
+ * x W + b whose gradient uses only untransposed matrix products: the operands are transposed
+ * explicitly first. tfjs-backend-wasm's transposed matMul kernels are several times slower than
+ * its plain one, and the backward pass of a dense layer asks for two transposed products.
+ */
+const affine = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x, w), b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as tf.Tensor2D[];
+      const g = dy as tf.Tensor2D;
+      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), tf.sum(g, 0)];
+    },
+  };
+});
+
+/** Applies a dense layer to a `[batch, in]` input (or any leading shape, flattened and restored). */
+export function applyDense(layer: DenseLayer, x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const inDim = layer.kernel.shape[0];
+    const lead = x.shape.slice(0, -1);
+    const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
+    let y: tf.Tensor = affine(flat, layer.kernel, layer.bias);
+    if (layer.activation === 'elu') y = tf.elu(y);
+    return x.rank === 2 ? y : tf.reshape(y, [...lead, layer.kernel.shape[1] as number]);
+  });
+}
+
+/** Applies layers in order. */
+export function applyStack(layers: readonly DenseLayer[], x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => layers.reduce<tf.Tensor>((h, layer) => applyDense(layer, h), x));
+}

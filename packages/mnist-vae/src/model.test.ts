@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+import { expectMemoryNeutral } from '@vae/testing';
+import { MnistVae, resolveVaeConfig } from './model.js';
+
+let previous: string;
+beforeAll(async () => {
+  previous = tf.getBackend();
+  await tf.setBackend('wasm');
+});
+afterAll(async () => {
+  await tf.setBackend(previous);
+});
+
+describe('MnistVae', () => {
+  it('has the seed architecture: 784-256-64-32 encoder, z-32-64-256-784 decoder', () => {
+    const vae = new MnistVae({ seed: 1 });
+    expect(vae.encoder.map((l) => l.kernel.shape)).toEqual([[784, 256], [256, 64], [64, 32], [32, 4]]);
+    expect(vae.encoder.map((l) => l.activation)).toEqual(['elu', 'elu', 'elu', 'linear']);
+    expect(vae.decoder.map((l) => l.kernel.shape)).toEqual([[2, 32], [32, 64], [64, 256], [256, 784]]);
+    expect(vae.decoder.map((l) => l.activation)).toEqual(['linear', 'elu', 'elu', 'linear']);
+    const params = vae.trainableVariables.reduce((n, v) => n + v.size, 0);
+    expect(params).toBe(784 * 256 + 256 + 256 * 64 + 64 + 64 * 32 + 32 + 32 * 4 + 4 + 2 * 32 + 32 + 32 * 64 + 64 + 64 * 256 + 256 + 256 * 784 + 784);
+    vae.dispose();
+  });
+
+  it('computes the analytic KL of the seed formula, -1/2 sum(1 + log s^2 - m^2 - s^2), and ELBO = recon - KL', async () => {
+    const vae = new MnistVae({ seed: 2 });
+    const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([5, 784], 0, 1, 'float32', 3), 0.7), 'float32'));
+    const terms = vae.elboTerms(x, { seed: 4 });
+    const expected = tf.tidy(() => {
+      let h: tf.Tensor = x;
+      for (const layer of vae.encoder) {
+        h = tf.add(tf.matMul(h, layer.kernel), layer.bias);
+        if (layer.activation === 'elu') h = tf.elu(h);
+      }
+      const [mu, logVar] = tf.split(h, 2, -1);
+      return tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mu)), tf.exp(logVar)), -1));
+    });
+    const kl = terms.kl.dataSync();
+    expected.dataSync().forEach((v, i) => expect(kl[i]).toBeCloseTo(v, 4));
+    terms.elbo.dataSync().forEach((v, i) => expect(v).toBeCloseTo(terms.reconstruction.dataSync()[i] - kl[i], 3));
+    // The Monte Carlo KL from many samples agrees with the closed form.
+    const mc = vae.elboTerms(x, { kl: 'monteCarlo', numSamples: 1000, seed: 5 });
+    mc.kl.dataSync().forEach((v, i) => expect(Math.abs(v - kl[i])).toBeLessThan(0.2 + 0.1 * Math.abs(kl[i])));
+    await expectMemoryNeutral(() => vae.elboTerms(x, { seed: 1 }), 'elboTerms');
+    await expectMemoryNeutral(() => vae.loss(x, { seed: 1, beta: 0.5 }), 'loss');
+    tf.dispose([x, expected, terms, mc] as never);
+    vae.dispose();
+  });
+
+  it('gives spherical posteriors unit-vector samples and the uniform prior', () => {
+    for (const posterior of ['vmf', 'power-spherical'] as const) {
+      const vae = new MnistVae({ posterior, latentDim: 3, seed: 3 });
+      const z = tf.tidy(() => vae.encode(tf.ones([4, 784])).sample([2], 1));
+      expect(z.shape).toEqual([2, 4, 3]);
+      tf.tidy(() => tf.norm(z, 'euclidean', -1).dataSync()).forEach((n) => expect(n).toBeCloseTo(1, 4));
+      expect(vae.config.prior).toBe('spherical');
+      z.dispose();
+      vae.dispose();
+    }
+  });
+
+  it('rejects bad configurations by name', () => {
+    expect(() => resolveVaeConfig({ latentDim: 0 })).toThrow(/latentDim must be an integer >= 1/);
+    expect(() => resolveVaeConfig({ posterior: 'vmf', latentDim: 1 })).toThrow(/latentDim must be an integer >= 2/);
+    expect(() => resolveVaeConfig({ posterior: 'vmf', prior: 'standard' })).toThrow(/prior must be 'spherical'/);
+    expect(() => resolveVaeConfig({ prior: 'spherical' })).toThrow(/spherical prior needs --posterior vmf/);
+    expect(() => resolveVaeConfig({ posterior: 'gamma' as never })).toThrow(/posterior must be one of normal, vmf, power-spherical/);
+  });
+});
