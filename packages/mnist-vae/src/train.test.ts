@@ -69,6 +69,16 @@ describe('trainVae', () => {
     iwae.model.dispose();
   });
 
+  it('applies free bits: each latent dimension is charged at least the floor', async () => {
+    // With a floor far above any dimension's KL, the objective is -(reconstruction - latentDim * floor).
+    const floor = 10;
+    const { model, metrics } = await trainVae(data, { latentDim: 2 }, { ...quick, epochs: 1, maxTrainExamples: 128, freeBits: floor, seed: 5 });
+    const m = metrics[0];
+    expect(m.kl).toBeLessThan(floor);
+    expect(m.loss).toBeCloseTo(-m.reconstruction + 2 * floor, 2);
+    model.dispose();
+  });
+
   it('rejects bad options by name', async () => {
     await expect(trainVae(data, {}, { epochs: -1 })).rejects.toThrow(/epochs must be an integer >= 0/);
     await expect(trainVae(data, {}, { learningRate: 0 })).rejects.toThrow(/learningRate must be positive/);
