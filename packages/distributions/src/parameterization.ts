@@ -1,6 +1,6 @@
 // Internal helpers shared by the discrete and relaxed families (not exported from the package).
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, broadcastShapes, logSumExp } from '@vae/math';
+import { InvalidArgumentError, broadcastShapes, logSumExp, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 
 /** The two ways a Bernoulli-like or categorical family can be parameterized. */
@@ -24,23 +24,8 @@ export function whichParameterization(params: LogitsOrProbs, context: string): '
   return hasLogits ? 'logits' : 'probs';
 }
 
-/**
- * Computes a mask (or any tensor that needs no gradient) from differentiable inputs without putting
- * the comparison on the gradient tape: tfjs registers no gradient for Less, Equal, LogicalAnd and
- * friends, so a `tf.where` whose condition was computed from a variable breaks `tf.grad`. The
- * comparison runs inside a custom op whose gradient is zero (as `untaped` in tape.ts, for several
- * inputs).
- * @param fn - builds the mask from the inputs
- * @param inputs - the (possibly differentiable) tensors it reads
- * @returns the mask
- */
-export function maskOffTape(fn: (...xs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor {
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const xs = args.slice(0, inputs.length) as tf.Tensor[];
-    return { value: fn(...xs), gradFunc: () => xs.map((x) => tf.zerosLike(x)) };
-  });
-  return op(...inputs);
-}
+/** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */
+export const maskOffTape = withoutGradient;
 
 /**
  * log(p / (1 - p)), accurate near p = 1/2 (where the naive difference of logs cancels) and at the

@@ -105,3 +105,38 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
   });
   return op(x) as T;
 }
+
+/**
+ * Runs `fn` on `inputs` as one opaque op whose gradient is zero: for masks and other values that
+ * need no gradient but are computed from tensors that do.
+ *
+ * @remarks
+ * tfjs registers no gradient for comparisons and logical ops (Less, Equal, LogicalAnd, IsNaN,
+ * ...). A mask computed from a tensor that depends on the variables of `tf.grad` (a parameter, or a
+ * value drawn by `rsample`) therefore makes the whole gradient fail with "gradient function not
+ * found", even when the mask only feeds the condition of `tf.where`. Ops run inside a custom
+ * gradient's forward pass are not taped, so computing the mask here keeps it off the tape.
+ *
+ * @param fn - computes the result from the inputs
+ * @param inputs - the (possibly differentiable) tensors it reads
+ * @returns `fn(...inputs)`, through which no gradient flows
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { withoutGradient } from '@vae/math';
+ * // d/dx where(x > 0, x^2, 0) at x = 3 is 6; the mask alone would break tf.grad.
+ * const g = tf.grad((x: tf.Tensor) => {
+ *   const positive = withoutGradient((t) => tf.greater(t, 0), x);
+ *   return tf.where(positive, tf.square(x), tf.zerosLike(x));
+ * })(tf.scalar(3));
+ * console.log(g.dataSync()[0]); // 6
+ * ```
+ */
+export function withoutGradient(fn: (...xs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xs = args.slice(0, inputs.length) as tf.Tensor[];
+    return { value: fn(...xs), gradFunc: () => xs.map((x) => tf.zerosLike(x)) };
+  });
+  return op(...inputs);
+}

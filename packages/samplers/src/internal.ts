@@ -1,7 +1,7 @@
 // Shared plumbing for the samplers: argument checks, broadcasting against the requested shape and a
 // few numerically careful tensor identities. Nothing here is exported from the package entry point.
 import * as tf from '@tensorflow/tfjs-core';
-import { assertElementwise, broadcastShapes, InvalidArgumentError, toFloat32 } from '@vae/math';
+import { assertElementwise, broadcastShapes, InvalidArgumentError, toFloat32, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 
 /**
@@ -213,14 +213,5 @@ export function checkUnitVectors(mu: tf.Tensor, name: string, context: string, v
   }
 }
 
-/**
- * Runs `fn` on `inputs` as one opaque op with a zero gradient: discrete samplers (comparisons,
- * argmax) have no gradient, and without this tf.grad would fail on ops like Greater.
- */
-export function withoutGradient(fn: (...inputs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor {
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const tensors = args.slice(0, inputs.length) as tf.Tensor[];
-    return { value: fn(...tensors), gradFunc: () => tensors.map((t) => tf.zerosLike(t)) };
-  });
-  return op(...inputs);
-}
+// Comparisons and argmax have no gradient: the samplers compute them with withoutGradient.
+export { withoutGradient };

@@ -3,25 +3,10 @@
 // of a `tf.where` is fed harmless stand-in values where it is not taken, so neither values nor
 // gradients pick up NaN from the branch that is thrown away.
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes } from '@vae/math';
+import { broadcastShapes, withoutGradient } from '@vae/math';
 
-/**
- * Evaluates a boolean mask off the gradient tape. tfjs registers no gradient for comparisons and
- * logical ops (Less, LogicalAnd, All, ...), so a mask computed from a tensor that depends on the
- * variables of `tf.grad` breaks the whole gradient with "gradient function not found", even when
- * it only feeds the condition of `tf.where`; ops run inside a custom gradient's forward pass are
- * not taped, so the mask is computed there, with a zero gradient.
- * @param fn - computes the mask from the inputs
- * @param xs - the inputs
- * @returns the mask
- */
-export function mask(fn: (...xs: tf.Tensor[]) => tf.Tensor, ...xs: tf.Tensor[]): tf.Tensor {
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const inputs = args.slice(0, xs.length) as tf.Tensor[];
-    return { value: fn(...inputs), gradFunc: () => inputs.map((t) => tf.zerosLike(t)) };
-  });
-  return op(...xs);
-}
+/** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */
+export const mask = withoutGradient;
 
 /**
  * expm1(t) - t, accurate for small |t| where the difference cancels (series to t^7 for |t| < 0.1).
