@@ -4,6 +4,7 @@ export { broadcastShapes, stopGradient, toFloat32, withoutGradient } from './ten
 export type { TensorInput } from './tensor.js';
 export { assertElementwise, assertFinite, assertNotNaN } from './validate.js';
 export { besselIRatio, logBesselI } from './bessel.js';
+export { sumToShape } from './special-util.js';
 export { digamma, lgamma, trigamma } from './gamma.js';
 export { logBeta } from './beta.js';
 export { log1mexp, log1pexp, logAddExp, logSigmoid, logSumExp, softplus, softplusInverse } from './logexp.js';

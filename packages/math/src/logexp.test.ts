@@ -55,8 +55,9 @@ describe('accuracy against float64 references', () => {
 
 describe('extreme inputs', () => {
   it('softplus and logSigmoid at +-80 and +-1e4 are finite and right', () => {
-    expect(Array.from(take(softplus([-1e4, -80, 80, 1e4])))).toEqual([0, Math.fround(Math.exp(-80)), 80, 1e4]);
-    expect(Array.from(take(logSigmoid([-1e4, -80, 80, 1e4])))).toEqual([-1e4, -80, -Math.fround(Math.exp(-80)), -0]);
+    // Within 3 float32 ulps (wasm's vectorized sigmoid carries about one).
+    expectClose(take(softplus([-1e4, -80, 80, 1e4])), [0, Math.exp(-80), 80, 1e4], { rtol: 3e-7, atol: 0 });
+    expectClose(take(logSigmoid([-1e4, -80, 80, 1e4])), [-1e4, -80, -Math.exp(-80), 0], { rtol: 3e-7, atol: 0 });
     expect(Array.from(take(log1pexp([-1e4, 1e4])))).toEqual([0, 1e4]);
   });
   it('logSumExp and logAddExp handle infinities without NaN', () => {

@@ -53,7 +53,27 @@ export function binaryOp(
   return (a: tf.Tensor, b: tf.Tensor) => op(a, b) as tf.Tensor;
 }
 
-/** Sums a broadcast gradient back to the shape of the input it belongs to. */
+/**
+ * Sums a broadcast gradient back to the shape of the input it belongs to: the reduction a
+ * custom-gradient op needs when its inputs broadcast against each other.
+ *
+ * @remarks
+ * Leading axes that `shape` lacks are summed away, and so are axes where `shape` has 1 and the
+ * gradient does not; the result is reshaped to `shape`. A gradient already of that shape is
+ * returned as it is.
+ *
+ * @param grad - the gradient, shaped like the broadcast output
+ * @param shape - the shape of the input the gradient is for (it must broadcast to `grad.shape`)
+ * @returns a tensor of shape `shape`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { sumToShape } from '@vae/math';
+ * const g = tf.ones([4, 2, 3]);
+ * console.log(sumToShape(g, [1, 3]).arraySync()); // [[8, 8, 8]]
+ * ```
+ */
 export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor {
   if (grad.shape.length === shape.length && grad.shape.every((d, i) => d === shape[i])) return grad;
   const lead = grad.rank - shape.length;
