@@ -78,7 +78,10 @@ export class Bernoulli extends Distribution {
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     if (this.fromProbs) return tf.add(xlogy(x, this.probs), xlog1py(tf.sub(1, x), tf.neg(this.probs)));
-    return tf.neg(tf.add(tf.mul(x, softplus(tf.neg(this.logits))), tf.mul(tf.sub(1, x), softplus(this.logits))));
+    // -softplus(-l) at 1 and -softplus(l) at 0, as one softplus of (1 - 2x) l: exact for both
+    // values (other x are masked to -Infinity by logProb), and half the work of the textbook
+    // x log p + (1 - x) log(1 - p), which matters for a 784-pixel likelihood in a training step.
+    return tf.neg(softplus(tf.mul(tf.sub(1, tf.mul(2, x)), this.logits)));
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {

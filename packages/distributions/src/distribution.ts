@@ -326,3 +326,14 @@ export abstract class Distribution {
     tf.dispose(this.owned.splice(0));
   }
 }
+
+/**
+ * Package-internal (not exported from the package): `d`'s log density of an already prepared value,
+ * without the support mask, broadcast to `S + batchShape`. Wrappers that mask whole events
+ * themselves (Independent) call it so the base's elementwise mask is not paid twice.
+ */
+export function unmaskedLogProb(d: Distribution, x: tf.Tensor): tf.Tensor {
+  const lp = d['_logProb'](x);
+  const shape = broadcastShapes([lp.shape, x.shape.slice(0, x.rank - d.eventShape.length), d.batchShape]);
+  return shape.length === lp.rank && shape.every((n, i) => n === lp.shape[i]) ? lp : tf.broadcastTo(lp, shape);
+}

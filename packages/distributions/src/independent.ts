@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
+import { Distribution, unmaskedLogProb } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 
 /** Parameters of {@link Independent}. */
@@ -93,7 +93,9 @@ export class Independent extends Distribution {
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    return this.sumReinterpreted(this.distribution.logProb(x));
+    // The base's unmasked hook: logProb masks whole events against this.support, which already
+    // covers every element, so masking each element first would pay for the same test twice.
+    return this.sumReinterpreted(unmaskedLogProb(this.distribution, x));
   }
 
   protected override _entropy(): tf.Tensor {
