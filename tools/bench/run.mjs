@@ -13,7 +13,6 @@ import { createPlainVae } from './plain-vae.mjs';
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 0.5 : 3;
-tf.env().set('IS_TEST', true);
 const results = { machine: { cores: (await import('node:os')).cpus().length, node: process.version, tfjs: tf.version.tfjs }, sections: {} };
 
 /** Runs `fn` repeatedly for about `budget` seconds after a warm-up; returns calls per second. */

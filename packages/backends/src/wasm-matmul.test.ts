@@ -25,6 +25,13 @@ function products(): tf.Tensor[] {
     tf.sum(tf.square(tf.fused.matMul({ a: x, b: y, bias: z, activation: 'relu' }))),
   )([a2, b2, bias]);
   out.push(ga, gb, gbias, ...tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.sin(tf.matMul(x, y))))([a, b]));
+  // A wide, short A B^T (computed as (B A^T)^T on wasm) and the backward pass of a widening
+  // dense layer, which asks for one.
+  const wideA = tf.randomNormal([6, 40], 0, 1, 'float32', 6);
+  const wideB = tf.randomNormal([11, 40], 0, 1, 'float32', 7);
+  out.push(tf.matMul(wideA, wideB, false, true));
+  const h = tf.randomNormal([6, 11], 0, 1, 'float32', 8);
+  out.push(...tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.sin(tf.matMul(x, w))))([h, wideB]));
   return out;
 }
 
@@ -46,6 +53,12 @@ describe('enableFastWasmMatMul', () => {
       const a = tf.randomNormal([16, 8]);
       const b = tf.randomNormal([16, 8]);
       await expectMemoryNeutral(() => tf.matMul(a, b, false, true), 'matMul');
+      const [wide, weights] = [tf.randomNormal([2, 40]), tf.randomNormal([11, 40])];
+      await expectMemoryNeutral(() => tf.matMul(wide, weights, false, true), 'swapped matMul');
+      const dataIds = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+      tf.dispose(tf.matMul(wide, weights, false, true));
+      expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(dataIds);
+      tf.dispose([wide, weights]);
       await expectMemoryNeutral(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, true, false)))([a, b]), 'matMul grads');
       const before = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
       tf.dispose(tf.matMul(a, b, true, false));

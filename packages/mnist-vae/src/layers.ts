@@ -25,31 +25,17 @@ export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32A
   return out;
 }
 
-/**
- * x W + b whose gradient uses only untransposed matrix products: the operands are transposed
- * explicitly first. tfjs-backend-wasm's transposed matMul kernels are several times slower than
- * its plain one, and the backward pass of a dense layer asks for two transposed products.
- */
-const affine = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-  save([x, w]);
-  return {
-    value: tf.add(tf.matMul(x, w), b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as tf.Tensor2D[];
-      const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), tf.sum(g, 0)];
-    },
-  };
-});
-
 /** Applies a dense layer to a `[batch, in]` input (or any leading shape, flattened and restored). */
 export function applyDense(layer: DenseLayer, x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const inDim = layer.kernel.shape[0];
     const lead = x.shape.slice(0, -1);
     const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
-    let y: tf.Tensor = affine(flat, layer.kernel, layer.bias);
+    // Plain matMul, not a fused or custom-gradient op: tfjs then computes each input's gradient only
+    // when something upstream needs it, so the first encoder layer never forms d(loss)/d(image), a
+    // third of that layer's backward cost. Transposed products on wasm are left to
+    // enableFastWasmMatMul (@vae/backends), which the app turns on.
+    let y: tf.Tensor = tf.add(tf.matMul(flat, layer.kernel), layer.bias);
     if (layer.activation === 'elu') y = tf.elu(y);
     return x.rank === 2 ? y : tf.reshape(y, [...lead, layer.kernel.shape[1] as number]);
   });
