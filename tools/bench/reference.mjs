@@ -1,8 +1,9 @@
 // The reference model (@vae/mnist-vae's MnistVae with its defaults: the seeds' architecture, a 2-d
 // Gaussian posterior, N(0, I) prior, Bernoulli likelihood, @vae/elbo's analytic-KL ELBO), stepped
-// the way the harness steps the hand-written model: one Adam step per call on a prepared batch.
+// by `trainingStep`, the same function `vae train` runs: gradients, the Adam update and one
+// read-back of the loss and ELBO terms per batch.
 import * as tf from '@tensorflow/tfjs';
-import { MnistVae } from '@vae/mnist-vae';
+import { MnistVae, trainingStep } from '@vae/mnist-vae';
 
 export async function createReferenceTrainer() {
   const model = new MnistVae({});
@@ -10,10 +11,7 @@ export async function createReferenceTrainer() {
   let step = 0;
   return {
     trainStep(x) {
-      tf.tidy(() => {
-        const loss = optimizer.minimize(() => model.loss(x, { seed: step++ }).loss, true, model.trainableVariables);
-        loss.dataSync();
-      });
+      trainingStep(model, optimizer, x, { seed: step++ });
     },
     model,
     dispose() {

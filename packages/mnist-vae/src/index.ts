@@ -6,8 +6,8 @@ export type { BinarizeMode, DatasetSplit, IdxArray, ImageDataset } from './data.
 export { FileIOHandler, writeFileAtomic } from './io-handler.js';
 export { loadCheckpoint, loadModel, saveCheckpoint, saveModel } from './checkpoint.js';
 export type { LoadedCheckpoint, NamedTensor, TrainingState } from './checkpoint.js';
-export { TEST_BINARIZATION_SEED, meanElbo, testInputs, trainVae } from './train.js';
-export type { EpochMetrics, TrainOptions, TrainResult } from './train.js';
+export { TEST_BINARIZATION_SEED, meanElbo, testInputs, trainVae, trainingStep } from './train.js';
+export type { EpochMetrics, TrainOptions, TrainResult, TrainingStepOptions, TrainingStepResult } from './train.js';
 export { evaluateVae, exactLogLikelihood2d, latentGrid } from './evaluate.js';
 export type { EvaluateOptions, EvaluationReport } from './evaluate.js';
 export { imageGridPng, latentCodes, manifoldPng, reconstructionsPng, samplesPng } from './images.js';

@@ -220,6 +220,93 @@ function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): st
   return Object.keys({ ...a, ...b }).filter((k) => !ignore.has(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 }
 
+/** Options of {@link trainingStep}. */
+export interface TrainingStepOptions {
+  /** `'analytic'` KL where registered (default) or `'monteCarlo'`. */
+  kl?: 'analytic' | 'monteCarlo';
+  /** KL weight of this step (default 1). */
+  beta?: number;
+  /** Free bits, in nats of batch-mean KL per latent dimension (default 0). */
+  freeBits?: number;
+  /** Minimize the IWAE bound with this many samples instead of the ELBO (default 1: the ELBO). */
+  iwaeK?: number;
+  /** Seed of the posterior samples. */
+  seed?: number;
+  /** The variables to update, in the optimizer's order (default `model.trainableVariables`). */
+  variables?: tf.Variable[];
+}
+
+/** What one {@link trainingStep} measured, as numbers (batch means). */
+export interface TrainingStepResult {
+  /** The objective minimized: -ELBO with beta and free bits, or -IWAE. */
+  loss: number;
+  /** Mean ELBO of the batch (unweighted). */
+  elbo: number;
+  /** Mean reconstruction term E_q[log p(x|z)]. */
+  reconstruction: number;
+  /** Mean KL(q(z|x) || p(z)). */
+  kl: number;
+}
+
+/**
+ * One optimizer step on one batch: the loss and its gradients with respect to every weight, the
+ * update, and one read-back of the batch's loss and ELBO terms.
+ *
+ * @remarks
+ * Minimizes -mean(recon - beta * max(KL, freeBits)) (see {@link MnistVae.loss}), or
+ * -mean(IWAE_k) when `iwaeK > 1`. This is the step {@link trainVae} runs and the benchmark harness
+ * times; it is memory-neutral (the caller keeps and disposes `x`).
+ *
+ * @param model - the model to train
+ * @param optimizer - any tfjs optimizer (the reference uses `tf.train.adam`)
+ * @param x - a batch of images, `[batch, inputDim]`
+ * @param options - KL mode, beta, free bits, IWAE samples, seed and variables
+ * @returns the batch's loss, ELBO, reconstruction and KL (scalars read back from the device)
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { MnistVae, trainingStep } from '@vae/mnist-vae';
+ * const vae = new MnistVae({ seed: 1 });
+ * const optimizer = tf.train.adam(1e-3);
+ * const x = tf.zeros([4, 784]);
+ * const first = trainingStep(vae, optimizer, x, { seed: 1 });
+ * const second = trainingStep(vae, optimizer, x, { seed: 1 });
+ * console.log(second.loss < first.loss); // true
+ * tf.dispose([x, optimizer]);
+ * vae.dispose();
+ * ```
+ */
+export function trainingStep(model: MnistVae, optimizer: tf.Optimizer, x: tf.Tensor, options: TrainingStepOptions = {}): TrainingStepResult {
+  const variables = options.variables ?? model.trainableVariables;
+  const iwaeK = options.iwaeK ?? 1;
+  const summary = tf.tidy(() => {
+    // Kept: variableGrads disposes everything its function made except the loss.
+    let parts: tf.Tensor | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      if (iwaeK > 1) {
+        const bound = model.iwaeBound(x, iwaeK, options.seed);
+        const terms = model.elboTerms(x, { kl: options.kl, seed: options.seed });
+        parts = tf.keep(tf.stack([tf.mean(terms.elbo), tf.mean(terms.reconstruction), tf.mean(terms.kl)]));
+        return tf.neg(tf.mean(bound)) as tf.Scalar;
+      }
+      const r = model.loss(x, { kl: options.kl, beta: options.beta, freeBits: options.freeBits, seed: options.seed });
+      parts = tf.keep(tf.stack([tf.mean(r.terms.elbo), tf.mean(r.terms.reconstruction), tf.mean(r.terms.kl)]));
+      return r.loss;
+    }, variables);
+    // In the variables' own order (an object's integer-like keys would come first), so the Adam
+    // moments line up with `model.trainableVariables` in checkpoints.
+    optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+    const all = tf.concat([tf.reshape(value, [1]), parts!]);
+    parts!.dispose();
+    return all;
+  });
+  // One read-back per step: each one waits for the device.
+  const [loss, elbo, reconstruction, kl] = summary.dataSync();
+  summary.dispose();
+  return { loss, elbo, reconstruction, kl };
+}
+
 /**
  * Trains the MNIST VAE with Adam, writing metrics and a checkpoint each epoch when `outDir` is
  * given, and the final model (`model/model.json` + `weights.bin`) at the end.
@@ -306,24 +393,10 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
         beta = schedule(step);
         const seed = mixSeed(o.seed, step, 3) & 0x7fffffff;
         const x = batchTensor(inputs, pixels, order, b * o.batchSize, size);
-        let parts: tf.Tensor | undefined;
-        const { value, grads } = tf.variableGrads(() => {
-          if (o.iwaeK > 1) {
-            const bound = model.iwaeBound(x, o.iwaeK, seed);
-            const terms = model.elboTerms(x, { kl: o.kl, seed });
-            parts = tf.keep(tf.stack([tf.mean(terms.elbo), tf.mean(terms.reconstruction), tf.mean(terms.kl)]));
-            return tf.neg(tf.mean(bound)) as tf.Scalar;
-          }
-          const r = model.loss(x, { kl: o.kl, beta, freeBits: o.freeBits, seed });
-          parts = tf.keep(tf.stack([tf.mean(r.terms.elbo), tf.mean(r.terms.reconstruction), tf.mean(r.terms.kl)]));
-          return r.loss;
-        }, vars);
-        // In the variables' own order (an object's integer-like keys would come first), so the Adam
-        // moments line up with `model.trainableVariables` in checkpoints.
-        optimizer.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-        const lossValue = value.dataSync()[0];
-        const p = parts!.dataSync();
-        tf.dispose([x, value, parts!, ...Object.values(grads)]);
+        const result = trainingStep(model, optimizer, x, { kl: o.kl, beta, freeBits: o.freeBits, iwaeK: o.iwaeK, seed, variables: vars });
+        x.dispose();
+        const lossValue = result.loss;
+        const p = [result.elbo, result.reconstruction, result.kl];
         if (!Number.isFinite(lossValue)) throw new Error(`training diverged at epoch ${epoch}, step ${step + 1}: the loss is ${lossValue} (try a smaller --lr)`);
         state.step++;
         sums.loss += lossValue * size;
