@@ -19,13 +19,23 @@ export interface Constraint {
    * @returns a bool tensor of shape `x.shape` without its last `eventRank` axes
    */
   check(x: tf.Tensor): tf.Tensor;
+  /**
+   * Optional, for scalar constraints: a float tensor of `x`'s shape that is exactly 0 where `check`
+   * holds and positive or NaN elsewhere. A sum of it over an event is 0 only when every element
+   * is valid, so wrappers such as `Independent` test whole events with one comparison per event
+   * instead of one per element.
+   * @param x - values to test
+   * @returns a float tensor of shape `x.shape`
+   */
+  violation?(x: tf.Tensor): tf.Tensor;
 }
 
 // Every test below is false for NaN by construction (any comparison with NaN is false), so none
 // spends kernels on a separate NaN check: support masks run on every logProb, and on the wasm
 // backend each comparison or logical kernel costs about ten multiplies.
-function scalar(description: string, test: (x: tf.Tensor) => tf.Tensor): Constraint {
-  return { description, eventRank: 0, check: (x) => tf.tidy(() => test(x)) };
+function scalar(description: string, test: (x: tf.Tensor) => tf.Tensor, violation?: (x: tf.Tensor) => tf.Tensor): Constraint {
+  const constraint: Constraint = { description, eventRank: 0, check: (x) => tf.tidy(() => test(x)) };
+  return violation ? { ...constraint, violation: (x) => tf.tidy(() => violation(x)) } : constraint;
 }
 
 /** Constraint builders and instances shared by every distribution. */
@@ -41,7 +51,11 @@ export const constraints = {
   /** The open unit interval (0, 1). */
   openUnitInterval: scalar('in (0, 1)', (x) => tf.logicalAnd(tf.greater(x, 0), tf.less(x, 1))),
   /** Exactly 0 or 1. */
-  binary: scalar('0 or 1', (x) => tf.equal(tf.mul(x, tf.sub(1, x)), 0)), // zero only at 0 and 1, never for NaN or Infinity
+  binary: scalar(
+    '0 or 1',
+    (x) => tf.equal(tf.mul(x, tf.sub(1, x)), 0), // zero only at 0 and 1, never for NaN or Infinity
+    (x) => tf.abs(tf.mul(x, tf.sub(1, x))),
+  ),
   /**
    * Integers in [low, high].
    * @param low - smallest valid integer

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
 import { compareClose, expectClose, expectFinite, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
-import { Independent, MixtureSameFamily, MultivariateNormal, Normal, VonMisesFisher } from './index.js';
+import { Bernoulli, Independent, MixtureSameFamily, MultivariateNormal, Normal, VonMisesFisher } from './index.js';
 
 const f32 = Math.fround;
 
@@ -130,6 +130,16 @@ describe('Independent validation and memory', () => {
     // On the sphere: a vMF batch reinterpreted as one event.
     const v = new Independent({ distribution: new VonMisesFisher({ meanDirection: [[1, 0], [0, 1]], concentration: 1, validateArgs: false }) });
     expect(v.logProb([[[2, 0], [0, 1]]]).arraySync()).toEqual([-Infinity]);
+  });
+
+  it('masks whole Bernoulli events by summed violations: any non-binary, NaN or infinite pixel', () => {
+    const pixels = new Independent({ distribution: new Bernoulli({ logits: [[0.5, -1, 2, 0]], validateArgs: false }), reinterpretedBatchNdims: 1 });
+    const values = [[1, 0, 1, 1], [1, 0.5, 1, 1], [NaN, 0, 1, 1], [1, 0, Infinity, 1], [1, 0, 1, -1e-30], [1, 1, 1, 1 + 1.2e-7]];
+    const lp = pixels.logProb(values).arraySync() as number[];
+    // The first row is sum_i log sigmoid(+-l_i); every other row has one pixel outside {0, 1}.
+    const logSigmoid = (t: number) => -Math.log1p(Math.exp(-t));
+    expectClose([lp[0]], [logSigmoid(0.5) + logSigmoid(1) + logSigmoid(2) + logSigmoid(0)], { rtol: 1e-6 });
+    expect(lp.slice(1)).toEqual([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity]);
   });
 
   it('every public method is memory-neutral; dispose leaves the base alone', async () => {

@@ -78,7 +78,13 @@ export class Independent extends Distribution {
     this.support = {
       description: base.description,
       eventRank: base.eventRank + n,
-      check: (x: tf.Tensor) => tf.tidy(() => (n === 0 ? base.check(x) : tf.all(base.check(x), axes))),
+      check: (x: tf.Tensor) =>
+        tf.tidy(() => {
+          if (n === 0) return base.check(x);
+          // One comparison per event rather than per element when the base can measure violations.
+          if (base.violation && base.eventRank === 0) return tf.equal(tf.sum(base.violation(x), axes), 0);
+          return tf.all(base.check(x), axes);
+        }),
     };
   }
 
