@@ -9,9 +9,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   besselIRatio,
   digamma,
+  expm1,
   igamma,
   lgamma,
   log1mexp,
+  log1p,
   logAddExp,
   logBesselI,
   logBeta,
@@ -41,6 +43,11 @@ const CASES: Case[] = [
   { name: 'digamma', input: (u) => tf.sub(tf.mul(u, 60), 10), op: (x) => digamma(x) },
   { name: 'trigamma', input: (u) => tf.sub(tf.mul(u, 60), 10), op: (x) => trigamma(x) },
   { name: 'logBeta', input: (u) => tf.add(tf.mul(u, 50), 0.01), op: (x) => logBeta(x, tf.add(second(x), 1)) },
+  // Against tfjs's own kernels: on wasm, log1p is the formula (tf.log1p is log(1 + x) there) and
+  // expm1 the backend's kernel (accurate); on cpu both are the backend's kernels.
+  { name: 'log1p', input: (u) => tf.sub(tf.mul(u, 10), 0.99), op: (x) => log1p(x) },
+  { name: 'tf.log1p (inaccurate)', input: (u) => tf.sub(tf.mul(u, 10), 0.99), op: (x) => tf.log1p(x) },
+  { name: 'expm1', input: (u) => tf.sub(tf.mul(u, 20), 10), op: (x) => expm1(x) },
   { name: 'softplus', input: (u) => tf.sub(tf.mul(u, 200), 100), op: (x) => softplus(x) },
   { name: 'softplusInverse', input: (u) => tf.add(tf.mul(u, 50), 1e-3), op: (x) => softplusInverse(x) },
   { name: 'logSigmoid', input: (u) => tf.sub(tf.mul(u, 200), 100), op: (x) => logSigmoid(x) },

@@ -17,6 +17,7 @@ import {
   twoProd,
   twoSum,
 } from './bessel-ff.js';
+import { log1p } from './log1p-expm1.js';
 import { broadcastShapes, toFloat32, type TensorInput } from './tensor.js';
 import { assertElementwise } from './validate.js';
 
@@ -131,7 +132,7 @@ function debye(nu: FF, x: tf.Tensor, want: Wanted): BesselParts {
     const logS = ffLog(s);
     const leading = ffAdd(s, ffMul(nu, ffSub(logX, logA)));
     const logI = ffSub(leading, ffScale(ffAdd(logS, ffConstant(Math.log(2 * Math.PI))), 0.5));
-    parts.logI = ffAddFloat(logI, tf.log1p(series));
+    parts.logI = ffAddFloat(logI, log1p(series));
     parts.logX = logX;
   }
   if (want.ratio || want.ratioGrad) {
