@@ -60,6 +60,15 @@ describe('Bernoulli against @stdlib', () => {
     expectClose(dp.mode(), [0, 0, 1]);
     dp.dispose();
   });
+
+  it('logits from probs next to 1/2, on both sides, keep their relative precision', () => {
+    // Below 1/2, 1 - (2p - 1) rounds in float32, so log(1 + x) (what tf.log1p computes on wasm) put
+    // these logits up to 50% off.
+    const probs = [0.5 - 2 ** -25, 0.5 - 3 * 2 ** -25, 0.5 - 1001 * 2 ** -25, 0.4999, 0.5 + 2 ** -24, 0.5001, 0.3, 0.7].map(f32);
+    const d = new Bernoulli({ probs });
+    expectClose(d.logits, probs.map((p) => Math.log(p / (1 - p))), { rtol: 1e-6, atol: 0 });
+    d.dispose();
+  });
 });
 
 describe('Bernoulli gradients', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, log1mexp, softplus } from '@vae/math';
+import { broadcastShapes, expm1, log1mexp, log1p, softplus } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -53,7 +53,7 @@ function meanOf(eta: tf.Tensor): tf.Tensor {
     eta,
     (t) => polynomial(MEAN_SERIES, t),
     0,
-    (t) => tf.sub(tf.div(-1, tf.expm1(tf.neg(t))), tf.reciprocal(t)),
+    (t) => tf.sub(tf.div(-1, expm1(tf.neg(t))), tf.reciprocal(t)),
     1,
   );
 }
@@ -156,7 +156,7 @@ export class ContinuousBernoulli extends Distribution {
       const negative = maskOffTape((e) => tf.less(e, 0), t);
       const a = tf.abs(t);
       const v = tf.where(negative, u, tf.sub(1, u));
-      const fromNear = tf.div(tf.log1p(tf.mul(v, tf.expm1(tf.neg(a)))), tf.neg(a));
+      const fromNear = tf.div(log1p(tf.mul(v, expm1(tf.neg(a)))), tf.neg(a));
       return tf.where(negative, fromNear, tf.sub(1, fromNear));
     };
     const series = (t: tf.Tensor): tf.Tensor => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1mexp } from '@vae/math';
+import { expm1, log1mexp } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -66,7 +66,7 @@ export class Exponential extends Distribution {
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.expm1(tf.neg(tf.mul(this.rate, tf.relu(x)))));
+    return tf.neg(expm1(tf.neg(tf.mul(this.rate, tf.relu(x)))));
   }
 
   protected override _entropy(): tf.Tensor {

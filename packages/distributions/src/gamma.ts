@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, digamma, igamma, lgamma, xlogy } from '@vae/math';
+import { broadcastShapes, digamma, igamma, lgamma, log1p, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -55,7 +55,7 @@ function log1pmx(t: tf.Tensor): tf.Tensor {
   // -t^2/2 + t^3/3 - ... by Horner: t^2 (-1/2 + t (1/3 + t (-1/4 + ...)))
   let acc: tf.Tensor = tf.zerosLike(ts);
   for (let k = LOG1PMX_TERMS + 1; k >= 2; k--) acc = tf.add(tf.mul(acc, ts), (k % 2 === 0 ? -1 : 1) / k);
-  return tf.where(small, tf.mul(tf.square(ts), acc), tf.sub(tf.log1p(tl), tl));
+  return tf.where(small, tf.mul(tf.square(ts), acc), tf.sub(log1p(tl), tl));
 }
 
 /**
@@ -83,7 +83,7 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor): tf.Tensor {
     for (let k = STIRLING_SERIES.length - 1; k >= 0; k--) c = tf.add(tf.mul(c, inverseSquared), STIRLING_SERIES[k]);
     c = tf.mul(c, inverse);
     const large = tf.sub(
-      tf.sub(tf.mul(aL, log1pmx(t)), tf.log1p(t)),
+      tf.sub(tf.mul(aL, log1pmx(t)), log1p(t)),
       tf.add(tf.mul(0.5, tf.log(tf.mul(2 * Math.PI, aL))), c),
     );
     return tf.where(stirling, large, direct);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, log1mexp, logBeta, xlogy } from '@vae/math';
+import { digamma, expm1, log1mexp, logBeta, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { kumaraswamySample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
@@ -113,7 +113,7 @@ export class Kumaraswamy extends Distribution {
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.expm1(this.logSurvival(x)));
+    return tf.neg(expm1(this.logSurvival(x)));
   }
 
   /** log of the n-th raw moment b B(1 + n / a, b). */
@@ -130,7 +130,7 @@ export class Kumaraswamy extends Distribution {
     // m2 - m1^2 = m1^2 expm1(log m2 - 2 log m1): the cancellation moves into a difference of
     // logarithms, which loses less than the difference of the moments themselves.
     const logM1 = this.logMoment(1);
-    return tf.mul(tf.exp(tf.mul(2, logM1)), tf.expm1(tf.sub(this.logMoment(2), tf.mul(2, logM1))));
+    return tf.mul(tf.exp(tf.mul(2, logM1)), expm1(tf.sub(this.logMoment(2), tf.mul(2, logM1))));
   }
 
   protected override _entropy(): tf.Tensor {

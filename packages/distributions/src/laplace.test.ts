@@ -30,6 +30,15 @@ describe('Laplace against @stdlib', () => {
     d.dispose();
   });
 
+  it('the upper-tail logCdf, log(1 - exp(-z) / 2) ~ -exp(-z) / 2, keeps its relative precision', () => {
+    // The check above measures log CDFs near 0 by absolute error; here relative, which log(1 + x)
+    // (tf.log1p on wasm) loses entirely past z = 17.
+    const z = [0.5, 3, 10, 17, 30, 80].map(f32);
+    const d = new Laplace({ loc: 0, scale: 1 });
+    expectClose(d.logCdf(z), z.map((v) => Math.log1p(-0.5 * Math.exp(-v))), { rtol: 1e-6, atol: 0 });
+    d.dispose();
+  });
+
   it('entropy, mean, variance, stddev and mode', () => {
     const scales = [1e-6, 0.3, 1, 1e6].map(f32);
     const ext = scales.map((s) => s < 1e-3 || s > 1e3);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { laplaceSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -72,7 +73,7 @@ export class Laplace extends Distribution {
     // Each branch sees only its own half of z, so neither overflows into the other's gradient.
     const zLower = tf.minimum(z, 0);
     const zUpper = tf.maximum(z, 0);
-    return tf.where(lower, tf.sub(zLower, Math.LN2), tf.log1p(tf.mul(-0.5, tf.exp(tf.neg(zUpper)))));
+    return tf.where(lower, tf.sub(zLower, Math.LN2), log1p(tf.mul(-0.5, tf.exp(tf.neg(zUpper)))));
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {

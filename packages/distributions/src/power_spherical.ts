@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, digamma, logBeta } from '@vae/math';
+import { InvalidArgumentError, digamma, log1p, logBeta } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { powerSphericalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -7,7 +7,6 @@ import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 import { axialVarianceDiagonal, checkAmbientDimension, dotLast, logGammaHalfInteger } from './sphere.js';
-import { robustLog1p } from './numerics.js';
 import { untaped } from './tape.js';
 
 /** From this alpha on, psi(alpha + beta) - psi(alpha) is taken from the asymptotic series (error < 1e-10). */
@@ -32,7 +31,7 @@ function digammaDifference(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const d2 = tf.mul(diff, tf.add(ia, ic));
   const d4 = tf.mul(d2, tf.add(ia2, ic2));
   const d6 = tf.mul(d2, tf.add(tf.add(tf.square(ia2), tf.mul(ia2, ic2)), tf.square(ic2)));
-  const series = tf.addN([robustLog1p(tf.div(bL, aL)), tf.mul(0.5, diff), tf.mul(1 / 12, d2), tf.mul(-1 / 120, d4), tf.mul(1 / 252, d6)]);
+  const series = tf.addN([log1p(tf.div(bL, aL)), tf.mul(0.5, diff), tf.mul(1 / 12, d2), tf.mul(-1 / 120, d4), tf.mul(1 / 252, d6)]);
   const aS = tf.where(large, tf.onesLike(a), a);
   const direct = tf.sub(digamma(tf.add(aS, b)), digamma(aS));
   return tf.where(large, series, direct);
@@ -150,7 +149,7 @@ export class PowerSpherical extends Distribution {
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const halfGap = tf.mul(0.5, tf.sub(dotLast(this.meanDirection, x), 1)); // (t - 1)/2 in [-1, 0]
-    return tf.sub(tf.mul(this.concentration, robustLog1p(halfGap)), this.shiftedLogNormalizer());
+    return tf.sub(tf.mul(this.concentration, log1p(halfGap)), this.shiftedLogNormalizer());
   }
 
   protected override _entropy(): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, besselIRatio, logBesselI } from '@vae/math';
+import { InvalidArgumentError, besselIRatio, expm1, log1p, logBesselI } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { vonMisesFisherSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -7,7 +7,6 @@ import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 import { axialVarianceDiagonal, checkAmbientDimension, dotLast, logSphereArea } from './sphere.js';
-import { robustLog1p } from './numerics.js';
 import { detached, untaped } from './tape.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
@@ -159,7 +158,7 @@ export class VonMisesFisher extends Distribution {
       term = tf.mul(term, tf.div(-(m - (2 * j - 1) ** 2) / (8 * j), k));
       sum = tf.add(sum, term);
     }
-    return robustLog1p(sum);
+    return log1p(sum);
   }
 
   /** kappa + log C_d(kappa), finite and accurate even where kappa and log C_d cancel. */
@@ -186,7 +185,7 @@ export class VonMisesFisher extends Distribution {
     // Middle: the math package's ratio.
     const middleA = besselIRatio(v, r.kMiddle);
     // Large: A = (1 + s_{v+1}) / (1 + s_v), so 1 - A = -expm1(log(1 + s_{v+1}) - log(1 + s_v)).
-    const largeOneMinusA = tf.neg(tf.expm1(tf.sub(this.logHankel(v + 1, r.kLarge), this.logHankel(v, r.kLarge))));
+    const largeOneMinusA = tf.neg(expm1(tf.sub(this.logHankel(v + 1, r.kLarge), this.logHankel(v, r.kLarge))));
     const pick = (small: tf.Tensor, middle: tf.Tensor, large: tf.Tensor) => tf.where(r.isSmall, small, tf.where(r.isLarge, large, middle));
     const meanNorm = pick(smallA, middleA, tf.sub(1, largeOneMinusA));
     const oneMinusMeanNorm = pick(tf.sub(1, smallA), tf.sub(1, middleA), largeOneMinusA);
