@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, logSumExp, stopGradient } from '@vae/math';
+import { InvalidArgumentError, expm1, log1p, logSumExp, stopGradient } from '@vae/math';
 import { checkCount, checkEstimator, checkSeed, checkTerms, logProbPathOnly, priorDistribution, reconstructionLogProb } from './internal.js';
 import type { ModelTerms } from './internal.js';
 
@@ -163,7 +163,7 @@ export function renyiBound(terms: ModelTerms, alpha: number, options: RenyiOptio
     const meanExp = tf.mean(tf.exp(shifted), 0);
     const viaLog = tf.log(meanExp);
     // Clamped so the branch tf.where discards stays finite (its gradient would be 0 * Infinity).
-    const viaLog1p = tf.log1p(tf.maximum(tf.mean(tf.expm1(shifted), 0), -0.5));
+    const viaLog1p = log1p(tf.maximum(tf.mean(expm1(shifted), 0), -0.5));
     const logMeanExp = tf.where(tf.greater(stopGradient(meanExp), 0.5), viaLog1p, viaLog);
     return tf.add(m, tf.div(logMeanExp, 1 - alpha));
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, broadcastShapes, stopGradient } from '@vae/math';
+import { InvalidArgumentError, broadcastShapes, expm1, stopGradient } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
 
 /** Options of {@link monteCarloKL}. */
@@ -65,7 +65,7 @@ export function monteCarloKL(p: Distribution, q: Distribution, options: MonteCar
       terms = tf.sub(logP, logQ);
     } else {
       const logR = tf.sub(logQ, logP);
-      terms = tf.sub(tf.expm1(logR), logR);
+      terms = tf.sub(expm1(logR), logR);
     }
     if (!p.reparameterized) {
       // Score-function surrogate: same value, gradient gains f(z) * grad log p(z).

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaLogSampleDerivative } from './gamma-grad.js';
 import { checkPositive, checkShape, scalarParameter, sizeOf, UNIFORM_MAX, vectorParameter } from './internal.js';
@@ -52,7 +53,7 @@ export function standardGammaLogHost(alpha: Float32Array, seed: number): Float32
       const t = tf.mul(c, x);
       const valid = tf.greater(t, -1);
       const tSafe = tf.where(valid, t, tf.zerosLike(t));
-      const log1pT = tf.log1p(tSafe);
+      const log1pT = log1p(tSafe);
       // d (1 - v + log v) with v = (1 + t)^3, without forming v: 3 log1p(t) - t (3 + 3t + t^2).
       const cubicTerm = tf.mul(tSafe, tf.add(3, tf.mul(tSafe, tf.add(3, tSafe))));
       const logRatio = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(d, tf.sub(tf.mul(3, log1pT), cubicTerm)));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { softplus } from '@vae/math';
+import { expm1, softplus } from '@vae/math';
 import type { Bernoulli } from '@vae/distributions';
 import { expm1MinusIdentity, guard, log1pMinusIdentity, mask, mulLog } from './numerics.js';
 
@@ -51,7 +51,7 @@ export function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
     const lpN = guard(near, tf.where(flip, tf.neg(lp), lp), 0);
     const dN = guard(near, tf.where(flip, tf.neg(diff), diff), 0);
     const pN = tf.sigmoid(lpN);
-    const u = tf.mul(pN, tf.expm1(dN));
+    const u = tf.mul(pN, expm1(dN));
     const nearValue = tf.add(log1pMinusIdentity(u), tf.mul(pN, expm1MinusIdentity(dN)));
     return tf.where(tf.broadcastTo(near, far.shape), tf.broadcastTo(nearValue, far.shape), far);
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1mexp } from '@vae/math';
+import { expm1, log1mexp } from '@vae/math';
 import type { ContinuousBernoulli, Exponential, Normal, Uniform } from '@vae/distributions';
 import { expm1MinusIdentity, guard, guardNot, infiniteWhere, log1pMinusIdentity, mask } from './numerics.js';
 
@@ -95,9 +95,9 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
     // u2 = d / eta_p, KL = [log1p(u1) - u1] - [log1p(u2) - u2] + w (expm1(d) - d), each exact.
     const er = guard(isRatio, tf.broadcastTo(ep, shape), 1);
     const dr = guard(isRatio, diff, 0);
-    const w = tf.div(-1, tf.expm1(tf.neg(er)));
+    const w = tf.div(-1, expm1(tf.neg(er)));
     const ratio = tf.add(
-      tf.sub(log1pMinusIdentity(tf.mul(w, tf.expm1(dr))), log1pMinusIdentity(tf.div(dr, er))),
+      tf.sub(log1pMinusIdentity(tf.mul(w, expm1(dr))), log1pMinusIdentity(tf.div(dr, er))),
       tf.mul(w, expm1MinusIdentity(dr)),
     );
     // Far apart: the closed form.

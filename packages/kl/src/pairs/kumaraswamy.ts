@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, digamma, lgamma, logBeta } from '@vae/math';
+import { broadcastShapes, digamma, lgamma, log1p, logBeta } from '@vae/math';
 import type { Beta, Kumaraswamy } from '@vae/distributions';
 
 /**
@@ -89,6 +89,10 @@ export function klKumaraswamyBeta(p: Kumaraswamy, q: Beta): tf.Tensor {
  */
 function logGammaRatio(x: tf.Tensor, c: tf.Tensor): tf.Tensor {
   let shifts: tf.Tensor = tf.zeros(x.shape);
+  // The plain kernel (log(1 + y) on wasm) is off by at most 6e-8 absolute per shift, 4e-7 relative
+  // on each series term at worst, within the series' own 1e-5; the accurate log1p would add some
+  // forty kernels on the [batch, M] tensor. The Stirling term below multiplies its log1p by z, so
+  // there the accurate one is needed.
   for (let j = 0; j < 6; j++) shifts = tf.add(shifts, tf.log1p(tf.div(c, tf.add(x, j))));
   const z = tf.add(x, 6);
   const zc = tf.add(z, c);
@@ -96,6 +100,6 @@ function logGammaRatio(x: tf.Tensor, c: tf.Tensor): tf.Tensor {
     const w2 = tf.reciprocal(tf.square(w));
     return tf.div(tf.add(1 / 12, tf.mul(w2, tf.add(-1 / 360, tf.mul(w2, 1 / 1260)))), w);
   };
-  const main = tf.sub(tf.add(tf.mul(tf.sub(z, 0.5), tf.log1p(tf.div(c, z))), tf.mul(c, tf.log(zc))), c);
+  const main = tf.sub(tf.add(tf.mul(tf.sub(z, 0.5), log1p(tf.div(c, z))), tf.mul(c, tf.log(zc))), c);
   return tf.sub(tf.add(main, tf.sub(stirlingS(zc), stirlingS(z))), shifts);
 }

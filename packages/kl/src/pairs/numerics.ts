@@ -3,7 +3,7 @@
 // of a `tf.where` is fed harmless stand-in values where it is not taken, so neither values nor
 // gradients pick up NaN from the branch that is thrown away.
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, withoutGradient } from '@vae/math';
+import { broadcastShapes, expm1, log1p, withoutGradient } from '@vae/math';
 
 /** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */
 export const mask = withoutGradient;
@@ -22,7 +22,7 @@ export function expm1MinusIdentity(t: tf.Tensor): tf.Tensor {
     for (const c of [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2]) series = tf.add(tf.mul(series, ts), c);
     series = tf.mul(series, tf.square(ts));
     const tl = guardNot(small, t, 1);
-    return tf.where(small, series, tf.sub(tf.expm1(tl), tl));
+    return tf.where(small, series, tf.sub(expm1(tl), tl));
   });
 }
 
@@ -84,7 +84,7 @@ export function log1pMinusIdentity(u: tf.Tensor): tf.Tensor {
   for (const c of [1 / 7, 1 / 5, 1 / 3]) odd = tf.add(tf.mul(odd, t2), c);
   const series = tf.sub(tf.mul(tf.mul(2, tf.mul(t2, t)), odd), tf.div(tf.mul(2, t2), tf.sub(1, t)));
   const ul = guardNot(small, u, 1);
-  return tf.where(small, series, tf.sub(tf.log1p(ul), ul));
+  return tf.where(small, series, tf.sub(log1p(ul), ul));
 }
 
 /** Shifts z = a + SHIFTS before Stirling's series is used (so z >= 6 and z + h >= 6). */
@@ -146,7 +146,7 @@ export function lgammaRemainder(a: tf.Tensor, h: tf.Tensor): tf.Tensor {
     const xs = guard(small, x, 0);
     const bs = guard(small, b, 0);
     const xl = guardNot(small, x, 1);
-    const stirlingA = tf.where(small, tf.add(tf.square(xs), tf.mul(tf.add(1, xs), bs)), tf.sub(tf.mul(tf.add(1, xl), tf.log1p(xl)), xl));
+    const stirlingA = tf.where(small, tf.add(tf.square(xs), tf.mul(tf.add(1, xs), bs)), tf.sub(tf.mul(tf.add(1, xl), log1p(xl)), xl));
     const zInv = tf.reciprocal(z);
     const zInv2 = tf.square(zInv);
     const k1 = tf.div(tf.mul(zInv, tf.square(x)), tf.mul(12, tf.add(1, x)));
@@ -171,7 +171,7 @@ export function logRatio(b: tf.Tensor, a: tf.Tensor): tf.Tensor {
   const ab = tf.broadcastTo(a, shape);
   const aN = guard(close, ab, 1);
   const bN = guard(close, bb, 1);
-  const near = tf.log1p(tf.div(tf.sub(bN, aN), aN));
+  const near = log1p(tf.div(tf.sub(bN, aN), aN));
   const far = tf.sub(tf.log(guardNot(close, bb, 1)), tf.log(guardNot(close, ab, 1)));
   return tf.where(close, near, far);
 }

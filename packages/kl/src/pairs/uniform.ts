@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { lgamma, logBeta, xlogy } from '@vae/math';
+import { lgamma, log1p, logBeta, xlogy } from '@vae/math';
 import type { Beta, ContinuousBernoulli, Exponential, Gamma, Normal, Uniform } from '@vae/distributions';
 import { continuousBernoulliLogPartition } from './continuous-bernoulli.js';
 import { infiniteWhere, logRatio, mask } from './numerics.js';
@@ -34,7 +34,7 @@ export function klUniformUniform(p: Uniform, q: Uniform): tf.Tensor {
     const widthP = tf.sub(p.high, p.low);
     const extra = tf.add(tf.sub(q.high, p.high), tf.sub(p.low, q.low));
     const outside = mask((ql, pl, qh, ph) => tf.logicalOr(tf.greater(ql, pl), tf.less(qh, ph)), q.low, p.low, q.high, p.high);
-    return infiniteWhere(outside, tf.log1p(tf.div(extra, widthP)));
+    return infiniteWhere(outside, log1p(tf.div(extra, widthP)));
   });
 }
 
