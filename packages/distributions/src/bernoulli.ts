@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { softplus, xlog1py, xlogy } from '@vae/math';
+import { log1p, softplus, xlog1py, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -72,7 +72,7 @@ export class Bernoulli extends Distribution {
 
   /** log p(0) and log p(1), from whichever parameter was given. */
   private logMasses(): [tf.Tensor, tf.Tensor] {
-    if (this.fromProbs) return [tf.log1p(tf.neg(this.probs)), tf.log(this.probs)];
+    if (this.fromProbs) return [log1p(tf.neg(this.probs)), tf.log(this.probs)];
     return [tf.neg(softplus(this.logits)), tf.neg(softplus(tf.neg(this.logits)))];
   }
 

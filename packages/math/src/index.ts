@@ -7,6 +7,7 @@ export { besselIRatio, logBesselI } from './bessel.js';
 export { sumToShape } from './special-util.js';
 export { digamma, lgamma, trigamma } from './gamma.js';
 export { logBeta } from './beta.js';
+export { expm1, log1p } from './log1p-expm1.js';
 export { log1mexp, log1pexp, logAddExp, logSigmoid, logSumExp, softplus, softplusInverse } from './logexp.js';
 export { logNdtr, ndtr, ndtri } from './normal.js';
 export { xlog1py, xlogy } from './xlogy.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from './errors.js';
+import { expm1 } from './log1p-expm1.js';
 import { toFloat32, type TensorInput } from './tensor.js';
 import { binaryOp, log1p, toFloat32Pair, unaryOp } from './special-util.js';
 
@@ -9,7 +10,7 @@ const LN2 = Math.LN2;
 export function log1mexpForward(x: tf.Tensor): tf.Tensor {
   const a = tf.abs(x);
   const nearZero = tf.lessEqual(a, LN2);
-  return tf.where(nearZero, tf.log(tf.neg(tf.expm1(tf.neg(a)))), log1p(tf.neg(tf.exp(tf.neg(a)))));
+  return tf.where(nearZero, tf.log(tf.neg(expm1(tf.neg(a)))), log1p(tf.neg(tf.exp(tf.neg(a)))));
 }
 
 // 2 atanh(s) / s = 2 (1 + s^2/3 + s^4/5 + ...), highest power first; seven terms leave a relative
@@ -35,16 +36,16 @@ function softplusForward(x: tf.Tensor): tf.Tensor {
 const softplusOp = unaryOp(softplusForward, (x) => tf.sigmoid(x));
 
 // d/dx log(1 - exp(-|x|)) = sign(x) / expm1(|x|)
-const log1mexpOp = unaryOp(log1mexpForward, (x) => tf.div(tf.sign(x), tf.expm1(tf.abs(x))));
+const log1mexpOp = unaryOp(log1mexpForward, (x) => tf.div(tf.sign(x), expm1(tf.abs(x))));
 
 function softplusInverseForward(y: tf.Tensor): tf.Tensor {
   // log(expm1(y)) is exact in relative terms until expm1 overflows; beyond, y + log(1 - exp(-y)).
   const small = tf.less(y, 20);
-  return tf.where(small, tf.log(tf.expm1(tf.minimum(y, 20))), tf.add(y, log1mexpForward(tf.maximum(y, 20))));
+  return tf.where(small, tf.log(expm1(tf.minimum(y, 20))), tf.add(y, log1mexpForward(tf.maximum(y, 20))));
 }
 
 // d/dy log(expm1(y)) = 1 / (1 - exp(-y))
-const softplusInverseOp = unaryOp(softplusInverseForward, (y) => tf.reciprocal(tf.neg(tf.expm1(tf.neg(y)))));
+const softplusInverseOp = unaryOp(softplusInverseForward, (y) => tf.reciprocal(tf.neg(expm1(tf.neg(y)))));
 
 /**
  * exp(x - m) normalized along `axes`, where ties with the maximum m count as exp(0): finite when the
