@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from './tensor.js';
 import { gammaOps, lgammaForward, stirlingCorrection } from './gamma.js';
-import { HALF_LOG_TWO_PI, binaryOp, log1p, polyval, toFloat32Pair } from './special-util.js';
+import { HALF_LOG_TWO_PI, binaryOp, polyval, toFloat32Pair } from './special-util.js';
+import { log1p } from './log1p-expm1.js';
 
 const LARGE = 8;
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from './errors.js';
-import { expm1 } from './log1p-expm1.js';
+import { expm1, log1p } from './log1p-expm1.js';
 import { toFloat32, type TensorInput } from './tensor.js';
-import { binaryOp, log1p, toFloat32Pair, unaryOp } from './special-util.js';
+import { binaryOp, toFloat32Pair, unaryOp } from './special-util.js';
 
 const LN2 = Math.LN2;
 

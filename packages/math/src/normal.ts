@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { toFloat32, type TensorInput } from './tensor.js';
-import { HALF_LOG_TWO_PI, log1p, polyval, unaryOp } from './special-util.js';
+import { HALF_LOG_TWO_PI, polyval, unaryOp } from './special-util.js';
+import { log1p } from './log1p-expm1.js';
 
 // log of Mills' ratio R(u) = Phi(-u) / phi(u) for u >= 0, written as log t + G(t) with
 // t = 2 / (2 + u) in (0, 1] and G a Chebyshev series in s = 2t - 1 (max error 1e-9 over all u >= 0).

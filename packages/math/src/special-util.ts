@@ -123,16 +123,3 @@ export function cosPiReduced(r: tf.Tensor): tf.Tensor {
   return polyval(COS_SERIES, tf.square(tf.mul(r, Math.PI)));
 }
 
-/**
- * log(1 + x), accurate for tiny x on every backend: the wasm backend's `log1p` is `log(1 + x)` and
- * returns 0 for |x| < 6e-8. Goldberg's trick: with u = fl(1 + x), log(u) * x / (u - 1) is exact to
- * a few ulps because u - 1 is exact.
- */
-export function log1p(x: tf.Tensor): tf.Tensor {
-  const u = tf.add(x, 1);
-  const d = tf.sub(u, 1);
-  const exactD = tf.where(tf.equal(d, 0), tf.onesLike(d), d);
-  const value = tf.mul(tf.log(u), tf.div(x, exactD));
-  // u == Infinity: log(u) * x / d would be Infinity * Infinity / Infinity.
-  return tf.where(tf.equal(d, 0), x, tf.where(tf.equal(u, Infinity), u, value));
-}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from './tensor.js';
-import { binaryOp, log1p, toFloat32Pair } from './special-util.js';
+import { binaryOp, toFloat32Pair } from './special-util.js';
+import { log1p } from './log1p-expm1.js';
 
 function xlogyForward(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
   const value = tf.mul(x, tf.log(y));
