@@ -1,21 +1,58 @@
-// Profiles one training step of the reference model and of the hand-written model on wasm (batch
-// 128): kernel counts, kernel time by kernel, wall time. Run after a build: node tools/bench/profile-step.mjs
+// Profiles training steps of the reference model and of the hand-written model on wasm: kernels per
+// step, kernel time by kernel, and which kernels the reference runs that the hand-written model
+// does not. Steps of the two models alternate, so load on the machine hits both alike.
+//   node tools/bench/profile-step.mjs [batch=128] [steps=5]      (after a build)
+// tf.profile times each kernel by wall clock; "unnamed scope" rows are custom-gradient ops and
+// include the kernels they run, which are also listed on their own.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@vae/backends';
-import { createReferenceTrainer } from './reference.mjs';
 import { createPlainVae } from './plain-vae.mjs';
+import { createReferenceTrainer } from './reference.mjs';
+
+const batch = Number(process.argv[2] ?? 128);
+const steps = Number(process.argv[3] ?? 5);
 await selectBackend('wasm');
 tf.backend().firstUse = false;
-const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([128, 784], 0, 1, 'float32', 1), 0.13), 'float32'));
-for (const [name, make] of [['reference', createReferenceTrainer], ['plain', async () => createPlainVae()]]) {
-  const t = await make();
-  for (let i = 0; i < 5; i++) t.trainStep(x);
-  const info = await tf.profile(() => t.trainStep(x));
-  const byKernel = {};
-  for (const k of info.kernels) { const e = byKernel[k.name] ?? (byKernel[k.name] = { n: 0, ms: 0 }); e.n++; e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0; }
-  const total = Object.values(byKernel).reduce((a, b) => a + b.ms, 0);
-  const t0 = performance.now(); for (let i = 0; i < 10; i++) t.trainStep(x); const ms = (performance.now() - t0) / 10;
-  console.log(`${name}: ${info.kernels.length} kernels, kernel time ${total.toFixed(1)} ms, wall ${ms.toFixed(1)} ms/step`);
-  console.log(Object.entries(byKernel).sort((a, b) => b[1].ms - a[1].ms).slice(0, 8).map(([k, v]) => `${k} x${v.n} ${v.ms.toFixed(1)}ms`).join('; '));
-  t.dispose();
+const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([batch, 784], 0, 1, 'float32', 1), 0.13), 'float32'));
+const trainers = { reference: await createReferenceTrainer(), 'hand-written': createPlainVae() };
+const stats = Object.fromEntries(Object.keys(trainers).map((name) => [name, { kernels: 0, byKernel: {} }]));
+for (const t of Object.values(trainers)) for (let i = 0; i < 3; i++) t.trainStep(x);
+for (let s = 0; s < steps; s++) {
+  for (const [name, t] of Object.entries(trainers)) {
+    const info = await tf.profile(() => t.trainStep(x));
+    const st = stats[name];
+    st.kernels += info.kernels.length;
+    for (const k of info.kernels) {
+      const e = (st.byKernel[k.name] ??= { n: 0, ms: 0 });
+      e.n++;
+      e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    }
+  }
 }
+// Wall time per step, steps alternating between the models; the median of 30 steps each.
+const wallSteps = Object.fromEntries(Object.keys(trainers).map((name) => [name, []]));
+for (let i = 0; i < 30; i++) {
+  for (const [name, t] of Object.entries(trainers)) {
+    const start = performance.now();
+    t.trainStep(x);
+    wallSteps[name].push(performance.now() - start);
+  }
+}
+const wall = Object.fromEntries(Object.entries(wallSteps).map(([name, ms]) => [name, ms.sort((a, b) => a - b)[ms.length >> 1]]));
+console.log(`wasm, batch ${batch}, ${steps} profiled steps each (per-step figures)`);
+for (const [name, st] of Object.entries(stats)) {
+  const rows = Object.entries(st.byKernel).sort((a, b) => b[1].ms - a[1].ms);
+  const own = rows.filter(([k]) => k !== 'unnamed scope' && k !== 'fusedMatMul__op').reduce((a, [, v]) => a + v.ms, 0) / steps;
+  console.log(`\n${name}: ${(st.kernels / steps).toFixed(0)} kernels, ${own.toFixed(1)} ms in kernels, ${wall[name].toFixed(1)} ms wall per step (median)`);
+  for (const [k, v] of rows.slice(0, 10)) console.log(`  ${k.padEnd(16)} x${(v.n / steps).toFixed(0).padStart(4)}  ${(v.ms / steps).toFixed(2).padStart(7)} ms`);
+}
+const ref = stats.reference.byKernel;
+const plain = stats['hand-written'].byKernel;
+const extra = Object.entries(ref)
+  .map(([k, v]) => [k, (v.n - (plain[k]?.n ?? 0)) / steps, (v.ms - (plain[k]?.ms ?? 0)) / steps])
+  .filter(([, n]) => n > 0)
+  .sort((a, b) => b[1] - a[1]);
+console.log('\nkernels the reference runs beyond the hand-written model (per step):');
+console.log('  ' + extra.map(([k, n, ms]) => `${k} +${n.toFixed(0)} (${ms >= 0 ? '+' : ''}${ms.toFixed(2)} ms)`).join(', '));
+Object.values(trainers).forEach((t) => t.dispose());
+x.dispose();
