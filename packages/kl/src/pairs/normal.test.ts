@@ -37,6 +37,15 @@ describe('KL(Normal || Normal)', () => {
     expectClose(kl, truth, { rtol: 1e-5, atol: 0 });
   });
 
+  it('is accurate across the scale ratios where its series and direct branches meet', () => {
+    // s_p / s_q from 0.2 to 3, densely around 0.5 and 1.5 (where the branches switch), same means.
+    const ratios = [0.2, 0.45, 0.49, 0.4999, 0.5, 0.5001, 0.51, 0.6, 0.8, 0.95, 0.999, 1.001, 1.05, 1.2, 1.4, 1.49, 1.4999, 1.5, 1.5001, 1.51, 2, 3];
+    const scaleQ = 1.7;
+    const kl = klDivergence(new Normal({ loc: 0, scale: ratios.map((r) => r * scaleQ) }), new Normal({ loc: 0, scale: scaleQ }));
+    const truth = ratios.map((r) => klNormal64(0, r * scaleQ, 0, scaleQ));
+    expectClose(kl, truth, { rtol: 1e-6, atol: 0 });
+  });
+
   it('agrees with seeded Monte Carlo estimates (both estimators)', () => {
     const p = new Normal({ loc: [0, 1], scale: [1, 0.5] });
     const q = new Normal({ loc: [0.5, -1], scale: [2, 1.5] });
