@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { derivative64, expectClose, expectMemoryNeutral, gradient64 } from '@vae/testing';
 import { InvalidArgumentError, log1mexp, log1pexp, logAddExp, logSigmoid, logSumExp, softplus, softplusInverse } from '@vae/math';
 import { BACKENDS, errorRow, linspace, logspace, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import { softplusBySeries } from './logexp.js';
 
 // float64 references, written independently of the float32 formulas where possible.
 const softplus64 = (x: number): number => (x > 30 ? x + Math.exp(-x) : Math.log1p(Math.exp(x)));
@@ -50,6 +51,19 @@ describe('accuracy against float64 references', () => {
       const rowsX = Array.from({ length: 50 }, (_, i) => Array.from({ length: 20 }, (_, j) => Math.fround(Math.sin(i * 20 + j) * 10 ** (i % 4))));
       check('logSumExp', '50 rows of 20, scale up to 1e3', rowsX.map((r) => r[0]), logSumExp(rowsX, 1), rowsX.map(logSumExp64));
     });
+  });
+});
+
+describe('the series form of softplus (what backends without an accurate log1p run)', () => {
+  it.each(BACKENDS)('is within 3 float32 ulps of float64 from -100 to 100 (%s)', async (backend) => {
+    const x = [...linspace(-100, 100, 2001), -1e-7, 1e-7, 0, -87, 87, 1e4, -1e4];
+    const got = await onBackend(backend, () => take(softplusBySeries(tf.tensor(x))));
+    const want = x.map((v) => {
+      const f = Math.fround(v);
+      return Math.max(f, 0) + Math.log1p(Math.exp(-Math.abs(f)));
+    });
+    // Below the smallest normal float32 (1.2e-38, x < -87.3) wasm's sigmoid flushes to zero.
+    expectClose(got, want, { rtol: 3e-7, atol: 1.2e-38, label: `softplusBySeries on ${backend}` });
   });
 });
 
