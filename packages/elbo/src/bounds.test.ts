@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Independent, Normal } from '@vae/distributions';
+import { Bernoulli, Independent, Normal } from '@vae/distributions';
 import { StandardNormalPrior } from '@vae/priors';
 import { expectClose } from '@vae/testing';
 import { gaussianLikelihood, iwaeBound, logMarginalLikelihood, renyiBound } from './index.js';
@@ -32,6 +32,25 @@ describe('iwaeBound / renyiBound / logMarginalLikelihood basics', () => {
     expectClose(ml.effectiveSampleSize, [100, 100], { rtol: 1e-3 });
     expectClose(ml.meanLogLikelihood, (truth[0] + truth[1]) / 2, { rtol: 1e-5 });
     expect(ml.unreliable).toEqual([false, false]);
+    prior.dispose();
+  });
+
+  it('draws fewer samples per chunk by default when x is large (memory near 2^23 floats per chunk)', async () => {
+    // x of 2^20 elements: the default chunk is 2^23 / 2^20 = 8 samples, not 250.
+    const pixels = 2 ** 19;
+    const x = tf.zeros([2, pixels]);
+    const posterior = new Independent({ distribution: new Normal({ loc: tf.zeros([2, 1]), scale: 1 }), reinterpretedBatchNdims: 1 });
+    const prior = new StandardNormalPrior({ latentDim: 1 });
+    const sampleCounts: number[] = [];
+    const pixelLikelihood = (z: tf.Tensor) => {
+      sampleCounts.push(z.shape[0]);
+      return new Independent({ distribution: new Bernoulli({ logits: tf.zeros([1, 1, pixels]), validateArgs: false }), reinterpretedBatchNdims: 1 });
+    };
+    const ml = await logMarginalLikelihood(x, { posterior, prior, likelihood: pixelLikelihood, numSamples: 12, seed: 1 });
+    expect(sampleCounts).toEqual([8, 4]);
+    // Every pixel has probability 1/2 whatever z is, so log p(x) = pixels log(1/2) exactly.
+    expectClose(ml.logLikelihood, [pixels * Math.log(0.5), pixels * Math.log(0.5)], { rtol: 1e-5 });
+    tf.dispose(x);
     prior.dispose();
   });
 

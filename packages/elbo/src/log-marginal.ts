@@ -18,7 +18,11 @@ export interface LogMarginalLikelihoodOptions {
   likelihood: (z: tf.Tensor) => Distribution;
   /** The number of importance samples k per example (default 5000), an integer >= 1. */
   numSamples?: number;
-  /** Samples drawn per chunk (default 250): memory is O(chunkSize * B) whatever k is. */
+  /**
+   * Samples drawn per chunk: memory is O(chunkSize * x.size) whatever k is. Default 250, or fewer
+   * for a large `x`: at most 2^23 / x.size (a chunk of decoder outputs near 32 MB), so a thousand
+   * MNIST digits at once stay within the wasm backend's 4 GB heap.
+   */
   chunkSize?: number;
   /** Optional integer seed. */
   seed?: number;
@@ -42,6 +46,9 @@ export interface LogMarginalLikelihoodResult {
   /** The number of importance samples k. */
   numSamples: number;
 }
+
+// Default bound on chunkSize * x.size: the likelihood holds a few tensors of that many floats.
+const DEFAULT_CHUNK_ELEMENTS = 2 ** 23;
 
 /**
  * The importance-sampled estimate of log p(x) with k samples from the posterior, computed in
@@ -90,9 +97,8 @@ export async function logMarginalLikelihood(x: TensorInput, options: LogMarginal
     throw new InvalidArgumentError('options', 'an object { posterior or encoder, prior, likelihood }', `got ${String(options)}`, context);
   }
   const k = options.numSamples ?? 5000;
-  const chunkSize = Math.min(options.chunkSize ?? 250, k);
   checkCount(k, 'numSamples', 1, context);
-  checkCount(chunkSize, 'chunkSize', 1, context);
+  if (options.chunkSize !== undefined) checkCount(options.chunkSize, 'chunkSize', 1, context);
   checkSeed(options.seed, context);
   const { posterior, encoder } = options;
   if ((posterior === undefined) === (encoder === undefined)) {
@@ -103,6 +109,7 @@ export async function logMarginalLikelihood(x: TensorInput, options: LogMarginal
   }
   const data = toFloat32(x, 'x', context);
   const ownsData = data !== x;
+  const chunkSize = Math.min(options.chunkSize ?? Math.max(1, Math.min(250, Math.floor(DEFAULT_CHUNK_ELEMENTS / data.size))), k);
   try {
     // Validate once up front, so a bad shape fails before any sampling.
     const batch = tf.tidy(() => {
