@@ -36,10 +36,11 @@ describe('iwaeBound / renyiBound / logMarginalLikelihood basics', () => {
   });
 
   it('draws fewer samples per chunk by default when x is large (memory near 2^23 floats per chunk)', async () => {
-    // x of 2^20 elements: the default chunk is 2^23 / 2^20 = 8 samples, not 250.
-    const pixels = 2 ** 19;
-    const x = tf.zeros([2, pixels]);
-    const posterior = new Independent({ distribution: new Normal({ loc: tf.zeros([2, 1]), scale: 1 }), reinterpretedBatchNdims: 1 });
+    // x of 2^20 elements (2,048 images of 512 pixels): the default chunk is 2^23 / 2^20 = 8
+    // samples, not 250.
+    const [images, pixels] = [2048, 512];
+    const x = tf.zeros([images, pixels]);
+    const posterior = new Independent({ distribution: new Normal({ loc: tf.zeros([images, 1]), scale: 1 }), reinterpretedBatchNdims: 1 });
     const prior = new StandardNormalPrior({ latentDim: 1 });
     const sampleCounts: number[] = [];
     const pixelLikelihood = (z: tf.Tensor) => {
@@ -49,7 +50,7 @@ describe('iwaeBound / renyiBound / logMarginalLikelihood basics', () => {
     const ml = await logMarginalLikelihood(x, { posterior, prior, likelihood: pixelLikelihood, numSamples: 12, seed: 1 });
     expect(sampleCounts).toEqual([8, 4]);
     // Every pixel has probability 1/2 whatever z is, so log p(x) = pixels log(1/2) exactly.
-    expectClose(ml.logLikelihood, [pixels * Math.log(0.5), pixels * Math.log(0.5)], { rtol: 1e-5 });
+    expectClose(ml.logLikelihood, new Array(images).fill(pixels * Math.log(0.5)), { rtol: 1e-5 });
     tf.dispose(x);
     prior.dispose();
   });
