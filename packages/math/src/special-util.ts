@@ -93,10 +93,18 @@ export function toFloat32Pair(a: TensorInput, b: TensorInput, names: [string, st
   return [ta, tb];
 }
 
-/** Evaluates the polynomial sum_k coefficients[k] t^k by Horner's rule. */
+/**
+ * Evaluates the polynomial sum_k coefficients[k] t^k by Horner's rule. Each partial sum is freed
+ * once the next exists, so the peak memory is a few tensors of t's size whatever the degree (on a
+ * [250, 1000, 784] batch each one is 784 MB, and the wasm heap stops at 4 GB).
+ */
 export function polyval(coefficients: readonly number[], t: tf.Tensor): tf.Tensor {
   let acc: tf.Tensor = tf.scalar(coefficients[coefficients.length - 1]);
-  for (let k = coefficients.length - 2; k >= 0; k--) acc = tf.add(tf.mul(acc, t), coefficients[k]);
+  for (let k = coefficients.length - 2; k >= 0; k--) {
+    const next = tf.tidy(() => tf.add(tf.mul(acc, t), coefficients[k]));
+    acc.dispose();
+    acc = next;
+  }
   return acc;
 }
 
