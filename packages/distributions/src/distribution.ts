@@ -246,11 +246,10 @@ export abstract class Distribution {
   logProb(value: TensorInput): tf.Tensor {
     return tf.tidy(() => {
       const x = this.prepareValue(value);
-      const lp = this._logProb(x);
+      const lp = unmaskedLogProb(this, x);
       // Untaped: the mask has no gradient, and taping it breaks tf.grad of logProb(rsample(...)).
       const inside = untaped((t) => this.support.check(t), x);
-      const safe = tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
-      return tf.broadcastTo(safe, broadcastShapes([safe.shape, inside.shape, this.batchShape]));
+      return tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
     });
   }
 
@@ -329,8 +328,9 @@ export abstract class Distribution {
 
 /**
  * Package-internal (not exported from the package): `d`'s log density of an already prepared value,
- * without the support mask, broadcast to `S + batchShape`. Wrappers that mask whole events
- * themselves (Independent) call it so the base's elementwise mask is not paid twice.
+ * without the support mask, broadcast to `S + batchShape`: `logProb` before its mask. Wrappers that
+ * mask whole events themselves (Independent) call it so the base's elementwise mask is not paid
+ * twice.
  */
 export function unmaskedLogProb(d: Distribution, x: tf.Tensor): tf.Tensor {
   const lp = d['_logProb'](x);
