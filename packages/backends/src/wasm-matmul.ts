@@ -78,21 +78,17 @@ export function enableFastWasmMatMul(): void {
         temporaries.push(t);
         return t;
       };
-      if (name === 'BatchMatMul' && prefersSwappedProduct(inputs.a!, inputs.b!, attrs)) {
-        // A B^T computed as (B A^T)^T: see prefersSwappedProduct.
-        const aT = materialize(inputs.a!);
-        try {
-          const swapped = original.kernelFunc({ inputs: { a: inputs.b, b: aT }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+      const untransposed = { ...attrs, transposeA: false, transposeB: false };
+      try {
+        if (name === 'BatchMatMul' && prefersSwappedProduct(inputs.a!, inputs.b!, attrs)) {
+          // A B^T computed as (B A^T)^T: see prefersSwappedProduct.
+          const swapped = original.kernelFunc({ inputs: { a: inputs.b, b: materialize(inputs.a!) }, backend, attrs: untransposed }) as tf.TensorInfo;
           temporaries.push(swapped);
           return transpose.kernelFunc({ inputs: { x: swapped }, backend, attrs: { perm: [1, 0] } });
-        } finally {
-          for (const t of temporaries) backend.disposeData(t.dataId);
         }
-      }
-      const a = attrs.transposeA ? materialize(inputs.a!) : inputs.a;
-      const b = attrs.transposeB ? materialize(inputs.b!) : inputs.b;
-      try {
-        return original.kernelFunc({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+        const a = attrs.transposeA ? materialize(inputs.a!) : inputs.a;
+        const b = attrs.transposeB ? materialize(inputs.b!) : inputs.b;
+        return original.kernelFunc({ inputs: { ...inputs, a, b }, backend, attrs: untransposed });
       } finally {
         for (const t of temporaries) backend.disposeData(t.dataId);
       }
