@@ -4,7 +4,7 @@ export { broadcastShapes, stopGradient, toFloat32, withoutGradient } from './ten
 export type { TensorInput } from './tensor.js';
 export { assertElementwise, assertFinite, assertNotNaN } from './validate.js';
 export { besselIRatio, logBesselI } from './bessel.js';
-export { sumToShape } from './special-util.js';
+export { polyval, sumToShape } from './special-util.js';
 export { digamma, lgamma, trigamma } from './gamma.js';
 export { logBeta } from './beta.js';
 export { expm1, log1p } from './log1p-expm1.js';

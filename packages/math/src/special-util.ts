@@ -94,9 +94,25 @@ export function toFloat32Pair(a: TensorInput, b: TensorInput, names: [string, st
 }
 
 /**
- * Evaluates the polynomial sum_k coefficients[k] t^k by Horner's rule. Each partial sum is freed
- * once the next exists, so the peak memory is a few tensors of t's size whatever the degree (on a
- * [250, 1000, 784] batch each one is 784 MB, and the wasm heap stops at 4 GB).
+ * Evaluates the polynomial sum_k coefficients[k] t^k elementwise, by Horner's rule: the building
+ * block of the series and asymptotic expansions in the special functions.
+ *
+ * @remarks
+ * Coefficients run from the constant term up (`[c0, c1, c2]` is c0 + c1 t + c2 t^2). Each partial
+ * sum is freed once the next exists, so the peak memory is a few tensors of t's size whatever the
+ * degree (on a [250, 1000, 784] batch each one is 784 MB, and the wasm heap stops at 4 GB).
+ * Differentiable through ordinary tfjs ops.
+ *
+ * @param coefficients - c0, c1, ..., at least one
+ * @param t - the argument
+ * @returns a tensor of t's shape
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { polyval } from '@vae/math';
+ * console.log(polyval([1, -3, 2], tf.tensor([0, 1, 2])).arraySync()); // [1, 0, 3] = 1 - 3t + 2t^2
+ * ```
  */
 export function polyval(coefficients: readonly number[], t: tf.Tensor): tf.Tensor {
   let acc: tf.Tensor = tf.scalar(coefficients[coefficients.length - 1]);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Laplace, Normal } from '@vae/distributions';
-import { sumToShape } from '@vae/math';
+import { polyval, sumToShape } from '@vae/math';
 
 /**
  * KL(N(mu_p, s_p^2) || N(mu_q, s_q^2)), accurate even when the two are nearly equal.
@@ -39,9 +39,9 @@ export function normalKL(locP: tf.Tensor, scaleP: tf.Tensor, locQ: tf.Tensor, sc
   return normalKLOp(locP, scaleP, locQ, scaleQ) as tf.Tensor;
 }
 
-// (atanh(s) - s) / s^3 = 1/3 + s^2/5 + s^4/7 + ..., highest power first: seven terms leave a
+// (atanh(s) - s) / s^3 = 1/3 + s^2/5 + s^4/7 + ..., in powers of s^2: seven terms leave a
 // relative error below 1e-8 for |s| <= 1/3.
-const ATANH_TAIL = [1 / 15, 1 / 13, 1 / 11, 1 / 9, 1 / 7, 1 / 5, 1 / 3];
+const ATANH_TAIL = [1 / 3, 1 / 5, 1 / 7, 1 / 9, 1 / 11, 1 / 13, 1 / 15];
 
 /**
  * f(rho) = rho^2 - 1 - 2 log(rho) for rho = s_p / s_q, accurate when rho is near 1, in about forty
@@ -59,8 +59,7 @@ function scaleTerm(scaleP: tf.Tensor, scaleQ: tf.Tensor): tf.Tensor {
   const dNear = tf.mul(d, tf.cast(near, 'float32'));
   const s = tf.div(dNear, tf.add(dNear, 2));
   const s2 = tf.square(s);
-  let tail: tf.Tensor = tf.scalar(ATANH_TAIL[0]);
-  for (const c of ATANH_TAIL.slice(1)) tail = tf.add(tf.mul(tail, s2), c);
+  const tail = polyval(ATANH_TAIL, s2);
   const oneMinusS = tf.sub(1, s);
   const series = tf.mul(tf.mul(4, s2), tf.sub(tf.div(tf.sub(2, s), tf.square(oneMinusS)), tf.mul(s, tail)));
   const rho = tf.div(scaleP, scaleQ);

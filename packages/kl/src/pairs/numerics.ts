@@ -3,7 +3,7 @@
 // of a `tf.where` is fed harmless stand-in values where it is not taken, so neither values nor
 // gradients pick up NaN from the branch that is thrown away.
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, expm1, log1p, withoutGradient } from '@vae/math';
+import { broadcastShapes, expm1, log1p, polyval, withoutGradient } from '@vae/math';
 
 /** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */
 export const mask = withoutGradient;
@@ -17,10 +17,8 @@ export function expm1MinusIdentity(t: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const small = mask((x) => tf.less(tf.abs(x), 0.1), t);
     const ts = guard(small, t, 0);
-    // t^2/2! + t^3/3! + ... + t^7/7!, Horner form.
-    let series: tf.Tensor = tf.scalar(1 / 5040);
-    for (const c of [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2]) series = tf.add(tf.mul(series, ts), c);
-    series = tf.mul(series, tf.square(ts));
+    // t^2/2! + t^3/3! + ... + t^7/7!.
+    const series = tf.mul(polyval([1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040], ts), tf.square(ts));
     const tl = guardNot(small, t, 1);
     return tf.where(small, series, tf.sub(expm1(tl), tl));
   });
