@@ -1,4 +1,5 @@
 // The public surface of @vae/backends: every export is named here and nowhere else.
 export { disableFastWasmMatMul, enableFastWasmMatMul, isFastWasmMatMulEnabled } from './wasm-matmul.js';
+export type { FastWasmMatMulOptions } from './wasm-matmul.js';
 export { NATIVE_BACKEND_PACKAGES, selectBackend } from './select-backend.js';
 export type { BackendPreference, SelectBackendOptions, SelectedBackend } from './select-backend.js';

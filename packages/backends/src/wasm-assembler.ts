@@ -1,0 +1,230 @@
+// A minimal WebAssembly binary writer: just enough of the format (i32 arithmetic, structured
+// loops, 128-bit SIMD loads, stores and float lanes) to generate the matrix-product kernels in
+// wasm-gemm.ts at run time. Generating the bytes in TypeScript keeps the package free of a
+// compiler toolchain and of committed binaries; the instruction encodings follow the WebAssembly
+// core specification (https://webassembly.github.io/spec/core/binary/) and its SIMD proposal.
+
+/** Value types of the functions we generate. */
+export const ValueType = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+type ValueTypeCode = (typeof ValueType)[keyof typeof ValueType];
+
+function unsignedLeb128(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value >>> 0;
+  do {
+    let byte = rest & 0x7f;
+    rest >>>= 7;
+    if (rest !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (rest !== 0);
+  return bytes;
+}
+
+function signedLeb128(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
+    bytes.push(done ? byte : byte | 0x80);
+    if (done) return bytes;
+  }
+}
+
+// Names are ASCII identifiers, whose UTF-8 bytes are their character codes.
+function name(text: string): number[] {
+  if (!/^[\x20-\x7e]*$/.test(text)) throw new Error(`wasm-assembler: name '${text}' is not printable ASCII`);
+  const bytes = Array.from(text, (c) => c.charCodeAt(0));
+  return [...unsignedLeb128(bytes.length), ...bytes];
+}
+
+function vector(items: number[][]): number[] {
+  return [...unsignedLeb128(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...unsignedLeb128(body.length), ...body];
+}
+
+// Lane order for i8x16.shuffle is given in bytes; we only ever move whole 32-bit lanes.
+function laneBytes(lanes: readonly number[]): number[] {
+  return lanes.flatMap((lane) => [4 * lane, 4 * lane + 1, 4 * lane + 2, 4 * lane + 3]);
+}
+
+/**
+ * Builds the body of one function as a stack-machine instruction stream. Each method appends one
+ * instruction and returns the builder, so code reads in execution order.
+ */
+export class FunctionBuilder {
+  private readonly localTypes: ValueTypeCode[] = [];
+  private readonly code: number[] = [];
+
+  constructor(
+    readonly exportName: string,
+    readonly paramTypes: readonly ValueTypeCode[],
+  ) {}
+
+  /** Declares a new local variable and returns its index. */
+  local(type: ValueTypeCode): number {
+    this.localTypes.push(type);
+    return this.paramTypes.length + this.localTypes.length - 1;
+  }
+
+  private emit(...bytes: number[]): this {
+    for (const byte of bytes) this.code.push(byte);
+    return this;
+  }
+
+  private simd(opcode: number, ...immediates: number[]): this {
+    return this.emit(0xfd, ...unsignedLeb128(opcode), ...immediates);
+  }
+
+  // Memory arguments: alignment hint 0 (unaligned is always valid) and a constant byte offset.
+  private memory(offset: number): number[] {
+    return [0, ...unsignedLeb128(offset)];
+  }
+
+  get(index: number): this {
+    return this.emit(0x20, ...unsignedLeb128(index));
+  }
+  set(index: number): this {
+    return this.emit(0x21, ...unsignedLeb128(index));
+  }
+  tee(index: number): this {
+    return this.emit(0x22, ...unsignedLeb128(index));
+  }
+  /** local[index] += local[by] (both i32). */
+  increment(index: number, by: number): this {
+    return this.get(index).get(by).i32Add().set(index);
+  }
+
+  i32Const(value: number): this {
+    return this.emit(0x41, ...signedLeb128(value));
+  }
+  i32Add(): this {
+    return this.emit(0x6a);
+  }
+  i32Sub(): this {
+    return this.emit(0x6b);
+  }
+  i32Mul(): this {
+    return this.emit(0x6c);
+  }
+  i32And(): this {
+    return this.emit(0x71);
+  }
+  i32ShrU(): this {
+    return this.emit(0x76);
+  }
+  i32GeU(): this {
+    return this.emit(0x4f);
+  }
+
+  /** `block` with no result; `br 0` inside jumps to its end. */
+  block(): this {
+    return this.emit(0x02, 0x40);
+  }
+  /** `loop` with no result; `br 0` inside jumps back to its start. */
+  loop(): this {
+    return this.emit(0x03, 0x40);
+  }
+  /** `if` with no result, taking an i32 condition. */
+  if(): this {
+    return this.emit(0x04, 0x40);
+  }
+  else(): this {
+    return this.emit(0x05);
+  }
+  end(): this {
+    return this.emit(0x0b);
+  }
+  br(depth: number): this {
+    return this.emit(0x0c, ...unsignedLeb128(depth));
+  }
+  brIf(depth: number): this {
+    return this.emit(0x0d, ...unsignedLeb128(depth));
+  }
+
+  f32Const(value: number): this {
+    return this.emit(0x43, ...new Uint8Array(new Float32Array([value]).buffer));
+  }
+  f32Load(offset = 0): this {
+    return this.emit(0x2a, ...this.memory(offset));
+  }
+  f32Sub(): this {
+    return this.emit(0x93);
+  }
+  v128Load(offset = 0): this {
+    return this.simd(0x00, ...this.memory(offset));
+  }
+  /** Loads one f32 into every lane. */
+  v128Load32Splat(offset = 0): this {
+    return this.simd(0x09, ...this.memory(offset));
+  }
+  /** Loads one f32 into lane 0 and zeroes the others. */
+  v128Load32Zero(offset = 0): this {
+    return this.simd(0x5c, ...this.memory(offset));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, ...this.memory(offset));
+  }
+  /** Stores lane `lane` (one f32) of a vector. */
+  v128Store32Lane(lane: number, offset = 0): this {
+    return this.simd(0x5a, ...this.memory(offset), lane);
+  }
+  v128Zero(): this {
+    return this.simd(0x0c, ...new Array<number>(16).fill(0));
+  }
+  /** Picks four 32-bit lanes from the two operands (lanes 0-3 from the first, 4-7 from the second). */
+  shuffleLanes(lanes: readonly [number, number, number, number]): this {
+    return this.simd(0x0d, ...laneBytes(lanes));
+  }
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  f32x4Sqrt(): this {
+    return this.simd(0xe3);
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
+  f32x4Div(): this {
+    return this.simd(0xe7);
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
+
+  /** The function's code section entry: locals, instructions and the final `end`. */
+  encode(): number[] {
+    const runs: [number, ValueTypeCode][] = [];
+    for (const type of this.localTypes) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === type) last[0]++;
+      else runs.push([1, type]);
+    }
+    const body = [...vector(runs.map(([count, type]) => [...unsignedLeb128(count), type])), ...this.code, 0x0b];
+    return [...unsignedLeb128(body.length), ...body];
+  }
+}
+
+/**
+ * Encodes a module whose functions return nothing, import their memory as `env.memory` and are
+ * exported under their names.
+ */
+export function encodeModule(functions: readonly FunctionBuilder[]): Uint8Array {
+  const types = functions.map((f) => [0x60, ...vector(f.paramTypes.map((t) => [t])), 0]);
+  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, 0x01];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(types)),
+    ...section(2, vector([memoryImport])),
+    ...section(3, vector(functions.map((_, i) => unsignedLeb128(i)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.exportName), 0x00, ...unsignedLeb128(i)]))),
+    ...section(10, vector(functions.map((f) => f.encode()))),
+  ]);
+}
