@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { expectClose, expectMemoryNeutral } from '@vae/testing';
+import { FusedAdamOptimizer, fusedAdam } from './index.js';
+
+// Variables with sizes that exercise the 4-wide loop, its single-lane tail and a scalar.
+const SHAPES = [[7, 5], [16], [3], []];
+
+function makeVariables(prefix: string): tf.Variable[] {
+  return SHAPES.map((shape, i) => tf.variable(tf.randomNormal(shape, 0, 1, 'float32', 10 + i), true, `${prefix}${i}`));
+}
+
+// Gradients of several scales, including exact zeros, the same for both optimizers at each step.
+function gradients(step: number): tf.Tensor[] {
+  return SHAPES.map((shape, i) => tf.tidy(() => tf.mul(tf.randomNormal(shape, 0, 1, 'float32', 100 * step + i), [1e-6, 1, 1e3, 0][i])));
+}
+
+async function stepBoth(steps: number, learningRate: number) {
+  const ours = makeVariables('ours');
+  const theirs = makeVariables('theirs');
+  const fused = fusedAdam(learningRate, 0.8, 0.99);
+  const reference = tf.train.adam(learningRate, 0.8, 0.99);
+  for (let s = 0; s < steps; s++) {
+    const g = gradients(s);
+    fused.applyGradients(ours.map((v, i) => ({ name: v.name, tensor: g[i] })));
+    reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: g[i] })));
+    tf.dispose(g);
+  }
+  const result = {
+    ours: ours.map((v) => Array.from(v.dataSync())),
+    theirs: theirs.map((v) => Array.from(v.dataSync())),
+    oursState: (await fused.getWeights()).map((w) => Array.from(w.tensor.dataSync())),
+    theirsState: (await reference.getWeights()).map((w) => Array.from(w.tensor.dataSync())),
+  };
+  tf.dispose([...ours, ...theirs]);
+  fused.dispose();
+  reference.dispose();
+  return result;
+}
+
+describe('FusedAdamOptimizer', () => {
+  afterEach(() => tf.setBackend('cpu'));
+
+  it.each(['wasm', 'cpu'])('gives the same weights and moments as tf.train.adam, to the bit, on %s', async (backend) => {
+    await tf.setBackend(backend);
+    const r = await stepBoth(5, 0.01);
+    expect(r.ours).toEqual(r.theirs);
+    expect(r.oursState).toEqual(r.theirsState);
+  });
+
+  it('runs one fused kernel per variable on wasm, and tf.train.adam code on cpu', async () => {
+    for (const [backend, fusedKernels] of [['wasm', SHAPES.length], ['cpu', 0]] as const) {
+      await tf.setBackend(backend);
+      const vars = makeVariables(`count-${backend}`);
+      const optimizer = fusedAdam(0.01);
+      const g = gradients(0);
+      const profile = await tf.profile(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
+      expect(profile.kernels.filter((k) => k.name === 'FusedAdamUpdate')).toHaveLength(fusedKernels);
+      tf.dispose([...vars, ...g]);
+      optimizer.dispose();
+    }
+  });
+
+  it('takes its first step as the closed form w - rate g / (|g| + epsilon)', async () => {
+    await tf.setBackend('wasm');
+    const w = tf.variable(tf.tensor1d([1, -2, 3, 0.5, 7]), true, 'closed-form');
+    const g = tf.tensor1d([0.5, -3, 1e-3, 40, -1e-5]);
+    const optimizer = new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-8);
+    optimizer.applyGradients([{ name: w.name, tensor: g }]);
+    // m = (1 - beta1) g and v = (1 - beta2) g^2, so the bias-corrected ratio is g / (|g| + epsilon).
+    const expected = [1, -2, 3, 0.5, 7].map((x, i) => {
+      const gi = [0.5, -3, 1e-3, 40, -1e-5][i];
+      return x - (0.1 * gi) / (Math.abs(gi) + 1e-8);
+    });
+    expectClose(w, expected, { rtol: 2e-6, atol: 1e-6 });
+    tf.dispose([w, g]);
+    optimizer.dispose();
+  });
+
+  it('leaks nothing per step on wasm (tensors and backend buffers), also for a missing gradient', async () => {
+    await tf.setBackend('wasm');
+    const vars = makeVariables('leak');
+    const optimizer = fusedAdam(0.01);
+    const g = gradients(1);
+    const entries = vars.map((v, i) => ({ name: v.name, tensor: i === 1 ? (null as unknown as tf.Tensor) : g[i] }));
+    optimizer.applyGradients(entries); // creates the moments
+    const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const before = dataIds();
+    await expectMemoryNeutral(() => optimizer.applyGradients(entries), 'applyGradients');
+    expect(dataIds()).toBe(before);
+    tf.dispose([...vars, ...g]);
+    optimizer.dispose();
+  });
+
+  it('keeps tf.train.adam state layout: class name, weights and restoring them', async () => {
+    await tf.setBackend('wasm');
+    const vars = makeVariables('state');
+    const optimizer = fusedAdam(0.01);
+    const g = gradients(2);
+    optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] })));
+    const saved = await optimizer.getWeights();
+    expect(optimizer.getClassName()).toBe('Adam');
+    expect(saved.map((w) => w.name)).toEqual(['iter', ...vars.map((v) => `${v.name}/m`), ...vars.map((v) => `${v.name}/v`)]);
+    const restored = tf.train.adam(0.01);
+    await restored.setWeights(saved);
+    const again = await restored.getWeights();
+    again.forEach((w, i) => expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(saved[i].tensor.dataSync())));
+    tf.dispose([...vars, ...g]);
+    optimizer.dispose();
+    restored.dispose();
+  });
+});
