@@ -1,13 +1,14 @@
 // The reference model (@vae/mnist-vae's MnistVae with its defaults: the seeds' architecture, a 2-d
 // Gaussian posterior, N(0, I) prior, Bernoulli likelihood, @vae/elbo's analytic-KL ELBO), stepped
-// by `trainingStep`, the same function `vae train` runs: gradients, the Adam update and one
-// read-back of the loss and ELBO terms per batch.
+// by `trainingStep` with `fusedAdam`, the same function and optimizer `vae train` runs: gradients,
+// the Adam update and one read-back of the loss and ELBO terms per batch.
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdam } from '@vae/backends';
 import { MnistVae, trainingStep } from '@vae/mnist-vae';
 
 export async function createReferenceTrainer() {
   const model = new MnistVae({});
-  const optimizer = tf.train.adam(3e-4);
+  const optimizer = fusedAdam(3e-4);
   let step = 0;
   return {
     trainStep(x) {

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdam } from '@vae/backends';
 import { linearWarmup } from '@vae/elbo';
 import { InvalidArgumentError } from '@vae/math';
 import { loadCheckpoint, saveCheckpoint, saveModel } from './checkpoint.js';
@@ -258,7 +259,8 @@ export interface TrainingStepResult {
  * times; it is memory-neutral (the caller keeps and disposes `x`).
  *
  * @param model - the model to train
- * @param optimizer - any tfjs optimizer (the reference uses `tf.train.adam`)
+ * @param optimizer - any tfjs optimizer ({@link trainVae} uses `fusedAdam` from `@vae/backends`, which
+ * is `tf.train.adam` with a one-kernel update per variable on wasm)
  * @param x - a batch of images, `[batch, inputDim]`
  * @param options - KL mode, beta, free bits, IWAE samples, seed and variables
  * @returns the batch's loss, ELBO, reconstruction and KL (scalars read back from the device)
@@ -308,8 +310,9 @@ export function trainingStep(model: MnistVae, optimizer: tf.Optimizer, x: tf.Ten
 }
 
 /**
- * Trains the MNIST VAE with Adam, writing metrics and a checkpoint each epoch when `outDir` is
- * given, and the final model (`model/model.json` + `weights.bin`) at the end.
+ * Trains the MNIST VAE with Adam (`fusedAdam` from `@vae/backends`), writing metrics and a
+ * checkpoint each epoch when `outDir` is given, and the final model (`model/model.json` +
+ * `weights.bin`) at the end.
  *
  * @remarks
  * Each epoch: the training images are (re)binarized (dynamic: x ~ Bernoulli(pixel) with seed
@@ -344,7 +347,8 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
 
   let model: MnistVae;
   let state: TrainingState;
-  const optimizer = tf.train.adam(o.learningRate);
+  // tf.train.adam's update, as one fused kernel per variable on wasm (@vae/backends).
+  const optimizer = fusedAdam(o.learningRate);
   let metrics: EpochMetrics[] = [];
   if (options.resume && ckptFile && existsSync(ckptFile)) {
     const loaded = await loadCheckpoint(ckptFile);
