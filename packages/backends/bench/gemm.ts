@@ -1,7 +1,7 @@
 // Prints GFLOP/s of the generated SIMD kernels (wasm-gemm.ts) on the products of a training step of
-// the seeds' VAE at batch 128, beside the wasm backend's XNNPACK kernel on a fresh right operand
+// the seeds' VAE at batch 128 (or BATCH=512), beside the wasm backend's XNNPACK kernel on a fresh right operand
 // (as in training, where every weight and gradient is a new tensor).
-//   npx tsx bench/gemm.ts
+//   npx tsx bench/gemm.ts          BATCH=512 npx tsx bench/gemm.ts
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmMatMul, enableFastWasmMatMul } from '../src/index.js';
@@ -21,14 +21,15 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   // [m, k, n, transposeA, transposeB]: forward, weight gradient and input gradient of the 784-256
   // and 256-784 layers.
+  const batch = Number(process.env.BATCH ?? 128);
   const cases: [number, number, number, boolean, boolean][] = [
-    [128, 784, 256, false, false],
-    [128, 256, 784, false, false],
-    [784, 128, 256, true, false],
-    [256, 128, 784, true, false],
-    [128, 784, 256, false, true],
-    [128, 256, 64, false, false],
-    [256, 128, 64, true, false],
+    [batch, 784, 256, false, false],
+    [batch, 256, 784, false, false],
+    [784, batch, 256, true, false],
+    [256, batch, 784, true, false],
+    [batch, 784, 256, false, true],
+    [batch, 256, 64, false, false],
+    [256, batch, 64, true, false],
   ];
   const rows = [];
   for (const [m, k, n, ta, tb] of cases) {

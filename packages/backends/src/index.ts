@@ -4,3 +4,4 @@ export type { FastWasmMatMulOptions } from './wasm-matmul.js';
 export { NATIVE_BACKEND_PACKAGES, selectBackend } from './select-backend.js';
 export type { BackendPreference, SelectBackendOptions, SelectedBackend } from './select-backend.js';
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { disableFastWasmKernels, enableFastWasmKernels } from './fast-wasm.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { disableFastWasmMatMul, isFastWasmMatMulEnabled, selectBackend } from './index.js';
+import { disableFastWasmKernels, isFastWasmMatMulEnabled, selectBackend } from './index.js';
 
 // Simulates which optional packages are installed: the "native" one registers a stand-in backend
 // named tensorflow, as @tensorflow/tfjs-node does on import.
@@ -15,19 +15,20 @@ function loader(installed: string[]) {
 }
 
 afterEach(async () => {
-  disableFastWasmMatMul();
+  disableFastWasmKernels();
   await tf.setBackend('cpu');
 });
 afterAll(() => {
   if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
 });
 
-it('auto falls back to wasm with the matMul fix when no native binding is installed', async () => {
+it('auto falls back to wasm with the fast kernels when no native binding is installed', async () => {
   const chosen = await selectBackend('auto', { loadModule: loader(['@tensorflow/tfjs-backend-wasm']) });
-  expect(chosen).toMatchObject({ name: 'wasm', fastWasmMatMul: true });
+  expect(chosen).toMatchObject({ name: 'wasm', fastWasmKernels: true });
   expect(chosen.reason).toMatch(/no native TensorFlow binding/);
   expect(tf.getBackend()).toBe('wasm');
   expect(isFastWasmMatMulEnabled()).toBe(true);
+  expect(tf.getKernel('AccurateSoftplus', 'wasm')).toBeDefined();
 });
 
 it('auto prefers tfjs-node-gpu, then tfjs-node, when present', async () => {
@@ -41,7 +42,7 @@ it('auto prefers tfjs-node-gpu, then tfjs-node, when present', async () => {
 it('explicit choices are honoured, and an impossible one says how to fix it', async () => {
   tf.removeBackend('tensorflow');
   expect((await selectBackend('cpu')).name).toBe('cpu');
-  expect((await selectBackend('wasm', { fastWasmMatMul: false, loadModule: loader(['@tensorflow/tfjs-backend-wasm']) })).fastWasmMatMul).toBe(false);
+  expect((await selectBackend('wasm', { fastWasmKernels: false, loadModule: loader(['@tensorflow/tfjs-backend-wasm']) })).fastWasmKernels).toBe(false);
   await expect(selectBackend('tensorflow', { loadModule: loader([]) })).rejects.toThrow(/install one \(npm install @tensorflow\/tfjs-node\)/);
   await expect(selectBackend('gpu' as never)).rejects.toThrow(/preference must be one of auto, tensorflow, wasm, cpu; got gpu/);
 });

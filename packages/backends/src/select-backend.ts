@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { enableFastWasmMatMul } from './wasm-matmul.js';
+import { enableFastWasmKernels } from './fast-wasm.js';
 
 /** Which backend to run on: `auto` picks the fastest one installed. */
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
-  /** Turn on {@link enableFastWasmMatMul} when the result is wasm (default true). */
-  fastWasmMatMul?: boolean;
+  /** Turn on {@link enableFastWasmKernels} when the result is wasm (default true). */
+  fastWasmKernels?: boolean;
   /**
    * Loads a module by name (default: dynamic `import`). Tests pass their own to simulate which
    * optional backends are installed.
@@ -23,8 +23,8 @@ export interface SelectedBackend {
   package?: string;
   /** One sentence a command-line tool can print. */
   reason: string;
-  /** Whether the wasm matMul fix is on. */
-  fastWasmMatMul: boolean;
+  /** Whether {@link enableFastWasmKernels} is on. */
+  fastWasmKernels: boolean;
 }
 
 /** The native TensorFlow bindings, most capable first; neither is required. */
@@ -42,8 +42,8 @@ async function activate(name: string): Promise<boolean> {
 
 /**
  * Activates a tfjs backend: with `auto`, the native TensorFlow binding when
- * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is installed, otherwise wasm (with the
- * matMul fix), otherwise cpu.
+ * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is installed, otherwise wasm (with
+ * {@link enableFastWasmKernels}), otherwise cpu.
  *
  * @remarks
  * The native packages are optional: they download libtensorflow at install time, which fails on
@@ -51,7 +51,7 @@ async function activate(name: string): Promise<boolean> {
  * when neither loads is an error that says how to install one.
  *
  * @param preference - `auto` (default), `tensorflow`, `wasm` or `cpu`
- * @param options - whether to enable the wasm matMul fix, and a module loader for tests
+ * @param options - whether to enable the fast wasm kernels, and a module loader for tests
  * @returns the backend that is now active, and why
  *
  * @example
@@ -76,7 +76,7 @@ export async function selectBackend(preference: BackendPreference = 'auto', opti
         continue;
       }
       if (await activate('tensorflow')) {
-        return { name: 'tensorflow', package: pkg, reason: `native TensorFlow backend from ${pkg}`, fastWasmMatMul: false };
+        return { name: 'tensorflow', package: pkg, reason: `native TensorFlow backend from ${pkg}`, fastWasmKernels: false };
       }
     }
     if (preference === 'tensorflow') {
@@ -94,13 +94,13 @@ export async function selectBackend(preference: BackendPreference = 'auto', opti
       loaded = false;
     }
     if (loaded && (await activate('wasm'))) {
-      const fast = options.fastWasmMatMul ?? true;
-      if (fast) enableFastWasmMatMul();
+      const fast = options.fastWasmKernels ?? true;
+      if (fast) enableFastWasmKernels();
       const why = preference === 'auto' ? 'no native TensorFlow binding is installed' : 'as asked';
-      return { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', reason: `wasm backend (${why})`, fastWasmMatMul: fast };
+      return { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', reason: `wasm backend (${why})`, fastWasmKernels: fast };
     }
     if (preference === 'wasm') throw new Error('selectBackend: the wasm backend could not start; is @tensorflow/tfjs-backend-wasm installed?');
   }
   if (!(await activate('cpu'))) throw new Error('selectBackend: the cpu backend could not start; import @tensorflow/tfjs first');
-  return { name: 'cpu', reason: preference === 'cpu' ? 'cpu backend, as asked' : 'cpu backend (nothing faster could start)', fastWasmMatMul: false };
+  return { name: 'cpu', reason: preference === 'cpu' ? 'cpu backend, as asked' : 'cpu backend (nothing faster could start)', fastWasmKernels: false };
 }

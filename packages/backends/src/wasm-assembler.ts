@@ -183,6 +183,42 @@ export class FunctionBuilder {
   f32x4Splat(): this {
     return this.simd(0x13);
   }
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  /** Rounds each lane to the nearest integer, ties to even. */
+  f32x4Nearest(): this {
+    return this.simd(0x6a);
+  }
+  f32x4Abs(): this {
+    return this.simd(0xe0);
+  }
+  /** Lane-wise minimum; NaN in either operand gives NaN. */
+  f32x4Min(): this {
+    return this.simd(0xe8);
+  }
+  /** Lane-wise maximum; NaN in either operand gives NaN. */
+  f32x4Max(): this {
+    return this.simd(0xe9);
+  }
+  /** Float lanes to signed integers, saturating. */
+  i32x4TruncSatF32x4S(): this {
+    return this.simd(0xf8);
+  }
+  /** Shifts each lane left by an i32 amount. */
+  i32x4Shl(): this {
+    return this.simd(0xab);
+  }
+  /** Shifts each lane right (arithmetic) by an i32 amount. */
+  i32x4ShrS(): this {
+    return this.simd(0xac);
+  }
+  i32x4Add(): this {
+    return this.simd(0xae);
+  }
+  i32x4Sub(): this {
+    return this.simd(0xb1);
+  }
   f32x4Sqrt(): this {
     return this.simd(0xe3);
   }

@@ -17,8 +17,13 @@ export function log1mexpForward(x: tf.Tensor): tf.Tensor {
 // error below 1.5e-8 for s <= 1/3.
 const TWO_ATANH_OVER_S = [2, 2 / 3, 2 / 5, 2 / 7, 2 / 9, 2 / 11, 2 / 13];
 
+// A backend package may register a kernel under this name that computes softplus of a float32
+// tensor to float32 accuracy in one pass; @vae/backends does for wasm (enableFastWasmKernels).
+const ACCURATE_SOFTPLUS_KERNEL = 'AccurateSoftplus';
+
 /** log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)): exp never overflows. */
 function softplusForward(x: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(ACCURATE_SOFTPLUS_KERNEL, tf.getBackend())) return tf.engine().runKernel(ACCURATE_SOFTPLUS_KERNEL, { x }) as tf.Tensor;
   // Where the backend's own log1p is accurate (cpu, tfjs-node) the formula is six kernels; on the
   // cpu backend each kernel is a JavaScript loop (about 2 ms per 100,000 elements), so six beat the
   // twenty of the series.
@@ -90,7 +95,9 @@ const logAddExpOp = binaryOp(logAddExpForward, (a, b) => {
  *
  * @remarks
  * Computed as `max(x, 0) + log1p(exp(-|x|))`, exact to float32 rounding for all x: softplus(1e4) =
- * 1e4, softplus(-80) = exp(-80) (not 0), softplus(-1e4) = 0. The gradient is `sigmoid(x)`.
+ * 1e4, softplus(-80) = exp(-80) (not 0), softplus(-1e4) = 0. The gradient is `sigmoid(x)`. When
+ * the active backend has a kernel named `AccurateSoftplus` (a one-pass kernel to float32 accuracy,
+ * which `@vae/backends`' `enableFastWasmKernels` registers for wasm), the value comes from it.
  *
  * @param x - any real tensor or number
  * @returns a float32 tensor of the shape of `x`
