@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { disableFastWasmMatMul, enableFastWasmMatMul } from '@vae/backends';
+import { disableFastWasmKernels, enableFastWasmKernels } from '@vae/backends';
 import { createPlainVae } from './plain-vae.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -37,8 +37,8 @@ function randomBinaryBatches(batch, count, seed = 3) {
 async function onBackend(name, fast) {
   await tf.setBackend(name);
   await tf.ready();
-  if (name === 'wasm' && fast) enableFastWasmMatMul();
-  else disableFastWasmMatMul();
+  if (name === 'wasm' && fast) enableFastWasmKernels();
+  else disableFastWasmKernels();
   tf.backend().firstUse = false;
 }
 
