@@ -48,16 +48,19 @@ describe('enableFastWasmKernels', () => {
       return out;
     };
     const r = await runOnBackends(sums, ['cpu', 'wasm']);
-    r.cpu.forEach((expected, i) => {
-      expect(r.wasm[i].shape).toEqual(expected.shape);
-      expectClose(r.wasm[i], expected, { rtol: 1e-5, atol: 1e-5, label: `sum ${i}` });
+    r.cpu.forEach((expected, i) => expectClose(r.wasm[i], expected, { rtol: 1e-5, atol: 1e-5, label: `sum ${i}` }));
+    const x3 = tf.ones([3, 5, 6]);
+    tf.tidy(() => {
+      expect(tf.sum(x3, [0, 1]).shape).toEqual([6]);
+      expect(tf.sum(x3, [1, 0], true).shape).toEqual([1, 1, 6]);
+      expect(tf.sum(x3, 0).shape).toEqual([5, 6]);
     });
     const x = tf.randomNormal([128, 784]);
     await expectMemoryNeutral(() => tf.sum(x, 0), 'sum over the batch');
     const dataIds = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
     tf.dispose(tf.sum(x, 0));
     expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(dataIds);
-    x.dispose();
+    tf.dispose([x, x3]);
   });
 
   it('undoes both with disableFastWasmKernels', () => {
