@@ -11,8 +11,8 @@ export type BackendChoice = 'auto' | 'wasm' | 'cpu' | 'tensorflow';
  * @remarks
  * `auto` loads `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when one is installed
  * (detected with a dynamic import in try/catch; both register the `tensorflow` backend) and
- * otherwise uses `wasm`, with `@vae/backends`' fast matMul turned on (several times faster dense
- * layers). `tensorflow` without tfjs-node installed is an error that says so.
+ * otherwise uses `wasm`, with `@vae/backends`' `enableFastWasmKernels` turned on (SIMD matrix
+ * products, bias-gradient sums and softplus: several times faster dense layers). `tensorflow` without tfjs-node installed is an error that says so.
  *
  * @param choice - `auto`, `wasm`, `cpu` or `tensorflow`
  * @returns the active backend's name
