@@ -5,17 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmMatMul, enableFastWasmMatMul } from '../src/index.js';
+import { msPerCall } from './timing.js';
 
-function msPerCall(fn: () => void, minMs = 300): number {
-  for (let i = 0; i < 3; i++) fn();
-  let reps = 0;
-  const start = performance.now();
-  while (performance.now() - start < minMs) {
-    fn();
-    reps++;
-  }
-  return (performance.now() - start) / reps;
-}
 
 async function main(): Promise<void> {
   await tf.setBackend('wasm');

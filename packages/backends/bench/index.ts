@@ -3,23 +3,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmMatMul, enableFastWasmMatMul } from '../src/index.js';
+import { msPerCall } from './timing.js';
 
-function timeIt(fn: () => void, minMs = 400): number {
-  fn(); // warm up
-  let reps = 0;
-  const start = performance.now();
-  while (performance.now() - start < minMs) {
-    fn();
-    reps++;
-  }
-  return (performance.now() - start) / reps;
-}
 
 function matMulGflops(ta: boolean, tb: boolean): number {
   const [m, k, n] = [128, 784, 256];
   const a = tf.randomNormal(ta ? [k, m] : [m, k]);
   const b = tf.randomNormal(tb ? [n, k] : [k, n]);
-  const ms = timeIt(() => tf.tidy(() => tf.matMul(a, b, ta, tb).dataSync()));
+  const ms = msPerCall(() => tf.tidy(() => tf.matMul(a, b, ta, tb).dataSync()));
   tf.dispose([a, b]);
   return (2 * m * k * n) / (ms * 1e6);
 }
@@ -39,7 +30,7 @@ function trainingExamplesPerSecond(batch: number): number {
         return tf.mean(tf.square(h)) as tf.Scalar;
       }, true)!.dataSync();
     });
-  const ms = timeIt(step, 1500);
+  const ms = msPerCall(step, 1500);
   tf.dispose([...vars, x]);
   opt.dispose();
   return (batch * 1000) / ms;

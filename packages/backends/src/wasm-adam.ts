@@ -4,8 +4,8 @@
 // and both moments once and writes the three new tensors once, with the same float32 operations
 // in the same order, so the results are the same to the bit.
 import * as tf from '@tensorflow/tfjs-core';
-import { encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
-import { instantiateWithMemory, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
+import { elementwisePass, encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
+import { compiledOnce, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
 
 /** Name of the kernel registered for the wasm backend by {@link registerFusedAdamKernel}. */
 export const FUSED_ADAM_UPDATE = 'FusedAdamUpdate';
@@ -34,9 +34,7 @@ function adamKernel(): FunctionBuilder {
   // tfjs computes 1 - beta^t once per step in float32; so do we.
   f.f32Const(1).get(accBeta1).f32Load().f32Sub().f32x4Splat().set(oneMinusAcc1);
   f.f32Const(1).get(accBeta2).f32Load().f32Sub().f32x4Splat().set(oneMinusAcc2);
-  f.i32Const(0).set(offset);
-
-  const body = (load: () => void, store: () => void, width: number) => {
+  elementwisePass(f, count, offset, remaining, ({ load, store }) => {
     const at = (base: number) => f.get(base).get(offset).i32Add();
     at(g);
     load();
@@ -62,29 +60,12 @@ function adamKernel(): FunctionBuilder {
     load();
     f.f32x4Add();
     store();
-    f.get(offset).i32Const(4 * width).i32Add().set(offset);
-  };
-  const loop = (iterations: () => void, load: () => void, store: () => void, width: number) => {
-    iterations();
-    f.tee(remaining).if().loop();
-    body(load, store, width);
-    f.get(remaining).i32Const(1).i32Sub().tee(remaining).brIf(0);
-    f.end().end();
-  };
-  loop(() => f.get(count).i32Const(2).i32ShrU(), () => f.v128Load(), () => f.v128Store(), 4);
-  loop(() => f.get(count).i32Const(3).i32And(), () => f.v128Load32Zero(), () => f.v128Store32Lane(0), 1);
+  });
   return f;
 }
 
-const compiled = new WeakMap<WasmMemory, AdamKernel | null>();
-
 function adamFor(memory: WasmMemory): AdamKernel | null {
-  let kernel = compiled.get(memory);
-  if (kernel === undefined) {
-    kernel = instantiateWithMemory<{ adam: AdamKernel }>(encodeModule([adamKernel()]), memory)?.adam ?? null;
-    compiled.set(memory, kernel);
-  }
-  return kernel;
+  return compiledOnce<{ adam: AdamKernel }>('adam', memory, () => encodeModule([adamKernel()]))?.adam ?? null;
 }
 
 /** Attributes of the `FusedAdamUpdate` kernel (the optimizer's hyperparameters). */

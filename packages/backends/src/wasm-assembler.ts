@@ -129,6 +129,17 @@ export class FunctionBuilder {
   loop(): this {
     return this.emit(0x03, 0x40);
   }
+  /**
+   * Runs `body` n times, where `count` pushes n (an i32; nothing runs when it is 0) and `counter`
+   * is an i32 local the loop counts down in.
+   */
+  repeat(counter: number, count: () => void, body: () => void): this {
+    count();
+    this.tee(counter).if().loop();
+    body();
+    this.get(counter).i32Const(1).i32Sub().tee(counter).brIf(0);
+    return this.end().end();
+  }
   /** `if` with no result, taking an i32 condition. */
   if(): this {
     return this.emit(0x04, 0x40);
@@ -245,6 +256,35 @@ export class FunctionBuilder {
     }
     const body = [...vector(runs.map(([count, type]) => [...unsignedLeb128(count), type])), ...this.code, 0x0b];
     return [...unsignedLeb128(body.length), ...body];
+  }
+}
+
+/** One step of an {@link elementwisePass}: how it loads and stores, and how many floats it covers. */
+export interface PassStep {
+  /** Loads four floats, or one into lane 0 (the other lanes zero), from the address on the stack. */
+  load(): void;
+  /** Stores four floats, or lane 0, to the address below the value on the stack. */
+  store(): void;
+  elements: 4 | 1;
+}
+
+/**
+ * Emits a pass over `count` floats (an i32 parameter or local): `body` runs once per four floats
+ * with full-vector steps, then once per leftover float with single-lane steps, and reads the byte
+ * offset of its elements from the i32 local `offset`. `remaining` is a scratch i32 local.
+ */
+export function elementwisePass(f: FunctionBuilder, count: number, offset: number, remaining: number, body: (step: PassStep) => void): void {
+  const steps: PassStep[] = [
+    { load: () => f.v128Load(), store: () => f.v128Store(), elements: 4 },
+    { load: () => f.v128Load32Zero(), store: () => f.v128Store32Lane(0), elements: 1 },
+  ];
+  f.i32Const(0).set(offset);
+  for (const step of steps) {
+    const iterations = () => (step.elements === 4 ? f.get(count).i32Const(2).i32ShrU() : f.get(count).i32Const(3).i32And());
+    f.repeat(remaining, iterations, () => {
+      body(step);
+      f.get(offset).i32Const(4 * step.elements).i32Add().set(offset);
+    });
   }
 }
 

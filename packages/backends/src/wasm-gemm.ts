@@ -106,13 +106,7 @@ function dotKernel(rows: number): FunctionBuilder {
     }
     for (const pointer of [...aPointers, ...bPointers]) f.get(pointer).i32Const(advance).i32Add().set(pointer);
   };
-  const kLoop = (count: () => void, load: (offset: number) => void, advance: number) => {
-    count();
-    f.tee(k).if().loop();
-    step(load, advance);
-    f.get(k).i32Const(1).i32Sub().tee(k).brIf(0);
-    f.end().end();
-  };
+  const kLoop = (count: () => void, load: (offset: number) => void, advance: number) => f.repeat(k, count, () => step(load, advance));
 
   f.i32Const(0).set(block);
   f.block().loop();

@@ -63,3 +63,19 @@ export function wasmBackendInternals(backend: object): WasmBackendInternals | un
   }
   return internals ?? undefined;
 }
+
+const compiled = new WeakMap<WasmMemory, Map<string, unknown>>();
+
+/**
+ * The exports of the module `build` makes, instantiated against `memory` once per memory and
+ * `name` (a kernel family); null when this engine cannot compile it (no WebAssembly SIMD).
+ */
+export function compiledOnce<Exports>(name: string, memory: WasmMemory, build: () => Uint8Array): Exports | null {
+  let byName = compiled.get(memory);
+  if (!byName) {
+    byName = new Map();
+    compiled.set(memory, byName);
+  }
+  if (!byName.has(name)) byName.set(name, instantiateWithMemory<Exports>(build(), memory) ?? null);
+  return byName.get(name) as Exports | null;
+}

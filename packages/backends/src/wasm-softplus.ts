@@ -3,8 +3,8 @@
 // registered. Without it, @vae/math computes softplus on wasm from about twenty tfjs kernels (the
 // backend's own Softplus and Log1p are scalar loops, and its log1p is not accurate near 0).
 import * as tf from '@tensorflow/tfjs-core';
-import { encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
-import { instantiateWithMemory, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
+import { elementwisePass, encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
+import { compiledOnce, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
 
 /**
  * Name of the kernel that computes softplus accurately; @vae/math's `softplus` runs it when the
@@ -36,7 +36,7 @@ function softplusKernel(): FunctionBuilder {
   const [x, a, n, y, p, powers, e, t] = Array.from({ length: 8 }, () => f.local(v128));
   const constant = (value: number) => f.f32Const(value).f32x4Splat();
 
-  const body = (load: () => void, store: () => void, width: number) => {
+  elementwisePass(f, count, offset, remaining, ({ load, store }) => {
     f.get(input).get(offset).i32Add();
     load();
     f.tee(x).f32x4Abs();
@@ -80,31 +80,13 @@ function softplusKernel(): FunctionBuilder {
     }
     f.get(t).f32x4Mul().f32x4Add();
     store();
-    f.get(offset).i32Const(4 * width).i32Add().set(offset);
-  };
-  const loop = (iterations: () => void, load: () => void, store: () => void, width: number) => {
-    iterations();
-    f.tee(remaining).if().loop();
-    body(load, store, width);
-    f.get(remaining).i32Const(1).i32Sub().tee(remaining).brIf(0);
-    f.end().end();
-  };
-  f.i32Const(0).set(offset);
-  loop(() => f.get(count).i32Const(2).i32ShrU(), () => f.v128Load(), () => f.v128Store(), 4);
-  loop(() => f.get(count).i32Const(3).i32And(), () => f.v128Load32Zero(), () => f.v128Store32Lane(0), 1);
+  });
   return f;
 }
 
 type SoftplusKernel = (input: number, output: number, count: number) => void;
-const compiled = new WeakMap<WasmMemory, SoftplusKernel | null>();
-
 function softplusFor(memory: WasmMemory): SoftplusKernel | null {
-  let kernel = compiled.get(memory);
-  if (kernel === undefined) {
-    kernel = instantiateWithMemory<{ softplus: SoftplusKernel }>(encodeModule([softplusKernel()]), memory)?.softplus ?? null;
-    compiled.set(memory, kernel);
-  }
-  return kernel;
+  return compiledOnce<{ softplus: SoftplusKernel }>('softplus', memory, () => encodeModule([softplusKernel()]))?.softplus ?? null;
 }
 
 function accurateSoftplus(args: { inputs: Record<string, tf.TensorInfo>; backend: object }): tf.TensorInfo {

@@ -5,7 +5,7 @@
 // columns in place reads the input once.
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
-import { instantiateWithMemory, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
+import { compiledOnce, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
 
 /**
  * columns_<vectors>(x, out, rows, rowBytes): out[j] = sum over i of x[i][j] for 4 * vectors
@@ -20,15 +20,18 @@ function columnSumKernel(vectors: number): FunctionBuilder {
   const acc = Array.from({ length: lanes }, () => f.local(v128));
   const load = (offset: number) => (vectors ? f.v128Load(offset) : f.v128Load32Zero(offset));
   for (const a of acc) f.v128Zero().set(a);
-  f.get(rows).tee(remaining).if().loop();
-  acc.forEach((a, v) => {
-    f.get(a).get(x);
-    load(16 * v);
-    f.f32x4Add().set(a);
-  });
-  f.increment(x, rowBytes);
-  f.get(remaining).i32Const(1).i32Sub().tee(remaining).brIf(0);
-  f.end().end();
+  f.repeat(
+    remaining,
+    () => f.get(rows),
+    () => {
+      acc.forEach((a, v) => {
+        f.get(a).get(x);
+        load(16 * v);
+        f.f32x4Add().set(a);
+      });
+      f.increment(x, rowBytes);
+    },
+  );
   acc.forEach((a, v) => {
     f.get(out).get(a);
     if (vectors) f.v128Store(16 * v);
@@ -39,15 +42,8 @@ function columnSumKernel(vectors: number): FunctionBuilder {
 
 type ColumnKernel = (x: number, out: number, rows: number, rowBytes: number) => void;
 type ColumnKernels = Record<'columns_4' | 'columns_1' | 'columns_0', ColumnKernel>;
-const compiled = new WeakMap<WasmMemory, ColumnKernels | null>();
-
 function kernelsFor(memory: WasmMemory): ColumnKernels | null {
-  let kernels = compiled.get(memory);
-  if (kernels === undefined) {
-    kernels = instantiateWithMemory<ColumnKernels>(encodeModule([4, 1, 0].map(columnSumKernel)), memory) ?? null;
-    compiled.set(memory, kernels);
-  }
-  return kernels;
+  return compiledOnce<ColumnKernels>('column sums', memory, () => encodeModule([4, 1, 0].map(columnSumKernel)));
 }
 
 /** Sums a row-major [rows, cols] float32 matrix at `x` down its columns into `out` (cols floats). */
