@@ -5,7 +5,7 @@
 // in the same order, so the results are the same to the bit.
 import * as tf from '@tensorflow/tfjs-core';
 import { elementwisePass, encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
-import { compiledOnce, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
+import { compiledOnce, instantiateWithMemory, registerWasmKernel, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
 
 /** Name of the kernel registered for the wasm backend by {@link registerFusedAdamKernel}. */
 export const FUSED_ADAM_UPDATE = 'FusedAdamUpdate';
@@ -65,7 +65,7 @@ function adamKernel(): FunctionBuilder {
 }
 
 function adamFor(memory: WasmMemory): AdamKernel | null {
-  return compiledOnce<{ adam: AdamKernel }>('adam', memory, () => encodeModule([adamKernel()]))?.adam ?? null;
+  return compiledOnce('adam', memory, () => instantiateWithMemory<{ adam: AdamKernel }>(encodeModule([adamKernel()]), memory)?.adam);
 }
 
 /** Attributes of the `FusedAdamUpdate` kernel (the optimizer's hyperparameters). */
@@ -108,10 +108,5 @@ function fusedAdamUpdate(args: { inputs: Record<string, tf.TensorInfo>; backend:
  * and this engine has WebAssembly SIMD; returns whether the kernel is available.
  */
 export function registerFusedAdamKernel(): boolean {
-  if (tf.getBackend() !== 'wasm') return false;
-  if (tf.getKernel(FUSED_ADAM_UPDATE, 'wasm')) return true;
-  const internals = wasmBackendInternals(tf.backend());
-  if (!internals || !adamFor(internals.memory)) return false;
-  tf.registerKernel({ kernelName: FUSED_ADAM_UPDATE, backendName: 'wasm', kernelFunc: fusedAdamUpdate as unknown as tf.KernelFunc });
-  return true;
+  return tf.getBackend() === 'wasm' && registerWasmKernel(FUSED_ADAM_UPDATE, tf.backend(), (memory) => adamFor(memory) !== null, fusedAdamUpdate);
 }

@@ -2,7 +2,7 @@
 // emscripten module's linear memory, each tensor's byte offset in it, and a way to allocate outputs.
 // Every piece is checked at run time; when one is missing (another tfjs version, a threaded build)
 // `wasmBackendInternals` returns undefined and callers keep the backend's own kernels.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** A WebAssembly.Memory: the linear memory our kernels import. */
 export interface WasmMemory {
@@ -67,15 +67,28 @@ export function wasmBackendInternals(backend: object): WasmBackendInternals | un
 const compiled = new WeakMap<WasmMemory, Map<string, unknown>>();
 
 /**
- * The exports of the module `build` makes, instantiated against `memory` once per memory and
- * `name` (a kernel family); null when this engine cannot compile it (no WebAssembly SIMD).
+ * What `make` returns for `memory` (kernels instantiated against it), made once per memory and
+ * `name` (a kernel family); null when `make` cannot compile them (no WebAssembly SIMD).
  */
-export function compiledOnce<Exports>(name: string, memory: WasmMemory, build: () => Uint8Array): Exports | null {
+export function compiledOnce<Kernels>(name: string, memory: WasmMemory, make: () => Kernels | null | undefined): Kernels | null {
   let byName = compiled.get(memory);
   if (!byName) {
     byName = new Map();
     compiled.set(memory, byName);
   }
-  if (!byName.has(name)) byName.set(name, instantiateWithMemory<Exports>(build(), memory) ?? null);
-  return byName.get(name) as Exports | null;
+  if (!byName.has(name)) byName.set(name, make() ?? null);
+  return byName.get(name) as Kernels | null;
+}
+
+/**
+ * Registers `kernelFunc` as the wasm kernel `kernelName` if `backend` is tfjs-backend-wasm 4.x and
+ * `compiles` succeeds against its memory; returns whether the kernel is registered (it may already
+ * have been).
+ */
+export function registerWasmKernel(kernelName: string, backend: object, compiles: (memory: WasmMemory) => boolean, kernelFunc: unknown): boolean {
+  if (tf.getKernel(kernelName, 'wasm')) return true;
+  const internals = wasmBackendInternals(backend);
+  if (!internals || !compiles(internals.memory)) return false;
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
+  return true;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { WasmGemm } from './wasm-gemm.js';
-import { wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
+import { compiledOnce, wasmBackendInternals } from './wasm-internals.js';
 
 type KernelArgs = {
   inputs: Record<string, tf.TensorInfo | undefined>;
@@ -45,17 +45,6 @@ export interface FastWasmMatMulOptions {
   simdKernels?: boolean;
 }
 
-const compiledKernels = new WeakMap<WasmMemory, WasmGemm | null>();
-
-function gemmFor(memory: WasmMemory): WasmGemm | null {
-  let gemm = compiledKernels.get(memory);
-  if (gemm === undefined) {
-    gemm = WasmGemm.compile(memory) ?? null;
-    compiledKernels.set(memory, gemm);
-  }
-  return gemm;
-}
-
 const sizeOf = (shape: number[]) => shape.reduce((product, d) => product * d, 1);
 
 // The activations of _FusedMatMul, applied after the product by the backend's own kernels.
@@ -82,7 +71,7 @@ function activationOf(attrs: Record<string, unknown>, inputs: KernelArgs['inputs
 function productBySimdKernels(args: KernelArgs, transpose: tf.KernelConfig): tf.TensorInfo | undefined {
   const { inputs, attrs, backend } = args;
   const internals = wasmBackendInternals(backend);
-  const gemm = internals && gemmFor(internals.memory);
+  const gemm = internals && compiledOnce('gemm', internals.memory, () => WasmGemm.compile(internals.memory));
   const [a, b, bias] = [inputs.a!, inputs.b!, inputs.bias];
   if (!gemm || a.dtype !== 'float32' || b.dtype !== 'float32' || (bias && bias.dtype !== 'float32')) return undefined;
   const transposeA = Boolean(attrs.transposeA);

@@ -4,7 +4,7 @@
 // backend's own Softplus and Log1p are scalar loops, and its log1p is not accurate near 0).
 import * as tf from '@tensorflow/tfjs-core';
 import { elementwisePass, encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
-import { compiledOnce, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
+import { compiledOnce, instantiateWithMemory, registerWasmKernel, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
 
 /**
  * Name of the kernel that computes softplus accurately; @vae/math's `softplus` runs it when the
@@ -86,7 +86,7 @@ function softplusKernel(): FunctionBuilder {
 
 type SoftplusKernel = (input: number, output: number, count: number) => void;
 function softplusFor(memory: WasmMemory): SoftplusKernel | null {
-  return compiledOnce<{ softplus: SoftplusKernel }>('softplus', memory, () => encodeModule([softplusKernel()]))?.softplus ?? null;
+  return compiledOnce('softplus', memory, () => instantiateWithMemory<{ softplus: SoftplusKernel }>(encodeModule([softplusKernel()]), memory)?.softplus);
 }
 
 function accurateSoftplus(args: { inputs: Record<string, tf.TensorInfo>; backend: object }): tf.TensorInfo {
@@ -104,11 +104,7 @@ function accurateSoftplus(args: { inputs: Record<string, tf.TensorInfo>; backend
  * registered.
  */
 export function registerAccurateSoftplusKernel(backend: object): boolean {
-  if (tf.getKernel(ACCURATE_SOFTPLUS, 'wasm')) return true;
-  const internals = wasmBackendInternals(backend);
-  if (!internals || !softplusFor(internals.memory)) return false;
-  tf.registerKernel({ kernelName: ACCURATE_SOFTPLUS, backendName: 'wasm', kernelFunc: accurateSoftplus as unknown as tf.KernelFunc });
-  return true;
+  return registerWasmKernel(ACCURATE_SOFTPLUS, backend, (memory) => softplusFor(memory) !== null, accurateSoftplus);
 }
 
 /** Removes the `AccurateSoftplus` kernel (undoes {@link registerAccurateSoftplusKernel}). */

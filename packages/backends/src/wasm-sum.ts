@@ -5,7 +5,7 @@
 // columns in place reads the input once.
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
-import { compiledOnce, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
+import { compiledOnce, instantiateWithMemory, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
 
 /**
  * columns_<vectors>(x, out, rows, rowBytes): out[j] = sum over i of x[i][j] for 4 * vectors
@@ -43,7 +43,7 @@ function columnSumKernel(vectors: number): FunctionBuilder {
 type ColumnKernel = (x: number, out: number, rows: number, rowBytes: number) => void;
 type ColumnKernels = Record<'columns_4' | 'columns_1' | 'columns_0', ColumnKernel>;
 function kernelsFor(memory: WasmMemory): ColumnKernels | null {
-  return compiledOnce<ColumnKernels>('column sums', memory, () => encodeModule([4, 1, 0].map(columnSumKernel)));
+  return compiledOnce('column sums', memory, () => instantiateWithMemory<ColumnKernels>(encodeModule([4, 1, 0].map(columnSumKernel)), memory));
 }
 
 /** Sums a row-major [rows, cols] float32 matrix at `x` down its columns into `out` (cols floats). */
