@@ -5,8 +5,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
+// The native backend is optional (npm run setup:tfjs-node), so it is loaded only when asked for; the
+// name sits in a variable so typecheck does not need the package installed.
+const NATIVE_PACKAGES: Record<string, string> = { tensorflow: '@tensorflow/tfjs-node' };
+
 beforeAll(async () => {
   const wanted = process.env.VAE_TEST_BACKEND ?? 'cpu';
+  const native = NATIVE_PACKAGES[wanted];
+  if (native !== undefined) {
+    try {
+      await import(native);
+    } catch (error) {
+      throw new Error(`VAE_TEST_BACKEND=${wanted} needs ${native} (npm run setup:tfjs-node): ${String(error)}`);
+    }
+  }
   if (tf.getBackend() !== wanted) {
     const ok = await tf.setBackend(wanted);
     if (!ok) throw new Error(`could not start the ${wanted} backend`);
