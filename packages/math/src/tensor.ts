@@ -136,7 +136,10 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
 export function withoutGradient(fn: (...xs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xs = args.slice(0, inputs.length) as tf.Tensor[];
-    return { value: fn(...xs), gradFunc: () => xs.map((x) => tf.zerosLike(x)) };
+    // The gradient runs after the forward pass has disposed its intermediates, inputs included, so
+    // it keeps only their shapes and dtypes (TensorFlow's ZerosLike reads its input's data).
+    const specs = xs.map((x) => ({ shape: x.shape.slice(), dtype: x.dtype }));
+    return { value: fn(...xs), gradFunc: () => specs.map(({ shape, dtype }) => tf.zeros(shape, dtype)) };
   });
   return op(...inputs);
 }
