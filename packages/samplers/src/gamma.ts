@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaLogSampleDerivative } from './gamma-grad.js';
-import { checkPositive, checkShape, scalarParameter, sizeOf, UNIFORM_MAX, vectorParameter } from './internal.js';
+import { checkPositive, checkShape, FLOAT32_MIN_NORMAL, scalarParameter, sizeOf, UNIFORM_MAX, vectorParameter } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
@@ -228,7 +228,7 @@ export function betaSample(concentration1: TensorInput, concentration0: TensorIn
     checkPositive(c1, 'concentration1', context, validate);
     checkPositive(c0, 'concentration0', context, validate);
     const [logX, logY] = betaLogPair(c1, c0, s, resolved);
-    return tf.clipByValue(tf.sigmoid(tf.sub(logX, logY)), 2 ** -126, UNIFORM_MAX);
+    return tf.clipByValue(tf.sigmoid(tf.sub(logX, logY)), FLOAT32_MIN_NORMAL, UNIFORM_MAX);
   });
 }
 

@@ -31,6 +31,11 @@ export interface SamplerOptions {
 export const UNIFORM_MIN = 2 ** -32;
 /** The largest float32 strictly below 1. */
 export const UNIFORM_MAX = 1 - 2 ** -24;
+/**
+ * The smallest normal float32 (2^-126): the floor for a value that must stay positive. Not a subnormal
+ * such as 1e-38: TensorFlow's kernels flush subnormals to zero.
+ */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
 
 /** Checks a requested output shape: an array of non-negative integers. Returns a copy. */
 export function checkShape(shape: readonly number[], context: string): number[] {

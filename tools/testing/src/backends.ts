@@ -24,3 +24,27 @@ export async function runOnBackends(
   }
   return out;
 }
+
+/**
+ * Whether the active backend keeps subnormal float32 values (below 2^-126). cpu and wasm do;
+ * TensorFlow (tfjs-node) flushes them to zero, in inputs and results. A test whose input or expected
+ * value is subnormal runs only where this is true, and says so in its name.
+ */
+export function honoursSubnormals(): boolean {
+  const product = tf.tidy(() => tf.mul(tf.scalar(1e-20), tf.scalar(1e-20)).dataSync()[0]);
+  return product !== 0;
+}
+
+/** The backend the unit tests run on: `VAE_TEST_BACKEND` (cpu, wasm or tensorflow), cpu by default. */
+export function testBackend(): string {
+  return process.env.VAE_TEST_BACKEND ?? 'cpu';
+}
+
+/** Backends that keep subnormal float32 values; {@link honoursSubnormals} checks this list. */
+export const BACKENDS_WITH_SUBNORMALS: readonly string[] = ['cpu', 'wasm'];
+
+/**
+ * `it` on the backends that keep subnormals, `it.skip` on the others (TensorFlow): for a test whose
+ * input or expected value is subnormal. Decided when the test file is collected, from {@link testBackend}.
+ */
+export const itWithSubnormals: jest.It = BACKENDS_WITH_SUBNORMALS.includes(testBackend()) ? it : it.skip;

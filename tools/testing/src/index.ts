@@ -13,4 +13,4 @@ export type { KSResult, SampleSummary } from './monte-carlo.js';
 export { derivative64, gradient64 } from './finite-difference.js';
 export { extractExamples, runExample } from './examples.js';
 export type { DocExample } from './examples.js';
-export { runOnBackends } from './backends.js';
+export { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, itWithSubnormals, runOnBackends, testBackend } from './backends.js';

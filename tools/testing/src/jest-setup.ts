@@ -4,13 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 // The union package registers every op's gradient (tfjs-core alone registers none), as a user's app would.
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { testBackend } from './backends.js';
 
 // The native backend is optional (npm run setup:tfjs-node), so it is loaded only when asked for; the
 // name sits in a variable so typecheck does not need the package installed.
 const NATIVE_PACKAGES: Record<string, string> = { tensorflow: '@tensorflow/tfjs-node' };
 
 beforeAll(async () => {
-  const wanted = process.env.VAE_TEST_BACKEND ?? 'cpu';
+  const wanted = testBackend();
   const native = NATIVE_PACKAGES[wanted];
   if (native !== undefined) {
     try {
