@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { disableFastWasmKernels, isFastWasmMatMulEnabled, selectBackend } from './index.js';
+import { disableFastWasmKernels, isFastWasmMatMulEnabled, nativeIntraOpThreads, selectBackend } from './index.js';
 
 // Simulates which optional packages are installed: the "native" one registers a stand-in backend
 // named tensorflow, as @tensorflow/tfjs-node does on import.
 function loader(installed: string[]) {
   return async (name: string) => {
+    if (name === 'node:os') return { availableParallelism: () => 6 };
     if (!installed.includes(name)) throw new Error(`Cannot find module '${name}'`);
     if (name.startsWith('@tensorflow/tfjs-node') && !tf.findBackendFactory('tensorflow')) {
       tf.registerBackend('tensorflow', () => new MathBackendCPU(), 0);
@@ -34,6 +35,8 @@ it('auto falls back to wasm with the fast kernels when no native binding is inst
 it('auto prefers tfjs-node-gpu, then tfjs-node, when present', async () => {
   let chosen = await selectBackend('auto', { loadModule: loader(['@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm']) });
   expect(chosen).toMatchObject({ name: 'tensorflow', package: '@tensorflow/tfjs-node' });
+  expect(chosen.intraOpThreads).toEqual(nativeIntraOpThreads(process.env, 6));
+  expect(chosen.reason).toMatch(/from @tensorflow\/tfjs-node, intra-op threads: \d+ \((TF_NUM_INTRAOP_THREADS|one per core)\)/);
   expect(tf.getBackend()).toBe('tensorflow');
   chosen = await selectBackend('auto', { loadModule: loader(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) });
   expect(chosen.package).toBe('@tensorflow/tfjs-node-gpu');
@@ -51,4 +54,15 @@ it('with the real module loader on this machine, auto finds no native binding an
   // @tensorflow/tfjs-node cannot be installed here (its install step downloads libtensorflow).
   const chosen = await selectBackend('auto');
   expect(['wasm', 'tensorflow']).toContain(chosen.name);
+  expect(chosen.intraOpThreads === undefined).toBe(chosen.name !== 'tensorflow');
+});
+
+it('reads the native thread count from TF_NUM_INTRAOP_THREADS, else one per core', () => {
+  expect(nativeIntraOpThreads({ TF_NUM_INTRAOP_THREADS: '2' }, 8)).toEqual({ count: 2, source: 'TF_NUM_INTRAOP_THREADS' });
+  expect(nativeIntraOpThreads({ TF_NUM_INTRAOP_THREADS: '16' })).toEqual({ count: 16, source: 'TF_NUM_INTRAOP_THREADS' });
+  // 0 means TensorFlow's default; other values that are not a positive integer are not a thread count.
+  for (const bad of ['0', '-1', '1.5', 'two', '']) {
+    expect(nativeIntraOpThreads({ TF_NUM_INTRAOP_THREADS: bad }, 4)).toEqual({ count: 4, source: 'one per core' });
+  }
+  expect(nativeIntraOpThreads({}, undefined)).toEqual({ count: undefined, source: 'one per core' });
 });

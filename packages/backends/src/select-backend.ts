@@ -25,6 +25,53 @@ export interface SelectedBackend {
   reason: string;
   /** Whether {@link enableFastWasmKernels} is on. */
   fastWasmKernels: boolean;
+  /**
+   * On the native backend, the threads TensorFlow runs one kernel on, and where that number comes
+   * from (see {@link nativeIntraOpThreads}); absent on other backends.
+   */
+  intraOpThreads?: NativeThreads;
+}
+
+/** The intra-op thread count of the native backend, and its source. */
+export interface NativeThreads {
+  /** Threads per kernel; undefined when the core count is unknown. */
+  count: number | undefined;
+  /** `TF_NUM_INTRAOP_THREADS` when that variable set it, else TensorFlow's default of one per schedulable core. */
+  source: 'TF_NUM_INTRAOP_THREADS' | 'one per core';
+}
+
+/**
+ * The number of threads TensorFlow's native backend runs each kernel on.
+ *
+ * @remarks
+ * libtensorflow reads `TF_NUM_INTRAOP_THREADS` once, when its first session starts (set it before
+ * `@tensorflow/tfjs-node` is loaded); a positive integer there wins (0 means the default). Otherwise TensorFlow uses one
+ * thread per schedulable core. tfjs-node itself reports neither, so this mirrors TensorFlow's rule.
+ *
+ * @param env - the environment variables (in Node, `process.env`)
+ * @param cores - the schedulable core count (`os.availableParallelism()`), if known
+ * @returns the thread count and where it comes from
+ *
+ * @example
+ * ```ts
+ * import { nativeIntraOpThreads } from '@vae/backends';
+ * console.log(nativeIntraOpThreads({ TF_NUM_INTRAOP_THREADS: '2' }, 8)); // { count: 2, source: 'TF_NUM_INTRAOP_THREADS' }
+ * console.log(nativeIntraOpThreads({}, 8)); // { count: 8, source: 'one per core' }
+ * ```
+ */
+export function nativeIntraOpThreads(env: Readonly<Record<string, string | undefined>>, cores?: number): NativeThreads {
+  const raw = env.TF_NUM_INTRAOP_THREADS;
+  if (raw !== undefined && /^[1-9][0-9]*$/.test(raw)) return { count: Number(raw), source: 'TF_NUM_INTRAOP_THREADS' };
+  return { count: cores !== undefined && cores > 0 ? cores : undefined, source: 'one per core' };
+}
+
+async function schedulableCores(load: (name: string) => Promise<unknown>): Promise<number | undefined> {
+  try {
+    const os = (await load('node:os')) as { availableParallelism?: () => number; cpus?: () => unknown[] };
+    return os.availableParallelism?.() ?? os.cpus?.().length;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The native TensorFlow bindings, most capable first; neither is required. */
@@ -76,7 +123,11 @@ export async function selectBackend(preference: BackendPreference = 'auto', opti
         continue;
       }
       if (await activate('tensorflow')) {
-        return { name: 'tensorflow', package: pkg, reason: `native TensorFlow backend from ${pkg}`, fastWasmKernels: false };
+        const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+        const threads = nativeIntraOpThreads(env, await schedulableCores(load));
+        const count = threads.count === undefined ? 'one per core' : `${threads.count} (${threads.source})`;
+        const reason = `native TensorFlow backend from ${pkg}, intra-op threads: ${count}`;
+        return { name: 'tensorflow', package: pkg, reason, fastWasmKernels: false, intraOpThreads: threads };
       }
     }
     if (preference === 'tensorflow') {
