@@ -1,9 +1,11 @@
-// Profiles training steps of the reference model and of the hand-written model on wasm: kernels per
-// step, kernel time by kernel, and which kernels the reference runs that the hand-written model
-// does not. Steps of the two models alternate, so load on the machine hits both alike.
-//   node tools/bench/profile-step.mjs [batch=128] [steps=5]      (after a build)
+// Profiles training steps of the reference model and of the hand-written model: kernels per step,
+// kernel time by kernel, and which kernels the reference runs that the hand-written model does not.
+// Steps of the two models alternate, so load on the machine hits both alike.
+//   node tools/bench/profile-step.mjs [batch=128] [steps=5] [backend=wasm]      (after a build)
+//   TF_NUM_INTRAOP_THREADS=1 node tools/bench/profile-step.mjs 512 5 tensorflow  (after npm run setup:tfjs-node)
 // tf.profile times each kernel by wall clock; "unnamed scope" rows are custom-gradient ops and
-// include the kernels they run, which are also listed on their own.
+// include the kernels they run, which are also listed on their own. On tensorflow each kernel is a
+// call through the native binding; the fixed cost of one such call is measured on a scalar add.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@vae/backends';
 import { createPlainVae } from './plain-vae.mjs';
@@ -11,7 +13,8 @@ import { createReferenceTrainer } from './reference.mjs';
 
 const batch = Number(process.argv[2] ?? 128);
 const steps = Number(process.argv[3] ?? 5);
-await selectBackend('wasm');
+const backend = process.argv[4] ?? 'wasm';
+const chosen = await selectBackend(backend);
 tf.backend().firstUse = false;
 const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([batch, 784], 0, 1, 'float32', 1), 0.13), 'float32'));
 const trainers = { reference: await createReferenceTrainer(), 'hand-written': createPlainVae() };
@@ -39,12 +42,23 @@ for (let i = 0; i < 30; i++) {
   }
 }
 const wall = Object.fromEntries(Object.entries(wallSteps).map(([name, ms]) => [name, ms.sort((a, b) => a - b)[ms.length >> 1]]));
-console.log(`wasm, batch ${batch}, ${steps} profiled steps each (per-step figures)`);
+console.log(`${chosen.reason}; batch ${batch}, ${steps} profiled steps each (per-step figures)`);
+{
+  // The fixed cost of one kernel call: a scalar add, whose arithmetic is nothing.
+  const a = tf.scalar(1);
+  const b = tf.scalar(2);
+  for (let i = 0; i < 200; i++) tf.add(a, b).dispose();
+  const n = 5000;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) tf.add(a, b).dispose();
+  console.log(`one kernel call (scalar add, created and disposed): ${((1000 * (performance.now() - start)) / n).toFixed(1)} us`);
+  tf.dispose([a, b]);
+}
 for (const [name, st] of Object.entries(stats)) {
   const rows = Object.entries(st.byKernel).sort((a, b) => b[1].ms - a[1].ms);
   const own = rows.filter(([k]) => k !== 'unnamed scope' && k !== 'fusedMatMul__op').reduce((a, [, v]) => a + v.ms, 0) / steps;
   console.log(`\n${name}: ${(st.kernels / steps).toFixed(0)} kernels, ${own.toFixed(1)} ms in kernels, ${wall[name].toFixed(1)} ms wall per step (median)`);
-  for (const [k, v] of rows.slice(0, 10)) console.log(`  ${k.padEnd(16)} x${(v.n / steps).toFixed(0).padStart(4)}  ${(v.ms / steps).toFixed(2).padStart(7)} ms`);
+  for (const [k, v] of rows.slice(0, 16)) console.log(`  ${k.padEnd(16)} x${(v.n / steps).toFixed(0).padStart(4)}  ${(v.ms / steps).toFixed(2).padStart(7)} ms`);
 }
 const ref = stats.reference.byKernel;
 const plain = stats['hand-written'].byKernel;

@@ -85,7 +85,7 @@ async function trainingSection(createReference) {
 
 function torchSection() {
   try {
-    const out = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'torch_vae.py'), '128', '512'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(process.env.VAE_BENCH_PYTHON ?? '/usr/bin/python3', [join(import.meta.dirname, 'torch_vae.py'), '128', '512'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return JSON.parse(out.trim().split('\n').pop());
   } catch {
     return null;
@@ -111,6 +111,11 @@ if (torch) {
 results.sections.training = training;
 print('Training the seeds\' MNIST VAE (2-d latent), examples per second', training);
 if (!torch) console.log('(PyTorch comparison skipped: /usr/bin/python3 cannot import torch)');
+
+// The native backend (needs npm run setup:tfjs-node) beside wasm and PyTorch, in processes of their own.
+const { nativeTrainingSection, NATIVE_SECTION_TITLE } = await import('./native.mjs');
+results.sections.native = await nativeTrainingSection({ quick });
+print(NATIVE_SECTION_TITLE, results.sections.native);
 
 for (const [name, section] of Object.entries(await import('./sections.mjs').then((m) => m.sections).catch(() => ({})))) {
   const rows = await section({ tf, rate, onBackend, quick });

@@ -2,6 +2,8 @@
 
 Run with Debian's interpreter (it has torch): /usr/bin/python3 tools/bench/torch_vae.py 128 512
 Prints one JSON line: {"framework": "pytorch", "threads": 1, "batch": {...examples per second...}}.
+With --serve THREADS BATCH it is one trainer of the interleaved comparison in native.mjs: it warms
+up, prints {"ready": ...}, then answers "round SECONDS" with {"examplesPerSecond": n} until "quit".
 The data are random binary images: the speed of a dense network does not depend on pixel values.
 """
 import json
@@ -37,7 +39,7 @@ class VAE(nn.Module):
         return (rec + kl) / x.shape[0]
 
 
-def examples_per_second(batch, seconds=3.0):
+def make_step(batch):
     model = VAE()
     opt = torch.optim.Adam(model.parameters(), lr=3e-4)
     data = (torch.rand(batch * 8, 784) < 0.13).float()
@@ -48,6 +50,14 @@ def examples_per_second(batch, seconds=3.0):
         loss = model.loss(x)
         loss.backward()
         opt.step()
+        # The tfjs trainers read the loss back every step; so does this one.
+        return loss.item()
+
+    return step
+
+
+def examples_per_second(batch, seconds=3.0):
+    step = make_step(batch)
 
     for i in range(5):
         step(i)
@@ -59,7 +69,30 @@ def examples_per_second(batch, seconds=3.0):
     return batch * n / (time.perf_counter() - start)
 
 
-if __name__ == "__main__":
+def serve(threads, batch):
+    torch.set_num_threads(threads)
+    step = make_step(batch)
+    for i in range(5):
+        step(i)
+    print(json.dumps({"ready": f"pytorch {torch.__version__}, {threads} threads"}), flush=True)
+    i = 0
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts or parts[0] == "quit":
+            break
+        seconds = float(parts[1])
+        n = 0
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            step(i)
+            i += 1
+            n += 1
+        print(json.dumps({"examplesPerSecond": batch * n / (time.perf_counter() - start)}), flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
+    serve(int(sys.argv[2]), int(sys.argv[3]))
+elif __name__ == "__main__":
     batches = [int(b) for b in sys.argv[1:]] or [128, 512]
     result = {str(b): round(examples_per_second(b)) for b in batches}
     print(json.dumps({"framework": "pytorch", "version": torch.__version__, "threads": 1, "examplesPerSecond": result}))
