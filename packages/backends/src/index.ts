@@ -5,3 +5,5 @@ export { NATIVE_BACKEND_PACKAGES, nativeIntraOpThreads, selectBackend } from './
 export type { BackendPreference, NativeThreads, SelectBackendOptions, SelectedBackend } from './select-backend.js';
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
 export { disableFastWasmKernels, enableFastWasmKernels } from './fast-wasm.js';
+export { disableNativeKernels, enableNativeKernels, isNativeDenseActive, nativeDense } from './native-dense.js';
+export type { NativeDenseActivation } from './native-dense.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { enableFastWasmKernels } from './fast-wasm.js';
+import { enableNativeKernels } from './native-dense.js';
 
 /** Which backend to run on: `auto` picks the fastest one installed. */
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -89,7 +90,8 @@ async function activate(name: string): Promise<boolean> {
 
 /**
  * Activates a tfjs backend: with `auto`, the native TensorFlow binding when
- * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is installed, otherwise wasm (with
+ * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is installed (with
+ * {@link enableNativeKernels}), otherwise wasm (with
  * {@link enableFastWasmKernels}), otherwise cpu.
  *
  * @remarks
@@ -123,6 +125,7 @@ export async function selectBackend(preference: BackendPreference = 'auto', opti
         continue;
       }
       if (await activate('tensorflow')) {
+        enableNativeKernels();
         const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
         const threads = nativeIntraOpThreads(env, await schedulableCores(load));
         const count = threads.count === undefined ? 'one per core' : `${threads.count} (${threads.source})`;

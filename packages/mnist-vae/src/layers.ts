@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeDense } from '@vae/backends';
 import { Rng } from './rng.js';
 
 /** An activation applied after a dense layer. */
@@ -31,12 +32,12 @@ export function applyDense(layer: DenseLayer, x: tf.Tensor): tf.Tensor {
     const inDim = layer.kernel.shape[0];
     const lead = x.shape.slice(0, -1);
     const flat = x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
-    // Plain matMul, not a fused or custom-gradient op: tfjs then computes each input's gradient only
-    // when something upstream needs it, so the first encoder layer never forms d(loss)/d(image), a
-    // third of that layer's backward cost. Transposed products on wasm are left to
-    // enableFastWasmMatMul (@vae/backends), which the app turns on.
-    let y: tf.Tensor = tf.add(tf.matMul(flat, layer.kernel), layer.bias);
-    if (layer.activation === 'elu') y = tf.elu(y);
+    // Plain matMul, not tfjs's fused or a custom-gradient op: each input's gradient is then formed
+    // only when something upstream needs it, so the first encoder layer never forms
+    // d(loss)/d(image), a third of that layer's backward cost. nativeDense keeps that property: on
+    // wasm and cpu it is these tfjs ops (transposed products on wasm are left to
+    // enableFastWasmMatMul), on tfjs-node a few direct TensorFlow kernels (enableNativeKernels).
+    const y = nativeDense(flat, layer.kernel, layer.bias, layer.activation);
     return x.rank === 2 ? y : tf.reshape(y, [...lead, layer.kernel.shape[1] as number]);
   });
 }

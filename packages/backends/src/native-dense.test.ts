@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expectClose, expectMemoryNeutral, testBackend } from '@vae/testing';
+import { disableNativeKernels, enableNativeKernels, isNativeDenseActive, nativeDense } from './index.js';
+
+function layer(seed: number, inDim: number, outDim: number) {
+  return {
+    x: tf.randomNormal([5, inDim], 0, 1, 'float32', seed),
+    kernel: tf.randomNormal([inDim, outDim], 0, 0.5, 'float32', seed + 1),
+    bias: tf.randomNormal([outDim], 0, 0.5, 'float32', seed + 2),
+  };
+}
+
+// A loss that weighs each output differently, so every gradient entry matters.
+function loss(f: typeof nativeDense, activation: 'elu' | 'linear') {
+  return (x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) => {
+    const y = f(x, kernel, bias, activation);
+    return tf.sum(tf.mul(y, tf.sin(tf.range(0, y.size).reshape(y.shape))));
+  };
+}
+
+const composite = (x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, activation: 'elu' | 'linear') => {
+  const affine = tf.add(tf.matMul(x, kernel), bias);
+  return activation === 'elu' ? tf.elu(affine) : affine;
+};
+
+describe('nativeDense', () => {
+  afterEach(() => disableNativeKernels());
+
+  it.each(['elu', 'linear'] as const)('equals elu(x W + b) / x W + b, values and gradients (%s)', (activation) => {
+    enableNativeKernels();
+    expect(isNativeDenseActive()).toBe(testBackend() === 'tensorflow');
+    const { x, kernel, bias } = layer(1, 7, 3);
+    // Closed form on the host, float64.
+    const [xs, ks, bs] = [x.arraySync() as number[][], kernel.arraySync() as number[][], bias.arraySync() as number[]];
+    const expected = xs.map((row) =>
+      bs.map((b, j) => {
+        const a = row.reduce((s, v, k) => s + v * ks[k][j], b);
+        return activation === 'elu' && a < 0 ? Math.expm1(a) : a;
+      }),
+    );
+    expectClose(nativeDense(x, kernel, bias, activation), expected, { rtol: 1e-5, atol: 1e-6 });
+    const got = tf.grads(loss(nativeDense, activation))([x, kernel, bias]);
+    const want = tf.grads(loss(composite, activation))([x, kernel, bias]);
+    got.forEach((g, i) => expectClose(g, want[i], { rtol: 1e-5, atol: 1e-6 }));
+    tf.dispose([x, kernel, bias, ...got, ...want]);
+  });
+
+  it('gradient matches a finite difference of the loss (elu, through a negative and a positive pre-activation)', () => {
+    enableNativeKernels();
+    const { x, kernel, bias } = layer(4, 3, 2);
+    const f = loss(nativeDense, 'elu');
+    const [gb] = tf.grads((b: tf.Tensor) => f(x, kernel, b))([bias]);
+    const h = 1e-2;
+    const b0 = bias.arraySync() as number[];
+    const fd = b0.map((_, j) => {
+      const at = (d: number) => f(x, kernel, tf.tensor1d(b0.map((v, i) => (i === j ? v + d : v)))).arraySync() as number;
+      return (at(h) - at(-h)) / (2 * h);
+    });
+    expectClose(gb, fd, { rtol: 2e-3, atol: 2e-3 });
+    tf.dispose([x, kernel, bias, gb]);
+  });
+
+  it('is memory-neutral, gradients included, and validates shapes and activation', async () => {
+    enableNativeKernels();
+    const { x, kernel, bias } = layer(7, 4, 3);
+    await expectMemoryNeutral(() => nativeDense(x, kernel, bias, 'elu'));
+    await expectMemoryNeutral(() => tf.grads(loss(nativeDense, 'elu'))([x, kernel, bias]));
+    expect(() => nativeDense(x, bias, bias, 'elu')).toThrow(/nativeDense: x \[batch, in\], kernel \[in, out\] and bias \[out\] must agree/);
+    expect(() => nativeDense(x, kernel, bias, 'relu' as never)).toThrow(/activation must be elu or linear; got relu/);
+    tf.dispose([x, kernel, bias]);
+  });
+
+  it('runs tfjs ops once disabled', () => {
+    enableNativeKernels();
+    disableNativeKernels();
+    expect(isNativeDenseActive()).toBe(false);
+  });
+});

@@ -1,0 +1,195 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The activations {@link nativeDense} applies after the affine map. */
+export type NativeDenseActivation = 'elu' | 'linear';
+
+// Kernel names: registered for the tensorflow backend only, by enableNativeKernels.
+const DENSE = 'VaeNativeDense';
+const MATMUL = 'VaeNativeMatMul';
+const BIAS_GRAD = 'VaeNativeBiasAddGrad';
+const NATIVE = 'tensorflow';
+
+/** The parts of tfjs-node's NodeJSKernelBackend these kernels call (it runs any TensorFlow op by name). */
+interface NativeBackend {
+  binding: { TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_FLOAT: number };
+  executeSingleOutput(op: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.TensorInfo[]): tf.Tensor;
+}
+
+function native(backend: unknown): NativeBackend {
+  const b = backend as Partial<NativeBackend>;
+  if (typeof b.executeSingleOutput !== 'function' || b.binding === undefined) {
+    throw new Error('nativeDense: the active backend is not tfjs-node\'s tensorflow backend');
+  }
+  return b as NativeBackend;
+}
+
+const floatType = (b: NativeBackend) => ({ name: 'T', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT });
+
+function matMul(b: NativeBackend, a: tf.TensorInfo, w: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.Tensor {
+  // TensorFlow's 2-D MatMul: tfjs's matMul op would reshape both operands and the result to 3-D
+  // around BatchMatMul, three extra trips through the binding.
+  return b.executeSingleOutput(
+    'MatMul',
+    [
+      { name: 'transpose_a', type: b.binding.TF_ATTR_BOOL, value: transposeA },
+      { name: 'transpose_b', type: b.binding.TF_ATTR_BOOL, value: transposeB },
+      floatType(b),
+    ],
+    [a, w],
+  );
+}
+
+const kernels: tf.KernelConfig[] = [
+  {
+    kernelName: DENSE,
+    backendName: NATIVE,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = native(backend);
+      const { x, kernel, bias } = inputs as { x: tf.TensorInfo; kernel: tf.TensorInfo; bias: tf.TensorInfo };
+      const product = matMul(b, x, kernel, false, false);
+      const affine = b.executeSingleOutput('BiasAdd', [floatType(b)], [product, bias]);
+      product.dispose();
+      if ((attrs as { activation: NativeDenseActivation }).activation === 'linear') return affine;
+      const y = b.executeSingleOutput('Elu', [floatType(b)], [affine]);
+      affine.dispose();
+      return y;
+    },
+  },
+  {
+    kernelName: MATMUL,
+    backendName: NATIVE,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { a, b: w } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+      return matMul(native(backend), a, w, transposeA, transposeB);
+    },
+  },
+  {
+    kernelName: BIAS_GRAD,
+    backendName: NATIVE,
+    kernelFunc: ({ inputs, backend }) => {
+      const b = native(backend);
+      return b.executeSingleOutput('BiasAddGrad', [floatType(b)], [(inputs as { dy: tf.TensorInfo }).dy]);
+    },
+  },
+];
+
+const denseGradient: tf.GradConfig = {
+  kernelName: DENSE,
+  inputsToSave: ['x', 'kernel'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, kernel, y] = saved;
+    const run = (name: string, inputs: tf.NamedTensorMap, kernelAttrs: tf.NamedAttrMap = {}) =>
+      tf.engine().runKernel(name, inputs, kernelAttrs) as tf.Tensor;
+    const g = dy as tf.Tensor;
+    const dz = (attrs as { activation: NativeDenseActivation }).activation === 'elu' ? run('EluGrad', { dy: g, y }) : g;
+    // Thunks: the tape calls only those an input on the path to the variables needs, so the first
+    // layer never forms d(loss)/d(image).
+    return {
+      x: () => run(MATMUL, { a: dz, b: kernel }, { transposeA: false, transposeB: true }),
+      kernel: () => run(MATMUL, { a: x, b: dz }, { transposeA: true, transposeB: false }),
+      bias: () => run(BIAS_GRAD, { dy: dz }),
+    };
+  },
+};
+
+/**
+ * Registers the native dense-layer kernels for tfjs-node's `tensorflow` backend (idempotent).
+ * {@link selectBackend} calls it when it picks the native backend.
+ *
+ * @remarks
+ * On TensorFlow every kernel is a round trip through the binding, so the count of kernels sets the
+ * speed of a small network. A dense layer `elu(x W + b)` written with tfjs ops runs 6 kernels
+ * forward (matMul reshapes both operands and its result to 3-D) and about 11 backward; the
+ * kernels registered here run TensorFlow's 2-D `MatMul`, `BiasAdd` and `Elu` forward (3) and
+ * `EluGrad`, two `MatMul` and `BiasAddGrad` backward (4, or 3 for the first layer).
+ *
+ * @returns nothing; {@link isNativeDenseActive} says whether {@link nativeDense} uses them
+ *
+ * @example
+ * ```ts
+ * import { enableNativeKernels, isNativeDenseActive } from '@vae/backends';
+ * enableNativeKernels();
+ * console.log(typeof isNativeDenseActive()); // boolean
+ * ```
+ */
+export function enableNativeKernels(): void {
+  for (const kernel of kernels) {
+    if (tf.getKernel(kernel.kernelName, NATIVE) === undefined) tf.registerKernel(kernel);
+  }
+  if (tf.getGradient(DENSE) === undefined) tf.registerGradient(denseGradient);
+}
+
+/**
+ * Unregisters the kernels of {@link enableNativeKernels}; {@link nativeDense} then runs tfjs ops.
+ *
+ * @returns nothing
+ *
+ * @example
+ * ```ts
+ * import { disableNativeKernels, isNativeDenseActive } from '@vae/backends';
+ * disableNativeKernels();
+ * console.log(isNativeDenseActive()); // false
+ * ```
+ */
+export function disableNativeKernels(): void {
+  for (const kernel of kernels) {
+    if (tf.getKernel(kernel.kernelName, NATIVE) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE);
+  }
+}
+
+/**
+ * Whether {@link nativeDense} runs the native kernels: the active backend is `tensorflow` and
+ * {@link enableNativeKernels} has registered them.
+ *
+ * @returns true when a dense layer is 3 native kernels forward
+ *
+ * @example
+ * ```ts
+ * import { isNativeDenseActive } from '@vae/backends';
+ * console.log(isNativeDenseActive()); // false on cpu and wasm
+ * ```
+ */
+export function isNativeDenseActive(): boolean {
+  return tf.getBackend() === NATIVE && tf.getKernel(DENSE, NATIVE) !== undefined;
+}
+
+/**
+ * A dense layer, `activation(x W + b)`, as few kernels as the backend allows.
+ *
+ * @remarks
+ * With {@link isNativeDenseActive}, one op whose kernels call TensorFlow directly (see
+ * {@link enableNativeKernels}); its gradient is `dz = dy * elu'(.)` (through `EluGrad`, from the
+ * output), `dx = dz W^T`, `dW = x^T dz`, `db = sum over the batch of dz`. Otherwise the tfjs ops
+ * `elu(matMul(x, W) + b)`, whose gradients tfjs derives.
+ *
+ * @param x - input, `[batch, in]`
+ * @param kernel - weights, `[in, out]`
+ * @param bias - bias, `[out]`
+ * @param activation - `elu` or `linear`
+ * @returns `[batch, out]`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { nativeDense } from '@vae/backends';
+ * const y = nativeDense(tf.tensor2d([[1, 2]]), tf.tensor2d([[1], [-1]]), tf.tensor1d([0.5]), 'elu');
+ * console.log(y.arraySync()); // [[-0.393]]  (elu(-0.5) = exp(-0.5) - 1)
+ * ```
+ */
+export function nativeDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, activation: NativeDenseActivation): tf.Tensor {
+  if (x.rank !== 2 || kernel.rank !== 2 || bias.rank !== 1 || x.shape[1] !== kernel.shape[0] || kernel.shape[1] !== bias.shape[0]) {
+    throw new Error(
+      `nativeDense: x [batch, in], kernel [in, out] and bias [out] must agree; got ${JSON.stringify([x.shape, kernel.shape, bias.shape])}`,
+    );
+  }
+  if (activation !== 'elu' && activation !== 'linear') throw new Error(`nativeDense: activation must be elu or linear; got ${String(activation)}`);
+  if (isNativeDenseActive() && x.dtype === 'float32') {
+    return tf.engine().runKernel(DENSE, { x, kernel, bias }, { activation }) as tf.Tensor;
+  }
+  return tf.tidy(() => {
+    const affine = tf.add(tf.matMul(x, kernel), bias);
+    return activation === 'elu' ? tf.elu(affine) : affine;
+  });
+}
