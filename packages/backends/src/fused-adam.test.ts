@@ -87,6 +87,42 @@ describe('FusedAdamOptimizer', () => {
     optimizer.dispose();
   });
 
+  (native.length > 0 ? it : it.skip)('on tensorflow keeps the moments concatenated between steps, as tf.train.adam through reads, restores and missing gradients', async () => {
+    await tf.setBackend('tensorflow');
+    const ours = makeVariables('keep-ours');
+    const theirs = makeVariables('keep-theirs');
+    let fused = fusedAdam(0.01, 0.8, 0.99);
+    let reference = tf.train.adam(0.01, 0.8, 0.99);
+    const step = (s: number, skip = -1) => {
+      const g = gradients(s);
+      fused.applyGradients(ours.map((v, i) => ({ name: v.name, tensor: (i === skip ? null : g[i]) as tf.Tensor })));
+      reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: (i === skip ? null : g[i]) as tf.Tensor })));
+      tf.dispose(g);
+    };
+    step(0);
+    step(1);
+    const saved = await fused.getWeights(); // writes the concatenated moments back
+    step(2);
+    step(3, 1); // one variable without a gradient: the concatenation is rebuilt
+    // Both restored: setWeights recomputes beta^t by pow, a bit away from the running product.
+    const restored = fusedAdam(0.01, 0.8, 0.99);
+    await restored.setWeights(await fused.getWeights());
+    fused.dispose();
+    fused = restored;
+    const restoredReference = tf.train.adam(0.01, 0.8, 0.99);
+    await restoredReference.setWeights(await reference.getWeights());
+    reference.dispose();
+    reference = restoredReference;
+    step(4);
+    expect(ours.map((v) => Array.from(v.dataSync()))).toEqual(theirs.map((v) => Array.from(v.dataSync())));
+    const [a, b] = [await fused.getWeights(), await reference.getWeights()];
+    expect(a.map((w) => Array.from(w.tensor.dataSync()))).toEqual(b.map((w) => Array.from(w.tensor.dataSync())));
+    expect(saved).toHaveLength(1 + 2 * SHAPES.length);
+    tf.dispose([...ours, ...theirs]);
+    fused.dispose();
+    reference.dispose();
+  });
+
   it('takes its first step as the closed form w - rate g / (|g| + epsilon)', async () => {
     await tf.setBackend('wasm');
     const w = tf.variable(tf.tensor1d([1, -2, 3, 0.5, 7]), true, 'closed-form');

@@ -83,45 +83,105 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 
   /**
+   * On tensorflow, the moments of the variables last updated, concatenated: the source of truth
+   * between steps (the per-variable moments are brought up to date by {@link syncMoments}).
+   */
+  private concatenated: { names: string; indices: number[]; m: tf.Variable; v: tf.Variable } | undefined;
+
+  /**
    * tfjs's Adam arithmetic once over all variables concatenated, for backends where each kernel is a
-   * round trip with a fixed cost (tfjs-node): about 5 kernels per variable (reshapes, concatenation,
-   * split) instead of about 20 (14 ops and their scalar operands). Elementwise, so each element gets
-   * exactly the operations tf.train.adam applies; the moments stay one variable per weight.
+   * round trip with a fixed cost (tfjs-node): the gradients and weights are concatenated and the new
+   * weights split back, while the moments stay concatenated from step to step. About 4 kernels per
+   * variable instead of about 20 (14 ops and their scalar operands). Elementwise, so each element
+   * gets exactly the operations tf.train.adam applies.
    */
   private applyConcatenated(list: { name: string; tensor: tf.Tensor | null | undefined }[]): void {
     const state = this as unknown as AdamState;
     const engine = tf.engine();
+    const used: { value: tf.Variable; gradient: tf.Tensor; index: number }[] = [];
+    list.forEach(({ name, tensor: gradient }, i) => {
+      const value = engine.registeredVariables[name];
+      state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      if (gradient != null) used.push({ value, gradient, index: i });
+    });
+    const names = used.map((u) => `${u.index}:${u.value.name}`).join('|');
+    if (this.concatenated?.names !== names) {
+      this.syncMoments();
+      const moments = (which: AdamState['accumulatedFirstMoment']) => tf.tidy(() => flatten(used.map((u) => which[u.index]!.variable)).variable(false));
+      this.concatenated = used.length === 0 ? undefined : {
+        names,
+        indices: used.map((u) => u.index),
+        m: moments(state.accumulatedFirstMoment),
+        v: moments(state.accumulatedSecondMoment),
+      };
+    }
     tf.tidy(() => {
-      const used: { value: tf.Variable; gradient: tf.Tensor; m: tf.Variable; v: tf.Variable }[] = [];
-      list.forEach(({ name, tensor: gradient }, i) => {
-        const value = engine.registeredVariables[name];
-        state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        if (gradient == null) return;
-        used.push({ value, gradient, m: state.accumulatedFirstMoment[i]!.variable, v: state.accumulatedSecondMoment[i]!.variable });
-      });
-      if (used.length > 0) {
-        const flat = (ts: tf.Tensor[]) => (ts.length === 1 ? tf.reshape(ts[0], [-1]) : tf.concat(ts.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1]))), 0));
-        const g = flat(used.map((u) => u.gradient));
-        const m = tf.add(tf.mul(flat(used.map((u) => u.m)), state.beta1), tf.mul(g, 1 - state.beta1));
-        const v = tf.add(tf.mul(flat(used.map((u) => u.v)), state.beta2), tf.mul(tf.square(g), 1 - state.beta2));
+      const c = this.concatenated;
+      if (c !== undefined) {
+        const g = flatten(used.map((u) => u.gradient));
+        const m = tf.add(tf.mul(c.m, state.beta1), tf.mul(g, 1 - state.beta1));
+        const v = tf.add(tf.mul(c.v, state.beta2), tf.mul(tf.square(g), 1 - state.beta2));
         const mHat = tf.div(m, tf.sub(1, state.accBeta1));
         const vHat = tf.div(v, tf.sub(1, state.accBeta2));
-        const w = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), state.epsilon)), -state.learningRate), flat(used.map((u) => u.value)));
-        const sizes = used.map((u) => u.value.size);
-        const unflat = (t: tf.Tensor) => (used.length === 1 ? [t] : tf.split(t, sizes, 0)).map((part, k) => (used[k].value.rank === 1 ? part : tf.reshape(part, used[k].value.shape)));
-        const [ms, vs, ws] = [unflat(m), unflat(v), unflat(w)];
-        used.forEach((u, k) => {
-          u.m.assign(ms[k]);
-          u.v.assign(vs[k]);
-          u.value.assign(ws[k]);
-        });
+        const w = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), state.epsilon)), -state.learningRate), flatten(used.map((u) => u.value)));
+        c.m.assign(m);
+        c.v.assign(v);
+        const ws = unflatten(w, used.map((u) => u.value));
+        used.forEach((u, k) => u.value.assign(ws[k]));
       }
       state.accBeta1.assign(tf.mul(state.accBeta1, state.beta1));
       state.accBeta2.assign(tf.mul(state.accBeta2, state.beta2));
     });
     this.incrementIterations();
   }
+
+  /** Writes the concatenated moments back to the per-variable ones and drops them. */
+  private syncMoments(): void {
+    const c = this.concatenated;
+    if (c === undefined) return;
+    const state = this as unknown as AdamState;
+    tf.tidy(() => {
+      for (const [flat, which] of [[c.m, state.accumulatedFirstMoment], [c.v, state.accumulatedSecondMoment]] as const) {
+        const targets = c.indices.map((i) => which[i]!.variable);
+        unflatten(flat, targets).forEach((part, k) => targets[k].assign(part));
+      }
+    });
+    tf.dispose([c.m, c.v]);
+    this.concatenated = undefined;
+  }
+
+  /** The optimizer's state as tf.train.adam lays it out: iterations, then every m, then every v. */
+  override async getWeights(): ReturnType<tf.AdamOptimizer['getWeights']> {
+    this.syncMoments();
+    return super.getWeights();
+  }
+
+  /** Restores state saved by {@link getWeights} (or by tf.train.adam). */
+  override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
+    if (this.concatenated !== undefined) tf.dispose([this.concatenated.m, this.concatenated.v]);
+    this.concatenated = undefined;
+    return super.setWeights(weightValues);
+  }
+
+  /** Disposes the moments, concatenated ones included. */
+  override dispose(): void {
+    if (this.concatenated !== undefined) tf.dispose([this.concatenated.m, this.concatenated.v]);
+    this.concatenated = undefined;
+    super.dispose();
+  }
+}
+
+/** One 1-D tensor of all elements, in order (one kernel fewer for tensors already 1-D). */
+function flatten(ts: tf.Tensor[]): tf.Tensor {
+  const parts = ts.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1])));
+  return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+}
+
+/** Splits a flattened tensor back into tensors shaped like `like`. */
+function unflatten(flat: tf.Tensor, like: tf.Tensor[]): tf.Tensor[] {
+  const parts = like.length === 1 ? [flat] : tf.split(flat, like.map((t) => t.size), 0);
+  return parts.map((part, k) => (like[k].rank === 1 ? part : tf.reshape(part, like[k].shape)));
 }
 
 /**
