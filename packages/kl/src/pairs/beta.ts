@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, lgamma } from '@vae/math';
+import { broadcastShapes, digamma, lgamma } from '@vae/math';
 import type { Beta, ContinuousBernoulli, Exponential, Gamma, Normal, Uniform } from '@vae/distributions';
 import { continuousBernoulliLogPartition } from './continuous-bernoulli.js';
-import { infiniteWhere, lgammaRemainder, mask } from './numerics.js';
+import { infiniteWhere, mask, remainderDivergence } from './numerics.js';
 
 /**
  * KL(Beta(a_p, b_p) || Beta(a_q, b_q)) (concentration1, concentration0), accurate when the two
@@ -14,8 +14,10 @@ import { infiniteWhere, lgammaRemainder, mask } from './numerics.js';
  * (s_q - s_p) psi(s_p), s = a + b, is rewritten exactly as
  * KL = R(a_p, a_q - a_p) + R(b_p, b_q - b_p) - R(s_p, s_q - s_p) with
  * R(x, h) = lgamma(x + h) - lgamma(x) - h psi(x), each R computed from Stirling's series without
- * cancellation. What remains is the cancellation between the three R terms, i.e. the conditioning of
- * the divergence itself, which grows with the concentrations.
+ * cancellation. When q's concentrations are far below p's, each R is about its x and the three
+ * cancel; there the x's are taken out symbolically (R(x, h) - x = lgamma(x + h) - (x + h) psi(x) +
+ * E(x)), and each element keeps the form with the smaller terms. What remains is the cancellation
+ * between the terms of the chosen form, i.e. the conditioning of the divergence itself.
  *
  * @param p - first beta distribution
  * @param q - second beta distribution
@@ -31,14 +33,16 @@ import { infiniteWhere, lgammaRemainder, mask } from './numerics.js';
  */
 export function klBetaBeta(p: Beta, q: Beta): tf.Tensor {
   return tf.tidy(() => {
-    const ha = tf.sub(q.concentration1, p.concentration1);
-    const hb = tf.sub(q.concentration0, p.concentration0);
-    const sp = tf.add(p.concentration1, p.concentration0);
-    return tf.sub(
-      tf.add(lgammaRemainder(p.concentration1, ha), lgammaRemainder(p.concentration0, hb)),
-      lgammaRemainder(sp, tf.add(ha, hb)),
-    );
+    const a = tf.stack(broadcastPair(p.concentration1, p.concentration0), -1);
+    const b = tf.stack(broadcastPair(q.concentration1, q.concentration0), -1);
+    return remainderDivergence(a, b);
   });
+}
+
+/** Two tensors broadcast to their common shape (for stacking). */
+function broadcastPair(x: tf.Tensor, y: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  const shape = broadcastShapes([x.shape, y.shape]);
+  return [tf.broadcastTo(x, shape), tf.broadcastTo(y, shape)];
 }
 
 /** E[x] = a / (a + b) of a beta distribution. */
