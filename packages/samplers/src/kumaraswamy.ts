@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1mexp } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkPositive, checkShape, scalarParameter, UNIFORM_MAX } from './internal.js';
+import { checkPositive, checkShape, clampOpenUnit, scalarParameter } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { uniformNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
@@ -55,7 +55,7 @@ function kumaraswamyLog(context: string, a: TensorInput, b: TensorInput, shape: 
  *
  * @remarks
  * CDF F(x) = 1 - (1 - x^a)^b on (0, 1). The sample is exp of {@link kumaraswamyLogSample}, so it
- * is accurate for tiny and huge a and b; it is then clamped to [1e-38, 1 - 2^-24] so it stays in
+ * is accurate for tiny and huge a and b; it is then clamped to [2^-126, 1 - 2^-24] so it stays in
  * the open interval (0, 1) in float32 (the clamp only acts where float32 cannot tell x from 0 or 1,
  * and there the gradient is zero). Gradients flow to a and b.
  *
@@ -76,6 +76,6 @@ function kumaraswamyLog(context: string, a: TensorInput, b: TensorInput, shape: 
 export function kumaraswamySample(a: TensorInput, b: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
   return tf.tidy(() => {
     const logX = kumaraswamyLog('kumaraswamySample', a, b, shape, seed, options);
-    return tf.clipByValue(tf.exp(logX), 1e-38, UNIFORM_MAX);
+    return clampOpenUnit(tf.exp(logX));
   });
 }
