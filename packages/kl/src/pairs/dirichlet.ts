@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
 import type { Dirichlet } from '@vae/distributions';
+import { betaKL } from './beta.js';
 import { remainderDivergence } from './numerics.js';
 
 /**
@@ -37,6 +38,12 @@ export function klDirichletDirichlet(p: Dirichlet, q: Dirichlet): tf.Tensor {
     throw new InvalidArgumentError('p and q', 'Dirichlets over the same simplex', `got ${k} and ${kq} categories`, 'klDirichletDirichlet');
   }
   return tf.tidy(() => {
+    if (k === 2) {
+      // Two categories are a Beta: its divergence also handles one negligible concentration.
+      const [pa, pb] = tf.split(p.concentration, 2, -1).map((t) => tf.squeeze(t, [-1]));
+      const [qa, qb] = tf.split(q.concentration, 2, -1).map((t) => tf.squeeze(t, [-1]));
+      return betaKL(pa, pb, qa, qb);
+    }
     return remainderDivergence(p.concentration, q.concentration);
   });
 }

@@ -177,14 +177,18 @@ export function lgammaRemainder(a: tf.Tensor, h: tf.Tensor, b?: tf.Tensor): tf.T
     const x = tf.div(hb, z);
     const r = tf.div(w, z); // 1 + x, with its digits when it is tiny
     const small = mask((t) => tf.less(tf.abs(t), 0.25), x);
-    const logMinus = logRatioMinusIdentity(x, w, z); // log1p(x) - x
-    // (1 + x) log1p(x) - x = x^2 + (1 + x) b near 0 (no cancellation there), r (log1p(x) - x) + r x - x elsewhere.
+    // log r: from the ratio's parts where r < 1/2, log1p(x) elsewhere (never log1p(x) - x with x
+    // added back, which would lose log r's digits to x's rounding when x is large).
+    const far = mask((n, d) => tf.less(tf.mul(2, n), d), w, z);
+    const logR = tf.where(far, tf.sub(tf.log(guard(far, w, 1)), tf.log(guard(far, z, 1))), log1p(guardNot(far, x, 0)));
     const xs = guard(small, x, 0);
-    const bs = guard(small, logMinus, 0);
+    const seriesB = log1pMinusIdentity(xs);
+    const logMinus = tf.where(small, seriesB, tf.sub(logR, x)); // log1p(x) - x
+    // (1 + x) log1p(x) - x = x^2 + (1 + x) (log1p(x) - x) near 0 (no cancellation there), r log r - x elsewhere.
     const xl = guardNot(small, x, 1);
     const rl = guardNot(small, r, 2);
-    const bl = guardNot(small, logMinus, 0);
-    const stirlingA = tf.where(small, tf.add(tf.square(xs), tf.mul(tf.add(1, xs), bs)), tf.sub(tf.mul(rl, tf.add(bl, xl)), xl));
+    const logRl = guardNot(small, logR, Math.log(2));
+    const stirlingA = tf.where(small, tf.add(tf.square(xs), tf.mul(tf.add(1, xs), seriesB)), tf.sub(tf.mul(rl, logRl), xl));
     const zInv = tf.reciprocal(z);
     const zInv2 = tf.square(zInv);
     const k1 = tf.div(tf.mul(zInv, tf.square(x)), tf.mul(12, r));
@@ -260,6 +264,17 @@ export function lgammaRemainderMinusA(a: tf.Tensor, b: tf.Tensor): { value: tf.T
  * @returns shape broadcast(a, b) without the last axis
  */
 export function remainderDivergence(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return remainderDivergenceWithMagnitude(a, b).value;
+}
+
+/**
+ * {@link remainderDivergence} with the total magnitude of the terms of the form it kept (its
+ * float32 error is about eps times that), for callers that weigh it against another form.
+ * @param a - p's concentrations, last axis the categories
+ * @param b - q's concentrations, same last axis
+ * @returns the divergence and the magnitude, each of shape broadcast(a, b) without the last axis
+ */
+export function remainderDivergenceWithMagnitude(a: tf.Tensor, b: tf.Tensor): { value: tf.Tensor; magnitude: tf.Tensor } {
   return tf.tidy(() => {
     const shape = broadcastShapes([a.shape, b.shape]);
     const ab = tf.broadcastTo(a, shape);
@@ -278,7 +293,49 @@ export function remainderDivergence(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
     const far = tf.sub(tf.sum(farCoordinates.value, -1), farTotal.value);
     const farMagnitude = tf.add(tf.sum(farCoordinates.magnitude, -1), farTotal.magnitude);
     const useFar = mask((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
-    return tf.where(useFar, far, near);
+    return { value: tf.where(useFar, far, near), magnitude: tf.minimum(nearMagnitude, farMagnitude) };
+  });
+}
+
+/**
+ * psi(x) - psi(y) for positive x and y with h = x - y given exactly, to float32 relative accuracy
+ * even when x and y agree to many digits (where two float32 digammas of size log x would cancel).
+ *
+ * @remarks
+ * psi(z) = psi(z + 6) - sum_{k<6} 1 / (z + k) gives sum_{k<6} h / ((x + k)(y + k)) plus the
+ * difference at X = x + 6, Y = y + 6, which Stirling's series psi(z) = log z - 1/(2z) - 1/(12z^2) +
+ * 1/(120z^4) - 1/(252z^6) gives term by term as log(X / Y) (log1p(h / Y) when |h| < Y / 2) and
+ * multiples of h with no cancellation: h/(2XY), h (1/X + 1/Y)/(12XY), -h (1/X + 1/Y)(1/X^2 + 1/Y^2)/(120XY)
+ * and h/(252XY) sum_{i<6} X^{i-5} Y^{-i} (truncation below 1e-9 relative).
+ * @param x - positive tensor
+ * @param y - positive tensor
+ * @param h - x - y, computed exactly by the caller
+ * @returns psi(x) - psi(y), shape broadcast(x, y, h)
+ */
+export function digammaDifference(x: tf.Tensor, y: tf.Tensor, h: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    let shifted: tf.Tensor = tf.zerosLike(tf.add(tf.add(x, y), h));
+    for (let k = 0; k < SHIFTS; k++) shifted = tf.add(shifted, tf.div(tf.div(h, tf.add(x, k)), tf.add(y, k)));
+    const bigX = tf.add(x, SHIFTS);
+    const bigY = tf.add(y, SHIFTS);
+    const close = mask((d, yy) => tf.less(tf.abs(d), tf.mul(0.5, yy)), h, bigY);
+    const logRatioXY = tf.where(
+      close,
+      log1p(tf.div(guard(close, h, 0), guard(close, bigY, 1))),
+      tf.sub(tf.log(guardNot(close, bigX, 1)), tf.log(guardNot(close, bigY, 1))),
+    );
+    const iX = tf.reciprocal(bigX);
+    const iY = tf.reciprocal(bigY);
+    const iXY = tf.mul(iX, iY);
+    const iSum = tf.add(iX, iY);
+    const powers = tf.addN([0, 1, 2, 3, 4, 5].map((i) => tf.mul(tf.pow(iX, 5 - i), tf.pow(iY, i))));
+    const bracket = tf.addN([
+      tf.mul(0.5, iXY),
+      tf.mul(tf.mul(iSum, iXY), 1 / 12),
+      tf.mul(tf.mul(tf.mul(iSum, tf.add(tf.square(iX), tf.square(iY))), iXY), -1 / 120),
+      tf.mul(tf.mul(powers, iXY), 1 / 252),
+    ]);
+    return tf.add(tf.add(logRatioXY, tf.mul(h, bracket)), shifted);
   });
 }
 
