@@ -85,6 +85,21 @@ describe('ContinuousBernoulli gradients', () => {
     }
   });
 
+  it.each([-200, -100, -89, -88, 88, 89, 100, 200])('entropy, mean and variance have finite gradients matching float64 at logits %d (no overflow)', (eta) => {
+    // a = |eta| > 1: entropy a (1 - mean(a)) + log1p(e^-a) - log(a / tanh(a / 2)), even in eta.
+    const mean64Stable = (t: number) => (t > 0 ? 1 / -Math.expm1(-t) : Math.exp(t) / Math.expm1(t)) - 1 / t;
+    const entropy64 = (t: number) => {
+      const a = Math.abs(t);
+      return a * (1 - mean64Stable(a)) + Math.log1p(Math.exp(-a)) - (Math.log(a) - Math.log(Math.tanh(a / 2)));
+    };
+    const variance64 = (t: number) => 1 / (t * t) - Math.exp(-Math.abs(t) - 2 * Math.log1p(-Math.exp(-Math.abs(t))));
+    const [ge, gm, gv] = (['entropy', 'mean', 'variance'] as const).map((m) => tf.grad((l: tf.Tensor) => new ContinuousBernoulli({ logits: l })[m]())(tf.scalar(eta)));
+    for (const g of [ge, gm, gv]) expect(Number.isFinite(g.dataSync()[0])).toBe(true);
+    expectClose(ge, derivative64(entropy64, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
+    expectClose(gm, derivative64(mean64Stable, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
+    expectClose(gv, derivative64(variance64, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
+  });
+
   it.each([-5, -0.05, 0, 0.5, 6])('rsample is differentiable at logits %d: d/dlogits E[x] matches the closed-form mean', (eta) => {
     const g = tf.grad((l: tf.Tensor) => tf.mean(new ContinuousBernoulli({ logits: l }).rsample([10000], 5)))(tf.scalar(eta));
     const exact = derivative64((t) => (Math.abs(t) < 1e-9 ? 0.5 : mean64(t)), eta, 1e-3);

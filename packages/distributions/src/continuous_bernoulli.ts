@@ -53,8 +53,25 @@ function meanOf(eta: tf.Tensor): tf.Tensor {
     eta,
     (t) => polynomial(MEAN_SERIES, t),
     0,
-    (t) => tf.sub(tf.div(-1, expm1(tf.neg(t))), tf.reciprocal(t)),
+    (t) => tf.sub(logisticTerm(t), tf.reciprocal(t)),
     1,
+  );
+}
+
+/**
+ * 1 / (1 - exp(-eta)) for eta away from 0, with no overflow on either side: -1 / expm1(-eta) for
+ * eta > 0 and exp(eta) / expm1(eta) for eta < 0. The single form -1 / expm1(-eta) overflows to
+ * -1 / Infinity for eta <= -89, where its value is still right (0) but its gradient is
+ * Infinity / Infinity = NaN (the continuous Bernoulli's entropy gradient at |logits| >= 89).
+ */
+function logisticTerm(eta: tf.Tensor): tf.Tensor {
+  return safeWhere(
+    (t) => tf.greater(t, 0),
+    eta,
+    (t) => tf.div(-1, expm1(tf.neg(t))),
+    1,
+    (t) => tf.div(tf.exp(t), expm1(t)),
+    -1,
   );
 }
 

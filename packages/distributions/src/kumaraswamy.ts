@@ -127,10 +127,14 @@ export class Kumaraswamy extends Distribution {
   }
 
   protected override _variance(): tf.Tensor {
-    // m2 - m1^2 = m1^2 expm1(log m2 - 2 log m1): the cancellation moves into a difference of
-    // logarithms, which loses less than the difference of the moments themselves.
+    // m2 - m1^2 = m1^2 expm1(d), d = log m2 - 2 log m1: the cancellation moves into a difference of
+    // logarithms, which loses less than the difference of the moments themselves. The product is
+    // formed in log space, exp(2 log m1 + d + log(1 - e^-d)): where m1^2 underflows, expm1(d)
+    // overflows and their product was 0 * Infinity = NaN ((a, b) = (0.01, 250)). d >= 0 by
+    // Jensen; a d that rounds to 0 is kept off 0 so the gradient of log(1 - e^-d) stays finite.
     const logM1 = this.logMoment(1);
-    return tf.mul(tf.exp(tf.mul(2, logM1)), expm1(tf.sub(this.logMoment(2), tf.mul(2, logM1))));
+    const d = tf.maximum(tf.sub(this.logMoment(2), tf.mul(2, logM1)), 1e-30);
+    return tf.exp(tf.add(tf.add(tf.mul(2, logM1), d), log1mexp(d)));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -10,6 +10,8 @@ import type { DistributionOptions } from './distribution.js';
 
 // Parameters were validated by the constructor; the sampler need not read them back again.
 const CHECKED = { validateArgs: false };
+const SMALLEST_NORMAL = 2 ** -126;
+const LARGEST_FLOAT32 = 3.4028234663852886e38;
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -29,6 +31,10 @@ export interface LogNormalParams extends DistributionOptions {
  * Phi((log x - loc) / s) (its log by `logNdtr`, accurate deep in the lower tail); mean
  * exp(loc + s^2 / 2); variance expm1(s^2) exp(2 loc + s^2); mode exp(loc - s^2); entropy
  * loc + 1/2 + log(2 pi) / 2 + log s. Moments overflow float32 to Infinity for large loc or s.
+ * Samples whose exact value lies beyond float32's range (log x above 88.7 or below -87.3, common
+ * for scales near 100) cannot be represented: they are clamped to the largest float32 and to the
+ * smallest normal one, 2^-126, so every sample is a finite point of the support (its `logProb` is
+ * finite) and the clamped ones carry no gradient.
  *
  * @example
  * ```ts
@@ -62,7 +68,11 @@ export class LogNormal extends Distribution {
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return tf.exp(normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, CHECKED));
+    // exp of a normal draw overflows float32 past log x = 88.7 and underflows below -87.3 (scale
+    // 100 does both often). Like the samplers' Gamma draws, keep it inside the support's float32
+    // range, [2^-126, largest float32], so logProb of the distribution's own sample is finite and
+    // never a support error. Clamped draws carry no gradient.
+    return tf.clipByValue(tf.exp(normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, CHECKED)), SMALLEST_NORMAL, LARGEST_FLOAT32);
   }
 
   /** (log x - loc) / s, with x <= 0 (outside the support) sent to -Infinity. */

@@ -82,6 +82,28 @@ describe('elbo', () => {
     learned.dispose();
   });
 
+  it.each(['cpu', 'wasm'])('seed 0 is a seed on %s: the same numbers on every call (tfjs reads 0 as "no seed")', async (backend) => {
+    const previous = tf.getBackend();
+    await tf.setBackend(backend);
+    try {
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.tensor([[0.5, -1]]);
+          const posterior = diag([[0.2, -0.4]], 0.7);
+          const prior = new MixtureOfGaussiansPrior({ latentDim: 2, numComponents: 3, seed: 0 });
+          const r = elbo({ x, posterior, prior, likelihood: identityDecoder }, { numSamples: 4, seed: 0 });
+          const out = [...r.elbo.dataSync(), ...r.kl.dataSync(), ...prior.means.dataSync()];
+          prior.dispose();
+          return out;
+        });
+      const first = run();
+      expect(run()).toEqual(first);
+      expect(first.every(Number.isFinite)).toBe(true);
+    } finally {
+      await tf.setBackend(previous);
+    }
+  });
+
   it('rejects bad input with messages that say what is wrong', () => {
     const x = tf.zeros([3, 2]);
     const posterior = diag(

@@ -3,7 +3,7 @@ import { Independent, Normal } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { InvalidArgumentError, softplus } from '@vae/math';
 import type { Prior } from './prior.js';
-import { checkInteger, checkPositive, softplusInverse64, trainableVariable } from './validate.js';
+import { checkInteger, checkPositive, disposableDistribution, softplusInverse64, trainableVariable } from './validate.js';
 
 /** Parameters of {@link LearnedNormalPrior}. */
 export interface LearnedNormalPriorParams {
@@ -76,13 +76,16 @@ export class LearnedNormalPrior implements Prior {
   }
 
   /**
-   * The current N(mu, diag(sigma^2)); call inside `tf.tidy` (the scale is a new tensor).
+   * The current N(mu, diag(sigma^2)), built from the variables: call it inside `tf.tidy` (the
+   * training step), or call `dispose()` on the result, which frees the scale it derived.
    * @returns `Independent(Normal(loc, scale), 1)`: batch shape `[]`, event shape `[latentDim]`
    */
   distribution(): Distribution {
-    const scale = this.scaleTransform === 'softplus' ? softplus(this.rawScale) : tf.exp(this.rawScale);
-    const base = new Normal({ loc: this.loc, scale, validateArgs: false });
-    return new Independent({ distribution: base, reinterpretedBatchNdims: 1 });
+    return disposableDistribution(() => {
+      const scale = this.scaleTransform === 'softplus' ? softplus(this.rawScale) : tf.exp(this.rawScale);
+      const base = new Normal({ loc: this.loc, scale, validateArgs: false });
+      return new Independent({ distribution: base, reinterpretedBatchNdims: 1 });
+    });
   }
 
   /** Frees the variables. */

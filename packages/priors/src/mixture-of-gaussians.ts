@@ -3,7 +3,7 @@ import { Independent, MixtureSameFamily, Normal } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { softplus } from '@vae/math';
 import type { Prior } from './prior.js';
-import { checkInteger, checkPositive, checkSeed, softplusInverse64, trainableVariable } from './validate.js';
+import { checkInteger, checkPositive, checkSeed, disposableDistribution, seededNormal, softplusInverse64, trainableVariable } from './validate.js';
 
 /** Parameters of {@link MixtureOfGaussiansPrior}. */
 export interface MixtureOfGaussiansPriorParams {
@@ -72,19 +72,22 @@ export class MixtureOfGaussiansPrior implements Prior {
     this.numComponents = params.numComponents;
     const [k, d] = [this.numComponents, this.latentDim];
     this.logits = trainableVariable(() => tf.zeros([k]));
-    this.means = trainableVariable(() => tf.randomNormal([k, d], 0, meanSpread, 'float32', params.seed));
+    this.means = trainableVariable(() => seededNormal([k, d], 0, meanSpread, params.seed));
     this.rawScales = trainableVariable(() => tf.fill([k, d], softplusInverse64(initialScale)));
     this.trainableVariables = [this.logits, this.means, this.rawScales];
   }
 
   /**
-   * The current mixture; call inside `tf.tidy` (the scales are new tensors).
+   * The current mixture, built from the variables: call it inside `tf.tidy` (the training step),
+   * or call `dispose()` on the result, which frees the scales it derived.
    * @returns `MixtureSameFamily` over `Independent(Normal, 1)` components: batch `[]`, event `[latentDim]`
    */
   distribution(): Distribution {
-    const base = new Normal({ loc: this.means, scale: softplus(this.rawScales), validateArgs: false });
-    const components = new Independent({ distribution: base, reinterpretedBatchNdims: 1 });
-    return new MixtureSameFamily({ mixtureLogits: this.logits, components, validateArgs: false });
+    return disposableDistribution(() => {
+      const base = new Normal({ loc: this.means, scale: softplus(this.rawScales), validateArgs: false });
+      const components = new Independent({ distribution: base, reinterpretedBatchNdims: 1 });
+      return new MixtureSameFamily({ mixtureLogits: this.logits, components, validateArgs: false });
+    });
   }
 
   /** Frees the variables. */

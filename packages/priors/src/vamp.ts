@@ -3,7 +3,7 @@ import { Distribution, MixtureSameFamily } from '@vae/distributions';
 import { InvalidArgumentError, toFloat32 } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import type { Prior } from './prior.js';
-import { checkInteger, checkPositive, checkSeed, trainableVariable } from './validate.js';
+import { checkInteger, checkPositive, checkSeed, disposableDistribution, seededNormal, trainableVariable } from './validate.js';
 
 /** How to initialize the K pseudo-inputs of a {@link VampPrior} at random. */
 export interface PseudoInputInit {
@@ -96,9 +96,7 @@ export class VampPrior implements Prior {
       const mean = given.initMean ?? 0.5;
       const stddev = given.initStddev ?? 0.1;
       checkPositive(stddev, 'pseudoInputs.initStddev', context);
-      this.pseudoInputs = trainableVariable(() =>
-        tf.randomNormal([given.numPseudoInputs, given.inputDim], mean, stddev, 'float32', given.seed),
-      );
+      this.pseudoInputs = trainableVariable(() => seededNormal([given.numPseudoInputs, given.inputDim], mean, stddev, given.seed));
     } else {
       this.pseudoInputs = trainableVariable(() => {
         const t = toFloat32(given, 'pseudoInputs', context);
@@ -116,22 +114,25 @@ export class VampPrior implements Prior {
   }
 
   /**
-   * The current mixture (1/K) sum_k q(z | u_k); call inside `tf.tidy` (the encoder runs).
+   * The current mixture (1/K) sum_k q(z | u_k): call it inside `tf.tidy` (the training step), or
+   * call `dispose()` on the result, which frees the posteriors the encoder made for it.
    * @returns `MixtureSameFamily` over the encoder's posteriors: batch `[]`, event `[latentDim]`
    */
   distribution(): Distribution {
-    const inputs = this.transform ? this.transform(this.pseudoInputs) : this.pseudoInputs;
-    const components = this.encoder(inputs);
-    if (!(components instanceof Distribution) || components.batchShape.length !== 1 || components.batchShape[0] !== this.numPseudoInputs) {
-      const got = components instanceof Distribution ? `batch shape [${components.batchShape}]` : typeof components;
-      throw new InvalidArgumentError(
-        'encoder',
-        `a function returning a Distribution with batch shape [${this.numPseudoInputs}] (one posterior per pseudo-input)`,
-        `got ${got}`,
-        'VampPrior',
-      );
-    }
-    return new MixtureSameFamily({ mixtureLogits: this.uniformLogits, components, validateArgs: false });
+    return disposableDistribution(() => {
+      const inputs = this.transform ? this.transform(this.pseudoInputs) : this.pseudoInputs;
+      const components = this.encoder(inputs);
+      if (!(components instanceof Distribution) || components.batchShape.length !== 1 || components.batchShape[0] !== this.numPseudoInputs) {
+        const got = components instanceof Distribution ? `batch shape [${components.batchShape}]` : typeof components;
+        throw new InvalidArgumentError(
+          'encoder',
+          `a function returning a Distribution with batch shape [${this.numPseudoInputs}] (one posterior per pseudo-input)`,
+          `got ${got}`,
+          'VampPrior',
+        );
+      }
+      return new MixtureSameFamily({ mixtureLogits: this.uniformLogits, components, validateArgs: false });
+    });
   }
 
   /** Frees the pseudo-inputs (not the encoder's variables). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaLogSampleDerivative } from './gamma-grad.js';
-import { checkPositive, checkShape, FLOAT32_MIN_NORMAL, scalarParameter, sizeOf, UNIFORM_MAX, vectorParameter } from './internal.js';
+import { checkPositive, checkShape, clampOpenUnit, clampPositive, scalarParameter, sizeOf, vectorParameter } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
@@ -165,14 +165,17 @@ export function gammaLogSample(concentration: TensorInput, rate: TensorInput, sh
  * z = exp({@link gammaLogSample}); density z^(alpha - 1) e^(-beta z) beta^alpha / Gamma(alpha),
  * mean alpha / beta. See {@link gammaLogSample} for the algorithm and the gradient (implicit
  * reparameterization in alpha, d z / d beta = -z / beta). For concentrations below ~0.01 most
- * samples are smaller than float32 can represent and come out as 0; use the log-sample there.
+ * samples are smaller than float32 can represent: they are clamped to the smallest normal float32
+ * 2^-126 (as torch clamps to `finfo.tiny`), so the sample stays inside the support and its log
+ * density and gradients stay finite (the clamped draws carry no gradient, their true one being
+ * below 1e-38). Use the log-sample there when the values themselves matter.
  *
  * @param concentration - shape alpha (> 0), broadcastable to `shape`
  * @param rate - rate beta (> 0), broadcastable to `shape`
  * @param shape - output shape (sampleShape + batchShape)
  * @param seed - optional integer seed
  * @param options - {@link SamplerOptions}
- * @returns a float32 tensor of `shape` (non-negative)
+ * @returns a float32 tensor of `shape` (>= 2^-126)
  *
  * @example
  * ```ts
@@ -184,7 +187,7 @@ export function gammaLogSample(concentration: TensorInput, rate: TensorInput, sh
  * ```
  */
 export function gammaSample(concentration: TensorInput, rate: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
-  return tf.tidy(() => tf.exp(gammaLog('gammaSample', concentration, rate, shape, seed, options)));
+  return tf.tidy(() => clampPositive(tf.exp(gammaLog('gammaSample', concentration, rate, shape, seed, options))));
 }
 
 /** log X and log Y of independent standard Gammas for a Beta sample, both with gradients. */
@@ -228,7 +231,7 @@ export function betaSample(concentration1: TensorInput, concentration0: TensorIn
     checkPositive(c1, 'concentration1', context, validate);
     checkPositive(c0, 'concentration0', context, validate);
     const [logX, logY] = betaLogPair(c1, c0, s, resolved);
-    return tf.clipByValue(tf.sigmoid(tf.sub(logX, logY)), FLOAT32_MIN_NORMAL, UNIFORM_MAX);
+    return clampOpenUnit(tf.sigmoid(tf.sub(logX, logY)));
   });
 }
 
@@ -237,8 +240,10 @@ export function betaSample(concentration1: TensorInput, concentration0: TensorIn
  *
  * @remarks
  * G_k ~ Gamma(alpha_k, 1) independently; the sample is softmax(log G), i.e. G / sum(G) formed in
- * log space, so it sums to 1 and tiny concentrations do not give 0/0. Gradients flow through each
- * Gamma's implicit gradient. Mean alpha / sum(alpha).
+ * log space, so it sums to 1 and tiny concentrations do not give 0/0. Coordinates that round to 0
+ * are clamped to 2^-126, the smallest normal float32, so the sample stays in the open simplex (its
+ * log density stays finite). Gradients flow through each Gamma's implicit gradient. Mean
+ * alpha / sum(alpha).
  *
  * @param concentration - alpha (> 0), shape batchShape + [K] with leading axes broadcastable to
  *   `shape`
@@ -264,6 +269,6 @@ export function dirichletSample(concentration: TensorInput, shape: readonly numb
     checkPositive(alpha, 'concentration', context, options.validateArgs !== false);
     const full = [...s, k];
     if (sizeOf(full) === 0) return tf.zeros(full);
-    return tf.softmax(standardGammaLog(tf.broadcastTo(alpha, full), resolved));
+    return clampPositive(tf.softmax(standardGammaLog(tf.broadcastTo(alpha, full), resolved)));
   });
 }

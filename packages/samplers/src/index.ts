@@ -1,5 +1,5 @@
 // The public surface of @vae/samplers: every export is named here and nowhere else.
-export { resolveSeed, splitSeed } from './seed.js';
+export { resolveSeed, splitSeed, tfjsSeed } from './seed.js';
 export { gumbel, standardNormal, uniform } from './noise.js';
 export type { SamplerOptions } from './internal.js';
 export { laplaceSample, logisticSample, normalSample } from './location-scale.js';

@@ -32,10 +32,21 @@ export const UNIFORM_MIN = 2 ** -32;
 /** The largest float32 strictly below 1. */
 export const UNIFORM_MAX = 1 - 2 ** -24;
 /**
- * The smallest normal float32 (2^-126): the floor for a value that must stay positive. Not a subnormal
- * such as 1e-38: TensorFlow's kernels flush subnormals to zero.
+ * The smallest normal float32, 2^-126. Draws on (0, inf) or (0, 1) are kept at or above it, as
+ * torch clamps to `finfo.tiny`: a sample that rounds to 0 would have an infinite log density, and
+ * TensorFlow's kernels flush the subnormals below it to zero.
  */
-export const FLOAT32_MIN_NORMAL = 2 ** -126;
+export const SMALLEST_NORMAL = 2 ** -126;
+
+/** Keeps draws of a distribution on (0, inf) inside it in float32 (see {@link SMALLEST_NORMAL}). */
+export function clampPositive(x: tf.Tensor): tf.Tensor {
+  return tf.maximum(x, SMALLEST_NORMAL);
+}
+
+/** Keeps draws of a distribution on (0, 1) inside it in float32: [2^-126, 1 - 2^-24]. */
+export function clampOpenUnit(x: tf.Tensor): tf.Tensor {
+  return tf.clipByValue(x, SMALLEST_NORMAL, UNIFORM_MAX);
+}
 
 /** Checks a requested output shape: an array of non-negative integers. Returns a copy. */
 export function checkShape(shape: readonly number[], context: string): number[] {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1mexp } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkPositive, checkShape, FLOAT32_MIN_NORMAL, scalarParameter, UNIFORM_MAX } from './internal.js';
+import { checkPositive, checkShape, clampOpenUnit, scalarParameter } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { uniformNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
@@ -76,6 +76,6 @@ function kumaraswamyLog(context: string, a: TensorInput, b: TensorInput, shape: 
 export function kumaraswamySample(a: TensorInput, b: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
   return tf.tidy(() => {
     const logX = kumaraswamyLog('kumaraswamySample', a, b, shape, seed, options);
-    return tf.clipByValue(tf.exp(logX), FLOAT32_MIN_NORMAL, UNIFORM_MAX);
+    return clampOpenUnit(tf.exp(logX));
   });
 }

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, log1p } from '@vae/math';
 import { checkShape, UNIFORM_MAX, UNIFORM_MIN } from './internal.js';
-import { resolveSeed } from './seed.js';
+import { resolveSeed, tfjsSeed } from './seed.js';
 
 // Internal versions take an already resolved seed and do no validation; samplers use these.
 
 /** Standard normal noise of `shape` from an integer seed. */
 export function normalNoise(shape: readonly number[], seed: number): tf.Tensor {
-  return tf.randomNormal(shape.slice(), 0, 1, 'float32', seed);
+  return tf.randomNormal(shape.slice(), 0, 1, 'float32', tfjsSeed(seed));
 }
 
 /**
@@ -15,7 +15,7 @@ export function normalNoise(shape: readonly number[], seed: number): tf.Tensor {
  * double just below 1 rounds to 1 in float32, so both ends are clamped.
  */
 export function uniformNoise(shape: readonly number[], seed: number): tf.Tensor {
-  return tf.tidy(() => tf.clipByValue(tf.randomUniform(shape.slice(), 0, 1, 'float32', seed), UNIFORM_MIN, UNIFORM_MAX));
+  return tf.tidy(() => tf.clipByValue(tf.randomUniform(shape.slice(), 0, 1, 'float32', tfjsSeed(seed)), UNIFORM_MIN, UNIFORM_MAX));
 }
 
 /** Standard Gumbel noise, -log(E) with E = -log(1 - U) standard exponential. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
 import { checkLogits } from './discrete.js';
-import { checkPositive, checkShape, oneHotFloat, scalarParameter, straightThrough, vectorParameter } from './internal.js';
+import { checkPositive, checkShape, clampOpenUnit, clampPositive, oneHotFloat, scalarParameter, straightThrough, vectorParameter } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
@@ -87,7 +87,8 @@ export function relaxedOneHotSample(
     checkLogits(l, context, validate);
     checkPositive(t, 'temperature', context, validate);
     // tf.softmax subtracts the row maximum before exponentiating, so huge tempered logits are safe.
-    const soft = tf.softmax(temperedPerturbedLogits(l, k, t, s, resolved));
+    // Coordinates that round to 0 are kept at 2^-126, inside the open simplex.
+    const soft = clampPositive(tf.softmax(temperedPerturbedLogits(l, k, t, s, resolved)));
     if (!options.hard) return soft;
     const hard = oneHotFloat(tf.argMax(soft, -1), k);
     return straightThrough(hard, soft);
@@ -108,7 +109,7 @@ export function relaxedOneHotSample(
  * @param shape - output shape (sampleShape + batchShape)
  * @param seed - optional integer seed
  * @param options - {@link RelaxedOptions}
- * @returns a float32 tensor of `shape` with values in [0, 1]
+ * @returns a float32 tensor of `shape` with values in [2^-126, 1 - 2^-24] (exactly 0 or 1 with `hard`)
  *
  * @example
  * ```ts
@@ -134,7 +135,9 @@ export function relaxedBernoulliSample(
     checkLogits(l, context, validate);
     checkPositive(t, 'temperature', context, validate);
     const perturbed = tf.add(l, logisticNoise(s, resolved));
-    const soft = tf.sigmoid(tf.div(perturbed, t));
+    // A low temperature saturates the sigmoid at exactly 0 or 1, outside the open support where
+    // the density is infinite: keep the draw inside, in [2^-126, 1 - 2^-24].
+    const soft = clampOpenUnit(tf.sigmoid(tf.div(perturbed, t)));
     if (!options.hard) return soft;
     const hard = tf.cast(tf.greater(perturbed, 0), 'float32');
     return straightThrough(hard, soft);

@@ -2,6 +2,11 @@ import { InvalidArgumentError } from '@vae/math';
 
 const TWO_POW_32 = 4294967296;
 
+// tfjs-core's normal and gamma generators read a seed of 0 as "no seed" (`seed ? seed : Math.random()`)
+// and seed alea with the seed's decimal string. 2^53 is not a safe integer, so no seed a caller can
+// pass (nor any child of splitSeed) maps to it: seed 0 gets a stream of its own.
+const TFJS_SEED_FOR_ZERO = 2 ** 53;
+
 // MurmurHash3's 32-bit finalizer: a bijection on 32-bit integers with full avalanche, so nearby
 // inputs (seed, seed + 1, child 0, child 1) give unrelated outputs.
 function fmix32(h: number): number {
@@ -41,6 +46,30 @@ export function resolveSeed(seed?: number): number {
   if (seed === undefined) return Math.floor(Math.random() * TWO_POW_32);
   checkSeed(seed, 'resolveSeed');
   return seed;
+}
+
+/**
+ * The seed handed to tfjs's generators for a resolved seed: the seed itself, except 0.
+ *
+ * @remarks
+ * tfjs-core treats a seed of 0 as "no seed" in `randomNormal` and `randomGamma`, so seed 0 would
+ * give different numbers on every call. Every sampler passes its seeds through here, the one place
+ * that turns a seed into a tfjs seed: 0 becomes 2^53, which no safe-integer seed equals, so the map
+ * is one-to-one and every other seed keeps the stream it always had.
+ *
+ * @param seed - a safe integer (an already resolved seed or a child of {@link splitSeed})
+ * @returns a non-zero number for tfjs's `seed` argument
+ *
+ * @example
+ * ```ts
+ * import { tfjsSeed } from '@vae/samplers';
+ * console.log(tfjsSeed(7)); // 7
+ * console.log(tfjsSeed(0) !== 0); // true
+ * ```
+ */
+export function tfjsSeed(seed: number): number {
+  checkSeed(seed, 'tfjsSeed');
+  return seed === 0 ? TFJS_SEED_FOR_ZERO : seed;
 }
 
 /**

@@ -11,6 +11,9 @@ const POLYNOMIAL_CUT = 1;
 // - y^8/9676800 + y^10/479001600 + O(y^12).
 const SERIES = [0, 0.5, 1 / 24, 0, -1 / 2880, 0, 1 / 181440, 0, -1 / 9676800, 0, 1 / 479001600];
 
+/** Both |logits| at least this (one sign): the large-parameter form of the divergence. */
+const LARGE_CUT = 10;
+
 function binomial(n: number, k: number): number {
   let out = 1;
   for (let i = 1; i <= k; i++) out = (out * (n - k + i)) / i;
@@ -70,8 +73,13 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
     const shape = diff.shape;
     const [isPolynomial, isRatio] = [
       mask((a, b) => tf.logicalAnd(tf.less(tf.abs(a), POLYNOMIAL_CUT), tf.less(tf.abs(b), POLYNOMIAL_CUT)), ep, eq),
+      // (Not where the large-parameter form below applies: there 1 / expm1(-eta_p) can overflow.)
       mask(
-        (a, b) => tf.logicalAnd(tf.logicalOr(tf.greaterEqual(tf.abs(a), POLYNOMIAL_CUT), tf.greaterEqual(tf.abs(b), POLYNOMIAL_CUT)), tf.less(tf.abs(tf.sub(b, a)), 1)),
+        (a, b) =>
+          tf.logicalAnd(
+            tf.logicalAnd(tf.logicalOr(tf.greaterEqual(tf.abs(a), POLYNOMIAL_CUT), tf.greaterEqual(tf.abs(b), POLYNOMIAL_CUT)), tf.less(tf.abs(tf.sub(b, a)), 1)),
+            tf.logicalNot(tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(tf.abs(a), LARGE_CUT), tf.greaterEqual(tf.abs(b), LARGE_CUT)), tf.greater(tf.mul(a, b), 0))),
+          ),
         ep,
         eq,
       ),
@@ -100,10 +108,32 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
       tf.sub(log1pMinusIdentity(tf.mul(w, expm1(dr))), log1pMinusIdentity(tf.div(dr, er))),
       tf.mul(w, expm1MinusIdentity(dr)),
     );
+    // Both large with one sign: KL is even under (eta_p, eta_q) -> (-eta_p, -eta_q), and for
+    // a = |eta_p|, b = |eta_q| >= 10, with u = (b - a) / a, exactly
+    // KL = -(log1p(u) - u) - (b - a) e^{-a} / (1 - e^{-a}) + log1mexp(b) - log1mexp(a)
+    // the log-partitions' terms of size a cancel symbolically (the closed form lost 3e-3 relative
+    // at logits 80 and 83, and 1 / expm1(-eta) overflowed into NaN gradients at logits -99).
+    const isLarge = mask(
+      (a, b) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(tf.abs(a), LARGE_CUT), tf.greaterEqual(tf.abs(b), LARGE_CUT)), tf.greater(tf.mul(a, b), 0)),
+      ep,
+      eq,
+    );
+    const sign = mask((a) => tf.sign(a), tf.broadcastTo(ep, shape));
+    const aL = guard(isLarge, tf.mul(sign, tf.broadcastTo(ep, shape)), LARGE_CUT);
+    const dL = guard(isLarge, tf.mul(sign, diff), 0);
+    // The last three terms are -c dd + log1p(y) with c = e^{-a} / (1 - e^{-a}) and
+    // y = -c expm1(-dd), dd = b - a: summed as (log1p(y) - y) - c (expm1(-dd) + dd), no cancellation.
+    const eA = tf.exp(tf.neg(aL));
+    const c = tf.div(eA, tf.sub(1, eA));
+    const y = tf.neg(tf.mul(c, expm1(tf.neg(dL))));
+    const large = tf.sub(
+      tf.add(tf.neg(log1pMinusIdentity(tf.div(dL, aL))), log1pMinusIdentity(y)),
+      tf.mul(c, expm1MinusIdentity(tf.neg(dL))),
+    );
     // Far apart: the closed form.
     const bregman = tf.sub(continuousBernoulliLogPartition(eq), continuousBernoulliLogPartition(ep));
     const direct = tf.sub(bregman, tf.mul(p.mean(), diff));
-    return tf.where(isPolynomial, polynomial, tf.where(isRatio, ratio, direct));
+    return tf.where(isLarge, large, tf.where(isPolynomial, polynomial, tf.where(isRatio, ratio, direct)));
   });
 }
 

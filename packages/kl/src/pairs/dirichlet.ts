@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
 import type { Dirichlet } from '@vae/distributions';
-import { lgammaRemainder } from './numerics.js';
+import { betaKL } from './beta.js';
+import { remainderDivergence } from './numerics.js';
 
 /**
  * KL(Dirichlet(alpha) || Dirichlet(beta)) over the same K-simplex, accurate when the two are
@@ -14,6 +15,9 @@ import { lgammaRemainder } from './numerics.js';
  * KL = sum_k R(alpha_k, beta_k - alpha_k) - R(A, B - A) with
  * R(x, h) = lgamma(x + h) - lgamma(x) - h psi(x), each evaluated from Stirling's series without
  * cancellation, so tiny divergences between nearly equal Dirichlets keep their relative accuracy.
+ * When some beta_k are far below alpha_k, the R terms are about their first arguments and cancel;
+ * there the sizes are taken out symbolically (see klBetaBeta) and each element keeps the form with
+ * the smaller terms.
  *
  * @param p - first Dirichlet
  * @param q - second Dirichlet
@@ -34,8 +38,12 @@ export function klDirichletDirichlet(p: Dirichlet, q: Dirichlet): tf.Tensor {
     throw new InvalidArgumentError('p and q', 'Dirichlets over the same simplex', `got ${k} and ${kq} categories`, 'klDirichletDirichlet');
   }
   return tf.tidy(() => {
-    const h = tf.sub(q.concentration, p.concentration);
-    const perCoordinate = tf.sum(lgammaRemainder(p.concentration, h), -1);
-    return tf.sub(perCoordinate, lgammaRemainder(tf.sum(p.concentration, -1), tf.sum(h, -1)));
+    if (k === 2) {
+      // Two categories are a Beta: its divergence also handles one negligible concentration.
+      const [pa, pb] = tf.split(p.concentration, 2, -1).map((t) => tf.squeeze(t, [-1]));
+      const [qa, qb] = tf.split(q.concentration, 2, -1).map((t) => tf.squeeze(t, [-1]));
+      return betaKL(pa, pb, qa, qb);
+    }
+    return remainderDivergence(p.concentration, q.concentration);
   });
 }

@@ -9,7 +9,10 @@ import { polyval, sumToShape } from '@vae/math';
  * KL = [ (rho^2 - 1 - 2 log rho) + ((mu_p - mu_q) / s_q)^2 ] / 2 with rho = s_p / s_q. For rho in
  * (0.5, 1.5) the scale term is summed as a series in s = (rho - 1) / (rho + 1) whose
  * terms do not cancel, so tiny divergences keep float32 relative accuracy; elsewhere it is computed
- * directly. The gradient is the closed form, through a custom-gradient op.
+ * directly from the log-scales (rho^2 = exp(2 (log s_p - log s_q))), so scales 1e-30 and 1e30
+ * give the exact 137.66 rather than overflowing. The divergence is +Infinity only where it exceeds
+ * float32's range (rho or |mu_p - mu_q| / s_q beyond about 2.6e19). The gradient is the closed
+ * form, through a custom-gradient op.
  *
  * @param p - first normal
  * @param q - second normal
@@ -44,7 +47,7 @@ export function normalKL(locP: tf.Tensor, scaleP: tf.Tensor, locQ: tf.Tensor, sc
 const ATANH_TAIL = [1 / 3, 1 / 5, 1 / 7, 1 / 9, 1 / 11, 1 / 13, 1 / 15];
 
 /**
- * f(rho) = rho^2 - 1 - 2 log(rho) for rho = s_p / s_q, accurate when rho is near 1, in about forty
+ * f(rho) / 2 with f(rho) = rho^2 - 1 - 2 log(rho) for rho = s_p / s_q, accurate when rho is near 1, in about forty
  * kernels (this runs inside a custom-gradient op, so none of them is taped).
  *
  * Near 1 (d = rho - 1 = (s_p - s_q) / s_q in (-1/2, 1/2)) the two terms cancel to ~2 d^2. With
@@ -62,14 +65,18 @@ function scaleTerm(scaleP: tf.Tensor, scaleQ: tf.Tensor): tf.Tensor {
   const tail = polyval(ATANH_TAIL, s2);
   const oneMinusS = tf.sub(1, s);
   const series = tf.mul(tf.mul(4, s2), tf.sub(tf.div(tf.sub(2, s), tf.square(oneMinusS)), tf.mul(s, tail)));
-  const rho = tf.div(scaleP, scaleQ);
-  const direct = tf.sub(tf.sub(tf.square(rho), 1), tf.mul(2, tf.log(rho)));
-  return tf.where(near, series, direct);
+  // Far from 1, from the log-scales: s_p / s_q itself under- or overflows once the scales are
+  // more than ~1e38 apart (s_p = 1e-30, s_q = 1e30 gave +Infinity for a divergence of 137.66).
+  // Halved here (the caller does not halve again) so rho^2 / 2 overflows only past float32's range.
+  const logRho = tf.sub(tf.log(scaleP), tf.log(scaleQ));
+  const direct = tf.sub(tf.sub(tf.exp(tf.sub(tf.mul(2, logRho), Math.LN2)), 0.5), logRho);
+  return tf.where(near, tf.mul(0.5, series), direct);
 }
 
 function normalKLValue(locP: tf.Tensor, scaleP: tf.Tensor, locQ: tf.Tensor, scaleQ: tf.Tensor): tf.Tensor {
-  const meanTerm = tf.square(tf.div(tf.sub(locP, locQ), scaleQ));
-  return tf.mul(0.5, tf.add(scaleTerm(scaleP, scaleQ), meanTerm));
+  // (z / sqrt 2)^2 rather than z^2 / 2: z^2 overflows for |z| > 1.8e19 while z^2 / 2 is finite to 2.6e19.
+  const halfMeanTerm = tf.square(tf.mul(tf.div(tf.sub(locP, locQ), scaleQ), Math.SQRT1_2));
+  return tf.add(scaleTerm(scaleP, scaleQ), halfMeanTerm);
 }
 
 // The value takes about seventy small kernels (the branches that keep nearly equal normals

@@ -3,7 +3,7 @@
 // of a `tf.where` is fed harmless stand-in values where it is not taken, so neither values nor
 // gradients pick up NaN from the branch that is thrown away.
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, expm1, log1p, polyval, withoutGradient } from '@vae/math';
+import { broadcastShapes, digamma, expm1, lgamma, log1p, polyval, withoutGradient } from '@vae/math';
 
 /** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */
 export const mask = withoutGradient;
@@ -85,18 +85,40 @@ export function log1pMinusIdentity(u: tf.Tensor): tf.Tensor {
   return tf.where(small, series, tf.sub(log1p(ul), ul));
 }
 
+/**
+ * log1p(u) - u where 1 + u = num / den is also known as the ratio of two positive numbers: where
+ * num < den / 2, 1 + u formed in float32 would keep only the digits of num / den that survive
+ * rounding next to 1 (none at all once num / den < 6e-8), so the logarithm is taken of the ratio
+ * itself, log(num) - log(den).
+ * @param u - num / den - 1
+ * @param num - positive numerator
+ * @param den - positive denominator
+ * @returns log(num / den) - u, shape broadcast(u, num, den)
+ */
+function logRatioMinusIdentity(u: tf.Tensor, num: tf.Tensor, den: tf.Tensor): tf.Tensor {
+  const far = mask((n, d) => tf.less(tf.mul(2, n), d), num, den);
+  const shape = broadcastShapes([u.shape, far.shape]);
+  const ub = tf.broadcastTo(u, shape);
+  const farB = tf.broadcastTo(far, shape);
+  const near = log1pMinusIdentity(guardNot(farB, ub, 0));
+  const logRatioFar = tf.sub(tf.log(guard(farB, num, 1)), tf.log(guard(farB, den, 1)));
+  return tf.where(farB, tf.sub(logRatioFar, ub), near);
+}
+
 /** Shifts z = a + SHIFTS before Stirling's series is used (so z >= 6 and z + h >= 6). */
 const SHIFTS = 6;
 
 /**
- * (1 + x)^{-m} - 1 + m x, by its binomial series for |x| < 1/4 (where the direct form cancels)
- * and directly elsewhere.
+ * r^{-m} - 1 + m x with r = 1 + x, by its binomial series in x for |x| < 1/4 (where the direct form
+ * cancels) and directly from the ratio r elsewhere (r keeps its digits when it is tiny; 1 + x
+ * would not).
  * @param x - values > -1
+ * @param r - 1 + x, computed as a ratio
  * @param m - the power
  * @param small - mask of |x| < 1/4
  * @returns the bracket, shape of x
  */
-function powerBracket(x: tf.Tensor, m: number, small: tf.Tensor): tf.Tensor {
+function powerBracket(x: tf.Tensor, r: tf.Tensor, m: number, small: tf.Tensor): tf.Tensor {
   const xs = guard(small, x, 0);
   // sum_{j >= 2} C(m + j - 1, j) (-x)^j, to j = 9 (|x| < 1/4: truncation < 1e-7 relative).
   const coefficients: number[] = [];
@@ -105,14 +127,16 @@ function powerBracket(x: tf.Tensor, m: number, small: tf.Tensor): tf.Tensor {
   for (let k = coefficients.length - 2; k >= 0; k--) series = tf.add(tf.mul(series, xs), coefficients[k]);
   series = tf.mul(series, tf.square(xs));
   const xl = guardNot(small, x, 1);
-  const direct = tf.add(tf.sub(tf.pow(tf.add(1, xl), -m), 1), tf.mul(m, xl));
+  const rl = guardNot(small, r, 2);
+  const direct = tf.add(tf.sub(tf.pow(rl, -m), 1), tf.mul(m, xl));
   return tf.where(small, series, direct);
 }
 
 /**
  * R(a, h) = lgamma(a + h) - lgamma(a) - h psi(a), the remainder of the first-order Taylor
  * expansion of log Gamma, accurate to float32 relative precision for every a > 0 and a + h > 0,
- * in particular when |h| << a, where the direct difference of log-gammas cancels catastrophically.
+ * in particular when |h| << a, where the direct difference of log-gammas cancels catastrophically,
+ * and when a + h << a, where h / a rounds towards -1.
  *
  * @remarks
  * From the product formula of Gamma, R(a, h) = sum_{k >= 0} [x_k - log1p(x_k)], x_k = h / (a + k),
@@ -125,32 +149,193 @@ function powerBracket(x: tf.Tensor, m: number, small: tf.Tensor): tf.Tensor {
  * x for |x| < 1/4), and every term of the first sum is non-negative, so nothing cancels at any
  * scale. No lgamma or digamma is evaluated.
  *
+ * Every 1 + x_k = (b + k) / (a + k) with b = a + h is formed as that ratio, and log1p(x_k) as
+ * log(b + k) - log(a + k) once the ratio is below 1/2: when q's concentration b is far below p's
+ * a, h = b - a rounds to -a in float32 and 1 + h / a keeps none of b's digits (KL(Gamma(50, 1) ||
+ * Gamma(1e-6, 1)) was +Infinity, and Gamma(141730, .) || Exponential lost 2%). Pass b exactly
+ * when the caller has it (it is q's own parameter in every divergence).
+ *
  * @param a - positive tensor
  * @param h - increment, a + h > 0
- * @returns R(a, h), shape broadcast(a, h), >= 0
+ * @param b - a + h as the caller knows it (default: computed as a + h)
+ * @returns R(a, h), shape broadcast(a, h, b), >= 0
  */
-export function lgammaRemainder(a: tf.Tensor, h: tf.Tensor): tf.Tensor {
+export function lgammaRemainder(a: tf.Tensor, h: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const shape = broadcastShapes([a.shape, h.shape]);
+    const endpoint = b ?? tf.add(a, h);
+    const shape = broadcastShapes([a.shape, h.shape, endpoint.shape]);
     const ab = tf.broadcastTo(a, shape);
     const hb = tf.broadcastTo(h, shape);
+    const bb = tf.broadcastTo(endpoint, shape);
     let shifted: tf.Tensor = tf.zeros(shape);
-    for (let k = 0; k < SHIFTS; k++) shifted = tf.sub(shifted, log1pMinusIdentity(tf.div(hb, tf.add(ab, k))));
+    for (let k = 0; k < SHIFTS; k++) {
+      const ak = tf.add(ab, k);
+      shifted = tf.sub(shifted, logRatioMinusIdentity(tf.div(hb, ak), tf.add(bb, k), ak));
+    }
     const z = tf.add(ab, SHIFTS);
+    const w = tf.add(bb, SHIFTS);
     const x = tf.div(hb, z);
+    const r = tf.div(w, z); // 1 + x, with its digits when it is tiny
     const small = mask((t) => tf.less(tf.abs(t), 0.25), x);
-    const b = log1pMinusIdentity(x); // log1p(x) - x
-    // (1 + x) log1p(x) - x = x^2 + (1 + x) b near 0 (no cancellation there), directly elsewhere.
+    // log r: from the ratio's parts where r < 1/2, log1p(x) elsewhere (never log1p(x) - x with x
+    // added back, which would lose log r's digits to x's rounding when x is large).
+    const far = mask((n, d) => tf.less(tf.mul(2, n), d), w, z);
+    const logR = tf.where(far, tf.sub(tf.log(guard(far, w, 1)), tf.log(guard(far, z, 1))), log1p(guardNot(far, x, 0)));
     const xs = guard(small, x, 0);
-    const bs = guard(small, b, 0);
+    const seriesB = log1pMinusIdentity(xs);
+    const logMinus = tf.where(small, seriesB, tf.sub(logR, x)); // log1p(x) - x
+    // (1 + x) log1p(x) - x = x^2 + (1 + x) (log1p(x) - x) near 0 (no cancellation there), r log r - x elsewhere.
     const xl = guardNot(small, x, 1);
-    const stirlingA = tf.where(small, tf.add(tf.square(xs), tf.mul(tf.add(1, xs), bs)), tf.sub(tf.mul(tf.add(1, xl), log1p(xl)), xl));
+    const rl = guardNot(small, r, 2);
+    const logRl = guardNot(small, logR, Math.log(2));
+    const stirlingA = tf.where(small, tf.add(tf.square(xs), tf.mul(tf.add(1, xs), seriesB)), tf.sub(tf.mul(rl, logRl), xl));
     const zInv = tf.reciprocal(z);
     const zInv2 = tf.square(zInv);
-    const k1 = tf.div(tf.mul(zInv, tf.square(x)), tf.mul(12, tf.add(1, x)));
-    const k2 = tf.mul(tf.mul(zInv, zInv2), tf.mul(powerBracket(x, 3, small), -1 / 360));
-    const k3 = tf.mul(tf.mul(zInv, tf.square(zInv2)), tf.mul(powerBracket(x, 5, small), 1 / 1260));
-    return tf.add(shifted, tf.addN([tf.mul(z, stirlingA), tf.mul(-0.5, b), k1, k2, k3]));
+    const k1 = tf.div(tf.mul(zInv, tf.square(x)), tf.mul(12, r));
+    const k2 = tf.mul(tf.mul(zInv, zInv2), tf.mul(powerBracket(x, r, 3, small), -1 / 360));
+    const k3 = tf.mul(tf.mul(zInv, tf.square(zInv2)), tf.mul(powerBracket(x, r, 5, small), 1 / 1260));
+    return tf.add(shifted, tf.addN([tf.mul(z, stirlingA), tf.mul(-0.5, logMinus), k1, k2, k3]));
+  });
+}
+
+/** Below this, {@link gammaEntropyExcess} evaluates its definition directly (magnitudes stay ~10). */
+const EXCESS_DIRECT_BELOW = 6;
+
+/**
+ * E(a) = a psi(a) - lgamma(a) - a, the part of a log-gamma remainder that does not grow with a.
+ *
+ * @remarks
+ * Stirling's series for lgamma and psi give, for a >= 6,
+ * E(a) = log(a) / 2 - 1/2 - log(2 pi) / 2 - 1 / (6a) + 1 / (90 a^3) - 1 / (210 a^5) (truncation
+ * below 1e-8); below 6 the definition itself has terms of size ~10 and loses nothing.
+ * @param a - positive tensor
+ * @returns E(a), same shape
+ */
+export function gammaEntropyExcess(a: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const large = mask((x) => tf.greaterEqual(x, EXCESS_DIRECT_BELOW), a);
+    const al = guard(large, a, EXCESS_DIRECT_BELOW);
+    const inv = tf.reciprocal(al);
+    const inv2 = tf.square(inv);
+    const tail = tf.mul(inv, polyval([-1 / 6, 1 / 90, -1 / 210], inv2));
+    const series = tf.add(tf.sub(tf.mul(0.5, tf.log(al)), 0.5 + 0.5 * Math.log(2 * Math.PI)), tail);
+    const as = guardNot(large, a, 1);
+    const direct = tf.sub(tf.sub(tf.mul(as, digamma(as)), lgamma(as)), as);
+    return tf.where(large, series, direct);
+  });
+}
+
+/**
+ * R(a, b - a) - a = lgamma(b) - b psi(a) + E(a), the log-gamma remainder with its leading -a
+ * taken out exactly, with the sum of the magnitudes of its terms.
+ *
+ * @remarks
+ * When b is far below a, R(a, b - a) = lgamma(b) - lgamma(a) + (a - b) psi(a) is about a, and
+ * every divergence built from it cancels that a against another term of size a (a_p e^t in the
+ * Gamma divergence, the other remainders in the Beta and Dirichlet ones): in float32 that costs
+ * eps * a absolutely. Taking the a out symbolically leaves terms no larger than |lgamma(b)|,
+ * |b psi(a)| and log a. The callers evaluate both forms and keep, per element, the one whose terms
+ * are smaller (the float32 error of a sum is eps times the sum of its terms' magnitudes).
+ * @param a - positive tensor
+ * @param b - positive tensor
+ * @returns the value and the magnitude bound, shape broadcast(a, b)
+ */
+export function lgammaRemainderMinusA(a: tf.Tensor, b: tf.Tensor): { value: tf.Tensor; magnitude: tf.Tensor } {
+  const lgb = lgamma(b);
+  const bPsi = tf.mul(b, digamma(a));
+  const excess = gammaEntropyExcess(a);
+  return {
+    value: tf.add(tf.sub(lgb, bPsi), excess),
+    magnitude: tf.addN([tf.abs(lgb), tf.abs(bPsi), tf.abs(excess)].map((t) => tf.broadcastTo(t, broadcastShapes([a.shape, b.shape])))),
+  };
+}
+
+/**
+ * sum_i R(a_i, b_i - a_i) - R(sum a, sum b - sum a) over the last axis (a Beta's two
+ * concentrations, a Dirichlet's K): the Beta and Dirichlet divergences.
+ *
+ * @remarks
+ * Evaluated in two exact forms: from {@link lgammaRemainder} (small terms when q is near p), and
+ * from {@link lgammaRemainderMinusA}, where the sizes a_i and sum a cancel symbolically (small terms
+ * when some of q's concentrations are far below p's, where the first form would cancel terms of
+ * size sum a). Each batch element keeps the form whose terms have the smaller total magnitude.
+ * @param a - p's concentrations, last axis the categories
+ * @param b - q's concentrations, same last axis
+ * @returns shape broadcast(a, b) without the last axis
+ */
+export function remainderDivergence(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return remainderDivergenceWithMagnitude(a, b).value;
+}
+
+/**
+ * {@link remainderDivergence} with the total magnitude of the terms of the form it kept (its
+ * float32 error is about eps times that), for callers that weigh it against another form.
+ * @param a - p's concentrations, last axis the categories
+ * @param b - q's concentrations, same last axis
+ * @returns the divergence and the magnitude, each of shape broadcast(a, b) without the last axis
+ */
+export function remainderDivergenceWithMagnitude(a: tf.Tensor, b: tf.Tensor): { value: tf.Tensor; magnitude: tf.Tensor } {
+  return tf.tidy(() => {
+    const shape = broadcastShapes([a.shape, b.shape]);
+    const ab = tf.broadcastTo(a, shape);
+    const bb = tf.broadcastTo(b, shape);
+    const sa = tf.sum(ab, -1);
+    const sb = tf.sum(bb, -1);
+    // The total's increment is the sum of the coordinates' (exact differences), not sb - sa (which
+    // would carry the rounding of both sums).
+    const h = tf.sub(bb, ab);
+    const perCoordinate = lgammaRemainder(ab, h, bb);
+    const total = lgammaRemainder(sa, tf.sum(h, -1), sb);
+    const near = tf.sub(tf.sum(perCoordinate, -1), total);
+    const nearMagnitude = tf.add(tf.sum(perCoordinate, -1), total);
+    const farCoordinates = lgammaRemainderMinusA(ab, bb);
+    const farTotal = lgammaRemainderMinusA(sa, sb);
+    const far = tf.sub(tf.sum(farCoordinates.value, -1), farTotal.value);
+    const farMagnitude = tf.add(tf.sum(farCoordinates.magnitude, -1), farTotal.magnitude);
+    const useFar = mask((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
+    return { value: tf.where(useFar, far, near), magnitude: tf.minimum(nearMagnitude, farMagnitude) };
+  });
+}
+
+/**
+ * psi(x) - psi(y) for positive x and y with h = x - y given exactly, to float32 relative accuracy
+ * even when x and y agree to many digits (where two float32 digammas of size log x would cancel).
+ *
+ * @remarks
+ * psi(z) = psi(z + 6) - sum_{k<6} 1 / (z + k) gives sum_{k<6} h / ((x + k)(y + k)) plus the
+ * difference at X = x + 6, Y = y + 6, which Stirling's series psi(z) = log z - 1/(2z) - 1/(12z^2) +
+ * 1/(120z^4) - 1/(252z^6) gives term by term as log(X / Y) (log1p(h / Y) when |h| < Y / 2) and
+ * multiples of h with no cancellation: h/(2XY), h (1/X + 1/Y)/(12XY), -h (1/X + 1/Y)(1/X^2 + 1/Y^2)/(120XY)
+ * and h/(252XY) sum_{i<6} X^{i-5} Y^{-i} (truncation below 1e-9 relative).
+ * @param x - positive tensor
+ * @param y - positive tensor
+ * @param h - x - y, computed exactly by the caller
+ * @returns psi(x) - psi(y), shape broadcast(x, y, h)
+ */
+export function digammaDifference(x: tf.Tensor, y: tf.Tensor, h: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    let shifted: tf.Tensor = tf.zerosLike(tf.add(tf.add(x, y), h));
+    for (let k = 0; k < SHIFTS; k++) shifted = tf.add(shifted, tf.div(tf.div(h, tf.add(x, k)), tf.add(y, k)));
+    const bigX = tf.add(x, SHIFTS);
+    const bigY = tf.add(y, SHIFTS);
+    const close = mask((d, yy) => tf.less(tf.abs(d), tf.mul(0.5, yy)), h, bigY);
+    const logRatioXY = tf.where(
+      close,
+      log1p(tf.div(guard(close, h, 0), guard(close, bigY, 1))),
+      tf.sub(tf.log(guardNot(close, bigX, 1)), tf.log(guardNot(close, bigY, 1))),
+    );
+    const iX = tf.reciprocal(bigX);
+    const iY = tf.reciprocal(bigY);
+    const iXY = tf.mul(iX, iY);
+    const iSum = tf.add(iX, iY);
+    const powers = tf.addN([0, 1, 2, 3, 4, 5].map((i) => tf.mul(tf.pow(iX, 5 - i), tf.pow(iY, i))));
+    const bracket = tf.addN([
+      tf.mul(0.5, iXY),
+      tf.mul(tf.mul(iSum, iXY), 1 / 12),
+      tf.mul(tf.mul(tf.mul(iSum, tf.add(tf.square(iX), tf.square(iY))), iXY), -1 / 120),
+      tf.mul(tf.mul(powers, iXY), 1 / 252),
+    ]);
+    return tf.add(tf.add(logRatioXY, tf.mul(h, bracket)), shifted);
   });
 }
 
