@@ -19,7 +19,7 @@ afterEach(async () => {
   await tf.setBackend('cpu');
 });
 afterAll(() => {
-  if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
+  for (const name of ['tensorflow', 'webgpu', 'webgl']) if (tf.findBackendFactory(name)) tf.removeBackend(name);
 });
 
 it('auto falls back to wasm with the fast kernels when no native binding is installed', async () => {
@@ -44,11 +44,51 @@ it('explicit choices are honoured, and an impossible one says how to fix it', as
   expect((await selectBackend('cpu')).name).toBe('cpu');
   expect((await selectBackend('wasm', { fastWasmKernels: false, loadModule: loader(['@tensorflow/tfjs-backend-wasm']) })).fastWasmKernels).toBe(false);
   await expect(selectBackend('tensorflow', { loadModule: loader([]) })).rejects.toThrow(/install one \(npm install @tensorflow\/tfjs-node\)/);
-  await expect(selectBackend('gpu' as never)).rejects.toThrow(/preference must be one of auto, tensorflow, wasm, cpu; got gpu/);
+  await expect(selectBackend('gpu' as never)).rejects.toThrow(/preference must be one of auto, tensorflow, webgpu, webgl, wasm, cpu; got gpu/);
 });
 
 it('with the real module loader on this machine, auto finds no native binding and picks wasm', async () => {
   // @tensorflow/tfjs-node cannot be installed here (its install step downloads libtensorflow).
   const chosen = await selectBackend('auto');
   expect(['wasm', 'tensorflow']).toContain(chosen.name);
+});
+
+describe('in a browser', () => {
+  const never = async () => {
+    throw new Error('a browser never loads a package by name');
+  };
+  afterEach(() => {
+    for (const name of ['webgpu', 'webgl']) if (tf.findBackendFactory(name)) tf.removeBackend(name);
+  });
+
+  it('auto takes the first of webgpu, webgl, wasm, cpu that starts, and quotes why the others did not', async () => {
+    // tfjs logs the failed initialization itself; the reason asserted below is the same message.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    tf.registerBackend('webgpu', async () => {
+      throw new Error('WebGPU is not supported on this device');
+    });
+    tf.registerBackend('webgl', () => new MathBackendCPU());
+    const chosen = await selectBackend('auto', { environment: 'browser', loadModule: never });
+    expect(chosen.name).toBe('webgl');
+    expect(chosen.reason).toBe(
+      'webgl backend (the fastest of webgpu, webgl, wasm, cpu that starts here); webgpu could not start: WebGPU is not supported on this device',
+    );
+    expect(tf.getBackend()).toBe('webgl');
+    warn.mockRestore();
+  });
+
+  it('auto takes wasm (with the fast kernels) when neither GPU backend is registered', async () => {
+    const chosen = await selectBackend('auto', { environment: 'browser', loadModule: never });
+    expect(chosen).toMatchObject({ name: 'wasm', fastWasmKernels: true });
+    expect(chosen.reason).toMatch(/^wasm backend .*webgpu could not start: no backend named webgpu is registered \(import @tensorflow\/tfjs-backend-webgpu\)/);
+  });
+
+  it('auto without a loader never imports by name, and an unregistered choice says which package to import', async () => {
+    tf.registerBackend('webgpu', () => new MathBackendCPU());
+    expect((await selectBackend('webgpu', { environment: 'browser' })).name).toBe('webgpu');
+    await expect(selectBackend('webgl', { environment: 'browser' })).rejects.toThrow(
+      'selectBackend: the webgl backend could not start: no backend named webgl is registered (import @tensorflow/tfjs-backend-webgl); import @tensorflow/tfjs-backend-webgl before calling selectBackend, or choose another backend',
+    );
+    await expect(selectBackend('tensorflow', { environment: 'browser' })).rejects.toThrow(/needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node/);
+  });
 });
