@@ -7,7 +7,9 @@ import { resolveSeed } from './seed.js';
 
 /** Standard normal noise of `shape` from an integer seed. */
 export function normalNoise(shape: readonly number[], seed: number): tf.Tensor {
-  return tf.randomNormal(shape.slice(), 0, 1, 'float32', seed);
+  // tfjs's Gaussian generator tests its seed for truthiness, so seed 0 would mean "unseeded";
+  // 0.5 stands in for it (alea hashes the seed's string, and no integer prints as "0.5").
+  return tf.randomNormal(shape.slice(), 0, 1, 'float32', seed === 0 ? 0.5 : seed);
 }
 
 /**
