@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@vae/backends';
 import type { BackendPreference } from '@vae/backends';
 import { CHECKS } from './checks.js';
@@ -19,6 +20,23 @@ setWasmPaths(new URL('./', location.href).href);
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
+  },
+  // The two ways the packages read tensors back: synchronously (dataSync, which argument
+  // validation, the accuracy probes of @vae/math and the training step's one read-back use) and
+  // asynchronously (data). log1p is a kernel the packages probe at first use.
+  async probeReads() {
+    const out: Record<string, string> = {};
+    const fresh = () => tf.log1p(tf.tensor1d([0.5, 3, 7]));
+    for (const how of ['sync', 'async'] as const) {
+      const t = fresh();
+      try {
+        out[how] = Array.from(how === 'sync' ? t.dataSync() : await t.data(), (v) => v.toPrecision(5)).join(', ');
+      } catch (e) {
+        out[how] = `error: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      t.dispose();
+    }
+    return out;
   },
   run: () => runChecks(CHECKS),
 };

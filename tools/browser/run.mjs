@@ -75,7 +75,8 @@ try {
     for (const backend of backends) {
       const page = await browser.context.newPage();
       const consoleErrors = [];
-      page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+      const warnings = [];
+      page.on('console', (m) => (m.type() === 'error' ? consoleErrors : m.type() === 'warning' ? warnings : []).push(m.text()));
       page.on('pageerror', (e) => consoleErrors.push(e.message));
       await page.goto(server.url);
       await page.waitForFunction(() => 'vaeSuite' in globalThis);
@@ -84,6 +85,15 @@ try {
         const blocked = MAY_BE_BLOCKED.has(backend);
         if (blocked) console.log(`BLOCKED ${backend}: ${chosen.error}`);
         report(blocked, `${backend}: backend starts${blocked ? ' (blocked; quoted above)' : `: ${chosen.error}`}`);
+        await page.close();
+        continue;
+      }
+      const reads = await page.evaluate(() => globalThis.vaeSuite.probeReads());
+      if (reads.sync !== reads.async) {
+        const blocked = MAY_BE_BLOCKED.has(backend);
+        const what = `synchronous read-back of log1p([0.5, 3, 7]) gave [${reads.sync}], asynchronous [${reads.async}]`;
+        if (blocked) console.log(`BLOCKED ${backend}: ${what}; the browser's warnings: ${consoleErrors.concat(warnings).join(' | ') || 'none'}`);
+        report(blocked, `${backend}: tensors read back${blocked ? ' (blocked; quoted above)' : `: ${what}`}`);
         await page.close();
         continue;
       }

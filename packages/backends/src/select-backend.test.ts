@@ -2,13 +2,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { disableFastWasmKernels, isFastWasmMatMulEnabled, selectBackend } from './index.js';
 
+// A stand-in backend: the cpu backend's kernels under another name (tfjs looks kernels up by
+// backend name).
+function registerStandIn(name: string, overrides: Record<string, tf.KernelFunc> = {}) {
+  tf.registerBackend(name, () => new MathBackendCPU());
+  // Any kernels already registered under that name (tfjs-backend-webgl's, when @tensorflow/tfjs was
+  // imported) expect the real backend.
+  for (const k of tf.getKernelsForBackend(name)) tf.unregisterKernel(k.kernelName, name);
+  for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: name, kernelFunc: overrides[k.kernelName] ?? k.kernelFunc });
+}
+
 // Simulates which optional packages are installed: the "native" one registers a stand-in backend
 // named tensorflow, as @tensorflow/tfjs-node does on import.
 function loader(installed: string[]) {
   return async (name: string) => {
     if (!installed.includes(name)) throw new Error(`Cannot find module '${name}'`);
     if (name.startsWith('@tensorflow/tfjs-node') && !tf.findBackendFactory('tensorflow')) {
-      tf.registerBackend('tensorflow', () => new MathBackendCPU(), 0);
+      registerStandIn('tensorflow');
     }
     return {};
   };
@@ -58,7 +68,19 @@ describe('in a browser', () => {
     throw new Error('a browser never loads a package by name');
   };
   afterEach(() => {
-    for (const name of ['webgpu', 'webgl']) if (tf.findBackendFactory(name)) tf.removeBackend(name);
+    for (const name of ['webgpu', 'webgl']) {
+      if (tf.findBackendFactory(name)) tf.removeBackend(name);
+      for (const k of tf.getKernelsForBackend(name)) tf.unregisterKernel(k.kernelName, name);
+    }
+  });
+
+  it('a backend that starts but computes wrong numbers is passed over, with what it computed', async () => {
+    registerStandIn('webgpu', { Log1p: ({ inputs, backend }) => (backend as MathBackendCPU).makeTensorInfo(inputs.x!.shape, 'float32', new Float32Array(3)) });
+    registerStandIn('webgl');
+    const chosen = await selectBackend('auto', { environment: 'browser' });
+    expect(chosen.reason).toMatch(/^webgl backend/);
+    expect(chosen.reason).toMatch(/webgpu could not start: it computed log1p\(\[0\.5,3,7\]\) as \[0\.0000,0\.0000,0\.0000\]/);
+    await expect(selectBackend('webgpu', { environment: 'browser' })).rejects.toThrow(/the webgpu backend could not start: it computed log1p/);
   });
 
   it('auto takes the first of webgpu, webgl, wasm, cpu that starts, and quotes why the others did not', async () => {
@@ -67,7 +89,7 @@ describe('in a browser', () => {
     tf.registerBackend('webgpu', async () => {
       throw new Error('WebGPU is not supported on this device');
     });
-    tf.registerBackend('webgl', () => new MathBackendCPU());
+    registerStandIn('webgl');
     const chosen = await selectBackend('auto', { environment: 'browser', loadModule: never });
     expect(chosen.name).toBe('webgl');
     expect(chosen.reason).toBe(
@@ -84,7 +106,7 @@ describe('in a browser', () => {
   });
 
   it('auto without a loader never imports by name, and an unregistered choice says which package to import', async () => {
-    tf.registerBackend('webgpu', () => new MathBackendCPU());
+    registerStandIn('webgpu');
     expect((await selectBackend('webgpu', { environment: 'browser' })).name).toBe('webgpu');
     await expect(selectBackend('webgl', { environment: 'browser' })).rejects.toThrow(
       'selectBackend: the webgl backend could not start: no backend named webgl is registered (import @tensorflow/tfjs-backend-webgl); import @tensorflow/tfjs-backend-webgl before calling selectBackend, or choose another backend',

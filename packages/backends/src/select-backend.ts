@@ -79,10 +79,31 @@ async function whyNotStarted(name: string): Promise<string> {
   }
 }
 
+/**
+ * Whether the active backend computes: a GPU backend can start and still fail at its first real
+ * kernel (SwiftShader's WebGPU loses its device compiling tfjs's log1p shader, and reads back zeros).
+ */
+async function computes(): Promise<string | undefined> {
+  const x = [0.5, 3, 7];
+  const t = tf.tidy(() => tf.log1p(tf.tensor1d(x)));
+  try {
+    const got = Array.from(await t.data());
+    const wrong = got.some((v, i) => !(Math.abs(v - Math.log1p(x[i]!)) <= 1e-3 * Math.log1p(x[i]!)));
+    return wrong ? `it computed log1p([${x}]) as [${got.map((v) => v.toPrecision(5))}]` : undefined;
+  } catch (e) {
+    return `it failed computing log1p([${x}]): ${message(e)}`;
+  } finally {
+    t.dispose();
+  }
+}
+
 async function activate(name: string): Promise<{ ok: true } | { ok: false; why: string }> {
   if (!tf.findBackendFactory(name)) return { ok: false, why: `no backend named ${name} is registered (import ${BACKEND_PACKAGES[name] ?? 'its package'})` };
   try {
-    if ((await tf.setBackend(name)) && (await tf.ready(), tf.getBackend() === name)) return { ok: true };
+    if ((await tf.setBackend(name)) && (await tf.ready(), tf.getBackend() === name)) {
+      const broken = name === 'cpu' ? undefined : await computes();
+      return broken ? { ok: false, why: broken } : { ok: true };
+    }
   } catch (e) {
     return { ok: false, why: message(e) };
   }
@@ -103,7 +124,9 @@ async function activate(name: string): Promise<{ ok: true } | { ok: false; why: 
  * libtensorflow at install time, which fails without that network access), `options.loadModule`
  * (by default a dynamic import of a computed name that bundlers ignore) tries the native packages
  * and, if wasm is not registered yet, `@tensorflow/tfjs-backend-wasm`. Asking for a backend that
- * cannot start is an error that quotes the backend's own reason and says how to fix it.
+ * cannot start is an error that quotes the backend's own reason and says how to fix it. A backend
+ * counts as started once it has computed a small `log1p` correctly (a software WebGPU can start
+ * and then lose its device at the first real kernel).
  *
  * @param preference - `auto` (default), `tensorflow`, `webgpu`, `webgl`, `wasm` or `cpu`
  * @param options - fast wasm kernels, a module loader (Node) and the environment override
