@@ -80,14 +80,15 @@ async function whyNotStarted(name: string): Promise<string> {
 }
 
 /**
- * Whether the active backend computes: a GPU backend can start and still fail at its first real
- * kernel (SwiftShader's WebGPU loses its device compiling tfjs's log1p shader, and reads back zeros).
+ * Whether the active backend computes and reads back synchronously, as the packages' argument
+ * checks and training steps do: a GPU backend can start and still fail there (on SwiftShader's
+ * WebGPU, reading tfjs's log1p result with dataSync gives zeros and loses the device).
  */
-async function computes(): Promise<string | undefined> {
+function computes(): string | undefined {
   const x = [0.5, 3, 7];
   const t = tf.tidy(() => tf.log1p(tf.tensor1d(x)));
   try {
-    const got = Array.from(await t.data());
+    const got = Array.from(t.dataSync());
     const wrong = got.some((v, i) => !(Math.abs(v - Math.log1p(x[i]!)) <= 1e-3 * Math.log1p(x[i]!)));
     return wrong ? `it computed log1p([${x}]) as [${got.map((v) => v.toPrecision(5))}]` : undefined;
   } catch (e) {
@@ -101,7 +102,7 @@ async function activate(name: string): Promise<{ ok: true } | { ok: false; why: 
   if (!tf.findBackendFactory(name)) return { ok: false, why: `no backend named ${name} is registered (import ${BACKEND_PACKAGES[name] ?? 'its package'})` };
   try {
     if ((await tf.setBackend(name)) && (await tf.ready(), tf.getBackend() === name)) {
-      const broken = name === 'cpu' ? undefined : await computes();
+      const broken = name === 'cpu' ? undefined : computes();
       return broken ? { ok: false, why: broken } : { ok: true };
     }
   } catch (e) {
@@ -125,8 +126,8 @@ async function activate(name: string): Promise<{ ok: true } | { ok: false; why: 
  * (by default a dynamic import of a computed name that bundlers ignore) tries the native packages
  * and, if wasm is not registered yet, `@tensorflow/tfjs-backend-wasm`. Asking for a backend that
  * cannot start is an error that quotes the backend's own reason and says how to fix it. A backend
- * counts as started once it has computed a small `log1p` correctly (a software WebGPU can start
- * and then lose its device at the first real kernel).
+ * counts as started once it has computed a small `log1p` and read it back synchronously (a
+ * software WebGPU can start and then lose its device there).
  *
  * @param preference - `auto` (default), `tensorflow`, `webgpu`, `webgl`, `wasm` or `cpu`
  * @param options - fast wasm kernels, a module loader (Node) and the environment override
