@@ -9,14 +9,15 @@ import { selectBackend } from '@vae/backends';
 import type { BackendPreference } from '@vae/backends';
 import { CHECKS } from './checks.js';
 import { runChecks } from './harness.js';
+import { timeTrainingSteps } from './step-timing.js';
 
 setWasmPaths(new URL('./', location.href).href);
 
 (globalThis as Record<string, unknown>).vaeSuite = {
   checkNames: CHECKS.map((c) => c.name),
-  async select(preference: BackendPreference) {
+  async select(preference: BackendPreference, fastWasmKernels = true) {
     try {
-      return { selected: await selectBackend(preference) };
+      return { selected: await selectBackend(preference, { fastWasmKernels }) };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
@@ -39,4 +40,5 @@ setWasmPaths(new URL('./', location.href).href);
     return out;
   },
   run: () => runChecks(CHECKS),
+  timeSteps: (posterior: 'normal' | 'vmf', batch: number, steps: number) => timeTrainingSteps(posterior, batch, steps),
 };

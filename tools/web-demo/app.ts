@@ -288,7 +288,7 @@ async function trainEpochs(): Promise<void> {
 
 // ---- the `model/` directory format of `vae train` (FileIOHandler in @vae/mnist-vae) ----
 
-async function modelFiles(m: MnistVae): Promise<{ json: string; weights: Uint8Array }> {
+async function modelFiles(m: MnistVae): Promise<{ json: string; weights: Uint8Array<ArrayBuffer> }> {
   const map: tf.NamedTensorMap = {};
   for (const w of m.namedWeights()) map[w.name] = w.tensor;
   const { data, specs } = await tf.io.encodeWeights(map);

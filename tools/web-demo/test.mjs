@@ -40,7 +40,7 @@ try {
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1120, height: 720 });
+    await page.setViewportSize({ width: 1120, height: 480 });
     const errors = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));

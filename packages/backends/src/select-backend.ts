@@ -194,6 +194,6 @@ export async function selectBackend(preference: BackendPreference = 'auto', opti
     preference === 'auto'
       ? `selectBackend: no backend could start (${failures.join('; ')}); import @tensorflow/tfjs first`
       : `selectBackend: the ${preference} backend could not start: ${failures[0]!.replace(/^\w+ could not start: /, '')}; ` +
-          `import ${BACKEND_PACKAGES[preference]} before calling selectBackend, or choose another backend`,
+          (tf.findBackendFactory(preference) ? 'choose another backend' : `import ${BACKEND_PACKAGES[preference]} before calling selectBackend, or choose another backend`),
   );
 }
