@@ -83,7 +83,7 @@ try {
       const chosen = await page.evaluate((b) => globalThis.vaeSuite.select(b), backend);
       if (chosen.error) {
         const blocked = MAY_BE_BLOCKED.has(backend);
-        if (blocked) console.log(`BLOCKED ${backend}: ${chosen.error}`);
+        if (blocked) console.log(`BLOCKED ${backend}: ${chosen.error}; the browser's messages: ${consoleErrors.concat(warnings).join(' | ') || 'none'}`);
         report(blocked, `${backend}: backend starts${blocked ? ' (blocked; quoted above)' : `: ${chosen.error}`}`);
         await page.close();
         continue;
