@@ -2,7 +2,7 @@
 export { disableFastWasmMatMul, enableFastWasmMatMul, isFastWasmMatMulEnabled } from './wasm-matmul.js';
 export type { FastWasmMatMulOptions } from './wasm-matmul.js';
 export { NATIVE_BACKEND_PACKAGES, nativeIntraOpThreads, selectBackend } from './select-backend.js';
-export type { BackendPreference, NativeThreads, SelectBackendOptions, SelectedBackend } from './select-backend.js';
+export type { BackendEnvironment, BackendPreference, NativeThreads, SelectBackendOptions, SelectedBackend } from './select-backend.js';
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
 export { disableFastWasmKernels, enableFastWasmKernels } from './fast-wasm.js';
 export { disableNativeKernels, enableNativeKernels, isNativeDenseActive, nativeDense } from './native-dense.js';

@@ -38,6 +38,9 @@ export interface BernoulliParams extends DistributionOptions {
  * ```
  */
 export class Bernoulli extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Bernoulli';
+
   /** Log-odds, broadcastable to `batchShape` (+-Infinity when built from probs 1 or 0). */
   readonly logits: tf.Tensor;
   /** Probability of a 1, broadcastable to `batchShape`. */

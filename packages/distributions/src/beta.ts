@@ -51,6 +51,9 @@ export interface BetaParams extends DistributionOptions {
  * ```
  */
 export class Beta extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Beta';
+
   /** alpha, broadcastable to `batchShape`. */
   readonly concentration1: tf.Tensor;
   /** beta, broadcastable to `batchShape`. */

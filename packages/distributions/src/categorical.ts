@@ -73,6 +73,9 @@ function categoricalEntropy(logProbs: tf.Tensor): tf.Tensor {
  * ```
  */
 export class Categorical extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Categorical';
+
   /** Normalized log probabilities, shape `batchShape + [K]`. */
   readonly logits: tf.Tensor;
   /** Probabilities, shape `batchShape + [K]`. */
@@ -139,6 +142,9 @@ export class Categorical extends Distribution {
  * ```
  */
 export class OneHotCategorical extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'OneHotCategorical';
+
   /** Normalized log probabilities, shape `batchShape + [K]`. */
   readonly logits: tf.Tensor;
   /** Probabilities, shape `batchShape + [K]`. */

@@ -133,6 +133,9 @@ function entropyOf(eta: tf.Tensor): tf.Tensor {
  * ```
  */
 export class ContinuousBernoulli extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'ContinuousBernoulli';
+
   /** The natural parameter eta = logit(lambda), broadcastable to `batchShape`. */
   readonly logits: tf.Tensor;
   /** The shape parameter lambda, broadcastable to `batchShape`. */

@@ -45,6 +45,9 @@ export interface DirichletParams extends DistributionOptions {
  * ```
  */
 export class Dirichlet extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Dirichlet';
+
   /** Concentrations, shape `batchShape + [K]`. */
   readonly concentration: tf.Tensor;
   readonly reparameterized = true;

@@ -29,6 +29,28 @@ function normalizeSampleShape(sampleShape: SampleShape, context: string): number
 }
 
 /**
+ * The name of a distribution class for messages: its own static `familyName`, else its class name.
+ *
+ * @remarks
+ * Only a `familyName` the class defines itself counts, so a user's subclass of `Normal` that sets
+ * none is called by its own class name rather than `Normal`. Class names do not survive
+ * minification; the built-in families all set `familyName`.
+ *
+ * @param cls - a distribution class (a constructor)
+ * @returns its name, e.g. `'Normal'`
+ *
+ * @example
+ * ```ts
+ * import { Normal, familyName } from '@vae/distributions';
+ * console.log(familyName(Normal)); // Normal
+ * ```
+ */
+export function familyName(cls: unknown): string {
+  if (typeof cls !== 'function') return String(cls);
+  return Object.prototype.hasOwnProperty.call(cls, 'familyName') ? String((cls as unknown as { familyName: unknown }).familyName) : cls.name;
+}
+
+/**
  * The base class of every distribution: shapes, validation, memory hygiene and reshaping live
  * here; a family implements small protected hooks.
  *
@@ -71,6 +93,12 @@ export abstract class Distribution {
   /** The set of values with positive density; `logProb` is `-Infinity` outside it. */
   abstract readonly support: Constraint;
 
+  /**
+   * The family's name in messages. Every subclass should set its own: a minifier renames classes,
+   * so the class's `name` (the fallback, see {@link familyName}) would read `t` in a bundle.
+   */
+  static readonly familyName: string = 'Distribution';
+
   private readonly owned: tf.Tensor[] = [];
 
   /**
@@ -84,9 +112,9 @@ export abstract class Distribution {
     this.validateArgs = options.validateArgs ?? true;
   }
 
-  /** The family's name, used in error messages (the class name by default). */
+  /** The family's name, used in error messages (see {@link familyName}). */
   get name(): string {
-    return this.constructor.name;
+    return familyName(this.constructor);
   }
 
   /**

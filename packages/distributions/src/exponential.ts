@@ -33,6 +33,9 @@ export interface ExponentialParams extends DistributionOptions {
  * ```
  */
 export class Exponential extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Exponential';
+
   /** Rate, broadcastable to `batchShape`. */
   readonly rate: tf.Tensor;
   readonly reparameterized = true;

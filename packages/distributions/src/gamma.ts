@@ -125,6 +125,9 @@ export interface GammaParams extends DistributionOptions {
  * ```
  */
 export class Gamma extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Gamma';
+
   /** Shape alpha, broadcastable to `batchShape`. */
   readonly concentration: tf.Tensor;
   /** Rate beta, broadcastable to `batchShape`. */

@@ -46,6 +46,9 @@ export interface HypersphericalUniformParams extends DistributionOptions {
  * ```
  */
 export class HypersphericalUniform extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'HypersphericalUniform';
+
   /** The ambient dimension d. */
   readonly dim: number;
   readonly reparameterized = true;

@@ -41,6 +41,9 @@ export interface IndependentParams extends DistributionOptions {
  * ```
  */
 export class Independent extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Independent';
+
   /** The base distribution. */
   readonly distribution: Distribution;
   /** How many trailing batch dimensions of the base are event dimensions here. */

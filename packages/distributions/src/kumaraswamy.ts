@@ -50,6 +50,9 @@ export interface KumaraswamyParams extends DistributionOptions {
  * ```
  */
 export class Kumaraswamy extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Kumaraswamy';
+
   /** a, broadcastable to `batchShape`. */
   readonly concentration1: tf.Tensor;
   /** b, broadcastable to `batchShape`. */

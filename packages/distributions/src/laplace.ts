@@ -39,6 +39,9 @@ export interface LaplaceParams extends DistributionOptions {
  * ```
  */
 export class Laplace extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Laplace';
+
   /** Location, broadcastable to `batchShape`. */
   readonly loc: tf.Tensor;
   /** Scale, broadcastable to `batchShape`. */

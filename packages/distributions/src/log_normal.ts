@@ -47,6 +47,9 @@ export interface LogNormalParams extends DistributionOptions {
  * ```
  */
 export class LogNormal extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'LogNormal';
+
   /** Mean of log x, broadcastable to `batchShape`. */
   readonly loc: tf.Tensor;
   /** Standard deviation of log x, broadcastable to `batchShape`. */

@@ -38,6 +38,9 @@ export interface LogisticParams extends DistributionOptions {
  * ```
  */
 export class Logistic extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Logistic';
+
   /** Location, broadcastable to `batchShape`. */
   readonly loc: tf.Tensor;
   /** Scale, broadcastable to `batchShape`. */

@@ -68,6 +68,9 @@ export interface MixtureSameFamilyParams extends DistributionOptions {
  * ```
  */
 export class MixtureSameFamily extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'MixtureSameFamily';
+
   /** Unnormalized log mixture weights, shape `B' + [K]`. */
   readonly mixtureLogits: tf.Tensor;
   /** The components, batch shape `B + [K]`. */

@@ -90,6 +90,9 @@ export interface MultivariateNormalParams extends DistributionOptions {
  * ```
  */
 export class MultivariateNormal extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'MultivariateNormal';
+
   /** Mean vectors, shape broadcastable to `batchShape + [d]`. */
   readonly loc: tf.Tensor;
   /**

@@ -37,6 +37,9 @@ export interface NormalParams extends DistributionOptions {
  * ```
  */
 export class Normal extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Normal';
+
   /** Mean, broadcastable to `batchShape`. */
   readonly loc: tf.Tensor;
   /** Standard deviation, broadcastable to `batchShape`. */

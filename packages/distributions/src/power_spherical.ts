@@ -83,6 +83,9 @@ export interface PowerSphericalParams extends DistributionOptions {
  * ```
  */
 export class PowerSpherical extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'PowerSpherical';
+
   /** Mean directions, shape broadcastable to `batchShape + [d]`. */
   readonly meanDirection: tf.Tensor;
   /** Concentrations, shape broadcastable to `batchShape`. */

@@ -47,6 +47,9 @@ export interface RelaxedBernoulliParams extends DistributionOptions {
  * ```
  */
 export class RelaxedBernoulli extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'RelaxedBernoulli';
+
   /** The temperature, broadcastable to `batchShape`. */
   readonly temperature: tf.Tensor;
   /** Log-odds, broadcastable to `batchShape`. */

@@ -45,6 +45,9 @@ export interface RelaxedOneHotCategoricalParams extends DistributionOptions {
  * ```
  */
 export class RelaxedOneHotCategorical extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'RelaxedOneHotCategorical';
+
   /** The temperature, broadcastable to `batchShape`. */
   readonly temperature: tf.Tensor;
   /** Normalized log probabilities of the underlying categorical, shape `batchShape + [K]` (broadcastable). */

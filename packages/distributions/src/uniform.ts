@@ -36,6 +36,9 @@ export interface UniformParams extends DistributionOptions {
  * ```
  */
 export class Uniform extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Uniform';
+
   /** Lower bound, broadcastable to `batchShape`. */
   readonly low: tf.Tensor;
   /** Upper bound, broadcastable to `batchShape`. */

@@ -92,6 +92,9 @@ interface VmfMoments {
  * ```
  */
 export class VonMisesFisher extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'VonMisesFisher';
+
   /** Mean directions, shape broadcastable to `batchShape + [d]`. */
   readonly meanDirection: tf.Tensor;
   /** Concentrations, shape broadcastable to `batchShape`. */

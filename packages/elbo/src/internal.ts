@@ -164,6 +164,9 @@ export function subSeed(seed: number | undefined, index: number): number | undef
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  if (value instanceof Distribution) return value.name;
+  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape}]`;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
   return typeof value;
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { familyName } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 
 /** A distribution class (constructor), concrete or abstract. */
@@ -80,7 +81,7 @@ export class KLRegistry {
     }
     let row = this.table.get(P);
     if (!row) this.table.set(P, (row = new Map()));
-    if (row.has(Q)) throw new Error(`KL(${P.name} || ${Q.name}) is already registered; a pair may be registered once`);
+    if (row.has(Q)) throw new Error(`KL(${familyName(P)} || ${familyName(Q)}) is already registered; a pair may be registered once`);
     row.set(Q, kl as KLFunction);
     this.memo.clear();
     return this;
@@ -102,7 +103,7 @@ export class KLRegistry {
    */
   pairs(): [string, string][] {
     const out: [string, string][] = [];
-    for (const [P, row] of this.table) for (const Q of row.keys()) out.push([P.name, Q.name]);
+    for (const [P, row] of this.table) for (const Q of row.keys()) out.push([familyName(P), familyName(Q)]);
     return out;
   }
 
@@ -132,10 +133,10 @@ export class KLRegistry {
     if (!candidates.length) return undefined;
     const nearest = candidates.filter((c) => !candidates.some((d) => d !== c && d.i <= c.i && d.j <= c.j));
     if (nearest.length > 1) {
-      const names = nearest.map((c) => `(${c.P.name}, ${c.Q.name})`).join(' and ');
+      const names = nearest.map((c) => `(${familyName(c.P)}, ${familyName(c.Q)})`).join(' and ');
       throw new Error(
-        `KL(${P.name} || ${Q.name}) is ambiguous: registered pairs ${names} are equally near. ` +
-          `Break the tie with registry.register(${P.name}, ${Q.name}, fn).`,
+        `KL(${familyName(P)} || ${familyName(Q)}) is ambiguous: registered pairs ${names} are equally near. ` +
+          `Break the tie with registry.register(${familyName(P)}, ${familyName(Q)}, fn).`,
       );
     }
     return nearest[0].kl;
@@ -152,7 +153,7 @@ export class KLRegistry {
     const ps = new Set(lineage(P));
     const qs = new Set(lineage(Q));
     const out: [string, string][] = [];
-    for (const [Pi, row] of this.table) for (const Qj of row.keys()) if (ps.has(Pi) || qs.has(Qj)) out.push([Pi.name, Qj.name]);
+    for (const [Pi, row] of this.table) for (const Qj of row.keys()) if (ps.has(Pi) || qs.has(Qj)) out.push([familyName(Pi), familyName(Qj)]);
     return out;
   }
 }

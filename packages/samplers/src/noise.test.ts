@@ -2,12 +2,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import gumbelCdf from '@stdlib/stats-base-dists-gumbel-cdf';
 import { expectFinite, expectKSPass, expectMemoryNeutral } from '@vae/testing';
-import { gumbel, standardNormal, uniform } from './index.js';
+import { gumbel, normalSample, standardNormal, uniform } from './index.js';
 import { take } from '../test/oracles.js';
 
 const n = 20000;
 
 describe('noise', () => {
+  it('seed 0 is a seed like any other: the same numbers twice, unlike seed 1 and unseeded draws', () => {
+    const read = (seed?: number) => take(standardNormal([64], seed));
+    expect(read(0)).toEqual(read(0));
+    expect(read(0)).not.toEqual(read(1));
+    expect(read(0)).not.toEqual(read());
+    expect(take(normalSample(3, 2, [8], 0))).toEqual(take(normalSample(3, 2, [8], 0)));
+  });
+
   it('standardNormal passes KS against the normal CDF', () => {
     expectKSPass(take(standardNormal([n], 1)), (x) => normalCdf(x, 0, 1), 1e-4, 'standard normal');
   });
