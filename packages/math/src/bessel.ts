@@ -29,9 +29,12 @@ import { assertElementwise } from './validate.js';
 const DEBYE_MIN_ORDER = 10;
 const DEBYE_MIN_X = 16;
 
-// Olver's polynomials u_k(t) = t^k * sum_j DEBYE_U[k-1][j] t^(2j), k = 1..8 (from the recurrence
-// u_{k+1} = t^2 (1 - t^2) u_k' / 2 + (1/8) int_0^t (1 - 5 s^2) u_k(s) ds, in exact rationals).
-const DEBYE_U: readonly (readonly number[])[] = [
+/**
+ * Olver's polynomials u_k(t) = t^k * sum_j DEBYE_U[k-1][j] t^(2j), k = 1..8 (from the recurrence
+ * u_{k+1} = t^2 (1 - t^2) u_k' / 2 + (1/8) int_0^t (1 - 5 s^2) u_k(s) ds, in exact rationals).
+ * Internal to @vae/math (also used by spherical-terms.ts).
+ */
+export const DEBYE_U: readonly (readonly number[])[] = [
   [0.125, -0.20833333333333334],
   [0.0703125, -0.4010416666666667, 0.3342013888888889],
   [0.0732421875, -0.8912109375, 1.8464626736111112, -1.0258125964506173],

@@ -13,3 +13,5 @@ export { logNdtr, ndtr, ndtri } from './normal.js';
 export { xlog1py, xlogy } from './xlogy.js';
 export { igamma } from './igamma.js';
 export { logSphereSurfaceArea } from './sphere.js';
+export { SPHERICAL_TERMS_KERNEL, sphericalTerm, sphericalTermsHost } from './spherical-terms.js';
+export type { SphericalFamily, SphericalQuantity } from './spherical-terms.js';
