@@ -27,12 +27,17 @@ function trainer(posterior) {
 const trainers = { gaussian: trainer('normal'), vmf: trainer('vmf'), 'power-spherical': trainer('power-spherical') };
 for (const t of Object.values(trainers)) for (let i = 0; i < 3; i++) t.step();
 
-// Read-backs: every synchronous or asynchronous read of a tensor's values goes through these.
+// Read-backs: every dataSync/data/arraySync/array of a tensor goes through the engine's readSync or
+// read (a kernel's own reads of the backend's memory, as wasm's slice does, are not read-backs).
 let readBacks = 0;
-const backend = tf.backend();
+const engine = tf.engine();
 for (const name of ['readSync', 'read']) {
-  const original = backend[name].bind(backend);
-  backend[name] = (...args) => (readBacks++, original(...args));
+  const original = engine[name].bind(engine);
+  engine[name] = (...args) => {
+    readBacks++;
+    if (process.env.TRACE_READBACKS) console.log(name, new Error().stack.split('\n').slice(2, 6).join(' | '));
+    return original(...args);
+  };
 }
 const report = {};
 for (const [name, t] of Object.entries(trainers)) {
