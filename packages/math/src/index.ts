@@ -4,6 +4,7 @@ export { broadcastShapes, stopGradient, toFloat32, withoutGradient } from './ten
 export type { TensorInput } from './tensor.js';
 export { assertElementwise, assertFinite, assertNotNaN } from './validate.js';
 export { besselIRatio, logBesselI } from './bessel.js';
+export type { BesselOptions } from './bessel.js';
 export { polyval, sumToShape } from './special-util.js';
 export { digamma, lgamma, trigamma } from './gamma.js';
 export { logBeta } from './beta.js';

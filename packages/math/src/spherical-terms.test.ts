@@ -165,7 +165,7 @@ describe('sphericalTerm', () => {
           data: { get(id: object): { values: Float32Array } };
           makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo;
         };
-        const x = inputs.x;
+        const x = inputs.x!;
         const { family, quantity, dim } = attrs as unknown as {
           family: SphericalFamily;
           quantity: SphericalQuantity;
