@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { expectMemoryNeutral } from '@vae/testing';
 import { SPHERICAL_TERMS_KERNEL, sphericalTerm, sphericalTermsHost } from '@vae/math';
 import type { SphericalFamily, SphericalQuantity } from '@vae/math';
+import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative, powerSphericalSample } from '@vae/samplers';
 import { registerSphericalTermsKernel, unregisterSphericalTermsKernel } from './wasm-spherical.js';
 
 const KAPPAS = [0, 1e-30, 1e-6, 0.01, 0.5, 1, 5, 19.99, 20, 100, 1e4, 1e5];
@@ -67,5 +68,46 @@ describe('SphericalTerms (wasm)', () => {
   it('handles an empty tensor', () => {
     const out = sphericalTerm('von-mises-fisher', 'entropy', 3, tf.zeros([0]))!;
     expect(out.shape).toEqual([0]);
+  });
+});
+
+describe('GammaLogSampleGrad (wasm)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    expect(registerSphericalTermsKernel(tf.backend())).toBe(true);
+  });
+  afterAll(async () => {
+    unregisterSphericalTermsKernel();
+    await tf.setBackend('cpu');
+  });
+
+  it('gives gammaLogSampleDerivative per element, rounded once to float32', () => {
+    const alpha = [1e-3, 0.5, 1, 1.5, 7.3, 100, 1e4];
+    const logX = [-500, -1, 0, 0.3, 2, 4.6, 9.2];
+    const out = tf.engine().runKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, { alpha: tf.tensor1d(alpha), logValue: tf.tensor1d(logX) }) as tf.Tensor;
+    const expected = Float32Array.from(alpha.map((a, i) => gammaLogSampleDerivative(Math.fround(a), Math.fround(logX[i]))));
+    expect(out.dataSync()).toEqual(expected);
+    expect(Array.from(expected).every(Number.isFinite)).toBe(true);
+    out.dispose();
+  });
+
+  it('makes the Power Spherical sampler read nothing back, forward and backward', () => {
+    const engine = tf.engine() as unknown as Record<'readSync' | 'read', (...args: unknown[]) => unknown>;
+    const originals = { readSync: engine.readSync, read: engine.read };
+    let reads = 0;
+    const mu = tf.tensor2d([[0, 0, 1], [1, 0, 0]]);
+    const kappa = tf.tensor1d([2, 30]);
+    const f = (k: tf.Tensor) => tf.sum(powerSphericalSample(mu, k, [4, 2], 7, { validateArgs: false }));
+    f(kappa).dispose(); // one-time backend probes (log1p's accuracy) happen here
+    for (const name of ['readSync', 'read'] as const) engine[name] = (...args: unknown[]) => (reads++, originals[name].apply(engine, args));
+    let g: tf.Tensor;
+    try {
+      g = tf.grad(f)(kappa);
+    } finally {
+      Object.assign(engine, originals);
+    }
+    expect(reads).toBe(0);
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose([mu, kappa, g]);
   });
 });

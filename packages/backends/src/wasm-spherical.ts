@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SPHERICAL_TERMS_KERNEL, sphericalTermsHost } from '@vae/math';
 import type { SphericalFamily, SphericalQuantity } from '@vae/math';
+import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from '@vae/samplers';
 import { registerWasmKernel, wasmBackendInternals } from './wasm-internals.js';
 
 interface SphericalAttrs {
@@ -29,15 +30,30 @@ function sphericalTerms(args: { inputs: Record<string, tf.TensorInfo>; backend: 
   return [value, slope];
 }
 
-/**
- * Registers @vae/math's `SphericalTerms` kernel for the wasm backend if `backend` (the initialized
- * wasm backend) is tfjs-backend-wasm 4.x; returns whether it is registered.
- */
-export function registerSphericalTermsKernel(backend: object): boolean {
-  return registerWasmKernel(SPHERICAL_TERMS_KERNEL, backend, () => true, sphericalTerms);
+// The implicit gradient of the Power Spherical sampler's gamma draws (@vae/samplers'
+// GammaLogSampleGrad), elementwise in float64 on the heap: without it that gradient reads back.
+function gammaLogSampleGrad(args: { inputs: Record<string, tf.TensorInfo>; backend: object }): tf.TensorInfo {
+  const { alpha, logValue } = args.inputs;
+  const internals = wasmBackendInternals(args.backend)!;
+  const size = tf.util.sizeFromShape(alpha.shape);
+  const out = internals.makeOutput(alpha.shape.slice());
+  const view = (t: tf.TensorInfo) => new Float32Array(internals.memory.buffer, internals.address(t), size);
+  const [a, logX, derivative] = [view(alpha), view(logValue), view(out)];
+  for (let i = 0; i < size; i++) derivative[i] = gammaLogSampleDerivative(a[i], logX[i]);
+  return out;
 }
 
-/** Removes the `SphericalTerms` kernel (undoes {@link registerSphericalTermsKernel}). */
+/**
+ * Registers @vae/math's `SphericalTerms` kernel and @vae/samplers' `GammaLogSampleGrad` kernel
+ * for the wasm backend if `backend` (the initialized wasm backend) is tfjs-backend-wasm 4.x;
+ * returns whether they are registered.
+ */
+export function registerSphericalTermsKernel(backend: object): boolean {
+  const terms = registerWasmKernel(SPHERICAL_TERMS_KERNEL, backend, () => true, sphericalTerms);
+  return registerWasmKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, backend, () => true, gammaLogSampleGrad) && terms;
+}
+
+/** Removes the `SphericalTerms` and `GammaLogSampleGrad` kernels (undoes {@link registerSphericalTermsKernel}). */
 export function unregisterSphericalTermsKernel(): void {
-  if (tf.getKernel(SPHERICAL_TERMS_KERNEL, 'wasm')) tf.unregisterKernel(SPHERICAL_TERMS_KERNEL, 'wasm');
+  for (const name of [SPHERICAL_TERMS_KERNEL, GAMMA_LOG_SAMPLE_GRAD_KERNEL]) if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
 }

@@ -36,9 +36,14 @@ function countReadBacks(fn: () => void): number {
   return count;
 }
 
-describe('a training step of a von Mises-Fisher VAE on wasm with the fast kernels', () => {
-  it.each([3, 11])('reads back from the device exactly once (the loss), at d = %i', (latentDim) => {
-    const model = new MnistVae({ posterior: 'vmf', latentDim });
+describe('a training step of a spherical VAE on wasm with the fast kernels', () => {
+  it.each([
+    ['vmf', 3],
+    ['vmf', 11],
+    ['power-spherical', 3],
+    ['power-spherical', 11],
+  ] as const)('%s: reads back from the device exactly once (the loss), at d = %i', (posterior, latentDim) => {
+    const model = new MnistVae({ posterior, latentDim });
     const optimizer = fusedAdam(1e-3);
     const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([32, 784], 0, 1, 'float32', 1), 0.2), 'float32'));
     trainingStep(model, optimizer, x, { seed: 1 });
