@@ -217,7 +217,9 @@ interface Prepared {
  * import { logBesselI } from '@vae/math';
  * import type { BesselOptions } from '@vae/math';
  * const options: BesselOptions = { validateArgs: false };
- * console.log(logBesselI(1.5, 2, options).shape); // []
+ * const value = logBesselI(1.5, 2, options); // nothing read back
+ * console.log(value.dataSync()[0]); // log I_1.5(2) ~ 0.09483
+ * value.dispose();
  * ```
  */
 export interface BesselOptions {

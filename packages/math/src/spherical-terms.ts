@@ -22,7 +22,16 @@ import { InvalidArgumentError } from './errors.js';
  */
 export const SPHERICAL_TERMS_KERNEL = 'SphericalTerms';
 
-/** The distribution family of a {@link SphericalQuantity}. */
+/**
+ * The distribution family of a {@link SphericalQuantity}.
+ *
+ * @example
+ * ```ts
+ * import type { SphericalFamily } from '@vae/math';
+ * const family: SphericalFamily = 'von-mises-fisher';
+ * console.log(family);
+ * ```
+ */
 export type SphericalFamily = 'von-mises-fisher' | 'power-spherical';
 
 /**
@@ -30,6 +39,13 @@ export type SphericalFamily = 'von-mises-fisher' | 'power-spherical';
  * `kl-uniform` = KL(p || uniform on S^{d-1}); `entropy`; `shifted-log-normalizer` = kappa + log C_d
  * (von Mises-Fisher; log N - kappa log 2 for Power Spherical, where `log-normalizer` is log N);
  * `mean-norm` = |E[x]|.
+ *
+ * @example
+ * ```ts
+ * import type { SphericalQuantity } from '@vae/math';
+ * const quantity: SphericalQuantity = 'kl-uniform';
+ * console.log(quantity);
+ * ```
  */
 export type SphericalQuantity = 'kl-uniform' | 'entropy' | 'shifted-log-normalizer' | 'mean-norm';
 
@@ -307,8 +323,8 @@ function checkOptions(family: SphericalFamily, quantity: SphericalQuantity, dim:
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { sphericalTerm } from '@vae/math';
- * const kl = sphericalTerm('von-mises-fisher', 'kl-uniform', 3, tf.tensor([1, 10]));
- * console.log(kl === undefined ? 'no kernel on this backend' : kl.arraySync());
+ * const kl = tf.tidy(() => sphericalTerm('von-mises-fisher', 'kl-uniform', 3, tf.tensor([1, 10]))?.arraySync());
+ * console.log(kl ?? 'no kernel on this backend'); // [0.1516, 1.9957] with @vae/backends' kernels on wasm
  * ```
  */
 export function sphericalTerm(family: SphericalFamily, quantity: SphericalQuantity, dim: number, concentration: tf.Tensor): tf.Tensor | undefined {
