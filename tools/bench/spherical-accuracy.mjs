@@ -9,7 +9,7 @@ import { sphericalTermsHost } from '@vae/math';
 import { VonMisesFisher, PowerSpherical, HypersphericalUniform } from '@vae/distributions';
 import { klDivergence } from '@vae/kl';
 await tf.setBackend('cpu');
-const root = 'new URL("../../packages", import.meta.url).pathname';
+const root = new URL('../../packages', import.meta.url).pathname;
 const vmf = JSON.parse(readFileSync(root + '/distributions/test/fixtures/von_mises_fisher.json')).cases;
 const ps = JSON.parse(readFileSync(root + '/distributions/test/fixtures/power_spherical.json')).cases;
 const kl = JSON.parse(readFileSync(root + '/kl/test/fixtures/kl.json')).pairs;
