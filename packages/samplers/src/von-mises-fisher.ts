@@ -176,8 +176,9 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
           tf.add(tf.mul(k, w), tf.add(tf.mul((d - 3) / 2, tf.add(logB, Math.log(4))), tf.add(logB, Math.LN2))),
           tf.mul(-m1, tf.log(denominator)),
         );
-        // On kappa's own (batch) shape: the Bessel function is the expensive part.
-        const normalizer = tf.sub(tf.mul(nu, tf.log(tf.div(kappa, 2))), logBesselI(nu, kappa));
+        // On kappa's own (batch) shape: the Bessel function is the expensive part. kappa was checked
+        // (or the caller said not to): nothing is read back.
+        const normalizer = tf.sub(tf.mul(nu, tf.log(tf.div(kappa, 2))), logBesselI(nu, kappa, { validateArgs: false }));
         logCorrection = tf.add(tf.add(ratioTerms, normalizer), constant);
       } else {
         logCorrection = tf.zerosLike(k);
