@@ -1,6 +1,7 @@
 // The benchmark harness: one command, one table of this machine's figures.
 //   npm run bench            (builds the packages first)
 //   node tools/bench/run.mjs --quick     (shorter timings, for a smoke run)
+//   node tools/bench/run.mjs --only=Spherical   (only the sections whose title contains the text)
 // Prints a table per section and writes everything as JSON to out/bench.json.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { createPlainVae } from './plain-vae.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const wanted = (title) => only === undefined || title.includes(only);
 const seconds = quick ? 0.5 : 3;
 const results = { machine: { cores: (await import('node:os')).cpus().length, node: process.version, tfjs: tf.version.tfjs }, sections: {} };
 
@@ -98,8 +101,9 @@ function print(title, rows) {
 }
 
 const { createReferenceTrainer } = await import('./reference.mjs');
-const training = await trainingSection(createReferenceTrainer);
-const torch = torchSection();
+const trainingTitle = 'Training the seeds\' MNIST VAE (2-d latent), examples per second';
+const training = wanted(trainingTitle) ? await trainingSection(createReferenceTrainer) : [];
+const torch = training.length > 0 ? torchSection() : null;
 if (torch) {
   for (const row of training) {
     const t = torch.examplesPerSecond[String(row.batch)];
@@ -108,17 +112,23 @@ if (torch) {
     row['hand-written / pytorch'] = +(row['hand-written tfjs ex/s'] / t).toFixed(3);
   }
 }
-results.sections.training = training;
-print('Training the seeds\' MNIST VAE (2-d latent), examples per second', training);
-if (!torch) console.log('(PyTorch comparison skipped: /usr/bin/python3 cannot import torch)');
+if (training.length > 0) {
+  results.sections.training = training;
+  print(trainingTitle, training);
+  if (!torch) console.log('(PyTorch comparison skipped: /usr/bin/python3 cannot import torch)');
+}
 
 // The native backend (needs npm run setup:tfjs-node) beside wasm and PyTorch, in processes of their own.
 const { nativeTrainingSection, NATIVE_SECTION_TITLE } = await import('./native.mjs');
-results.sections.native = await nativeTrainingSection({ quick });
-print(NATIVE_SECTION_TITLE, results.sections.native);
+if (wanted(NATIVE_SECTION_TITLE)) {
+  results.sections.native = await nativeTrainingSection({ quick });
+  print(NATIVE_SECTION_TITLE, results.sections.native);
+}
 
-for (const [name, section] of Object.entries(await import('./sections.mjs').then((m) => m.sections).catch(() => ({})))) {
-  const rows = await section({ tf, rate, onBackend, quick });
+const sectionFiles = [import('./sections.mjs').then((m) => m.sections), import('./spherical.mjs').then((m) => m.sphericalSections)];
+const allSections = Object.assign({}, ...(await Promise.all(sectionFiles.map((p) => p.catch(() => ({}))))));
+for (const [name, section] of Object.entries(allSections).filter(([title]) => wanted(title))) {
+  const rows = await section({ tf, rate, onBackend, quick, interleavedRates, randomBinaryBatches });
   results.sections[name] = rows;
   print(name, rows);
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { disableFastWasmMatMul, enableFastWasmMatMul, type FastWasmMatMulOptions } from './wasm-matmul.js';
 import { registerAccurateSoftplusKernel, unregisterAccurateSoftplusKernel } from './wasm-softplus.js';
+import { registerSphericalTermsKernel, unregisterSphericalTermsKernel } from './wasm-spherical.js';
 import { disableFastWasmSum, enableFastWasmSum } from './wasm-sum.js';
 
 /**
@@ -17,7 +18,10 @@ import { disableFastWasmSum, enableFastWasmSum } from './wasm-sum.js';
  * sums over the batch) run down the columns in place as a SIMD pass instead of the backend's
  * transpose and row sums. Call it after the wasm backend is initialized (after
  * `tf.setBackend('wasm')`); {@link selectBackend} does so when it picks wasm. `fusedAdam` needs no
- * switch: it uses its kernel whenever the backend is wasm.
+ * switch: it uses its kernel whenever the backend is wasm. It also registers `@vae/math`'s
+ * `SphericalTerms` kernel (see `sphericalTerm` there): the von Mises-Fisher and Power Spherical KL
+ * to the uniform, entropy and log normalizer with their gradients, one kernel each, evaluated in
+ * float64 on the wasm heap.
  *
  * @param options - passed to {@link enableFastWasmMatMul}
  * @returns nothing
@@ -38,12 +42,15 @@ export function enableFastWasmKernels(options: FastWasmMatMulOptions = {}): void
   enableFastWasmMatMul(options);
   enableFastWasmSum();
   const wasm = tf.findBackend('wasm');
-  if (wasm) registerAccurateSoftplusKernel(wasm);
+  if (wasm) {
+    registerAccurateSoftplusKernel(wasm);
+    registerSphericalTermsKernel(wasm);
+  }
 }
 
 /**
  * Undoes {@link enableFastWasmKernels}: the backend's own matMul kernels, and no
- * `AccurateSoftplus` kernel.
+ * `AccurateSoftplus` or `SphericalTerms` kernel.
  *
  * @returns nothing
  *
@@ -58,4 +65,5 @@ export function disableFastWasmKernels(): void {
   disableFastWasmMatMul();
   disableFastWasmSum();
   unregisterAccurateSoftplusKernel();
+  unregisterSphericalTermsKernel();
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, digamma, log1p, logBeta } from '@vae/math';
+import { InvalidArgumentError, digamma, log1p, logBeta, sphericalTerm } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { powerSphericalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -66,6 +66,10 @@ export interface PowerSphericalParams extends DistributionOptions {
  * and r = (alpha + beta) / (2 beta); `variance()` is its diagonal. The mode is mu. At the antipode
  * -mu the density is 0 and `logProb` is -Infinity.
  *
+ * Where the backend has `@vae/math`'s `SphericalTerms` kernel (wasm after `enableFastWasmKernels`
+ * of `@vae/backends`), log N and the entropy come from it: one kernel each, in float64, with the
+ * closed-form gradients psi(alpha) - psi(alpha + beta) + log 2 and kappa (psi'(alpha + beta) - psi'(alpha)).
+ *
  * `rsample` uses `powerSphericalSample`: t from the Beta(alpha, beta) marginal, a uniform tangent
  * direction and a Householder reflection, fully reparameterized (the Beta draw through implicit
  * reparameterization).
@@ -120,6 +124,8 @@ export class PowerSpherical extends Distribution {
 
   /** log N - kappa log 2 = 2 beta log 2 + beta log pi + log B(alpha, beta) - lgamma(beta). */
   private shiftedLogNormalizer(): tf.Tensor {
+    const fast = sphericalTerm('power-spherical', 'shifted-log-normalizer', this.dim, this.concentration);
+    if (fast) return fast;
     const beta = this.beta;
     const alpha = tf.add(this.concentration, beta);
     const constant = 2 * beta * Math.log(2) + beta * Math.log(Math.PI) - logGammaHalfInteger(this.dim - 1);
@@ -156,6 +162,8 @@ export class PowerSpherical extends Distribution {
   }
 
   protected override _entropy(): tf.Tensor {
+    const fast = sphericalTerm('power-spherical', 'entropy', this.dim, this.concentration);
+    if (fast) return fast;
     const alpha = tf.add(this.concentration, this.beta);
     return tf.add(this.shiftedLogNormalizer(), tf.mul(this.concentration, digammaDifference(alpha, tf.scalar(this.beta))));
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, besselIRatio, expm1, log1p, logBesselI } from '@vae/math';
+import { InvalidArgumentError, besselIRatio, expm1, log1p, logBesselI, sphericalTerm } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { vonMisesFisherSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -61,6 +61,11 @@ interface VmfMoments {
  *   series for e^{-kappa} I_v(kappa), so kappa + log C_d and 1 - A_d are computed without the
  *   cancellation of two numbers near kappa.
  * - otherwise `logBesselI` and `besselIRatio` directly.
+ *
+ * Where the backend has `@vae/math`'s `SphericalTerms` kernel (wasm after `enableFastWasmKernels`
+ * of `@vae/backends`), log C_d, the entropy and the mean norm come from it instead: one kernel each,
+ * evaluated in float64, with the closed-form gradients d(kappa + log C_d)/dkappa = 1 - A_d and
+ * dH/dkappa = -kappa A_d'(kappa) (see `sphericalTerm`).
  *
  * log p(x) = kappa (mu^T x - 1) + (kappa + log C_d). The mean is A_d(kappa) mu with
  * A_d = I_{d/2} / I_{d/2-1} (`besselIRatio(d/2 - 1, kappa)`); the entropy is
@@ -171,9 +176,9 @@ export class VonMisesFisher extends Distribution {
     // Small: log(Gamma(v+1) I_v(k) / (k/2)^v) = y - y^2 / (2 (v + 2)) + O(y^3), y = k^2 / (4 (v + 1)).
     const y = tf.div(tf.square(r.kSmall), 4 * (v + 1));
     const small = tf.sub(tf.sub(r.kSmall, logSphereArea(d)), tf.sub(y, tf.div(tf.square(y), 2 * (v + 2))));
-    // Middle: the math package's log Bessel function.
+    // Middle: the math package's log Bessel function (kappa was validated: nothing is read back).
     const kM = r.kMiddle;
-    const middle = tf.sub(tf.add(kM, tf.sub(tf.mul(v, tf.log(kM)), (d / 2) * LOG_TWO_PI)), logBesselI(v, kM));
+    const middle = tf.sub(tf.add(kM, tf.sub(tf.mul(v, tf.log(kM)), (d / 2) * LOG_TWO_PI)), logBesselI(v, kM, { validateArgs: false }));
     // Large: kappa + log C_d = ((d - 1)/2) log(kappa / (2 pi)) - log(1 + s_v).
     const large = tf.sub(tf.mul((d - 1) / 2, tf.log(tf.div(r.kLarge, 2 * Math.PI))), this.logHankel(v, r.kLarge));
     return tf.where(r.isSmall, small, tf.where(r.isLarge, large, middle));
@@ -186,7 +191,7 @@ export class VonMisesFisher extends Distribution {
     const smallAOverK = tf.reciprocal(tf.add(2 * (v + 1), tf.div(k2, tf.add(2 * (v + 2), tf.div(k2, 2 * (v + 3))))));
     const smallA = tf.mul(r.kSmall, smallAOverK);
     // Middle: the math package's ratio.
-    const middleA = besselIRatio(v, r.kMiddle);
+    const middleA = besselIRatio(v, r.kMiddle, { validateArgs: false });
     // Large: A = (1 + s_{v+1}) / (1 + s_v), so 1 - A = -expm1(log(1 + s_{v+1}) - log(1 + s_v)).
     const largeOneMinusA = tf.neg(expm1(tf.sub(this.logHankel(v + 1, r.kLarge), this.logHankel(v, r.kLarge))));
     const pick = (small: tf.Tensor, middle: tf.Tensor, large: tf.Tensor) => tf.where(r.isSmall, small, tf.where(r.isLarge, large, middle));
@@ -213,7 +218,12 @@ export class VonMisesFisher extends Distribution {
    * ```
    */
   logNormalizer(): tf.Tensor {
-    return tf.tidy(() => tf.broadcastTo(tf.sub(this.shiftedLogC(this.regimes()), this.concentration), this.batchShape));
+    return tf.tidy(() => tf.broadcastTo(tf.sub(this.fastShiftedLogC() ?? this.shiftedLogC(this.regimes()), this.concentration), this.batchShape));
+  }
+
+  /** kappa + log C_d from the backend's `SphericalTerms` kernel, when it has one (see `sphericalTerm`). */
+  private fastShiftedLogC(): tf.Tensor | undefined {
+    return sphericalTerm('von-mises-fisher', 'shifted-log-normalizer', this.dim, this.concentration);
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
@@ -224,16 +234,19 @@ export class VonMisesFisher extends Distribution {
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const cosine = dotLast(this.meanDirection, x);
-    return tf.add(tf.mul(this.concentration, tf.sub(cosine, 1)), this.shiftedLogC(this.regimes()));
+    return tf.add(tf.mul(this.concentration, tf.sub(cosine, 1)), this.fastShiftedLogC() ?? this.shiftedLogC(this.regimes()));
   }
 
   protected override _entropy(): tf.Tensor {
+    const fast = sphericalTerm('von-mises-fisher', 'entropy', this.dim, this.concentration);
+    if (fast) return fast;
     const r = this.regimes();
     return tf.sub(tf.mul(this.concentration, this.moments(r).oneMinusMeanNorm), this.shiftedLogC(r));
   }
 
   protected override _mean(): tf.Tensor {
-    return tf.mul(tf.expandDims(this.moments(this.regimes()).meanNorm, -1), this.meanDirection);
+    const meanNorm = sphericalTerm('von-mises-fisher', 'mean-norm', this.dim, this.concentration) ?? this.moments(this.regimes()).meanNorm;
+    return tf.mul(tf.expandDims(meanNorm, -1), this.meanDirection);
   }
 
   protected override _mode(): tf.Tensor {

@@ -190,7 +190,9 @@ const TABLE_STEPS = 16;
 const TABLE_D: number[] = [];
 const TABLE_LOG_HI: number[] = [];
 const TABLE_LOG_LO: number[] = [];
+const TABLE_J: number[] = [];
 for (let j = -TABLE_STEPS / 2; j <= TABLE_STEPS / 2; j++) {
+  TABLE_J.push(j);
   const d = Math.fround(Math.pow(2, -j / TABLE_STEPS));
   const logD = Math.log(d);
   TABLE_D.push(d);
@@ -220,8 +222,11 @@ export function ffLog(a: FF): FF {
   const mh = tf.mul(tf.mul(a.hi, p1), p2);
   const ml = tf.mul(tf.mul(a.lo, p1), p2);
   const j = tf.clipByValue(tf.round(tf.mul(tf.log(mh), TABLE_STEPS / Math.LN2)), -TABLE_STEPS / 2, TABLE_STEPS / 2);
-  const index = tf.cast(tf.add(j, TABLE_STEPS / 2), 'int32');
-  const d = tf.gather(tf.tensor1d(TABLE_D), index);
+  // The table entry as a one-hot sum (exact: all other products are 0), not tf.gather, whose wasm
+  // and webgl kernels read the indices back to the host.
+  const oneHot = tf.cast(tf.equal(tf.expandDims(j, -1), TABLE_J), 'float32');
+  const lookup = (table: readonly number[]) => tf.sum(tf.mul(oneHot, tf.tensor1d(table as number[])), -1);
+  const d = lookup(TABLE_D);
   const reduced = twoProd(mh, d);
   // delta = m d - 1: reduced.hi - 1 is exact (Sterbenz), the rest is small.
   const delta = quickTwoSum(tf.sub(reduced.hi, 1), tf.add(reduced.lo, tf.mul(ml, d)));
@@ -235,7 +240,7 @@ export function ffLog(a: FF): FF {
   const logReduced = ffAddFloat(ffSub(delta, halfSquare), tail);
   const kLn2Parts = twoSum(tf.mul(k, LN2_A), tf.mul(k, LN2_B));
   const kLn2: FF = { hi: kLn2Parts.hi, lo: tf.add(kLn2Parts.lo, tf.mul(k, LN2_C)) };
-  const logD: FF = { hi: tf.gather(tf.tensor1d(TABLE_LOG_HI), index), lo: tf.gather(tf.tensor1d(TABLE_LOG_LO), index) };
+  const logD: FF = { hi: lookup(TABLE_LOG_HI), lo: lookup(TABLE_LOG_LO) };
   return ffSub(ffAdd(kLn2, logReduced), logD);
 }
 

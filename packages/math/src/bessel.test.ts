@@ -250,3 +250,57 @@ describe('backends', () => {
     expectClose(wasm[0], cpu[0], { rtol: 1e-6, atol: 1e-7, label: 'wasm vs cpu' });
   });
 });
+
+describe('logBesselI and besselIRatio with validateArgs: false', () => {
+  function engineReadBacks(fn: () => void): number {
+    const engine = tf.engine() as unknown as Record<'readSync' | 'read', (...args: unknown[]) => unknown>;
+    const originals = { readSync: engine.readSync, read: engine.read };
+    let count = 0;
+    for (const name of ['readSync', 'read'] as const) {
+      engine[name] = (...args: unknown[]) => {
+        count++;
+        return originals[name].apply(engine, args);
+      };
+    }
+    try {
+      fn();
+    } finally {
+      Object.assign(engine, originals);
+    }
+    return count;
+  }
+
+  it('read nothing back, give the validated values (numeric and tensor orders) and gradients', () => {
+    const x = tf.tensor1d([1e-30, 1e-3, 0.7, 5, 15.9, 16, 300, 1e5]);
+    // log1p probes the backend's own kernel once per backend (a one-time read); not a per-call one.
+    logBesselI(1, x).dispose();
+    for (const v of [0, 0.5, 3.5, 9.99, 10, 250]) {
+      const order = tf.fill(x.shape, v);
+      for (const [fn, name] of [
+        [logBesselI, 'logBesselI'],
+        [besselIRatio, 'besselIRatio'],
+      ] as const) {
+        let fast: tf.Tensor[] = [];
+        const reads = engineReadBacks(() => {
+          fast = [fn(v, x, { validateArgs: false }), fn(order, x, { validateArgs: false }), tf.grad((t: tf.Tensor) => tf.sum(fn(v, t, { validateArgs: false })))(x)];
+        });
+        expect({ name, v, reads }).toEqual({ name, v, reads: 0 });
+        const checked = fn(v, x);
+        const checkedGrad = tf.grad((t: tf.Tensor) => tf.sum(fn(v, t)))(x);
+        expectClose(fast[0].dataSync(), checked.dataSync(), { rtol: 1e-6, atol: 1e-12, label: `${name} v=${v}` });
+        expectClose(fast[1].dataSync(), checked.dataSync(), { rtol: 1e-6, atol: 1e-12, label: `${name} tensor v=${v}` });
+        expectClose(fast[2].dataSync(), checkedGrad.dataSync(), { rtol: 1e-6, atol: 1e-12, label: `${name}' v=${v}` });
+        tf.dispose([...fast, checked, checkedGrad]);
+      }
+      order.dispose();
+    }
+    x.dispose();
+  });
+
+  it('are memory-neutral', async () => {
+    const x = tf.tensor1d([0.5, 40]);
+    await expectMemoryNeutral(() => logBesselI(2.5, x, { validateArgs: false }));
+    await expectMemoryNeutral(() => besselIRatio(x, 3, { validateArgs: false }));
+    x.dispose();
+  });
+});

@@ -29,9 +29,12 @@ import { assertElementwise } from './validate.js';
 const DEBYE_MIN_ORDER = 10;
 const DEBYE_MIN_X = 16;
 
-// Olver's polynomials u_k(t) = t^k * sum_j DEBYE_U[k-1][j] t^(2j), k = 1..8 (from the recurrence
-// u_{k+1} = t^2 (1 - t^2) u_k' / 2 + (1/8) int_0^t (1 - 5 s^2) u_k(s) ds, in exact rationals).
-const DEBYE_U: readonly (readonly number[])[] = [
+/**
+ * Olver's polynomials u_k(t) = t^k * sum_j DEBYE_U[k-1][j] t^(2j), k = 1..8 (from the recurrence
+ * u_{k+1} = t^2 (1 - t^2) u_k' / 2 + (1/8) int_0^t (1 - 5 s^2) u_k(s) ds, in exact rationals).
+ * Internal to @vae/math (also used by spherical-terms.ts).
+ */
+export const DEBYE_U: readonly (readonly number[])[] = [
   [0.125, -0.20833333333333334],
   [0.0703125, -0.4010416666666667, 0.3342013888888889],
   [0.0732421875, -0.8912109375, 1.8464626736111112, -1.0258125964506173],
@@ -206,18 +209,49 @@ interface Prepared {
   steps: number;
 }
 
-/** Converts, validates (reads both tensors back) and broadcasts the arguments. */
-function prepare(v: TensorInput, x: TensorInput, context: string): Prepared {
+/**
+ * Options of {@link logBesselI} and {@link besselIRatio}.
+ *
+ * @example
+ * ```ts
+ * import { logBesselI } from '@vae/math';
+ * import type { BesselOptions } from '@vae/math';
+ * const options: BesselOptions = { validateArgs: false };
+ * const value = logBesselI(1.5, 2, options); // nothing read back
+ * console.log(value.dataSync()[0]); // log I_1.5(2) ~ 0.09483
+ * value.dispose();
+ * ```
+ */
+export interface BesselOptions {
+  /**
+   * Check that every order and x is finite and >= 0 (reads both arguments back to the host).
+   * Default true. Off, nothing is read back (for values a model produced, on a training path): the
+   * recurrence then runs the steps the order needs when it is a number, else the most (10).
+   */
+  validateArgs?: boolean;
+}
+
+/** Recurrence steps for orders >= minOrder (the uniform expansion starts at order 10). */
+function stepsFor(minOrder: number): number {
+  return minOrder < DEBYE_MIN_ORDER ? Math.ceil(DEBYE_MIN_ORDER - minOrder) : 0;
+}
+
+/** Converts, validates (reading both tensors back, unless told not to) and broadcasts the arguments. */
+function prepare(v: TensorInput, x: TensorInput, context: string, options: BesselOptions): Prepared {
   const vt = toFloat32(v, 'order', context);
   const xt = toFloat32(x, 'x', context);
   const shape = broadcastShapes([vt.shape, xt.shape], ['order', 'x'], context);
-  const finiteNonNegative = (value: number): boolean => value >= 0 && Number.isFinite(value);
-  assertElementwise(vt, 'order', 'finite and non-negative (>= 0)', finiteNonNegative, context);
-  assertElementwise(xt, 'x', 'finite and non-negative (>= 0)', finiteNonNegative, context);
-  // The values were read back for validation anyway; they also bound the recurrence's length.
-  const minOf = (t: tf.Tensor): number => (t.dataSync() as Float32Array).reduce((a, b) => Math.min(a, b), Infinity);
-  const minOrder = minOf(vt);
-  const steps = minOrder < DEBYE_MIN_ORDER && minOf(xt) < DEBYE_MIN_X ? Math.ceil(DEBYE_MIN_ORDER - minOrder) : 0;
+  let steps: number;
+  if (options.validateArgs === false) {
+    steps = typeof v === 'number' ? stepsFor(Math.max(v, 0)) : stepsFor(0);
+  } else {
+    const finiteNonNegative = (value: number): boolean => value >= 0 && Number.isFinite(value);
+    assertElementwise(vt, 'order', 'finite and non-negative (>= 0)', finiteNonNegative, context);
+    assertElementwise(xt, 'x', 'finite and non-negative (>= 0)', finiteNonNegative, context);
+    // The values were read back for validation anyway; they also bound the recurrence's length.
+    const minOf = (t: tf.Tensor): number => (t.dataSync() as Float32Array).reduce((a, b) => Math.min(a, b), Infinity);
+    steps = minOf(xt) < DEBYE_MIN_X ? stepsFor(minOf(vt)) : 0;
+  }
   return { v: tf.broadcastTo(vt, shape), x: tf.broadcastTo(xt, shape), steps };
 }
 
@@ -260,10 +294,12 @@ function logBesselIGradient(v: tf.Tensor, x: tf.Tensor, steps: number): tf.Tenso
  * 0 for v = 0, +Infinity for v > 0). The gradient with respect to the order v is NOT
  * implemented: it is returned as zeros.
  *
- * Validation reads both arguments back (`dataSync`) to check them.
+ * Validation reads both arguments back (`dataSync`) to check them; `{ validateArgs: false }`
+ * skips it, and then nothing is read back.
  *
  * @param v - the order, >= 0 (a tensor, number or nested array)
  * @param x - the argument, >= 0
+ * @param options - {@link BesselOptions}
  * @returns a float32 tensor of the broadcast shape of v and x
  * @throws InvalidArgumentError when an order or an x is negative, NaN or infinite, or when the
  *   shapes do not broadcast
@@ -278,9 +314,9 @@ function logBesselIGradient(v: tf.Tensor, x: tf.Tensor, steps: number): tf.Tenso
  * console.log(dx.dataSync()[0]); // I_2.5(2) / I_1.5(2) + 1.5 / 2 ~ 1.11111
  * ```
  */
-export function logBesselI(v: TensorInput, x: TensorInput): tf.Tensor {
+export function logBesselI(v: TensorInput, x: TensorInput, options: BesselOptions = {}): tf.Tensor {
   return tf.tidy(() => {
-    const args = prepare(v, x, 'logBesselI');
+    const args = prepare(v, x, 'logBesselI', options);
     const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [vIn, xIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
       save([vIn, xIn]);
@@ -319,10 +355,12 @@ export function logBesselI(v: TensorInput, x: TensorInput): tf.Tensor {
  * x it is ~(2v + 1) / (2 x^2), far below the terms of the Riccati form, which would cancel.) The gradient
  * with respect to the order v is NOT implemented: it is returned as zeros.
  *
- * Validation reads both arguments back (`dataSync`) to check them.
+ * Validation reads both arguments back (`dataSync`) to check them; `{ validateArgs: false }`
+ * skips it, and then nothing is read back.
  *
  * @param v - the order, >= 0
  * @param x - the argument, >= 0
+ * @param options - {@link BesselOptions}
  * @returns a float32 tensor of the broadcast shape of v and x, with values in [0, 1)
  * @throws InvalidArgumentError when an order or an x is negative, NaN or infinite, or when the
  *   shapes do not broadcast
@@ -338,9 +376,9 @@ export function logBesselI(v: TensorInput, x: TensorInput): tf.Tensor {
  * console.log(slope.dataSync()[0]); // 1 / 3
  * ```
  */
-export function besselIRatio(v: TensorInput, x: TensorInput): tf.Tensor {
+export function besselIRatio(v: TensorInput, x: TensorInput, options: BesselOptions = {}): tf.Tensor {
   return tf.tidy(() => {
-    const args = prepare(v, x, 'besselIRatio');
+    const args = prepare(v, x, 'besselIRatio', options);
     const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [vIn, xIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
       save([vIn, xIn]);

@@ -4,6 +4,7 @@ export { broadcastShapes, stopGradient, toFloat32, withoutGradient } from './ten
 export type { TensorInput } from './tensor.js';
 export { assertElementwise, assertFinite, assertNotNaN } from './validate.js';
 export { besselIRatio, logBesselI } from './bessel.js';
+export type { BesselOptions } from './bessel.js';
 export { polyval, sumToShape } from './special-util.js';
 export { digamma, lgamma, trigamma } from './gamma.js';
 export { logBeta } from './beta.js';
@@ -13,3 +14,5 @@ export { logNdtr, ndtr, ndtri } from './normal.js';
 export { xlog1py, xlogy } from './xlogy.js';
 export { igamma } from './igamma.js';
 export { logSphereSurfaceArea } from './sphere.js';
+export { SPHERICAL_TERMS_KERNEL, sphericalTerm, sphericalTermsHost } from './spherical-terms.js';
+export type { SphericalFamily, SphericalQuantity } from './spherical-terms.js';

@@ -85,11 +85,44 @@ function continuedFractionLogDerivative(a: number, logX: number, x: number): num
 }
 
 /**
- * d(log x)/da of a standard Gamma(a, 1) sample x = exp(logX) at fixed quantile, in float64.
- * Finite for every a > 0 and finite logX.
+ * d(log x)/da of a standard Gamma(a, 1) sample x = exp(logX) at fixed quantile, in float64: the
+ * implicit reparameterization gradient (Figurnov, Mohamed and Mnih 2018).
+ *
+ * @remarks
+ * Holding u = P(a, x) fixed, dx/da = -(dP/da)(a, x) / p(x; a). Below x = a + 1 + 3 sqrt(a) from the
+ * power series of P, d(log x)/da = -(S (log x - psi(a + 1)) + S') / a; above from Legendre's
+ * continued fraction of Q = 1 - P by the modified Lentz method, (log x - psi(a)) CF + CF'. Finite
+ * for every a > 0 and finite logX (0 where float64 overflows). The body of the
+ * {@link GAMMA_LOG_SAMPLE_GRAD_KERNEL} kernel.
+ *
+ * @param a - the shape parameter, > 0
+ * @param logX - log of the sample
+ * @returns d(log x)/da
+ *
+ * @example
+ * ```ts
+ * import { gammaLogSampleDerivative } from '@vae/samplers';
+ * // Gamma(1) is Exponential: x = -log(1 - u), so at the median d(log x)/da = 0.8338...
+ * console.log(gammaLogSampleDerivative(1, Math.log(Math.LN2)));
+ * ```
  */
 export function gammaLogSampleDerivative(a: number, logX: number): number {
   const x = Math.exp(logX);
   const g = x < a + 1 + 3 * Math.sqrt(a) ? seriesLogDerivative(a, logX, x) : continuedFractionLogDerivative(a, logX, x);
   return Number.isFinite(g) ? g : 0;
 }
+
+/**
+ * Name of the kernel `d(log x)/da` of standard Gamma samples, elementwise over inputs `alpha` and
+ * `logValue` ({@link gammaLogSampleDerivative} per element); the samplers run it in the gradient
+ * of the Power Spherical sampler when the backend has it (so the gradient reads nothing back), and
+ * `@vae/backends`' `enableFastWasmKernels` registers it on wasm.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { GAMMA_LOG_SAMPLE_GRAD_KERNEL } from '@vae/samplers';
+ * console.log(tf.getKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, 'cpu') === undefined); // true unless registered
+ * ```
+ */
+export const GAMMA_LOG_SAMPLE_GRAD_KERNEL = 'GammaLogSampleGrad';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { gammaLogSampleDerivative } from './gamma-grad.js';
+import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';
 import { checkPositive, checkShape, clampOpenUnit, clampPositive, scalarParameter, sizeOf, vectorParameter } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { normalNoise, uniformNoise } from './noise.js';
@@ -271,4 +271,62 @@ export function dirichletSample(concentration: TensorInput, shape: readonly numb
     if (sizeOf(full) === 0) return tf.zeros(full);
     return clampPositive(tf.softmax(standardGammaLog(tf.broadcastTo(alpha, full), resolved)));
   });
+}
+
+// Proposals per element of the device-side gamma sampler: Marsaglia and Tsang accept each with
+// probability >= 0.95 (shape >= 1), so all 8 fail with probability < 4e-11; such an element keeps
+// its last proposal (with v clamped positive).
+const DEVICE_GAMMA_PROPOSALS = 8;
+
+/** d(log x)/da for tensors: the backend's kernel when it has one, else the host loop (read-backs). */
+function gammaLogDerivative(alpha: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, tf.getBackend())) {
+    return tf.engine().runKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, { alpha, logValue }) as tf.Tensor;
+  }
+  const aValues = alpha.dataSync();
+  const logValues = logValue.dataSync();
+  const derivative = new Float32Array(aValues.length);
+  for (let i = 0; i < derivative.length; i++) derivative[i] = gammaLogSampleDerivative(aValues[i], logValues[i]);
+  return tf.tensor(derivative, alpha.shape, 'float32');
+}
+
+/**
+ * log of standard Gamma(alpha) samples drawn on the device (no read-back): Marsaglia and Tsang
+ * with DEVICE_GAMMA_PROPOSALS proposals per element at once, the first accepted kept, in log space
+ * as in standardGammaLogHost (shape alpha + 1 and the boost log(u) / alpha where alpha < 1). The
+ * implicit reparameterization gradient comes from gammaLogDerivative. `alpha` has the output shape.
+ */
+export function standardGammaLogDevice(alpha: tf.Tensor, seed: number): tf.Tensor {
+  const [seedX, seedU, seedBoost] = splitSeed(seed, 3);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const a = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    const value = tf.tidy(() => {
+      const small = tf.less(a, 1);
+      const shapeParameter = tf.where(small, tf.add(a, 1), a);
+      const d = tf.sub(shapeParameter, 1 / 3);
+      const c = tf.rsqrt(tf.mul(9, d));
+      const proposals = [DEVICE_GAMMA_PROPOSALS, ...a.shape];
+      const x = normalNoise(proposals, seedX);
+      const logU = tf.log(uniformNoise(proposals, seedU));
+      const t = tf.mul(c, x);
+      const valid = tf.greater(t, -1);
+      const tSafe = tf.where(valid, t, tf.zerosLike(t));
+      const log1pT = log1p(tSafe);
+      // d (1 - v + log v) with v = (1 + t)^3, without forming v: 3 log1p(t) - t (3 + 3t + t^2).
+      const cubicTerm = tf.mul(tSafe, tf.add(3, tf.mul(tSafe, tf.add(3, tSafe))));
+      const logRatio = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(d, tf.sub(tf.mul(3, log1pT), cubicTerm)));
+      const accept = tf.cast(tf.logicalAnd(valid, tf.less(logU, logRatio)), 'float32');
+      const first = tf.mul(accept, tf.cast(tf.equal(tf.cumsum(accept, 0, true), 0), 'float32'));
+      const none = tf.sub(1, tf.sum(first, 0));
+      const logV = tf.mul(3, log1pT);
+      const last = tf.squeeze(tf.slice(logV, DEVICE_GAMMA_PROPOSALS - 1, 1), [0]);
+      const chosen = tf.add(tf.sum(tf.mul(first, logV), 0), tf.mul(none, last));
+      const boost = tf.where(small, tf.div(tf.log(uniformNoise(a.shape, seedBoost)), a), tf.zerosLike(a));
+      return tf.add(tf.add(tf.log(d), chosen), boost);
+    });
+    save([a, value]);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, gammaLogDerivative(saved[0], saved[1])) };
+  });
+  return op(alpha);
 }

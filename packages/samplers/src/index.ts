@@ -9,5 +9,6 @@ export type { RelaxedOptions } from './relaxed.js';
 export { kumaraswamyLogSample, kumaraswamySample } from './kumaraswamy.js';
 export { betaSample, dirichletSample, GAMMA_MAX_ROUNDS, gammaLogSample, gammaSample } from './gamma.js';
 export { powerSphericalSample, uniformSphereSample } from './sphere.js';
-export { VMF_MAX_ROUNDS, vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './von-mises-fisher.js';
+export { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';
+export { VMF_PROPOSALS, vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './von-mises-fisher.js';
 export type { VonMisesFisherSampleWithCorrection } from './von-mises-fisher.js';

@@ -41,6 +41,7 @@ describe('uniformSphereSample', () => {
 describe('powerSphericalSample', () => {
   // Sample sizes shrink with d: the tangential part costs n (d - 1) normal draws.
   it.each([
+    [2, 0.3, 10000],
     [3, 1, 10000],
     [3, 50, 10000],
     [10, 0.5, 5000],

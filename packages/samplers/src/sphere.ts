@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { betaLogPair } from './gamma.js';
+import { standardGammaLogDevice } from './gamma.js';
 import { assembleOnSphere, checkDimension, checkPositive, checkShape, checkUnitVectors, scalarParameter, scaleRows, sizeOf, vectorParameter } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { normalNoise } from './noise.js';
@@ -107,7 +107,11 @@ export function powerSphericalSample(
     const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, options.validateArgs !== false);
     const [seedBeta, seedTangent] = splitSeed(resolved, 2);
     const half = (d - 1) / 2;
-    const [logX, logY] = betaLogPair(tf.add(kappa, half), tf.scalar(half), s, seedBeta);
+    // The Beta(kappa + half, half) marginal as X / (X + Y), both gammas drawn on the device (no
+    // read-back; X's implicit gradient by the GammaLogSampleGrad kernel where the backend has it).
+    const [seedX, seedY] = splitSeed(seedBeta, 2);
+    const logX = standardGammaLogDevice(tf.broadcastTo(tf.add(kappa, half), s), seedX);
+    const logY = standardGammaLogDevice(tf.fill(s, half), seedY);
     const delta = tf.sub(logX, logY);
     const t = tf.tanh(tf.mul(0.5, delta));
     // sqrt(1 - t^2) = 2 sqrt(Z (1 - Z)) = 2 exp(-(softplus(-delta) + softplus(delta)) / 2)

@@ -1,29 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, lgamma, log1p, logAddExp, logBesselI } from '@vae/math';
+import { expm1, lgamma, log1p, logAddExp, logBesselI, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { standardGammaLogHost } from './gamma.js';
-import { assembleOnSphere, checkShape, sizeOf, withoutGradient } from './internal.js';
+import { assembleOnSphere, checkShape, sizeOf } from './internal.js';
 import type { SamplerOptions } from './internal.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
 import { sphericalParameters } from './sphere.js';
 
 /**
- * The maximum number of rounds of the von Mises-Fisher sampler's vectorized Wood rejection step.
+ * The number of proposals the von Mises-Fisher sampler's Wood rejection step draws per element
+ * (all at once, on the device).
  *
  * @remarks
- * Each round proposes for every still-unaccepted element. Wood's acceptance probability, integrated
- * numerically over d in [2, 1000] and kappa in [1e-4, 1e5], is at least 0.657 (the minimum is at
- * d = 2 and large kappa; it tends to 1 as kappa -> 0), so an element is still unaccepted after 64
- * rounds with probability below 0.35^64 < 1e-29. Such an element keeps its last proposal.
+ * The first accepted proposal is kept. Wood's acceptance probability, integrated numerically over
+ * d in [2, 1000] and kappa in [1e-4, 1e5], is at least 0.657 (the minimum is at d = 2 and large
+ * kappa; it tends to 1 as kappa -> 0 and is higher for larger d), so all 24 proposals are rejected
+ * with probability below 0.343^24 < 7e-12 per element. Such an element keeps its last proposal (a
+ * draw from the Beta proposal instead of the target: a bias below 7e-12 in probability).
  *
  * @example
  * ```ts
- * import { VMF_MAX_ROUNDS } from '@vae/samplers';
- * console.log(VMF_MAX_ROUNDS); // 64
+ * import { VMF_PROPOSALS } from '@vae/samplers';
+ * console.log(VMF_PROPOSALS); // 24
  * ```
  */
-export const VMF_MAX_ROUNDS = 64;
+export const VMF_PROPOSALS = 24;
 
 /**
  * The result of {@link vonMisesFisherSampleWithCorrection}: the sample and its log-correction.
@@ -51,57 +52,69 @@ export interface VonMisesFisherSampleWithCorrection {
   logCorrection: tf.Tensor;
 }
 
-function log1pExp(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+// Up to this many degrees of freedom a chi-square draw is a sum of squared normals (exact);
+// beyond, Marsaglia and Tsang's gamma sampler (acceptance >= 0.99 there) with GAMMA_PROPOSALS tries.
+const CHI_SQUARE_MAX_DOF = 16;
+const GAMMA_PROPOSALS = 4;
+
+/**
+ * Per element along the leading axis (the proposals): the value of the first accepted proposal,
+ * or of the last one where none was accepted. All on the device.
+ */
+function firstAccepted(accept: tf.Tensor, value: tf.Tensor): tf.Tensor {
+  const accepted = tf.cast(accept, 'float32');
+  const first = tf.mul(accepted, tf.cast(tf.equal(tf.cumsum(accepted, 0, true), 0), 'float32'));
+  const none = tf.sub(1, tf.sum(first, 0));
+  const k = value.shape[0];
+  const last = tf.squeeze(tf.slice(value, k - 1, 1), [0]);
+  return tf.add(tf.sum(tf.mul(first, value), 0), tf.mul(none, last));
 }
 
 /**
- * Wood's (1994) rejection sampler for the accepted Beta proposal, on the host (no gradient).
- * Returns delta = log X - log Y of the accepted eps = X / (X + Y), eps ~ Beta((d-1)/2, (d-1)/2).
+ * log of Gamma(dof / 2) draws (up to the constant log 2, which the callers' differences cancel),
+ * shape `shape`, on the device: log of a chi-square with `dof` degrees of freedom.
  */
-function woodAcceptedProposals(kappa: Float32Array, d: number, seed: number): Float32Array {
-  const n = kappa.length;
-  const out = new Float32Array(n);
-  if (n === 0) return out;
-  const m1 = d - 1;
-  // b = (d-1) / (2 kappa + sqrt(4 kappa^2 + (d-1)^2)): the cancellation-free form of
-  // (-2 kappa + sqrt(4 kappa^2 + (d-1)^2)) / (d-1).
-  const b = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = kappa[i];
-    b[i] = m1 / (2 * k + Math.sqrt(4 * k * k + m1 * m1));
-  }
-  const seeds = splitSeed(seed, 3 * VMF_MAX_ROUNDS);
-  let remaining: number[] = Array.from({ length: n }, (_, i) => i);
-  for (let round = 0; round < VMF_MAX_ROUNDS && remaining.length > 0; round++) {
-    const m = remaining.length;
-    const alpha = new Float32Array(m).fill(m1 / 2);
-    const logX = standardGammaLogHost(alpha, seeds[3 * round]);
-    const logY = standardGammaLogHost(alpha, seeds[3 * round + 1]);
-    const uTensor = uniformNoise([m], seeds[3 * round + 2]);
-    const u = uTensor.dataSync();
-    uTensor.dispose();
-    const next: number[] = [];
-    const last = round === VMF_MAX_ROUNDS - 1;
-    for (let j = 0; j < m; j++) {
-      const i = remaining[j];
-      const delta = logX[j] - logY[j];
-      // eps and 1 - eps from the log-odds, each accurate near its own end.
-      const eps = Math.exp(-log1pExp(-delta));
-      const oneMinusEps = Math.exp(-log1pExp(delta));
-      const bi = b[i];
-      const denominator = oneMinusEps + bi * eps; // 1 - (1 - b) eps
-      // Wood's test kappa w + (d-1) log(1 - x0 w) - c >= log u with x0 = (1-b)/(1+b) and
-      // c = kappa x0 + (d-1) log(1 - x0^2), rewritten without cancellation (w - x0 and 1 - x0 w
-      // in closed form in eps and b).
-      const logAcceptance =
-        (2 * kappa[i] * bi * (oneMinusEps - eps)) / ((1 + bi) * denominator) + m1 * (Math.log1p(bi) - Math.LN2 - Math.log(denominator));
-      if (Math.log(u[j]) <= logAcceptance || last) out[i] = delta;
-      else next.push(i);
-    }
-    remaining = next;
-  }
-  return out;
+function logChiSquare(dof: number, shape: number[], seed: number): tf.Tensor {
+  if (dof <= CHI_SQUARE_MAX_DOF) return tf.log(tf.sum(tf.square(normalNoise([...shape, dof], seed)), -1));
+  // Marsaglia and Tsang (2000) for alpha = dof / 2 >= 8.5: a = alpha - 1/3, t = 1 + x / sqrt(9a),
+  // v = t^3, accept when v > 0 and log u < x^2 / 2 + a - a v + a log v; the draw is a v. Each try
+  // is accepted with probability >= 0.99, so all 4 fail with probability < 1e-8; such an element
+  // keeps its last try (with v clamped positive).
+  const a = dof / 2 - 1 / 3;
+  const [seedX, seedU] = splitSeed(seed, 2);
+  const x = normalNoise([GAMMA_PROPOSALS, ...shape], seedX);
+  const u = uniformNoise([GAMMA_PROPOSALS, ...shape], seedU);
+  const t = tf.add(1, tf.mul(x, 1 / Math.sqrt(9 * a)));
+  const v = tf.mul(tf.square(t), t);
+  const logV = tf.log(tf.maximum(v, 1e-30));
+  const bound = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(a, tf.add(tf.sub(1, v), logV)));
+  const accept = tf.logicalAnd(tf.greater(v, 0), tf.less(tf.log(u), bound));
+  return tf.add(firstAccepted(accept, logV), Math.log(2 * a));
+}
+
+/**
+ * Wood's (1994) rejection step, vectorized: VMF_PROPOSALS proposals eps ~ Beta((d-1)/2, (d-1)/2)
+ * per element, each as X / (X + Y) with X, Y chi-square draws, accepted when
+ * kappa w + (d-1) log(1 - x0 w) - c >= log u. With q = (2 eps - 1) / (1 - (1 - b) eps) that test is
+ * log u <= -2 kappa b q / (1 + b) + (d - 1) log1p((1 - b) q / 2), free of cancellation. Returns
+ * delta = log X - log Y of the first accepted proposal. No gradient (eps is held fixed).
+ */
+function woodAcceptedDelta(k: tf.Tensor, d: number, shape: number[], seed: number): tf.Tensor {
+  return withoutGradient((kappa) => {
+    const m1 = d - 1;
+    const [seedX, seedY, seedU] = splitSeed(seed, 3);
+    const proposals = [VMF_PROPOSALS, ...shape];
+    const delta = tf.sub(logChiSquare(m1, proposals, seedX), logChiSquare(m1, proposals, seedY));
+    const eps = tf.sigmoid(delta);
+    const oneMinusEps = tf.sigmoid(tf.neg(delta));
+    // b = (d-1) / (2 kappa + sqrt(4 kappa^2 + (d-1)^2)), the cancellation-free form.
+    const b = tf.div(m1, tf.add(tf.mul(2, kappa), tf.sqrt(tf.add(tf.mul(4, tf.square(kappa)), m1 * m1))));
+    const q = tf.div(tf.sub(eps, oneMinusEps), tf.add(oneMinusEps, tf.mul(b, eps)));
+    const linear = tf.div(tf.mul(tf.mul(-2, kappa), tf.mul(b, q)), tf.add(1, b));
+    const logAcceptance = tf.add(linear, tf.mul(m1, log1p(tf.mul(tf.mul(0.5, tf.sub(1, b)), q))));
+    const accept = tf.lessEqual(tf.log(uniformNoise(proposals, seedU)), logAcceptance);
+    return firstAccepted(accept, delta);
+  }, k);
 }
 
 interface VmfParts {
@@ -138,8 +151,7 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
       radial = tf.sqrt(tf.mul(oneMinusW, tf.sub(2, oneMinusW)));
       logCorrection = tf.zerosLike(k); // no rejection: nothing to correct
     } else {
-      const kappaData = k.dataSync() as Float32Array;
-      const delta = tf.tensor(woodAcceptedProposals(Float32Array.from(kappaData), d, seedW), s, 'float32');
+      const delta = woodAcceptedDelta(k, d, s, seedW);
       const eps = tf.sigmoid(delta);
       const oneMinusEps = tf.sigmoid(tf.neg(delta));
       const m1 = d - 1;
@@ -164,8 +176,9 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
           tf.add(tf.mul(k, w), tf.add(tf.mul((d - 3) / 2, tf.add(logB, Math.log(4))), tf.add(logB, Math.LN2))),
           tf.mul(-m1, tf.log(denominator)),
         );
-        // On kappa's own (batch) shape: the Bessel function is the expensive part.
-        const normalizer = tf.sub(tf.mul(nu, tf.log(tf.div(kappa, 2))), logBesselI(nu, kappa));
+        // On kappa's own (batch) shape: the Bessel function is the expensive part. kappa was checked
+        // (or the caller said not to): nothing is read back.
+        const normalizer = tf.sub(tf.mul(nu, tf.log(tf.div(kappa, 2))), logBesselI(nu, kappa, { validateArgs: false }));
         logCorrection = tf.add(tf.add(ratioTerms, normalizer), constant);
       } else {
         logCorrection = tf.zerosLike(k);
@@ -190,9 +203,11 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
  * sampler: eps ~ Beta((d-1)/2, (d-1)/2), w = (1 - (1 + b) eps) / (1 - (1 - b) eps) with
  * b = (d-1) / (2 kappa + sqrt(4 kappa^2 + (d-1)^2)) (the cancellation-free form), accepted when
  * kappa w + (d-1) log(1 - x0 w) - c >= log u, x0 = (1-b)/(1+b), c = kappa x0 + (d-1) log(1 - x0^2),
- * evaluated in float64 in a cancellation-free closed form. Rejection is vectorized: every round
- * proposes for all still-unaccepted elements; at most {@link VMF_MAX_ROUNDS} rounds (failure
- * probability < 1e-29 per element, an element that never accepts keeps its last proposal).
+ * evaluated in a cancellation-free closed form. Rejection is vectorized and stays on the device:
+ * {@link VMF_PROPOSALS} proposals per element are drawn at once (eps = X / (X + Y) with X, Y
+ * chi-square draws: sums of squared normals up to 16 degrees of freedom, Marsaglia and Tsang's
+ * sampler beyond) and the first accepted one is kept (all are rejected with probability < 7e-12 per
+ * element; such an element keeps its last proposal). Nothing is read back to the host.
  *
  * Gradient: the sample is a differentiable function of (eps, kappa, mu) with eps the accepted
  * proposal held fixed, and the gradient returned is that pathwise part, g_rep of Naesseth et al.

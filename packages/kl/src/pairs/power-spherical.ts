@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { sphericalTerm } from '@vae/math';
 import { PowerSpherical } from '@vae/distributions';
 import type { HypersphericalUniform, VonMisesFisher } from '@vae/distributions';
 import { guard, guardNot, lgammaRemainder, logSphereArea, mask } from './numerics.js';
@@ -12,7 +13,9 @@ import { guard, guardNot, lgammaRemainder, logSphereArea, mask } from './numeric
  * KL = R(beta + kappa, -kappa) - R(2 beta + kappa, -kappa), two positive terms (~ kappa^2 / (2(beta +
  * kappa)) and kappa^2 / (2(2 beta + kappa))) evaluated without cancellation, used for kappa <= beta;
  * beyond, log|S^{d-1}| - H(p) with the distribution's entropy (no cancellation since KL is then
- * of order one or more). The mean direction does not matter.
+ * of order one or more). The mean direction does not matter. Where the backend has `@vae/math`'s
+ * `SphericalTerms` kernel (wasm after `enableFastWasmKernels` of `@vae/backends`) the KL is that one
+ * kernel (float64), with the closed-form gradient kappa (psi'(beta + kappa) - psi'(2 beta + kappa)).
  *
  * @param p - the power spherical distribution, event shape `[d]`
  * @param q - the uniform distribution on the same sphere
@@ -31,6 +34,8 @@ export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: Hype
   void q;
   return tf.tidy(() => {
     const d = p.dim;
+    const fast = sphericalTerm('power-spherical', 'kl-uniform', d, p.concentration);
+    if (fast) return tf.broadcastTo(fast, p.batchShape);
     const beta = (d - 1) / 2;
     const kappa = p.concentration;
     const small = mask((k) => tf.lessEqual(k, beta), kappa);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { sphericalTerm } from '@vae/math';
 import { VonMisesFisher } from '@vae/distributions';
 import type { HypersphericalUniform } from '@vae/distributions';
 import { guard, logSphereArea, mask } from './numerics.js';
@@ -60,7 +61,10 @@ function hypergeometric0F1(b: number, x: tf.Tensor): tf.Tensor {
  *   A_d = (kappa / 2b) 0F1(b + 1; x) / 0F1(b; x);
  * - y >= 10: log|S^{d-1}| - H(vMF), with the entropy from `VonMisesFisher` (logBesselI,
  *   besselIRatio and Hankel's expansion for large kappa): no cancellation since KL is large here.
- * The mean direction does not matter. Gradients flow to the concentration.
+ * The mean direction does not matter. Gradients flow to the concentration. Where the backend has
+ * `@vae/math`'s `SphericalTerms` kernel (wasm after `enableFastWasmKernels` of `@vae/backends`) the
+ * KL is that one kernel instead (float64: L = log 0F1 by its series below kappa = 20, Olver's
+ * expansion above), with the closed-form gradient dKL/dkappa = kappa A_d'(kappa).
  *
  * @param p - the von Mises-Fisher distribution, event shape `[d]`
  * @param q - the uniform distribution on the same sphere (ambient dimension d)
@@ -79,6 +83,8 @@ export function klVonMisesFisherHypersphericalUniform(p: VonMisesFisher, q: Hype
   void q;
   return tf.tidy(() => {
     const d = p.dim;
+    const fast = sphericalTerm('von-mises-fisher', 'kl-uniform', d, p.concentration);
+    if (fast) return tf.broadcastTo(fast, p.batchShape);
     const b = d / 2;
     const kappa = p.concentration;
     const x = tf.div(tf.square(kappa), 4);
