@@ -5,6 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
+// The cpu backend's one-time advice to install tfjs-node ("Hi, looks like you are running
+// TensorFlow.js in Node.js...") is noise in test logs. findBackend creates the cpu backend now
+// (synchronously), before a test file's top-level code or a switch from wasm can first use it.
+const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+if (cpu) cpu.firstUse = false;
+
 beforeAll(async () => {
   const wanted = process.env.VAE_TEST_BACKEND ?? 'cpu';
   if (tf.getBackend() !== wanted) {
@@ -12,6 +18,4 @@ beforeAll(async () => {
     if (!ok) throw new Error(`could not start the ${wanted} backend`);
   }
   await tf.ready();
-  // The cpu backend's one-time advice to install tfjs-node is noise in test logs.
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
 });
