@@ -14,6 +14,11 @@ class CountReporter {
       failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
       skipped: results.numPendingTests + results.numTodoTests,
       seconds: (Date.now() - results.startTime) / 1000,
+      // The slowest test files, to find what makes the suite long.
+      slowest: results.testResults
+        .map((r) => ({ file: r.testFilePath.slice(this.rootDir.length + 1), seconds: (r.perfStats.end - r.perfStats.start) / 1000 }))
+        .sort((a, b) => b.seconds - a.seconds)
+        .slice(0, 5),
     };
     writeFileSync(join(this.rootDir, '.test-counts.json'), JSON.stringify(counts) + '\n');
   }
