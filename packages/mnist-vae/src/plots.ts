@@ -63,10 +63,12 @@ export async function vegaLiteToPng(spec: Record<string, unknown>, zoom = 2): Pr
   return Buffer.from(new Resvg(svg, { fitTo: { mode: 'zoom', value: zoom }, background: 'white', ...(font ? { font } : {}) }).render().asPng());
 }
 
-/** Axis ticks at the centres of at most seven of `n` cells, evenly spread, labelled from `labels` (cell 0 at the left or top). */
+/** Axis ticks at the centres of about seven of `n` cells, evenly spaced, labelled from `labels` (cell 0 at the left or top). */
 function cellAxis(n: number, labels: string[], title: string, fromTop: boolean): Record<string, unknown> {
-  const m = Math.min(n - 1, 6);
-  const cells = m > 0 ? [...new Set(Array.from({ length: m + 1 }, (_, k) => Math.round((k * (n - 1)) / m)))] : [0];
+  const step = Math.max(1, Math.ceil((n - 1) / 6));
+  const cells = Array.from({ length: Math.floor((n - 1) / step) + 1 }, (_, k) => k * step);
+  // The last cell too, unless it would crowd the tick before it.
+  if (n - 1 - cells[cells.length - 1] >= 0.75 * step) cells.push(n - 1);
   const position = (i: number) => (fromTop ? n - i - 0.5 : i + 0.5);
   const index = fromTop ? `${n - 1} - floor(datum.value)` : 'floor(datum.value)';
   return { title, values: cells.map(position), labelExpr: `${JSON.stringify(labels)}[${index}]`, grid: false, labelOverlap: false };
