@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, URL */
 // The `vae` command's launcher: the build when there is one (an installed package, or a clone after
 // `npm run build`), else the TypeScript sources through tsx, so `npx vae` works in a fresh clone
 // right after `npm install`.
