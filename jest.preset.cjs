@@ -22,5 +22,7 @@ module.exports = {
   },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   setupFilesAfterEnv: [path.join(root, 'tools/testing/src/jest-setup.ts')],
+  // The counts go to .test-counts.json too, for the closing 'N passed, M failed' of npm test.
+  reporters: ['default', path.join(root, 'tools/testing/src/count-reporter.cjs')],
   testTimeout: 120000,
 };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli, Independent, Normal } from '@vae/distributions';
 import { StandardNormalPrior } from '@vae/priors';
-import { expectClose } from '@vae/testing';
+import { expectClose, itSlow } from '@vae/testing';
 import { gaussianLikelihood, iwaeBound, logMarginalLikelihood, renyiBound } from './index.js';
 
 // Model: z ~ N(0, I_2), x | z ~ N(z, I_2), so p(x) = N(0, 2 I) and q*(z | x) = N(x / 2, I / 2).
@@ -35,7 +35,7 @@ describe('iwaeBound / renyiBound / logMarginalLikelihood basics', () => {
     prior.dispose();
   });
 
-  it('draws fewer samples per chunk by default when x is large (memory near 2^23 floats per chunk)', async () => {
+  itSlow('draws fewer samples per chunk by default when x is large (memory near 2^23 floats per chunk)', async () => {
     // x of 2^20 elements (2,048 images of 512 pixels): the default chunk is 2^23 / 2^20 = 8
     // samples, not 250.
     const [images, pixels] = [2048, 512];

@@ -8,6 +8,9 @@ import { loadCheckpoint, loadModel, saveCheckpoint, saveModel } from './checkpoi
 import { writeFileAtomic } from './io-handler.js';
 import { MnistVae } from './model.js';
 
+/** The bytes of a tensor's values: equal bytes are bit-exact equality (and far quicker for jest than toEqual on 200,000 numbers). */
+const bits = (t: tf.Tensor) => Buffer.from(new Float32Array(t.dataSync()).buffer).toString('base64');
+
 const state = { epoch: 2, step: 7, seed: 5, options: { beta: 1 }, dataSource: 'embedded' };
 
 async function trainedPair(): Promise<{ vae: MnistVae; optimizer: tf.Optimizer }> {
@@ -34,10 +37,10 @@ describe('checkpoints', () => {
     const a = vae.namedWeights();
     const b = loaded.model.namedWeights();
     expect(b.map((w) => w.name)).toEqual(a.map((w) => w.name));
-    for (let i = 0; i < a.length; i++) expect(b[i].tensor.dataSync()).toEqual(a[i].tensor.dataSync());
+    for (let i = 0; i < a.length; i++) expect(bits(b[i].tensor) === bits(a[i].tensor)).toBe(true);
     const original = await optimizer.getWeights();
     expect(loaded.optimizerWeights.length).toBe(original.length);
-    for (let i = 0; i < original.length; i++) expect(Array.from(loaded.optimizerWeights[i].tensor.dataSync())).toEqual(Array.from(original[i].tensor.dataSync()));
+    for (let i = 0; i < original.length; i++) expect(bits(loaded.optimizerWeights[i].tensor) === bits(original[i].tensor)).toBe(true);
     expect(loaded.optimizerWeights[0].tensor.dataSync()[0]).toBe(2); // two Adam steps
     tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
     tf.dispose(original[0].tensor);
@@ -109,7 +112,7 @@ describe('saved models', () => {
     const again = await loadModel(dir);
     expect(again.config).toEqual(vae.config);
     const a = vae.namedWeights();
-    again.namedWeights().forEach((w, i) => expect(w.tensor.dataSync()).toEqual(a[i].tensor.dataSync()));
+    again.namedWeights().forEach((w, i) => expect(bits(w.tensor) === bits(a[i].tensor)).toBe(true));
     again.dispose();
     const bin = readFileSync(join(dir, 'weights.bin'));
     writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, 1000));

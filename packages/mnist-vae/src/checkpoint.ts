@@ -149,15 +149,22 @@ export async function saveCheckpoint(file: string, model: MnistVae, optimizer: t
  * await loadCheckpoint('/nonexistent.ckpt').catch((e) => console.log(e.message)); // ... not found
  * ```
  */
-export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
-  if (!existsSync(file)) throw new Error(`checkpoint ${file}: not found`);
-  const bytes = new Uint8Array(readFileSync(file));
+interface CheckpointHeader {
+  version?: number;
+  config?: Partial<VaeConfig>;
+  state?: TrainingState;
+  tensors?: StoredTensor[];
+  dataBytes?: number;
+  checksum?: number;
+}
+
+function readHeader(file: string, bytes: Uint8Array): { header: CheckpointHeader & { config: Partial<VaeConfig>; state: TrainingState; tensors: StoredTensor[]; dataBytes: number }; headerLength: number } {
   if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) {
     throw new Error(`checkpoint ${file}: not a mnist-vae checkpoint (bad magic bytes)`);
   }
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   if (12 + headerLength > bytes.length) throw new Error(`checkpoint ${file}: truncated header (${bytes.length} bytes, header needs ${12 + headerLength})`);
-  let header: { version?: number; config?: Partial<VaeConfig>; state?: TrainingState; tensors?: StoredTensor[]; dataBytes?: number; checksum?: number };
+  let header: CheckpointHeader;
   try {
     header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + headerLength)).toString('utf8'));
   } catch (e) {
@@ -167,6 +174,26 @@ export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
   if (!header.config || !header.state || !Array.isArray(header.tensors) || typeof header.dataBytes !== 'number') {
     throw new Error(`checkpoint ${file}: header lacks config, state, tensors or dataBytes`);
   }
+  return { header: header as never, headerLength };
+}
+
+/**
+ * Reads only the header of a checkpoint: the model's configuration and the training state,
+ * without building the model (so a command can check its options before any work starts).
+ *
+ * @param file - the checkpoint path
+ * @returns the full model configuration and the training state
+ */
+export function readCheckpointHeader(file: string): { config: VaeConfig; state: TrainingState } {
+  if (!existsSync(file)) throw new Error(`checkpoint ${file}: not found`);
+  const { header } = readHeader(file, new Uint8Array(readFileSync(file)));
+  return { config: resolveVaeConfig(header.config), state: header.state };
+}
+
+export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
+  if (!existsSync(file)) throw new Error(`checkpoint ${file}: not found`);
+  const bytes = new Uint8Array(readFileSync(file));
+  const { header, headerLength } = readHeader(file, bytes);
   const data = bytes.slice(12 + headerLength);
   if (data.length !== header.dataBytes) {
     throw new Error(`checkpoint ${file}: truncated or overlong data (${data.length} bytes, header says ${header.dataBytes})`);

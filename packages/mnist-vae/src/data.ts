@@ -258,3 +258,37 @@ export function batchTensor(images: Float32Array, pixels: number, order: ArrayLi
   }
   return tf.tensor2d(buf, [size, pixels]);
 }
+
+/**
+ * The class names of the two data sets the `vae` command reads: MNIST's digits and
+ * Fashion-MNIST's ten kinds of clothing (label order of the IDX files).
+ *
+ * @example
+ * ```ts
+ * import { CLASS_NAMES } from '@vae/mnist-vae';
+ * console.log(CLASS_NAMES.fashion[9], CLASS_NAMES.digits[9]); // Ankle boot 9
+ * ```
+ */
+export const CLASS_NAMES: Readonly<Record<'digits' | 'fashion', readonly string[]>> = Object.freeze({
+  digits: Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']),
+  fashion: Object.freeze(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']),
+});
+
+/**
+ * The class names of a data split, guessed from where it came from: Fashion-MNIST when its
+ * directory's path says "fashion" (as Debian's `dataset-fashion-mnist` and the usual downloads
+ * do), else MNIST's digits. The `vae plot --classes` flag overrides the guess.
+ *
+ * @param data - a split from {@link loadEmbeddedMnist} or {@link readIdxDataset}
+ * @returns ten names, in label order
+ *
+ * @example
+ * ```ts
+ * import { classNamesOf } from '@vae/mnist-vae';
+ * const empty = { images: new Float32Array(0), labels: new Uint8Array(0), count: 0, rows: 28, cols: 28 };
+ * console.log(classNamesOf({ train: empty, test: empty, source: '/usr/share/fashion-mnist' })[0]); // T-shirt/top
+ * ```
+ */
+export function classNamesOf(data: DatasetSplit): readonly string[] {
+  return /fashion/i.test(data.source) ? CLASS_NAMES.fashion : CLASS_NAMES.digits;
+}

@@ -52,6 +52,34 @@ describe('numerical integration over a 2-d latent', () => {
     expect(report.exact!.meanDifference).toBeLessThan(0.05);
     expect(report.elbo.elbo).toBeLessThan(report.exact!.mean + 0.05);
     expect(report.logLikelihood.essMean).toBeGreaterThan(1);
+    // The posterior summary, cross-checked against the encoder's own outputs.
+    const q = vae.encode(tf.tensor2d(images, [6, 784]));
+    const means = q.mean().arraySync() as number[][];
+    const stds = q.stddev().arraySync() as number[][];
+    for (let j = 0; j < 2; j++) {
+      const col = means.map((m) => m[j]);
+      const mu = col.reduce((a, b) => a + b, 0) / 6;
+      const spread = Math.sqrt(col.reduce((a, b) => a + (b - mu) ** 2, 0) / 6);
+      expect(report.posterior.spreadOfMeans![j]).toBeCloseTo(spread, 4);
+      expect(report.posterior.meanStd![j]).toBeCloseTo(stds.reduce((a, s) => a + s[j], 0) / 6, 4);
+    }
+    expect(report.posterior.activeUnits).toBe(report.posterior.spreadOfMeans!.filter((v) => v * v > 0.01).length);
+    tf.dispose(q as never);
+    vae.dispose();
+  });
+
+  it('keeps the requested grid size when the latent cloud is wide, widening the cells', async () => {
+    const vae = new MnistVae({ seed: 3 });
+    // A huge encoder bias puts every code near z = 30: the box widens to cover it, the grid does not grow.
+    const last = vae.encoder[vae.encoder.length - 1];
+    last.bias.assign(tf.tensor1d([30, 30, 0, 0]));
+    const images = new Float32Array(2 * 784);
+    const phases = new Set<string>();
+    const report = await evaluateVae(vae, images, 2, { k: 50, grid: 30, onProgress: (_d, _t, phase) => phases.add(phase) });
+    expect(report.exact!.grid).toEqual([30, 30]);
+    expect(report.exact!.box).toBeGreaterThanOrEqual(35);
+    expect(report.exact!.warning).toMatch(/cells are \d\.\d wide, more than the narrowest posterior's standard deviation/);
+    expect([...phases].sort()).toEqual(['exact', 'log-likelihood']);
     vae.dispose();
   });
 });

@@ -20,12 +20,15 @@ export interface EvaluateOptions {
   grid?: number;
   /**
    * Half-width of the integration box on the plane (default: 6, widened to cover every test
-   * image's posterior mean +- 5 standard deviations; the grid is refined in proportion, keeping
-   * `grid / 12` cells per unit).
+   * image's posterior mean +- 5 standard deviations; the number of cells stays `grid` per axis,
+   * so a wide latent cloud gets wider cells, and the report warns when they are coarse).
    */
   box?: number;
-  /** Called after each batch with the number of images done. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as the work goes: after each batch of images (`phase` `'log-likelihood'`, counting
+   * images) and after each chunk of grid points of the exact integral (`'exact'`, counting points).
+   */
+  onProgress?: (done: number, total: number, phase: 'log-likelihood' | 'exact') => void;
 }
 
 /** What {@link evaluateVae} returns (plain JSON). */
@@ -65,7 +68,11 @@ export interface EvaluationReport {
     meanDifference: number;
     /** Largest |estimate - exact| over images. */
     maxAbsDifference: number;
+    /** Set when the grid's cells are wide next to the posteriors (the integral may be coarse). */
+    warning?: string;
   };
+  /** How concentrated the posteriors are and how spread over the latent space: collapse shows here. */
+  posterior: PosteriorSummary;
   /** Wall time, seconds. */
   seconds: number;
 }
@@ -133,6 +140,7 @@ export function latentGrid(geometry: 'plane' | 'sphere', grid: number, box = 6):
  * @param count - number of images
  * @param grid - cells per axis (default 200)
  * @param box - half-width of the plane's box (default 6)
+ * @param onProgress - called after each chunk of grid points with the points done and in all
  * @returns log p(x) per image
  *
  * @example
@@ -143,7 +151,7 @@ export function latentGrid(geometry: 'plane' | 'sphere', grid: number, box = 6):
  * vae.dispose();
  * ```
  */
-export function exactLogLikelihood2d(model: MnistVae, images: Float32Array, count: number, grid = 200, box = 6): Float64Array {
+export function exactLogLikelihood2d(model: MnistVae, images: Float32Array, count: number, grid = 200, box = 6, onProgress?: (done: number, total: number) => void): Float64Array {
   const c = model.config;
   const geometry = c.posterior === 'normal' ? 'plane' : 'sphere';
   const expectedDim = geometry === 'plane' ? 2 : 3;
@@ -182,6 +190,7 @@ export function exactLogLikelihood2d(model: MnistVae, images: Float32Array, coun
         max[n] = mx;
         sum[n] = s;
       }
+      onProgress?.(start + size, m);
     }
   } finally {
     x.dispose();
@@ -189,20 +198,85 @@ export function exactLogLikelihood2d(model: MnistVae, images: Float32Array, coun
   return max.map((mx, n) => mx + Math.log(sum[n]));
 }
 
-/** The largest |posterior mean| + 5 posterior standard deviations over images and coordinates. */
-function posteriorReach(model: MnistVae, images: Float32Array, count: number): number {
+/**
+ * The posteriors of the test images, summarized: for a normal posterior, per latent dimension,
+ * the mean posterior standard deviation and the spread (standard deviation across images) of the
+ * posterior means; for a spherical one, the concentrations and the mean resultant length of the
+ * mean directions. A collapsed model has means that do not move with the image (spread near 0,
+ * resultant length near 1).
+ */
+export interface PosteriorSummary {
+  /** `normal`, `vmf` or `power-spherical`. */
+  family: string;
+  /** Normal: mean over images of each dimension's posterior standard deviation. */
+  meanStd?: number[];
+  /** Normal: standard deviation across images of each dimension's posterior mean. */
+  spreadOfMeans?: number[];
+  /** Normal: dimensions whose posterior mean varies across images (variance > 0.01, Burda et al.). */
+  activeUnits?: number;
+  /** Spherical: the concentrations' mean, smallest and largest value. */
+  concentration?: { mean: number; min: number; max: number };
+  /** Spherical: |mean of the unit mean directions|, in [0, 1]; near 1 when every image sits at one spot. */
+  meanResultantLength?: number;
+  /** Largest |posterior mean| + 5 standard deviations over images and coordinates (normal). */
+  reach?: number;
+  /** Smallest posterior standard deviation over images and coordinates (normal). */
+  minStd?: number;
+}
+
+function summarizePosterior(model: MnistVae, images: Float32Array, count: number): PosteriorSummary {
   const pixels = model.config.inputDim;
-  let reach = 0;
+  const d = model.config.latentDim;
+  const spherical = model.config.posterior !== 'normal';
+  const centers = new Float64Array(count * d);
+  const spreads = new Float64Array(spherical ? count : count * d);
   for (let s = 0; s < count; s += 500) {
     const n = Math.min(500, count - s);
-    const r = tf.tidy(() => {
+    const [c, w] = tf.tidy(() => {
       const q = model.encode(tf.tensor2d(images.subarray(s * pixels, (s + n) * pixels), [n, pixels]));
-      return tf.max(tf.add(tf.abs(q.mean()), tf.mul(q.stddev(), 5)));
+      if (spherical) {
+        const p = q as unknown as { meanDirection: tf.Tensor; concentration: tf.Tensor };
+        return [p.meanDirection, p.concentration];
+      }
+      return [q.mean(), q.stddev()];
     });
-    reach = Math.max(reach, r.dataSync()[0]);
-    r.dispose();
+    centers.set(c.dataSync(), s * d);
+    spreads.set(w.dataSync(), spherical ? s : s * d);
+    tf.dispose([c, w]);
   }
-  return reach;
+  const family = model.config.posterior;
+  if (spherical) {
+    const sum = new Float64Array(d);
+    for (let i = 0; i < count; i++) for (let j = 0; j < d; j++) sum[j] += centers[i * d + j];
+    const kappa = Array.from(spreads);
+    return {
+      family,
+      concentration: { mean: kappa.reduce((a, b) => a + b, 0) / count, min: Math.min(...kappa), max: Math.max(...kappa) },
+      meanResultantLength: Math.hypot(...Array.from(sum)) / count,
+    };
+  }
+  const meanStd: number[] = [];
+  const spreadOfMeans: number[] = [];
+  let reach = 0;
+  let minStd = Infinity;
+  for (let j = 0; j < d; j++) {
+    let m = 0;
+    let m2 = 0;
+    let sd = 0;
+    for (let i = 0; i < count; i++) {
+      const mu = centers[i * d + j];
+      const sigma = spreads[i * d + j];
+      m += mu;
+      m2 += mu * mu;
+      sd += sigma;
+      reach = Math.max(reach, Math.abs(mu) + 5 * sigma);
+      minStd = Math.min(minStd, sigma);
+    }
+    m /= count;
+    meanStd.push(sd / count);
+    spreadOfMeans.push(Math.sqrt(Math.max(0, m2 / count - m * m)));
+  }
+  return { family, meanStd, spreadOfMeans, activeUnits: spreadOfMeans.filter((v) => v * v > 0.01).length, reach, minStd };
 }
 
 /**
@@ -233,6 +307,7 @@ export async function evaluateVae(model: MnistVae, images: Float32Array, count: 
   const seed = options.seed ?? 1;
   const pixels = model.config.inputDim;
   const elboMeans = meanElbo(model, images, count, { seed });
+  const posterior = summarizePosterior(model, images, count);
   const order = Uint32Array.from({ length: count }, (_, i) => i);
   const ll: number[] = [];
   const ess: number[] = [];
@@ -257,7 +332,7 @@ export async function evaluateVae(model: MnistVae, images: Float32Array, count: 
     } finally {
       x.dispose();
     }
-    options.onProgress?.(start + size, count);
+    options.onProgress?.(start + size, count, 'log-likelihood');
   }
   const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
   const finiteK = kHat.filter((v) => Number.isFinite(v));
@@ -273,18 +348,21 @@ export async function evaluateVae(model: MnistVae, images: Float32Array, count: 
       kHatMax: finiteK.length ? Math.max(...finiteK) : NaN,
       flagged,
     },
+    posterior,
     seconds: 0,
   };
   const c = model.config;
   const twoD = (c.posterior === 'normal' && c.latentDim === 2) || (c.posterior !== 'normal' && c.latentDim === 3);
   if ((options.exact ?? true) && twoD) {
-    let grid = options.grid ?? 200;
+    const grid = options.grid ?? 200;
     let box = options.box;
-    if (c.posterior === 'normal' && box === undefined) {
-      box = Math.max(6, Math.ceil(posteriorReach(model, images, count)));
-      grid = Math.ceil((grid * box) / 6);
-    }
-    const exact = exactLogLikelihood2d(model, images, count, grid, box ?? 6);
+    if (c.posterior === 'normal' && box === undefined) box = Math.max(6, Math.ceil(posterior.reach!));
+    const exact = exactLogLikelihood2d(model, images, count, grid, box ?? 6, (done, total) => options.onProgress?.(done, total, 'exact'));
+    const cell = (2 * (box ?? 6)) / grid;
+    const warning =
+      c.posterior === 'normal' && cell > posterior.minStd!
+        ? `the exact integral's cells are ${cell.toPrecision(2)} wide, more than the narrowest posterior's standard deviation (${posterior.minStd!.toPrecision(2)}): it may be coarse; a larger grid refines it`
+        : undefined;
     const diff = ll.map((v, i) => v - exact[i]);
     report.exact = {
       geometry: c.posterior === 'normal' ? 'plane' : 'sphere',
@@ -293,6 +371,7 @@ export async function evaluateVae(model: MnistVae, images: Float32Array, count: 
       mean: mean(exact),
       meanDifference: mean(diff),
       maxAbsDifference: Math.max(...diff.map(Math.abs)),
+      ...(warning ? { warning } : {}),
     };
   }
   report.seconds = (performance.now() - started) / 1000;

@@ -78,31 +78,131 @@ function decodeProbabilities(model: MnistVae, z: Float32Array, dim: number): Flo
   return v;
 }
 
+/** The coordinates of a manifold grid on the plane: columns left to right, rows top to bottom. */
+export interface ManifoldAxes {
+  /** z_1 of each column, ascending. */
+  x: number[];
+  /** z_2 of each row, from the top (largest) down. */
+  y: number[];
+  /** The other latent coordinates, held fixed (default 0). */
+  rest?: number[];
+}
+
+/** What {@link manifoldPng} returns. */
+export interface ManifoldImage {
+  /** The PNG's bytes (28 x 28 pixels per cell, no gaps). */
+  png: Buffer;
+  /** Grid rows. */
+  rows: number;
+  /** Grid columns. */
+  cols: number;
+  /** Plane: z_1 per column; sphere: longitude per column, degrees. */
+  x: number[];
+  /** Plane: z_2 per row, top first; sphere: latitude per row, degrees, top first. */
+  y: number[];
+}
+
+function linspace(a: number, b: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (n > 1 ? a + ((b - a) * i) / (n - 1) : (a + b) / 2));
+}
+
+function quantile(sorted: ArrayLike<number>, u: number): number {
+  const t = u * (sorted.length - 1);
+  const i = Math.floor(t);
+  return i + 1 < sorted.length ? sorted[i] + (t - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
 /**
- * The latent manifold: decoded pixel means over a grid of latent points, as a PNG.
+ * A manifold grid over the range of the aggregate posterior: per coordinate, from the 0.5% to
+ * the 99.5% quantile of the codes given (the test set's posterior means), so the grid covers
+ * where the data actually sits rather than a fixed box; other coordinates at their median.
+ *
+ * @param codes - latent codes, `count * latentDim` values
+ * @param latentDim - the latent dimension
+ * @param size - cells per axis
+ * @returns the grid's axes
+ *
+ * @example
+ * ```ts
+ * import { posteriorManifoldAxes } from '@vae/mnist-vae';
+ * const codes = Float32Array.from({ length: 2000 }, (_, i) => ((i * 7919) % 1000) / 100 - 5);
+ * const { x, y } = posteriorManifoldAxes(codes, 2, 5);
+ * console.log(x[0] < x[4], y[0] > y[4]); // true true
+ * ```
+ */
+export function posteriorManifoldAxes(codes: Float32Array, latentDim: number, size: number): ManifoldAxes {
+  const count = codes.length / latentDim;
+  const range = (j: number) => {
+    const v = Float64Array.from({ length: count }, (_, i) => codes[i * latentDim + j]).sort();
+    return [quantile(v, 0.005), quantile(v, 0.5), quantile(v, 0.995)];
+  };
+  const [x0, , x1] = range(0);
+  const [y0, , y1] = latentDim > 1 ? range(1) : [0, 0, 0];
+  const rest = Array.from({ length: Math.max(0, latentDim - 2) }, (_, j) => range(j + 2)[1]);
+  return { x: linspace(x0, x1, size), y: linspace(y1, y0, size), rest };
+}
+
+/**
+ * A manifold grid through the prior's quantiles, as in Kingma and Welling's figure: coordinate
+ * values z = F^{-1}(u) for u = (i + 1/2) / size, with F the prior's marginal distribution
+ * function of each coordinate (estimated from 20,000 seeded prior draws, so any prior works;
+ * for the standard normal prior these are the normal quantiles).
+ *
+ * @param model - a model with a normal posterior
+ * @param size - cells per axis
+ * @param seed - seed of the prior draws (default 0)
+ * @returns the grid's axes
+ *
+ * @example
+ * ```ts
+ * import { MnistVae, priorManifoldAxes } from '@vae/mnist-vae';
+ * const vae = new MnistVae({ seed: 1 });
+ * const { x } = priorManifoldAxes(vae, 2);
+ * console.log(x[0] < -0.5 && x[0] > -0.9); // true: the standard normal's quantile at 0.25 is -0.674
+ * vae.dispose();
+ * ```
+ */
+export function priorManifoldAxes(model: MnistVae, size: number, seed = 0): ManifoldAxes {
+  const d = model.config.latentDim;
+  const n = 20000;
+  const draws = tf.tidy(() => model.priorDistribution().sample([n], seed));
+  const v = draws.dataSync();
+  draws.dispose();
+  const marginal = (j: number) => Float64Array.from({ length: n }, (_, i) => v[i * d + j]).sort();
+  const u = Array.from({ length: size }, (_, i) => (i + 0.5) / size);
+  const xs = marginal(0);
+  const ys = d > 1 ? marginal(1) : new Float64Array(1);
+  const rest = Array.from({ length: Math.max(0, d - 2) }, (_, j) => quantile(marginal(j + 2), 0.5));
+  return { x: u.map((p) => quantile(xs, p)), y: u.map((p) => quantile(ys, 1 - p)), rest };
+}
+
+/**
+ * The latent manifold: decoded pixel means over a grid of latent points, as a PNG, with the grid's
+ * coordinates (for axis labels).
  *
  * @remarks
- * Plane (normal posterior): a `size x size` grid over [-range, range]^2 in the first two latent
- * coordinates (others 0), top row at z_2 = +range, as in the seed documents' figure. Sphere
- * (latentDim 3): rows are polar angles theta from 0 to pi, columns azimuths phi from 0 to 2 pi
- * (`size` rows, `2 size` columns), midpoints of the cells. Other spheres: the great circle
- * pattern of the first three coordinates is not shown; the plane grid is used on the first two.
+ * Plane (normal posterior): a grid in the first two latent coordinates, top row at the largest
+ * z_2: either `size x size` points evenly over [-range, range]^2, or the axes given (see
+ * {@link posteriorManifoldAxes} and {@link priorManifoldAxes}). Sphere (latentDim 3): rows are
+ * polar angles theta from 0 to pi, columns azimuths phi from 0 to 2 pi (`size` rows, `2 size`
+ * columns), midpoints of the cells, reported as latitude and longitude in degrees. Other spheres:
+ * the plane grid is used on the first two coordinates.
  *
  * @param model - the model
  * @param size - grid rows (default 20)
- * @param range - half-width of the plane's grid (default 2)
- * @returns the PNG's bytes and the grid's rows and columns
+ * @param range - half-width of the plane's grid (default 2), or the grid's axes
+ * @returns the PNG's bytes, the grid's rows and columns and their coordinates
  *
  * @example
  * ```ts
  * import { MnistVae, manifoldPng } from '@vae/mnist-vae';
  * const vae = new MnistVae({ seed: 1 });
- * const { rows, cols } = manifoldPng(vae, 5);
- * console.log(rows, cols); // 5 5
+ * const { rows, cols, x } = manifoldPng(vae, 5);
+ * console.log(rows, cols, x); // 5 5 [-2, -1, 0, 1, 2]
  * vae.dispose();
  * ```
  */
-export function manifoldPng(model: MnistVae, size = 20, range = 2): { png: Buffer; rows: number; cols: number } {
+export function manifoldPng(model: MnistVae, size = 20, range: number | ManifoldAxes = 2): ManifoldImage {
   const d = model.config.latentDim;
   if (model.config.posterior !== 'normal' && d === 3) {
     const rows = size;
@@ -118,18 +218,23 @@ export function manifoldPng(model: MnistVae, size = 20, range = 2): { png: Buffe
         z[3 * k + 2] = Math.cos(theta);
       }
     }
-    return { png: imageGridPng(decodeProbabilities(model, z, 3), rows, cols, { scale: 1, gap: 0 }), rows, cols };
+    const x = Array.from({ length: cols }, (_, j) => ((j + 0.5) * 360) / cols);
+    const y = Array.from({ length: rows }, (_, i) => 90 - ((i + 0.5) * 180) / rows);
+    return { png: imageGridPng(decodeProbabilities(model, z, 3), rows, cols, { scale: 1, gap: 0 }), rows, cols, x, y };
   }
-  const z = new Float32Array(size * size * d);
-  for (let i = 0; i < size; i++) {
-    for (let j = 0; j < size; j++) {
-      const k = i * size + j;
-      const step = size > 1 ? (2 * range) / (size - 1) : 0;
-      z[k * d] = -range + j * step;
-      if (d > 1) z[k * d + 1] = range - i * step;
+  const axes = typeof range === 'number' ? { x: linspace(-range, range, size), y: linspace(range, -range, size) } : range;
+  const rows = axes.y.length;
+  const cols = axes.x.length;
+  const z = new Float32Array(rows * cols * d);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const k = i * cols + j;
+      z[k * d] = axes.x[j];
+      if (d > 1) z[k * d + 1] = axes.y[i];
+      for (let r = 2; r < d; r++) z[k * d + r] = axes.rest?.[r - 2] ?? 0;
     }
   }
-  return { png: imageGridPng(decodeProbabilities(model, z, d), size, size, { scale: 1, gap: 0 }), rows: size, cols: size };
+  return { png: imageGridPng(decodeProbabilities(model, z, d), rows, cols, { scale: 1, gap: 0 }), rows, cols, x: axes.x, y: axes.y };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The public surface of @vae/mnist-vae: every export is named here and nowhere else.
 export { MnistVae, DEFAULT_VAE_CONFIG, resolveVaeConfig } from './model.js';
 export type { ElboTerms, PosteriorFamily, PriorKind, VaeConfig, VaeLossOptions } from './model.js';
-export { batchTensor, binarizeImages, loadEmbeddedMnist, parseIdx, readIdxDataset } from './data.js';
+export { CLASS_NAMES, batchTensor, binarizeImages, classNamesOf, loadEmbeddedMnist, parseIdx, readIdxDataset } from './data.js';
 export type { BinarizeMode, DatasetSplit, IdxArray, ImageDataset } from './data.js';
 export { FileIOHandler, writeFileAtomic } from './io-handler.js';
 export { loadCheckpoint, loadModel, saveCheckpoint, saveModel } from './checkpoint.js';
@@ -9,9 +9,9 @@ export type { LoadedCheckpoint, NamedTensor, TrainingState } from './checkpoint.
 export { TEST_BINARIZATION_SEED, meanElbo, testInputs, trainVae, trainingStep } from './train.js';
 export type { EpochMetrics, TrainOptions, TrainResult, TrainingStepOptions, TrainingStepResult } from './train.js';
 export { evaluateVae, exactLogLikelihood2d, latentGrid } from './evaluate.js';
-export type { EvaluateOptions, EvaluationReport } from './evaluate.js';
-export { imageGridPng, latentCodes, manifoldPng, reconstructionsPng, samplesPng } from './images.js';
-export type { ImageGridOptions } from './images.js';
+export type { EvaluateOptions, EvaluationReport, PosteriorSummary } from './evaluate.js';
+export { imageGridPng, latentCodes, manifoldPng, posteriorManifoldAxes, priorManifoldAxes, reconstructionsPng, samplesPng } from './images.js';
+export type { ImageGridOptions, ManifoldAxes, ManifoldImage } from './images.js';
 export { selectBackend } from './backend.js';
 export type { BackendChoice } from './backend.js';
 export { runCli } from './command.js';

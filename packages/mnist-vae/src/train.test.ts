@@ -56,6 +56,11 @@ describe('trainVae', () => {
     resumed.model.dispose();
     // A different option is refused, naming it.
     await expect(trainVae(data, {}, { ...options, epochs: 4, beta: 2, outDir: dir, resume: true })).rejects.toThrow(/different options \(beta\)/);
+    // So is a model configuration that differs from the checkpoint's, naming the field and both values.
+    await expect(trainVae(data, { latentDim: 4 }, { ...options, epochs: 4, outDir: dir, resume: true })).rejects.toThrow(/^trainVae: latentDim must be the checkpoint's 2 when resuming .*; got 4$/);
+    const before = tf.memory().numTensors;
+    await expect(trainVae(data, { posterior: 'vmf' }, { ...options, epochs: 4, outDir: dir, resume: true })).rejects.toThrow(/posterior must be the checkpoint's "normal"/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('trains the spherical and IWAE variants', async () => {
@@ -66,6 +71,7 @@ describe('trainVae', () => {
     const iwae = await trainVae(data, {}, { ...quick, epochs: 1, maxTrainExamples: 64, iwaeK: 4 });
     // The IWAE bound (minus the loss) is at least the ELBO in expectation; with one batch, loosely.
     expect(-iwae.metrics[0].loss).toBeGreaterThan(iwae.metrics[0].elbo - 5);
+    expect(iwae.metrics[0].elbo).toBeCloseTo(iwae.metrics[0].reconstruction - iwae.metrics[0].kl, 3);
     iwae.model.dispose();
   });
 
@@ -83,5 +89,7 @@ describe('trainVae', () => {
     await expect(trainVae(data, {}, { epochs: -1 })).rejects.toThrow(/epochs must be an integer >= 0/);
     await expect(trainVae(data, {}, { learningRate: 0 })).rejects.toThrow(/learningRate must be positive/);
     await expect(trainVae(data, {}, { binarize: 'grey' as never })).rejects.toThrow(/binarize must be/);
+    await expect(trainVae(data, {}, { maxTrainExamples: 0 })).rejects.toThrow(/maxTrainExamples must be an integer >= 1; got 0/);
+    await expect(trainVae(data, {}, { maxTestExamples: 2.5 })).rejects.toThrow(/maxTestExamples must be an integer >= 1; got 2.5/);
   });
 });

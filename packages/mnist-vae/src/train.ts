@@ -134,6 +134,8 @@ function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
   int('batchSize', r.batchSize, 1);
   int('iwaeK', r.iwaeK, 1);
   int('seed', r.seed, 0);
+  if (r.maxTrainExamples !== Infinity) int('maxTrainExamples', r.maxTrainExamples, 1);
+  if (r.maxTestExamples !== Infinity) int('maxTestExamples', r.maxTestExamples, 1);
   if (!(r.learningRate > 0)) throw new InvalidArgumentError('learningRate', 'positive (> 0)', `got ${r.learningRate}`, ctx);
   if (!(r.beta >= 0)) throw new InvalidArgumentError('beta', 'non-negative (>= 0)', `got ${r.beta}`, ctx);
   if (!(r.annealEpochs >= 0)) throw new InvalidArgumentError('annealEpochs', 'non-negative (>= 0)', `got ${r.annealEpochs}`, ctx);
@@ -324,7 +326,8 @@ export function trainingStep(model: MnistVae, optimizer: tf.Optimizer, x: tf.Ten
  * written atomically after each epoch; then a metrics line is appended.
  *
  * @param data - training and test sets
- * @param modelConfig - the model's configuration (ignored when resuming: the checkpoint's is used)
+ * @param modelConfig - the model's configuration (when resuming, the checkpoint's is used, and a
+ * field given here that differs from it is an error)
  * @param options - training options
  * @returns the model and the per-epoch metrics
  *
@@ -356,7 +359,16 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
     if (differs.length || loaded.state.dataSource !== data.source) {
       loaded.model.dispose();
       tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
+      optimizer.dispose();
       throw new Error(`--resume: ${ckptFile} was written with different ${differs.length ? `options (${differs.join(', ')})` : `data (${loaded.state.dataSource})`}; use the same options or another --out`);
+    }
+    const stored = loaded.model.config as unknown as Record<string, unknown>;
+    const clash = Object.entries(modelConfig).find(([k, v]) => v !== undefined && k !== 'seed' && JSON.stringify(v) !== JSON.stringify(stored[k]));
+    if (clash) {
+      loaded.model.dispose();
+      tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
+      optimizer.dispose();
+      throw new InvalidArgumentError(clash[0], `the checkpoint's ${JSON.stringify(stored[clash[0]])} when resuming (${ckptFile})`, `got ${JSON.stringify(clash[1])}`, 'trainVae');
     }
     model = loaded.model;
     state = loaded.state;
@@ -382,6 +394,19 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
   const vars = model.trainableVariables;
   const schedule = o.annealEpochs > 0 ? linearWarmup({ warmupSteps: Math.max(1, Math.round(o.annealEpochs * stepsPerEpoch)), start: 0, end: o.beta }) : () => o.beta;
   const progress = options.progress === undefined ? process.stderr : options.progress;
+  // The bar names the objective: -elbo, -iwae<k>, or the weighted loss, with -elbo beside the others.
+  const objective = o.iwaeK > 1 ? `-iwae${o.iwaeK}` : o.beta !== 1 || o.freeBits > 0 || o.annealEpochs > 0 ? 'loss' : '-elbo';
+  const fields = (loss: number, elbo: number, rec: number, kl: number): Record<string, string> => ({
+    [objective]: loss.toFixed(2),
+    ...(objective === '-elbo' ? {} : { '-elbo': (-elbo).toFixed(2) }),
+    rec: rec.toFixed(2),
+    kl: kl.toFixed(2),
+  });
+  const diverged = (epoch: number, step: number, what: string) =>
+    new Error(
+      `training diverged at epoch ${epoch}, step ${step} (${what}) with learning rate ${o.learningRate}: ` +
+        `try a smaller --lr (e.g. ${(o.learningRate / 10).toPrecision(2)})${o.iwaeK > 1 || o.beta !== 1 ? '' : ' or a larger --batch-size'}, and start again without --resume`,
+    );
 
   try {
     for (let epoch = state.epoch + 1; epoch <= o.epochs; epoch++) {
@@ -397,11 +422,19 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
         beta = schedule(step);
         const seed = mixSeed(o.seed, step, 3) & 0x7fffffff;
         const x = batchTensor(inputs, pixels, order, b * o.batchSize, size);
-        const result = trainingStep(model, optimizer, x, { kl: o.kl, beta, freeBits: o.freeBits, iwaeK: o.iwaeK, seed, variables: vars });
-        x.dispose();
+        let result: TrainingStepResult;
+        try {
+          result = trainingStep(model, optimizer, x, { kl: o.kl, beta, freeBits: o.freeBits, iwaeK: o.iwaeK, seed, variables: vars });
+        } catch (e) {
+          // Weights blown up by a too-large step reach a sampler as NaN or infinite parameters.
+          if (/NaN|Infinity|finite/.test((e as Error).message)) throw diverged(epoch, step + 1, `the model's outputs are no longer finite: ${(e as Error).message}`);
+          throw e;
+        } finally {
+          x.dispose();
+        }
         const lossValue = result.loss;
         const p = [result.elbo, result.reconstruction, result.kl];
-        if (!Number.isFinite(lossValue)) throw new Error(`training diverged at epoch ${epoch}, step ${step + 1}: the loss is ${lossValue} (try a smaller --lr)`);
+        if (!Number.isFinite(lossValue)) throw diverged(epoch, step + 1, `the loss is ${lossValue}`);
         state.step++;
         sums.loss += lossValue * size;
         sums.elbo += p[0] * size;
@@ -409,7 +442,7 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
         sums.kl += p[2] * size;
         sums.n += size;
         const seconds = (performance.now() - started) / 1000;
-        bar?.update(b + 1, { loss: (sums.loss / sums.n).toFixed(2), rec: (sums.reconstruction / sums.n).toFixed(2), kl: (sums.kl / sums.n).toFixed(2), 'ex/s': (sums.n / seconds).toFixed(0) });
+        if (bar) bar.update(b + 1, { ...fields(sums.loss / sums.n, sums.elbo / sums.n, sums.reconstruction / sums.n, sums.kl / sums.n), 'ex/s': (sums.n / seconds).toFixed(0) });
       }
       const seconds = (performance.now() - started) / 1000;
       const t = meanElbo(model, test.images, test.count, { kl: o.kl, seed: 1 });
@@ -427,7 +460,7 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
         examplesPerSecond: sums.n / seconds,
         seconds,
       };
-      bar?.done({ loss: m.loss.toFixed(2), rec: m.reconstruction.toFixed(2), kl: m.kl.toFixed(2), 'ex/s': m.examplesPerSecond.toFixed(0), 'test elbo': m.testElbo.toFixed(2) });
+      bar?.done({ ...fields(m.loss, m.elbo, m.reconstruction, m.kl), 'ex/s': m.examplesPerSecond.toFixed(0), 'test elbo': m.testElbo.toFixed(2) });
       metrics.push(m);
       state.epoch = epoch;
       if (ckptFile) await saveCheckpoint(ckptFile, model, optimizer, state);

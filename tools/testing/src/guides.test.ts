@@ -1,9 +1,10 @@
-// Runs the TypeScript of every guide in docs/guides, so the documentation stays true. A guide's
+// Runs the TypeScript of every guide in docs/guides and every package README, so the
+// documentation stays true. A guide's
 // ```ts blocks form one program, read top to bottom (later blocks may use earlier names); their
 // imports are merged and hoisted. Blocks fenced ```typescript are excerpts of code that is tested
 // where it lives (the guide says where), and are not run here.
 import * as tf from '@tensorflow/tfjs-core';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExample } from './examples.js';
 
@@ -44,5 +45,21 @@ it.each(guides)('%s runs without leaking', async (file) => {
   const code = guideProgram(readFileSync(join(dir, file), 'utf8'));
   const before = tf.memory().numTensors;
   await runExample({ file, line: 1, symbol: 'guide', code }, require);
+  expect(tf.memory().numTensors - before).toBe(0);
+});
+
+const packagesDir = join(__dirname, '../../../packages');
+const readmes = readdirSync(packagesDir)
+  .map((name) => join(packagesDir, name, 'README.md'))
+  .filter((file) => existsSync(file) && readFileSync(file, 'utf8').includes('```ts'));
+
+it('finds the package READMEs with examples', () => {
+  expect(readmes.length).toBeGreaterThanOrEqual(7);
+});
+
+it.each(readmes.map((f) => [f.split('/').slice(-2).join('/'), f] as const))('%s runs without leaking', async (name, file) => {
+  const code = guideProgram(readFileSync(file, 'utf8'));
+  const before = tf.memory().numTensors;
+  await runExample({ file: name, line: 1, symbol: 'README', code }, require);
   expect(tf.memory().numTensors - before).toBe(0);
 });

@@ -14,3 +14,4 @@ export { derivative64, gradient64 } from './finite-difference.js';
 export { extractExamples, runExample } from './examples.js';
 export type { DocExample } from './examples.js';
 export { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, itWithSubnormals, runOnBackends, testBackend } from './backends.js';
+export { SLOW_TESTS, itSlow } from './slow.js';

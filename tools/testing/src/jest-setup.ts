@@ -10,6 +10,12 @@ import { testBackend } from './backends.js';
 // name sits in a variable so typecheck does not need the package installed.
 const NATIVE_PACKAGES: Record<string, string> = { tensorflow: '@tensorflow/tfjs-node' };
 
+// The cpu backend's one-time advice to install tfjs-node ("Hi, looks like you are running
+// TensorFlow.js in Node.js...") is noise in test logs. findBackend creates the cpu backend now
+// (synchronously), before a test file's top-level code or a switch from wasm can first use it.
+const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+if (cpu) cpu.firstUse = false;
+
 beforeAll(async () => {
   const wanted = testBackend();
   const native = NATIVE_PACKAGES[wanted];
@@ -25,6 +31,4 @@ beforeAll(async () => {
     if (!ok) throw new Error(`could not start the ${wanted} backend`);
   }
   await tf.ready();
-  // The cpu backend's one-time advice to install tfjs-node is noise in test logs.
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
 });
