@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { BACKENDS_WITH_SUBNORMALS, derivative64, expectClose, expectMemoryNeutral, testBackend } from '@vae/testing';
 import { besselIRatio, InvalidArgumentError, logBesselI } from '@vae/math';
 
 interface GradientPoint {
@@ -20,10 +20,16 @@ interface Fixture {
   gradient: GradientPoint[];
 }
 
+const FLOAT32_MIN_NORMAL = 2 ** -126;
 const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/bessel.json'), 'utf8')) as Fixture;
+// TensorFlow flushes subnormal inputs to zero, so there a fixture point whose x is subnormal is a
+// point at x = 0 with another answer: only backends that keep subnormals are held to those points.
+const keepsSubnormals = BACKENDS_WITH_SUBNORMALS.includes(testBackend());
+const xIndex = fixture.columns.indexOf('x');
+const points = fixture.points.filter((row) => keepsSubnormals || row[xIndex] === 0 || row[xIndex] >= FLOAT32_MIN_NORMAL);
 const column = (name: string): number[] => {
   const index = fixture.columns.indexOf(name);
-  return fixture.points.map((row) => row[index]);
+  return points.map((row) => row[index]);
 };
 const V = column('v');
 const X = column('x');
@@ -33,7 +39,6 @@ const X = column('x');
 // (x < ~1e-38) are subnormal, whose spacing alone exceeds 1e-5 relative, hence their atol.
 const LOG_TOL = { rtol: 1e-5, atol: 1e-6 };
 const RATIO_TOL = { rtol: 1e-5, atol: 1e-38 };
-const FLOAT32_MIN_NORMAL = 2 ** -126;
 // The x-derivatives are held to relative accuracy only (d/dx R_v is as small as 1e-10 at large x,
 // and d/dx log I_0(x) ~ x / 2 at small x).
 const GRAD_TOL = { rtol: 1e-5, atol: 1e-38 };
