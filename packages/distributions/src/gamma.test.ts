@@ -187,3 +187,18 @@ describe('Gamma validation and memory', () => {
     expect(c.isDisposed).toBe(false);
   });
 });
+
+describe('Gamma logProb where rate x is below the smallest normal float32', () => {
+  // TensorFlow flushes the subnormal product rate * x to 0; the density is taken from log rate + log x.
+  it('is finite and matches the closed form in float64', () => {
+    const a = 1e-4;
+    const rate = 0.005;
+    const x = 2 ** -126;
+    const got = new Gamma({ concentration: a, rate }).logProb(x).dataSync()[0];
+    const a32 = Math.fround(a);
+    const r32 = Math.fround(rate);
+    const want = (a32 - 1) * (Math.log(r32) + Math.log(x)) - r32 * x - gammaln(a32) + Math.log(r32);
+    expect(Number.isFinite(got)).toBe(true);
+    expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-6);
+  });
+});

@@ -63,9 +63,11 @@ function log1pmx(t: tf.Tensor): tf.Tensor {
  * cancellation for large a. (Internal: not exported from the package.)
  * @param a - concentrations, > 0
  * @param z - points, >= 0, broadcast-compatible with `a`
+ * @param logZ - log z when the caller has it more accurately than log of z itself: z = rate x can
+ *   fall below float32's smallest normal, which TensorFlow flushes to 0, while log rate + log x is exact
  * @returns the log density, shape broadcast(a, z)
  */
-export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor): tf.Tensor {
+export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const shape = broadcastShapes([a.shape, z.shape]);
     const ab = tf.broadcastTo(a, shape);
@@ -73,7 +75,16 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor): tf.Tensor {
     const stirling = maskOffTape((u, v) => tf.logicalAnd(tf.greaterEqual(u, STIRLING_FROM), tf.greater(v, 0)), ab, zb);
     const aS = tf.where(stirling, tf.onesLike(ab), ab);
     const zS = tf.where(stirling, tf.onesLike(zb), zb);
-    const direct = tf.sub(xlogy(tf.sub(aS, 1), zS), tf.add(zS, lgamma(aS)));
+    // (a - 1) log z by xlogy (0 log 0 = 0), except where z fell below float32's smallest normal from a
+    // positive point (subnormal, or 0 on backends that flush subnormals): there from logZ.
+    let powerTerm = xlogy(tf.sub(aS, 1), zS);
+    if (logZ !== undefined) {
+      const logZb = tf.broadcastTo(logZ, shape);
+      const underflow = maskOffTape((u, v) => tf.logicalAnd(tf.less(u, 2 ** -126), tf.greater(v, -Infinity)), zb, logZb);
+      const logZSafe = tf.where(underflow, logZb, tf.zerosLike(logZb));
+      powerTerm = tf.where(underflow, tf.mul(tf.sub(aS, 1), logZSafe), powerTerm);
+    }
+    const direct = tf.sub(powerTerm, tf.add(zS, lgamma(aS)));
     const aL = tf.where(stirling, ab, tf.fill(shape, STIRLING_FROM));
     const zL = tf.where(stirling, zb, tf.fill(shape, STIRLING_FROM));
     const t = tf.div(tf.sub(zL, aL), aL);
@@ -154,7 +165,11 @@ export class Gamma extends Distribution {
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const r = this.rate;
-    return tf.add(standardGammaLogDensity(this.concentration, tf.mul(r, x)), tf.log(r));
+    const logR = tf.log(r);
+    // log(rate x) from the logs, -Infinity at x = 0 (log of a safe 1 there, so no 0/0 in its gradient).
+    const positive = maskOffTape((v) => tf.greater(v, 0), x);
+    const logX = tf.where(positive, tf.log(tf.where(positive, x, tf.onesLike(x))), tf.fill(x.shape, -Infinity));
+    return tf.add(standardGammaLogDensity(this.concentration, tf.mul(r, x), tf.add(logR, logX)), logR);
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {

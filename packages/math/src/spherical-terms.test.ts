@@ -156,6 +156,10 @@ describe('sphericalTerm', () => {
   });
 
   it('runs a registered kernel as a differentiable op: value and gradient, memory-neutral', async () => {
+    // The kernel below is written against the cpu backend's storage, so the test runs there
+    // whichever backend the suite uses.
+    const previous = tf.getBackend();
+    await tf.setBackend('cpu');
     tf.registerKernel({
       kernelName: SPHERICAL_TERMS_KERNEL,
       backendName: 'cpu',
@@ -189,6 +193,7 @@ describe('sphericalTerm', () => {
       tf.dispose([kappa, kl, g]);
     } finally {
       tf.unregisterKernel(SPHERICAL_TERMS_KERNEL, 'cpu');
+      await tf.setBackend(previous);
     }
   });
 
