@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKENDS_WITH_SUBNORMALS, derivative64, expectClose, expectMemoryNeutral, testBackend } from '@vae/testing';
+import { BACKENDS_WITH_SUBNORMALS, countReadBacks, derivative64, expectClose, expectMemoryNeutral, testBackend } from '@vae/testing';
 import { besselIRatio, InvalidArgumentError, logBesselI } from '@vae/math';
 
 interface GradientPoint {
@@ -257,24 +257,6 @@ describe('backends', () => {
 });
 
 describe('logBesselI and besselIRatio with validateArgs: false', () => {
-  function engineReadBacks(fn: () => void): number {
-    const engine = tf.engine() as unknown as Record<'readSync' | 'read', (...args: unknown[]) => unknown>;
-    const originals = { readSync: engine.readSync, read: engine.read };
-    let count = 0;
-    for (const name of ['readSync', 'read'] as const) {
-      engine[name] = (...args: unknown[]) => {
-        count++;
-        return originals[name].apply(engine, args);
-      };
-    }
-    try {
-      fn();
-    } finally {
-      Object.assign(engine, originals);
-    }
-    return count;
-  }
-
   it('read nothing back, give the validated values (numeric and tensor orders) and gradients', () => {
     const x = tf.tensor1d([1e-30, 1e-3, 0.7, 5, 15.9, 16, 300, 1e5]);
     // log1p probes the backend's own kernel once per backend (a one-time read); not a per-call one.
@@ -286,7 +268,7 @@ describe('logBesselI and besselIRatio with validateArgs: false', () => {
         [besselIRatio, 'besselIRatio'],
       ] as const) {
         let fast: tf.Tensor[] = [];
-        const reads = engineReadBacks(() => {
+        const reads = countReadBacks(() => {
           fast = [fn(v, x, { validateArgs: false }), fn(order, x, { validateArgs: false }), tf.grad((t: tf.Tensor) => tf.sum(fn(v, t, { validateArgs: false })))(x)];
         });
         expect({ name, v, reads }).toEqual({ name, v, reads: 0 });

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmKernels, enableFastWasmKernels, fusedAdam } from '@vae/backends';
 import { MnistVae, trainingStep } from '@vae/mnist-vae';
+import { countReadBacks } from '@vae/testing';
 
 let previous: string;
 beforeAll(async () => {
@@ -17,24 +18,6 @@ afterAll(async () => {
   disableFastWasmKernels();
   await tf.setBackend(previous);
 });
-
-function countReadBacks(fn: () => void): number {
-  const engine = tf.engine() as unknown as Record<'readSync' | 'read', (...args: unknown[]) => unknown>;
-  const originals = { readSync: engine.readSync, read: engine.read };
-  let count = 0;
-  for (const name of ['readSync', 'read'] as const) {
-    engine[name] = (...args: unknown[]) => {
-      count++;
-      return originals[name].apply(engine, args);
-    };
-  }
-  try {
-    fn();
-  } finally {
-    Object.assign(engine, originals);
-  }
-  return count;
-}
 
 describe('a training step of a spherical VAE on wasm with the fast kernels', () => {
   it.each([

@@ -15,3 +15,4 @@ export { extractExamples, runExample } from './examples.js';
 export type { DocExample } from './examples.js';
 export { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, itWithSubnormals, runOnBackends, testBackend } from './backends.js';
 export { SLOW_TESTS, itSlow } from './slow.js';
+export { countReadBacks } from './read-backs.js';
