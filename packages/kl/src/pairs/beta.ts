@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, digamma, lgamma } from '@vae/math';
+import { broadcastShapes, lgamma } from '@vae/math';
 import { Beta } from '@vae/distributions';
 import type { ContinuousBernoulli, Exponential, Gamma, Normal, Uniform } from '@vae/distributions';
 import { continuousBernoulliLogPartition } from './continuous-bernoulli.js';
