@@ -59,6 +59,26 @@ describe('Uniform against @stdlib', () => {
   });
 });
 
+describe('Uniform samples stay in [low, high)', () => {
+  it('a width of a few ulps of low: low + u (high - low) rounding to high wraps to low (issue 15)', () => {
+    // Width 5e-5 beside |low| ~ 52 (ulp 3.8e-6): about 4% of draws rounded to high itself, where
+    // logProb was -Infinity (a support error with validation on).
+    const d = new Uniform({ low: -51.85859, high: -51.85854 });
+    tf.tidy(() => {
+      const x = d.rsample(2000, 15);
+      const [lo, hi] = [d.low.dataSync()[0], d.high.dataSync()[0]];
+      const xs = Array.from(x.dataSync());
+      expect(xs.every((v) => v >= lo && v < hi)).toBe(true);
+      expect(new Set(xs).size).toBeGreaterThan(5);
+      expect(Array.from(d.logProb(x).dataSync()).every(Number.isFinite)).toBe(true);
+      const [gLow, gHigh] = tf.grads((l: tf.Tensor, h: tf.Tensor) => tf.sum(new Uniform({ low: l, high: h }).rsample(2000, 15)))([d.low, d.high]);
+      expect(Number.isFinite(gLow.dataSync()[0]) && Number.isFinite(gHigh.dataSync()[0])).toBe(true);
+      expect(gLow.dataSync()[0] + gHigh.dataSync()[0]).toBeCloseTo(2000, 0);
+    });
+    d.dispose();
+  });
+});
+
 describe('Uniform gradients', () => {
   it('logProb gradients in low and high match float64 finite differences', () => {
     const [a, b, v] = [f32(-0.5), f32(2), f32(0.4)];

@@ -1,5 +1,6 @@
 // Property-based numerics suite for the families (issue 15): entropies over wide random parameters
-// — scales and concentrations log-uniform on [1e-6, 1e6], logits on [-100, 100], sizes up to 1000 —
+// — scales and concentrations log-uniform on [1e-6, 1e6], logits on [-100, 100], sizes up to 1000,
+// sphere dimensions 3..1000, MultivariateNormal in 2..8 dimensions with per-row scales 1e-6..1e6 —
 // against mpmath (fixtures/numerics.json, made by fixtures/generate_numerics.py), with torch
 // float32's entropy on the same cases for comparison. Properties: finite wherever the reference is;
 // gradients finite wherever the value is; relative (or, for entropies near 0, absolute) error within
@@ -9,11 +10,30 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectMemoryNeutral } from '@vae/testing';
-import { Bernoulli, Beta, Categorical, ContinuousBernoulli, Dirichlet, Exponential, Gamma, Laplace, LogNormal, Normal } from '../src/index.js';
+import {
+  Bernoulli,
+  Beta,
+  Categorical,
+  ContinuousBernoulli,
+  Dirichlet,
+  Exponential,
+  Gamma,
+  HypersphericalUniform,
+  Kumaraswamy,
+  Laplace,
+  Logistic,
+  LogNormal,
+  MultivariateNormal,
+  Normal,
+  PowerSpherical,
+  Uniform,
+  VonMisesFisher,
+} from '../src/index.js';
 import type { Distribution } from '../src/index.js';
 
-type Params = Record<string, number | number[]>;
-type Ref = number | 'inf' | '-inf' | 'nan';
+type Params = Record<string, number | number[] | number[][]>;
+/** null: torch.distributions has no such family. */
+type Ref = number | 'inf' | '-inf' | 'nan' | null;
 interface EntropyCase {
   params: Params;
   entropy: Ref;
@@ -22,7 +42,8 @@ interface EntropyCase {
 const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'numerics.json'), 'utf8')) as { entropy: Record<string, EntropyCase[]> };
 const CASES = Number(process.env.VAE_NUMERICS_CASES ?? 96);
 
-const builders: Record<string, (t: Record<string, tf.Tensor>) => Distribution> = {
+/** `dim` (HypersphericalUniform's ambient dimension) stays a number; every other parameter is a tensor. */
+const builders: Record<string, (t: Record<string, tf.Tensor>, dim: number) => Distribution> = {
   Normal: (t) => new Normal({ loc: t.loc, scale: t.scale, validateArgs: false }),
   LogNormal: (t) => new LogNormal({ loc: t.loc, scale: t.scale, validateArgs: false }),
   Laplace: (t) => new Laplace({ loc: t.loc, scale: t.scale, validateArgs: false }),
@@ -33,6 +54,13 @@ const builders: Record<string, (t: Record<string, tf.Tensor>) => Distribution> =
   ContinuousBernoulli: (t) => new ContinuousBernoulli({ logits: t.logits, validateArgs: false }),
   Categorical: (t) => new Categorical({ logits: t.logits, validateArgs: false }),
   Dirichlet: (t) => new Dirichlet({ concentration: t.concentration, validateArgs: false }),
+  Uniform: (t) => new Uniform({ low: t.low, high: t.high, validateArgs: false }),
+  Kumaraswamy: (t) => new Kumaraswamy({ concentration1: t.concentration1, concentration0: t.concentration0, validateArgs: false }),
+  Logistic: (t) => new Logistic({ loc: t.loc, scale: t.scale, validateArgs: false }),
+  MultivariateNormal: (t) => new MultivariateNormal({ loc: t.loc, scaleTril: t.scaleTril, validateArgs: false }),
+  VonMisesFisher: (t) => new VonMisesFisher({ meanDirection: t.meanDirection, concentration: t.concentration, validateArgs: false }),
+  PowerSpherical: (t) => new PowerSpherical({ meanDirection: t.meanDirection, concentration: t.concentration, validateArgs: false }),
+  HypersphericalUniform: (_t, dim) => new HypersphericalUniform({ dim, validateArgs: false }),
 };
 
 /**
@@ -50,9 +78,17 @@ const BOUNDS: Record<string, number> = {
   ContinuousBernoulli: 1e-5,
   Categorical: 1e-5,
   Dirichlet: 1e-5,
+  Uniform: 1e-6,
+  Kumaraswamy: 1e-5,
+  Logistic: 1e-6,
+  MultivariateNormal: 1e-6,
+  VonMisesFisher: 1e-5,
+  PowerSpherical: 1e-5,
+  HypersphericalUniform: 1e-6,
 };
 
 function num(v: Ref): number {
+  if (v === null) return NaN;
   if (v === 'inf') return Infinity;
   if (v === '-inf') return -Infinity;
   if (v === 'nan') return NaN;
@@ -75,21 +111,28 @@ describe('entropies over wide random parameters against mpmath', () => {
     const cases = fixture.entropy[family].slice(0, CASES);
     const groups = new Map<string, number[]>();
     cases.forEach((c, i) => {
-      const key = Object.values(c.params).map((v) => (Array.isArray(v) ? v.length : 0)).join(',');
+      const key = Object.entries(c.params)
+        .map(([k, v]) => (k === 'dim' ? `dim=${v}` : Array.isArray(v) ? v.length : 0))
+        .join(',');
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
     const values = new Array<number>(cases.length);
     const gradsFinite = new Array<boolean>(cases.length);
     const samplesOk = new Array<boolean>(cases.length);
     for (const indices of groups.values()) {
-      const names = Object.keys(cases[indices[0]].params);
-      const tensors = names.map((n) => tf.tensor(indices.map((i) => cases[i].params[n]) as number[] | number[][]));
-      const make = (...t: tf.Tensor[]) => builders[family](Object.fromEntries(names.map((n, k) => [n, t[k]])));
+      const names = Object.keys(cases[indices[0]].params).filter((n) => n !== 'dim');
+      const dim = cases[indices[0]].params.dim as number;
+      const tensors = names.map((n) => tf.tensor(indices.map((i) => cases[i].params[n]) as number[] | number[][] | number[][][]));
+      const make = (...t: tf.Tensor[]) => builders[family](Object.fromEntries(names.map((n, k) => [n, t[k]])), dim);
       const d = make(...tensors);
-      const entropy = d.entropy();
+      // A parameterless family (HypersphericalUniform) has one entropy for the whole group.
+      const entropy = tf.tidy(() => tf.broadcastTo(d.entropy(), [indices.length]));
       Array.from(entropy.dataSync()).forEach((v, k) => (values[indices[k]] = v));
       // (A zero multiple of every parameter: a location does not enter the entropy at all.)
-      const grads = tf.grads((...t: tf.Tensor[]) => tf.add(tf.sum(make(...t).entropy()), tf.mul(0, tf.addN(t.map((x) => tf.sum(x))))))(tensors);
+      const grads =
+        tensors.length === 0
+          ? []
+          : tf.grads((...t: tf.Tensor[]) => tf.add(tf.sum(make(...t).entropy()), tf.mul(0, tf.addN(t.map((x) => tf.sum(x))))))(tensors);
       indices.forEach((i, k) => {
         gradsFinite[i] = grads.every((g) => {
           const per = g.size / indices.length;
@@ -98,10 +141,11 @@ describe('entropies over wide random parameters against mpmath', () => {
       });
       // The distribution's own samples: logProb finite (no support error, no +-Infinity).
       const x = d.sample([4], 15);
-      const lp = d.logProb(x);
+      const lp = tf.tidy(() => tf.reshape(d.logProb(x), [-1])); // [4 * batch], or [4] for a parameterless family
       const lpData = lp.dataSync();
+      const perDraw = lp.size / 4;
       indices.forEach((i, k) => {
-        samplesOk[i] = [0, 1, 2, 3].every((s) => Number.isFinite(lpData[s * indices.length + k]));
+        samplesOk[i] = [0, 1, 2, 3].every((s) => Number.isFinite(lpData[s * perDraw + (perDraw === 1 ? 0 : k)]));
       });
       await expectMemoryNeutral(() => d.entropy(), `${family} entropy`);
       tf.dispose([entropy, x, lp, ...grads, ...tensors]);
@@ -110,6 +154,7 @@ describe('entropies over wide random parameters against mpmath', () => {
     let worst = 0;
     let torchWorst = 0;
     let torchNonFinite = 0;
+    const torchMissing = cases.every((c) => c.torch32 === null);
     const failures: string[] = [];
     cases.forEach((c, i) => {
       const want = num(c.entropy);
@@ -124,7 +169,11 @@ describe('entropies over wide random parameters against mpmath', () => {
       if (Number.isFinite(values[i]) && !gradsFinite[i]) failures.push(`${label}: an entropy gradient is not finite`);
       if (!samplesOk[i]) failures.push(`${label}: logProb of the distribution's own sample is not finite`);
     });
-    rows.push(`| ${family} | ${cases.length} | ${worst.toExponential(2)} | ${torchWorst.toExponential(2)} | ${torchNonFinite} |`);
+    rows.push(
+      torchMissing
+        ? `| ${family} | ${cases.length} | ${worst.toExponential(2)} | n/a (no such torch family) | n/a |`
+        : `| ${family} | ${cases.length} | ${worst.toExponential(2)} | ${torchWorst.toExponential(2)} | ${torchNonFinite} |`,
+    );
     expect(failures.slice(0, 8)).toEqual([]);
   });
 });

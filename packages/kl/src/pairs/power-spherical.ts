@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sphericalTerm } from '@vae/math';
-import { PowerSpherical } from '@vae/distributions';
-import type { HypersphericalUniform, VonMisesFisher } from '@vae/distributions';
+import { HypersphericalUniform, PowerSpherical, VonMisesFisher } from '@vae/distributions';
 import { guard, guardNot, lgammaRemainder, logSphereArea, mask } from './numerics.js';
+import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 
 /**
  * KL(PowerSpherical(mu, kappa) || uniform on S^{d-1}), accurate from kappa -> 0 to large kappa.
@@ -56,10 +56,13 @@ export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: Hype
  * KL = -H(p) - kappa_q mu_q^T E_p[x] - log C_d(kappa_q), with E_p[x] = m mu_p,
  * m = (alpha - beta) / (alpha + beta) = kappa_p / (kappa_p + d - 1), and log C_d the vMF log
  * normalizer. Written as
- * KL = -H(p) + kappa_q (1 - m) + kappa_q m |mu_p - mu_q|^2 / 2 - (kappa_q + log C_d(kappa_q)), using
- * 1 - mu_q^T mu_p = |mu_p - mu_q|^2 / 2 for unit vectors, so nearly aligned directions do not
- * cancel. For very large kappa_q (>~1e4) the last term inherits the float32 rounding of
- * log C_d ~ -kappa_q (absolute error ~ 1e-7 kappa_q).
+ * KL = KL(p || U) - KL(q || U) + kappa_q (A_d(kappa_q) - m) + kappa_q m |mu_p - mu_q|^2 / 2, with U
+ * the uniform distribution on the sphere, A_d(kappa_q) = |E_q[x]| and 1 - mu_q^T mu_p =
+ * |mu_p - mu_q|^2 / 2 for unit vectors (nearly aligned directions do not cancel). Taken through the
+ * two divergences to U (each accurate as kappa -> 0) rather than through -H(p) - log C_d(kappa_q),
+ * whose terms of size log|S^{d-1}| (some 2600 at d = 1000) cancelled to divergences of 1e-10 and
+ * even gave negative values. For very large kappa_q (>~1e4) A_d(kappa_q) - m is a difference of
+ * numbers near 1 (absolute error ~ 1e-7 kappa_q).
  *
  * @param p - the power spherical distribution
  * @param q - the von Mises-Fisher distribution
@@ -79,8 +82,13 @@ export function klPowerSphericalVonMisesFisher(p: PowerSpherical, q: VonMisesFis
     const kq = q.concentration;
     const m = tf.div(p.concentration, tf.add(p.concentration, p.dim - 1));
     const halfGap = tf.mul(0.5, tf.sum(tf.square(tf.sub(p.meanDirection, q.meanDirection)), -1));
-    const alignment = tf.mul(kq, tf.add(tf.sub(1, m), tf.mul(m, halfGap)));
-    const shiftedLogC = tf.add(q.logNormalizer(), kq);
-    return tf.sub(tf.sub(alignment, p.entropy()), shiftedLogC);
+    // A_d(kappa_q) = |E_q[x]|, read off a twin of q pointing along the first axis (q's own direction
+    // would add rounding-sized gradients in mu_q to a term that does not depend on it).
+    const axis = tf.reshape(tf.oneHot(tf.tensor1d([0], 'int32'), p.dim), [p.dim]);
+    const twin = new VonMisesFisher({ meanDirection: axis, concentration: kq, validateArgs: false });
+    const meanNormQ = tf.sum(tf.mul(twin.mean(), axis), -1);
+    const uniform = new HypersphericalUniform({ dim: p.dim, validateArgs: false });
+    const toUniform = tf.sub(klPowerSphericalHypersphericalUniform(p, uniform), klVonMisesFisherHypersphericalUniform(q, uniform));
+    return tf.add(toUniform, tf.mul(kq, tf.add(tf.sub(meanNormQ, m), tf.mul(m, halfGap))));
   });
 }
