@@ -19,8 +19,6 @@ import math
 import sys
 import time
 
-import scipy.special
-
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -106,12 +104,16 @@ class Ive(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, v, z):
+        import scipy.special  # only the spherical models need it
+
         ctx.save_for_backward(z)
         ctx.v = v
         return torch.from_numpy(scipy.special.ive(v, z.detach().double().numpy())).to(z.dtype)
 
     @staticmethod
     def backward(ctx, grad):
+        import scipy.special
+
         (z,) = ctx.saved_tensors
         zd = z.detach().double().numpy()
         v = ctx.v
