@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectMemoryNeutral } from '@vae/testing';
+import { expectMemoryNeutral, fixtureNumber } from '@vae/testing';
+import type { FixtureNumber } from '@vae/testing';
 import {
   Bernoulli,
   Beta,
@@ -32,8 +33,8 @@ import {
 import type { Distribution } from '../src/index.js';
 
 type Params = Record<string, number | number[] | number[][]>;
-/** null: torch.distributions has no such family. */
-type Ref = number | 'inf' | '-inf' | 'nan' | null;
+/** null: torch.distributions has no such family or pair. */
+type Ref = FixtureNumber;
 interface EntropyCase {
   params: Params;
   entropy: Ref;
@@ -86,14 +87,6 @@ const BOUNDS: Record<string, number> = {
   PowerSpherical: 1e-5,
   HypersphericalUniform: 1e-6,
 };
-
-function num(v: Ref): number {
-  if (v === null) return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  if (v === 'nan') return NaN;
-  return v;
-}
 
 const scaledError = (got: number, want: number) => (got === want ? 0 : Number.isFinite(got) ? Math.abs(got - want) / Math.max(Math.abs(want), 1) : Infinity);
 
@@ -157,10 +150,10 @@ describe('entropies over wide random parameters against mpmath', () => {
     const torchMissing = cases.every((c) => c.torch32 === null);
     const failures: string[] = [];
     cases.forEach((c, i) => {
-      const want = num(c.entropy);
+      const want = fixtureNumber(c.entropy);
       const err = scaledError(values[i], want);
       worst = Math.max(worst, err);
-      const torch = num(c.torch32);
+      const torch = fixtureNumber(c.torch32);
       if (Number.isFinite(torch)) torchWorst = Math.max(torchWorst, scaledError(torch, want));
       else torchNonFinite++;
       const label = `case ${i} ${JSON.stringify(c.params).slice(0, 160)}`;

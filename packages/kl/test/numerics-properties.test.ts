@@ -13,12 +13,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectMemoryNeutral } from '@vae/testing';
+import { expectMemoryNeutral, fixtureNumber } from '@vae/testing';
+import type { FixtureNumber } from '@vae/testing';
 import { klDivergence } from '../src/index.js';
 import { build } from './pair-suite.js';
 
 type Params = Record<string, number | number[] | number[][]>;
-type Ref = number | 'inf' | '-inf' | 'nan' | null;
+/** null: torch.distributions has no such family or pair. */
+type Ref = FixtureNumber;
 interface PropertyCase {
   p: Params;
   q: Params;
@@ -86,14 +88,6 @@ const BOUNDS: Record<string, number> = {
  * computed from them; the value is still finite, non-negative and tiny.
  */
 const TINY_REFERENCE_EXCLUDED: Record<string, number> = { 'Categorical||Categorical': 1e-25 };
-
-function num(v: Ref): number {
-  if (v === null) return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  if (v === 'nan') return NaN;
-  return v;
-}
 
 function relativeError(got: number, want: number): number {
   if (got === want) return 0;
@@ -194,7 +188,7 @@ describe('analytic KL over wide random parameters against exact references', () 
     };
     const failures: string[] = [];
     cases.forEach((c, i) => {
-      const want = num(c.kl);
+      const want = fixtureNumber(c.kl);
       const got = values[i];
       // Excluded, by name: an exact divergence beyond float32's range cannot be returned finite.
       const tooTiny = Math.abs(want) < (TINY_REFERENCE_EXCLUDED[name] ?? 0) && Number.isFinite(got) && got >= 0 && got < 1e-20;
@@ -205,7 +199,7 @@ describe('analytic KL over wide random parameters against exact references', () 
       const err = relativeError(got, want);
       row.worst = Math.max(row.worst, err);
       if (c.nearlyEqual) row.worstNear = Math.max(row.worstNear, err);
-      const torch = num(c.torch32);
+      const torch = fixtureNumber(c.torch32);
       if (!Number.isFinite(torch)) row.torchNonFinite++;
       else row.torchWorst = Math.max(row.torchWorst, relativeError(torch, want));
       const label = `case ${i} p=${JSON.stringify(c.p).slice(0, 120)} q=${JSON.stringify(c.q).slice(0, 120)}`;

@@ -16,3 +16,5 @@ export type { DocExample } from './examples.js';
 export { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, itWithSubnormals, runOnBackends, testBackend } from './backends.js';
 export { SLOW_TESTS, itSlow } from './slow.js';
 export { countReadBacks } from './read-backs.js';
+export { fixtureNumber } from './fixture-number.js';
+export type { FixtureNumber } from './fixture-number.js';
