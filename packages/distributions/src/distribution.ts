@@ -15,6 +15,55 @@ export interface DistributionOptions {
   validateArgs?: boolean;
 }
 
+/**
+ * How a family declares one of its parameters (torch's `arg_constraints`, TFP's
+ * `_parameter_properties`): the values it may take and how many trailing axes belong to one event.
+ *
+ * @remarks
+ * A family lists its parameters as a table of these and hands it, with the values the user gave,
+ * to {@link Distribution.parameters}; the base class converts, owns, validates and broadcasts.
+ *
+ * @example
+ * ```ts
+ * import { constraints } from '@vae/distributions';
+ * import type { ParameterSpec } from '@vae/distributions';
+ * const scale: ParameterSpec = { constraint: constraints.positive };
+ * const meanDirection: ParameterSpec = { constraint: constraints.unitVector(), eventRank: 1 };
+ * console.log(scale.constraint.description, meanDirection.eventRank); // positive (> 0) and finite 1
+ * ```
+ */
+export interface ParameterSpec {
+  /** The values the parameter may take; checked once, at construction, when `validateArgs` is on. */
+  readonly constraint: Constraint;
+  /**
+   * How many trailing axes of the parameter belong to one event (0, the default, for scalar
+   * parameters; 1 for a mean direction or a vector of logits): the rest broadcast into `batchShape`.
+   */
+  readonly eventRank?: number;
+  /**
+   * Words for the shape a parameter with `eventRank` > 0 must have, used when it has too few axes
+   * (default `at least N-dimensional`).
+   */
+  readonly shapeDescription?: string;
+  /** A parameter that may be left out (one of two parameterizations, as `logits` or `probs`). */
+  readonly optional?: boolean;
+}
+
+/**
+ * The tensors {@link Distribution.parameters} returns for a table of {@link ParameterSpec}s: one
+ * float32 tensor per parameter, `undefined` for an optional one the user left out.
+ */
+export type ParameterTensors<S extends Readonly<Record<string, ParameterSpec>>> = {
+  [K in keyof S]: S[K] extends { optional: true } ? tf.Tensor | undefined : tf.Tensor;
+};
+
+/**
+ * Options for `@vae/samplers` calls on a distribution's own parameters: the constructor validated
+ * them once (or was told not to), so a sampler must not read them back to the host again, which
+ * would stall every training step.
+ */
+const PARAMETERS_CHECKED = Object.freeze({ validateArgs: false });
+
 /** A sample shape: a number `n` (meaning `[n]`) or an array of dimensions; `[]` draws one sample. */
 export type SampleShape = number | readonly number[];
 
@@ -64,6 +113,13 @@ export function familyName(cls: unknown): string {
  * `_variance`, `_mode`, `_cdf`, `_logCdf` it has. The public methods validate, run the hook inside
  * `tf.tidy` (so each call is memory-neutral) and reshape.
  *
+ * A family declares its parameters as data, a table of {@link ParameterSpec}s (name, constraint,
+ * event rank), and its constructor passes the user's values through {@link Distribution.parameters}:
+ * the base class converts them to float32 tensors, owns the ones it created, validates each
+ * against its constraint once (only when `validateArgs` is on: with it off no parameter is ever
+ * read back to the host) and sets `batchShape` to the broadcast of their batch parts. Samplers get
+ * {@link Distribution.samplerOptions}, so they do not check the parameters again.
+ *
  * Parameters given as numbers or arrays become tensors owned by the distribution; `dispose()`
  * frees them. Tensors the caller passed in are never disposed by the distribution. Like any tfjs
  * tensor, those created inside `tf.tidy` are freed when the tidy ends, so a distribution built
@@ -102,6 +158,12 @@ export abstract class Distribution {
   private readonly owned: tf.Tensor[] = [];
 
   /**
+   * Options to pass to `@vae/samplers` for this distribution's own parameters: `validateArgs: false`,
+   * because the constructor checked them once already (or was told not to).
+   */
+  protected readonly samplerOptions: { readonly validateArgs: false } = PARAMETERS_CHECKED;
+
+  /**
    * @param batchShape - the batch shape (usually the broadcast shape of the parameters)
    * @param eventShape - the event shape
    * @param options - validation options
@@ -130,6 +192,45 @@ export abstract class Distribution {
     const t = toFloat32(value, argument, this.name);
     if (t !== value) this.owned.push(t);
     return t;
+  }
+
+  /**
+   * Converts, owns, validates and broadcasts the parameters a family declares: the one place a
+   * family's constructor handles its inputs.
+   *
+   * @remarks
+   * In the table's order: each given value becomes a float32 tensor (a missing one is an error
+   * unless its spec is `optional`), owned by the distribution when it had to be created; then its
+   * shape is checked against its `eventRank`; then, when `validateArgs` is on, its constraint
+   * (one host read-back per parameter, here and nowhere else); finally the batch parts of all of
+   * them (the shape without the last `eventRank` axes) are broadcast and appended to `batchShape`.
+   * The tensors themselves keep their shapes: they broadcast against `batchShape` in the math.
+   *
+   * @param given - the user's values, by parameter name
+   * @param specs - the family's table of parameters
+   * @returns the parameters as float32 tensors, by name
+   */
+  protected parameters<S extends Readonly<Record<string, ParameterSpec>>>(
+    given: { readonly [K in keyof S]?: TensorInput },
+    specs: S,
+  ): ParameterTensors<S> {
+    const names = Object.keys(specs).filter((name) => !specs[name].optional || (given[name] !== undefined && given[name] !== null));
+    const tensors: Record<string, tf.Tensor> = {};
+    for (const name of names) tensors[name] = this.param(given[name] as TensorInput, name);
+    for (const name of names) {
+      const rank = specs[name].eventRank ?? 0;
+      const t = tensors[name];
+      if (rank > 0 && (t.rank < rank || t.shape[t.rank - 1] < 1)) {
+        const wanted = specs[name].shapeDescription ?? `at least ${rank}-dimensional with a non-empty last axis`;
+        throw new InvalidArgumentError(name, wanted, `got shape [${t.shape}]`, this.name);
+      }
+    }
+    for (const name of names) this.checkParam(tensors[name], name, specs[name].constraint);
+    const batchParts = names.map((name) => tensors[name].shape.slice(0, tensors[name].rank - (specs[name].eventRank ?? 0)));
+    const earlier = this.batchShape.length ? [this.batchShape] : [];
+    const shape = this.broadcastParams([...earlier, ...batchParts], [...earlier.map(() => 'batchShape'), ...names]);
+    this.batchShape.splice(0, this.batchShape.length, ...shape);
+    return tensors as ParameterTensors<S>;
   }
 
   /**

@@ -1,23 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { laplaceSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
+import { LocationScale } from './location-scale.js';
 import { maskOffTape } from './parameterization.js';
-import type { DistributionOptions } from './distribution.js';
+import type { LocationScaleParams } from './location-scale.js';
 
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
-
-/** Parameters of {@link Laplace}. */
-export interface LaplaceParams extends DistributionOptions {
-  /** Location (mean, median and mode). */
-  loc: TensorInput;
-  /** Scale b, > 0 (the standard deviation is sqrt(2) b). */
-  scale: TensorInput;
-}
+/** Parameters of {@link Laplace}: `loc`: location (mean, median and mode); `scale`: scale b, > 0 (the standard deviation is sqrt(2) b). */
+export type LaplaceParams = LocationScaleParams;
 
 /**
  * The Laplace (double exponential) distribution, reparameterized.
@@ -38,32 +29,14 @@ export interface LaplaceParams extends DistributionOptions {
  * d.dispose();
  * ```
  */
-export class Laplace extends Distribution {
+export class Laplace extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Laplace';
 
-  /** Location, broadcastable to `batchShape`. */
-  readonly loc: tf.Tensor;
-  /** Scale, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
   readonly support: Constraint = constraints.real;
 
-  /**
-   * @param params - `loc` and `scale` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: LaplaceParams) {
-    const { loc, scale, ...options } = params;
-    super([], [], options);
-    this.loc = this.param(loc, 'loc');
-    this.scale = this.param(scale, 'scale');
-    this.checkParam(this.loc, 'loc', constraints.real);
-    this.checkParam(this.scale, 'scale', constraints.positive);
-    this.batchShape.push(...this.broadcastParams([this.loc.shape, this.scale.shape], ['loc', 'scale']));
-  }
-
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return laplaceSample(this.loc, this.scale, [n, ...this.batchShape], seed, CHECKED);
+    return laplaceSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
@@ -71,7 +44,7 @@ export class Laplace extends Distribution {
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const z = tf.div(tf.sub(x, this.loc), this.scale);
+    const z = this.standardize(x);
     const lower = maskOffTape((v) => tf.less(v, 0), z);
     // Each branch sees only its own half of z, so neither overflows into the other's gradient.
     const zLower = tf.minimum(z, 0);
@@ -80,21 +53,13 @@ export class Laplace extends Distribution {
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
-    const z = tf.div(tf.sub(x, this.loc), this.scale);
+    const z = this.standardize(x);
     const lower = maskOffTape((v) => tf.less(v, 0), z);
     return tf.where(lower, tf.mul(0.5, tf.exp(tf.minimum(z, 0))), tf.sub(1, tf.mul(0.5, tf.exp(tf.neg(tf.maximum(z, 0))))));
   }
 
   protected override _entropy(): tf.Tensor {
     return tf.add(tf.log(tf.mul(2, this.scale)), 1);
-  }
-
-  protected override _mean(): tf.Tensor {
-    return this.loc;
-  }
-
-  protected override _mode(): tf.Tensor {
-    return this.loc;
   }
 
   protected override _variance(): tf.Tensor {

@@ -1,27 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1mexp, logNdtr, ndtr } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
+import { LocationScale } from './location-scale.js';
 import { maskOffTape } from './parameterization.js';
-import type { DistributionOptions } from './distribution.js';
+import type { LocationScaleParams } from './location-scale.js';
 
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
 const SMALLEST_NORMAL = 2 ** -126;
 const LARGEST_FLOAT32 = 3.4028234663852886e38;
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** Parameters of {@link LogNormal}: those of the underlying normal distribution of log x. */
-export interface LogNormalParams extends DistributionOptions {
-  /** Mean of log x. */
-  loc: TensorInput;
-  /** Standard deviation of log x, > 0. */
-  scale: TensorInput;
-}
+/** Parameters of {@link LogNormal}: `loc`: mean of log x; `scale`: standard deviation of log x, > 0. */
+export type LogNormalParams = LocationScaleParams;
 
 /**
  * The log-normal distribution: x = exp(y) with y ~ N(loc, scale^2), reparameterized.
@@ -46,36 +38,18 @@ export interface LogNormalParams extends DistributionOptions {
  * d.dispose();
  * ```
  */
-export class LogNormal extends Distribution {
+export class LogNormal extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'LogNormal';
 
-  /** Mean of log x, broadcastable to `batchShape`. */
-  readonly loc: tf.Tensor;
-  /** Standard deviation of log x, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
   readonly support: Constraint = constraints.positive;
-
-  /**
-   * @param params - `loc` and `scale` of log x (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: LogNormalParams) {
-    const { loc, scale, ...options } = params;
-    super([], [], options);
-    this.loc = this.param(loc, 'loc');
-    this.scale = this.param(scale, 'scale');
-    this.checkParam(this.loc, 'loc', constraints.real);
-    this.checkParam(this.scale, 'scale', constraints.positive);
-    this.batchShape.push(...this.broadcastParams([this.loc.shape, this.scale.shape], ['loc', 'scale']));
-  }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     // exp of a normal draw overflows float32 past log x = 88.7 and underflows below -87.3 (scale
     // 100 does both often). Like the samplers' Gamma draws, keep it inside the support's float32
     // range, [2^-126, largest float32], so logProb of the distribution's own sample is finite and
     // never a support error. Clamped draws carry no gradient.
-    return tf.clipByValue(tf.exp(normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, CHECKED)), SMALLEST_NORMAL, LARGEST_FLOAT32);
+    return tf.clipByValue(tf.exp(normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions)), SMALLEST_NORMAL, LARGEST_FLOAT32);
   }
 
   /** (log x - loc) / s, with x <= 0 (outside the support) sent to -Infinity. */

@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logSigmoid, softplus } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { logisticSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
-import type { DistributionOptions } from './distribution.js';
+import { LocationScale } from './location-scale.js';
+import type { LocationScaleParams } from './location-scale.js';
 
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
-
-/** Parameters of {@link Logistic}. */
-export interface LogisticParams extends DistributionOptions {
-  /** Location (mean, median and mode). */
-  loc: TensorInput;
-  /** Scale s, > 0 (the standard deviation is pi s / sqrt(3)). */
-  scale: TensorInput;
-}
+/** Parameters of {@link Logistic}: `loc`: location (mean, median and mode); `scale`: scale s, > 0 (the standard deviation is pi s / sqrt(3)). */
+export type LogisticParams = LocationScaleParams;
 
 /**
  * The logistic distribution, reparameterized.
@@ -37,36 +28,14 @@ export interface LogisticParams extends DistributionOptions {
  * d.dispose();
  * ```
  */
-export class Logistic extends Distribution {
+export class Logistic extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Logistic';
 
-  /** Location, broadcastable to `batchShape`. */
-  readonly loc: tf.Tensor;
-  /** Scale, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
   readonly support: Constraint = constraints.real;
 
-  /**
-   * @param params - `loc` and `scale` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: LogisticParams) {
-    const { loc, scale, ...options } = params;
-    super([], [], options);
-    this.loc = this.param(loc, 'loc');
-    this.scale = this.param(scale, 'scale');
-    this.checkParam(this.loc, 'loc', constraints.real);
-    this.checkParam(this.scale, 'scale', constraints.positive);
-    this.batchShape.push(...this.broadcastParams([this.loc.shape, this.scale.shape], ['loc', 'scale']));
-  }
-
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return logisticSample(this.loc, this.scale, [n, ...this.batchShape], seed, CHECKED);
-  }
-
-  private standardize(x: tf.Tensor): tf.Tensor {
-    return tf.div(tf.sub(x, this.loc), this.scale);
+    return logisticSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
@@ -84,14 +53,6 @@ export class Logistic extends Distribution {
 
   protected override _entropy(): tf.Tensor {
     return tf.add(tf.log(this.scale), 2);
-  }
-
-  protected override _mean(): tf.Tensor {
-    return this.loc;
-  }
-
-  protected override _mode(): tf.Tensor {
-    return this.loc;
   }
 
   protected override _variance(): tf.Tensor {

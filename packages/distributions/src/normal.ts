@@ -1,21 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logNdtr, ndtr } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
-import type { DistributionOptions } from './distribution.js';
+import { LocationScale } from './location-scale.js';
+import type { LocationScaleParams } from './location-scale.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** Parameters of {@link Normal}. */
-export interface NormalParams extends DistributionOptions {
-  /** Mean. */
-  loc: TensorInput;
-  /** Standard deviation, > 0. */
-  scale: TensorInput;
-}
+/** Parameters of {@link Normal}: `loc`: mean; `scale`: standard deviation, > 0. */
+export type NormalParams = LocationScaleParams;
 
 /**
  * The normal (Gaussian) distribution N(loc, scale^2), reparameterized.
@@ -36,57 +30,31 @@ export interface NormalParams extends DistributionOptions {
  * console.log(q.entropy().arraySync()); // [1.4189, 0.7258]
  * ```
  */
-export class Normal extends Distribution {
+export class Normal extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Normal';
 
-  /** Mean, broadcastable to `batchShape`. */
-  readonly loc: tf.Tensor;
-  /** Standard deviation, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
   readonly support: Constraint = constraints.real;
 
-  /**
-   * @param params - `loc` and `scale` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: NormalParams) {
-    const { loc, scale, ...options } = params;
-    super([], [], options);
-    this.loc = this.param(loc, 'loc');
-    this.scale = this.param(scale, 'scale');
-    this.checkParam(this.loc, 'loc', constraints.real);
-    this.checkParam(this.scale, 'scale', constraints.positive);
-    this.batchShape.push(...this.broadcastParams([this.loc.shape, this.scale.shape], ['loc', 'scale']));
-  }
-
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return normalSample(this.loc, this.scale, [n, ...this.batchShape], seed);
+    return normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    const z = tf.div(tf.sub(x, this.loc), this.scale);
+    const z = this.standardize(x);
     return tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(tf.log(this.scale), HALF_LOG_TWO_PI));
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    return logNdtr(tf.div(tf.sub(x, this.loc), this.scale));
+    return logNdtr(this.standardize(x));
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
-    return ndtr(tf.div(tf.sub(x, this.loc), this.scale));
+    return ndtr(this.standardize(x));
   }
 
   protected override _entropy(): tf.Tensor {
     return tf.add(tf.log(this.scale), 0.5 + HALF_LOG_TWO_PI);
-  }
-
-  protected override _mean(): tf.Tensor {
-    return this.loc;
-  }
-
-  protected override _mode(): tf.Tensor {
-    return this.loc;
   }
 
   protected override _variance(): tf.Tensor {

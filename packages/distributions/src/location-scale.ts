@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { TensorInput } from '@vae/math';
+import { constraints } from './constraints.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+
+/** Parameters of a {@link LocationScale} family. */
+export interface LocationScaleParams extends DistributionOptions {
+  /** Location. */
+  loc: TensorInput;
+  /** Scale, > 0. */
+  scale: TensorInput;
+}
+
+/** `loc` is any real number and `scale` a positive one, in every location-scale family. */
+const LOCATION_SCALE = {
+  loc: { constraint: constraints.real },
+  scale: { constraint: constraints.positive },
+} as const;
+
+/**
+ * The base of the families parameterized by a location and a positive scale (Normal, Laplace,
+ * Logistic, Gumbel, and LogNormal through log x): the parameters, reparameterization and the
+ * standardized value live here, a family adds its math.
+ *
+ * @remarks
+ * `loc` is real and `scale` > 0; the batch shape is their broadcast shape. `standardize(x)` is
+ * z = (x - loc) / scale, the argument of every standard density; the mean and mode default to
+ * `loc` (families whose moments differ, such as Gumbel and LogNormal, override them).
+ *
+ * @example
+ * ```ts
+ * import { LocationScale, Normal } from '@vae/distributions';
+ * const d = new Normal({ loc: [0, 1], scale: 2 });
+ * console.log(d instanceof LocationScale, d.batchShape); // true [2]
+ * d.dispose();
+ * ```
+ */
+export abstract class LocationScale extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'LocationScale';
+
+  /** Location, broadcastable to `batchShape`. */
+  readonly loc: tf.Tensor;
+  /** Scale (> 0), broadcastable to `batchShape`. */
+  readonly scale: tf.Tensor;
+  readonly reparameterized = true;
+
+  /**
+   * @param params - `loc` and `scale` (numbers, nested arrays or tensors; they broadcast), and options
+   */
+  constructor(params: LocationScaleParams) {
+    const { loc, scale, ...options } = params;
+    super([], [], options);
+    ({ loc: this.loc, scale: this.scale } = this.parameters({ loc, scale }, LOCATION_SCALE));
+  }
+
+  /**
+   * The standardized value z = (x - loc) / scale.
+   * @param x - values, shape `S + batchShape` (or broadcastable)
+   * @returns z, the broadcast shape of `x`, `loc` and `scale`
+   */
+  protected standardize(x: tf.Tensor): tf.Tensor {
+    return tf.div(tf.sub(x, this.loc), this.scale);
+  }
+
+  protected override _mean(): tf.Tensor {
+    return this.loc;
+  }
+
+  protected override _mode(): tf.Tensor {
+    return this.loc;
+  }
+}
