@@ -1,24 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { digamma, logBeta, xlog1py, xlogy } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { betaSample } from '@vae/samplers';
-import { assertConstraint, constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
+import { ConcentrationPair } from './concentration-pair.js';
+import type { ConcentrationPairParams } from './concentration-pair.js';
 import { gammaEntropyCore } from './gamma.js';
-import { maskOffTape } from './parameterization.js';
-import type { DistributionOptions } from './distribution.js';
 
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
-
-/** Parameters of {@link Beta} (TensorFlow Probability's and torch's names). */
-export interface BetaParams extends DistributionOptions {
-  /** alpha, > 0: the exponent of x (the pseudo-count of ones). */
-  concentration1: TensorInput;
-  /** beta, > 0: the exponent of 1 - x (the pseudo-count of zeros). */
-  concentration0: TensorInput;
-}
+/** Parameters of {@link Beta} (TensorFlow Probability's and torch's names): `concentration1`: alpha, > 0: the exponent of x (the pseudo-count of ones); `concentration0`: beta, > 0: the exponent of 1 - x (the pseudo-count of zeros). */
+export type BetaParams = ConcentrationPairParams;
 
 /**
  * The beta distribution on [0, 1], reparameterized by implicit differentiation.
@@ -50,34 +38,12 @@ export interface BetaParams extends DistributionOptions {
  * d.dispose();
  * ```
  */
-export class Beta extends Distribution {
+export class Beta extends ConcentrationPair {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Beta';
 
-  /** alpha, broadcastable to `batchShape`. */
-  readonly concentration1: tf.Tensor;
-  /** beta, broadcastable to `batchShape`. */
-  readonly concentration0: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.unitInterval;
-
-  /**
-   * @param params - `concentration1` and `concentration0` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: BetaParams) {
-    const { concentration1, concentration0, ...options } = params;
-    super([], [], options);
-    this.concentration1 = this.param(concentration1, 'concentration1');
-    this.concentration0 = this.param(concentration0, 'concentration0');
-    this.checkParam(this.concentration1, 'concentration1', constraints.positive);
-    this.checkParam(this.concentration0, 'concentration0', constraints.positive);
-    this.batchShape.push(
-      ...this.broadcastParams([this.concentration1.shape, this.concentration0.shape], ['concentration1', 'concentration0']),
-    );
-  }
-
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return betaSample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, CHECKED);
+    return betaSample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
@@ -107,18 +73,9 @@ export class Beta extends Distribution {
   }
 
   protected override _mode(): tf.Tensor {
-    const a = tf.broadcastTo(this.concentration1, this.batchShape);
-    const b = tf.broadcastTo(this.concentration0, this.batchShape);
-    const defined = maskOffTape((u, v) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(u, 1), tf.greaterEqual(v, 1)), tf.greater(tf.add(u, v), 2)), a, b);
-    if (this.validateArgs) {
-      assertConstraint(
-        tf.stack([a, b], -1),
-        'concentration1 and concentration0',
-        { description: 'both >= 1 and not both 1 for mode() to be defined', eventRank: 1, check: () => tf.clone(defined) },
-        this.name,
-      );
-    }
-    const mode = tf.div(tf.sub(a, 1), tf.sub(tf.add(a, b), 2));
-    return tf.where(defined, mode, tf.fill(mode.shape, NaN));
+    return this.modeWhereDefined(
+      (a, b) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(a, 1), tf.greaterEqual(b, 1)), tf.greater(tf.add(a, b), 2)),
+      (a, b) => tf.div(tf.sub(a, 1), tf.sub(tf.add(a, b), 2)),
+    );
   }
 }

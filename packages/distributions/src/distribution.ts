@@ -47,7 +47,16 @@ export interface ParameterSpec {
   readonly shapeDescription?: string;
   /** A parameter that may be left out (one of two parameterizations, as `logits` or `probs`). */
   readonly optional?: boolean;
+  /**
+   * A further check of the shape, run before any constraint (e.g. that a mean direction's last
+   * axis is an ambient dimension >= 2); it throws an {@link @vae/math!InvalidArgumentError}.
+   * @param value - the parameter as a tensor
+   * @param family - the family's name, for the message
+   */
+  readonly checkShape?: (value: tf.Tensor, family: string) => void;
 }
+
+const RANK_WORDS = ['zero', 'one', 'two', 'three'];
 
 /**
  * The tensors {@link Distribution.parameters} returns for a table of {@link ParameterSpec}s: one
@@ -220,10 +229,12 @@ export abstract class Distribution {
     for (const name of names) {
       const rank = specs[name].eventRank ?? 0;
       const t = tensors[name];
-      if (rank > 0 && (t.rank < rank || t.shape[t.rank - 1] < 1)) {
-        const wanted = specs[name].shapeDescription ?? `at least ${rank}-dimensional with a non-empty last axis`;
+      const { shapeDescription, checkShape } = specs[name];
+      if (rank > 0 && (t.rank < rank || (!checkShape && t.shape[t.rank - 1] < 1))) {
+        const wanted = shapeDescription ?? `at least ${RANK_WORDS[rank] ?? rank}-dimensional with a non-empty last axis`;
         throw new InvalidArgumentError(name, wanted, `got shape [${t.shape}]`, this.name);
       }
+      checkShape?.(t, this.name);
     }
     for (const name of names) this.checkParam(tensors[name], name, specs[name].constraint);
     const batchParts = names.map((name) => tensors[name].shape.slice(0, tensors[name].rank - (specs[name].eventRank ?? 0)));

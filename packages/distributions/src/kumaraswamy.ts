@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { digamma, expm1, log1mexp, logBeta, xlogy } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { kumaraswamySample } from '@vae/samplers';
-import { assertConstraint, constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
-import type { DistributionOptions } from './distribution.js';
+import { ConcentrationPair } from './concentration-pair.js';
+import type { ConcentrationPairParams } from './concentration-pair.js';
 import { maskOffTape, mulLog } from './parameterization.js';
-
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
 
 const EULER_GAMMA = 0.5772156649015329;
 const LOWER_TAIL_LOG = Math.log(1e-9);
@@ -35,13 +29,8 @@ function harmonicNumber(b: tf.Tensor): tf.Tensor {
   return tf.where(small, tf.mul(bS, series), tf.add(digamma(tf.add(bL, 1)), EULER_GAMMA));
 }
 
-/** Parameters of {@link Kumaraswamy} (TensorFlow Probability's and torch's names). */
-export interface KumaraswamyParams extends DistributionOptions {
-  /** a, > 0: the exponent of x. */
-  concentration1: TensorInput;
-  /** b, > 0: the exponent of 1 - x^a. */
-  concentration0: TensorInput;
-}
+/** Parameters of {@link Kumaraswamy} (TensorFlow Probability's and torch's names): `concentration1`: a, > 0: the exponent of x; `concentration0`: b, > 0: the exponent of 1 - x^a. */
+export type KumaraswamyParams = ConcentrationPairParams;
 
 /**
  * The Kumaraswamy distribution on [0, 1], a Beta look-alike with a closed-form CDF and inverse
@@ -70,34 +59,12 @@ export interface KumaraswamyParams extends DistributionOptions {
  * d.dispose();
  * ```
  */
-export class Kumaraswamy extends Distribution {
+export class Kumaraswamy extends ConcentrationPair {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Kumaraswamy';
 
-  /** a, broadcastable to `batchShape`. */
-  readonly concentration1: tf.Tensor;
-  /** b, broadcastable to `batchShape`. */
-  readonly concentration0: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.unitInterval;
-
-  /**
-   * @param params - `concentration1` (a) and `concentration0` (b) (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: KumaraswamyParams) {
-    const { concentration1, concentration0, ...options } = params;
-    super([], [], options);
-    this.concentration1 = this.param(concentration1, 'concentration1');
-    this.concentration0 = this.param(concentration0, 'concentration0');
-    this.checkParam(this.concentration1, 'concentration1', constraints.positive);
-    this.checkParam(this.concentration0, 'concentration0', constraints.positive);
-    this.batchShape.push(
-      ...this.broadcastParams([this.concentration1.shape, this.concentration0.shape], ['concentration1', 'concentration0']),
-    );
-  }
-
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return kumaraswamySample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, CHECKED);
+    return kumaraswamySample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   /** log(1 - x^a) for x in [0, 1]: 0 at x = 0, -Infinity at x = 1, with finite gradients inside. */
@@ -172,20 +139,13 @@ export class Kumaraswamy extends Distribution {
   }
 
   protected override _mode(): tf.Tensor {
-    const a = tf.broadcastTo(this.concentration1, this.batchShape);
-    const b = tf.broadcastTo(this.concentration0, this.batchShape);
-    const defined = maskOffTape((u, v) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(u, 1), tf.greaterEqual(v, 1)), tf.greater(tf.mul(u, v), 1)), a, b);
-    if (this.validateArgs) {
-      assertConstraint(
-        tf.stack([a, b], -1),
-        'concentration1 and concentration0',
-        { description: 'both >= 1 and not both 1 for mode() to be defined', eventRank: 1, check: () => tf.clone(defined) },
-        this.name,
-      );
-    }
-    const safeA = tf.where(defined, a, tf.fill(a.shape, 2));
-    const safeB = tf.where(defined, b, tf.fill(b.shape, 2));
-    const mode = tf.pow(tf.div(tf.sub(safeA, 1), tf.sub(tf.mul(safeA, safeB), 1)), tf.reciprocal(safeA));
-    return tf.where(defined, mode, tf.fill(mode.shape, NaN));
+    return this.modeWhereDefined(
+      (a, b) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(a, 1), tf.greaterEqual(b, 1)), tf.greater(tf.mul(a, b), 1)),
+      (a, b, defined) => {
+        const safeA = tf.where(defined, a, tf.fill(a.shape, 2));
+        const safeB = tf.where(defined, b, tf.fill(b.shape, 2));
+        return tf.pow(tf.div(tf.sub(safeA, 1), tf.sub(tf.mul(safeA, safeB), 1)), tf.reciprocal(safeA));
+      },
+    );
   }
 }

@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, digamma, log1p, logBeta, sphericalTerm } from '@vae/math';
-import type { TensorInput } from '@vae/math';
+import { digamma, log1p, logBeta, sphericalTerm } from '@vae/math';
 import { powerSphericalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
-import type { DistributionOptions } from './distribution.js';
-import { axialVarianceDiagonal, checkAmbientDimension, dotLast, logGammaHalfInteger } from './sphere.js';
+import { Directional } from './directional.js';
+import type { DirectionalParams } from './directional.js';
+import { axialVarianceDiagonal, dotLast, logGammaHalfInteger } from './sphere.js';
 import { untaped } from './tape.js';
 
 /** From this alpha on, psi(alpha + beta) - psi(alpha) is taken from the asymptotic series (error < 1e-10). */
@@ -37,13 +35,8 @@ function digammaDifference(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.where(large, series, direct);
 }
 
-/** Parameters of {@link PowerSpherical}. */
-export interface PowerSphericalParams extends DistributionOptions {
-  /** Mean directions: unit vectors in R^d (d >= 2), shape `B1 + [d]`. */
-  meanDirection: TensorInput;
-  /** Concentrations kappa > 0, shape `B2`. */
-  concentration: TensorInput;
-}
+/** Parameters of {@link PowerSpherical}: `meanDirection`: unit vectors in R^d (d >= 2), shape `B1 + [d]`; `concentration`: kappa > 0, shape `B2`. */
+export type PowerSphericalParams = DirectionalParams;
 
 /**
  * The Power Spherical distribution (De Cao & Aziz, 2020) on the unit sphere S^{d-1} in R^d, a
@@ -86,36 +79,15 @@ export interface PowerSphericalParams extends DistributionOptions {
  * console.log(ps.mean().arraySync()); // [[0, 0.5], [0, 0.909]]
  * ```
  */
-export class PowerSpherical extends Distribution {
+export class PowerSpherical extends Directional {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'PowerSpherical';
-
-  /** Mean directions, shape broadcastable to `batchShape + [d]`. */
-  readonly meanDirection: tf.Tensor;
-  /** Concentrations, shape broadcastable to `batchShape`. */
-  readonly concentration: tf.Tensor;
-  /** The ambient dimension d (events are unit vectors in R^d). */
-  readonly dim: number;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.unitVector();
 
   /**
    * @param params - `meanDirection` (unit vectors) and `concentration` (> 0), plus options
    */
   constructor(params: PowerSphericalParams) {
-    const { meanDirection, concentration, ...options } = params;
-    super([], [], options);
-    this.meanDirection = this.param(meanDirection, 'meanDirection');
-    this.concentration = this.param(concentration, 'concentration');
-    if (this.meanDirection.rank < 1) {
-      throw new InvalidArgumentError('meanDirection', 'a unit vector or batch of them shaped [..., d]', `got shape [${this.meanDirection.shape}]`, this.name);
-    }
-    this.dim = this.meanDirection.shape[this.meanDirection.rank - 1];
-    checkAmbientDimension(this.dim, 'meanDirection (its last axis)', this.name);
-    this.checkParam(this.meanDirection, 'meanDirection', constraints.unitVector());
-    this.checkParam(this.concentration, 'concentration', constraints.positive);
-    this.batchShape.push(...this.broadcastParams([this.meanDirection.shape.slice(0, -1), this.concentration.shape], ['meanDirection', 'concentration']));
-    this.eventShape.push(this.dim);
+    super(params, constraints.positive);
   }
 
   private get beta(): number {
@@ -153,7 +125,7 @@ export class PowerSpherical extends Distribution {
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return powerSphericalSample(this.meanDirection, this.concentration, [n, ...this.batchShape], seed, { validateArgs: false });
+    return powerSphericalSample(this.meanDirection, this.concentration, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, besselIRatio, expm1, log1p, logBesselI, sphericalTerm } from '@vae/math';
-import type { TensorInput } from '@vae/math';
+import { besselIRatio, expm1, log1p, logBesselI, sphericalTerm } from '@vae/math';
 import { vonMisesFisherSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
-import type { DistributionOptions } from './distribution.js';
-import { axialVarianceDiagonal, checkAmbientDimension, dotLast, logSphereArea } from './sphere.js';
+import { Directional } from './directional.js';
+import type { DirectionalParams } from './directional.js';
+import { axialVarianceDiagonal, dotLast, logSphereArea } from './sphere.js';
 import { detached, untaped } from './tape.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
@@ -15,13 +13,8 @@ const SMALL_Y = 1e-3;
 /** Terms of the large-kappa asymptotic series of I_v kept (each at most 1/16 of the previous). */
 const ASYMPTOTIC_TERMS = 10;
 
-/** Parameters of {@link VonMisesFisher}. */
-export interface VonMisesFisherParams extends DistributionOptions {
-  /** Mean directions: unit vectors in R^d (d >= 2), shape `B1 + [d]`. */
-  meanDirection: TensorInput;
-  /** Concentrations kappa >= 0 (0 is the uniform distribution on the sphere), shape `B2`. */
-  concentration: TensorInput;
-}
+/** Parameters of {@link VonMisesFisher}: `meanDirection`: unit vectors in R^d (d >= 2), shape `B1 + [d]`; `concentration`: kappa >= 0 (0 is the uniform distribution on the sphere), shape `B2`. */
+export type VonMisesFisherParams = DirectionalParams;
 
 /** The concentration split by numerical regime; each safe copy holds only its own regime's values. */
 interface VmfRegimes {
@@ -96,36 +89,15 @@ interface VmfMoments {
  * console.log(vmf.mean().arraySync()); // [0, 0, 0.9] = A_3(10) mu, A_3(k) = coth(k) - 1/k
  * ```
  */
-export class VonMisesFisher extends Distribution {
+export class VonMisesFisher extends Directional {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'VonMisesFisher';
-
-  /** Mean directions, shape broadcastable to `batchShape + [d]`. */
-  readonly meanDirection: tf.Tensor;
-  /** Concentrations, shape broadcastable to `batchShape`. */
-  readonly concentration: tf.Tensor;
-  /** The ambient dimension d (events are unit vectors in R^d). */
-  readonly dim: number;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.unitVector();
 
   /**
    * @param params - `meanDirection` (unit vectors) and `concentration` (>= 0), plus options
    */
   constructor(params: VonMisesFisherParams) {
-    const { meanDirection, concentration, ...options } = params;
-    super([], [], options);
-    this.meanDirection = this.param(meanDirection, 'meanDirection');
-    this.concentration = this.param(concentration, 'concentration');
-    if (this.meanDirection.rank < 1) {
-      throw new InvalidArgumentError('meanDirection', 'a unit vector or batch of them shaped [..., d]', `got shape [${this.meanDirection.shape}]`, this.name);
-    }
-    this.dim = this.meanDirection.shape[this.meanDirection.rank - 1];
-    checkAmbientDimension(this.dim, 'meanDirection (its last axis)', this.name);
-    this.checkParam(this.meanDirection, 'meanDirection', constraints.unitVector());
-    this.checkParam(this.concentration, 'concentration', constraints.nonNegative);
-    this.batchShape.push(...this.broadcastParams([this.meanDirection.shape.slice(0, -1), this.concentration.shape], ['meanDirection', 'concentration']));
-    this.eventShape.push(this.dim);
+    super(params, constraints.nonNegative);
   }
 
   private get order(): number {
@@ -229,7 +201,7 @@ export class VonMisesFisher extends Distribution {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     // The sampler needs kappa > 0; below 1e-20 the law is the uniform one to float32 precision.
     const kappa = tf.maximum(this.concentration, 1e-20);
-    return vonMisesFisherSample(this.meanDirection, kappa, [n, ...this.batchShape], seed, { validateArgs: false });
+    return vonMisesFisherSample(this.meanDirection, kappa, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { TensorInput } from '@vae/math';
+import { assertConstraint, constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { maskOffTape } from './parameterization.js';
+
+/** Parameters of a {@link ConcentrationPair} family (TensorFlow Probability's and torch's names). */
+export interface ConcentrationPairParams extends DistributionOptions {
+  /** > 0: the exponent of x (for Beta, alpha: the pseudo-count of ones). */
+  concentration1: TensorInput;
+  /** > 0: the exponent of the factor vanishing at 1 (for Beta, beta: the pseudo-count of zeros). */
+  concentration0: TensorInput;
+}
+
+/** Both concentrations are positive in every family of the unit interval. */
+const CONCENTRATIONS = {
+  concentration1: { constraint: constraints.positive },
+  concentration0: { constraint: constraints.positive },
+} as const;
+
+/**
+ * The base of the reparameterized families on [0, 1] with two positive concentrations (Beta,
+ * Kumaraswamy): the parameters, the support and the mode's domain live here, a family adds its
+ * math.
+ *
+ * @remarks
+ * The batch shape is the broadcast of the two concentrations' shapes. Both families have a single
+ * mode only where concentration1 >= 1 and concentration0 >= 1, not both 1; elsewhere `mode()` throws
+ * when `validateArgs` is on and gives NaN when it is off (TensorFlow Probability's
+ * `allow_nan_stats` convention).
+ *
+ * @example
+ * ```ts
+ * import { Beta, ConcentrationPair } from '@vae/distributions';
+ * const d = new Beta({ concentration1: [1, 2], concentration0: 3 });
+ * console.log(d instanceof ConcentrationPair, d.batchShape); // true [2]
+ * d.dispose();
+ * ```
+ */
+export abstract class ConcentrationPair extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'ConcentrationPair';
+
+  /** The exponent of x, broadcastable to `batchShape`. */
+  readonly concentration1: tf.Tensor;
+  /** The exponent of the factor vanishing at 1, broadcastable to `batchShape`. */
+  readonly concentration0: tf.Tensor;
+  readonly reparameterized = true;
+  readonly support: Constraint = constraints.unitInterval;
+
+  /**
+   * @param params - `concentration1` and `concentration0` (numbers, nested arrays or tensors; they broadcast), and options
+   */
+  constructor(params: ConcentrationPairParams) {
+    const { concentration1, concentration0, ...options } = params;
+    super([], [], options);
+    ({ concentration1: this.concentration1, concentration0: this.concentration0 } = this.parameters(
+      { concentration1, concentration0 },
+      CONCENTRATIONS,
+    ));
+  }
+
+  /**
+   * The mode where it is defined, NaN elsewhere; an error naming both concentrations when
+   * validation is on and some batch member has none.
+   * @param isDefined - where the family's mode exists, from a and b broadcast to `batchShape`
+   * @param mode - the mode from a and b (and the mask, to keep the undefined members harmless)
+   * @returns shape `batchShape`
+   */
+  protected modeWhereDefined(
+    isDefined: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+    mode: (a: tf.Tensor, b: tf.Tensor, defined: tf.Tensor) => tf.Tensor,
+  ): tf.Tensor {
+    const a = tf.broadcastTo(this.concentration1, this.batchShape);
+    const b = tf.broadcastTo(this.concentration0, this.batchShape);
+    const defined = maskOffTape(isDefined, a, b);
+    if (this.validateArgs) {
+      assertConstraint(
+        tf.stack([a, b], -1),
+        'concentration1 and concentration0',
+        { description: 'both >= 1 and not both 1 for mode() to be defined', eventRank: 1, check: () => tf.clone(defined) },
+        this.name,
+      );
+    }
+    const m = mode(a, b, defined);
+    return tf.where(defined, m, tf.fill(m.shape, NaN));
+  }
+}
