@@ -6,7 +6,9 @@ import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { maskOffTape, probsToLogits, whichParameterization } from './parameterization.js';
+import { binaryParameters, completeBinary, maskOffTape, whichParameterization } from './parameterization.js';
+
+const BERNOULLI_PARAMETERS = binaryParameters(constraints.unitInterval);
 
 /** Parameters of {@link Bernoulli}: exactly one of `logits` and `probs`. */
 export interface BernoulliParams extends DistributionOptions {
@@ -56,16 +58,8 @@ export class Bernoulli extends Distribution {
     const { logits, probs, ...options } = params;
     super([], [], options);
     this.fromProbs = whichParameterization(params, this.name) === 'probs';
-    if (this.fromProbs) {
-      this.probs = this.param(probs as TensorInput, 'probs');
-      this.checkParam(this.probs, 'probs', constraints.unitInterval);
-      this.logits = this.own(probsToLogits(this.probs));
-    } else {
-      this.logits = this.param(logits as TensorInput, 'logits');
-      this.checkParam(this.logits, 'logits', constraints.real);
-      this.probs = this.own(tf.sigmoid(this.logits));
-    }
-    this.batchShape.push(...this.probs.shape);
+    const given = this.parameters({ logits, probs }, BERNOULLI_PARAMETERS);
+    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

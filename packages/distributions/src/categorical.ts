@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, log1p } from '@vae/math';
+import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { categoricalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -7,9 +7,6 @@ import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 import { maskOffTape, normalizeLogits, whichParameterization } from './parameterization.js';
-
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
 
 /** Parameters of {@link Categorical} and {@link OneHotCategorical}: exactly one of `logits` and `probs`. */
 export interface CategoricalParams extends DistributionOptions {
@@ -24,6 +21,14 @@ const NOT_NAN_OR_PLUS_INFINITY: Constraint = {
   eventRank: 0,
   check: (x) => tf.tidy(() => tf.logicalNot(tf.logicalOr(tf.isNaN(x), tf.equal(x, Infinity)))),
 };
+
+const CATEGORIES = 'at least one-dimensional with a non-empty last axis (the categories)';
+
+/** Exactly one of `logits` and `probs`, each with the categories on its last axis. */
+export const CATEGORICAL_PARAMETERS = {
+  logits: { constraint: NOT_NAN_OR_PLUS_INFINITY, eventRank: 1, optional: true, shapeDescription: CATEGORIES },
+  probs: { constraint: constraints.simplex(), eventRank: 1, optional: true, shapeDescription: CATEGORIES },
+} as const;
 
 /** What Categorical and OneHotCategorical share: normalized log probabilities over K categories. */
 export interface CategoryTable {
@@ -91,20 +96,14 @@ export class Categorical extends Distribution {
   constructor(params: CategoricalParams) {
     const { logits, probs, ...options } = params;
     super([], [], options);
-    const table = categoryTable(this.name, whichParameterization(params, this.name), logits ?? (probs as TensorInput), {
-      param: (v, n) => this.param(v, n),
-      own: (t) => this.own(t),
-      check: (t, n, c) => this.checkParam(t, n, c),
-    });
-    this.logits = table.logProbs;
-    this.probs = table.probs;
-    this.numCategories = table.numCategories;
+    whichParameterization(params, this.name);
+    const given = this.parameters({ logits, probs }, CATEGORICAL_PARAMETERS);
+    ({ logProbs: this.logits, probs: this.probs, numCategories: this.numCategories } = categoryTable(given, (t) => this.own(t)));
     this.support = constraints.integerInterval(0, this.numCategories - 1);
-    this.batchShape.push(...this.logits.shape.slice(0, -1));
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return categoricalSample(this.logits, [n, ...this.batchShape], seed, CHECKED);
+    return categoricalSample(this.logits, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
@@ -160,20 +159,14 @@ export class OneHotCategorical extends Distribution {
   constructor(params: CategoricalParams) {
     const { logits, probs, ...options } = params;
     super([], [], options);
-    const table = categoryTable(this.name, whichParameterization(params, this.name), logits ?? (probs as TensorInput), {
-      param: (v, n) => this.param(v, n),
-      own: (t) => this.own(t),
-      check: (t, n, c) => this.checkParam(t, n, c),
-    });
-    this.logits = table.logProbs;
-    this.probs = table.probs;
-    this.numCategories = table.numCategories;
-    this.batchShape.push(...this.logits.shape.slice(0, -1));
+    whichParameterization(params, this.name);
+    const given = this.parameters({ logits, probs }, CATEGORICAL_PARAMETERS);
+    ({ logProbs: this.logits, probs: this.probs, numCategories: this.numCategories } = categoryTable(given, (t) => this.own(t)));
     this.eventShape.push(this.numCategories);
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    const index = categoricalSample(this.logits, [n, ...this.batchShape], seed, CHECKED);
+    const index = categoricalSample(this.logits, [n, ...this.batchShape], seed, this.samplerOptions);
     // oneHot straight to float32 writes integer bit patterns on the wasm backend: cast instead.
     return tf.cast(tf.oneHot(tf.cast(index, 'int32'), this.numCategories), 'float32');
   }
@@ -203,25 +196,20 @@ export class OneHotCategorical extends Distribution {
   }
 }
 
-/** The protected base-class services the shared constructor code needs. */
-export interface TableOwner {
-  param(value: TensorInput, name: string): tf.Tensor;
-  own(t: tf.Tensor): tf.Tensor;
-  check(t: tf.Tensor, name: string, c: Constraint): void;
-}
-
-export function categoryTable(name: string, which: 'logits' | 'probs', value: TensorInput, owner: TableOwner): CategoryTable {
-  const given = owner.param(value, which);
-  if (given.rank < 1 || given.shape[given.rank - 1] < 1) {
-    throw new InvalidArgumentError(which, 'at least one-dimensional with a non-empty last axis (the categories)', `got shape [${given.shape}]`, name);
+/**
+ * The normalized table of a categorical family from the converted `logits` or `probs` (exactly one
+ * set): probabilities renormalized to sum to 1, logits shifted to logSumExp 0.
+ * @param given - the converted parameters
+ * @param own - records a created tensor with the distribution, which frees it on `dispose()`
+ * @returns log probabilities, probabilities and K
+ */
+export function categoryTable(given: { logits?: tf.Tensor; probs?: tf.Tensor }, own: (t: tf.Tensor) => tf.Tensor): CategoryTable {
+  if (given.probs !== undefined) {
+    const raw = given.probs;
+    const probs = own(tf.tidy(() => tf.div(raw, tf.sum(raw, -1, true))));
+    return { probs, logProbs: own(tf.log(probs)), numCategories: raw.shape[raw.rank - 1] };
   }
-  const numCategories = given.shape[given.rank - 1];
-  if (which === 'probs') {
-    owner.check(given, 'probs', constraints.simplex());
-    const probs = owner.own(tf.tidy(() => tf.div(given, tf.sum(given, -1, true))));
-    return { probs, logProbs: owner.own(tf.log(probs)), numCategories };
-  }
-  owner.check(given, 'logits', NOT_NAN_OR_PLUS_INFINITY);
-  const logProbs = owner.own(normalizeLogits(given));
-  return { logProbs, probs: owner.own(tf.exp(logProbs)), numCategories };
+  const logits = given.logits as tf.Tensor;
+  const logProbs = own(normalizeLogits(logits));
+  return { logProbs, probs: own(tf.exp(logProbs)), numCategories: logits.shape[logits.rank - 1] };
 }

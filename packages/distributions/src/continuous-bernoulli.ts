@@ -6,7 +6,9 @@ import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { maskOffTape, polynomial, probsToLogits, safeWhere, whichParameterization } from './parameterization.js';
+import { binaryParameters, completeBinary, maskOffTape, polynomial, safeWhere, whichParameterization } from './parameterization.js';
+
+const CONTINUOUS_BERNOULLI_PARAMETERS = binaryParameters(constraints.openUnitInterval);
 
 /** Parameters of {@link ContinuousBernoulli}: exactly one of `logits` and `probs`. */
 export interface ContinuousBernoulliParams extends DistributionOptions {
@@ -149,16 +151,9 @@ export class ContinuousBernoulli extends Distribution {
   constructor(params: ContinuousBernoulliParams) {
     const { logits, probs, ...options } = params;
     super([], [], options);
-    if (whichParameterization(params, this.name) === 'probs') {
-      this.probs = this.param(probs as TensorInput, 'probs');
-      this.checkParam(this.probs, 'probs', constraints.openUnitInterval);
-      this.logits = this.own(probsToLogits(this.probs));
-    } else {
-      this.logits = this.param(logits as TensorInput, 'logits');
-      this.checkParam(this.logits, 'logits', constraints.real);
-      this.probs = this.own(tf.sigmoid(this.logits));
-    }
-    this.batchShape.push(...this.logits.shape);
+    whichParameterization(params, this.name);
+    const given = this.parameters({ logits, probs }, CONTINUOUS_BERNOULLI_PARAMETERS);
+    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, digamma, lgamma, xlogy } from '@vae/math';
+import { digamma, lgamma, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { dirichletSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
@@ -8,9 +8,6 @@ import { Distribution } from './distribution.js';
 import { gammaEntropyCore } from './gamma.js';
 import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
-
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
 
 /** Parameters of {@link Dirichlet}. */
 export interface DirichletParams extends DistributionOptions {
@@ -59,18 +56,12 @@ export class Dirichlet extends Distribution {
   constructor(params: DirichletParams) {
     const { concentration, ...options } = params;
     super([], [], options);
-    this.concentration = this.param(concentration, 'concentration');
-    const shape = this.concentration.shape;
-    if (shape.length < 1 || shape[shape.length - 1] < 1) {
-      throw new InvalidArgumentError('concentration', 'at least one-dimensional with a non-empty last axis', `got shape [${shape}]`, this.name);
-    }
-    this.checkParam(this.concentration, 'concentration', constraints.positive);
-    this.batchShape.push(...shape.slice(0, -1));
-    this.eventShape.push(shape[shape.length - 1]);
+    ({ concentration: this.concentration } = this.parameters({ concentration }, { concentration: { constraint: constraints.positive, eventRank: 1 } }));
+    this.eventShape.push(this.concentration.shape[this.concentration.rank - 1]);
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return dirichletSample(this.concentration, [n, ...this.batchShape], seed, CHECKED);
+    return dirichletSample(this.concentration, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   private logNormalizer(): tf.Tensor {

@@ -47,9 +47,7 @@ export class Exponential extends Distribution {
   constructor(params: ExponentialParams) {
     const { rate, ...options } = params;
     super([], [], options);
-    this.rate = this.param(rate, 'rate');
-    this.checkParam(this.rate, 'rate', constraints.positive);
-    this.batchShape.push(...this.rate.shape);
+    ({ rate: this.rate } = this.parameters({ rate }, { rate: { constraint: constraints.positive } }));
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

@@ -8,9 +8,6 @@ import { Distribution } from './distribution.js';
 import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
 
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
-
 // Below this the regularized incomplete gamma function is computed in log space by its series.
 const LOWER_TAIL = 1e-30;
 const LOWER_TAIL_TERMS = 64;
@@ -101,6 +98,11 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
   });
 }
 
+const GAMMA_PARAMETERS = {
+  concentration: { constraint: constraints.positive },
+  rate: { constraint: constraints.positive },
+} as const;
+
 /** Parameters of {@link Gamma}. */
 export interface GammaParams extends DistributionOptions {
   /** Shape alpha, > 0. */
@@ -152,15 +154,11 @@ export class Gamma extends Distribution {
   constructor(params: GammaParams) {
     const { concentration, rate, ...options } = params;
     super([], [], options);
-    this.concentration = this.param(concentration, 'concentration');
-    this.rate = this.param(rate, 'rate');
-    this.checkParam(this.concentration, 'concentration', constraints.positive);
-    this.checkParam(this.rate, 'rate', constraints.positive);
-    this.batchShape.push(...this.broadcastParams([this.concentration.shape, this.rate.shape], ['concentration', 'rate']));
+    ({ concentration: this.concentration, rate: this.rate } = this.parameters({ concentration, rate }, GAMMA_PARAMETERS));
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return gammaSample(this.concentration, this.rate, [n, ...this.batchShape], seed, CHECKED);
+    return gammaSample(this.concentration, this.rate, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, broadcastShapes, log1p, logSumExp, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
+import { constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
 
 /** The two ways a Bernoulli-like or categorical family can be parameterized. */
 export interface LogitsOrProbs {
@@ -22,6 +24,34 @@ export function whichParameterization(params: LogitsOrProbs, context: string): '
     throw new InvalidArgumentError('logits or probs', 'given (exactly one of them)', hasLogits ? 'got both' : 'got neither', context);
   }
   return hasLogits ? 'logits' : 'probs';
+}
+
+/**
+ * The parameter table of a Bernoulli-like family: exactly one of `logits` (real) and `probs`.
+ * @param probs - the constraint on `probs` ([0, 1] for Bernoulli, (0, 1) for the relaxed families)
+ * @returns the table, for `Distribution.parameters`
+ */
+export function binaryParameters(probs: Constraint) {
+  return {
+    logits: { constraint: constraints.real, optional: true },
+    probs: { constraint: probs, optional: true },
+  } as const;
+}
+
+/**
+ * The half of a logits/probs pair the user did not give, computed from the other: sigmoid(logits)
+ * or the accurate log-odds of probs.
+ * @param given - the converted parameters, exactly one of them set
+ * @param own - records a created tensor with the distribution, which frees it on `dispose()`
+ * @returns both halves
+ */
+export function completeBinary(
+  given: { logits?: tf.Tensor; probs?: tf.Tensor },
+  own: (t: tf.Tensor) => tf.Tensor,
+): { logits: tf.Tensor; probs: tf.Tensor } {
+  if (given.probs !== undefined) return { probs: given.probs, logits: own(probsToLogits(given.probs)) };
+  const logits = given.logits as tf.Tensor;
+  return { logits, probs: own(tf.sigmoid(logits)) };
 }
 
 /** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */

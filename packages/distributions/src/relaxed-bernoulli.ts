@@ -6,10 +6,9 @@ import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { maskOffTape, probsToLogits, whichParameterization } from './parameterization.js';
+import { binaryParameters, completeBinary, maskOffTape, whichParameterization } from './parameterization.js';
 
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
+const RELAXED_BERNOULLI_PARAMETERS = { temperature: { constraint: constraints.positive }, ...binaryParameters(constraints.openUnitInterval) } as const;
 
 /** Parameters of {@link RelaxedBernoulli}: `temperature` and exactly one of `logits` and `probs`. */
 export interface RelaxedBernoulliParams extends DistributionOptions {
@@ -65,23 +64,14 @@ export class RelaxedBernoulli extends Distribution {
   constructor(params: RelaxedBernoulliParams) {
     const { temperature, logits, probs, ...options } = params;
     super([], [], options);
-    const which = whichParameterization(params, this.name);
-    this.temperature = this.param(temperature, 'temperature');
-    this.checkParam(this.temperature, 'temperature', constraints.positive);
-    if (which === 'probs') {
-      this.probs = this.param(probs as TensorInput, 'probs');
-      this.checkParam(this.probs, 'probs', constraints.openUnitInterval);
-      this.logits = this.own(probsToLogits(this.probs));
-    } else {
-      this.logits = this.param(logits as TensorInput, 'logits');
-      this.checkParam(this.logits, 'logits', constraints.real);
-      this.probs = this.own(tf.sigmoid(this.logits));
-    }
-    this.batchShape.push(...this.broadcastParams([this.temperature.shape, this.logits.shape], ['temperature', which]));
+    whichParameterization(params, this.name);
+    const given = this.parameters({ temperature, logits, probs }, RELAXED_BERNOULLI_PARAMETERS);
+    this.temperature = given.temperature;
+    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return relaxedBernoulliSample(this.logits, this.temperature, [n, ...this.batchShape], seed, CHECKED);
+    return relaxedBernoulliSample(this.logits, this.temperature, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

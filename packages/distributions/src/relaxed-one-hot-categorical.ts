@@ -2,15 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lgamma, logSumExp } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { relaxedOneHotSample } from '@vae/samplers';
-import { categoryTable } from './categorical.js';
+import { CATEGORICAL_PARAMETERS, categoryTable } from './categorical.js';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 import { maskOffTape, whichParameterization } from './parameterization.js';
 
-// Parameters were validated by the constructor; the sampler need not read them back again.
-const CHECKED = { validateArgs: false };
+const RELAXED_PARAMETERS = { temperature: { constraint: constraints.positive }, ...CATEGORICAL_PARAMETERS } as const;
 
 /** Parameters of {@link RelaxedOneHotCategorical}: `temperature` and exactly one of `logits` and `probs`. */
 export interface RelaxedOneHotCategoricalParams extends DistributionOptions {
@@ -65,24 +64,16 @@ export class RelaxedOneHotCategorical extends Distribution {
   constructor(params: RelaxedOneHotCategoricalParams) {
     const { temperature, logits, probs, ...options } = params;
     super([], [], options);
-    const which = whichParameterization(params, this.name);
-    this.temperature = this.param(temperature, 'temperature');
-    this.checkParam(this.temperature, 'temperature', constraints.positive);
-    const table = categoryTable(this.name, which, logits ?? (probs as TensorInput), {
-      param: (v, n) => this.param(v, n),
-      own: (t) => this.own(t),
-      check: (t, n, c) => this.checkParam(t, n, c),
-    });
-    this.logits = table.logProbs;
-    this.probs = table.probs;
-    this.numCategories = table.numCategories;
-    this.batchShape.push(...this.broadcastParams([this.temperature.shape, this.logits.shape.slice(0, -1)], ['temperature', which]));
+    whichParameterization(params, this.name);
+    const given = this.parameters({ temperature, logits, probs }, RELAXED_PARAMETERS);
+    this.temperature = given.temperature;
+    ({ logProbs: this.logits, probs: this.probs, numCategories: this.numCategories } = categoryTable(given, (t) => this.own(t)));
     this.eventShape.push(this.numCategories);
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     const logits = tf.broadcastTo(this.logits, [...this.batchShape, this.numCategories]);
-    return relaxedOneHotSample(logits, this.temperature, [n, ...this.batchShape], seed, CHECKED);
+    return relaxedOneHotSample(logits, this.temperature, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

@@ -53,11 +53,7 @@ export class Uniform extends Distribution {
   constructor(params: UniformParams) {
     const { low, high, ...options } = params;
     super([], [], options);
-    this.low = this.param(low, 'low');
-    this.high = this.param(high, 'high');
-    this.checkParam(this.low, 'low', constraints.real);
-    this.checkParam(this.high, 'high', constraints.real);
-    this.batchShape.push(...this.broadcastParams([this.low.shape, this.high.shape], ['low', 'high']));
+    ({ low: this.low, high: this.high } = this.parameters({ low, high }, { low: { constraint: constraints.real }, high: { constraint: constraints.real } }));
     const lowB = tf.broadcastTo(this.low, this.batchShape);
     const highB = tf.broadcastTo(this.high, this.batchShape);
     try {
