@@ -1,0 +1,128 @@
+// The tests every location-scale family (Laplace, Logistic, Gumbel) runs against its @stdlib
+// oracle: densities and CDFs over ordinary and extreme regimes, closed-form moments, gradients by
+// float64 finite differences, a seeded Monte Carlo gradient of rsample, and the standard checks.
+import * as tf from '@tensorflow/tfjs-core';
+import { derivative64, expectClose } from '@vae/testing';
+import type { Distribution, LocationScaleParams } from '@vae/distributions';
+import { ErrorReport, describeStandardChecks, f32 } from './scalar-family-helpers.js';
+
+/** The @stdlib functions of a location-scale family, arguments (x, loc, scale) or (loc, scale). */
+export interface LocationScaleOracle {
+  logpdf(x: number, loc: number, scale: number): number;
+  cdf(x: number, loc: number, scale: number): number;
+  logcdf(x: number, loc: number, scale: number): number;
+  entropy(loc: number, scale: number): number;
+  mean(loc: number, scale: number): number;
+  variance(loc: number, scale: number): number;
+  stdev(loc: number, scale: number): number;
+  mode(loc: number, scale: number): number;
+}
+
+/** What {@link describeLocationScaleFamily} needs to know about a family. */
+export interface LocationScaleFamily {
+  /** The family's name (its class name, and its name in messages). */
+  name: string;
+  /** The constructor. */
+  make: (params: LocationScaleParams) => Distribution;
+  /** Its @stdlib oracle. */
+  oracle: LocationScaleOracle;
+  /** How many scales out the extreme values lie (the log CDF must stay accurate there). */
+  farOut: number;
+  /** Points where the gradient of logCdf in (loc, scale) is checked, at loc 0.3 and scale 1.7. */
+  logCdfGradientAt: number[];
+  /** The second moment E[x^2] as a function of (loc, scale), written out for the test's name. */
+  secondMoment: { formula: string; value: (loc: number, scale: number) => number };
+  /** Values for the never-NaN gradient check, at loc [0.3, -1] and scale 2. */
+  finiteGradientValues: [number, number];
+  /** Tolerances of the mean (absolute is relative where the mean is a sum with loc). */
+  meanTolerance?: number;
+}
+
+/**
+ * Describes the shared oracle, gradient, Monte Carlo and standard checks of a location-scale family.
+ * @param f - the family
+ */
+export function describeLocationScaleFamily(f: LocationScaleFamily): void {
+  const report = new ErrorReport(f.name);
+  afterAll(() => report.print('@stdlib'));
+
+  describe(`${f.name} against @stdlib`, () => {
+    // Scales from 1e-6 to 1e6 and values up to `farOut` scales out (the extreme regime).
+    const cases: { loc: number; scale: number; x: number; extreme: boolean }[] = [];
+    for (const loc of [0, -3, 1e3]) {
+      for (const scale of [1e-6, 1e-2, 1, 1e3, 1e6]) {
+        for (const k of [-f.farOut, -5, -1, 0, 0.5, 3, f.farOut]) {
+          cases.push({ loc: f32(loc), scale: f32(scale), x: f32(loc + k * scale), extreme: Math.abs(k) > 10 || scale === 1e-6 || scale === 1e6 });
+        }
+      }
+    }
+    const ext = cases.map((c) => c.extreme);
+
+    it('logProb, cdf and logCdf', () => {
+      const d = f.make({ loc: cases.map((c) => c.loc), scale: cases.map((c) => c.scale) });
+      const x = cases.map((c) => c.x);
+      const oracle = (fn: (x: number, m: number, s: number) => number) => cases.map((c) => fn(c.x, c.loc, c.scale));
+      report.check('logProb', d.logProb(x), oracle(f.oracle.logpdf), ext, { ordinary: 1e-5, extreme: 1e-5 });
+      report.check('cdf', d.cdf(x), oracle(f.oracle.cdf), ext, { ordinary: 1e-5, extreme: 1e-5 });
+      report.check('logCdf', d.logCdf(x), oracle(f.oracle.logcdf), ext, { ordinary: 1e-5, extreme: 1e-5 });
+      d.dispose();
+    });
+
+    it('entropy, mean, variance, stddev and mode', () => {
+      const scales = [1e-6, 0.3, 1, 1e6].map(f32);
+      const ext = scales.map((s) => s < 1e-3 || s > 1e3);
+      const d = f.make({ loc: 2, scale: scales });
+      const oracle = (fn: (m: number, s: number) => number) => scales.map((s) => fn(2, s));
+      const meanTolerance = f.meanTolerance ?? 1e-7;
+      report.check('entropy', d.entropy(), oracle(f.oracle.entropy), ext, { ordinary: 1e-6, extreme: 1e-6 });
+      report.check('mean', d.mean(), oracle(f.oracle.mean), ext, { ordinary: meanTolerance, extreme: meanTolerance });
+      report.check('variance', d.variance(), oracle(f.oracle.variance), ext, { ordinary: 1e-6, extreme: 1e-6 });
+      report.check('stddev', d.stddev(), oracle(f.oracle.stdev), ext, { ordinary: 1e-6, extreme: 1e-6 });
+      report.check('mode', d.mode(), oracle(f.oracle.mode), ext, { ordinary: 0, extreme: 0 });
+      d.dispose();
+    });
+  });
+
+  describe(`${f.name} gradients`, () => {
+    it('logProb and logCdf gradients match float64 finite differences', () => {
+      const [m, s, v] = [f32(0.3), f32(1.7), f32(-0.4)];
+      const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor) => f.make({ loc, scale }).logProb(x))([tf.scalar(m), tf.scalar(s), tf.scalar(v)]);
+      expectClose(g[0], derivative64((t) => f.oracle.logpdf(v, t, s), m), { rtol: 1e-4 });
+      expectClose(g[1], derivative64((t) => f.oracle.logpdf(v, m, t), s), { rtol: 1e-4 });
+      expectClose(g[2], derivative64((t) => f.oracle.logpdf(t, m, s), v), { rtol: 1e-4 });
+      for (const x of f.logCdfGradientAt) {
+        const gc = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => f.make({ loc, scale }).logCdf(x))([tf.scalar(m), tf.scalar(s)]);
+        expectClose(gc[0], derivative64((t) => f.oracle.logcdf(x, t, s), m), { rtol: 1e-4 });
+        expectClose(gc[1], derivative64((t) => f.oracle.logcdf(x, m, t), s), { rtol: 1e-4 });
+      }
+    });
+
+    it(`rsample is differentiable: E[x^2] = ${f.secondMoment.formula}, its gradient by Monte Carlo`, () => {
+      const [m, s] = [0.8, 1.3];
+      const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => tf.mean(tf.square(f.make({ loc, scale }).rsample([20000], 5))))([tf.scalar(m), tf.scalar(s)]);
+      expectClose(g[0], derivative64((t) => f.secondMoment.value(t, s), m), { rtol: 0.05 });
+      expectClose(g[1], derivative64((t) => f.secondMoment.value(m, t), s), { rtol: 0.05 });
+    });
+  });
+
+  describeStandardChecks<LocationScaleParams>({
+    name: f.name,
+    make: f.make,
+    shapes: [
+      [{ loc: 0, scale: 1 }, [], [], [], []],
+      [{ loc: [0, 1], scale: 1 }, [2], [], [3], [3, 2]],
+      [{ loc: [[0], [1]], scale: [1, 2, 3] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+    ],
+    params: { loc: [-1, 3, 0], scale: [0.5, 2, 1e-3] },
+    monteCarlo: { mean: true, variance: true, entropy: true },
+    value: [0.1, 0.2, 0.3],
+    methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+    badParams: [
+      [{ loc: 0, scale: [1, -1] }, `${f.name}: scale must be positive (> 0) and finite; got -1 at index [1]`],
+      [{ loc: NaN, scale: 1 }, new RegExp(`${f.name}: loc must be a real number`)],
+    ],
+    outside: [NaN, Infinity, -Infinity],
+    supportMessage: new RegExp(`${f.name}: value must be in the support: a real number`),
+    finiteGradients: { build: (p) => f.make({ loc: p, scale: 2 }), param: [0.3, -1], values: f.finiteGradientValues },
+  });
+}
