@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, broadcastShapes, stopGradient, toFloat32 } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { assertConstraint } from './constraints.js';
+import { assertConstraint, constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { untaped } from './tape.js';
 
@@ -310,6 +310,10 @@ export abstract class Distribution {
   protected _logCdf(_x: tf.Tensor): tf.Tensor {
     throw this.notDefined('logCdf');
   }
+  /** Inverse CDF (quantile function) of probabilities `p` in [0, 1], shape `S + batchShape`. */
+  protected _icdf(_p: tf.Tensor): tf.Tensor {
+    throw this.notDefined('icdf');
+  }
 
   /**
    * The error for a method a family does not define.
@@ -418,6 +422,21 @@ export abstract class Distribution {
    */
   logCdf(value: TensorInput): tf.Tensor {
     return tf.tidy(() => this._logCdf(this.prepareValue(value)));
+  }
+
+  /**
+   * Inverse cumulative distribution function (the quantile function), for families with scalar
+   * events that define it: the x with `cdf(x) = p`.
+   * @param probability - probabilities in [0, 1], shape `S + batchShape` (or broadcastable)
+   * @returns shape `S + batchShape`
+   */
+  icdf(probability: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const p = toFloat32(probability, 'probability', this.name);
+      broadcastShapes([p.shape, this.batchShape], ['probability', 'batchShape'], this.name);
+      if (this.validateArgs) assertConstraint(p, 'probability', constraints.unitInterval, this.name);
+      return this._icdf(p);
+    });
   }
 
   /**
