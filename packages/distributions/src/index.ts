@@ -21,6 +21,8 @@ export { Laplace } from './laplace.js';
 export type { LaplaceParams } from './laplace.js';
 export { Logistic } from './logistic.js';
 export type { LogisticParams } from './logistic.js';
+export { Gumbel } from './gumbel.js';
+export type { GumbelParams } from './gumbel.js';
 export { LogNormal } from './log-normal.js';
 export type { LogNormalParams } from './log-normal.js';
 export { Exponential } from './exponential.js';
