@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, expectAllMemoryNeutral, expectMomentsMatch, f32 } from '../test/scalar-family-helpers.js';
+import { ErrorReport, expectMomentsMatch, f32, expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { Beta } from './index.js';
 
 const report = new ErrorReport('Beta');
@@ -155,16 +155,7 @@ describe('Beta validation and memory', () => {
   it('every public method is memory-neutral', async () => {
     const c1 = tf.tensor([2, 3]);
     const d = new Beta({ concentration1: c1, concentration0: 2 });
-    await expectAllMemoryNeutral('Beta', {
-      sample: () => d.sample([3], 1),
-      rsample: () => d.rsample([3], 1),
-      logProb: () => d.logProb([0.1, 0.2]),
-      prob: () => d.prob([0.1, 0.2]),
-      entropy: () => d.entropy(),
-      mean: () => d.mean(),
-      variance: () => d.variance(),
-      stddev: () => d.stddev(),
-      mode: () => d.mode(),
+    await expectMethodsMemoryNeutral(d, [0.1, 0.2], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
       grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c1),
       constructAndDispose: () => new Beta({ concentration1: [1, 2], concentration0: 3 }).dispose(),
     });

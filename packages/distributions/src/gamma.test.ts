@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import gammaDist from '@stdlib/stats-base-dists-gamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, expectAllMemoryNeutral, expectMomentsMatch, f32 } from '../test/scalar-family-helpers.js';
+import { ErrorReport, expectMomentsMatch, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
 import { Gamma } from './index.js';
 
 const report = new ErrorReport('Gamma');
@@ -168,18 +168,7 @@ describe('Gamma validation and memory', () => {
   it('every public method is memory-neutral', async () => {
     const c = tf.tensor([2, 3]);
     const d = new Gamma({ concentration: c, rate: 2 });
-    await expectAllMemoryNeutral('Gamma', {
-      sample: () => d.sample([3], 1),
-      rsample: () => d.rsample([3], 1),
-      logProb: () => d.logProb([0.1, 0.2]),
-      prob: () => d.prob([0.1, 0.2]),
-      cdf: () => d.cdf([0.1, 0.2]),
-      logCdf: () => d.logCdf([0.1, 0.2]),
-      entropy: () => d.entropy(),
-      mean: () => d.mean(),
-      variance: () => d.variance(),
-      stddev: () => d.stddev(),
-      mode: () => d.mode(),
+    await expectMethodsMemoryNeutral(d, [0.1, 0.2], SCALAR_METHODS, {
       grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Gamma({ concentration: t, rate: 2 }).logProb(0.5)))(c),
       constructAndDispose: () => new Gamma({ concentration: [1, 2], rate: 3 }).dispose(),
     });

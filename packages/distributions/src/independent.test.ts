@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { compareClose, expectClose, expectFinite, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { compareClose, expectClose, expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { Bernoulli, Independent, MixtureSameFamily, MultivariateNormal, Normal, VonMisesFisher } from './index.js';
+import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
 const f32 = Math.fround;
 
@@ -146,21 +147,10 @@ describe('Independent validation and memory', () => {
     const loc = tf.tensor([[0, 1], [2, 3]]);
     const base = new Normal({ loc, scale: [1, 2] });
     const d = new Independent({ distribution: base, reinterpretedBatchNdims: 1 });
-    for (const [name, call] of Object.entries({
-      sample: () => d.sample([3], 1),
-      rsample: () => d.rsample([3], 1),
-      logProb: () => d.logProb([0.1, 0.2]),
-      prob: () => d.prob([0.1, 0.2]),
-      entropy: () => d.entropy(),
-      mean: () => d.mean(),
-      variance: () => d.variance(),
-      stddev: () => d.stddev(),
-      mode: () => d.mode(),
+    await expectMethodsMemoryNeutral(d, [0.1, 0.2], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
       construct: () => new Independent({ distribution: base }).dispose(),
       grad: () => tf.grad((l: tf.Tensor) => tf.sum(new Independent({ distribution: new Normal({ loc: l, scale: 1 }) }).logProb([[0, 0], [0, 0]])))(loc),
-    })) {
-      await expectMemoryNeutral(call, `Independent.${name}`);
-    }
+    });
     d.dispose();
     expect(base.logProb([[0, 0], [0, 0]]).shape).toEqual([2, 2]);
     expect(loc.isDisposed).toBe(false);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, expectAllMemoryNeutral, expectMomentsMatch, f32 } from '../test/scalar-family-helpers.js';
+import { ErrorReport, expectMomentsMatch, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
 import { Kumaraswamy } from './index.js';
 
 const report = new ErrorReport('Kumaraswamy');
@@ -159,18 +159,7 @@ describe('Kumaraswamy validation and memory', () => {
   it('every public method is memory-neutral', async () => {
     const c = tf.tensor([2, 3]);
     const d = new Kumaraswamy({ concentration1: c, concentration0: 2 });
-    await expectAllMemoryNeutral('Kumaraswamy', {
-      sample: () => d.sample([3], 1),
-      rsample: () => d.rsample([3], 1),
-      logProb: () => d.logProb([0.1, 0.2]),
-      prob: () => d.prob([0.1, 0.2]),
-      cdf: () => d.cdf([0.1, 0.2]),
-      logCdf: () => d.logCdf([0.1, 0.2]),
-      entropy: () => d.entropy(),
-      mean: () => d.mean(),
-      variance: () => d.variance(),
-      stddev: () => d.stddev(),
-      mode: () => d.mode(),
+    await expectMethodsMemoryNeutral(d, [0.1, 0.2], SCALAR_METHODS, {
       grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Kumaraswamy({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c),
       constructAndDispose: () => new Kumaraswamy({ concentration1: [1, 2], concentration0: 3 }).dispose(),
     });

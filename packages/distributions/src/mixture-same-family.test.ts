@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { compareClose, expectClose, expectFinite, expectMemoryNeutral, expectWithinStandardErrors, gradient64, summarize, varianceStandardError } from '@vae/testing';
+import { compareClose, expectClose, expectFinite, expectWithinStandardErrors, gradient64, summarize, varianceStandardError } from '@vae/testing';
 import { Categorical, MixtureSameFamily, MultivariateNormal, Normal } from './index.js';
+import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
 const f32 = Math.fround;
 
@@ -184,18 +185,10 @@ describe('MixtureSameFamily validation, determinism and memory', () => {
     const components = new Normal({ loc: [0, 1], scale: 1 });
     const logits = tf.tensor([0.2, -0.1]);
     const mix = new MixtureSameFamily({ mixtureLogits: logits, components });
-    for (const [name, call] of Object.entries({
-      sample: () => mix.sample([3], 1),
-      logProb: () => mix.logProb([0.1, 0.2]),
-      prob: () => mix.prob([0.1, 0.2]),
-      mean: () => mix.mean(),
-      variance: () => mix.variance(),
-      stddev: () => mix.stddev(),
+    await expectMethodsMemoryNeutral(mix, [0.1, 0.2], ['sample', 'logProb', 'prob', 'mean', 'variance', 'stddev'], {
       construct: () => new MixtureSameFamily({ mixtureLogits: [0, 1], components }).dispose(),
       grad: () => tf.grad((l: tf.Tensor) => tf.sum(new MixtureSameFamily({ mixtureLogits: l, components }).logProb([0.5, 1])))(logits),
-    })) {
-      await expectMemoryNeutral(call, `MixtureSameFamily.${name}`);
-    }
+    });
     mix.dispose();
     expect(logits.isDisposed).toBe(false);
   });

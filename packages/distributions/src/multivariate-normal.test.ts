@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { compareClose, expectClose, expectFinite, expectMemoryNeutral, expectWithinStandardErrors, gradient64, summarize } from '@vae/testing';
+import { compareClose, expectClose, expectFinite, expectWithinStandardErrors, gradient64, summarize } from '@vae/testing';
 import { MultivariateNormal, cholesky, triangularSolve } from './index.js';
+import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
 interface MvnCase {
   d: number;
@@ -291,25 +292,14 @@ describe('MultivariateNormal validation and memory', () => {
       [0.3, 1],
     ]);
     const d = new MultivariateNormal({ loc, covarianceMatrix: cov });
-    for (const [name, call] of Object.entries({
-      sample: () => d.sample([3], 1),
-      rsample: () => d.rsample([3], 1),
-      logProb: () => d.logProb([0.1, 0.2]),
-      prob: () => d.prob([0.1, 0.2]),
-      entropy: () => d.entropy(),
-      mean: () => d.mean(),
-      variance: () => d.variance(),
-      stddev: () => d.stddev(),
-      mode: () => d.mode(),
+    await expectMethodsMemoryNeutral(d, [0.1, 0.2], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
       covariance: () => d.covariance(),
       triangularSolve: () => triangularSolve(d.scaleTril, [1, 2]),
       cholesky: () => cholesky(cov),
       construct: () => new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[1, 0], [0, 1]] }).dispose(),
       constructTril: () => new MultivariateNormal({ loc, scaleTril: [[1, 0], [0.5, 1]] }).dispose(),
       grad: () => tf.grad((l: tf.Tensor) => tf.sum(new MultivariateNormal({ loc: l, covarianceMatrix: cov }).logProb([0.5, 0])))(loc),
-    })) {
-      await expectMemoryNeutral(call, `MultivariateNormal.${name}`);
-    }
+    });
     d.dispose();
     expect(loc.isDisposed || cov.isDisposed).toBe(false);
   });

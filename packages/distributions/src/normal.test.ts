@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { derivative64, expectClose, expectFinite, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { Normal } from './index.js';
+import { expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
 
 const f32 = Math.fround;
 
@@ -131,22 +132,9 @@ describe('Normal validation and memory', () => {
   it('every public method is memory-neutral, and results do not alias parameters', async () => {
     const loc = tf.tensor([0, 1]);
     const d = new Normal({ loc, scale: 2 });
-    for (const [name, call] of Object.entries({
-      sample: () => d.sample([3], 1),
-      rsample: () => d.rsample([3], 1),
-      logProb: () => d.logProb([0.1, 0.2]),
-      prob: () => d.prob([0.1, 0.2]),
-      cdf: () => d.cdf([0.1, 0.2]),
-      logCdf: () => d.logCdf([0.1, 0.2]),
-      entropy: () => d.entropy(),
-      mean: () => d.mean(),
-      variance: () => d.variance(),
-      stddev: () => d.stddev(),
-      mode: () => d.mode(),
+    await expectMethodsMemoryNeutral(d, [0.1, 0.2], SCALAR_METHODS, {
       grad: () => tf.grad((l: tf.Tensor) => tf.sum(new Normal({ loc: l, scale: 2 }).logProb(0.5)))(loc),
-    })) {
-      await expectMemoryNeutral(call, `Normal.${name}`);
-    }
+    });
     expect(loc.isDisposed).toBe(false);
     d.dispose();
     expect(loc.isDisposed).toBe(false);

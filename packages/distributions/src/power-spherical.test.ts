@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import betaDist from '@stdlib/stats-base-dists-beta';
-import { derivative64, expectClose, expectFinite, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { derivative64, expectClose, expectFinite, expectKSPass, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { PowerSpherical } from './index.js';
+import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
 interface PsCase {
   d: number;
@@ -249,22 +250,11 @@ describe('PowerSpherical validation, extremes and memory', () => {
     const mu = tf.tensor([0.6, 0.8]);
     const kappa = tf.tensor([0.5, 30]);
     const ps = new PowerSpherical({ meanDirection: mu, concentration: kappa });
-    for (const [name, call] of Object.entries({
-      sample: () => ps.sample([3], 1),
-      rsample: () => ps.rsample([3], 1),
-      logProb: () => ps.logProb([0, 1]),
-      prob: () => ps.prob([0, 1]),
-      entropy: () => ps.entropy(),
+    await expectMethodsMemoryNeutral(ps, [0, 1], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
       logNormalizer: () => ps.logNormalizer(),
-      mean: () => ps.mean(),
-      variance: () => ps.variance(),
-      stddev: () => ps.stddev(),
-      mode: () => ps.mode(),
       construct: () => new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 2] }).dispose(),
       grad: () => tf.grad((k: tf.Tensor) => tf.sum(new PowerSpherical({ meanDirection: mu, concentration: k }).entropy()))(kappa),
-    })) {
-      await expectMemoryNeutral(call, `PowerSpherical.${name}`);
-    }
+    });
     ps.dispose();
     expect(mu.isDisposed || kappa.isDisposed).toBe(false);
   });

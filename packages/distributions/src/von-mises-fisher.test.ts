@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { derivative64, expectClose, expectFinite, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { VonMisesFisher } from './index.js';
+import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
 interface VmfCase {
   d: number;
@@ -315,23 +316,12 @@ describe('VonMisesFisher validation, extremes and memory', () => {
     const mu = tf.tensor([0.6, 0.8]);
     const kappa = tf.tensor([0.5, 3]);
     const vmf = new VonMisesFisher({ meanDirection: mu, concentration: [0, 2, 1e4] });
-    for (const [name, call] of Object.entries({
-      sample: () => vmf.sample([3], 1),
-      rsample: () => vmf.rsample([3], 1),
-      logProb: () => vmf.logProb([0, 1]),
-      prob: () => vmf.prob([0, 1]),
-      entropy: () => vmf.entropy(),
+    await expectMethodsMemoryNeutral(vmf, [0, 1], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
       logNormalizer: () => vmf.logNormalizer(),
-      mean: () => vmf.mean(),
-      variance: () => vmf.variance(),
-      stddev: () => vmf.stddev(),
-      mode: () => vmf.mode(),
       construct: () => new VonMisesFisher({ meanDirection: [0, 1], concentration: [0, 2] }).dispose(),
       gradVariance: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).variance()))(kappa),
       grad: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb([0, 1])))(kappa),
-    })) {
-      await expectMemoryNeutral(call, `VonMisesFisher.${name}`);
-    }
+    });
     vmf.dispose();
     expect(mu.isDisposed).toBe(false);
   });

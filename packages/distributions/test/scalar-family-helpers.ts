@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize, toFlatArray, varianceStandardError } from '@vae/testing';
 import type { Numeric } from '@vae/testing';
+import type { TensorInput } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
 
 /** Rounds to float32, so oracles see exactly the inputs the tensors hold. */
@@ -109,6 +110,34 @@ export function expectMomentsMatch(
 /** Asserts every call is memory-neutral (tensors it returns are disposed afterwards). */
 export async function expectAllMemoryNeutral(family: string, calls: Record<string, () => unknown>): Promise<void> {
   for (const [name, call] of Object.entries(calls)) await expectMemoryNeutral(call, `${family}.${name}`);
+}
+
+/** The public methods of a distribution that take no parameters of their own beyond a value. */
+export type PublicMethod = 'sample' | 'rsample' | 'logProb' | 'prob' | 'cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode';
+
+/** Every public method of a family with scalar events that defines them all. */
+export const SCALAR_METHODS: readonly PublicMethod[] = ['sample', 'rsample', 'logProb', 'prob', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'];
+
+/** How the memory checks call a public method: draws of [3] with seed 1, the value, or nothing. */
+function callOf(d: Distribution, method: PublicMethod, value: TensorInput): () => unknown {
+  if (method === 'sample' || method === 'rsample') return () => d[method]([3], 1);
+  if (method === 'logProb' || method === 'prob' || method === 'cdf' || method === 'logCdf') return () => d[method](value);
+  return () => d[method]();
+}
+
+/**
+ * Asserts that each of `methods` of `d` (called on `value` where they take one) and each `extra`
+ * call (a gradient, a construction and dispose, a family's own method) is memory-neutral.
+ */
+export async function expectMethodsMemoryNeutral(
+  d: Distribution,
+  value: TensorInput,
+  methods: readonly PublicMethod[],
+  extra: Record<string, () => unknown> = {},
+): Promise<void> {
+  const calls: Record<string, () => unknown> = {};
+  for (const m of methods) calls[m] = callOf(d, m, value);
+  await expectAllMemoryNeutral(d.name, { ...calls, ...extra });
 }
 
 /** The value of a scalar tensor-valued function and its gradient, as numbers. */
@@ -273,18 +302,9 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
 
     it('every public method is memory-neutral, and dispose() frees what the constructor made', async () => {
       const d = c.make(c.params);
-      const calls: Record<string, () => unknown> = {
-        sample: () => d.sample([3], 1),
-        logProb: () => d.logProb(c.value),
-        prob: () => d.prob(c.value),
+      await expectMethodsMemoryNeutral(d, c.value, ['sample', 'logProb', 'prob', ...c.methods], {
         constructAndDispose: () => c.make(c.params).dispose(),
-      };
-      for (const m of c.methods) {
-        if (m === 'rsample') calls[m] = () => d.rsample([3], 1);
-        else if (m === 'cdf' || m === 'logCdf') calls[m] = () => d[m](c.value);
-        else calls[m] = () => d[m]();
-      }
-      await expectAllMemoryNeutral(c.name, calls);
+      });
       d.dispose();
     });
   });
