@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, expectMomentsMatch, f32, expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { Beta } from './index.js';
+import type { BetaParams } from './index.js';
 
 const report = new ErrorReport('Beta');
 afterAll(() => report.print('@stdlib'));
@@ -58,38 +59,6 @@ describe('Beta against @stdlib', () => {
   });
 });
 
-describe('Beta shapes', () => {
-  it.each([
-    [{ concentration1: 1, concentration0: 2 }, [], [], []],
-    [{ concentration1: [1, 2], concentration0: 3 }, [2], [3], [3, 2]],
-    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [4, 5], [4, 5, 2, 3]],
-  ])('%j has batchShape %j; sample(%j) -> %j', (params, batchShape, sampleShape, sampleOut) => {
-    const d = new Beta(params as { concentration1: number; concentration0: number });
-    expect(d.batchShape).toEqual(batchShape);
-    expect(d.eventShape).toEqual([]);
-    const s = d.sample(sampleShape, 1);
-    expect(s.shape).toEqual(sampleOut);
-    expect(d.logProb(s).shape).toEqual(sampleOut);
-    for (const m of [d.entropy(), d.mean(), d.variance(), d.stddev()]) expect(m.shape).toEqual(batchShape);
-    d.dispose();
-  });
-});
-
-describe('Beta Monte Carlo', () => {
-  it('sample moments and entropy match the closed forms', () => {
-    const d = new Beta({ concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] });
-    expectMomentsMatch(d, 20000, 11);
-    d.dispose();
-  });
-
-  it('is deterministic by seed', () => {
-    const d = new Beta({ concentration1: 2, concentration0: 3 });
-    expectClose(d.sample([5], 9), d.sample([5], 9), { rtol: 0, atol: 0 });
-    expect(Array.from(d.sample([5], 9).dataSync())).not.toEqual(Array.from(d.sample([5], 10).dataSync()));
-    d.dispose();
-  });
-});
-
 describe('Beta gradients', () => {
   it('logProb gradients in both concentrations and the value match float64 finite differences', () => {
     const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
@@ -116,22 +85,6 @@ describe('Beta gradients', () => {
     ]);
     expectClose(g[0], b / (a + b) ** 2, { rtol: 0.05 });
     expectClose(g[1], -a / (a + b) ** 2, { rtol: 0.05 });
-  });
-});
-
-describe('Beta gradients are never NaN', () => {
-  it('in the parameters and the value, on the boundary too, and through logProb(rsample())', () => {
-    const g = tf.grads((p: tf.Tensor, q: tf.Tensor, x: tf.Tensor) => tf.sum(new Beta({ concentration1: p, concentration0: q }).logProb(x)))([
-      tf.tensor([1, 2.5]),
-      tf.tensor([3, 1]),
-      tf.tensor([0, 1]),
-    ]);
-    for (const t of g) expect(Array.from(t.dataSync()).some(Number.isNaN)).toBe(false);
-    const gr = tf.grad((p: tf.Tensor) => {
-      const d = new Beta({ concentration1: p, concentration0: [3, 1] });
-      return tf.sum(d.logProb(d.rsample([64], 3)));
-    })(tf.tensor([1, 2.5]));
-    expect(Array.from(gr.dataSync()).every(Number.isFinite)).toBe(true);
   });
 });
 
@@ -162,4 +115,27 @@ describe('Beta validation and memory', () => {
     d.dispose();
     expect(c1.isDisposed).toBe(false);
   });
+});
+
+describeStandardChecks<BetaParams>({
+  name: 'Beta',
+  make: (p) => new Beta(p),
+  shapes: [
+    [{ concentration1: 1, concentration0: 2 }, [], [], [], []],
+    [{ concentration1: [1, 2], concentration0: 3 }, [2], [], [3], [3, 2]],
+    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+  ],
+  params: { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  value: [0.1, 0.2, 0.3],
+  methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev'],
+  undefinedMethods: ['cdf', 'logCdf'],
+  badParams: [
+    [{ concentration1: [1, -1], concentration0: 1 }, 'Beta: concentration1 must be positive (> 0) and finite; got -1 at index [1]'],
+    [{ concentration1: 1, concentration0: NaN }, /Beta: concentration0 must be positive/],
+  ],
+  outside: [-0.1, 1.1, NaN, Infinity],
+  supportMessage: /Beta: value must be in the support: in \[0, 1\]/,
+  // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
+  finiteGradients: { build: (p) => new Beta({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }), param: [[1, 2.5], [3, 1]], values: [0, 1] },
 });

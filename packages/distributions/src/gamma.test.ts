@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import gammaDist from '@stdlib/stats-base-dists-gamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, expectMomentsMatch, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
+import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
 import { Gamma } from './index.js';
+import type { GammaParams } from './index.js';
 
 const report = new ErrorReport('Gamma');
 afterAll(() => report.print('@stdlib'));
@@ -67,39 +68,6 @@ describe('Gamma against @stdlib', () => {
   });
 });
 
-describe('Gamma shapes', () => {
-  it.each([
-    [{ concentration: 1, rate: 2 }, [], [], []],
-    [{ concentration: [1, 2], rate: 3 }, [2], [3], [3, 2]],
-    [{ concentration: [[1], [2]], rate: [1, 2, 3] }, [2, 3], [4, 5], [4, 5, 2, 3]],
-  ])('%j has batchShape %j; sample(%j) -> %j', (params, batchShape, sampleShape, sampleOut) => {
-    const d = new Gamma(params as { concentration: number; rate: number });
-    expect(d.batchShape).toEqual(batchShape);
-    expect(d.eventShape).toEqual([]);
-    const s = d.sample(sampleShape, 1);
-    expect(s.shape).toEqual(sampleOut);
-    expect(d.logProb(s).shape).toEqual(sampleOut);
-    expect(d.cdf(s).shape).toEqual(sampleOut);
-    for (const m of [d.entropy(), d.mean(), d.variance(), d.mode()]) expect(m.shape).toEqual(batchShape);
-    d.dispose();
-  });
-});
-
-describe('Gamma Monte Carlo', () => {
-  it('sample moments and entropy match the closed forms', () => {
-    const d = new Gamma({ concentration: [0.3, 2, 50], rate: [1, 0.5, 20] });
-    expectMomentsMatch(d, 20000, 21);
-    d.dispose();
-  });
-
-  it('is deterministic by seed', () => {
-    const d = new Gamma({ concentration: 2, rate: 3 });
-    expectClose(d.sample([5], 9), d.sample([5], 9), { rtol: 0, atol: 0 });
-    expect(Array.from(d.sample([5], 9).dataSync())).not.toEqual(Array.from(d.sample([5], 10).dataSync()));
-    d.dispose();
-  });
-});
-
 describe('Gamma gradients', () => {
   it('logProb gradients in concentration, rate and value match float64 finite differences', () => {
     const [a, r, x] = [f32(2.5), f32(0.7), f32(1.9)];
@@ -133,22 +101,6 @@ describe('Gamma gradients', () => {
     const g = tf.grads((ta: tf.Tensor, tr: tf.Tensor) => tf.mean(new Gamma({ concentration: ta, rate: tr }).rsample([20000], 5)))([tf.scalar(a), tf.scalar(r)]);
     expectClose(g[0], 1 / r, { rtol: 0.05 });
     expectClose(g[1], -a / r ** 2, { rtol: 0.05 });
-  });
-});
-
-describe('Gamma gradients are never NaN', () => {
-  it('in the parameters and the value, on the boundary too, and through logProb(rsample())', () => {
-    const g = tf.grads((p: tf.Tensor, q: tf.Tensor, x: tf.Tensor) => tf.sum(new Gamma({ concentration: p, rate: q }).logProb(x)))([
-      tf.tensor([1, 2.5]),
-      tf.tensor([3, 0.5]),
-      tf.tensor([0, 0.7]),
-    ]);
-    for (const t of g) expect(Array.from(t.dataSync()).some(Number.isNaN)).toBe(false);
-    const gr = tf.grad((p: tf.Tensor) => {
-      const d = new Gamma({ concentration: p, rate: [3, 0.5] });
-      return tf.sum(d.logProb(d.rsample([64], 3)));
-    })(tf.tensor([1, 2.5]));
-    expect(Array.from(gr.dataSync()).every(Number.isFinite)).toBe(true);
   });
 });
 
@@ -190,4 +142,26 @@ describe('Gamma logProb where rate x is below the smallest normal float32', () =
     expect(Number.isFinite(got)).toBe(true);
     expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-6);
   });
+});
+
+describeStandardChecks<GammaParams>({
+  name: 'Gamma',
+  make: (p) => new Gamma(p),
+  shapes: [
+    [{ concentration: 1, rate: 2 }, [], [], [], []],
+    [{ concentration: [1, 2], rate: 3 }, [2], [], [3], [3, 2]],
+    [{ concentration: [[1], [2]], rate: [1, 2, 3] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+  ],
+  params: { concentration: [0.3, 2, 50], rate: [1, 0.5, 20] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  value: [0.1, 0.2, 0.3],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  badParams: [
+    [{ concentration: [1, 0], rate: 1 }, 'Gamma: concentration must be positive (> 0) and finite; got 0 at index [1]'],
+    [{ concentration: 1, rate: -2 }, /Gamma: rate must be positive/],
+  ],
+  outside: [-0.1, NaN, Infinity],
+  supportMessage: /Gamma: value must be in the support: non-negative/,
+  // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
+  finiteGradients: { build: (p) => new Gamma({ concentration: tf.gather(p, 0), rate: tf.gather(p, 1) }), param: [[1, 2.5], [3, 0.5]], values: [0, 0.7] },
 });

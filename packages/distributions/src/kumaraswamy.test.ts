@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, expectMomentsMatch, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
+import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
 import { Kumaraswamy } from './index.js';
+import type { KumaraswamyParams } from './index.js';
 
 const report = new ErrorReport('Kumaraswamy');
 afterAll(() => report.print('@stdlib'));
@@ -65,39 +66,6 @@ describe('Kumaraswamy against @stdlib', () => {
   });
 });
 
-describe('Kumaraswamy shapes', () => {
-  it.each([
-    [{ concentration1: 1, concentration0: 2 }, [], [], []],
-    [{ concentration1: [1, 2], concentration0: 3 }, [2], [3], [3, 2]],
-    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [4, 5], [4, 5, 2, 3]],
-  ])('%j has batchShape %j; sample(%j) -> %j', (params, batchShape, sampleShape, sampleOut) => {
-    const d = new Kumaraswamy(params as { concentration1: number; concentration0: number });
-    expect(d.batchShape).toEqual(batchShape);
-    expect(d.eventShape).toEqual([]);
-    const s = d.sample(sampleShape, 1);
-    expect(s.shape).toEqual(sampleOut);
-    expect(d.logProb(s).shape).toEqual(sampleOut);
-    expect(d.cdf(s).shape).toEqual(sampleOut);
-    for (const m of [d.entropy(), d.mean(), d.variance()]) expect(m.shape).toEqual(batchShape);
-    d.dispose();
-  });
-});
-
-describe('Kumaraswamy Monte Carlo', () => {
-  it('sample moments and entropy match the closed forms', () => {
-    const d = new Kumaraswamy({ concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] });
-    expectMomentsMatch(d, 20000, 31);
-    d.dispose();
-  });
-
-  it('is deterministic by seed', () => {
-    const d = new Kumaraswamy({ concentration1: 2, concentration0: 3 });
-    expectClose(d.sample([5], 9), d.sample([5], 9), { rtol: 0, atol: 0 });
-    expect(Array.from(d.sample([5], 9).dataSync())).not.toEqual(Array.from(d.sample([5], 10).dataSync()));
-    d.dispose();
-  });
-});
-
 describe('Kumaraswamy gradients', () => {
   it('logProb and logCdf gradients match float64 finite differences', () => {
     const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
@@ -122,22 +90,6 @@ describe('Kumaraswamy gradients', () => {
     ]);
     expectClose(g[0], derivative64((t) => kumaraswamyDist.mean(t, b), a), { rtol: 0.05 });
     expectClose(g[1], derivative64((t) => kumaraswamyDist.mean(a, t), b), { rtol: 0.05 });
-  });
-});
-
-describe('Kumaraswamy gradients are never NaN', () => {
-  it('in the parameters and the value, on the boundary too, and through logProb(rsample())', () => {
-    const g = tf.grads((p: tf.Tensor, q: tf.Tensor, x: tf.Tensor) => tf.sum(new Kumaraswamy({ concentration1: p, concentration0: q }).logProb(x)))([
-      tf.tensor([1, 2.5]),
-      tf.tensor([3, 1]),
-      tf.tensor([0, 1]),
-    ]);
-    for (const t of g) expect(Array.from(t.dataSync()).some(Number.isNaN)).toBe(false);
-    const gr = tf.grad((p: tf.Tensor) => {
-      const d = new Kumaraswamy({ concentration1: p, concentration0: [3, 1] });
-      return tf.sum(d.logProb(d.rsample([64], 3)));
-    })(tf.tensor([1, 2.5]));
-    expect(Array.from(gr.dataSync()).every(Number.isFinite)).toBe(true);
   });
 });
 
@@ -183,4 +135,25 @@ describe('Kumaraswamy entropy with tiny concentrations (issue 15)', () => {
       expect(grads.every((g) => Number.isFinite(g.dataSync()[0]))).toBe(true);
     });
   });
+});
+
+describeStandardChecks<KumaraswamyParams>({
+  name: 'Kumaraswamy',
+  make: (p) => new Kumaraswamy(p),
+  shapes: [
+    [{ concentration1: 1, concentration0: 2 }, [], [], [], []],
+    [{ concentration1: [1, 2], concentration0: 3 }, [2], [], [3], [3, 2]],
+    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+  ],
+  params: { concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  value: [0.1, 0.2, 0.3],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
+  badParams: [
+    [{ concentration1: [1, -1], concentration0: 1 }, 'Kumaraswamy: concentration1 must be positive (> 0) and finite; got -1 at index [1]'],
+  ],
+  outside: [-0.1, 1.1, NaN],
+  supportMessage: /Kumaraswamy: value must be in the support: in \[0, 1\]/,
+  // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
+  finiteGradients: { build: (p) => new Kumaraswamy({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }), param: [[1, 2.5], [3, 1]], values: [0, 1] },
 });
