@@ -5,6 +5,7 @@ import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose, expectFinite, expectKSPass, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { PowerSpherical } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { WorstErrors, describeDirectionalChecks, dot64, pointsAt as pointsAtCosines, unitVector as unitVectorAt } from '../test/directional-suite.js';
 
 interface PsCase {
   d: number;
@@ -19,30 +20,10 @@ interface PsCase {
 const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/power_spherical.json'), 'utf8')) as { cases: PsCase[] };
 
 const isExtreme = (c: PsCase) => c.kappa <= 1.01e-2 || c.kappa >= 1e4 || c.d >= 256;
-const worst: Record<string, { ordinary: number; extreme: number }> = {};
-function record(quantity: string, extreme: boolean, actual: number, expected: number, atol: number): void {
-  const w = (worst[quantity] ??= { ordinary: 0, extreme: 0 });
-  const rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), atol);
-  w[extreme ? 'extreme' : 'ordinary'] = Math.max(w[extreme ? 'extreme' : 'ordinary'], rel);
-}
-afterAll(() => {
-  const parts = Object.entries(worst).map(([q, w]) => `${q}: ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`);
-  console.log(`[PowerSpherical] worst rel err (|err| / max(|truth|, atol)) vs scipy: ${parts.join('; ')}`);
-});
-
-function unitVector(d: number, phase: number): number[] {
-  const v = Array.from({ length: d }, (_, i) => Math.cos(phase + 1.3 * i) + 0.2);
-  const n = Math.hypot(...v);
-  return v.map((x) => Math.fround(x / n));
-}
-function pointsAt(mu: number[], cosines: number[]): number[][] {
-  const w0 = unitVector(mu.length, 2.5);
-  const dot = w0.reduce((s, v, i) => s + v * mu[i], 0);
-  const w1 = w0.map((v, i) => v - dot * mu[i]);
-  const n = Math.hypot(...w1);
-  return cosines.map((t) => mu.map((m, i) => Math.fround(t * m + (Math.sqrt(1 - t * t) * w1[i]) / n)));
-}
-const dot64 = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+const errors = new WorstErrors('PowerSpherical', 'scipy');
+const record = errors.record.bind(errors);
+const unitVector = (d: number, phase: number) => unitVectorAt(d, phase, 1.3, 0.2);
+const pointsAt = (mu: number[], cosines: number[]) => pointsAtCosines(mu, cosines, unitVector(mu.length, 2.5));
 
 describe('PowerSpherical against scipy closed forms (checked by quadrature)', () => {
   const dims = [...new Set(fixture.cases.map((c) => c.d))];
@@ -120,29 +101,6 @@ describe('PowerSpherical Monte Carlo', () => {
     expectWithinStandardErrors(x1.variance, v1, 3 * v1 * Math.sqrt(2 / n), { label: 'variance[1]', z: 6 });
   });
 
-  it('is deterministic by seed; samples are unit vectors', () => {
-    const ps = new PowerSpherical({ meanDirection: [0.6, 0.8], concentration: [1, 100] });
-    const a = ps.sample([5], 3);
-    expectClose(a, ps.sample([5], 3), { rtol: 0, atol: 0 });
-    expect(Array.from(a.dataSync())).not.toEqual(Array.from(ps.sample([5], 4).dataSync()));
-    expectClose(tf.norm(a, 'euclidean', -1), tf.ones([5, 2]), { atol: 1e-5 });
-  });
-});
-
-describe('PowerSpherical shapes', () => {
-  it.each([
-    ['one direction', [0, 1], 2, [], [3], [3, 2]],
-    ['batched kappa', [0, 0, 1], [1, 2], [2], [4], [4, 2, 3]],
-    ['broadcast [2,1] x [3]', [[[1, 0]], [[0, 1]]], [1, 2, 3], [2, 3], [], [2, 3, 2]],
-  ])('%s', (_name, meanDirection, concentration, batchShape, sampleShape, out) => {
-    const ps = new PowerSpherical({ meanDirection: meanDirection as number[], concentration: concentration as number[] });
-    expect(ps.batchShape).toEqual(batchShape);
-    const s = ps.sample(sampleShape as number[], 1);
-    expect(s.shape).toEqual(out);
-    expect(ps.logProb(s).shape).toEqual(out.slice(0, -1));
-    expect(ps.entropy().shape).toEqual(batchShape);
-    expect(ps.variance().shape).toEqual([...(batchShape as number[]), out[out.length - 1]]);
-  });
 });
 
 describe('PowerSpherical gradients', () => {
@@ -165,23 +123,6 @@ describe('PowerSpherical gradients', () => {
     const g = tf.grad((m: tf.Tensor) => new PowerSpherical({ meanDirection: m, concentration: 3, validateArgs: false }).logProb(x))(tf.tensor(mu));
     const t = dot64(mu, x);
     expectClose(g, x.map((v) => (3 * v) / (1 + t)), { rtol: 1e-4, atol: 1e-6 });
-  });
-
-  it('rsample is differentiable in the direction: with mu = m / |m|, d/dm E[a^T x] = A (a - (a^T mu) mu) / |m|', () => {
-    const m = [0.5, -1, 2, 0.3];
-    const a = [1, 0.5, -0.2, 2];
-    const k = 4;
-    const n = 20000;
-    const g = tf.grad((mm: tf.Tensor) => {
-      const mu = tf.div(mm, tf.norm(mm));
-      const x = new PowerSpherical({ meanDirection: mu, concentration: k, validateArgs: false }).rsample([n], 9);
-      return tf.mean(tf.matMul(x, tf.tensor(a, [4, 1])));
-    })(tf.tensor(m));
-    const norm = Math.hypot(...m);
-    const mu = m.map((v) => v / norm);
-    const aMu = dot64(a, mu);
-    const meanNorm = k / (k + 3);
-    expectClose(g, a.map((v, i) => (meanNorm * (v - aMu * mu[i])) / norm), { rtol: 0.05, atol: 0.01 });
   });
 
   it('rsample is differentiable: d/dkappa E[mu^T x] = (d - 1) / (kappa + d - 1)^2', () => {
@@ -258,4 +199,10 @@ describe('PowerSpherical validation, extremes and memory', () => {
     ps.dispose();
     expect(mu.isDisposed || kappa.isDisposed).toBe(false);
   });
+});
+
+describeDirectionalChecks({
+  name: 'PowerSpherical',
+  make: (p) => new PowerSpherical(p),
+  directionGradient: { m: [0.5, -1, 2, 0.3], a: [1, 0.5, -0.2, 2], concentration: 4, n: 20000, meanNorm: () => 4 / (4 + 3) },
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { VonMisesFisher } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { WorstErrors, describeDirectionalChecks, dot64, pointsAt as pointsAtCosines, unitVector as unitVectorAt } from '../test/directional-suite.js';
 
 interface VmfCase {
   d: number;
@@ -21,35 +22,10 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/von_mi
 
 // Ordinary: moderate concentration and dimension; extreme: kappa <= 1e-2, kappa >= 1e4 or d >= 256.
 const isExtreme = (c: VmfCase) => c.kappa <= 1.01e-2 || c.kappa >= 1e4 || c.d >= 256;
-const worst: Record<string, { ordinary: number; extreme: number }> = {};
-function record(quantity: string, extreme: boolean, actual: number, expected: number, atol: number): void {
-  const w = (worst[quantity] ??= { ordinary: 0, extreme: 0 });
-  const rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), atol);
-  w[extreme ? 'extreme' : 'ordinary'] = Math.max(w[extreme ? 'extreme' : 'ordinary'], rel);
-}
-afterAll(() => {
-  const parts = Object.entries(worst).map(([q, w]) => `${q}: ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`);
-  console.log(`[VonMisesFisher] worst rel err (|err| / max(|truth|, atol)) vs mpmath: ${parts.join('; ')}`);
-});
-
-/** A deterministic unit vector in R^d with every coordinate nonzero. */
-function unitVector(d: number, phase: number): number[] {
-  const v = Array.from({ length: d }, (_, i) => Math.cos(phase + 1.7 * i) + 0.1);
-  const n = Math.hypot(...v);
-  return v.map((x) => Math.fround(x / n));
-}
-
-/** Points at given cosines t to mu: x = t mu + sqrt(1 - t^2) w, w a unit vector orthogonal to mu. */
-function pointsAt(mu: number[], cosines: number[]): number[][] {
-  const w0 = unitVector(mu.length, 0.4);
-  const dot = w0.reduce((s, v, i) => s + v * mu[i], 0);
-  const w1 = w0.map((v, i) => v - dot * mu[i]);
-  const n = Math.hypot(...w1);
-  const w = w1.map((v) => v / n);
-  return cosines.map((t) => mu.map((m, i) => Math.fround(t * m + Math.sqrt(1 - t * t) * w[i])));
-}
-
-const dot64 = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+const errors = new WorstErrors('VonMisesFisher', 'mpmath');
+const record = errors.record.bind(errors);
+const unitVector = (d: number, phase: number) => unitVectorAt(d, phase, 1.7, 0.1);
+const pointsAt = (mu: number[], cosines: number[]) => pointsAtCosines(mu, cosines, unitVector(mu.length, 0.4));
 
 describe('VonMisesFisher against mpmath (50 digits)', () => {
   const dims = [...new Set(fixture.cases.map((c) => c.d))];
@@ -161,30 +137,6 @@ describe('VonMisesFisher Monte Carlo', () => {
     expectWithinStandardErrors(x0.variance, v0, 3 * v0 * Math.sqrt(2 / n), { label: 'variance[0]', z: 6 });
   });
 
-  it('is deterministic by seed; samples are unit vectors', () => {
-    const vmf = new VonMisesFisher({ meanDirection: [0.6, 0.8], concentration: [1, 100] });
-    const a = vmf.sample([5], 3);
-    expectClose(a, vmf.sample([5], 3), { rtol: 0, atol: 0 });
-    expect(Array.from(a.dataSync())).not.toEqual(Array.from(vmf.sample([5], 4).dataSync()));
-    expectClose(tf.norm(a, 'euclidean', -1), tf.ones([5, 2]), { atol: 1e-5 });
-  });
-});
-
-describe('VonMisesFisher shapes', () => {
-  it.each([
-    ['one direction', [0, 1], 2, [], [3], [3, 2]],
-    ['batched kappa', [0, 0, 1], [1, 2], [2], [4], [4, 2, 3]],
-    ['batched mu and kappa broadcast [2,1] x [3]', [[[1, 0]], [[0, 1]]], [1, 2, 3], [2, 3], [], [2, 3, 2]],
-  ])('%s', (_name, meanDirection, concentration, batchShape, sampleShape, out) => {
-    const vmf = new VonMisesFisher({ meanDirection: meanDirection as number[], concentration: concentration as number[] });
-    expect(vmf.batchShape).toEqual(batchShape);
-    const s = vmf.sample(sampleShape as number[], 1);
-    expect(s.shape).toEqual(out);
-    expect(vmf.logProb(s).shape).toEqual(out.slice(0, -1));
-    expect(vmf.entropy().shape).toEqual(batchShape);
-    expect(vmf.mean().shape).toEqual([...(batchShape as number[]), out[out.length - 1]]);
-    expect(vmf.mode().shape).toEqual([...(batchShape as number[]), out[out.length - 1]]);
-  });
 });
 
 describe('VonMisesFisher gradients', () => {
@@ -223,24 +175,6 @@ describe('VonMisesFisher gradients', () => {
     // At kappa = 0 the gradient is finite (the series branch), d log C / dk = 0 and d logProb / dk = mu^T x.
     const g0 = tf.grad((k: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb(x))(tf.scalar(0));
     expectClose(g0, dot64(mu, x), { rtol: 1e-5, atol: 1e-7 });
-  });
-
-  it('rsample is differentiable in the direction: with mu = m / |m|, d/dm E[a^T x] = A_d (a - (a^T mu) mu) / |m|', () => {
-    // Exact for the direction even through the rejection step (acceptance does not depend on mu).
-    const m = [0.5, -1, 2, 0.3, 1];
-    const a = [1, 0.5, -0.2, 2, -1];
-    const n = 10000;
-    const vmf5 = new VonMisesFisher({ meanDirection: [1, 0, 0, 0, 0], concentration: 6 });
-    const meanNorm = (vmf5.mean().arraySync() as number[])[0];
-    const g = tf.grad((mm: tf.Tensor) => {
-      const mu = tf.div(mm, tf.norm(mm));
-      const x = new VonMisesFisher({ meanDirection: mu, concentration: 6, validateArgs: false }).rsample([n], 9);
-      return tf.mean(tf.matMul(x, tf.tensor(a, [5, 1])));
-    })(tf.tensor(m));
-    const norm = Math.hypot(...m);
-    const mu = m.map((v) => v / norm);
-    const aMu = dot64(a, mu);
-    expectClose(g, a.map((v, i) => (meanNorm * (v - aMu * mu[i])) / norm), { rtol: 0.05, atol: 0.01 });
   });
 
   it('rsample is differentiable: d/dkappa E[mu^T x] ~ A_3\'(kappa) at d = 3 (exact sampler, no rejection)', () => {
@@ -327,3 +261,16 @@ describe('VonMisesFisher validation, extremes and memory', () => {
   });
 });
 
+
+describeDirectionalChecks({
+  name: 'VonMisesFisher',
+  make: (p) => new VonMisesFisher(p),
+  // Exact for the direction even through the rejection step (acceptance does not depend on mu).
+  directionGradient: {
+    m: [0.5, -1, 2, 0.3, 1],
+    a: [1, 0.5, -0.2, 2, -1],
+    concentration: 6,
+    n: 10000,
+    meanNorm: () => tf.tidy(() => (new VonMisesFisher({ meanDirection: [1, 0, 0, 0, 0], concentration: 6 }).mean().arraySync() as number[])[0]),
+  },
+});
