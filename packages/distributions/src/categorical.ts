@@ -57,6 +57,47 @@ function categoricalEntropy(logProbs: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * The base of the categorical families over K categories given by `logits` or `probs` along the
+ * last axis (Categorical, OneHotCategorical): the parameters, normalized once, live here.
+ *
+ * @remarks
+ * Exactly one of `logits` (real or -Infinity) and `probs` (on the simplex) is given; `logits` then
+ * holds the normalized log probabilities and `probs` their exponentials (or the renormalized
+ * probabilities). The batch shape is the parameter's shape without its last axis.
+ *
+ * @example
+ * ```ts
+ * import { CategoricalFamily, OneHotCategorical } from '@vae/distributions';
+ * const d = new OneHotCategorical({ logits: [[0, 0], [0, 1]] });
+ * console.log(d instanceof CategoricalFamily, d.numCategories, d.batchShape); // true 2 [2]
+ * d.dispose();
+ * ```
+ */
+export abstract class CategoricalFamily extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'CategoricalFamily';
+
+  /** Normalized log probabilities, shape `batchShape + [K]`. */
+  readonly logits: tf.Tensor;
+  /** Probabilities, shape `batchShape + [K]`. */
+  readonly probs: tf.Tensor;
+  /** The number of categories K. */
+  readonly numCategories: number;
+  readonly reparameterized = false;
+
+  /**
+   * @param params - exactly one of `logits` and `probs` (last axis: categories), and options
+   */
+  constructor(params: CategoricalParams) {
+    const { logits, probs, ...options } = params;
+    super([], [], options);
+    whichParameterization(params, this.name);
+    const given = this.parameters({ logits, probs }, CATEGORICAL_PARAMETERS);
+    ({ logProbs: this.logits, probs: this.probs, numCategories: this.numCategories } = categoryTable(given, (t) => this.own(t)));
+  }
+}
+
+/**
  * The categorical distribution over {0, ..., K-1}, parameterized by `logits` or `probs` along the
  * last axis.
  *
@@ -77,30 +118,11 @@ function categoricalEntropy(logProbs: tf.Tensor): tf.Tensor {
  * d.dispose();
  * ```
  */
-export class Categorical extends Distribution {
+export class Categorical extends CategoricalFamily {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Categorical';
 
-  /** Normalized log probabilities, shape `batchShape + [K]`. */
-  readonly logits: tf.Tensor;
-  /** Probabilities, shape `batchShape + [K]`. */
-  readonly probs: tf.Tensor;
-  /** The number of categories K. */
-  readonly numCategories: number;
-  readonly reparameterized = false;
-  readonly support: Constraint;
-
-  /**
-   * @param params - exactly one of `logits` and `probs` (last axis: categories), and options
-   */
-  constructor(params: CategoricalParams) {
-    const { logits, probs, ...options } = params;
-    super([], [], options);
-    whichParameterization(params, this.name);
-    const given = this.parameters({ logits, probs }, CATEGORICAL_PARAMETERS);
-    ({ logProbs: this.logits, probs: this.probs, numCategories: this.numCategories } = categoryTable(given, (t) => this.own(t)));
-    this.support = constraints.integerInterval(0, this.numCategories - 1);
-  }
+  readonly support: Constraint = constraints.integerInterval(0, this.numCategories - 1);
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return categoricalSample(this.logits, [n, ...this.batchShape], seed, this.samplerOptions);
@@ -140,28 +162,17 @@ export class Categorical extends Distribution {
  * d.dispose();
  * ```
  */
-export class OneHotCategorical extends Distribution {
+export class OneHotCategorical extends CategoricalFamily {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'OneHotCategorical';
 
-  /** Normalized log probabilities, shape `batchShape + [K]`. */
-  readonly logits: tf.Tensor;
-  /** Probabilities, shape `batchShape + [K]`. */
-  readonly probs: tf.Tensor;
-  /** The number of categories K. */
-  readonly numCategories: number;
-  readonly reparameterized = false;
   readonly support: Constraint = constraints.oneHot();
 
   /**
    * @param params - exactly one of `logits` and `probs` (last axis: categories), and options
    */
   constructor(params: CategoricalParams) {
-    const { logits, probs, ...options } = params;
-    super([], [], options);
-    whichParameterization(params, this.name);
-    const given = this.parameters({ logits, probs }, CATEGORICAL_PARAMETERS);
-    ({ logProbs: this.logits, probs: this.probs, numCategories: this.numCategories } = categoryTable(given, (t) => this.own(t)));
+    super(params);
     this.eventShape.push(this.numCategories);
   }
 

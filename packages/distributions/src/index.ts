@@ -11,7 +11,7 @@ export { Bernoulli } from './bernoulli.js';
 export type { BernoulliParams } from './bernoulli.js';
 export { ContinuousBernoulli } from './continuous-bernoulli.js';
 export type { ContinuousBernoulliParams } from './continuous-bernoulli.js';
-export { Categorical, OneHotCategorical } from './categorical.js';
+export { Categorical, CategoricalFamily, OneHotCategorical } from './categorical.js';
 export type { CategoricalParams } from './categorical.js';
 export { RelaxedBernoulli } from './relaxed-bernoulli.js';
 export type { RelaxedBernoulliParams } from './relaxed-bernoulli.js';
