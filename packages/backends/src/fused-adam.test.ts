@@ -87,6 +87,31 @@ describe('FusedAdamOptimizer', () => {
     optimizer.dispose();
   });
 
+  (native.length > 0 ? it : it.skip)('on tensorflow starts from its own copy of the weights only while no one else assigned them', async () => {
+    await tf.setBackend('tensorflow');
+    const ours = makeVariables('copy-ours');
+    const theirs = makeVariables('copy-theirs');
+    const fused = fusedAdam(0.01, 0.8, 0.99);
+    const reference = tf.train.adam(0.01, 0.8, 0.99);
+    for (let s = 0; s < 4; s++) {
+      if (s === 2) {
+        // Someone else writes a weight between steps (a checkpoint restore, say).
+        const w = tf.randomNormal(SHAPES[0], 0, 1, 'float32', 99);
+        ours[0].assign(w);
+        theirs[0].assign(w);
+        w.dispose();
+      }
+      const g = gradients(s);
+      fused.applyGradients(ours.map((v, i) => ({ name: v.name, tensor: g[i] })));
+      reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: g[i] })));
+      tf.dispose(g);
+    }
+    expect(ours.map((v) => Array.from(v.dataSync()))).toEqual(theirs.map((v) => Array.from(v.dataSync())));
+    tf.dispose([...ours, ...theirs]);
+    fused.dispose();
+    reference.dispose();
+  });
+
   (native.length > 0 ? it : it.skip)('on tensorflow keeps the moments concatenated between steps, as tf.train.adam through reads, restores and missing gradients', async () => {
     await tf.setBackend('tensorflow');
     const ours = makeVariables('keep-ours');

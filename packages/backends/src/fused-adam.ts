@@ -89,6 +89,19 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   private concatenated: { names: string; indices: number[]; m: tf.Variable; v: tf.Variable } | undefined;
 
   /**
+   * On tensorflow, the weights concatenated as this optimizer last wrote them, and the storage
+   * each variable then held: while no variable was assigned since (its storage is the same), the
+   * next step starts from this copy instead of concatenating the weights again (a reshape per
+   * matrix and a concatenation fewer).
+   */
+  private flatWeights: { names: string; w: tf.Tensor; dataIds: unknown[] } | undefined;
+
+  /** The scalar operands of the update, made once: each new scalar is an upload through the binding. */
+  private scalars: Record<'beta1' | 'beta2' | 'oneMinusBeta1' | 'oneMinusBeta2' | 'one' | 'epsilon' | 'minusRate', tf.Scalar> | undefined;
+  /** The hyperparameters {@link scalars} were made from (a changed learning rate remakes them). */
+  private scalarsKey = '';
+
+  /**
    * tfjs's Adam arithmetic once over all variables concatenated, for backends where each kernel is a
    * round trip with a fixed cost (tfjs-node): the gradients and weights are concatenated and the new
    * weights split back, while the moments stay concatenated from step to step. About 4 kernels per
@@ -116,24 +129,54 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         v: moments(state.accumulatedSecondMoment),
       };
     }
+    // The same float32 scalars tf.train.adam's ops would make from these numbers.
+    const key = `${state.beta1},${state.beta2},${state.epsilon},${state.learningRate}`;
+    if (this.scalars !== undefined && this.scalarsKey !== key) this.disposeNativeScalars();
+    this.scalarsKey = key;
+    const k = (this.scalars ??= tf.tidy(() => ({
+      beta1: tf.keep(tf.scalar(state.beta1)),
+      beta2: tf.keep(tf.scalar(state.beta2)),
+      oneMinusBeta1: tf.keep(tf.scalar(1 - state.beta1)),
+      oneMinusBeta2: tf.keep(tf.scalar(1 - state.beta2)),
+      one: tf.keep(tf.scalar(1)),
+      epsilon: tf.keep(tf.scalar(state.epsilon)),
+      minusRate: tf.keep(tf.scalar(-state.learningRate)),
+    })));
+    const dataIds = (u: { value: tf.Variable }) => (u.value as unknown as { dataId: unknown }).dataId;
+    const fw = this.flatWeights;
+    const current = fw !== undefined && fw.names === names && used.every((u, j) => dataIds(u) === fw.dataIds[j]) ? fw.w : undefined;
     tf.tidy(() => {
       const c = this.concatenated;
       if (c !== undefined) {
         const g = flatten(used.map((u) => u.gradient));
-        const m = tf.add(tf.mul(c.m, state.beta1), tf.mul(g, 1 - state.beta1));
-        const v = tf.add(tf.mul(c.v, state.beta2), tf.mul(tf.square(g), 1 - state.beta2));
-        const mHat = tf.div(m, tf.sub(1, state.accBeta1));
-        const vHat = tf.div(v, tf.sub(1, state.accBeta2));
-        const w = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), state.epsilon)), -state.learningRate), flatten(used.map((u) => u.value)));
+        const m = tf.add(tf.mul(c.m, k.beta1), tf.mul(g, k.oneMinusBeta1));
+        const v = tf.add(tf.mul(c.v, k.beta2), tf.mul(tf.square(g), k.oneMinusBeta2));
+        const mHat = tf.div(m, tf.sub(k.one, state.accBeta1));
+        const vHat = tf.div(v, tf.sub(k.one, state.accBeta2));
+        const w = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), k.epsilon)), k.minusRate), current ?? flatten(used.map((u) => u.value)));
         c.m.assign(m);
         c.v.assign(v);
         const ws = unflatten(w, used.map((u) => u.value));
-        used.forEach((u, k) => u.value.assign(ws[k]));
+        used.forEach((u, j) => u.value.assign(ws[j]));
+        if (fw !== undefined) fw.w.dispose();
+        this.flatWeights = { names, w: tf.keep(w), dataIds: used.map(dataIds) };
       }
-      state.accBeta1.assign(tf.mul(state.accBeta1, state.beta1));
-      state.accBeta2.assign(tf.mul(state.accBeta2, state.beta2));
+      state.accBeta1.assign(tf.mul(state.accBeta1, k.beta1));
+      state.accBeta2.assign(tf.mul(state.accBeta2, k.beta2));
     });
     this.incrementIterations();
+  }
+
+  /** Drops the state kept for the tensorflow path besides the moments. */
+  private disposeNativeState(): void {
+    if (this.flatWeights !== undefined) this.flatWeights.w.dispose();
+    this.flatWeights = undefined;
+    this.disposeNativeScalars();
+  }
+
+  private disposeNativeScalars(): void {
+    if (this.scalars !== undefined) tf.dispose(Object.values(this.scalars));
+    this.scalars = undefined;
   }
 
   /** Writes the concatenated moments back to the per-variable ones and drops them. */
@@ -168,6 +211,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override dispose(): void {
     if (this.concatenated !== undefined) tf.dispose([this.concatenated.m, this.concatenated.v]);
     this.concatenated = undefined;
+    this.disposeNativeState();
     super.dispose();
   }
 }

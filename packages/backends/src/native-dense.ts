@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ACCURATE_SOFTPLUS } from './wasm-softplus.js';
 
 /** The activations {@link nativeDense} applies after the affine map. */
 export type NativeDenseActivation = 'elu' | 'linear';
@@ -62,6 +63,20 @@ const kernels: tf.KernelConfig[] = [
       const { a, b: w } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
       return matMul(native(backend), a, w, transposeA, transposeB);
+    },
+  },
+  {
+    // @vae/math's softplus runs this one kernel where it is registered, in place of six
+    // (relu(x) + log1p(exp(-|x|))). TensorFlow's Softplus takes log1p(exp(x)) with exp(x) below
+    // log(float32 epsilon) + 2 ~ -13.9 and x above its negation: relative error at most 4.6e-7
+    // (just below -13.9, where exp(x) stands for log1p(exp(x))), a few ulps elsewhere.
+    kernelName: ACCURATE_SOFTPLUS,
+    backendName: NATIVE,
+    kernelFunc: ({ inputs, backend }) => {
+      const b = native(backend);
+      const { x } = inputs as { x: tf.TensorInfo };
+      if (x.dtype !== 'float32') throw new Error(`${ACCURATE_SOFTPLUS}: x must be float32, got ${x.dtype}`);
+      return b.executeSingleOutput('Softplus', [floatType(b)], [x]);
     },
   },
   {
