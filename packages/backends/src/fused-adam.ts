@@ -30,8 +30,9 @@ interface AdamState {
  * resource variables and runs TensorFlow's `ResourceApplyAdam` on them, one in-place pass per
  * variable; TensorFlow folds the bias corrections into the step size, so values agree with
  * `tf.train.adam` to float32 rounding rather than to the bit. On other backends, or when the wasm
- * backend's internals are not the expected ones, it runs `tf.train.adam`'s code. It is a subclass of `tf.AdamOptimizer`: state, `getWeights`,
- * `setWeights`, `getConfig` and the class name `'Adam'` are unchanged.
+ * backend's internals are not the expected ones, it runs `tf.train.adam`'s code. It is a subclass
+ * of `tf.AdamOptimizer`: state, `getWeights`, `setWeights`, `getConfig` and the class name `'Adam'`
+ * are unchanged.
  *
  * @example
  * ```ts
