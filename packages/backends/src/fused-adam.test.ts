@@ -6,6 +6,10 @@ import { FusedAdamOptimizer, fusedAdam } from './index.js';
 // Variables with sizes that exercise the 4-wide loop, its single-lane tail and a scalar.
 const SHAPES = [[7, 5], [16], [3], []];
 
+function makeVariableValues(i: number): number[] {
+  return tf.tidy(() => Array.from(tf.randomNormal(SHAPES[i], 0, 1, 'float32', 10 + i).dataSync()));
+}
+
 function makeVariables(prefix: string): tf.Variable[] {
   return SHAPES.map((shape, i) => tf.variable(tf.randomNormal(shape, 0, 1, 'float32', 10 + i), true, `${prefix}${i}`));
 }
@@ -44,11 +48,22 @@ describe('FusedAdamOptimizer', () => {
   // tensorflow only when the suite runs there (VAE_TEST_BACKEND=tensorflow, tfjs-node loaded).
   const native = testBackend() === 'tensorflow' ? ['tensorflow'] : [];
 
-  it.each(['wasm', 'cpu', ...native])('gives the same weights and moments as tf.train.adam, to the bit, on %s', async (backend) => {
+  it.each(['wasm', 'cpu'])('gives the same weights and moments as tf.train.adam, to the bit, on %s', async (backend) => {
     await tf.setBackend(backend);
     const r = await stepBoth(5, 0.01);
     expect(r.ours).toEqual(r.theirs);
     expect(r.oursState).toEqual(r.theirsState);
+  });
+
+  // TensorFlow's ApplyAdam folds the bias corrections into the step size (and epsilon): the same
+  // update, rounded differently.
+  (native.length > 0 ? it : it.skip)('gives the weights and moments of tf.train.adam to float32 rounding on tensorflow', async () => {
+    await tf.setBackend('tensorflow');
+    const r = await stepBoth(5, 0.01);
+    expectClose(r.ours.flat(), r.theirs.flat(), { rtol: 1e-5, atol: 1e-30 });
+    expectClose(r.oursState.flat(), r.theirsState.flat(), { rtol: 1e-5, atol: 1e-30 });
+    // And the weights moved (a no-op optimizer would fail the first check only by luck).
+    expect(r.ours[0]).not.toEqual(makeVariableValues(0));
   });
 
   it('runs one fused kernel per variable on wasm, and tf.train.adam code on cpu', async () => {
@@ -64,7 +79,7 @@ describe('FusedAdamOptimizer', () => {
     }
   });
 
-  (native.length > 0 ? it : it.skip)('on tensorflow updates all variables concatenated: fewer kernels than tf.train.adam', async () => {
+  (native.length > 0 ? it : it.skip)('on tensorflow updates each variable with one native kernel: fewer kernels than tf.train.adam', async () => {
     await tf.setBackend('tensorflow');
     const count = async (optimizer: tf.Optimizer, prefix: string) => {
       const vars = makeVariables(prefix);
@@ -72,12 +87,13 @@ describe('FusedAdamOptimizer', () => {
       const profile = await tf.profile(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
       tf.dispose([...vars, ...g]);
       optimizer.dispose();
-      return profile.kernels.length;
+      return profile.kernels;
     };
     const ours = await count(fusedAdam(0.01), 'native-ours');
     const theirs = await count(tf.train.adam(0.01), 'native-theirs');
-    // 4 variables here: 47 kernels against 68 (the saving grows with the count: 16 in the reference model).
-    expect(ours).toBeLessThan(0.75 * theirs);
+    expect(ours.filter((k) => k.name === 'VaeNativeAdamUpdate')).toHaveLength(SHAPES.length);
+    // 4 variables here: 14 kernels against 68, the first step's moment creation included.
+    expect(ours.length).toBeLessThan(0.3 * theirs.length);
     const vars = makeVariables('native-memory');
     const optimizer = fusedAdam(0.01);
     const g = gradients(1);
@@ -87,7 +103,32 @@ describe('FusedAdamOptimizer', () => {
     optimizer.dispose();
   });
 
-  (native.length > 0 ? it : it.skip)('on tensorflow keeps the moments concatenated between steps, as tf.train.adam through reads, restores and missing gradients', async () => {
+  (native.length > 0 ? it : it.skip)('on tensorflow writes a weight someone else assigned between steps to its resource', async () => {
+    await tf.setBackend('tensorflow');
+    const ours = makeVariables('copy-ours');
+    const theirs = makeVariables('copy-theirs');
+    const fused = fusedAdam(0.01, 0.8, 0.99);
+    const reference = tf.train.adam(0.01, 0.8, 0.99);
+    for (let s = 0; s < 4; s++) {
+      if (s === 2) {
+        // Someone else writes a weight between steps (a checkpoint restore, say).
+        const w = tf.randomNormal(SHAPES[0], 0, 1, 'float32', 99);
+        ours[0].assign(w);
+        theirs[0].assign(w);
+        w.dispose();
+      }
+      const g = gradients(s);
+      fused.applyGradients(ours.map((v, i) => ({ name: v.name, tensor: g[i] })));
+      reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: g[i] })));
+      tf.dispose(g);
+    }
+    expectClose(ours.flatMap((v) => Array.from(v.dataSync())), theirs.flatMap((v) => Array.from(v.dataSync())), { rtol: 1e-5, atol: 1e-30 });
+    tf.dispose([...ours, ...theirs]);
+    fused.dispose();
+    reference.dispose();
+  });
+
+  (native.length > 0 ? it : it.skip)('on tensorflow keeps the moments in TensorFlow between steps, as tf.train.adam through reads, restores and missing gradients', async () => {
     await tf.setBackend('tensorflow');
     const ours = makeVariables('keep-ours');
     const theirs = makeVariables('keep-theirs');
@@ -101,7 +142,7 @@ describe('FusedAdamOptimizer', () => {
     };
     step(0);
     step(1);
-    const saved = await fused.getWeights(); // writes the concatenated moments back
+    const saved = await fused.getWeights(); // copies the moments out of TensorFlow
     step(2);
     step(3, 1); // one variable without a gradient: the concatenation is rebuilt
     // Both restored: setWeights recomputes beta^t by pow, a bit away from the running product.
@@ -114,9 +155,10 @@ describe('FusedAdamOptimizer', () => {
     reference.dispose();
     reference = restoredReference;
     step(4);
-    expect(ours.map((v) => Array.from(v.dataSync()))).toEqual(theirs.map((v) => Array.from(v.dataSync())));
+    expectClose(ours.flatMap((v) => Array.from(v.dataSync())), theirs.flatMap((v) => Array.from(v.dataSync())), { rtol: 1e-5, atol: 1e-30 });
     const [a, b] = [await fused.getWeights(), await reference.getWeights()];
-    expect(a.map((w) => Array.from(w.tensor.dataSync()))).toEqual(b.map((w) => Array.from(w.tensor.dataSync())));
+    expect(a.map((w) => w.name.replace('ours', ''))).toEqual(b.map((w) => w.name.replace('theirs', '')));
+    expectClose(a.flatMap((w) => Array.from(w.tensor.dataSync())), b.flatMap((w) => Array.from(w.tensor.dataSync())), { rtol: 1e-5, atol: 1e-30 });
     expect(saved).toHaveLength(1 + 2 * SHAPES.length);
     tf.dispose([...ours, ...theirs]);
     fused.dispose();

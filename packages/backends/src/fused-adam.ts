@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { NATIVE_ADAM_UPDATE, NativeAdamSlots, registerNativeAdamKernel, type NativeAdamInputs } from './native-adam.js';
 import { FUSED_ADAM_UPDATE, registerFusedAdamKernel, type FusedAdamAttrs } from './wasm-adam.js';
 
 // tfjs-core 4.x AdamOptimizer's state, private in its typings. The subclass keeps the same fields,
@@ -15,7 +16,7 @@ interface AdamState {
 }
 
 /**
- * Adam that updates each variable with one fused kernel on the wasm backend, and is
+ * Adam that updates each variable with one fused kernel on the wasm and tensorflow backends, and is
  * `tf.train.adam` everywhere else.
  *
  * @remarks
@@ -24,10 +25,14 @@ interface AdamState {
  * variable on it, each a pass over memory with a fixed cost; on the wasm backend this class runs
  * one WebAssembly SIMD pass per variable that reads g, w, m and v once and writes the new w, m and
  * v, with the same float32 operations in the same order, so values are identical to the bit.
- * For the seeds' VAE (16 variables, 440k weights) that is 2 ms instead of 8 ms per step. On other
- * backends, or when the wasm backend's internals are not the expected ones, it runs
- * `tf.train.adam`'s code. It is a subclass of `tf.AdamOptimizer`: state, `getWeights`,
- * `setWeights`, `getConfig` and the class name `'Adam'` are unchanged.
+ * For the seeds' VAE (16 variables, 440k weights) that is 2 ms instead of 8 ms per step. On
+ * tfjs-node's tensorflow backend it keeps each variable's weights and moments also as TensorFlow
+ * resource variables and runs TensorFlow's `ResourceApplyAdam` on them, one in-place pass per
+ * variable; TensorFlow folds the bias corrections into the step size, so values agree with
+ * `tf.train.adam` to float32 rounding rather than to the bit. On other backends, or when the wasm
+ * backend's internals are not the expected ones, it runs `tf.train.adam`'s code. It is a subclass
+ * of `tf.AdamOptimizer`: state, `getWeights`, `setWeights`, `getConfig` and the class name `'Adam'`
+ * are unchanged.
  *
  * @example
  * ```ts
@@ -51,7 +56,8 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     if (tf.getBackend() === 'tensorflow' && list.every(({ tensor }) => !tensor || tensor.dtype === 'float32')) {
-      this.applyConcatenated(list);
+      registerNativeAdamKernel();
+      this.applyNative(list);
       return;
     }
     if (!registerFusedAdamKernel() || list.some(({ tensor }) => tensor && tensor.dtype !== 'float32')) {
@@ -83,72 +89,96 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 
   /**
-   * On tensorflow, the moments of the variables last updated, concatenated: the source of truth
-   * between steps (the per-variable moments are brought up to date by {@link syncMoments}).
+   * On tensorflow, each updated variable's weights and moments as TensorFlow resource variables
+   * (the moments' source of truth between steps; {@link syncMoments} copies them to the
+   * per-variable moments), with the storage the tfjs variable held when this optimizer last wrote
+   * it: a variable assigned by anyone else since is written to its resource again.
    */
-  private concatenated: { names: string; indices: number[]; m: tf.Variable; v: tf.Variable } | undefined;
+  private native = new Map<number, { name: string; slots: NativeAdamSlots; dataId: unknown }>();
+
+  /** The constant scalar operands of the tensorflow update, made once (each new scalar is an upload). */
+  private scalars: { key: string; learningRate: tf.Scalar; beta1: tf.Scalar; beta2: tf.Scalar } | undefined;
 
   /**
-   * tfjs's Adam arithmetic once over all variables concatenated, for backends where each kernel is a
-   * round trip with a fixed cost (tfjs-node): the gradients and weights are concatenated and the new
-   * weights split back, while the moments stay concatenated from step to step. About 4 kernels per
-   * variable instead of about 20 (14 ops and their scalar operands). Elementwise, so each element
-   * gets exactly the operations tf.train.adam applies.
+   * TensorFlow's `ResourceApplyAdam` per variable, for backends where each kernel is a round trip
+   * with a fixed cost (tfjs-node): one pass that updates the weights and both moments in place,
+   * and a read of the new weights, instead of about 14 elementwise kernels per variable (or per
+   * concatenation of all of them). TensorFlow computes
+   * w -= lr sqrt(1 - β₂ᵗ) / (1 - β₁ᵗ) m / (√v + ε'), which is tfjs's
+   * w -= lr (m / (1 - β₁ᵗ)) / (√(v / (1 - β₂ᵗ)) + ε) with ε' = ε sqrt(1 - β₂ᵗ): the same update,
+   * rounded differently (a few float32 ulps per step).
    */
-  private applyConcatenated(list: { name: string; tensor: tf.Tensor | null | undefined }[]): void {
+  private applyNative(list: { name: string; tensor: tf.Tensor | null | undefined }[]): void {
     const state = this as unknown as AdamState;
     const engine = tf.engine();
-    const used: { value: tf.Variable; gradient: tf.Tensor; index: number }[] = [];
-    list.forEach(({ name, tensor: gradient }, i) => {
-      const value = engine.registeredVariables[name];
-      state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      if (gradient != null) used.push({ value, gradient, index: i });
-    });
-    const names = used.map((u) => `${u.index}:${u.value.name}`).join('|');
-    if (this.concatenated?.names !== names) {
-      this.syncMoments();
-      const moments = (which: AdamState['accumulatedFirstMoment']) => tf.tidy(() => flatten(used.map((u) => which[u.index]!.variable)).variable(false));
-      this.concatenated = used.length === 0 ? undefined : {
-        names,
-        indices: used.map((u) => u.index),
-        m: moments(state.accumulatedFirstMoment),
-        v: moments(state.accumulatedSecondMoment),
-      };
+    const key = `${state.learningRate},${state.beta1},${state.beta2}`;
+    if (this.scalars?.key !== key) {
+      if (this.scalars !== undefined) tf.dispose([this.scalars.learningRate, this.scalars.beta1, this.scalars.beta2]);
+      this.scalars = { key, learningRate: tf.keep(tf.scalar(state.learningRate)), beta1: tf.keep(tf.scalar(state.beta1)), beta2: tf.keep(tf.scalar(state.beta2)) };
     }
+    const k = this.scalars;
+    const dataId = (t: tf.Tensor) => (t as unknown as { dataId: unknown }).dataId;
     tf.tidy(() => {
-      const c = this.concatenated;
-      if (c !== undefined) {
-        const g = flatten(used.map((u) => u.gradient));
-        const m = tf.add(tf.mul(c.m, state.beta1), tf.mul(g, 1 - state.beta1));
-        const v = tf.add(tf.mul(c.v, state.beta2), tf.mul(tf.square(g), 1 - state.beta2));
-        const mHat = tf.div(m, tf.sub(1, state.accBeta1));
-        const vHat = tf.div(v, tf.sub(1, state.accBeta2));
-        const w = tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), state.epsilon)), -state.learningRate), flatten(used.map((u) => u.value)));
-        c.m.assign(m);
-        c.v.assign(v);
-        const ws = unflatten(w, used.map((u) => u.value));
-        used.forEach((u, k) => u.value.assign(ws[k]));
-      }
-      state.accBeta1.assign(tf.mul(state.accBeta1, state.beta1));
-      state.accBeta2.assign(tf.mul(state.accBeta2, state.beta2));
+      // β₂ᵗ for this step (accBeta2 holds it on the device; the host's power is for ε' only).
+      const epsilon = tf.scalar(state.epsilon * Math.sqrt(1 - Math.pow(state.beta2, this.iterations + 1)));
+      list.forEach(({ name, tensor: gradient }, i) => {
+        const value = engine.registeredVariables[name];
+        // Created on first use and indexed by position, as tf.train.adam does.
+        state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        if (gradient == null) return;
+        let entry = this.native.get(i);
+        if (entry !== undefined && entry.name !== name) {
+          this.syncMoments(i);
+          entry.slots.dispose();
+          this.native.delete(i);
+          entry = undefined;
+        }
+        if (entry === undefined) {
+          const slots = new NativeAdamSlots(value, state.accumulatedFirstMoment[i]!.variable, state.accumulatedSecondMoment[i]!.variable);
+          entry = { name, slots, dataId: dataId(value) };
+          this.native.set(i, entry);
+        } else if (entry.dataId !== dataId(value)) {
+          entry.slots.write('value', value);
+        }
+        const inputs: NativeAdamInputs = {
+          value: entry.slots.value,
+          firstMoment: entry.slots.firstMoment,
+          secondMoment: entry.slots.secondMoment,
+          beta1Power: state.accBeta1,
+          beta2Power: state.accBeta2,
+          learningRate: k.learningRate,
+          beta1: k.beta1,
+          beta2: k.beta2,
+          epsilon,
+          gradient,
+        };
+        const updated = engine.runKernel(NATIVE_ADAM_UPDATE, inputs) as tf.Tensor;
+        value.assign(updated);
+        entry.dataId = dataId(value);
+      });
+      state.accBeta1.assign(tf.mul(state.accBeta1, k.beta1));
+      state.accBeta2.assign(tf.mul(state.accBeta2, k.beta2));
     });
     this.incrementIterations();
   }
 
-  /** Writes the concatenated moments back to the per-variable ones and drops them. */
-  private syncMoments(): void {
-    const c = this.concatenated;
-    if (c === undefined) return;
+  /** Copies the resource moments (of one variable, or all) to the per-variable moments. */
+  private syncMoments(only?: number): void {
     const state = this as unknown as AdamState;
-    tf.tidy(() => {
-      for (const [flat, which] of [[c.m, state.accumulatedFirstMoment], [c.v, state.accumulatedSecondMoment]] as const) {
-        const targets = c.indices.map((i) => which[i]!.variable);
-        unflatten(flat, targets).forEach((part, k) => targets[k].assign(part));
-      }
-    });
-    tf.dispose([c.m, c.v]);
-    this.concatenated = undefined;
+    for (const [i, entry] of this.native) {
+      if (only !== undefined && i !== only) continue;
+      tf.tidy(() => {
+        state.accumulatedFirstMoment[i]?.variable.assign(entry.slots.read('firstMoment'));
+        state.accumulatedSecondMoment[i]?.variable.assign(entry.slots.read('secondMoment'));
+      });
+    }
+  }
+
+  /** Destroys the resource variables (after {@link syncMoments} where their moments matter). */
+  private dropNative(): void {
+    for (const entry of this.native.values()) entry.slots.dispose();
+    this.native.clear();
   }
 
   /** The optimizer's state as tf.train.adam lays it out: iterations, then every m, then every v. */
@@ -159,29 +189,17 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
 
   /** Restores state saved by {@link getWeights} (or by tf.train.adam). */
   override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
-    if (this.concatenated !== undefined) tf.dispose([this.concatenated.m, this.concatenated.v]);
-    this.concatenated = undefined;
+    this.dropNative();
     return super.setWeights(weightValues);
   }
 
-  /** Disposes the moments, concatenated ones included. */
+  /** Disposes the moments, TensorFlow's resource variables included. */
   override dispose(): void {
-    if (this.concatenated !== undefined) tf.dispose([this.concatenated.m, this.concatenated.v]);
-    this.concatenated = undefined;
+    this.dropNative();
+    if (this.scalars !== undefined) tf.dispose([this.scalars.learningRate, this.scalars.beta1, this.scalars.beta2]);
+    this.scalars = undefined;
     super.dispose();
   }
-}
-
-/** One 1-D tensor of all elements, in order (one kernel fewer for tensors already 1-D). */
-function flatten(ts: tf.Tensor[]): tf.Tensor {
-  const parts = ts.map((t) => (t.rank === 1 ? t : tf.reshape(t, [-1])));
-  return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
-}
-
-/** Splits a flattened tensor back into tensors shaped like `like`. */
-function unflatten(flat: tf.Tensor, like: tf.Tensor[]): tf.Tensor[] {
-  const parts = like.length === 1 ? [flat] : tf.split(flat, like.map((t) => t.size), 0);
-  return parts.map((part, k) => (like[k].rank === 1 ? part : tf.reshape(part, like[k].shape)));
 }
 
 /**

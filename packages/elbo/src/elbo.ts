@@ -141,7 +141,9 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
     }
     const analytic = estimator !== 'stl' && (mode === 'analytic' || (mode === 'auto' && hasPair(registry, qKL, pKL)));
     const z = q.rsample([numSamples], options.seed); // [S, B, D]
-    const reconstruction = tf.mean(reconstructionLogProb(terms.likelihood, z, x, context), 0);
+    const logLikelihood = reconstructionLogProb(terms.likelihood, z, x, context); // [S, B]
+    // With one sample the mean over S is that sample: a reshape, not a reduction and its gradient.
+    const reconstruction = numSamples === 1 ? tf.reshape(logLikelihood, logLikelihood.shape.slice(1)) : tf.mean(logLikelihood, 0);
     let klTerms: tf.Tensor | undefined; // [B] or, with free bits, [B, D]
     if (analytic) {
       try {
@@ -168,7 +170,7 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
       kl = tf.broadcastTo(klTerms, [batch]);
       klPenalty = kl;
     }
-    const objective = tf.sub(reconstruction, tf.mul(beta, klPenalty));
+    const objective = tf.sub(reconstruction, beta === 1 ? klPenalty : tf.mul(beta, klPenalty));
     return { elbo: objective, reconstruction, kl, klPenalty };
   });
 }

@@ -42,7 +42,17 @@ export function applyDense(layer: DenseLayer, x: tf.Tensor): tf.Tensor {
   });
 }
 
-/** Applies layers in order. */
+/**
+ * Applies layers in order to a `[batch, in]` input, or any leading shape: flattened to 2-D once
+ * and restored once, not around each layer (on tfjs-node each reshape is a trip through the
+ * binding, forward and again in the gradient).
+ */
 export function applyStack(layers: readonly DenseLayer[], x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => layers.reduce<tf.Tensor>((h, layer) => applyDense(layer, h), x));
+  return tf.tidy(() => {
+    if (layers.length === 0) return tf.clone(x);
+    const lead = x.shape.slice(0, -1);
+    const flat = x.rank === 2 ? x : tf.reshape(x, [-1, layers[0].kernel.shape[0]]);
+    const y = layers.reduce<tf.Tensor>((h, layer) => applyDense(layer, h), flat);
+    return x.rank === 2 ? y : tf.reshape(y, [...lead, layers[layers.length - 1].kernel.shape[1] as number]);
+  });
 }

@@ -355,7 +355,10 @@ export class MnistVae {
   loss(x: tf.Tensor, options: VaeLossOptions = {}): { loss: tf.Scalar; terms: ElboTerms } {
     const out = tf.tidy(() => {
       const r = this.objective(x, options);
-      return { loss: tf.neg(tf.mean(r.elbo)) as tf.Scalar, elbo: tf.sub(r.reconstruction, r.kl) as tf.Tensor1D, reconstruction: r.reconstruction as tf.Tensor1D, kl: r.kl as tf.Tensor1D };
+      // Unweighted, the objective is the ELBO itself (recon - KL, the same subtraction): no second one.
+      const unweighted = (options.beta ?? 1) === 1 && (options.freeBits ?? 0) === 0;
+      const elboTerm = unweighted ? r.elbo : tf.sub(r.reconstruction, r.kl);
+      return { loss: tf.neg(tf.mean(r.elbo)) as tf.Scalar, elbo: elboTerm as tf.Tensor1D, reconstruction: r.reconstruction as tf.Tensor1D, kl: r.kl as tf.Tensor1D };
     });
     return { loss: out.loss, terms: { elbo: out.elbo, reconstruction: out.reconstruction, kl: out.kl } };
   }

@@ -295,7 +295,8 @@ export function trainingStep(model: MnistVae, optimizer: tf.Optimizer, x: tf.Ten
         return tf.neg(tf.mean(bound)) as tf.Scalar;
       }
       const r = model.loss(x, { kl: options.kl, beta: options.beta, freeBits: options.freeBits, seed: options.seed });
-      parts = tf.keep(tf.stack([tf.mean(r.terms.elbo), tf.mean(r.terms.reconstruction), tf.mean(r.terms.kl)]));
+      // One reduction over the three stacked terms, not three.
+      parts = tf.keep(tf.mean(tf.stack([r.terms.elbo, r.terms.reconstruction, r.terms.kl]), 1));
       return r.loss;
     }, variables);
     // In the variables' own order (an object's integer-like keys would come first), so the Adam
