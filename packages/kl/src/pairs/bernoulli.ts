@@ -25,8 +25,8 @@ const NEAR = 0.5;
  * @example
  * ```ts
  * import { Bernoulli } from '@vae/distributions';
- * import { klBernoulliBernoulli } from '@vae/kl';
- * const kl = klBernoulliBernoulli(new Bernoulli({ logits: -80 }), new Bernoulli({ logits: 80 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Bernoulli({ logits: -80 }), new Bernoulli({ logits: 80 }));
  * console.log(kl.dataSync()[0]); // 80
  * ```
  */

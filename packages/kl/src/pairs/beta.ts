@@ -31,8 +31,8 @@ import { digammaDifference, infiniteWhere, lgammaRemainder, mask, remainderDiver
  * @example
  * ```ts
  * import { Beta } from '@vae/distributions';
- * import { klBetaBeta } from '@vae/kl';
- * const kl = klBetaBeta(new Beta({ concentration1: 1, concentration0: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
  * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
  * ```
  */
@@ -137,8 +137,8 @@ function betaMean(p: Beta): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Normal } from '@vae/distributions';
- * import { klBetaNormal } from '@vae/kl';
- * const kl = klBetaNormal(new Beta({ concentration1: 1, concentration0: 1 }), new Normal({ loc: 0.5, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Normal({ loc: 0.5, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
  * ```
  */
@@ -167,9 +167,9 @@ export function klBetaNormal(p: Beta, q: Normal): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Uniform } from '@vae/distributions';
- * import { klBetaUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new Beta({ concentration1: 1, concentration0: 1 });
- * console.log(klBetaUniform(p, new Uniform({ low: [0, 0.1], high: [1, 1] })).arraySync()); // [0, Infinity]
+ * console.log(klDivergence(p, new Uniform({ low: [0, 0.1], high: [1, 1] })).arraySync()); // [0, Infinity]
  * ```
  */
 export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
@@ -192,8 +192,8 @@ export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Exponential } from '@vae/distributions';
- * import { klBetaExponential } from '@vae/kl';
- * const kl = klBetaExponential(new Beta({ concentration1: 1, concentration0: 1 }), new Exponential({ rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Exponential({ rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -219,8 +219,8 @@ export function klBetaExponential(p: Beta, q: Exponential): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Gamma } from '@vae/distributions';
- * import { klBetaGamma } from '@vae/kl';
- * const kl = klBetaGamma(new Beta({ concentration1: 1, concentration0: 1 }), new Gamma({ concentration: 1, rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Gamma({ concentration: 1, rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -246,8 +246,8 @@ export function klBetaGamma(p: Beta, q: Gamma): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, ContinuousBernoulli } from '@vae/distributions';
- * import { klBetaContinuousBernoulli } from '@vae/kl';
- * const kl = klBetaContinuousBernoulli(new Beta({ concentration1: 1, concentration0: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
  * console.log(kl.dataSync()[0]); // 0
  * ```
  */

@@ -89,10 +89,10 @@ function assertSameCategories(p: { numCategories: number; name: string }, q: { n
  * @example
  * ```ts
  * import { Categorical } from '@vae/distributions';
- * import { klCategoricalCategorical } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new Categorical({ probs: [0.5, 0.5, 0] });
  * const q = new Categorical({ probs: [0.25, 0.25, 0.5] });
- * console.log(klCategoricalCategorical(p, q).dataSync()[0]); // log 2 = 0.6931
+ * console.log(klDivergence(p, q).dataSync()[0]); // log 2 = 0.6931
  * ```
  */
 export function klCategoricalCategorical(p: Categorical, q: Categorical): tf.Tensor {
@@ -115,10 +115,10 @@ export function klCategoricalCategorical(p: Categorical, q: Categorical): tf.Ten
  * @example
  * ```ts
  * import { OneHotCategorical } from '@vae/distributions';
- * import { klOneHotCategoricalOneHotCategorical } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new OneHotCategorical({ logits: [0, 0] });
  * const q = new OneHotCategorical({ probs: [0.9, 0.1] });
- * console.log(klOneHotCategoricalOneHotCategorical(p, q).dataSync()[0]); // 0.5108
+ * console.log(klDivergence(p, q).dataSync()[0]); // 0.5108
  * ```
  */
 export function klOneHotCategoricalOneHotCategorical(p: OneHotCategorical, q: OneHotCategorical): tf.Tensor {

@@ -59,10 +59,10 @@ export function continuousBernoulliLogPartition(eta: tf.Tensor): tf.Tensor {
  * @example
  * ```ts
  * import { ContinuousBernoulli } from '@vae/distributions';
- * import { klContinuousBernoulliContinuousBernoulli } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new ContinuousBernoulli({ probs: 0.2 });
  * const q = new ContinuousBernoulli({ probs: 0.7 });
- * console.log(klContinuousBernoulliContinuousBernoulli(p, q).dataSync()[0]); // 0.2010
+ * console.log(klDivergence(p, q).dataSync()[0]); // 0.2010
  * ```
  */
 export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): tf.Tensor {
@@ -151,8 +151,8 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
  * @example
  * ```ts
  * import { ContinuousBernoulli, Normal } from '@vae/distributions';
- * import { klContinuousBernoulliNormal } from '@vae/kl';
- * const kl = klContinuousBernoulliNormal(new ContinuousBernoulli({ probs: 0.5 }), new Normal({ loc: 0.5, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Normal({ loc: 0.5, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
  * ```
  */
@@ -178,8 +178,8 @@ export function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): 
  * @example
  * ```ts
  * import { ContinuousBernoulli, Exponential } from '@vae/distributions';
- * import { klContinuousBernoulliExponential } from '@vae/kl';
- * const kl = klContinuousBernoulliExponential(new ContinuousBernoulli({ probs: 0.5 }), new Exponential({ rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Exponential({ rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -202,9 +202,9 @@ export function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Expo
  * @example
  * ```ts
  * import { ContinuousBernoulli, Uniform } from '@vae/distributions';
- * import { klContinuousBernoulliUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new ContinuousBernoulli({ probs: 0.5 });
- * console.log(klContinuousBernoulliUniform(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ * console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
  * ```
  */
 export function klContinuousBernoulliUniform(p: ContinuousBernoulli, q: Uniform): tf.Tensor {

@@ -41,9 +41,9 @@ function meanLog(low: tf.Tensor, high: tf.Tensor, width: tf.Tensor): tf.Tensor {
  * @example
  * ```ts
  * import { Uniform } from '@vae/distributions';
- * import { klUniformUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new Uniform({ low: 0, high: 1 });
- * console.log(klUniformUniform(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ * console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
  * ```
  */
 export function klUniformUniform(p: Uniform, q: Uniform): tf.Tensor {
@@ -70,8 +70,8 @@ export function klUniformUniform(p: Uniform, q: Uniform): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Uniform } from '@vae/distributions';
- * import { klUniformBeta } from '@vae/kl';
- * const kl = klUniformBeta(new Uniform({ low: 0, high: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
  * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
  * ```
  */
@@ -105,8 +105,8 @@ export function klUniformBeta(p: Uniform, q: Beta): tf.Tensor {
  * @example
  * ```ts
  * import { ContinuousBernoulli, Uniform } from '@vae/distributions';
- * import { klUniformContinuousBernoulli } from '@vae/kl';
- * const kl = klUniformContinuousBernoulli(new Uniform({ low: 0, high: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
  * console.log(kl.dataSync()[0]); // 0
  * ```
  */
@@ -133,8 +133,8 @@ export function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli)
  * @example
  * ```ts
  * import { Exponential, Uniform } from '@vae/distributions';
- * import { klUniformExponential } from '@vae/kl';
- * const kl = klUniformExponential(new Uniform({ low: 0, high: 1 }), new Exponential({ rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Exponential({ rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -159,8 +159,8 @@ export function klUniformExponential(p: Uniform, q: Exponential): tf.Tensor {
  * @example
  * ```ts
  * import { Gamma, Uniform } from '@vae/distributions';
- * import { klUniformGamma } from '@vae/kl';
- * const kl = klUniformGamma(new Uniform({ low: 0, high: 1 }), new Gamma({ concentration: 1, rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Gamma({ concentration: 1, rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -190,8 +190,8 @@ export function klUniformGamma(p: Uniform, q: Gamma): tf.Tensor {
  * @example
  * ```ts
  * import { Normal, Uniform } from '@vae/distributions';
- * import { klUniformNormal } from '@vae/kl';
- * const kl = klUniformNormal(new Uniform({ low: 0, high: 1 }), new Normal({ loc: 0.5, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Normal({ loc: 0.5, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
  * ```
  */
