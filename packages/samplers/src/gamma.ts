@@ -3,7 +3,8 @@ import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';
 import { checkPositive, checkShape, clampOpenUnit, clampPositive, scalarParameter, sizeOf, vectorParameter } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
 
@@ -112,7 +113,7 @@ function gammaLog(context: string, concentration: TensorInput, rate: TensorInput
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     const alpha = scalarParameter(concentration, 'concentration', s, context);
     const beta = scalarParameter(rate, 'rate', s, context);
     checkPositive(alpha, 'concentration', context, validate);
@@ -225,7 +226,7 @@ export function betaSample(concentration1: TensorInput, concentration0: TensorIn
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     const c1 = scalarParameter(concentration1, 'concentration1', s, context);
     const c0 = scalarParameter(concentration0, 'concentration0', s, context);
     checkPositive(c1, 'concentration1', context, validate);
@@ -266,7 +267,7 @@ export function dirichletSample(concentration: TensorInput, shape: readonly numb
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
     const { tensor: alpha, size: k } = vectorParameter(concentration, 'concentration', s, context);
-    checkPositive(alpha, 'concentration', context, options.validateArgs !== false);
+    checkPositive(alpha, 'concentration', context, validates(options));
     const full = [...s, k];
     if (sizeOf(full) === 0) return tf.zeros(full);
     return clampPositive(tf.softmax(standardGammaLog(tf.broadcastTo(alpha, full), resolved)));

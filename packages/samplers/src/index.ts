@@ -1,7 +1,7 @@
 // The public surface of @vae/samplers: every export is named here and nowhere else.
-export { resolveSeed, splitSeed, tfjsSeed } from './seed.js';
+export { checkSeed, mixSeed, resolveSeed, splitSeed, tfjsSeed } from './seed.js';
 export { gumbel, standardNormal, uniform } from './noise.js';
-export type { SamplerOptions } from './internal.js';
+export type { SamplerOptions } from './sampler-options.js';
 export { laplaceSample, logisticSample, normalSample } from './location-scale.js';
 export { bernoulliSample, categoricalSample } from './discrete.js';
 export { relaxedBernoulliSample, relaxedOneHotSample } from './relaxed.js';

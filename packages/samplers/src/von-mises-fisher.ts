@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expm1, lgamma, log1p, logAddExp, logBesselI, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { assembleOnSphere, checkShape, sizeOf } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
 import { sphericalParameters } from './sphere.js';
@@ -127,7 +128,7 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
   const resolved = resolveSeed(seed);
   const [seedW, seedTangent] = splitSeed(resolved, 2);
   return tf.tidy(() => {
-    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, options.validateArgs !== false);
+    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, validates(options));
     const k = tf.broadcastTo(kappa, s);
     let w: tf.Tensor;
     let radial: tf.Tensor;
