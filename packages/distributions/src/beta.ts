@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, logBeta, xlog1py, xlogy } from '@vae/math';
+import { digamma, logBeta, withoutGradient, xlog1py, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { betaSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import { gammaEntropyCore } from './gamma.js';
-import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
 
 // Parameters were validated by the constructor; the sampler need not read them back again.
@@ -109,7 +108,7 @@ export class Beta extends Distribution {
   protected override _mode(): tf.Tensor {
     const a = tf.broadcastTo(this.concentration1, this.batchShape);
     const b = tf.broadcastTo(this.concentration0, this.batchShape);
-    const defined = maskOffTape((u, v) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(u, 1), tf.greaterEqual(v, 1)), tf.greater(tf.add(u, v), 2)), a, b);
+    const defined = withoutGradient((u, v) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(u, 1), tf.greaterEqual(v, 1)), tf.greater(tf.add(u, v), 2)), a, b);
     if (this.validateArgs) {
       assertConstraint(
         tf.stack([a, b], -1),

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from '@vae/math';
+import { log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { laplaceSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
-import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
 
 // Parameters were validated by the constructor; the sampler need not read them back again.
@@ -72,7 +71,7 @@ export class Laplace extends Distribution {
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
     const z = tf.div(tf.sub(x, this.loc), this.scale);
-    const lower = maskOffTape((v) => tf.less(v, 0), z);
+    const lower = withoutGradient((v) => tf.less(v, 0), z);
     // Each branch sees only its own half of z, so neither overflows into the other's gradient.
     const zLower = tf.minimum(z, 0);
     const zUpper = tf.maximum(z, 0);
@@ -81,7 +80,7 @@ export class Laplace extends Distribution {
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
     const z = tf.div(tf.sub(x, this.loc), this.scale);
-    const lower = maskOffTape((v) => tf.less(v, 0), z);
+    const lower = withoutGradient((v) => tf.less(v, 0), z);
     return tf.where(lower, tf.mul(0.5, tf.exp(tf.minimum(z, 0))), tf.sub(1, tf.mul(0.5, tf.exp(tf.neg(tf.maximum(z, 0))))));
   }
 

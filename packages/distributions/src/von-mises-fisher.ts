@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, besselIRatio, expm1, log1p, logBesselI, sphericalTerm } from '@vae/math';
+import { besselIRatio, expm1, InvalidArgumentError, log1p, logBesselI, sphericalTerm, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { vonMisesFisherSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -7,7 +7,7 @@ import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 import { axialVarianceDiagonal, checkAmbientDimension, dotLast, logSphereArea } from './sphere.js';
-import { detached, untaped } from './tape.js';
+import { detached } from './tape.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 /** Below this value of y = kappa^2 / (4 (v + 1)) the power series of I_v is used (error ~ y^3). */
@@ -142,9 +142,9 @@ export class VonMisesFisher extends Distribution {
     const v = this.order;
     const largeFrom = this.largeFrom;
     // Masks off the gradient tape (tfjs has no gradients for comparisons).
-    const isSmall = untaped((k) => tf.less(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), kappa);
-    const isLarge = untaped((k) => tf.greater(k, largeFrom), kappa);
-    const isMiddle = untaped((k) => tf.logicalAnd(tf.greaterEqual(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), tf.lessEqual(k, largeFrom)), kappa);
+    const isSmall = withoutGradient((k) => tf.less(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), kappa);
+    const isLarge = withoutGradient((k) => tf.greater(k, largeFrom), kappa);
+    const isMiddle = withoutGradient((k) => tf.logicalAnd(tf.greaterEqual(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), tf.lessEqual(k, largeFrom)), kappa);
     return {
       isSmall,
       isLarge,

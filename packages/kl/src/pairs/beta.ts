@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, lgamma } from '@vae/math';
+import { broadcastShapes, lgamma, withoutGradient } from '@vae/math';
 import { Beta } from '@vae/distributions';
 import type { ContinuousBernoulli, Exponential, Gamma, Normal, Uniform } from '@vae/distributions';
 import { continuousBernoulliLogPartition } from './continuous-bernoulli.js';
-import { digammaDifference, infiniteWhere, lgammaRemainder, mask, remainderDivergenceWithMagnitude } from './numerics.js';
+import { digammaDifference, infiniteWhere, lgammaRemainder, remainderDivergenceWithMagnitude } from './numerics.js';
 
 /**
  * KL(Beta(a_p, b_p) || Beta(a_q, b_q)) (concentration1, concentration0), accurate when the two
@@ -59,12 +59,12 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
     // cancel terms of size a against each other (p = (39011, 2.55e-5), q = (35785, 2.56e-5) gave 0
     // for 1.05e-7); this form has only terms of the divergence's own size. Each element keeps the
     // form whose terms are smaller.
-    const tinyB = mask((x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), a1, b1, a2, b2);
-    const tinyA = mask((x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), a1, b1, a2, b2);
+    const tinyB = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), a1, b1, a2, b2);
+    const tinyA = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), a1, b1, a2, b2);
     const safe = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.onesLike(t));
     const byTinyB = tinyShareDivergence(safe(tinyB, a1), safe(tinyB, b1), safe(tinyB, a2), safe(tinyB, b2));
     const byTinyA = tinyShareDivergence(safe(tinyA, b1), safe(tinyA, a1), safe(tinyA, b2), safe(tinyA, a2));
-    const useTinyB = mask(
+    const useTinyB = withoutGradient(
       (x1, y1, x2, y2, m, g) => tf.logicalAnd(tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), tf.less(m, g)),
       a1,
       b1,
@@ -73,7 +73,7 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
       byTinyB.magnitude,
       generalMagnitude,
     );
-    const useTinyA = mask(
+    const useTinyA = withoutGradient(
       (x1, y1, x2, y2, m, g) => tf.logicalAnd(tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), tf.less(m, g)),
       a1,
       b1,
@@ -174,7 +174,7 @@ export function klBetaNormal(p: Beta, q: Normal): tf.Tensor {
  */
 export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
   return tf.tidy(() => {
-    const outside = mask((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
+    const outside = withoutGradient((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
     return infiniteWhere(outside, tf.sub(tf.log(tf.sub(q.high, q.low)), p.entropy()));
   });
 }

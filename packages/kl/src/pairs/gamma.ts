@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withoutGradient } from '@vae/math';
 import type { Exponential, Gamma, Normal } from '@vae/distributions';
-import { expm1MinusIdentity, lgammaRemainder, lgammaRemainderMinusA, logRatio, mask } from './numerics.js';
+import { expm1MinusIdentity, lgammaRemainder, lgammaRemainderMinusA, logRatio } from './numerics.js';
 
 /**
  * The Gamma-Gamma divergence from parameter tensors (shared with the Exponential pairs).
@@ -27,7 +28,7 @@ export function gammaKL(ap: tf.Tensor, bp: tf.Tensor, aq: tf.Tensor, bq: tf.Tens
     const aqT = tf.mul(aq, t);
     const far = tf.sub(tf.add(rest.value, exponential), aqT);
     const farMagnitude = tf.addN([rest.magnitude, exponential, tf.abs(aqT)]);
-    const useFar = mask((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
+    const useFar = withoutGradient((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
     return tf.where(useFar, far, near);
   });
 }

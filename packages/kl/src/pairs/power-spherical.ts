@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { sphericalTerm } from '@vae/math';
+import { sphericalTerm, withoutGradient } from '@vae/math';
 import { HypersphericalUniform, PowerSpherical, VonMisesFisher } from '@vae/distributions';
-import { guard, guardNot, lgammaRemainder, logSphereArea, mask } from './numerics.js';
+import { guard, guardNot, lgammaRemainder, logSphereArea } from './numerics.js';
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 
 /**
@@ -38,7 +38,7 @@ export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: Hype
     if (fast) return tf.broadcastTo(fast, p.batchShape);
     const beta = (d - 1) / 2;
     const kappa = p.concentration;
-    const small = mask((k) => tf.lessEqual(k, beta), kappa);
+    const small = withoutGradient((k) => tf.lessEqual(k, beta), kappa);
     const kS = guard(small, kappa, 0);
     const series = tf.sub(lgammaRemainder(tf.add(kS, beta), tf.neg(kS)), lgammaRemainder(tf.add(kS, 2 * beta), tf.neg(kS)));
     const kL = guardNot(small, kappa, beta + 1);
