@@ -12,8 +12,6 @@ export { evaluateVae, exactLogLikelihood2d, latentGrid } from './evaluate.js';
 export type { EvaluateOptions, EvaluationReport, PosteriorSummary } from './evaluate.js';
 export { imageGridPng, latentCodes, manifoldPng, posteriorManifoldAxes, priorManifoldAxes, reconstructionsPng, samplesPng } from './images.js';
 export type { ImageGridOptions, ManifoldAxes, ManifoldImage } from './images.js';
-export { selectBackend } from './backend.js';
-export type { BackendChoice } from './backend.js';
 export { runCli } from './command.js';
 export type { CliIo } from './command.js';
 export type { Activation, DenseLayer } from './layers.js';

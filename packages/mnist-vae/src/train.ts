@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '@vae/backends';
 import { linearWarmup } from '@vae/elbo';
 import { InvalidArgumentError } from '@vae/math';
+import { mixSeed } from '@vae/samplers';
 import { loadCheckpoint, saveCheckpoint, saveModel } from './checkpoint.js';
 import type { TrainingState } from './checkpoint.js';
 import { batchTensor, binarizeImages } from './data.js';
@@ -11,7 +12,7 @@ import type { BinarizeMode, DatasetSplit, ImageDataset } from './data.js';
 import { MnistVae } from './model.js';
 import type { VaeLossOptions, VaeConfig } from './model.js';
 import { ProgressBar } from './progress.js';
-import { Rng, mixSeed } from './rng.js';
+import { Rng } from './rng.js';
 
 /**
  * The seed of the test set's one binarization: fixed, so every run is scored on the same bits.
