@@ -15,12 +15,6 @@ import { resolveSeed, splitSeed } from './seed.js';
  * Each round accepts with probability >= 0.95 for the shapes it sees (>= 1; smaller concentrations
  * are boosted), so an element is still unaccepted after all rounds with probability
  * <= 0.05^32 < 1e-41; such an element would keep its last proposal.
- *
- * @example
- * ```ts
- * import { GAMMA_MAX_ROUNDS } from '@vae/samplers';
- * console.log(GAMMA_MAX_ROUNDS); // 32
- * ```
  */
 export const GAMMA_MAX_ROUNDS = 32;
 
@@ -129,7 +123,7 @@ function gammaLog(context: string, concentration: TensorInput, rate: TensorInput
  * Marsaglia and Tsang's (2000) method, vectorized: every round proposes, for all still-unaccepted
  * elements at once, x ~ N(0, 1) and u ~ U(0, 1), and accepts log(d v) (v = (1 + c x)^3, d = a -
  * 1/3, c = 1 / sqrt(9 d)) when log u < x^2 / 2 + d (1 - v + log v); at most
- * {@link GAMMA_MAX_ROUNDS} rounds. For concentration alpha < 1 it samples shape alpha + 1 and adds
+ * 32 rounds (`GAMMA_MAX_ROUNDS`). For concentration alpha < 1 it samples shape alpha + 1 and adds
  * log(u') / alpha (the boost z u'^(1/alpha)), which for alpha = 1e-3 is far below float32's
  * smallest number: that is why the log-sample exists. Finally log z = log z_std - log(rate).
  *

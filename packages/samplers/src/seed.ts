@@ -84,13 +84,6 @@ export function resolveSeed(seed?: number): number {
  *
  * @param seed - a safe integer (an already resolved seed or a child of {@link splitSeed})
  * @returns a non-zero number for tfjs's `seed` argument
- *
- * @example
- * ```ts
- * import { tfjsSeed } from '@vae/samplers';
- * console.log(tfjsSeed(7)); // 7
- * console.log(tfjsSeed(0) !== 0); // true
- * ```
  */
 export function tfjsSeed(seed: number): number {
   checkSeed(seed, 'tfjsSeed');
