@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { CLI_BACKENDS, startCliBackend } from './backend.js';
 
 describe('startCliBackend (--backend)', () => {
-  const before = tf.getBackend();
+  let before: string;
+  beforeAll(() => {
+    before = tf.getBackend();
+  });
   afterAll(async () => {
     await tf.setBackend(before);
   });
