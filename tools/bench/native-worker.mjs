@@ -5,13 +5,13 @@
 //   node tools/bench/native-worker.mjs <tensorflow|wasm> <batch>
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@vae/backends';
+import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
 import { createReferenceTrainer } from './reference.mjs';
 
 const [backend, batchArg] = process.argv.slice(2);
 const batch = Number(batchArg);
 const chosen = await selectBackend(backend);
-tf.backend().firstUse = false;
+silenceNodeBackendAdvice();
 
 // Random binary batches from Float32Arrays, as run.mjs builds them.
 let s = 3;

@@ -5,7 +5,7 @@
 //   node tools/bench/profile-spherical.mjs [d=3] [batch=128] [steps=3]      (after a build)
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { enableFastWasmKernels, fusedAdam } from '@vae/backends';
+import { enableFastWasmKernels, fusedAdam, silenceNodeBackendAdvice } from '@vae/backends';
 import { MnistVae, trainingStep } from '@vae/mnist-vae';
 
 const d = Number(process.argv[2] ?? 3);
@@ -15,7 +15,7 @@ const backendName = process.argv[5] ?? 'wasm';
 await tf.setBackend(backendName);
 await tf.ready();
 if (backendName === 'wasm') enableFastWasmKernels();
-tf.backend().firstUse = false;
+silenceNodeBackendAdvice();
 
 const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([batch, 784], 0, 1, 'float32', 1), 0.13), 'float32'));
 function trainer(posterior) {

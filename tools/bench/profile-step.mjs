@@ -7,7 +7,7 @@
 // include the kernels they run, which are also listed on their own. On tensorflow each kernel is a
 // call through the native binding; the fixed cost of one such call is measured on a scalar add.
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@vae/backends';
+import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
 import { createPlainVae } from './plain-vae.mjs';
 import { createReferenceTrainer } from './reference.mjs';
 
@@ -15,7 +15,7 @@ const batch = Number(process.argv[2] ?? 128);
 const steps = Number(process.argv[3] ?? 5);
 const backend = process.argv[4] ?? 'wasm';
 const chosen = await selectBackend(backend);
-tf.backend().firstUse = false;
+silenceNodeBackendAdvice();
 const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([batch, 784], 0, 1, 'float32', 1), 0.13), 'float32'));
 const trainers = { reference: await createReferenceTrainer(), 'hand-written': createPlainVae() };
 const stats = Object.fromEntries(Object.keys(trainers).map((name) => [name, { kernels: 0, byKernel: {} }]));

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { disableFastWasmKernels, enableFastWasmKernels } from '@vae/backends';
+import { disableFastWasmKernels, enableFastWasmKernels, silenceNodeBackendAdvice } from '@vae/backends';
 import { createPlainVae } from './plain-vae.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -42,7 +42,7 @@ async function onBackend(name, fast) {
   await tf.ready();
   if (name === 'wasm' && fast) enableFastWasmKernels();
   else disableFastWasmKernels();
-  tf.backend().firstUse = false;
+  silenceNodeBackendAdvice();
 }
 
 /**

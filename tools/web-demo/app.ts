@@ -11,7 +11,8 @@ import type { BackendPreference } from '@vae/backends';
 import { batchTensor, binarizeImages } from '../../packages/mnist-vae/src/data.js';
 import { MnistVae, resolveVaeConfig } from '../../packages/mnist-vae/src/model.js';
 import type { PosteriorFamily, PriorKind, VaeConfig } from '../../packages/mnist-vae/src/model.js';
-import { Rng, mixSeed } from '../../packages/mnist-vae/src/rng.js';
+import { mixSeed } from '@vae/samplers';
+import { Rng } from '../../packages/mnist-vae/src/rng.js';
 import { TEST_BINARIZATION_SEED, trainingStep } from '../../packages/mnist-vae/src/train.js';
 
 setWasmPaths(new URL('./', location.href).href);

@@ -4,6 +4,7 @@ export type { FastWasmMatMulOptions } from './wasm-matmul.js';
 export { NATIVE_BACKEND_PACKAGES, nativeIntraOpThreads, selectBackend } from './select-backend.js';
 export type { BackendEnvironment, BackendPreference, NativeThreads, SelectBackendOptions, SelectedBackend } from './select-backend.js';
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { silenceNodeBackendAdvice } from './tfjs-internals.js';
 export { disableFastWasmKernels, enableFastWasmKernels } from './fast-wasm.js';
 export { disableNativeKernels, enableNativeKernels, isNativeDenseActive, nativeDense } from './native-dense.js';
 export type { NativeDenseActivation } from './native-dense.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ACCURATE_SOFTPLUS_KERNEL } from '@vae/math';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { disableFastWasmKernels, isFastWasmMatMulEnabled, nativeIntraOpThreads, selectBackend } from './index.js';
 
@@ -39,7 +40,7 @@ it('auto falls back to wasm with the fast kernels when no native binding is inst
   expect(chosen.reason).toMatch(/no native TensorFlow binding/);
   expect(tf.getBackend()).toBe('wasm');
   expect(isFastWasmMatMulEnabled()).toBe(true);
-  expect(tf.getKernel('AccurateSoftplus', 'wasm')).toBeDefined();
+  expect(tf.getKernel(ACCURATE_SOFTPLUS_KERNEL, 'wasm')).toBeDefined();
 });
 
 it('auto prefers tfjs-node-gpu, then tfjs-node, when present', async () => {

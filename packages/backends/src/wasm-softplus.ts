@@ -3,14 +3,12 @@
 // registered. Without it, @vae/math computes softplus on wasm from about twenty tfjs kernels (the
 // backend's own Softplus and Log1p are scalar loops, and its log1p is not accurate near 0).
 import * as tf from '@tensorflow/tfjs-core';
+import { ACCURATE_SOFTPLUS_KERNEL } from '@vae/math';
 import { elementwisePass, encodeModule, FunctionBuilder, ValueType } from './wasm-assembler.js';
 import { compiledOnce, instantiateWithMemory, registerWasmKernel, wasmBackendInternals, type WasmMemory } from './wasm-internals.js';
 
-/**
- * Name of the kernel that computes softplus accurately; @vae/math's `softplus` runs it when the
- * active backend has it.
- */
-export const ACCURATE_SOFTPLUS = 'AccurateSoftplus';
+/** The kernel's name: @vae/math's `ACCURATE_SOFTPLUS_KERNEL` (its one owner), which `softplus` looks up. */
+export const ACCURATE_SOFTPLUS = ACCURATE_SOFTPLUS_KERNEL;
 
 // exp on [-ln 2 / 2, ln 2 / 2]: 1 + y + y^2 P(y), the polynomial of Cephes' expf (about 1 ulp).
 const EXP_POLYNOMIAL = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];

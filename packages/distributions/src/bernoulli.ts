@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p, softplus, xlog1py, xlogy } from '@vae/math';
+import { log1p, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, maskOffTape, whichParameterization } from './parameterization.js';
+import { binaryParameters, completeBinary, whichParameterization } from './parameterization.js';
 
 const BERNOULLI_PARAMETERS = binaryParameters(constraints.unitInterval);
 
@@ -83,13 +83,13 @@ export class Bernoulli extends Distribution {
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
     const [logP0] = this.logMasses();
-    const [below, within] = [maskOffTape((v) => tf.less(v, 0), x), maskOffTape((v) => tf.less(v, 1), x)];
+    const [below, within] = [withoutGradient((v) => tf.less(v, 0), x), withoutGradient((v) => tf.less(v, 1), x)];
     return tf.where(below, tf.fill(x.shape, -Infinity), tf.where(within, logP0, tf.zerosLike(logP0)));
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
     const p0 = this.fromProbs ? tf.sub(1, this.probs) : tf.sigmoid(tf.neg(this.logits));
-    const [below, within] = [maskOffTape((v) => tf.less(v, 0), x), maskOffTape((v) => tf.less(v, 1), x)];
+    const [below, within] = [withoutGradient((v) => tf.less(v, 0), x), withoutGradient((v) => tf.less(v, 1), x)];
     return tf.where(below, tf.zerosLike(x), tf.where(within, p0, tf.onesLike(p0)));
   }
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from '@vae/math';
+import { log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { categoricalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { maskOffTape, normalizeLogits, whichParameterization } from './parameterization.js';
+import { normalizeLogits, whichParameterization } from './parameterization.js';
 
 /** Parameters of {@link Categorical} and {@link OneHotCategorical}: exactly one of `logits` and `probs`. */
 export interface CategoricalParams extends DistributionOptions {
@@ -44,13 +44,13 @@ function categoricalEntropy(logProbs: tf.Tensor): tf.Tensor {
   // H = log1p(T) + sum_k e^{s_k} (-s_k) / S, two non-negative terms. The textbook form loses the
   // top category's log p = -log S entirely when it rounds to 0 next to logits of size 100 (entropy
   // 7.4e-5 came out 2-6% off); here log1p(T) keeps it. Zero probabilities (-Infinity) drop out.
-  const finite = maskOffTape((l) => tf.isFinite(l), logProbs);
+  const finite = withoutGradient((l) => tf.isFinite(l), logProbs);
   const safe = tf.where(finite, logProbs, tf.fill(logProbs.shape, -1e30));
   const s = tf.sub(safe, tf.max(safe, -1, true));
   const sFinite = tf.where(finite, s, tf.zerosLike(s));
   const e = tf.where(finite, tf.exp(sFinite), tf.zerosLike(s));
   const k = logProbs.shape[logProbs.rank - 1];
-  const notTop = maskOffTape((l) => tf.logicalNot(tf.cast(tf.oneHot(tf.argMax(l, -1), k), 'bool')), safe);
+  const notTop = withoutGradient((l) => tf.logicalNot(tf.cast(tf.oneHot(tf.argMax(l, -1), k), 'bool')), safe);
   const t = tf.sum(tf.where(notTop, e, tf.zerosLike(e)), -1);
   const weighted = tf.sum(tf.mul(e, tf.neg(sFinite)), -1);
   return tf.add(log1p(t), tf.div(weighted, tf.add(1, t)));
@@ -187,7 +187,7 @@ export class OneHotCategorical extends CategoricalFamily {
     // value nor the gradient in x picks up 0 * Infinity.
     const finite = tf.isFinite(this.logits);
     const product = tf.where(finite, tf.mul(x, tf.where(finite, this.logits, tf.zerosLike(this.logits))), tf.fill(this.logits.shape, -Infinity));
-    return tf.sum(tf.where(maskOffTape((v) => tf.equal(v, 0), x), tf.zerosLike(x), product), -1);
+    return tf.sum(tf.where(withoutGradient((v) => tf.equal(v, 0), x), tf.zerosLike(x), product), -1);
   }
 
   protected override _entropy(): tf.Tensor {

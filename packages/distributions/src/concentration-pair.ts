@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { assertConstraint, constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { maskOffTape } from './parameterization.js';
 
 /** Parameters of a {@link ConcentrationPair} family (TensorFlow Probability's and torch's names). */
 export interface ConcentrationPairParams extends DistributionOptions {
@@ -75,7 +75,7 @@ export abstract class ConcentrationPair extends Distribution {
   ): tf.Tensor {
     const a = tf.broadcastTo(this.concentration1, this.batchShape);
     const b = tf.broadcastTo(this.concentration0, this.batchShape);
-    const defined = maskOffTape(isDefined, a, b);
+    const defined = withoutGradient(isDefined, a, b);
     if (this.validateArgs) {
       assertConstraint(
         tf.stack([a, b], -1),

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, expm1, log1mexp, log1p, softplus } from '@vae/math';
+import { broadcastShapes, expm1, log1mexp, log1p, softplus, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, maskOffTape, polynomial, safeWhere, whichParameterization } from './parameterization.js';
+import { binaryParameters, completeBinary, polynomial, safeWhere, whichParameterization } from './parameterization.js';
 
 const CONTINUOUS_BERNOULLI_PARAMETERS = binaryParameters(constraints.openUnitInterval);
 
@@ -168,7 +168,7 @@ export class ContinuousBernoulli extends Distribution {
   private quantile(u: tf.Tensor): tf.Tensor {
     const eta = tf.broadcastTo(this.logits, u.shape);
     const direct = (t: tf.Tensor): tf.Tensor => {
-      const negative = maskOffTape((e) => tf.less(e, 0), t);
+      const negative = withoutGradient((e) => tf.less(e, 0), t);
       const a = tf.abs(t);
       const v = tf.where(negative, u, tf.sub(1, u));
       const fromNear = tf.div(log1p(tf.mul(v, expm1(tf.neg(a)))), tf.neg(a));

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, lgamma, xlogy } from '@vae/math';
+import { digamma, lgamma, withoutGradient, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { dirichletSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import { gammaEntropyCore } from './gamma.js';
-import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
 
 /** Parameters of {@link Dirichlet}. */
@@ -96,7 +95,7 @@ export class Dirichlet extends Distribution {
     const alpha = this.concentration;
     const k = this.eventShape[0];
     const total = tf.sum(alpha, -1, true);
-    const defined = maskOffTape((u, t) => tf.logicalAnd(tf.all(tf.greaterEqual(u, 1), -1, true), tf.greater(t, k)), alpha, total);
+    const defined = withoutGradient((u, t) => tf.logicalAnd(tf.all(tf.greaterEqual(u, 1), -1, true), tf.greater(t, k)), alpha, total);
     if (this.validateArgs) {
       assertConstraint(
         alpha,

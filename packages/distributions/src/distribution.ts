@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, broadcastShapes, stopGradient, toFloat32 } from '@vae/math';
+import { broadcastShapes, InvalidArgumentError, stopGradient, toFloat32, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { assertConstraint, constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { untaped } from './tape.js';
 
 /** Options every distribution's constructor accepts beside its parameters. */
 export interface DistributionOptions {
@@ -390,9 +389,9 @@ export abstract class Distribution {
   logProb(value: TensorInput): tf.Tensor {
     return tf.tidy(() => {
       const x = this.prepareValue(value);
-      const lp = unmaskedLogProb(this, x);
+      const lp = Distribution.unmaskedLogProb(this, x);
       // Untaped: the mask has no gradient, and taping it breaks tf.grad of logProb(rsample(...)).
-      const inside = untaped((t) => this.support.check(t), x);
+      const inside = withoutGradient((t) => this.support.check(t), x);
       return tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
     });
   }
@@ -483,16 +482,16 @@ export abstract class Distribution {
   dispose(): void {
     tf.dispose(this.owned.splice(0));
   }
-}
 
-/**
- * Package-internal (not exported from the package): `d`'s log density of an already prepared value,
- * without the support mask, broadcast to `S + batchShape`: `logProb` before its mask. Wrappers that
- * mask whole events themselves (Independent) call it so the base's elementwise mask is not paid
- * twice.
- */
-export function unmaskedLogProb(d: Distribution, x: tf.Tensor): tf.Tensor {
-  const lp = d['_logProb'](x);
-  const shape = broadcastShapes([lp.shape, x.shape.slice(0, x.rank - d.eventShape.length), d.batchShape]);
-  return shape.length === lp.rank && shape.every((n, i) => n === lp.shape[i]) ? lp : tf.broadcastTo(lp, shape);
+  /**
+   * `d`'s log density of an already prepared value, without the support mask, broadcast to
+   * `S + batchShape`: `logProb` before its mask. Wrappers that mask whole events themselves
+   * (Independent) call it so the base's elementwise mask is not paid twice. Protected and static,
+   * so a subclass reaches another distribution's hook through the type system, not around it.
+   */
+  protected static unmaskedLogProb(d: Distribution, x: tf.Tensor): tf.Tensor {
+    const lp = d._logProb(x);
+    const shape = broadcastShapes([lp.shape, x.shape.slice(0, x.rank - d.eventShape.length), d.batchShape]);
+    return shape.length === lp.rank && shape.every((n, i) => n === lp.shape[i]) ? lp : tf.broadcastTo(lp, shape);
+  }
 }

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, log1mexp } from '@vae/math';
+import { expm1, log1mexp, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
-import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
 
 /** Parameters of {@link Exponential}. */
@@ -60,7 +59,7 @@ export class Exponential extends Distribution {
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
     const rx = tf.mul(this.rate, tf.relu(x));
-    const positive = maskOffTape((v) => tf.greater(v, 0), rx);
+    const positive = withoutGradient((v) => tf.greater(v, 0), rx);
     // log1mexp's gradient is NaN at 0, where the log CDF is -Infinity anyway.
     const safe = log1mexp(tf.where(positive, rx, tf.onesLike(rx)));
     return tf.where(positive, safe, tf.fill(safe.shape, -Infinity));

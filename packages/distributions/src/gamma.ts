@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, digamma, igamma, lgamma, log1p, xlogy } from '@vae/math';
+import { broadcastShapes, digamma, igamma, lgamma, log1p, withoutGradient, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
-import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
 
 // Below this the regularized incomplete gamma function is computed in log space by its series.
@@ -24,7 +23,7 @@ const ENTROPY_SERIES = [-1 / 3, -1 / 12, -1 / 90, 1 / 120, 1 / 210];
  */
 export function gammaEntropyCore(a: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const large = maskOffTape((v) => tf.greaterEqual(v, ENTROPY_ASYMPTOTIC_FROM), a);
+    const large = withoutGradient((v) => tf.greaterEqual(v, ENTROPY_ASYMPTOTIC_FROM), a);
     const aSmall = tf.where(large, tf.onesLike(a), a);
     const aLarge = tf.where(large, a, tf.fill(a.shape, ENTROPY_ASYMPTOTIC_FROM));
     const direct = tf.add(aSmall, tf.add(lgamma(aSmall), tf.mul(tf.sub(1, aSmall), digamma(aSmall))));
@@ -46,7 +45,7 @@ const LOG1PMX_TERMS = 14;
 
 /** log1p(t) - t, by its power series near 0 where the difference cancels. */
 function log1pmx(t: tf.Tensor): tf.Tensor {
-  const small = maskOffTape((v) => tf.less(tf.abs(v), LOG1PMX_SERIES_BELOW), t);
+  const small = withoutGradient((v) => tf.less(tf.abs(v), LOG1PMX_SERIES_BELOW), t);
   const ts = tf.where(small, t, tf.zerosLike(t));
   const tl = tf.where(small, tf.onesLike(t), t);
   // -t^2/2 + t^3/3 - ... by Horner: t^2 (-1/2 + t (1/3 + t (-1/4 + ...)))
@@ -69,7 +68,7 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
     const shape = broadcastShapes([a.shape, z.shape]);
     const ab = tf.broadcastTo(a, shape);
     const zb = tf.broadcastTo(z, shape);
-    const stirling = maskOffTape((u, v) => tf.logicalAnd(tf.greaterEqual(u, STIRLING_FROM), tf.greater(v, 0)), ab, zb);
+    const stirling = withoutGradient((u, v) => tf.logicalAnd(tf.greaterEqual(u, STIRLING_FROM), tf.greater(v, 0)), ab, zb);
     const aS = tf.where(stirling, tf.onesLike(ab), ab);
     const zS = tf.where(stirling, tf.onesLike(zb), zb);
     // (a - 1) log z by xlogy (0 log 0 = 0), except where z fell below float32's smallest normal from a
@@ -77,7 +76,7 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
     let powerTerm = xlogy(tf.sub(aS, 1), zS);
     if (logZ !== undefined) {
       const logZb = tf.broadcastTo(logZ, shape);
-      const underflow = maskOffTape((u, v) => tf.logicalAnd(tf.less(u, 2 ** -126), tf.greater(v, -Infinity)), zb, logZb);
+      const underflow = withoutGradient((u, v) => tf.logicalAnd(tf.less(u, 2 ** -126), tf.greater(v, -Infinity)), zb, logZb);
       const logZSafe = tf.where(underflow, logZb, tf.zerosLike(logZb));
       powerTerm = tf.where(underflow, tf.mul(tf.sub(aS, 1), logZSafe), powerTerm);
     }
@@ -165,7 +164,7 @@ export class Gamma extends Distribution {
     const r = this.rate;
     const logR = tf.log(r);
     // log(rate x) from the logs, -Infinity at x = 0 (log of a safe 1 there, so no 0/0 in its gradient).
-    const positive = maskOffTape((v) => tf.greater(v, 0), x);
+    const positive = withoutGradient((v) => tf.greater(v, 0), x);
     const logX = tf.where(positive, tf.log(tf.where(positive, x, tf.onesLike(x))), tf.fill(x.shape, -Infinity));
     return tf.add(standardGammaLogDensity(this.concentration, tf.mul(r, x), tf.add(logR, logX)), logR);
   }
@@ -183,7 +182,7 @@ export class Gamma extends Distribution {
     const z = tf.broadcastTo(rx, shape);
     const p = igamma(a, z);
     // Where P underflows, log P = a log z - z - lgamma(a + 1) + log sum_n z^n / ((a+1)...(a+n)).
-    const tiny = maskOffTape((pv, zv) => tf.logicalAnd(tf.less(pv, LOWER_TAIL), tf.greater(zv, 0)), p, z);
+    const tiny = withoutGradient((pv, zv) => tf.logicalAnd(tf.less(pv, LOWER_TAIL), tf.greater(zv, 0)), p, z);
     const zs = tf.where(tiny, z, tf.onesLike(z));
     let term: tf.Tensor = tf.onesLike(zs);
     let sum: tf.Tensor = tf.onesLike(zs);

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from '@vae/math';
+import { log1p, withoutGradient } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
-import { maskOffTape } from './parameterization.js';
 
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -54,7 +53,7 @@ export class Gumbel extends LocationScale {
   }
 
   protected override _icdf(p: tf.Tensor): tf.Tensor {
-    const upper = maskOffTape((v) => tf.greater(v, 0.5), p);
+    const upper = withoutGradient((v) => tf.greater(v, 0.5), p);
     const logP = tf.where(upper, log1p(tf.sub(tf.where(upper, p, tf.onesLike(p)), 1)), tf.log(p));
     return tf.sub(this.loc, tf.mul(this.scale, tf.log(tf.neg(logP))));
   }

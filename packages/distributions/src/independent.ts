@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
 import type { Constraint } from './constraints.js';
-import { Distribution, unmaskedLogProb } from './distribution.js';
+import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 
 /** Parameters of {@link Independent}. */
@@ -104,7 +104,7 @@ export class Independent extends Distribution {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     // The base's unmasked hook: logProb masks whole events against this.support, which already
     // covers every element, so masking each element first would pay for the same test twice.
-    return this.sumReinterpreted(unmaskedLogProb(this.distribution, x));
+    return this.sumReinterpreted(Distribution.unmaskedLogProb(this.distribution, x));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, expm1, log1mexp, logBeta, xlogy } from '@vae/math';
+import { digamma, expm1, log1mexp, logBeta, withoutGradient, xlogy } from '@vae/math';
 import { kumaraswamySample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
-import { maskOffTape, mulLog } from './parameterization.js';
+import { mulLog } from './parameterization.js';
 
 const EULER_GAMMA = 0.5772156649015329;
 const LOWER_TAIL_LOG = Math.log(1e-9);
@@ -21,7 +21,7 @@ const ZETA = [
  * by 1/a (a = 5e-6, b = 2e-3 lost 2e-5 of an entropy of -1197).
  */
 function harmonicNumber(b: tf.Tensor): tf.Tensor {
-  const small = maskOffTape((v) => tf.less(v, 0.25), b);
+  const small = withoutGradient((v) => tf.less(v, 0.25), b);
   const bS = tf.where(small, b, tf.zerosLike(b));
   let series: tf.Tensor = tf.fill(bS.shape, ZETA[ZETA.length - 1]);
   for (let k = ZETA.length - 2; k >= 0; k--) series = tf.sub(ZETA[k], tf.mul(bS, series));
@@ -70,10 +70,10 @@ export class Kumaraswamy extends ConcentrationPair {
   /** log(1 - x^a) for x in [0, 1]: 0 at x = 0, -Infinity at x = 1, with finite gradients inside. */
   private logOneMinusPower(value: tf.Tensor): tf.Tensor {
     const x = tf.clipByValue(value, 0, 1);
-    const interior = maskOffTape((v) => tf.logicalAnd(tf.greater(v, 0), tf.less(v, 1)), x);
+    const interior = withoutGradient((v) => tf.logicalAnd(tf.greater(v, 0), tf.less(v, 1)), x);
     const xs = tf.where(interior, x, tf.fill(x.shape, 0.5));
     const inside = log1mexp(tf.mul(this.concentration1, tf.log(xs)));
-    const ends = tf.where(maskOffTape((v) => tf.equal(v, 0), x), tf.zerosLike(x), tf.fill(x.shape, -Infinity));
+    const ends = tf.where(withoutGradient((v) => tf.equal(v, 0), x), tf.zerosLike(x), tf.fill(x.shape, -Infinity));
     return tf.where(interior, inside, ends);
   }
 
@@ -94,11 +94,11 @@ export class Kumaraswamy extends ConcentrationPair {
     // log survival b log(1 - x^a) would round to 0: log b + a log x is used there.
     const x = tf.clipByValue(value, 0, 1);
     const logB = tf.log(this.concentration0);
-    const positive = maskOffTape((v) => tf.greater(v, 0), x);
+    const positive = withoutGradient((v) => tf.greater(v, 0), x);
     const logPower = tf.mul(this.concentration1, tf.log(tf.where(positive, x, tf.onesLike(x))));
-    const tail = maskOffTape((lp, lb, v) => tf.logicalAnd(tf.less(tf.add(lp, lb), LOWER_TAIL_LOG), tf.greater(v, 0)), logPower, logB, x);
+    const tail = withoutGradient((lp, lb, v) => tf.logicalAnd(tf.less(tf.add(lp, lb), LOWER_TAIL_LOG), tf.greater(v, 0)), logPower, logB, x);
     const s = this.logSurvival(tf.where(tail, tf.fill(tail.shape, 0.5), x));
-    const zero = maskOffTape((v) => tf.equal(v, 0), s);
+    const zero = withoutGradient((v) => tf.equal(v, 0), s);
     const body = tf.where(zero, tf.fill(s.shape, -Infinity), log1mexp(tf.where(zero, tf.fill(s.shape, -1), s)));
     return tf.where(tail, tf.add(logB, logPower), body);
   }

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from '@vae/math';
+import { log1p, withoutGradient } from '@vae/math';
 import { laplaceSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { LocationScale } from './location-scale.js';
-import { maskOffTape } from './parameterization.js';
 import type { LocationScaleParams } from './location-scale.js';
 
 /** Parameters of {@link Laplace}: `loc`: location (mean, median and mode); `scale`: scale b, > 0 (the standard deviation is sqrt(2) b). */
@@ -45,7 +44,7 @@ export class Laplace extends LocationScale {
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
     const z = this.standardize(x);
-    const lower = maskOffTape((v) => tf.less(v, 0), z);
+    const lower = withoutGradient((v) => tf.less(v, 0), z);
     // Each branch sees only its own half of z, so neither overflows into the other's gradient.
     const zLower = tf.minimum(z, 0);
     const zUpper = tf.maximum(z, 0);
@@ -54,7 +53,7 @@ export class Laplace extends LocationScale {
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
     const z = this.standardize(x);
-    const lower = maskOffTape((v) => tf.less(v, 0), z);
+    const lower = withoutGradient((v) => tf.less(v, 0), z);
     return tf.where(lower, tf.mul(0.5, tf.exp(tf.minimum(z, 0))), tf.sub(1, tf.mul(0.5, tf.exp(tf.neg(tf.maximum(z, 0))))));
   }
 

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1mexp, logNdtr, ndtr } from '@vae/math';
+import { log1mexp, logNdtr, ndtr, withoutGradient } from '@vae/math';
 import { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { LocationScale } from './location-scale.js';
-import { maskOffTape } from './parameterization.js';
 import type { LocationScaleParams } from './location-scale.js';
 
 const SMALLEST_NORMAL = 2 ** -126;
@@ -54,14 +53,14 @@ export class LogNormal extends LocationScale {
 
   /** (log x - loc) / s, with x <= 0 (outside the support) sent to -Infinity. */
   private standardizedLog(x: tf.Tensor): tf.Tensor {
-    const positive = maskOffTape((v) => tf.greater(v, 0), x);
+    const positive = withoutGradient((v) => tf.greater(v, 0), x);
     const logX = tf.log(tf.where(positive, x, tf.onesLike(x)));
     const z = tf.div(tf.sub(logX, this.loc), this.scale);
     return tf.where(positive, z, tf.fill(z.shape, -Infinity));
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    const positive = maskOffTape((v) => tf.greater(v, 0), x);
+    const positive = withoutGradient((v) => tf.greater(v, 0), x);
     const logX = tf.log(tf.where(positive, x, tf.onesLike(x)));
     const z = tf.div(tf.sub(logX, this.loc), this.scale);
     return tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(tf.add(tf.log(this.scale), HALF_LOG_TWO_PI), logX));

@@ -54,9 +54,6 @@ export function completeBinary(
   return { logits, probs: own(tf.sigmoid(logits)) };
 }
 
-/** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */
-export const maskOffTape = withoutGradient;
-
 /**
  * log(p / (1 - p)), accurate near p = 1/2 (where the naive difference of logs cancels) and at the
  * ends (where 2p - 1 would lose p's low bits): `log1p(t) - log1p(-t)` with t = 2p - 1 in the middle.
@@ -65,7 +62,7 @@ export const maskOffTape = withoutGradient;
  */
 export function probsToLogits(p: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const middle = maskOffTape((q) => tf.less(tf.abs(tf.sub(q, 0.5)), 0.25), p);
+    const middle = withoutGradient((q) => tf.less(tf.abs(tf.sub(q, 0.5)), 0.25), p);
     const pMid = tf.where(middle, p, tf.fill(p.shape, 0.5));
     const pEnd = tf.where(middle, tf.fill(p.shape, 0.1), p);
     const t = tf.sub(tf.mul(pMid, 2), 1);
@@ -87,7 +84,7 @@ export function probsToLogits(p: tf.Tensor): tf.Tensor {
 export function mulLog(c: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const shape = broadcastShapes([c.shape, logValue.shape]);
-    const zero = maskOffTape((t) => tf.equal(t, 0), c);
+    const zero = withoutGradient((t) => tf.equal(t, 0), c);
     const safe = tf.where(zero, tf.zeros(shape), logValue);
     return tf.where(zero, tf.zeros(shape), tf.mul(c, safe));
   });
@@ -123,7 +120,7 @@ export function safeWhere(
   gSafe: number,
 ): tf.Tensor {
   return tf.tidy(() => {
-    const cond = maskOffTape(useF, x);
+    const cond = withoutGradient(useF, x);
     const xb = x;
     const xf = tf.where(cond, xb, tf.fill(cond.shape, fSafe));
     const xg = tf.where(cond, tf.fill(cond.shape, gSafe), xb);

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, log1p, logBeta, sphericalTerm } from '@vae/math';
+import { digamma, log1p, logBeta, sphericalTerm, withoutGradient } from '@vae/math';
 import { powerSphericalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { Directional } from './directional.js';
 import type { DirectionalParams } from './directional.js';
 import { axialVarianceDiagonal, dotLast, logGammaHalfInteger } from './sphere.js';
-import { untaped } from './tape.js';
 
 /** From this alpha on, psi(alpha + beta) - psi(alpha) is taken from the asymptotic series (error < 1e-10). */
 const ASYMPTOTIC_DIGAMMA_FROM = 10;
@@ -16,7 +15,7 @@ const ASYMPTOTIC_DIGAMMA_FROM = 10;
  * differenced term by term with log1p(b / a).
  */
 function digammaDifference(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const large = untaped((t) => tf.greaterEqual(t, ASYMPTOTIC_DIGAMMA_FROM), a);
+  const large = withoutGradient((t) => tf.greaterEqual(t, ASYMPTOTIC_DIGAMMA_FROM), a);
   const aL = tf.where(large, a, tf.fill(a.shape, ASYMPTOTIC_DIGAMMA_FROM));
   const bL = tf.broadcastTo(b, aL.shape);
   const c = tf.add(aL, bL);

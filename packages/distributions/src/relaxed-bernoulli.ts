@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { softplus } from '@vae/math';
+import { softplus, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { relaxedBernoulliSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, maskOffTape, whichParameterization } from './parameterization.js';
+import { binaryParameters, completeBinary, whichParameterization } from './parameterization.js';
 
 const RELAXED_BERNOULLI_PARAMETERS = { temperature: { constraint: constraints.positive }, ...binaryParameters(constraints.openUnitInterval) } as const;
 
@@ -77,9 +77,9 @@ export class RelaxedBernoulli extends Distribution {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const t = this.temperature;
     const l = this.logits;
-    const atZero = maskOffTape((v) => tf.equal(v, 0), x);
-    const atOne = maskOffTape((v) => tf.equal(v, 1), x);
-    const interior = maskOffTape((v) => tf.logicalAnd(tf.notEqual(v, 0), tf.notEqual(v, 1)), x);
+    const atZero = withoutGradient((v) => tf.equal(v, 0), x);
+    const atOne = withoutGradient((v) => tf.equal(v, 1), x);
+    const interior = withoutGradient((v) => tf.logicalAnd(tf.notEqual(v, 0), tf.notEqual(v, 1)), x);
     const xs = tf.where(interior, x, tf.fill(x.shape, 0.5));
     const logX = tf.log(xs);
     // log(1 - x) enters only beside log(x) (as the logit and as log x + log(1 - x)): where 1 - x
@@ -90,7 +90,7 @@ export class RelaxedBernoulli extends Distribution {
     const d = tf.sub(l, tf.mul(t, tf.sub(logX, log1mX)));
     const inside = tf.sub(tf.sub(tf.log(t), tf.add(softplus(d), softplus(tf.neg(d)))), tf.add(logX, log1mX));
     // The density's limits at the ends: x^(t - 1) e^(-l) near 0 and (1 - x)^(t - 1) e^(l) near 1.
-    const [hot, cold] = [maskOffTape((v) => tf.less(v, 1), t), maskOffTape((v) => tf.greater(v, 1), t)];
+    const [hot, cold] = [withoutGradient((v) => tf.less(v, 1), t), withoutGradient((v) => tf.greater(v, 1), t)];
     const end = (atTOne: tf.Tensor): tf.Tensor =>
       tf.where(hot, tf.fill(t.shape, Infinity), tf.where(cold, tf.fill(t.shape, -Infinity), atTOne));
     return tf.where(atZero, end(tf.neg(l)), tf.where(atOne, end(l), inside));

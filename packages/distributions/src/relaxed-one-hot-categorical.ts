@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { lgamma, logSumExp } from '@vae/math';
+import { lgamma, logSumExp, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { relaxedOneHotSample } from '@vae/samplers';
 import { CATEGORICAL_PARAMETERS, categoryTable } from './categorical.js';
@@ -7,7 +7,7 @@ import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { maskOffTape, whichParameterization } from './parameterization.js';
+import { whichParameterization } from './parameterization.js';
 
 const RELAXED_PARAMETERS = { temperature: { constraint: constraints.positive }, ...CATEGORICAL_PARAMETERS } as const;
 
@@ -79,8 +79,8 @@ export class RelaxedOneHotCategorical extends Distribution {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const k = this.numCategories;
     const t = tf.expandDims(this.temperature, -1);
-    const nonPositive = maskOffTape((v) => tf.lessEqual(v, 0), x);
-    const hasZero = maskOffTape((v) => tf.any(tf.lessEqual(v, 0), -1), x);
+    const nonPositive = withoutGradient((v) => tf.lessEqual(v, 0), x);
+    const hasZero = withoutGradient((v) => tf.any(tf.lessEqual(v, 0), -1), x);
     const logX = tf.log(tf.where(nonPositive, tf.onesLike(x), x));
     const score = tf.sub(this.logits, tf.mul(t, logX));
     const logNormalizer = tf.add(lgamma(k), tf.mul(k - 1, tf.log(this.temperature)));

@@ -1,11 +1,5 @@
-// Internal: evaluating boolean masks without putting them on the gradient tape.
+// Internal: values kept off the gradient tape. Masks use `withoutGradient` of @vae/math directly.
 import * as tf from '@tensorflow/tfjs-core';
-import { withoutGradient } from '@vae/math';
-
-/** `fn(x)` computed off the gradient tape (see `withoutGradient` in `@vae/math`). */
-export function untaped(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
-  return withoutGradient(fn, x);
-}
 
 /**
  * A copy of `x` unknown to the gradient tape: nothing computed from it is connected to the

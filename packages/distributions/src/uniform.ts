@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes } from '@vae/math';
+import { broadcastShapes, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
-import { maskOffTape } from './parameterization.js';
 import type { DistributionOptions } from './distribution.js';
 
 /** Parameters of {@link Uniform}. */
@@ -73,7 +72,7 @@ export class Uniform extends Distribution {
     const x = tf.add(this.low, tf.mul(tf.sub(this.high, this.low), u));
     // low + u (high - low) rounds to high itself for u near 1 when the width is a few ulps of
     // low, outside the half-open support (logProb -Infinity): such a draw wraps to low, as u = 0.
-    return tf.where(maskOffTape((v, h) => tf.less(v, h), x, this.high), x, tf.broadcastTo(this.low, x.shape));
+    return tf.where(withoutGradient((v, h) => tf.less(v, h), x, this.high), x, tf.broadcastTo(this.low, x.shape));
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

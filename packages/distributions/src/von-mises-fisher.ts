@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { besselIRatio, expm1, log1p, logBesselI, sphericalTerm } from '@vae/math';
+import { besselIRatio, expm1, log1p, logBesselI, sphericalTerm, withoutGradient } from '@vae/math';
 import { vonMisesFisherSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { Directional } from './directional.js';
 import type { DirectionalParams } from './directional.js';
 import { axialVarianceDiagonal, dotLast, logSphereArea } from './sphere.js';
-import { detached, untaped } from './tape.js';
+import { detached } from './tape.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 /** Below this value of y = kappa^2 / (4 (v + 1)) the power series of I_v is used (error ~ y^3). */
@@ -114,9 +114,9 @@ export class VonMisesFisher extends Directional {
     const v = this.order;
     const largeFrom = this.largeFrom;
     // Masks off the gradient tape (tfjs has no gradients for comparisons).
-    const isSmall = untaped((k) => tf.less(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), kappa);
-    const isLarge = untaped((k) => tf.greater(k, largeFrom), kappa);
-    const isMiddle = untaped((k) => tf.logicalAnd(tf.greaterEqual(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), tf.lessEqual(k, largeFrom)), kappa);
+    const isSmall = withoutGradient((k) => tf.less(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), kappa);
+    const isLarge = withoutGradient((k) => tf.greater(k, largeFrom), kappa);
+    const isMiddle = withoutGradient((k) => tf.logicalAnd(tf.greaterEqual(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), tf.lessEqual(k, largeFrom)), kappa);
     return {
       isSmall,
       isLarge,

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, expm1, log1p, logSumExp, stopGradient } from '@vae/math';
-import { checkCount, checkEstimator, checkSeed, checkTerms, logProbPathOnly, priorDistribution, reconstructionLogProb } from './internal.js';
-import type { ModelTerms } from './internal.js';
+import { checkSeed } from '@vae/samplers';
+import { checkCount, checkEstimator, logProbPathOnly, priorDistribution, reconstructionLogProb } from './internal.js';
+import { checkTerms } from './model-terms.js';
+import type { ModelTerms } from './model-terms.js';
 
 /** Options of {@link iwaeBound}. */
 export interface IwaeOptions {

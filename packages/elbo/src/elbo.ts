@@ -4,8 +4,10 @@ import type { Distribution } from '@vae/distributions';
 import { defaultKLRegistry, klDivergence } from '@vae/kl';
 import type { KLRegistry } from '@vae/kl';
 import { InvalidArgumentError } from '@vae/math';
-import { checkCount, checkEstimator, checkSeed, checkTerms, logProbPathOnly, priorDistribution, reconstructionLogProb } from './internal.js';
-import type { ModelTerms } from './internal.js';
+import { checkSeed } from '@vae/samplers';
+import { checkCount, checkEstimator, logProbPathOnly, priorDistribution, reconstructionLogProb } from './internal.js';
+import { checkTerms } from './model-terms.js';
+import type { ModelTerms } from './model-terms.js';
 
 /** Options of {@link elbo}. */
 export interface ElboOptions {

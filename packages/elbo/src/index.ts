@@ -1,7 +1,7 @@
 // The public surface of @vae/elbo: every export is named here and nowhere else.
 export { elbo } from './elbo.js';
 export type { ElboOptions, ElboResult } from './elbo.js';
-export type { ModelTerms } from './internal.js';
+export type { ModelTerms } from './model-terms.js';
 export { iwaeBound, renyiBound } from './bounds.js';
 export type { IwaeOptions, RenyiOptions } from './bounds.js';
 export { logMarginalLikelihood } from './log-marginal.js';

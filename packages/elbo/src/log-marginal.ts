@@ -3,7 +3,9 @@ import { Distribution } from '@vae/distributions';
 import { InvalidArgumentError, toFloat32 } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import type { Prior } from '@vae/priors';
-import { checkCount, checkSeed, checkTerms, priorDistribution, reconstructionLogProb, subSeed } from './internal.js';
+import { checkSeed, splitSeed } from '@vae/samplers';
+import { checkCount, priorDistribution, reconstructionLogProb } from './internal.js';
+import { checkTerms } from './model-terms.js';
 import { RunningLogSumExp, paretoKFromTail, paretoTailSize } from './psis.js';
 
 /** Options of {@link logMarginalLikelihood}: the model, and the sampling budget. */
@@ -121,13 +123,15 @@ export async function logMarginalLikelihood(x: TensorInput, options: LogMarginal
     const lse = Array.from({ length: batch }, () => new RunningLogSumExp());
     const lse2 = Array.from({ length: batch }, () => new RunningLogSumExp());
     const tails: number[][] = Array.from({ length: batch }, () => []);
+    // One child seed per chunk, so the estimate is a function of (seed, chunkSize).
+    const chunkSeeds = options.seed === undefined ? undefined : splitSeed(options.seed, Math.ceil(k / chunkSize));
     let chunkIndex = 0;
     for (let done = 0; done < k; done += chunkSize, chunkIndex++) {
       const n = Math.min(chunkSize, k - done);
       const logW = tf.tidy(() => {
         const q = posterior ?? encoder!(data);
         const p = priorDistribution(options.prior, q, context);
-        const z = q.sample([n], subSeed(options.seed, chunkIndex));
+        const z = q.sample([n], chunkSeeds?.[chunkIndex]);
         const logJoint = tf.add(reconstructionLogProb(options.likelihood, z, data, context), p.logProb(z));
         return tf.sub(logJoint, q.logProb(z)); // [n, B]
       });

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes } from '@vae/math';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
+import { analyticKL } from './analytic.js';
 import { builtinKLEntries } from './pairs/index.js';
-import { assertSameEvent, monteCarloKL } from './monte-carlo.js';
+import { monteCarloKL } from './monte-carlo.js';
 import type { MonteCarloKLOptions } from './monte-carlo.js';
 import { createKLRegistry } from './registry.js';
 import type { KLRegistry } from './registry.js';
@@ -45,17 +45,6 @@ export interface KLDivergenceOptions extends MonteCarloKLOptions {
  */
 export function klDivergence(p: Distribution, q: Distribution, options: KLDivergenceOptions = {}): tf.Tensor {
   const registry = options.registry ?? defaultKLRegistry;
-  const kl = registry.lookup(p.constructor as never, q.constructor as never);
-  if (kl) {
-    assertSameEvent(p, q, 'klDivergence');
-    const batchShape = broadcastShapes([p.batchShape, q.batchShape], ['p.batchShape', 'q.batchShape'], 'klDivergence');
-    return tf.tidy(() => tf.broadcastTo(kl(p, q, registry), batchShape));
-  }
-  if (options.fallback === 'monteCarlo') return monteCarloKL(p, q, options);
-  const related = registry.related(p.constructor as never, q.constructor as never);
-  const listed = related.length ? related.map(([a, b]) => `(${a}, ${b})`).join(', ') : 'none';
-  throw new Error(
-    `No analytic KL(${p.name} || ${q.name}) is registered. Pairs registered for ${p.name} or ${q.name}: ${listed}. ` +
-      `Pass { fallback: 'monteCarlo' } for an estimate, or register one with registry.register(${p.name}, ${q.name}, fn).`,
-  );
+  if (options.fallback === 'monteCarlo' && !registry.lookup(p.constructor as never, q.constructor as never)) return monteCarloKL(p, q, options);
+  return analyticKL(p, q, registry);
 }

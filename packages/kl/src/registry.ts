@@ -12,7 +12,7 @@ export type DistributionClass<T extends Distribution = Distribution> = abstract 
  * @param p - the first distribution
  * @param q - the second distribution
  * @param registry - the registry the call was dispatched from, for pairs that delegate to other
- *   pairs (Independent, mixtures); `klDivergence` passes it, and it may be ignored
+ *   pairs (Independent); `klDivergence` always passes it, a pair may ignore it, and a pair that needs it (Independent) throws without it
  * @returns KL(p || q), of shape broadcast(p.batchShape, q.batchShape) (or broadcastable to it)
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -52,8 +52,8 @@ function lineage(cls: DistributionClass): DistributionClass[] {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
- * import { createKLRegistry, klNormalNormal } from '@vae/kl';
- * const registry = createKLRegistry([{ p: Normal, q: Normal, kl: klNormalNormal }]);
+ * import { builtinKLEntries, createKLRegistry } from '@vae/kl';
+ * const registry = createKLRegistry(builtinKLEntries.filter((e) => e.p === Normal && e.q === Normal));
  * console.log(registry.has(Normal, Normal)); // true
  * ```
  */
@@ -167,8 +167,8 @@ export class KLRegistry {
  * @example
  * ```ts
  * import { Normal } from '@vae/distributions';
- * import { createKLRegistry, klNormalNormal } from '@vae/kl';
- * const registry = createKLRegistry([{ p: Normal, q: Normal, kl: klNormalNormal }]);
+ * import { builtinKLEntries, createKLRegistry } from '@vae/kl';
+ * const registry = createKLRegistry(builtinKLEntries.filter((e) => e.p === Normal && e.q === Normal));
  * console.log(registry.pairs()); // [['Normal', 'Normal']]
  * ```
  */

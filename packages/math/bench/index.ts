@@ -96,6 +96,8 @@ async function main(): Promise<void> {
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
     await tf.ready();
+    // silenceNodeBackendAdvice of @vae/backends (the owner of tfjs internals) by hand: this package
+    // sits below @vae/backends, so it may not import it.
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
     console.log(`\n# backend ${backend}\n${header}`);
     const backendStart = performance.now();

@@ -9,7 +9,7 @@ export { polyval, sumToShape } from './special-util.js';
 export { digamma, lgamma, trigamma } from './gamma.js';
 export { logBeta } from './beta.js';
 export { expm1, log1p } from './log1p-expm1.js';
-export { log1mexp, log1pexp, logAddExp, logSigmoid, logSumExp, softplus, softplusInverse } from './logexp.js';
+export { ACCURATE_SOFTPLUS_KERNEL, log1mexp, log1pexp, logAddExp, logSigmoid, logSumExp, softplus, softplusInverse } from './logexp.js';
 export { logNdtr, ndtr, ndtri } from './normal.js';
 export { xlog1py, xlogy } from './xlogy.js';
 export { igamma } from './igamma.js';

@@ -17,9 +17,23 @@ export function log1mexpForward(x: tf.Tensor): tf.Tensor {
 // error below 1.5e-8 for s <= 1/3.
 const TWO_ATANH_OVER_S = [2, 2 / 3, 2 / 5, 2 / 7, 2 / 9, 2 / 11, 2 / 13];
 
-// A backend package may register a kernel under this name that computes softplus of a float32
-// tensor to float32 accuracy in one pass; @vae/backends does for wasm (enableFastWasmKernels).
-const ACCURATE_SOFTPLUS_KERNEL = 'AccurateSoftplus';
+/**
+ * Name of the kernel that computes softplus of a float32 tensor to float32 accuracy in one pass;
+ * {@link softplus} runs it when the active backend has it.
+ *
+ * @remarks
+ * The one owner of the name: a backend package registers its kernel under this constant
+ * (`@vae/backends` does for wasm, with `enableFastWasmKernels`), and `softplus` looks it up.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ACCURATE_SOFTPLUS_KERNEL } from '@vae/math';
+ * console.log(ACCURATE_SOFTPLUS_KERNEL); // AccurateSoftplus
+ * console.log(tf.getKernel(ACCURATE_SOFTPLUS_KERNEL, 'cpu') === undefined); // true unless registered
+ * ```
+ */
+export const ACCURATE_SOFTPLUS_KERNEL = 'AccurateSoftplus';
 
 /** log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)): exp never overflows. */
 function softplusForward(x: tf.Tensor): tf.Tensor {

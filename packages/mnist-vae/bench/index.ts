@@ -2,12 +2,13 @@
 // at batch 128, 2-d Gaussian and von Mises-Fisher posteriors) on the wasm and cpu backends.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { silenceNodeBackendAdvice } from '@vae/backends';
 import { MnistVae } from '../src/index.js';
 import type { PosteriorFamily } from '../src/index.js';
 
 async function examplesPerSecond(backend: string, posterior: PosteriorFamily, latentDim: number, steps: number): Promise<number> {
   await tf.setBackend(backend);
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  silenceNodeBackendAdvice();
   const vae = new MnistVae({ posterior, latentDim, seed: 1 });
   const optimizer = tf.train.adam(3e-4);
   const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([128, 784], 0, 1, 'float32', 1), 0.85), 'float32'));

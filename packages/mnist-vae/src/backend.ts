@@ -1,45 +1,30 @@
-import * as tf from '@tensorflow/tfjs';
+// The command line's --backend flag: the Node backends of @vae/backends' selectBackend (the one
+// owner of backend selection and its BackendPreference type), with the flag's own error messages.
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { selectBackend as activateBackend } from '@vae/backends';
+import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
+import type { BackendPreference } from '@vae/backends';
 
-/** A backend request: `auto` prefers tfjs-node (GPU, then CPU) when installed, else wasm. */
-export type BackendChoice = 'auto' | 'wasm' | 'cpu' | 'tensorflow';
+/** The values of `--backend`: the preferences that can start in Node. */
+export const CLI_BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'] as const satisfies readonly BackendPreference[];
 
 /**
- * Starts a tfjs backend and returns its name.
- *
- * @remarks
- * `auto` loads `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` when one is installed
- * (detected with a dynamic import in try/catch; both register the `tensorflow` backend) and
- * otherwise uses `wasm`, with `@vae/backends`' `enableFastWasmKernels` turned on (SIMD matrix
- * products, bias-gradient sums and softplus: several times faster dense layers). `tensorflow` without tfjs-node installed is an error that says so.
- *
- * @param choice - `auto`, `wasm`, `cpu` or `tensorflow`
- * @returns the active backend's name
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { selectBackend } from '@vae/mnist-vae';
- * const before = tf.getBackend();
- * console.log(await selectBackend('cpu')); // cpu
- * await tf.setBackend(before);
- * ```
+ * Starts the backend `--backend` names and returns its name. `auto` loads tfjs-node when it is
+ * installed and otherwise uses wasm with the fast kernels (see `selectBackend` of @vae/backends).
  */
-export async function selectBackend(choice: BackendChoice = 'auto'): Promise<string> {
-  if (!['auto', 'wasm', 'cpu', 'tensorflow'].includes(choice)) {
-    throw new Error(`--backend must be auto, wasm, cpu or tensorflow; got ${String(choice)}`);
+export async function startCliBackend(choice: string): Promise<string> {
+  if (!(CLI_BACKENDS as readonly string[]).includes(choice)) {
+    throw new Error(`--backend must be ${CLI_BACKENDS.slice(0, -1).join(', ')} or ${CLI_BACKENDS.at(-1)}; got ${String(choice)}`);
   }
   let chosen;
   try {
-    chosen = await activateBackend(choice);
+    chosen = await selectBackend(choice as BackendPreference);
   } catch (e) {
     if (choice === 'tensorflow') {
       throw new Error('--backend tensorflow needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu installed (npm install @tensorflow/tfjs-node); use --backend wasm or cpu');
     }
     throw e;
   }
-  // The cpu backend's advice to install tfjs-node is noise for a command-line tool.
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  silenceNodeBackendAdvice();
   return chosen.name;
 }

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileS
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { selectBackend } from './backend.js';
-import type { BackendChoice } from './backend.js';
+import { CLI_BACKENDS, startCliBackend } from './backend.js';
 import { InvalidArgumentError } from '@vae/math';
 import { loadModel, readCheckpointHeader } from './checkpoint.js';
 import { CLASS_NAMES, classNamesOf, loadEmbeddedMnist, readIdxDataset } from './data.js';
@@ -37,7 +36,7 @@ type Opt = {
 const COMMON: Record<string, Opt> = {
   out: { type: 'string', default: 'out', help: 'output directory (metrics, checkpoint, model/, pictures)' },
   'data-dir': { type: 'string', help: 'read MNIST/Fashion-MNIST IDX files (raw or .gz) from this directory instead of the embedded 10,000 digits' },
-  backend: { type: 'string', default: 'auto', help: 'auto | wasm | cpu | tensorflow (auto: tfjs-node when installed, else wasm)', choices: ['auto', 'wasm', 'cpu', 'tensorflow'] },
+  backend: { type: 'string', default: 'auto', help: `${CLI_BACKENDS.join(' | ')} (auto: tfjs-node when installed, else wasm)`, choices: [...CLI_BACKENDS] },
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
 
@@ -333,7 +332,7 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
   }
 
   if (values['data-dir'] !== undefined) checkDirectory(resolve(values['data-dir'] as string), 'data-dir', true);
-  const backend = await selectBackend(values.backend as BackendChoice);
+  const backend = await startCliBackend(values.backend as string);
 
   if (command === 'train') {
     const data = await loadData(values['data-dir'] as string | undefined);

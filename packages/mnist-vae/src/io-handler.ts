@@ -9,17 +9,6 @@ import * as tf from '@tensorflow/tfjs';
  *
  * @param file - the target path
  * @param data - the bytes or text to write
- *
- * @example
- * ```ts
- * import { mkdtempSync, readFileSync } from 'node:fs';
- * import { tmpdir } from 'node:os';
- * import { join } from 'node:path';
- * import { writeFileAtomic } from '@vae/mnist-vae';
- * const file = join(mkdtempSync(join(tmpdir(), 'vae-')), 'note.txt');
- * writeFileAtomic(file, 'hello');
- * console.log(readFileSync(file, 'utf8')); // hello
- * ```
  */
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   mkdirSync(dirname(file), { recursive: true });

@@ -5,9 +5,10 @@ import { bernoulliLikelihood, continuousBernoulliLikelihood, elbo, iwaeBound } f
 import { InvalidArgumentError } from '@vae/math';
 import { HypersphericalUniformPrior, LearnedNormalPrior, MixtureOfGaussiansPrior, StandardNormalPrior, VampPrior } from '@vae/priors';
 import type { Prior } from '@vae/priors';
+import { mixSeed } from '@vae/samplers';
 import { applyStack, glorotUniform } from './layers.js';
 import type { Activation, DenseLayer } from './layers.js';
-import { Rng, mixSeed } from './rng.js';
+import { Rng } from './rng.js';
 
 /** The family of the approximate posterior q(z|x). */
 export type PosteriorFamily = 'normal' | 'vmf' | 'power-spherical';

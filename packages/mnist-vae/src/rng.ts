@@ -1,24 +1,7 @@
 // A small counter-based random source for everything the training loop draws on the host
 // (shuffles, binarization, initial weights): its whole state is two integers, so a checkpoint can
-// store it and a resumed run draws exactly what the uninterrupted run would have drawn.
-
-/** Mixes 32-bit integers into one (a murmur3-style finalizer), to derive independent seeds. */
-export function mixSeed(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const p of parts) {
-    let k = Math.imul((p | 0) ^ 0x85ebca6b, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h = Math.imul(h ^ k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+// store it and a resumed run draws exactly what the uninterrupted run would have drawn. Seeds for
+// it are derived with @vae/samplers' mixSeed, the packages' one seed mixer.
 
 /**
  * A seeded uniform generator (mulberry32). `state` is a plain number, so it can be saved and

@@ -2,9 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadEmbeddedMnist } from './data.js';
+import { expectMemoryNeutral } from '@vae/testing';
+import { binarizeImages, loadEmbeddedMnist } from './data.js';
 import type { DatasetSplit } from './data.js';
-import { trainVae } from './train.js';
+import { MnistVae } from './model.js';
+import { TEST_BINARIZATION_SEED, meanElbo, testInputs, trainVae } from './train.js';
 
 let data: DatasetSplit;
 let previous: string;
@@ -91,5 +93,37 @@ describe('trainVae', () => {
     await expect(trainVae(data, {}, { binarize: 'grey' as never })).rejects.toThrow(/binarize must be/);
     await expect(trainVae(data, {}, { maxTrainExamples: 0 })).rejects.toThrow(/maxTrainExamples must be an integer >= 1; got 0/);
     await expect(trainVae(data, {}, { maxTestExamples: 2.5 })).rejects.toThrow(/maxTestExamples must be an integer >= 1; got 2.5/);
+  });
+});
+
+describe('testInputs (what every evaluation scores)', () => {
+  it('binarizes the test set once with the fixed seed and takes evenly spaced images, so a subset holds every digit', () => {
+    const { test } = data;
+    const subset = testInputs(test, 'dynamic', 10);
+    expect(subset.count).toBe(10);
+    const pixels = test.rows * test.cols;
+    const all = binarizeImages(test.images, 'static', TEST_BINARIZATION_SEED);
+    for (let i = 0; i < 10; i++) {
+      const j = Math.floor((i * test.count) / 10);
+      expect(subset.labels[i]).toBe(test.labels[j]);
+      expect(Array.from(subset.images.subarray(i * pixels, (i + 1) * pixels))).toEqual(Array.from(all.subarray(j * pixels, (j + 1) * pixels)));
+    }
+    // The embedded split is ordered by digit, so evenly spaced images cover the classes.
+    expect(new Set(testInputs(test, 'dynamic', 50).labels).size).toBe(10);
+    expect(Array.from(testInputs(test, 'dynamic', 10).images)).toEqual(Array.from(subset.images));
+    expect(testInputs(test, 'none').images).toEqual(test.images);
+  });
+});
+
+describe('meanElbo', () => {
+  it('averages ELBO = reconstruction - KL over batches, the same for the same seed, without leaking', async () => {
+    const vae = new MnistVae({ seed: 1 });
+    const { images, count } = testInputs(data.test, 'dynamic', 6);
+    const a = meanElbo(vae, images, count, { seed: 3 });
+    expect(a.elbo).toBeCloseTo(a.reconstruction - a.kl, 3);
+    expect(a.kl).toBeGreaterThanOrEqual(0);
+    expect(meanElbo(vae, images, count, { seed: 3 })).toEqual(a);
+    await expectMemoryNeutral(() => meanElbo(vae, images, count, { seed: 3 }), 'meanElbo');
+    vae.dispose();
   });
 });

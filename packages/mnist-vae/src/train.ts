@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '@vae/backends';
 import { linearWarmup } from '@vae/elbo';
 import { InvalidArgumentError } from '@vae/math';
+import { mixSeed } from '@vae/samplers';
 import { loadCheckpoint, saveCheckpoint, saveModel } from './checkpoint.js';
 import type { TrainingState } from './checkpoint.js';
 import { batchTensor, binarizeImages } from './data.js';
@@ -11,16 +12,10 @@ import type { BinarizeMode, DatasetSplit, ImageDataset } from './data.js';
 import { MnistVae } from './model.js';
 import type { VaeLossOptions, VaeConfig } from './model.js';
 import { ProgressBar } from './progress.js';
-import { Rng, mixSeed } from './rng.js';
+import { Rng } from './rng.js';
 
 /**
  * The seed of the test set's one binarization: fixed, so every run is scored on the same bits.
- *
- * @example
- * ```ts
- * import { TEST_BINARIZATION_SEED } from '@vae/mnist-vae';
- * console.log(TEST_BINARIZATION_SEED); // 20131220
- * ```
  */
 export const TEST_BINARIZATION_SEED = 20131220;
 
@@ -158,14 +153,6 @@ function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
  * @param binarize - the model's input mode
  * @param maxExamples - at most this many images (default all)
  * @returns the inputs (flat), their labels and their count
- *
- * @example
- * ```ts
- * import { loadEmbeddedMnist, testInputs } from '@vae/mnist-vae';
- * const { test } = await loadEmbeddedMnist();
- * const subset = testInputs(test, 'dynamic', 10);
- * console.log(subset.count, Array.from(subset.labels)); // 10 [0, 0, 1, 2, 3, 4, 5, 6, 7, 8] or so
- * ```
  */
 export function testInputs(test: ImageDataset, binarize: BinarizeMode, maxExamples = Infinity): { images: Float32Array; labels: Uint8Array; count: number } {
   const pixels = test.rows * test.cols;
@@ -189,15 +176,6 @@ export function testInputs(test: ImageDataset, binarize: BinarizeMode, maxExampl
  * @param count - number of inputs
  * @param options - KL mode, samples and seed
  * @returns the means
- *
- * @example
- * ```ts
- * import { MnistVae, meanElbo } from '@vae/mnist-vae';
- * const vae = new MnistVae({ seed: 1 });
- * const { elbo, reconstruction, kl } = meanElbo(vae, new Float32Array(2 * 784), 2, { seed: 3 });
- * console.log(Math.abs(elbo - (reconstruction - kl)) < 1e-3); // true
- * vae.dispose();
- * ```
  */
 export function meanElbo(model: MnistVae, images: Float32Array, count: number, options: VaeLossOptions = {}): { elbo: number; reconstruction: number; kl: number } {
   const pixels = model.config.inputDim;

@@ -87,6 +87,8 @@ async function main(): Promise<void> {
       continue;
     }
     await tf.ready();
+    // silenceNodeBackendAdvice of @vae/backends (the owner of tfjs internals) by hand: this package
+    // sits below @vae/backends, so it may not import it.
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
     tf.dispose([...directions.values()]);
     directions.clear();

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertElementwise } from '@vae/math';
+import { assertElementwise, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkShape, scalarParameter, vectorParameter, withoutGradient } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { checkShape, scalarParameter, vectorParameter } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
 
@@ -39,7 +40,7 @@ export function bernoulliSample(logits: TensorInput, shape: readonly number[], s
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
     const l = scalarParameter(logits, 'logits', s, context);
-    checkLogits(l, context, options.validateArgs !== false);
+    checkLogits(l, context, validates(options));
     return withoutGradient((lt) => tf.cast(tf.greater(tf.add(lt, logisticNoise(s, resolved)), 0), 'float32'), l);
   });
 }
@@ -71,7 +72,7 @@ export function categoricalSample(logits: TensorInput, shape: readonly number[],
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
     const { tensor: l, size: k } = vectorParameter(logits, 'logits', s, context);
-    checkLogits(l, context, options.validateArgs !== false);
+    checkLogits(l, context, validates(options));
     const indices = withoutGradient((lt) => {
       const perturbed = tf.add(tf.logSoftmax(lt), gumbelNoise([...s, k], resolved));
       return tf.cast(tf.argMax(perturbed, -1), 'float32');

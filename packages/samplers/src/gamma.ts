@@ -3,7 +3,8 @@ import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';
 import { checkPositive, checkShape, clampOpenUnit, clampPositive, scalarParameter, sizeOf, vectorParameter } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
 
@@ -14,12 +15,6 @@ import { resolveSeed, splitSeed } from './seed.js';
  * Each round accepts with probability >= 0.95 for the shapes it sees (>= 1; smaller concentrations
  * are boosted), so an element is still unaccepted after all rounds with probability
  * <= 0.05^32 < 1e-41; such an element would keep its last proposal.
- *
- * @example
- * ```ts
- * import { GAMMA_MAX_ROUNDS } from '@vae/samplers';
- * console.log(GAMMA_MAX_ROUNDS); // 32
- * ```
  */
 export const GAMMA_MAX_ROUNDS = 32;
 
@@ -112,7 +107,7 @@ function gammaLog(context: string, concentration: TensorInput, rate: TensorInput
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     const alpha = scalarParameter(concentration, 'concentration', s, context);
     const beta = scalarParameter(rate, 'rate', s, context);
     checkPositive(alpha, 'concentration', context, validate);
@@ -128,7 +123,7 @@ function gammaLog(context: string, concentration: TensorInput, rate: TensorInput
  * Marsaglia and Tsang's (2000) method, vectorized: every round proposes, for all still-unaccepted
  * elements at once, x ~ N(0, 1) and u ~ U(0, 1), and accepts log(d v) (v = (1 + c x)^3, d = a -
  * 1/3, c = 1 / sqrt(9 d)) when log u < x^2 / 2 + d (1 - v + log v); at most
- * {@link GAMMA_MAX_ROUNDS} rounds. For concentration alpha < 1 it samples shape alpha + 1 and adds
+ * 32 rounds (`GAMMA_MAX_ROUNDS`). For concentration alpha < 1 it samples shape alpha + 1 and adds
  * log(u') / alpha (the boost z u'^(1/alpha)), which for alpha = 1e-3 is far below float32's
  * smallest number: that is why the log-sample exists. Finally log z = log z_std - log(rate).
  *
@@ -225,7 +220,7 @@ export function betaSample(concentration1: TensorInput, concentration0: TensorIn
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     const c1 = scalarParameter(concentration1, 'concentration1', s, context);
     const c0 = scalarParameter(concentration0, 'concentration0', s, context);
     checkPositive(c1, 'concentration1', context, validate);
@@ -266,7 +261,7 @@ export function dirichletSample(concentration: TensorInput, shape: readonly numb
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
     const { tensor: alpha, size: k } = vectorParameter(concentration, 'concentration', s, context);
-    checkPositive(alpha, 'concentration', context, options.validateArgs !== false);
+    checkPositive(alpha, 'concentration', context, validates(options));
     const full = [...s, k];
     if (sizeOf(full) === 0) return tf.zeros(full);
     return clampPositive(tf.softmax(standardGammaLog(tf.broadcastTo(alpha, full), resolved)));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
-import { checkBroadcastsTo, checkShape, householderToMean, straightThrough, withoutGradient } from './internal.js';
+import { withoutGradient } from '@vae/math';
+import { checkBroadcastsTo, checkShape, householderToMean, straightThrough } from './internal.js';
 
 describe('householderToMean', () => {
   const d = 5;

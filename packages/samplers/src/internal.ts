@@ -1,31 +1,9 @@
 // Shared plumbing for the samplers: argument checks, broadcasting against the requested shape and a
-// few numerically careful tensor identities. Nothing here is exported from the package entry point.
+// few numerically careful tensor identities. Nothing here is exported from the package entry point
+// (the public options type lives in sampler-options.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { assertElementwise, broadcastShapes, InvalidArgumentError, toFloat32, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-
-/**
- * Options every sampler accepts as its last argument.
- *
- * @remarks
- * Validation reads parameters back to the host; turning it off skips that and the checks.
- *
- * @example
- * ```ts
- * import { normalSample } from '@vae/samplers';
- * import type { SamplerOptions } from '@vae/samplers';
- * const options: SamplerOptions = { validateArgs: false };
- * console.log(normalSample(0, 1, [2], 1, options).shape); // [2]
- * ```
- */
-export interface SamplerOptions {
-  /**
-   * Check the parameters' values (positivity, unit norm, ...) and throw an `InvalidArgumentError`
-   * on bad ones. Default true. The check reads the parameters back synchronously; callers that have
-   * validated already (a distribution's constructor) turn it off.
-   */
-  validateArgs?: boolean;
-}
 
 /** The smallest value `uniformNoise` returns: the resolution of tfjs's alea generator (2^-32). */
 export const UNIFORM_MIN = 2 ** -32;
@@ -228,6 +206,3 @@ export function checkUnitVectors(mu: tf.Tensor, name: string, context: string, v
     norms.dispose();
   }
 }
-
-// Comparisons and argmax have no gradient: the samplers compute them with withoutGradient.
-export { withoutGradient };

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { log1mexp } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { checkPositive, checkShape, clampOpenUnit, scalarParameter } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
 
@@ -38,7 +39,7 @@ function kumaraswamyLog(context: string, a: TensorInput, b: TensorInput, shape: 
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     const aT = scalarParameter(a, 'a', s, context);
     const bT = scalarParameter(b, 'b', s, context);
     checkPositive(aT, 'a', context, validate);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
 import { checkFiniteValues, checkPositive, checkShape, scalarParameter } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, logisticNoise, uniformNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
 
@@ -19,7 +20,7 @@ function locationScale(
   return tf.tidy(() => {
     const locT = scalarParameter(loc, 'loc', s, context);
     const scaleT = scalarParameter(scale, 'scale', s, context);
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     checkFiniteValues(locT, 'loc', context, validate);
     checkPositive(scaleT, 'scale', context, validate);
     return tf.add(locT, tf.mul(scaleT, noise(s, resolved)));

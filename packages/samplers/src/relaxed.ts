@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
 import { checkLogits } from './discrete.js';
 import { checkPositive, checkShape, clampOpenUnit, clampPositive, oneHotFloat, scalarParameter, straightThrough, vectorParameter } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
 
@@ -81,7 +82,7 @@ export function relaxedOneHotSample(
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     const { tensor: l, size: k } = vectorParameter(logits, 'logits', s, context);
     const t = scalarParameter(temperature, 'temperature', s, context);
     checkLogits(l, context, validate);
@@ -129,7 +130,7 @@ export function relaxedBernoulliSample(
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const validate = options.validateArgs !== false;
+    const validate = validates(options);
     const l = scalarParameter(logits, 'logits', s, context);
     const t = scalarParameter(temperature, 'temperature', s, context);
     checkLogits(l, context, validate);

@@ -18,8 +18,33 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-function checkSeed(seed: number, context: string): void {
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+/**
+ * Checks an optional seed argument: absent, or a safe integer. The one seed check of the packages;
+ * functions that take a seed call it before any work, with their own name as `context`.
+ *
+ * @remarks
+ * A seed is any integer of magnitude at most 2^53 - 1 (`Number.isSafeInteger`): {@link splitSeed}
+ * folds all 53 bits, so distinct seeds give distinct streams. `undefined` means "draw a fresh
+ * random seed" ({@link resolveSeed}).
+ *
+ * @param seed - the seed argument as given (`undefined` is allowed)
+ * @param context - the public function that received it, for the error message
+ * @returns nothing; throws `InvalidArgumentError` naming `seed` when it is not a safe integer
+ *
+ * @example
+ * ```ts
+ * import { checkSeed } from '@vae/samplers';
+ * checkSeed(42, 'myFunction'); // fine
+ * checkSeed(undefined, 'myFunction'); // fine: a random seed will be drawn
+ * try {
+ *   checkSeed(0.5, 'myFunction');
+ * } catch (e) {
+ *   console.log((e as Error).message); // myFunction: seed must be a safe integer; got 0.5
+ * }
+ * ```
+ */
+export function checkSeed(seed: number | undefined, context: string): void {
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed))) {
     throw new InvalidArgumentError('seed', 'a safe integer', `got ${String(seed)}`, context);
   }
 }
@@ -59,13 +84,6 @@ export function resolveSeed(seed?: number): number {
  *
  * @param seed - a safe integer (an already resolved seed or a child of {@link splitSeed})
  * @returns a non-zero number for tfjs's `seed` argument
- *
- * @example
- * ```ts
- * import { tfjsSeed } from '@vae/samplers';
- * console.log(tfjsSeed(7)); // 7
- * console.log(tfjsSeed(0) !== 0); // true
- * ```
  */
 export function tfjsSeed(seed: number): number {
   checkSeed(seed, 'tfjsSeed');
@@ -103,4 +121,37 @@ export function splitSeed(seed: number, count: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push(fmix32((state + Math.imul(i + 1, 0x9e3779b9)) >>> 0));
   return out;
+}
+
+/**
+ * Mixes a list of integers into one 32-bit seed: the way to derive a seed from a run's seed and the
+ * coordinates of a draw (epoch, step, purpose), so each draw is a pure function of them.
+ *
+ * @remarks
+ * MurmurHash3's x86_32 block loop over the parts (each taken as a 32-bit integer, `p | 0`), then
+ * its finalizer, the same avalanche {@link splitSeed} uses: nearby inputs (step 1 and step 2)
+ * give unrelated outputs. Use {@link splitSeed} for `count` children of one seed, and this when
+ * the seed is addressed by several coordinates. The numbers are part of the contract: checkpoints
+ * and the reference model's resumed runs depend on them.
+ *
+ * @param parts - integers (each folded to 32 bits)
+ * @returns an integer in [0, 2^32)
+ *
+ * @example
+ * ```ts
+ * import { mixSeed } from '@vae/samplers';
+ * console.log(mixSeed(0, 1, 2) === mixSeed(0, 1, 2)); // true: deterministic
+ * console.log(mixSeed(0, 1, 2) !== mixSeed(0, 2, 1)); // true: the order matters
+ * ```
+ */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const p of parts) {
+    let k = Math.imul((p | 0) ^ 0x85ebca6b, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h = Math.imul(h ^ k, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  return fmix32(h >>> 0);
 }

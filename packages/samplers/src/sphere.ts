@@ -3,7 +3,8 @@ import { InvalidArgumentError } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { standardGammaLogDevice } from './gamma.js';
 import { assembleOnSphere, checkDimension, checkPositive, checkShape, checkUnitVectors, scalarParameter, scaleRows, sizeOf, vectorParameter } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
 
@@ -104,7 +105,7 @@ export function powerSphericalSample(
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
-    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, options.validateArgs !== false);
+    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, validates(options));
     const [seedBeta, seedTangent] = splitSeed(resolved, 2);
     const half = (d - 1) / 2;
     // The Beta(kappa + half, half) marginal as X / (X + Y), both gammas drawn on the device (no

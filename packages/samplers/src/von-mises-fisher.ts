@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expm1, lgamma, log1p, logAddExp, logBesselI, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { assembleOnSphere, checkShape, sizeOf } from './internal.js';
-import type { SamplerOptions } from './internal.js';
+import { validates } from './sampler-options.js';
+import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
 import { sphericalParameters } from './sphere.js';
@@ -17,12 +18,6 @@ import { sphericalParameters } from './sphere.js';
  * kappa; it tends to 1 as kappa -> 0 and is higher for larger d), so all 24 proposals are rejected
  * with probability below 0.343^24 < 7e-12 per element. Such an element keeps its last proposal (a
  * draw from the Beta proposal instead of the target: a bias below 7e-12 in probability).
- *
- * @example
- * ```ts
- * import { VMF_PROPOSALS } from '@vae/samplers';
- * console.log(VMF_PROPOSALS); // 24
- * ```
  */
 export const VMF_PROPOSALS = 24;
 
@@ -127,7 +122,7 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
   const resolved = resolveSeed(seed);
   const [seedW, seedTangent] = splitSeed(resolved, 2);
   return tf.tidy(() => {
-    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, options.validateArgs !== false);
+    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, validates(options));
     const k = tf.broadcastTo(kappa, s);
     let w: tf.Tensor;
     let radial: tf.Tensor;
@@ -204,7 +199,7 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
  * b = (d-1) / (2 kappa + sqrt(4 kappa^2 + (d-1)^2)) (the cancellation-free form), accepted when
  * kappa w + (d-1) log(1 - x0 w) - c >= log u, x0 = (1-b)/(1+b), c = kappa x0 + (d-1) log(1 - x0^2),
  * evaluated in a cancellation-free closed form. Rejection is vectorized and stays on the device:
- * {@link VMF_PROPOSALS} proposals per element are drawn at once (eps = X / (X + Y) with X, Y
+ * 24 proposals (`VMF_PROPOSALS`) per element are drawn at once (eps = X / (X + Y) with X, Y
  * chi-square draws: sums of squared normals up to 16 degrees of freedom, Marsaglia and Tsang's
  * sampler beyond) and the first accepted one is kept (all are rejected with probability < 7e-12 per
  * element; such an element keeps its last proposal). Nothing is read back to the host.

@@ -18,12 +18,12 @@ import {
   relaxedBernoulliSample,
   relaxedOneHotSample,
   standardNormal,
-  tfjsSeed,
   uniform,
   uniformSphereSample,
   vonMisesFisherSample,
   vonMisesFisherSampleWithCorrection,
 } from '@vae/samplers';
+import { tfjsSeed } from '../src/seed.js';
 
 const samplers: [string, (seed: number) => tf.Tensor][] = [
   ['standardNormal', (seed) => standardNormal([20], seed)],

@@ -13,6 +13,8 @@ const NATIVE_PACKAGES: Record<string, string> = { tensorflow: '@tensorflow/tfjs-
 // The cpu backend's one-time advice to install tfjs-node ("Hi, looks like you are running
 // TensorFlow.js in Node.js...") is noise in test logs. findBackend creates the cpu backend now
 // (synchronously), before a test file's top-level code or a switch from wasm can first use it.
+// This is @vae/backends' silenceNodeBackendAdvice by hand: every package's tests load this file,
+// those of the packages below @vae/backends included, so it may not import that package.
 const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
 if (cpu) cpu.firstUse = false;
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, softplus } from '@vae/math';
+import { expm1, softplus, withoutGradient } from '@vae/math';
 import type { Bernoulli } from '@vae/distributions';
-import { expm1MinusIdentity, guard, log1pMinusIdentity, mask, mulLog } from './numerics.js';
+import { expm1MinusIdentity, guard, log1pMinusIdentity, mulLog } from './numerics.js';
 
 /** Below this |logit difference| (both logits finite) the cancellation-free form is used. */
 const NEAR = 0.5;
@@ -25,8 +25,8 @@ const NEAR = 0.5;
  * @example
  * ```ts
  * import { Bernoulli } from '@vae/distributions';
- * import { klBernoulliBernoulli } from '@vae/kl';
- * const kl = klBernoulliBernoulli(new Bernoulli({ logits: -80 }), new Bernoulli({ logits: 80 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Bernoulli({ logits: -80 }), new Bernoulli({ logits: 80 }));
  * console.log(kl.dataSync()[0]); // 80
  * ```
  */
@@ -42,12 +42,12 @@ export function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
     const far = tf.add(mulLog(tf.sigmoid(lp), tf.sub(logP1, logQ1)), mulLog(tf.sigmoid(tf.neg(lp)), tf.sub(logP0, logQ0)));
     // Nearly equal logits: the cancellation-free form.
     const diff = tf.sub(lq, lp);
-    const near = mask((a, b) => {
+    const near = withoutGradient((a, b) => {
       const d = tf.sub(b, a);
       const finite = tf.logicalAnd(tf.isFinite(a), tf.isFinite(b));
       return tf.logicalAnd(finite, tf.less(tf.abs(tf.where(finite, d, tf.onesLike(d))), NEAR));
     }, lp, lq);
-    const flip = mask((a) => tf.greater(a, 0), lp);
+    const flip = withoutGradient((a) => tf.greater(a, 0), lp);
     const lpN = guard(near, tf.where(flip, tf.neg(lp), lp), 0);
     const dN = guard(near, tf.where(flip, tf.neg(diff), diff), 0);
     const pN = tf.sigmoid(lpN);

@@ -9,7 +9,7 @@ describePair('Beta||ContinuousBernoulli', { rtol: 1e-5 });
 
 import * as tf from '@tensorflow/tfjs-core';
 import { Beta, Gamma } from '@vae/distributions';
-import { klBetaGamma } from '../index.js';
+import { klBetaGamma } from './beta.js';
 
 describe('KL Beta || Gamma with tiny concentrations (issue 15)', () => {
   // mpmath at 30 digits (the property suite's cases 22 and 28): -H(p) and -(c - 1) E[log x] each

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, lgamma } from '@vae/math';
+import { broadcastShapes, lgamma, withoutGradient } from '@vae/math';
 import { Beta } from '@vae/distributions';
 import type { ContinuousBernoulli, Exponential, Gamma, Normal, Uniform } from '@vae/distributions';
 import { continuousBernoulliLogPartition } from './continuous-bernoulli.js';
-import { digammaDifference, infiniteWhere, lgammaRemainder, mask, remainderDivergenceWithMagnitude } from './numerics.js';
+import { digammaDifference, infiniteWhere, lgammaRemainder, remainderDivergenceWithMagnitude } from './numerics.js';
 
 /**
  * KL(Beta(a_p, b_p) || Beta(a_q, b_q)) (concentration1, concentration0), accurate when the two
@@ -31,8 +31,8 @@ import { digammaDifference, infiniteWhere, lgammaRemainder, mask, remainderDiver
  * @example
  * ```ts
  * import { Beta } from '@vae/distributions';
- * import { klBetaBeta } from '@vae/kl';
- * const kl = klBetaBeta(new Beta({ concentration1: 1, concentration0: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
  * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
  * ```
  */
@@ -59,12 +59,12 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
     // cancel terms of size a against each other (p = (39011, 2.55e-5), q = (35785, 2.56e-5) gave 0
     // for 1.05e-7); this form has only terms of the divergence's own size. Each element keeps the
     // form whose terms are smaller.
-    const tinyB = mask((x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), a1, b1, a2, b2);
-    const tinyA = mask((x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), a1, b1, a2, b2);
+    const tinyB = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), a1, b1, a2, b2);
+    const tinyA = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), a1, b1, a2, b2);
     const safe = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.onesLike(t));
     const byTinyB = tinyShareDivergence(safe(tinyB, a1), safe(tinyB, b1), safe(tinyB, a2), safe(tinyB, b2));
     const byTinyA = tinyShareDivergence(safe(tinyA, b1), safe(tinyA, a1), safe(tinyA, b2), safe(tinyA, a2));
-    const useTinyB = mask(
+    const useTinyB = withoutGradient(
       (x1, y1, x2, y2, m, g) => tf.logicalAnd(tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), tf.less(m, g)),
       a1,
       b1,
@@ -73,7 +73,7 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
       byTinyB.magnitude,
       generalMagnitude,
     );
-    const useTinyA = mask(
+    const useTinyA = withoutGradient(
       (x1, y1, x2, y2, m, g) => tf.logicalAnd(tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), tf.less(m, g)),
       a1,
       b1,
@@ -137,8 +137,8 @@ function betaMean(p: Beta): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Normal } from '@vae/distributions';
- * import { klBetaNormal } from '@vae/kl';
- * const kl = klBetaNormal(new Beta({ concentration1: 1, concentration0: 1 }), new Normal({ loc: 0.5, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Normal({ loc: 0.5, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
  * ```
  */
@@ -167,14 +167,14 @@ export function klBetaNormal(p: Beta, q: Normal): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Uniform } from '@vae/distributions';
- * import { klBetaUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new Beta({ concentration1: 1, concentration0: 1 });
- * console.log(klBetaUniform(p, new Uniform({ low: [0, 0.1], high: [1, 1] })).arraySync()); // [0, Infinity]
+ * console.log(klDivergence(p, new Uniform({ low: [0, 0.1], high: [1, 1] })).arraySync()); // [0, Infinity]
  * ```
  */
 export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
   return tf.tidy(() => {
-    const outside = mask((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
+    const outside = withoutGradient((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
     return infiniteWhere(outside, tf.sub(tf.log(tf.sub(q.high, q.low)), p.entropy()));
   });
 }
@@ -192,8 +192,8 @@ export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Exponential } from '@vae/distributions';
- * import { klBetaExponential } from '@vae/kl';
- * const kl = klBetaExponential(new Beta({ concentration1: 1, concentration0: 1 }), new Exponential({ rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Exponential({ rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -219,8 +219,8 @@ export function klBetaExponential(p: Beta, q: Exponential): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Gamma } from '@vae/distributions';
- * import { klBetaGamma } from '@vae/kl';
- * const kl = klBetaGamma(new Beta({ concentration1: 1, concentration0: 1 }), new Gamma({ concentration: 1, rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Gamma({ concentration: 1, rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -246,8 +246,8 @@ export function klBetaGamma(p: Beta, q: Gamma): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, ContinuousBernoulli } from '@vae/distributions';
- * import { klBetaContinuousBernoulli } from '@vae/kl';
- * const kl = klBetaContinuousBernoulli(new Beta({ concentration1: 1, concentration0: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
  * console.log(kl.dataSync()[0]); // 0
  * ```
  */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, log1p, logSumExp } from '@vae/math';
+import { InvalidArgumentError, log1p, logSumExp, withoutGradient } from '@vae/math';
 import type { Categorical, OneHotCategorical } from '@vae/distributions';
-import { expm1MinusIdentity, guard, guardNot, mask, mulLog } from './numerics.js';
+import { expm1MinusIdentity, guard, guardNot, mulLog } from './numerics.js';
 
 /** Below this largest |log q_k - log p_k| (all finite) the cancellation-free form is used. */
 /**
@@ -19,14 +19,14 @@ function categoricalKL(logP: tf.Tensor, logQ: tf.Tensor): tf.Tensor {
   // non-negative terms: tiny divergences keep their digits instead of cancelling against the
   // normalizations (a KL of 9.6e-10 came out 1.5e-6, and some small ones negative). Where
   // u_k > 30 the term is e^{log p_k + u_k}, from logs; categories with p_k = 0 drop out.
-  const pFinite = mask((x) => tf.isFinite(x), logP);
-  const qFinite = mask((x) => tf.isFinite(x), logQ);
-  const both = mask((a, b) => tf.logicalAnd(tf.isFinite(a), tf.isFinite(b)), logP, logQ);
+  const pFinite = withoutGradient((x) => tf.isFinite(x), logP);
+  const qFinite = withoutGradient((x) => tf.isFinite(x), logQ);
+  const both = withoutGradient((a, b) => tf.logicalAnd(tf.isFinite(a), tf.isFinite(b)), logP, logQ);
   const zero = tf.zerosLike(logP);
   const d = tf.where(both, tf.sub(tf.where(both, logQ, zero), tf.where(both, logP, zero)), zero);
   const weights = tf.div(probs, tf.sum(probs, -1, true));
   const u = tf.sub(d, tf.sum(tf.mul(weights, d), -1, true));
-  const big = mask((x) => tf.greater(x, 30), u);
+  const big = withoutGradient((x) => tf.greater(x, 30), u);
   const uSmall = guardNot(big, u, 0);
   const uBig = guard(big, u, 31);
   const logWeights = tf.where(pFinite, tf.sub(tf.where(pFinite, logP, zero), tf.log(tf.sum(probs, -1, true))), tf.fill(logP.shape, -1e30));
@@ -36,7 +36,7 @@ function categoricalKL(logP: tf.Tensor, logQ: tf.Tensor): tf.Tensor {
   const terms = tf.where(big, tf.exp(tf.minimum(exponent, 80)), tf.mul(weights, expm1MinusIdentity(uSmall)));
   const total = tf.sum(tf.where(both, terms, zero), -1);
   // q_k = 0 where p_k > 0: +Infinity, as the direct form gives.
-  const usable = mask(
+  const usable = withoutGradient(
     (t, e, uu, a, b) => {
       const finite = tf.logicalAnd(tf.isFinite(a), tf.isFinite(b));
       const overflow = tf.any(tf.logicalAnd(tf.logicalAnd(finite, tf.greater(uu, 30)), tf.greater(e, 80)), -1);
@@ -51,7 +51,7 @@ function categoricalKL(logP: tf.Tensor, logQ: tf.Tensor): tf.Tensor {
   );
   // The rearrangement measures KL + log Q, Q = q's mass on p's support; Q = 1 unless p has zero
   // categories (its rounding is the constant that must not enter otherwise).
-  const hasZero = mask((a) => tf.any(tf.logicalNot(tf.isFinite(a)), -1), logP);
+  const hasZero = withoutGradient((a) => tf.any(tf.logicalNot(tf.isFinite(a)), -1), logP);
   const onSupport = tf.where(pFinite, tf.where(qFinite, logQ, tf.fill(logQ.shape, -1e30)), tf.fill(logQ.shape, -1e30));
   const logMass = tf.where(hasZero, logSumExp(onSupport, -1), tf.zerosLike(total));
   return tf.where(usable, tf.sub(log1p(guard(usable, total, 0)), logMass), far);
@@ -89,10 +89,10 @@ function assertSameCategories(p: { numCategories: number; name: string }, q: { n
  * @example
  * ```ts
  * import { Categorical } from '@vae/distributions';
- * import { klCategoricalCategorical } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new Categorical({ probs: [0.5, 0.5, 0] });
  * const q = new Categorical({ probs: [0.25, 0.25, 0.5] });
- * console.log(klCategoricalCategorical(p, q).dataSync()[0]); // log 2 = 0.6931
+ * console.log(klDivergence(p, q).dataSync()[0]); // log 2 = 0.6931
  * ```
  */
 export function klCategoricalCategorical(p: Categorical, q: Categorical): tf.Tensor {
@@ -115,10 +115,10 @@ export function klCategoricalCategorical(p: Categorical, q: Categorical): tf.Ten
  * @example
  * ```ts
  * import { OneHotCategorical } from '@vae/distributions';
- * import { klOneHotCategoricalOneHotCategorical } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new OneHotCategorical({ logits: [0, 0] });
  * const q = new OneHotCategorical({ probs: [0.9, 0.1] });
- * console.log(klOneHotCategoricalOneHotCategorical(p, q).dataSync()[0]); // 0.5108
+ * console.log(klDivergence(p, q).dataSync()[0]); // 0.5108
  * ```
  */
 export function klOneHotCategoricalOneHotCategorical(p: OneHotCategorical, q: OneHotCategorical): tf.Tensor {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, log1mexp } from '@vae/math';
+import { expm1, log1mexp, withoutGradient } from '@vae/math';
 import type { ContinuousBernoulli, Exponential, Normal, Uniform } from '@vae/distributions';
-import { expm1MinusIdentity, guard, guardNot, infiniteWhere, log1pMinusIdentity, mask } from './numerics.js';
+import { expm1MinusIdentity, guard, guardNot, infiniteWhere, log1pMinusIdentity } from './numerics.js';
 
 /** Below this |eta| the Taylor series of F replaces the closed form (next term ~ 1e-13 there). */
 const SERIES_CUT = 0.5;
@@ -28,7 +28,7 @@ function binomial(n: number, k: number): number {
  * @returns F(eta), shape of eta
  */
 export function continuousBernoulliLogPartition(eta: tf.Tensor): tf.Tensor {
-  const small = mask((x) => tf.less(tf.abs(x), SERIES_CUT), eta);
+  const small = withoutGradient((x) => tf.less(tf.abs(x), SERIES_CUT), eta);
   const es = guard(small, eta, 0);
   let series: tf.Tensor = tf.fill(es.shape, SERIES[SERIES.length - 1]);
   for (let k = SERIES.length - 2; k >= 0; k--) series = tf.add(tf.mul(series, es), SERIES[k]);
@@ -59,10 +59,10 @@ export function continuousBernoulliLogPartition(eta: tf.Tensor): tf.Tensor {
  * @example
  * ```ts
  * import { ContinuousBernoulli } from '@vae/distributions';
- * import { klContinuousBernoulliContinuousBernoulli } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new ContinuousBernoulli({ probs: 0.2 });
  * const q = new ContinuousBernoulli({ probs: 0.7 });
- * console.log(klContinuousBernoulliContinuousBernoulli(p, q).dataSync()[0]); // 0.2010
+ * console.log(klDivergence(p, q).dataSync()[0]); // 0.2010
  * ```
  */
 export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): tf.Tensor {
@@ -72,9 +72,9 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
     const diff = tf.sub(eq, ep);
     const shape = diff.shape;
     const [isPolynomial, isRatio] = [
-      mask((a, b) => tf.logicalAnd(tf.less(tf.abs(a), POLYNOMIAL_CUT), tf.less(tf.abs(b), POLYNOMIAL_CUT)), ep, eq),
+      withoutGradient((a, b) => tf.logicalAnd(tf.less(tf.abs(a), POLYNOMIAL_CUT), tf.less(tf.abs(b), POLYNOMIAL_CUT)), ep, eq),
       // (Not where the large-parameter form below applies: there 1 / expm1(-eta_p) can overflow.)
-      mask(
+      withoutGradient(
         (a, b) =>
           tf.logicalAnd(
             tf.logicalAnd(tf.logicalOr(tf.greaterEqual(tf.abs(a), POLYNOMIAL_CUT), tf.greaterEqual(tf.abs(b), POLYNOMIAL_CUT)), tf.less(tf.abs(tf.sub(b, a)), 1)),
@@ -113,12 +113,12 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
     // KL = -(log1p(u) - u) - (b - a) e^{-a} / (1 - e^{-a}) + log1mexp(b) - log1mexp(a)
     // the log-partitions' terms of size a cancel symbolically (the closed form lost 3e-3 relative
     // at logits 80 and 83, and 1 / expm1(-eta) overflowed into NaN gradients at logits -99).
-    const isLarge = mask(
+    const isLarge = withoutGradient(
       (a, b) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(tf.abs(a), LARGE_CUT), tf.greaterEqual(tf.abs(b), LARGE_CUT)), tf.greater(tf.mul(a, b), 0)),
       ep,
       eq,
     );
-    const sign = mask((a) => tf.sign(a), tf.broadcastTo(ep, shape));
+    const sign = withoutGradient((a) => tf.sign(a), tf.broadcastTo(ep, shape));
     const aL = guard(isLarge, tf.mul(sign, tf.broadcastTo(ep, shape)), LARGE_CUT);
     const dL = guard(isLarge, tf.mul(sign, diff), 0);
     // The last three terms are -c dd + log1p(y) with c = e^{-a} / (1 - e^{-a}) and
@@ -151,8 +151,8 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
  * @example
  * ```ts
  * import { ContinuousBernoulli, Normal } from '@vae/distributions';
- * import { klContinuousBernoulliNormal } from '@vae/kl';
- * const kl = klContinuousBernoulliNormal(new ContinuousBernoulli({ probs: 0.5 }), new Normal({ loc: 0.5, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Normal({ loc: 0.5, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
  * ```
  */
@@ -178,8 +178,8 @@ export function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): 
  * @example
  * ```ts
  * import { ContinuousBernoulli, Exponential } from '@vae/distributions';
- * import { klContinuousBernoulliExponential } from '@vae/kl';
- * const kl = klContinuousBernoulliExponential(new ContinuousBernoulli({ probs: 0.5 }), new Exponential({ rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Exponential({ rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
@@ -202,14 +202,14 @@ export function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Expo
  * @example
  * ```ts
  * import { ContinuousBernoulli, Uniform } from '@vae/distributions';
- * import { klContinuousBernoulliUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new ContinuousBernoulli({ probs: 0.5 });
- * console.log(klContinuousBernoulliUniform(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ * console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
  * ```
  */
 export function klContinuousBernoulliUniform(p: ContinuousBernoulli, q: Uniform): tf.Tensor {
   return tf.tidy(() => {
-    const outside = mask((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
+    const outside = withoutGradient((low, high) => tf.logicalOr(tf.greater(low, 0), tf.less(high, 1)), q.low, q.high);
     return infiniteWhere(outside, tf.sub(tf.log(tf.sub(q.high, q.low)), p.entropy()));
   });
 }

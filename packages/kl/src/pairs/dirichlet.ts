@@ -26,8 +26,8 @@ import { remainderDivergence } from './numerics.js';
  * @example
  * ```ts
  * import { Dirichlet } from '@vae/distributions';
- * import { klDirichletDirichlet } from '@vae/kl';
- * const kl = klDirichletDirichlet(new Dirichlet({ concentration: [1, 1] }), new Dirichlet({ concentration: [2, 1] }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Dirichlet({ concentration: [1, 1] }), new Dirichlet({ concentration: [2, 1] }));
  * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
  * ```
  */

@@ -17,8 +17,8 @@ import { gammaKL } from './gamma.js';
  * @example
  * ```ts
  * import { Exponential } from '@vae/distributions';
- * import { klExponentialExponential } from '@vae/kl';
- * const kl = klExponentialExponential(new Exponential({ rate: 1 }), new Exponential({ rate: 2 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Exponential({ rate: 1 }), new Exponential({ rate: 2 }));
  * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
  * ```
  */
@@ -41,8 +41,8 @@ export function klExponentialExponential(p: Exponential, q: Exponential): tf.Ten
  * @example
  * ```ts
  * import { Exponential, Gamma } from '@vae/distributions';
- * import { klExponentialGamma } from '@vae/kl';
- * const kl = klExponentialGamma(new Exponential({ rate: 1 }), new Gamma({ concentration: 2, rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Exponential({ rate: 1 }), new Gamma({ concentration: 2, rate: 1 }));
  * console.log(kl.dataSync()[0]); // gamma_E = 0.5772
  * ```
  */
@@ -65,8 +65,8 @@ export function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
  * @example
  * ```ts
  * import { Exponential, Normal } from '@vae/distributions';
- * import { klExponentialNormal } from '@vae/kl';
- * const kl = klExponentialNormal(new Exponential({ rate: 1 }), new Normal({ loc: 1, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Exponential({ rate: 1 }), new Normal({ loc: 1, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) - 1/2 = 0.4189
  * ```
  */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withoutGradient } from '@vae/math';
 import type { Exponential, Gamma, Normal } from '@vae/distributions';
-import { expm1MinusIdentity, lgammaRemainder, lgammaRemainderMinusA, logRatio, mask } from './numerics.js';
+import { expm1MinusIdentity, lgammaRemainder, lgammaRemainderMinusA, logRatio } from './numerics.js';
 
 /**
  * The Gamma-Gamma divergence from parameter tensors (shared with the Exponential pairs).
@@ -27,7 +28,7 @@ export function gammaKL(ap: tf.Tensor, bp: tf.Tensor, aq: tf.Tensor, bq: tf.Tens
     const aqT = tf.mul(aq, t);
     const far = tf.sub(tf.add(rest.value, exponential), aqT);
     const farMagnitude = tf.addN([rest.magnitude, exponential, tf.abs(aqT)]);
-    const useFar = mask((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
+    const useFar = withoutGradient((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
     return tf.where(useFar, far, near);
   });
 }
@@ -56,8 +57,8 @@ export function gammaKL(ap: tf.Tensor, bp: tf.Tensor, aq: tf.Tensor, bq: tf.Tens
  * @example
  * ```ts
  * import { Gamma } from '@vae/distributions';
- * import { klGammaGamma } from '@vae/kl';
- * const kl = klGammaGamma(new Gamma({ concentration: 2, rate: 1 }), new Gamma({ concentration: 2, rate: 2 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Gamma({ concentration: 2, rate: 1 }), new Gamma({ concentration: 2, rate: 2 }));
  * console.log(kl.dataSync()[0]); // 2 (1 - log 2) = 0.6137
  * ```
  */
@@ -80,8 +81,8 @@ export function klGammaGamma(p: Gamma, q: Gamma): tf.Tensor {
  * @example
  * ```ts
  * import { Exponential, Gamma } from '@vae/distributions';
- * import { klGammaExponential } from '@vae/kl';
- * const kl = klGammaExponential(new Gamma({ concentration: 1, rate: 1 }), new Exponential({ rate: 2 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Gamma({ concentration: 1, rate: 1 }), new Exponential({ rate: 2 }));
  * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
  * ```
  */
@@ -103,8 +104,8 @@ export function klGammaExponential(p: Gamma, q: Exponential): tf.Tensor {
  * @example
  * ```ts
  * import { Gamma, Normal } from '@vae/distributions';
- * import { klGammaNormal } from '@vae/kl';
- * const kl = klGammaNormal(new Gamma({ concentration: 1, rate: 1 }), new Normal({ loc: 1, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Gamma({ concentration: 1, rate: 1 }), new Normal({ loc: 1, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) - 1/2 = 0.4189
  * ```
  */

@@ -8,12 +8,6 @@ import type { Beta, Kumaraswamy } from '@vae/distributions';
  * @remarks
  * The series sum_{m >= 1} B(m/a, b) / (m + a b) is summed to m = 100; the rest comes from its
  * asymptotic tail (see {@link klKumaraswamyBeta}).
- *
- * @example
- * ```ts
- * import { KUMARASWAMY_BETA_SERIES_TERMS } from '@vae/kl';
- * console.log(KUMARASWAMY_BETA_SERIES_TERMS); // 100
- * ```
  */
 export const KUMARASWAMY_BETA_SERIES_TERMS = 100;
 const EULER_GAMMA = 0.5772156649015329;
@@ -43,10 +37,10 @@ const EULER_GAMMA = 0.5772156649015329;
  * @example
  * ```ts
  * import { Beta, Kumaraswamy } from '@vae/distributions';
- * import { klKumaraswamyBeta } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new Kumaraswamy({ concentration1: 1, concentration0: 1 });
  * const q = new Beta({ concentration1: 1, concentration0: 3 });
- * console.log(klKumaraswamyBeta(p, q).dataSync()[0]); // 0.9014 = 2 - log 3 (10 terms of the series give 0.7196)
+ * console.log(klDivergence(p, q).dataSync()[0]); // 0.9014 = 2 - log 3 (10 terms of the series give 0.7196)
  * ```
  */
 export function klKumaraswamyBeta(p: Kumaraswamy, q: Beta): tf.Tensor {

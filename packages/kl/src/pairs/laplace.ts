@@ -18,8 +18,8 @@ import { expm1MinusIdentity, logRatio } from './numerics.js';
  * @example
  * ```ts
  * import { Laplace } from '@vae/distributions';
- * import { klLaplaceLaplace } from '@vae/kl';
- * const kl = klLaplaceLaplace(new Laplace({ loc: 0, scale: 1 }), new Laplace({ loc: 1, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Laplace({ loc: 0, scale: 1 }), new Laplace({ loc: 1, scale: 1 }));
  * console.log(kl.dataSync()[0]); // exp(-1) = 0.3679
  * ```
  */
@@ -45,8 +45,8 @@ export function klLaplaceLaplace(p: Laplace, q: Laplace): tf.Tensor {
  * @example
  * ```ts
  * import { Laplace, Normal } from '@vae/distributions';
- * import { klLaplaceNormal } from '@vae/kl';
- * const kl = klLaplaceNormal(new Laplace({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Laplace({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi) / 2) = 0.2258
  * ```
  */

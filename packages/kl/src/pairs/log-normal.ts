@@ -17,8 +17,8 @@ import { normalKL } from './normal.js';
  * @example
  * ```ts
  * import { LogNormal } from '@vae/distributions';
- * import { klLogNormalLogNormal } from '@vae/kl';
- * const kl = klLogNormalLogNormal(new LogNormal({ loc: 0, scale: 1 }), new LogNormal({ loc: 1, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new LogNormal({ loc: 0, scale: 1 }), new LogNormal({ loc: 1, scale: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */

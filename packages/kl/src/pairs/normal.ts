@@ -21,8 +21,8 @@ import { polyval, sumToShape } from '@vae/math';
  * @example
  * ```ts
  * import { Normal } from '@vae/distributions';
- * import { klNormalNormal } from '@vae/kl';
- * const kl = klNormalNormal(new Normal({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1.001 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Normal({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1.001 }));
  * console.log(kl.dataSync()[0]); // 9.98e-7, no cancellation
  * ```
  */
@@ -122,8 +122,8 @@ const normalKLOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * @example
  * ```ts
  * import { Laplace, Normal } from '@vae/distributions';
- * import { klNormalLaplace } from '@vae/kl';
- * const kl = klNormalLaplace(new Normal({ loc: 0, scale: 1 }), new Laplace({ loc: 0, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Normal({ loc: 0, scale: 1 }), new Laplace({ loc: 0, scale: 1 }));
  * console.log(kl.dataSync()[0]); // 0.0721 = sqrt(2/pi) - (1 + log(pi/2))/2
  * ```
  */

@@ -5,9 +5,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes, digamma, expm1, lgamma, log1p, polyval, withoutGradient } from '@vae/math';
 
-/** Masks computed off the gradient tape: `withoutGradient` of `@vae/math`. */
-export const mask = withoutGradient;
-
 /**
  * expm1(t) - t, accurate for small |t| where the difference cancels (series to t^7 for |t| < 0.1).
  * @param t - any tensor
@@ -15,7 +12,7 @@ export const mask = withoutGradient;
  */
 export function expm1MinusIdentity(t: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const small = mask((x) => tf.less(tf.abs(x), 0.1), t);
+    const small = withoutGradient((x) => tf.less(tf.abs(x), 0.1), t);
     const ts = guard(small, t, 0);
     // t^2/2! + t^3/3! + ... + t^7/7!.
     const series = tf.mul(polyval([1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040], ts), tf.square(ts));
@@ -58,7 +55,7 @@ export function guardNot(cond: tf.Tensor, x: tf.Tensor, safe: number): tf.Tensor
  */
 export function mulLog(c: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
   const shape = broadcastShapes([c.shape, logValue.shape]);
-  const zero = tf.broadcastTo(mask((x) => tf.equal(x, 0), c), shape);
+  const zero = tf.broadcastTo(withoutGradient((x) => tf.equal(x, 0), c), shape);
   const safe = tf.where(zero, tf.zeros(shape), tf.broadcastTo(logValue, shape));
   return tf.where(zero, tf.zeros(shape), tf.mul(c, safe));
 }
@@ -74,7 +71,7 @@ export function mulLog(c: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
  * @returns log1p(u) - u elementwise (<= 0)
  */
 export function log1pMinusIdentity(u: tf.Tensor): tf.Tensor {
-  const small = mask((x) => tf.less(tf.abs(x), 0.25), u);
+  const small = withoutGradient((x) => tf.less(tf.abs(x), 0.25), u);
   const us = guard(small, u, 0);
   const t = tf.div(us, tf.add(us, 2));
   const t2 = tf.square(t);
@@ -96,7 +93,7 @@ export function log1pMinusIdentity(u: tf.Tensor): tf.Tensor {
  * @returns log(num / den) - u, shape broadcast(u, num, den)
  */
 function logRatioMinusIdentity(u: tf.Tensor, num: tf.Tensor, den: tf.Tensor): tf.Tensor {
-  const far = mask((n, d) => tf.less(tf.mul(2, n), d), num, den);
+  const far = withoutGradient((n, d) => tf.less(tf.mul(2, n), d), num, den);
   const shape = broadcastShapes([u.shape, far.shape]);
   const ub = tf.broadcastTo(u, shape);
   const farB = tf.broadcastTo(far, shape);
@@ -176,10 +173,10 @@ export function lgammaRemainder(a: tf.Tensor, h: tf.Tensor, b?: tf.Tensor): tf.T
     const w = tf.add(bb, SHIFTS);
     const x = tf.div(hb, z);
     const r = tf.div(w, z); // 1 + x, with its digits when it is tiny
-    const small = mask((t) => tf.less(tf.abs(t), 0.25), x);
+    const small = withoutGradient((t) => tf.less(tf.abs(t), 0.25), x);
     // log r: from the ratio's parts where r < 1/2, log1p(x) elsewhere (never log1p(x) - x with x
     // added back, which would lose log r's digits to x's rounding when x is large).
-    const far = mask((n, d) => tf.less(tf.mul(2, n), d), w, z);
+    const far = withoutGradient((n, d) => tf.less(tf.mul(2, n), d), w, z);
     const logR = tf.where(far, tf.sub(tf.log(guard(far, w, 1)), tf.log(guard(far, z, 1))), log1p(guardNot(far, x, 0)));
     const xs = guard(small, x, 0);
     const seriesB = log1pMinusIdentity(xs);
@@ -213,7 +210,7 @@ const EXCESS_DIRECT_BELOW = 6;
  */
 export function gammaEntropyExcess(a: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const large = mask((x) => tf.greaterEqual(x, EXCESS_DIRECT_BELOW), a);
+    const large = withoutGradient((x) => tf.greaterEqual(x, EXCESS_DIRECT_BELOW), a);
     const al = guard(large, a, EXCESS_DIRECT_BELOW);
     const inv = tf.reciprocal(al);
     const inv2 = tf.square(inv);
@@ -292,7 +289,7 @@ export function remainderDivergenceWithMagnitude(a: tf.Tensor, b: tf.Tensor): { 
     const farTotal = lgammaRemainderMinusA(sa, sb);
     const far = tf.sub(tf.sum(farCoordinates.value, -1), farTotal.value);
     const farMagnitude = tf.add(tf.sum(farCoordinates.magnitude, -1), farTotal.magnitude);
-    const useFar = mask((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
+    const useFar = withoutGradient((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
     return { value: tf.where(useFar, far, near), magnitude: tf.minimum(nearMagnitude, farMagnitude) };
   });
 }
@@ -318,7 +315,7 @@ export function digammaDifference(x: tf.Tensor, y: tf.Tensor, h: tf.Tensor): tf.
     for (let k = 0; k < SHIFTS; k++) shifted = tf.add(shifted, tf.div(tf.div(h, tf.add(x, k)), tf.add(y, k)));
     const bigX = tf.add(x, SHIFTS);
     const bigY = tf.add(y, SHIFTS);
-    const close = mask((d, yy) => tf.less(tf.abs(d), tf.mul(0.5, yy)), h, bigY);
+    const close = withoutGradient((d, yy) => tf.less(tf.abs(d), tf.mul(0.5, yy)), h, bigY);
     const logRatioXY = tf.where(
       close,
       log1p(tf.div(guard(close, h, 0), guard(close, bigY, 1))),
@@ -348,7 +345,7 @@ export function digammaDifference(x: tf.Tensor, y: tf.Tensor, h: tf.Tensor): tf.
  * @returns log(b / a), shape broadcast(a, b)
  */
 export function logRatio(b: tf.Tensor, a: tf.Tensor): tf.Tensor {
-  const close = mask((x, y) => tf.logicalAnd(tf.less(x, tf.mul(2, y)), tf.less(y, tf.mul(2, x))), b, a);
+  const close = withoutGradient((x, y) => tf.logicalAnd(tf.less(x, tf.mul(2, y)), tf.less(y, tf.mul(2, x))), b, a);
   const shape = broadcastShapes([a.shape, b.shape]);
   const bb = tf.broadcastTo(b, shape);
   const ab = tf.broadcastTo(a, shape);

@@ -5,7 +5,7 @@ describePair('PowerSpherical||VonMisesFisher', { rtol: 2e-5, monteCarloCases: [1
 
 import * as tf from '@tensorflow/tfjs-core';
 import { PowerSpherical, VonMisesFisher } from '@vae/distributions';
-import { klPowerSphericalVonMisesFisher } from '../index.js';
+import { klPowerSphericalVonMisesFisher } from './power-spherical.js';
 
 describe('KL PowerSpherical || VonMisesFisher at small concentrations (issue 15)', () => {
   // mpmath at 30 digits, equal mean directions e_1. Through -H(p) - log C_d(kappa_q) terms of size

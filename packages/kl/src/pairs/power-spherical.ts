@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { sphericalTerm } from '@vae/math';
+import { sphericalTerm, withoutGradient } from '@vae/math';
 import { HypersphericalUniform, PowerSpherical, VonMisesFisher } from '@vae/distributions';
-import { guard, guardNot, lgammaRemainder, logSphereArea, mask } from './numerics.js';
+import { guard, guardNot, lgammaRemainder, logSphereArea } from './numerics.js';
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 
 /**
@@ -24,9 +24,9 @@ import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
  * @example
  * ```ts
  * import { HypersphericalUniform, PowerSpherical } from '@vae/distributions';
- * import { klPowerSphericalHypersphericalUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new PowerSpherical({ meanDirection: [0, 0, 1], concentration: [1e-3, 10] });
- * const kl = klPowerSphericalHypersphericalUniform(p, new HypersphericalUniform({ dim: 3 }));
+ * const kl = klDivergence(p, new HypersphericalUniform({ dim: 3 }));
  * console.log(kl.arraySync()); // [4.993e-7, 1.4888]
  * ```
  */
@@ -38,7 +38,7 @@ export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: Hype
     if (fast) return tf.broadcastTo(fast, p.batchShape);
     const beta = (d - 1) / 2;
     const kappa = p.concentration;
-    const small = mask((k) => tf.lessEqual(k, beta), kappa);
+    const small = withoutGradient((k) => tf.lessEqual(k, beta), kappa);
     const kS = guard(small, kappa, 0);
     const series = tf.sub(lgammaRemainder(tf.add(kS, beta), tf.neg(kS)), lgammaRemainder(tf.add(kS, 2 * beta), tf.neg(kS)));
     const kL = guardNot(small, kappa, beta + 1);
@@ -71,10 +71,10 @@ export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: Hype
  * @example
  * ```ts
  * import { PowerSpherical, VonMisesFisher } from '@vae/distributions';
- * import { klPowerSphericalVonMisesFisher } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new PowerSpherical({ meanDirection: [0, 0, 1], concentration: 10 });
  * const q = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: 10 });
- * console.log(klPowerSphericalVonMisesFisher(p, q).dataSync()[0]); // 0.1597: similar shapes
+ * console.log(klDivergence(p, q).dataSync()[0]); // 0.1597: similar shapes
  * ```
  */
 export function klPowerSphericalVonMisesFisher(p: PowerSpherical, q: VonMisesFisher): tf.Tensor {

@@ -19,8 +19,8 @@ import type { Distribution } from '@vae/distributions';
  * @example
  * ```ts
  * import { Exponential, Normal } from '@vae/distributions';
- * import { klSupportNotContained } from '@vae/kl';
- * const kl = klSupportNotContained(new Normal({ loc: [0, 1], scale: 1 }), new Exponential({ rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Normal({ loc: [0, 1], scale: 1 }), new Exponential({ rate: 1 }));
  * console.log(kl.arraySync()); // [Infinity, Infinity]
  * ```
  */

@@ -9,7 +9,7 @@ describePair('Uniform||Normal', { rtol: 1e-5 });
 
 import * as tf from '@tensorflow/tfjs-core';
 import { Beta, Gamma, Uniform } from '@vae/distributions';
-import { klUniformBeta, klUniformGamma } from '../index.js';
+import { klUniformBeta, klUniformGamma } from './uniform.js';
 
 describe('KL Uniform || Beta, Gamma on narrow intervals (issue 15)', () => {
   // mpmath at 30 digits (the property suite's cases 1, 4 of Uniform||Beta and 5 of Uniform||Gamma):

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { lgamma, log1p, logBeta, xlogy } from '@vae/math';
+import { lgamma, log1p, logBeta, withoutGradient, xlogy } from '@vae/math';
 import type { Beta, ContinuousBernoulli, Exponential, Gamma, Normal, Uniform } from '@vae/distributions';
 import { continuousBernoulliLogPartition } from './continuous-bernoulli.js';
-import { infiniteWhere, logRatio, mask } from './numerics.js';
+import { infiniteWhere, logRatio } from './numerics.js';
 
 /** Terms of the series for E[log x] on a narrow interval (t < 1/2: the tail is below 1e-9 t). */
 const MEAN_LOG_SERIES_TERMS = 24;
@@ -15,7 +15,7 @@ const MEAN_LOG_SERIES_TERMS = 24;
  */
 function meanLog(low: tf.Tensor, high: tf.Tensor, width: tf.Tensor): tf.Tensor {
   const t = tf.div(width, high);
-  const narrow = mask((v) => tf.less(v, 0.5), t);
+  const narrow = withoutGradient((v) => tf.less(v, 0.5), t);
   // Each branch sees only the arguments it is used for, so the other's gradient stays finite.
   const tSeries = tf.where(narrow, t, tf.onesLike(t));
   let series: tf.Tensor = tf.zerosLike(t);
@@ -41,16 +41,16 @@ function meanLog(low: tf.Tensor, high: tf.Tensor, width: tf.Tensor): tf.Tensor {
  * @example
  * ```ts
  * import { Uniform } from '@vae/distributions';
- * import { klUniformUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new Uniform({ low: 0, high: 1 });
- * console.log(klUniformUniform(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ * console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
  * ```
  */
 export function klUniformUniform(p: Uniform, q: Uniform): tf.Tensor {
   return tf.tidy(() => {
     const widthP = tf.sub(p.high, p.low);
     const extra = tf.add(tf.sub(q.high, p.high), tf.sub(p.low, q.low));
-    const outside = mask((ql, pl, qh, ph) => tf.logicalOr(tf.greater(ql, pl), tf.less(qh, ph)), q.low, p.low, q.high, p.high);
+    const outside = withoutGradient((ql, pl, qh, ph) => tf.logicalOr(tf.greater(ql, pl), tf.less(qh, ph)), q.low, p.low, q.high, p.high);
     return infiniteWhere(outside, log1p(tf.div(extra, widthP)));
   });
 }
@@ -70,14 +70,14 @@ export function klUniformUniform(p: Uniform, q: Uniform): tf.Tensor {
  * @example
  * ```ts
  * import { Beta, Uniform } from '@vae/distributions';
- * import { klUniformBeta } from '@vae/kl';
- * const kl = klUniformBeta(new Uniform({ low: 0, high: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
  * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
  * ```
  */
 export function klUniformBeta(p: Uniform, q: Beta): tf.Tensor {
   return tf.tidy(() => {
-    const outside = mask((low, high) => tf.logicalOr(tf.less(low, 0), tf.greater(high, 1)), p.low, p.high);
+    const outside = withoutGradient((low, high) => tf.logicalOr(tf.less(low, 0), tf.greater(high, 1)), p.low, p.high);
     const low = tf.clipByValue(p.low, 0, 1);
     const high = tf.clipByValue(p.high, 0, 1);
     const width = tf.sub(p.high, p.low);
@@ -105,14 +105,14 @@ export function klUniformBeta(p: Uniform, q: Beta): tf.Tensor {
  * @example
  * ```ts
  * import { ContinuousBernoulli, Uniform } from '@vae/distributions';
- * import { klUniformContinuousBernoulli } from '@vae/kl';
- * const kl = klUniformContinuousBernoulli(new Uniform({ low: 0, high: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
  * console.log(kl.dataSync()[0]); // 0
  * ```
  */
 export function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli): tf.Tensor {
   return tf.tidy(() => {
-    const outside = mask((low, high) => tf.logicalOr(tf.less(low, 0), tf.greater(high, 1)), p.low, p.high);
+    const outside = withoutGradient((low, high) => tf.logicalOr(tf.less(low, 0), tf.greater(high, 1)), p.low, p.high);
     const mean = tf.mul(0.5, tf.add(p.low, p.high));
     const value = tf.sub(tf.sub(continuousBernoulliLogPartition(q.logits), tf.mul(q.logits, mean)), tf.log(tf.sub(p.high, p.low)));
     return infiniteWhere(outside, value);
@@ -133,15 +133,15 @@ export function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli)
  * @example
  * ```ts
  * import { Exponential, Uniform } from '@vae/distributions';
- * import { klUniformExponential } from '@vae/kl';
- * const kl = klUniformExponential(new Uniform({ low: 0, high: 1 }), new Exponential({ rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Exponential({ rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
 export function klUniformExponential(p: Uniform, q: Exponential): tf.Tensor {
   return tf.tidy(() => {
     const value = tf.sub(tf.mul(q.rate, tf.mul(0.5, tf.add(p.low, p.high))), tf.log(tf.mul(tf.sub(p.high, p.low), q.rate)));
-    return infiniteWhere(mask((low) => tf.less(low, 0), p.low), value);
+    return infiniteWhere(withoutGradient((low) => tf.less(low, 0), p.low), value);
   });
 }
 
@@ -159,14 +159,14 @@ export function klUniformExponential(p: Uniform, q: Exponential): tf.Tensor {
  * @example
  * ```ts
  * import { Gamma, Uniform } from '@vae/distributions';
- * import { klUniformGamma } from '@vae/kl';
- * const kl = klUniformGamma(new Uniform({ low: 0, high: 1 }), new Gamma({ concentration: 1, rate: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Gamma({ concentration: 1, rate: 1 }));
  * console.log(kl.dataSync()[0]); // 0.5
  * ```
  */
 export function klUniformGamma(p: Uniform, q: Gamma): tf.Tensor {
   return tf.tidy(() => {
-    const outside = mask((low) => tf.less(low, 0), p.low);
+    const outside = withoutGradient((low) => tf.less(low, 0), p.low);
     const low = tf.relu(p.low);
     const high = tf.relu(p.high);
     const width = tf.sub(p.high, p.low);
@@ -190,8 +190,8 @@ export function klUniformGamma(p: Uniform, q: Gamma): tf.Tensor {
  * @example
  * ```ts
  * import { Normal, Uniform } from '@vae/distributions';
- * import { klUniformNormal } from '@vae/kl';
- * const kl = klUniformNormal(new Uniform({ low: 0, high: 1 }), new Normal({ loc: 0.5, scale: 1 }));
+ * import { klDivergence } from '@vae/kl';
+ * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Normal({ loc: 0.5, scale: 1 }));
  * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
  * ```
  */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { sphericalTerm } from '@vae/math';
+import { sphericalTerm, withoutGradient } from '@vae/math';
 import { VonMisesFisher } from '@vae/distributions';
 import type { HypersphericalUniform } from '@vae/distributions';
-import { guard, logSphereArea, mask } from './numerics.js';
+import { guard, logSphereArea } from './numerics.js';
 
 /** Below y = kappa^2 / (2d) the power series of the divergence itself is used (error ~ y^9). */
 const SERIES_BELOW = 0.05;
@@ -73,9 +73,9 @@ function hypergeometric0F1(b: number, x: tf.Tensor): tf.Tensor {
  * @example
  * ```ts
  * import { HypersphericalUniform, VonMisesFisher } from '@vae/distributions';
- * import { klVonMisesFisherHypersphericalUniform } from '@vae/kl';
+ * import { klDivergence } from '@vae/kl';
  * const p = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: [1e-3, 10, 1e5] });
- * const kl = klVonMisesFisherHypersphericalUniform(p, new HypersphericalUniform({ dim: 3 }));
+ * const kl = klDivergence(p, new HypersphericalUniform({ dim: 3 }));
  * console.log(kl.arraySync()); // [1.667e-7, 1.9957, 11.2061]: kappa^2/6 for small kappa
  * ```
  */
@@ -89,9 +89,9 @@ export function klVonMisesFisherHypersphericalUniform(p: VonMisesFisher, q: Hype
     const kappa = p.concentration;
     const x = tf.div(tf.square(kappa), 4);
     const y = tf.div(x, b);
-    const isSeries = mask((t) => tf.less(t, SERIES_BELOW), y);
-    const isLarge = mask((t) => tf.greaterEqual(t, HYPERGEOMETRIC_BELOW), y);
-    const isMiddle = mask((t) => tf.logicalAnd(tf.greaterEqual(t, SERIES_BELOW), tf.less(t, HYPERGEOMETRIC_BELOW)), y);
+    const isSeries = withoutGradient((t) => tf.less(t, SERIES_BELOW), y);
+    const isLarge = withoutGradient((t) => tf.greaterEqual(t, HYPERGEOMETRIC_BELOW), y);
+    const isMiddle = withoutGradient((t) => tf.logicalAnd(tf.greaterEqual(t, SERIES_BELOW), tf.less(t, HYPERGEOMETRIC_BELOW)), y);
 
     const xS = guard(isSeries, x, 0);
     const c = logHypergeometricCoefficients(b, SERIES_TERMS);

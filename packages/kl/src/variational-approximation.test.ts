@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Independent, Logistic, MixtureSameFamily, MultivariateNormal, Normal, Uniform } from '@vae/distributions';
 import { expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
-import { klDivergence, klVariationalApproximation } from '../index.js';
+import { klDivergence, klVariationalApproximation } from './index.js';
 
 const f32 = Math.fround;
 const klNormal64 = (m1: number, s1: number, m2: number, s2: number) =>

@@ -23,8 +23,8 @@ import {
   Uniform,
   VonMisesFisher,
 } from '@vae/distributions';
-import { defaultKLRegistry, klDivergence } from '../kl-divergence.js';
-import type { DistributionClass, KLRegistry } from '../registry.js';
+import { defaultKLRegistry, klDivergence } from './kl-divergence.js';
+import type { DistributionClass, KLRegistry } from './registry.js';
 
 /** Each family's constructor parameters (also its tensor properties) and their event ranks. */
 const FAMILY_PARAMETERS: [DistributionClass, Record<string, number>][] = [
