@@ -37,12 +37,16 @@ export interface MonteCarloKLOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
  * import { monteCarloKL } from '@vae/kl';
- * const p = new Normal({ loc: 0, scale: 1 });
- * const q = new Normal({ loc: 0.5, scale: 1.2 });
- * const kl = monteCarloKL(p, q, { numSamples: 20000, seed: 1, estimator: 'lowVariance' });
- * console.log(kl.dataSync()[0]); // close to log 1.2 + 1.25/2.88 - 1/2 = 0.1163
+ *
+ * tf.tidy(() => {
+ *   const p = new Normal({ loc: 0, scale: 1 });
+ *   const q = new Normal({ loc: 0.5, scale: 1.2 });
+ *   const kl = monteCarloKL(p, q, { numSamples: 20000, seed: 1, estimator: 'lowVariance' });
+ *   console.log(kl.dataSync()[0]); // ~0.1163, the exact log 1.2 + 1.25/2.88 - 1/2
+ * });
  * ```
  */
 export function monteCarloKL(p: Distribution, q: Distribution, options: MonteCarloKLOptions = {}): tf.Tensor {

@@ -164,7 +164,7 @@ function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
  * import { loadEmbeddedMnist, testInputs } from '@vae/mnist-vae';
  * const { test } = await loadEmbeddedMnist();
  * const subset = testInputs(test, 'dynamic', 10);
- * console.log(subset.count, Array.from(subset.labels)); // 10 [0, 0, 1, 2, 3, 4, 5, 6, 7, 8] or so
+ * console.log(subset.count, Array.from(subset.labels)); // 10 [0, 0, 1, 2, 3, 4, 6, 6, 7, 8]: ten evenly spaced examples of the embedded test split
  * ```
  */
 export function testInputs(test: ImageDataset, binarize: BinarizeMode, maxExamples = Infinity): { images: Float32Array; labels: Uint8Array; count: number } {

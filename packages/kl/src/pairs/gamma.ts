@@ -55,10 +55,14 @@ export function gammaKL(ap: tf.Tensor, bp: tf.Tensor, aq: tf.Tensor, bq: tf.Tens
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Gamma } from '@vae/distributions';
  * import { klGammaGamma } from '@vae/kl';
- * const kl = klGammaGamma(new Gamma({ concentration: 2, rate: 1 }), new Gamma({ concentration: 2, rate: 2 }));
- * console.log(kl.dataSync()[0]); // 2 (1 - log 2) = 0.6137
+ *
+ * tf.tidy(() => {
+ *   const kl = klGammaGamma(new Gamma({ concentration: 2, rate: 1 }), new Gamma({ concentration: 2, rate: 2 }));
+ *   console.log(kl.dataSync()[0]); // 0.6137 = 2 (1 - log 2)
+ * });
  * ```
  */
 export function klGammaGamma(p: Gamma, q: Gamma): tf.Tensor {
@@ -79,10 +83,14 @@ export function klGammaGamma(p: Gamma, q: Gamma): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential, Gamma } from '@vae/distributions';
  * import { klGammaExponential } from '@vae/kl';
- * const kl = klGammaExponential(new Gamma({ concentration: 1, rate: 1 }), new Exponential({ rate: 2 }));
- * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
+ *
+ * tf.tidy(() => {
+ *   const kl = klGammaExponential(new Gamma({ concentration: 1, rate: 1 }), new Exponential({ rate: 2 }));
+ *   console.log(kl.dataSync()[0]); // 0.3069 = 1 - log 2
+ * });
  * ```
  */
 export function klGammaExponential(p: Gamma, q: Exponential): tf.Tensor {
@@ -102,10 +110,14 @@ export function klGammaExponential(p: Gamma, q: Exponential): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Gamma, Normal } from '@vae/distributions';
  * import { klGammaNormal } from '@vae/kl';
- * const kl = klGammaNormal(new Gamma({ concentration: 1, rate: 1 }), new Normal({ loc: 1, scale: 1 }));
- * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) - 1/2 = 0.4189
+ *
+ * tf.tidy(() => {
+ *   const kl = klGammaNormal(new Gamma({ concentration: 1, rate: 1 }), new Normal({ loc: 1, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.4189 = log(sqrt(2 pi)) - 1/2
+ * });
  * ```
  */
 export function klGammaNormal(p: Gamma, q: Normal): tf.Tensor {
