@@ -60,6 +60,11 @@ export function extractExamples(dir: string): DocExample[] {
 export interface RunExampleOptions {
   /** Assert the expected-output comments of `console.log` lines (see doctest.ts); default true. */
   assertOutput?: boolean;
+  /**
+   * What tensors left behind do: `'fail'` (the default, for `@example`s) or `'free'` (the guides,
+   * narrative programs whose objects live to the end of the page, are freed without failing).
+   */
+  leaks?: 'fail' | 'free';
 }
 
 /**
@@ -135,7 +140,7 @@ export async function runExample(example: DocExample, requireFn: (id: string) =>
   if (silent.length > 0) {
     throw new Error(`${silent.map((e) => where(e.line)).join(', ')}: the console.log with an expected value never ran`);
   }
-  if (leaked !== 0) {
+  if (leaked !== 0 && options.leaks !== 'free') {
     throw new Error(`${where(0)} (${example.symbol}): the example leaves ${leaked} tensor(s) behind; dispose what it makes or wrap it in tf.tidy`);
   }
 }
