@@ -80,6 +80,8 @@ describe('enableFastWasmKernels under a tfjs version whose internals it does not
     let isolated: typeof import('./fast-wasm.js') | undefined;
     jest.isolateModules(() => {
       jest.doMock('@tensorflow/tfjs-core', () => ({ ...jest.requireActual('@tensorflow/tfjs-core'), version_core: '4.99.0' }));
+      // jest.isolateModules is synchronous: a fresh copy of the module graph needs require.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       isolated = require('./fast-wasm.js');
     });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -70,6 +70,8 @@ describe('wasmBackendInternals', () => {
     let isolated: typeof import('./wasm-internals.js') | undefined;
     jest.isolateModules(() => {
       jest.doMock('@tensorflow/tfjs-core', () => ({ ...jest.requireActual('@tensorflow/tfjs-core'), version_core: '4.23.0' }));
+      // jest.isolateModules is synchronous: a fresh copy of the module graph needs require.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       isolated = require('./wasm-internals.js');
     });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
