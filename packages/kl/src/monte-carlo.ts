@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, broadcastShapes, expm1, stopGradient } from '@vae/math';
+import { InvalidArgumentError, broadcastShapes, expm1, stopGradient, withoutGradient } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
 
 /** Options of {@link monteCarloKL}. */
@@ -61,7 +61,10 @@ export function monteCarloKL(p: Distribution, q: Distribution, options: MonteCar
   assertSameEvent(p, q, 'monteCarloKL');
   const batchShape = broadcastShapes([p.batchShape, q.batchShape], ['p.batchShape', 'q.batchShape'], 'monteCarloKL');
   return tf.tidy(() => {
-    const z = p.reparameterized ? p.rsample([numSamples], options.seed) : p.sample([numSamples], options.seed);
+    // Samples that are not reparameterized carry no gradient, and their sampling ops (Bernoulli's
+    // Less) have none to offer, so they are drawn off the tape; the score-function term below
+    // supplies the gradient.
+    const z = p.reparameterized ? p.rsample([numSamples], options.seed) : withoutGradient(() => p.sample([numSamples], options.seed));
     const logP = p.logProb(z);
     const logQ = q.logProb(z);
     let terms: tf.Tensor;
