@@ -18,6 +18,12 @@ export default tseslint.config(
     },
   },
   {
+    // The one known import cycle (issue 18, point 3), broken on branch issue-18b: delete this block
+    // when that branch is merged, and the rule holds everywhere.
+    files: ['packages/kl/src/kl-divergence.ts', 'packages/kl/src/pairs/index.ts', 'packages/kl/src/pairs/independent.ts'],
+    rules: { 'vae/no-cycle': 'warn' },
+  },
+  {
     // Workspace scripts (tools/**/*.mjs) run on Node.
     files: ['**/*.mjs'],
     languageOptions: { globals: globals.node },
