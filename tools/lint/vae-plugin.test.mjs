@@ -88,3 +88,23 @@ tester.run('import-direction', vae.rules['import-direction'], {
     { code: "import { y } from '@vae/high';", filename: join(root, 'high/src/y.ts'), errors: [{ messageId: 'self' }] },
   ],
 });
+
+describe('docs/architecture.md', () => {
+  it("lists exactly each package's @vae dependencies in its import-direction diagram", async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const repo = join(import.meta.dirname, '..', '..');
+    const page = readFileSync(join(repo, 'docs', 'architecture.md'), 'utf8');
+    const diagram = /## Allowed import directions[\s\S]*?```text\n([\s\S]*?)```/.exec(page)?.[1] ?? '';
+    const documented = {};
+    for (const line of diagram.trim().split('\n')) {
+      const [from, to] = line.split('-->').map((s) => s.trim());
+      documented[from] = to.startsWith('(') ? [] : to.split(',').map((s) => `@vae/${s.trim()}`).sort();
+    }
+    const actual = {};
+    for (const dir of readdirSync(join(repo, 'packages'))) {
+      const json = JSON.parse(readFileSync(join(repo, 'packages', dir, 'package.json'), 'utf8'));
+      actual[json.name] = Object.keys({ ...json.dependencies, ...json.peerDependencies }).filter((n) => n.startsWith('@vae/')).sort();
+    }
+    assert.deepEqual(documented, actual);
+  });
+});
