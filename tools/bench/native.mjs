@@ -91,6 +91,6 @@ export const NATIVE_SECTION_TITLE = 'Reference model on the native TensorFlow ba
 if (process.argv[1] === import.meta.filename) {
   const rows = await nativeTrainingSection({ quick: process.argv.includes('--quick') });
   console.log(`\n${NATIVE_SECTION_TITLE}`);
-  console.table(rows.map(({ versions, ...r }) => r));
+  console.table(rows.map(({ versions: _versions, ...r }) => r));
   console.log(rows.map((r) => `batch ${r.batch}: ${r.versions}`).join('\n'));
 }

@@ -2,7 +2,8 @@
 // Gaussian posterior, N(0, I) prior, Bernoulli likelihood, @vae/elbo's analytic-KL ELBO), stepped
 // by `trainingStep` with `fusedAdam`, the same function and optimizer `vae train` runs: gradients,
 // the Adam update and one read-back of the loss and ELBO terms per batch.
-import * as tf from '@tensorflow/tfjs';
+// The union package registers the ops' gradients and the backends the model trains on.
+import '@tensorflow/tfjs';
 import { fusedAdam } from '@vae/backends';
 import { MnistVae, trainingStep } from '@vae/mnist-vae';
 

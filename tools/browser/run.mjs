@@ -117,8 +117,14 @@ try {
           ok &&= good;
           details.push(`${key}: ${text}`);
         }
-        if (r.leakedTensors !== 0) (ok = false), details.push(`leaked ${r.leakedTensors} tensors`);
-        if (r.notReproducible.length) (ok = false), details.push(`same seed, different numbers: ${r.notReproducible.join(', ')}`);
+        if (r.leakedTensors !== 0) {
+          ok = false;
+          details.push(`leaked ${r.leakedTensors} tensors`);
+        }
+        if (r.notReproducible.length) {
+          ok = false;
+          details.push(`same seed, different numbers: ${r.notReproducible.join(', ')}`);
+        }
         report(ok, `${label} (${r.ms.toFixed(0)} ms)${ok ? '' : '\n       ' + details.join('\n       ')}`);
         if (process.env.VERBOSE) console.log('       ' + details.join('\n       '));
       }

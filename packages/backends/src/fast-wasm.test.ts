@@ -72,3 +72,30 @@ describe('enableFastWasmKernels', () => {
     expect(tf.getKernel(ACCURATE_SOFTPLUS_KERNEL, 'wasm')).toBeUndefined();
   });
 });
+
+describe('enableFastWasmKernels under a tfjs version whose internals it does not know', () => {
+  it('warns, naming the version, and keeps every tfjs kernel', async () => {
+    await tf.setBackend('wasm');
+    const before = ['Sum', 'BatchMatMul', '_FusedMatMul'].map((name) => tf.getKernel(name, 'wasm')?.kernelFunc);
+    let isolated: typeof import('./fast-wasm.js') | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('@tensorflow/tfjs-core', () => ({ ...jest.requireActual('@tensorflow/tfjs-core'), version_core: '4.99.0' }));
+      // jest.isolateModules is synchronous: a fresh copy of the module graph needs require.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      isolated = require('./fast-wasm.js');
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      isolated!.enableFastWasmKernels();
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/tfjs 4\.99\.0 is not a version whose wasm backend internals/));
+      // The kernel registry is global to tfjs, so the isolated copy would have changed these.
+      expect(['Sum', 'BatchMatMul', '_FusedMatMul'].map((name) => tf.getKernel(name, 'wasm')?.kernelFunc)).toEqual(before);
+      expect(tf.getKernel('AccurateSoftplus', 'wasm')).toBeUndefined();
+    } finally {
+      warn.mockRestore();
+      isolated?.disableFastWasmKernels();
+      jest.dontMock('@tensorflow/tfjs-core');
+      await tf.setBackend('cpu');
+    }
+  });
+});

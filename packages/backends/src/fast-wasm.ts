@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { tfjsInternalsSupported } from './wasm-internals.js';
 import { disableFastWasmMatMul, enableFastWasmMatMul, type FastWasmMatMulOptions } from './wasm-matmul.js';
 import { registerAccurateSoftplusKernel, unregisterAccurateSoftplusKernel } from './wasm-softplus.js';
 import { registerSphericalTermsKernel, unregisterSphericalTermsKernel } from './wasm-spherical.js';
@@ -21,7 +22,9 @@ import { disableFastWasmSum, enableFastWasmSum } from './wasm-sum.js';
  * switch: it uses its kernel whenever the backend is wasm. It also registers `@vae/math`'s
  * `SphericalTerms` kernel (see `sphericalTerm` there): the von Mises-Fisher and Power Spherical KL
  * to the uniform, entropy and log normalizer with their gradients, one kernel each, evaluated in
- * float64 on the wasm heap.
+ * float64 on the wasm heap. Under a tfjs-core version outside `TFJS_INTERNALS_VERSIONS` (the
+ * kernels read private fields of tfjs-backend-wasm) it warns on the console, naming the version,
+ * and changes nothing.
  *
  * @param options - passed to {@link enableFastWasmMatMul}
  * @returns nothing
@@ -39,6 +42,9 @@ import { disableFastWasmSum, enableFastWasmSum } from './wasm-sum.js';
  * ```
  */
 export function enableFastWasmKernels(options: FastWasmMatMulOptions = {}): void {
+  // Under a tfjs version whose internals we do not know, tfjsInternalsSupported warns and the
+  // backend keeps every kernel of its own.
+  if (!tfjsInternalsSupported()) return;
   enableFastWasmMatMul(options);
   enableFastWasmSum();
   const wasm = tf.findBackend('wasm');

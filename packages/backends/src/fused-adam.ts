@@ -38,12 +38,15 @@ interface AdamState {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { FusedAdamOptimizer } from '@vae/backends';
- * const w = tf.variable(tf.tensor1d([1, 2]));
- * const optimizer = new FusedAdamOptimizer(0.1, 0.9, 0.999);
- * optimizer.minimize(() => tf.sum(tf.square(w)));
- * console.log(Array.from(w.dataSync()).map((x) => +x.toFixed(3))); // [0.9, 1.9]
- * optimizer.dispose();
- * w.dispose();
+ *
+ * tf.tidy(() => {
+ *   const w = tf.variable(tf.tensor1d([1, 2]));
+ *   const optimizer = new FusedAdamOptimizer(0.1, 0.9, 0.999);
+ *   optimizer.minimize(() => tf.sum(tf.square(w)));
+ *   console.log(Array.from(w.dataSync()).map((x) => +x.toFixed(3))); // [0.9, 1.9]
+ *   optimizer.dispose();
+ *   w.dispose();
+ * });
  * ```
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {

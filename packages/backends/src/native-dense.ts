@@ -165,7 +165,7 @@ export function disableNativeKernels(): void {
  * @example
  * ```ts
  * import { isNativeDenseActive } from '@vae/backends';
- * console.log(isNativeDenseActive()); // false on cpu and wasm
+ * console.log(isNativeDenseActive()); // false (on cpu and wasm)
  * ```
  */
 export function isNativeDenseActive(): boolean {
@@ -191,8 +191,11 @@ export function isNativeDenseActive(): boolean {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { nativeDense } from '@vae/backends';
- * const y = nativeDense(tf.tensor2d([[1, 2]]), tf.tensor2d([[1], [-1]]), tf.tensor1d([0.5]), 'elu');
- * console.log(y.arraySync()); // [[-0.393]]  (elu(-0.5) = exp(-0.5) - 1)
+ *
+ * tf.tidy(() => {
+ *   const y = nativeDense(tf.tensor2d([[1, 2]]), tf.tensor2d([[1], [-1]]), tf.tensor1d([0.5]), 'elu');
+ *   console.log(y.arraySync()); // [[-0.393]]  (elu(-0.5) = exp(-0.5) - 1)
+ * });
  * ```
  */
 export function nativeDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, activation: NativeDenseActivation): tf.Tensor {

@@ -8,7 +8,8 @@
 export const ValueType = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 type ValueTypeCode = (typeof ValueType)[keyof typeof ValueType];
 
-function unsignedLeb128(value: number): number[] {
+/** The unsigned LEB128 encoding of a 32-bit value (indices, sizes, counts). */
+export function unsignedLeb128(value: number): number[] {
   const bytes: number[] = [];
   let rest = value >>> 0;
   do {
@@ -20,7 +21,8 @@ function unsignedLeb128(value: number): number[] {
   return bytes;
 }
 
-function signedLeb128(value: number): number[] {
+/** The signed LEB128 encoding of an i32 (the immediate of `i32.const`). */
+export function signedLeb128(value: number): number[] {
   const bytes: number[] = [];
   let rest = value | 0;
   for (;;) {

@@ -1,8 +1,39 @@
-// What our WebAssembly kernels need from tfjs-backend-wasm 4.x beyond its public API: the
-// emscripten module's linear memory, each tensor's byte offset in it, and a way to allocate outputs.
-// Every piece is checked at run time; when one is missing (another tfjs version, a threaded build)
-// `wasmBackendInternals` returns undefined and callers keep the backend's own kernels.
+// The one place in the repository that knows tfjs internals (docs/architecture.md): what our
+// WebAssembly kernels need from tfjs-backend-wasm beyond its public API, namely the emscripten
+// module's linear memory, each tensor's byte offset in it, and a way to allocate outputs. These are
+// private fields, so they are read only under the tfjs versions listed in TFJS_INTERNALS_VERSIONS
+// (another version gets a console warning naming it, and tfjs's own kernels); within those, every
+// piece is still checked at run time, and when one is missing (a threaded build) callers keep the
+// backend's own kernels too.
 import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The tfjs minor versions (`major.minor` of `@tensorflow/tfjs-core`) whose wasm backend internals
+ * this package reads; `@tensorflow/tfjs-backend-wasm` requires the tfjs-core of its own version, so
+ * the core's version pins the backend's too. Add a version here only after `npm test` and the
+ * backend suites pass with it installed.
+ */
+export const TFJS_INTERNALS_VERSIONS: readonly string[] = ['4.22'];
+
+const warnedVersions = new Set<string>();
+
+/**
+ * Whether tfjs `version` (by default the running tfjs-core's) is one whose wasm internals this
+ * package knows. An unknown version is said once, with a console warning that names it, so a tfjs
+ * upgrade never silently changes which kernels run.
+ */
+export function tfjsInternalsSupported(version: string = tf.version_core): boolean {
+  const minor = version.split('.').slice(0, 2).join('.');
+  if (TFJS_INTERNALS_VERSIONS.includes(minor)) return true;
+  if (!warnedVersions.has(version)) {
+    warnedVersions.add(version);
+    console.warn(
+      `@vae/backends: tfjs ${version} is not a version whose wasm backend internals this package reads ` +
+        `(${TFJS_INTERNALS_VERSIONS.map((v) => `${v}.x`).join(', ')}); its fast wasm kernels stay off and tfjs's own kernels run.`,
+    );
+  }
+  return false;
+}
 
 /** A WebAssembly.Memory: the linear memory our kernels import. */
 export interface WasmMemory {
@@ -44,8 +75,12 @@ export interface WasmBackendInternals {
 
 const cache = new WeakMap<object, WasmBackendInternals | null>();
 
-/** The internals of `backend`, or undefined when it is not a tfjs-backend-wasm 4.x backend. */
+/**
+ * The internals of `backend`, or undefined when it is not a tfjs-backend-wasm backend of a version
+ * in {@link TFJS_INTERNALS_VERSIONS} (see {@link tfjsInternalsSupported}).
+ */
 export function wasmBackendInternals(backend: object): WasmBackendInternals | undefined {
+  if (!tfjsInternalsSupported()) return undefined;
   let internals = cache.get(backend);
   if (internals === undefined) {
     const fields = backend as BackendFields;

@@ -32,11 +32,15 @@ export interface BernoulliParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Bernoulli } from '@vae/distributions';
- * const coin = new Bernoulli({ logits: [0, 80, -80] });
- * console.log(coin.logProb([1, 1, 1]).arraySync()); // [-0.6931, -1.8e-35, -80]
- * console.log(coin.sample([2], 3).shape); // [2, 3]
- * coin.dispose();
+ *
+ * tf.tidy(() => {
+ *   const coin = new Bernoulli({ logits: [0, 80, -80] });
+ *   console.log(coin.logProb([1, 1, 1]).arraySync()); // [-0.6931, -1.8e-35, -80]
+ *   console.log(coin.sample([2], 3).shape); // [2, 3]
+ *   coin.dispose();
+ * });
  * ```
  */
 export class Bernoulli extends Distribution {

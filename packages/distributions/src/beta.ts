@@ -30,12 +30,16 @@ export type BetaParams = ConcentrationPairParams;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta } from '@vae/distributions';
- * const d = new Beta({ concentration1: [1, 0.5, 2], concentration0: 2 });
- * console.log(d.logProb(0).arraySync()); // [0.6931, Infinity, -Infinity]
- * console.log(d.mean().arraySync()); // [0.3333, 0.2, 0.5]
- * const x = d.rsample([4], 1); // shape [4, 3], differentiable in both concentrations
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Beta({ concentration1: [1, 0.5, 2], concentration0: 2 });
+ *   console.log(d.logProb(0).arraySync()); // [0.6931, Infinity, -Infinity]
+ *   console.log(d.mean().arraySync()); // [0.3333, 0.2, 0.5]
+ *   const x = d.rsample([4], 1); // shape [4, 3], differentiable in both concentrations
+ *   d.dispose();
+ * });
  * ```
  */
 export class Beta extends ConcentrationPair {

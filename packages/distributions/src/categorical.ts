@@ -110,12 +110,16 @@ export abstract class CategoricalFamily extends Distribution {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Categorical } from '@vae/distributions';
- * const d = new Categorical({ probs: [[0.2, 0.3, 0.5], [1, 0, 0]] });
- * console.log(d.batchShape, d.eventShape); // [2] []
- * console.log(d.logProb([2, 0]).arraySync()); // [-0.6931, 0]
- * console.log(d.sample([4], 1).dtype); // int32
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Categorical({ probs: [[0.2, 0.3, 0.5], [1, 0, 0]] });
+ *   console.log(d.batchShape, d.eventShape); // [2] []
+ *   console.log(d.logProb([2, 0]).arraySync()); // [-0.6931, 0]
+ *   console.log(d.sample([4], 1).dtype); // int32
+ *   d.dispose();
+ * });
  * ```
  */
 export class Categorical extends CategoricalFamily {
@@ -154,12 +158,16 @@ export class Categorical extends CategoricalFamily {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { OneHotCategorical } from '@vae/distributions';
- * const d = new OneHotCategorical({ logits: [0, 0, Math.log(2)] });
- * console.log(d.eventShape); // [3]
- * console.log(d.logProb([0, 0, 1]).arraySync()); // -0.6931
- * console.log(d.sample([2], 5).shape); // [2, 3]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new OneHotCategorical({ logits: [0, 0, Math.log(2)] });
+ *   console.log(d.eventShape); // [3]
+ *   console.log(d.logProb([0, 0, 1]).arraySync()); // -0.6931
+ *   console.log(d.sample([2], 5).shape); // [2, 3]
+ *   d.dispose();
+ * });
  * ```
  */
 export class OneHotCategorical extends CategoricalFamily {

@@ -156,12 +156,15 @@ function unravel(index: number, shape: readonly number[]): number[] {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { assertConstraint, constraints } from '@vae/distributions';
- * const scale = tf.tensor([1, 0]);
- * try {
- *   assertConstraint(scale, 'scale', constraints.positive, 'Normal');
- * } catch (e) {
- *   console.log((e as Error).message); // Normal: scale must be positive (> 0) and finite; got 0 at index [1]
- * }
+ *
+ * tf.tidy(() => {
+ *   const scale = tf.tensor([1, 0]);
+ *   try {
+ *     assertConstraint(scale, 'scale', constraints.positive, 'Normal');
+ *   } catch (e) {
+ *     console.log((e as Error).message); // 'Normal: scale must be positive (> 0) and finite; got 0 at index [1]'
+ *   }
+ * });
  * ```
  */
 export function assertConstraint(value: tf.Tensor, argument: string, constraint: Constraint, context?: string, prefix = ''): void {

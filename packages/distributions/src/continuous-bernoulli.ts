@@ -126,12 +126,16 @@ function entropyOf(eta: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ContinuousBernoulli } from '@vae/distributions';
- * const d = new ContinuousBernoulli({ probs: [0.2, 0.5, 0.9] });
- * console.log(d.mean().arraySync()); // [0.3880, 0.5, 0.6699]
- * console.log(d.logProb(0.5).arraySync()); // [-0.0788, 0, -0.1936]
- * const x = d.rsample([4], 1); // shape [4, 3], differentiable in probs
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new ContinuousBernoulli({ probs: [0.2, 0.5, 0.9] });
+ *   console.log(d.mean().arraySync()); // [0.3880, 0.5, 0.6699]
+ *   console.log(d.logProb(0.5).arraySync()); // [-0.0788, 0, -0.1936]
+ *   const x = d.rsample([4], 1); // shape [4, 3], differentiable in probs
+ *   d.dispose();
+ * });
  * ```
  */
 export class ContinuousBernoulli extends Distribution {

@@ -32,12 +32,16 @@ export interface DirichletParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Dirichlet } from '@vae/distributions';
- * const d = new Dirichlet({ concentration: [[1, 1, 1], [2, 3, 5]] });
- * console.log(d.batchShape, d.eventShape); // [2] [3]
- * console.log(d.logProb([0.2, 0.3, 0.5]).arraySync()); // [0.6931, 2.1407]
- * const x = d.rsample([4], 1); // shape [4, 2, 3], differentiable in concentration
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Dirichlet({ concentration: [[1, 1, 1], [2, 3, 5]] });
+ *   console.log(d.batchShape, d.eventShape); // [2] [3]
+ *   console.log(d.logProb([0.2, 0.3, 0.5]).arraySync()); // [0.6931, 2.1407]
+ *   const x = d.rsample([4], 1); // shape [4, 2, 3], differentiable in concentration
+ *   d.dispose();
+ * });
  * ```
  */
 export class Dirichlet extends Distribution {

@@ -137,12 +137,15 @@ export function familyName(cls: unknown): string {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
- * const normal = new Normal({ loc: [0, 1], scale: 2 });
- * console.log(normal.batchShape, normal.eventShape); // [2] []
- * const x = normal.sample([5], 42);
- * console.log(x.shape); // [5, 2]
- * console.log(normal.logProb(x).shape); // [5, 2]
- * normal.dispose();
+ *
+ * tf.tidy(() => {
+ *   const normal = new Normal({ loc: [0, 1], scale: 2 });
+ *   console.log(normal.batchShape, normal.eventShape); // [2] []
+ *   const x = normal.sample([5], 42);
+ *   console.log(x.shape); // [5, 2]
+ *   console.log(normal.logProb(x).shape); // [5, 2]
+ *   normal.dispose();
+ * });
  * ```
  */
 export abstract class Distribution {

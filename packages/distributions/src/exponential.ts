@@ -23,12 +23,16 @@ export interface ExponentialParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential } from '@vae/distributions';
- * const d = new Exponential({ rate: [1, 4] });
- * console.log(d.logProb(0.5).arraySync()); // [-0.5, -0.6137]
- * console.log(d.logCdf(1e-9).arraySync()); // [-20.7233, -19.3370]
- * console.log(d.rsample([2], 1).shape); // [2, 2]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Exponential({ rate: [1, 4] });
+ *   console.log(d.logProb(0.5).arraySync()); // [-0.5, -0.6137]
+ *   console.log(d.logCdf(1e-9).arraySync()); // [-20.7233, -19.3370]
+ *   console.log(d.rsample([2], 1).shape); // [2, 2]
+ *   d.dispose();
+ * });
  * ```
  */
 export class Exponential extends Distribution {

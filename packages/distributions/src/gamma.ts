@@ -128,12 +128,16 @@ export interface GammaParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Gamma } from '@vae/distributions';
- * const d = new Gamma({ concentration: [0.5, 1, 3], rate: 2 });
- * console.log(d.logProb(1).arraySync()); // [-2.2258, -1.3069, -0.6137]
- * console.log(d.cdf(1).arraySync()); // [0.9545, 0.8647, 0.3233]
- * const x = d.rsample([4], 1); // shape [4, 3], differentiable in concentration and rate
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Gamma({ concentration: [0.5, 1, 3], rate: 2 });
+ *   console.log(d.logProb(1).arraySync()); // [-2.2258, -1.3069, -0.6137]
+ *   console.log(d.cdf(1).arraySync()); // [0.9545, 0.8647, 0.3233]
+ *   const x = d.rsample([4], 1); // shape [4, 3], differentiable in concentration and rate
+ *   d.dispose();
+ * });
  * ```
  */
 export class Gamma extends Distribution {

@@ -37,12 +37,16 @@ export interface HypersphericalUniformParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { HypersphericalUniform } from '@vae/distributions';
- * const u = new HypersphericalUniform({ dim: 3 }); // the sphere in R^3
- * const x = u.sample([4], 2);
- * console.log(x.shape); // [4, 3]
- * console.log(u.logProb(x).arraySync()); // four times -log(4 pi) = -2.531
- * console.log(u.entropy().arraySync()); // 2.531
+ *
+ * tf.tidy(() => {
+ *   const u = new HypersphericalUniform({ dim: 3 }); // the sphere in R^3
+ *   const x = u.sample([4], 2);
+ *   console.log(x.shape); // [4, 3]
+ *   console.log(u.logProb(x).arraySync()); // [-2.531, -2.531, -2.531, -2.531]: -log(4 pi) everywhere
+ *   console.log(u.entropy().arraySync()); // 2.531
+ * });
  * ```
  */
 export class HypersphericalUniform extends Distribution {

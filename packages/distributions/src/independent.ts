@@ -33,11 +33,14 @@ export interface IndependentParams extends DistributionOptions {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Independent, Normal } from '@vae/distributions';
- * // A diagonal Gaussian over R^3 for each of 2 batch members.
- * const base = new Normal({ loc: tf.zeros([2, 3]), scale: tf.ones([2, 3]) });
- * const diag = new Independent({ distribution: base, reinterpretedBatchNdims: 1 });
- * console.log(diag.batchShape, diag.eventShape); // [2] [3]
- * console.log(diag.logProb(tf.zeros([2, 3])).shape); // [2]
+ *
+ * tf.tidy(() => {
+ *   // A diagonal Gaussian over R^3 for each of 2 batch members.
+ *   const base = new Normal({ loc: tf.zeros([2, 3]), scale: tf.ones([2, 3]) });
+ *   const diag = new Independent({ distribution: base, reinterpretedBatchNdims: 1 });
+ *   console.log(diag.batchShape, diag.eventShape); // [2] [3]
+ *   console.log(diag.logProb(tf.zeros([2, 3])).shape); // [2]
+ * });
  * ```
  */
 export class Independent extends Distribution {

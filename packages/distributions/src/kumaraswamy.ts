@@ -51,12 +51,16 @@ export type KumaraswamyParams = ConcentrationPairParams;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Kumaraswamy } from '@vae/distributions';
- * const d = new Kumaraswamy({ concentration1: 2, concentration0: [1, 5] });
- * console.log(d.cdf(0.5).arraySync()); // [0.25, 0.7627]
- * console.log(d.mean().arraySync()); // [0.6667, 0.3694]
- * const x = d.rsample([3], 1); // shape [3, 2], differentiable in both concentrations
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Kumaraswamy({ concentration1: 2, concentration0: [1, 5] });
+ *   console.log(d.cdf(0.5).arraySync()); // [0.25, 0.7627]
+ *   console.log(d.mean().arraySync()); // [0.6667, 0.3694]
+ *   const x = d.rsample([3], 1); // shape [3, 2], differentiable in both concentrations
+ *   d.dispose();
+ * });
  * ```
  */
 export class Kumaraswamy extends ConcentrationPair {

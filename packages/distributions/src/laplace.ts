@@ -20,12 +20,16 @@ export type LaplaceParams = LocationScaleParams;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Laplace } from '@vae/distributions';
- * const d = new Laplace({ loc: 0, scale: [1, 2] });
- * console.log(d.logProb(1).arraySync()); // [-1.6931, -1.8863]
- * console.log(d.logCdf(-200).arraySync()); // [-200.6931, -100.6931]
- * console.log(d.rsample([4], 1).shape); // [4, 2]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Laplace({ loc: 0, scale: [1, 2] });
+ *   console.log(d.logProb(1).arraySync()); // [-1.6931, -1.8863]
+ *   console.log(d.logCdf(-200).arraySync()); // [-200.6931, -100.6931]
+ *   console.log(d.rsample([4], 1).shape); // [4, 2]
+ *   d.dispose();
+ * });
  * ```
  */
 export class Laplace extends LocationScale {

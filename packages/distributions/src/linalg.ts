@@ -55,9 +55,12 @@ function columnLayout(matrix: tf.Tensor, vectors: tf.Tensor, d: number, context:
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { triangularSolve } from '@vae/distributions';
- * const L = tf.tensor([[2, 0], [1, 4]]);
- * const x = triangularSolve(L, tf.tensor([2, 9]));
- * console.log(x.arraySync()); // [1, 2]
+ *
+ * tf.tidy(() => {
+ *   const L = tf.tensor([[2, 0], [1, 4]]);
+ *   const x = triangularSolve(L, tf.tensor([2, 9]));
+ *   console.log(x.arraySync()); // [1, 2]
+ * });
  * ```
  */
 export function triangularSolve(scaleTril: TensorInput, rhs: TensorInput): tf.Tensor {
@@ -109,7 +112,10 @@ export function batchedMatVec(matrix: tf.Tensor, vectors: tf.Tensor): tf.Tensor 
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { matrixDiagonal } from '@vae/distributions';
- * console.log(matrixDiagonal(tf.tensor([[1, 2], [3, 4]])).arraySync()); // [1, 4]
+ *
+ * tf.tidy(() => {
+ *   console.log(matrixDiagonal(tf.tensor([[1, 2], [3, 4]])).arraySync()); // [1, 4]
+ * });
  * ```
  */
 export function matrixDiagonal(matrix: TensorInput): tf.Tensor {
@@ -138,8 +144,11 @@ export function matrixDiagonal(matrix: TensorInput): tf.Tensor {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { cholesky } from '@vae/distributions';
- * const L = cholesky(tf.tensor([[4, 2], [2, 5]]));
- * console.log(L.arraySync()); // [[2, 0], [1, 2]]
+ *
+ * tf.tidy(() => {
+ *   const L = cholesky(tf.tensor([[4, 2], [2, 5]]));
+ *   console.log(L.arraySync()); // [[2, 0], [1, 2]]
+ * });
  * ```
  */
 export function cholesky(matrix: TensorInput): tf.Tensor {

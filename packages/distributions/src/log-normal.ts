@@ -29,12 +29,16 @@ export type LogNormalParams = LocationScaleParams;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { LogNormal } from '@vae/distributions';
- * const d = new LogNormal({ loc: 0, scale: [0.25, 1] });
- * console.log(d.mean().arraySync()); // [1.0317, 1.6487]
- * console.log(d.logProb(1).arraySync()); // [0.4674, -0.9189]
- * console.log(d.rsample([3], 2).shape); // [3, 2]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new LogNormal({ loc: 0, scale: [0.25, 1] });
+ *   console.log(d.mean().arraySync()); // [1.0317, 1.6487]
+ *   console.log(d.logProb(1).arraySync()); // [0.4674, -0.9189]
+ *   console.log(d.rsample([3], 2).shape); // [3, 2]
+ *   d.dispose();
+ * });
  * ```
  */
 export class LogNormal extends LocationScale {

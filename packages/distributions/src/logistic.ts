@@ -20,12 +20,16 @@ export type LogisticParams = LocationScaleParams;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Logistic } from '@vae/distributions';
- * const d = new Logistic({ loc: 1, scale: 0.5 });
- * console.log(d.logProb(1).arraySync()); // -0.6931
- * console.log(d.cdf(1).arraySync()); // 0.5
- * console.log(d.entropy().arraySync()); // 1.3069
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Logistic({ loc: 1, scale: 0.5 });
+ *   console.log(d.logProb(1).arraySync()); // -0.6931
+ *   console.log(d.cdf(1).arraySync()); // 0.5
+ *   console.log(d.entropy().arraySync()); // 1.3069
+ *   d.dispose();
+ * });
  * ```
  */
 export class Logistic extends LocationScale {

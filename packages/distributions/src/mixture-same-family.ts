@@ -58,13 +58,16 @@ export interface MixtureSameFamilyParams extends DistributionOptions {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { MixtureSameFamily, Normal } from '@vae/distributions';
- * const mix = new MixtureSameFamily({
- *   mixtureLogits: [Math.log(0.3), Math.log(0.7)],
- *   components: new Normal({ loc: [-2, 2], scale: [1, 0.5] }),
+ *
+ * tf.tidy(() => {
+ *   const mix = new MixtureSameFamily({
+ *     mixtureLogits: [Math.log(0.3), Math.log(0.7)],
+ *     components: new Normal({ loc: [-2, 2], scale: [1, 0.5] }),
+ *   });
+ *   console.log(mix.batchShape, mix.eventShape); // [] []
+ *   console.log(mix.mean().arraySync()); // 0.8 = 0.3 * -2 + 0.7 * 2
+ *   console.log(mix.sample([5], 1).shape); // [5]
  * });
- * console.log(mix.batchShape, mix.eventShape); // [] []
- * console.log(mix.mean().arraySync()); // 0.8 = 0.3 * -2 + 0.7 * 2
- * console.log(mix.sample([5], 1).shape); // [5]
  * ```
  */
 export class MixtureSameFamily extends Distribution {

@@ -81,12 +81,15 @@ export interface MultivariateNormalParams extends DistributionOptions {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { MultivariateNormal } from '@vae/distributions';
- * const mvn = new MultivariateNormal({ loc: [1, -1], scaleTril: [[1, 0], [0.5, 2]] });
- * const z = mvn.rsample([4], 3);
- * console.log(z.shape, mvn.logProb(z).shape); // [4, 2] [4]
- * console.log(mvn.covariance().arraySync()); // [[1, 0.5], [0.5, 4.25]]
- * const fromCov = new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[4, 2], [2, 5]] });
- * console.log(fromCov.scaleTril.arraySync()); // [[2, 0], [1, 2]]
+ *
+ * tf.tidy(() => {
+ *   const mvn = new MultivariateNormal({ loc: [1, -1], scaleTril: [[1, 0], [0.5, 2]] });
+ *   const z = mvn.rsample([4], 3);
+ *   console.log(z.shape, mvn.logProb(z).shape); // [4, 2] [4]
+ *   console.log(mvn.covariance().arraySync()); // [[1, 0.5], [0.5, 4.25]]
+ *   const fromCov = new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[4, 2], [2, 5]] });
+ *   console.log(fromCov.scaleTril.arraySync()); // [[2, 0], [1, 2]]
+ * });
  * ```
  */
 export class MultivariateNormal extends Distribution {
@@ -192,9 +195,13 @@ export class MultivariateNormal extends Distribution {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
    * import { MultivariateNormal } from '@vae/distributions';
-   * const mvn = new MultivariateNormal({ loc: [0, 0], scaleTril: [[2, 0], [1, 1]] });
-   * console.log(mvn.covariance().arraySync()); // [[4, 2], [2, 2]]
+   *
+   * tf.tidy(() => {
+   *   const mvn = new MultivariateNormal({ loc: [0, 0], scaleTril: [[2, 0], [1, 1]] });
+   *   console.log(mvn.covariance().arraySync()); // [[4, 2], [2, 2]]
+   * });
    * ```
    */
   covariance(): tf.Tensor {

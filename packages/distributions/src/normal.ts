@@ -24,10 +24,13 @@ export type NormalParams = LocationScaleParams;
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
- * const q = new Normal({ loc: tf.tensor([0, 1]), scale: tf.tensor([1, 0.5]) });
- * const z = q.rsample([3], 7); // shape [3, 2], differentiable in loc and scale
- * console.log(q.logProb(z).shape); // [3, 2]
- * console.log(q.entropy().arraySync()); // [1.4189, 0.7258]
+ *
+ * tf.tidy(() => {
+ *   const q = new Normal({ loc: tf.tensor([0, 1]), scale: tf.tensor([1, 0.5]) });
+ *   const z = q.rsample([3], 7); // shape [3, 2], differentiable in loc and scale
+ *   console.log(q.logProb(z).shape); // [3, 2]
+ *   console.log(q.entropy().arraySync()); // [1.4189, 0.7258]
+ * });
  * ```
  */
 export class Normal extends LocationScale {

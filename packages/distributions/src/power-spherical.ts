@@ -70,12 +70,16 @@ export type PowerSphericalParams = DirectionalParams;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { PowerSpherical } from '@vae/distributions';
- * const ps = new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 10] });
- * console.log(ps.batchShape, ps.eventShape); // [2] [2]
- * const x = ps.rsample([3], 5);
- * console.log(x.shape, ps.logProb(x).shape); // [3, 2, 2] [3, 2]
- * console.log(ps.mean().arraySync()); // [[0, 0.5], [0, 0.909]]
+ *
+ * tf.tidy(() => {
+ *   const ps = new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 10] });
+ *   console.log(ps.batchShape, ps.eventShape); // [2] [2]
+ *   const x = ps.rsample([3], 5);
+ *   console.log(x.shape, ps.logProb(x).shape); // [3, 2, 2] [3, 2]
+ *   console.log(ps.mean().arraySync()); // [[0, 0.5], [0, 0.909]]
+ * });
  * ```
  */
 export class PowerSpherical extends Directional {
@@ -114,9 +118,13 @@ export class PowerSpherical extends Directional {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
    * import { PowerSpherical } from '@vae/distributions';
-   * const ps = new PowerSpherical({ meanDirection: [1, 0, 0], concentration: 1 });
-   * console.log(ps.logNormalizer().arraySync()); // log(4 pi) = 2.5310
+   *
+   * tf.tidy(() => {
+   *   const ps = new PowerSpherical({ meanDirection: [1, 0, 0], concentration: 1 });
+   *   console.log(ps.logNormalizer().arraySync()); // 2.5310 = log(4 pi)
+   * });
    * ```
    */
   logNormalizer(): tf.Tensor {

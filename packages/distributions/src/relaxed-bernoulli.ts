@@ -38,11 +38,15 @@ export interface RelaxedBernoulliParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { RelaxedBernoulli } from '@vae/distributions';
- * const d = new RelaxedBernoulli({ temperature: 0.5, logits: [-1, 2] });
- * const x = d.rsample([3], 7); // shape [3, 2], values in [0, 1], differentiable in logits and temperature
- * console.log(d.logProb(x).shape); // [3, 2]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new RelaxedBernoulli({ temperature: 0.5, logits: [-1, 2] });
+ *   const x = d.rsample([3], 7); // shape [3, 2], values in [0, 1], differentiable in logits and temperature
+ *   console.log(d.logProb(x).shape); // [3, 2]
+ *   d.dispose();
+ * });
  * ```
  */
 export class RelaxedBernoulli extends Distribution {

@@ -36,11 +36,15 @@ export interface RelaxedOneHotCategoricalParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { RelaxedOneHotCategorical } from '@vae/distributions';
- * const d = new RelaxedOneHotCategorical({ temperature: 0.7, probs: [0.1, 0.6, 0.3] });
- * const x = d.rsample([5], 3); // shape [5, 3], rows on the simplex, differentiable in probs and temperature
- * console.log(d.logProb(x).shape); // [5]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new RelaxedOneHotCategorical({ temperature: 0.7, probs: [0.1, 0.6, 0.3] });
+ *   const x = d.rsample([5], 3); // shape [5, 3], rows on the simplex, differentiable in probs and temperature
+ *   console.log(d.logProb(x).shape); // [5]
+ *   d.dispose();
+ * });
  * ```
  */
 export class RelaxedOneHotCategorical extends Distribution {

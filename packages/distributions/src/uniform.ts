@@ -27,12 +27,16 @@ export interface UniformParams extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Uniform } from '@vae/distributions';
- * const d = new Uniform({ low: [0, -1], high: [2, 1] });
- * console.log(d.logProb(0.5).arraySync()); // [-0.6931, -0.6931]
- * console.log(d.cdf(0.5).arraySync()); // [0.25, 0.75]
- * console.log(d.rsample([3], 4).shape); // [3, 2]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Uniform({ low: [0, -1], high: [2, 1] });
+ *   console.log(d.logProb(0.5).arraySync()); // [-0.6931, -0.6931]
+ *   console.log(d.cdf(0.5).arraySync()); // [0.25, 0.75]
+ *   console.log(d.rsample([3], 4).shape); // [3, 2]
+ *   d.dispose();
+ * });
  * ```
  */
 export class Uniform extends Distribution {

@@ -83,10 +83,13 @@ interface VmfMoments {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { VonMisesFisher } from '@vae/distributions';
- * const vmf = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: 10 });
- * const x = vmf.rsample([5], 1); // [5, 3] unit vectors
- * console.log(vmf.logProb(x).shape); // [5]
- * console.log(vmf.mean().arraySync()); // [0, 0, 0.9] = A_3(10) mu, A_3(k) = coth(k) - 1/k
+ *
+ * tf.tidy(() => {
+ *   const vmf = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: 10 });
+ *   const x = vmf.rsample([5], 1); // [5, 3] unit vectors
+ *   console.log(vmf.logProb(x).shape); // [5]
+ *   console.log(vmf.mean().arraySync()); // [0, 0, 0.9] = A_3(10) mu, A_3(k) = coth(k) - 1/k
+ * });
  * ```
  */
 export class VonMisesFisher extends Directional {
@@ -184,9 +187,13 @@ export class VonMisesFisher extends Directional {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
    * import { VonMisesFisher } from '@vae/distributions';
-   * const vmf = new VonMisesFisher({ meanDirection: [1, 0, 0], concentration: [0, 1] });
-   * console.log(vmf.logNormalizer().arraySync()); // [-2.531, -2.692]: -log(4 pi), log(1 / (2 pi (e - 1/e)))
+   *
+   * tf.tidy(() => {
+   *   const vmf = new VonMisesFisher({ meanDirection: [1, 0, 0], concentration: [0, 1] });
+   *   console.log(vmf.logNormalizer().arraySync()); // [-2.531, -2.692]: -log(4 pi), log(1 / (2 pi (e - 1/e)))
+   * });
    * ```
    */
   logNormalizer(): tf.Tensor {

@@ -70,19 +70,22 @@ function logWeights(terms: ModelTerms, k: number, seed: number | undefined, path
  * import { Independent, Normal } from '@vae/distributions';
  * import { StandardNormalPrior } from '@vae/priors';
  * import { gaussianLikelihood, iwaeBound } from '@vae/elbo';
- * const x = tf.tensor([[1, -1]]);
- * const posterior = new Independent({
- *   distribution: new Normal({ loc: tf.tensor([[0.3, -0.3]]), scale: tf.fill([1, 2], 0.8) }),
- *   reinterpretedBatchNdims: 1,
+ *
+ * tf.tidy(() => {
+ *   const x = tf.tensor([[1, -1]]);
+ *   const posterior = new Independent({
+ *     distribution: new Normal({ loc: tf.tensor([[0.3, -0.3]]), scale: tf.fill([1, 2], 0.8) }),
+ *     reinterpretedBatchNdims: 1,
+ *   });
+ *   const prior = new StandardNormalPrior({ latentDim: 2 });
+ *   const likelihood = (z: tf.Tensor) => gaussianLikelihood(z, { scale: 1 });
+ *   for (const k of [1, 10, 100]) {
+ *     console.log(k, iwaeBound({ x, posterior, prior, likelihood }, { numSamples: k, seed: 2 }).dataSync()[0]);
+ *   }
+ *   // 1 -3.83, 10 -2.92, 100 -2.95: single draws; their expectation rises toward
+ *   // log p(x) = log N(x; 0, 2 I) = -3.0310
+ *   prior.dispose();
  * });
- * const prior = new StandardNormalPrior({ latentDim: 2 });
- * const likelihood = (z: tf.Tensor) => gaussianLikelihood(z, { scale: 1 });
- * for (const k of [1, 10, 100]) {
- *   console.log(k, iwaeBound({ x, posterior, prior, likelihood }, { numSamples: k, seed: 2 }).dataSync()[0]);
- * }
- * // 1 -3.83, 10 -2.92, 100 -2.95: single draws; their expectation rises toward
- * // log p(x) = log N(x; 0, 2 I) = -3.0310
- * prior.dispose();
  * ```
  */
 export function iwaeBound(terms: ModelTerms, options: IwaeOptions = {}): tf.Tensor {
@@ -129,16 +132,19 @@ export function iwaeBound(terms: ModelTerms, options: IwaeOptions = {}): tf.Tens
  * import { Independent, Normal } from '@vae/distributions';
  * import { StandardNormalPrior } from '@vae/priors';
  * import { gaussianLikelihood, renyiBound } from '@vae/elbo';
- * const x = tf.tensor([[1, -1]]);
- * const posterior = new Independent({
- *   distribution: new Normal({ loc: tf.tensor([[0.3, -0.3]]), scale: tf.fill([1, 2], 0.8) }),
- *   reinterpretedBatchNdims: 1,
+ *
+ * tf.tidy(() => {
+ *   const x = tf.tensor([[1, -1]]);
+ *   const posterior = new Independent({
+ *     distribution: new Normal({ loc: tf.tensor([[0.3, -0.3]]), scale: tf.fill([1, 2], 0.8) }),
+ *     reinterpretedBatchNdims: 1,
+ *   });
+ *   const prior = new StandardNormalPrior({ latentDim: 2 });
+ *   const likelihood = (z: tf.Tensor) => gaussianLikelihood(z, { scale: 1 });
+ *   const terms = { x, posterior, prior, likelihood };
+ *   console.log(renyiBound(terms, 0.5, { numSamples: 50, seed: 3 }).dataSync()[0]); // -3.02 (log p(x) = -3.0310)
+ *   prior.dispose();
  * });
- * const prior = new StandardNormalPrior({ latentDim: 2 });
- * const likelihood = (z: tf.Tensor) => gaussianLikelihood(z, { scale: 1 });
- * const terms = { x, posterior, prior, likelihood };
- * console.log(renyiBound(terms, 0.5, { numSamples: 50, seed: 3 }).dataSync()[0]); // -3.02 (log p(x) = -3.0310)
- * prior.dispose();
  * ```
  */
 export function renyiBound(terms: ModelTerms, alpha: number, options: RenyiOptions = {}): tf.Tensor {

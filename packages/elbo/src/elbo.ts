@@ -92,16 +92,19 @@ export type ElboResult = {
  * import { Independent, Normal } from '@vae/distributions';
  * import { StandardNormalPrior } from '@vae/priors';
  * import { elbo, gaussianLikelihood } from '@vae/elbo';
- * const x = tf.tensor([[0.5, -1], [2, 0]]);
- * const posterior = new Independent({
- *   distribution: new Normal({ loc: tf.zeros([2, 2]), scale: tf.fill([2, 2], 0.5) }),
- *   reinterpretedBatchNdims: 1,
+ *
+ * tf.tidy(() => {
+ *   const x = tf.tensor([[0.5, -1], [2, 0]]);
+ *   const posterior = new Independent({
+ *     distribution: new Normal({ loc: tf.zeros([2, 2]), scale: tf.fill([2, 2], 0.5) }),
+ *     reinterpretedBatchNdims: 1,
+ *   });
+ *   const prior = new StandardNormalPrior({ latentDim: 2 });
+ *   const likelihood = (z: tf.Tensor) => gaussianLikelihood(z, { scale: 1 });
+ *   const { elbo: bound, kl } = elbo({ x, posterior, prior, likelihood }, { numSamples: 16, seed: 1 });
+ *   console.log(bound.shape, kl.arraySync()); // [2] [0.6363, 0.6363]: analytic, 2 (0.25 - 1 - log 0.25) / 2
+ *   prior.dispose();
  * });
- * const prior = new StandardNormalPrior({ latentDim: 2 });
- * const likelihood = (z: tf.Tensor) => gaussianLikelihood(z, { scale: 1 });
- * const { elbo: bound, kl } = elbo({ x, posterior, prior, likelihood }, { numSamples: 16, seed: 1 });
- * console.log(bound.shape, kl.arraySync()); // [2] [0.6363, 0.6363]: analytic, 2 (0.25 - 1 - log 0.25) / 2
- * prior.dispose();
  * ```
  */
 export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {

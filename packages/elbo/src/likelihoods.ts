@@ -64,9 +64,12 @@ function resolveScale(spec: ScaleSpec | undefined, context: string): tf.Tensor {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { bernoulliLikelihood } from '@vae/elbo';
- * const p = bernoulliLikelihood(tf.tensor([[80, -80, 0]]));
- * console.log(p.logProb(tf.tensor([[1, 0, 1]])).arraySync()); // [-0.6931]
- * console.log(p.logProb(tf.tensor([[0, 0, 1]])).arraySync()); // [-80.6931]
+ *
+ * tf.tidy(() => {
+ *   const p = bernoulliLikelihood(tf.tensor([[80, -80, 0]]));
+ *   console.log(p.logProb(tf.tensor([[1, 0, 1]])).arraySync()); // [-0.6931]
+ *   console.log(p.logProb(tf.tensor([[0, 0, 1]])).arraySync()); // [-80.6931]
+ * });
  * ```
  */
 export function bernoulliLikelihood(logits: TensorInput, options: LikelihoodOptions = {}): Distribution {
@@ -92,8 +95,11 @@ export function bernoulliLikelihood(logits: TensorInput, options: LikelihoodOpti
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { continuousBernoulliLikelihood } from '@vae/elbo';
- * const p = continuousBernoulliLikelihood(tf.zeros([1, 3]));
- * console.log(p.logProb(tf.tensor([[0.1, 0.5, 0.9]])).arraySync()); // [0]: uniform on [0, 1]^3
+ *
+ * tf.tidy(() => {
+ *   const p = continuousBernoulliLikelihood(tf.zeros([1, 3]));
+ *   console.log(p.logProb(tf.tensor([[0.1, 0.5, 0.9]])).arraySync()); // [0]: uniform on [0, 1]^3
+ * });
  * ```
  */
 export function continuousBernoulliLikelihood(logits: TensorInput, options: LikelihoodOptions = {}): Distribution {
@@ -122,8 +128,11 @@ export function continuousBernoulliLikelihood(logits: TensorInput, options: Like
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { gaussianLikelihood } from '@vae/elbo';
- * const p = gaussianLikelihood(tf.tensor([[0, 0]]), { logScale: 0 });
- * console.log(p.logProb(tf.tensor([[1, 1]])).arraySync()); // [-2.8379] = -1 - log(2 pi)
+ *
+ * tf.tidy(() => {
+ *   const p = gaussianLikelihood(tf.tensor([[0, 0]]), { logScale: 0 });
+ *   console.log(p.logProb(tf.tensor([[1, 1]])).arraySync()); // [-2.8379] = -1 - log(2 pi)
+ * });
  * ```
  */
 export function gaussianLikelihood(mean: TensorInput, spread: ScaleSpec, options: LikelihoodOptions = {}): Distribution {
@@ -150,8 +159,11 @@ export function gaussianLikelihood(mean: TensorInput, spread: ScaleSpec, options
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { laplaceLikelihood } from '@vae/elbo';
- * const p = laplaceLikelihood(tf.tensor([[0, 0]]), { scale: 0.5 });
- * console.log(p.logProb(tf.tensor([[1, -1]])).arraySync()); // [-4] = -(2 + 2 + 2 log 1)
+ *
+ * tf.tidy(() => {
+ *   const p = laplaceLikelihood(tf.tensor([[0, 0]]), { scale: 0.5 });
+ *   console.log(p.logProb(tf.tensor([[1, -1]])).arraySync()); // [-4] = -(2 + 2 + 2 log 1)
+ * });
  * ```
  */
 export function laplaceLikelihood(loc: TensorInput, spread: ScaleSpec, options: LikelihoodOptions = {}): Distribution {

@@ -81,8 +81,10 @@ const DEFAULT_CHUNK_ELEMENTS = 2 ** 23;
  * import { StandardNormalPrior } from '@vae/priors';
  * import { gaussianLikelihood, logMarginalLikelihood } from '@vae/elbo';
  * const x = tf.tensor([[1, -1]]);
+ * const loc = tf.tensor([[0.5, -0.5]]);
+ * const scale = tf.fill([1, 2], Math.SQRT1_2);
  * const posterior = new Independent({
- *   distribution: new Normal({ loc: tf.tensor([[0.5, -0.5]]), scale: tf.fill([1, 2], Math.SQRT1_2) }),
+ *   distribution: new Normal({ loc, scale }),
  *   reinterpretedBatchNdims: 1,
  * });
  * const prior = new StandardNormalPrior({ latentDim: 2 });
@@ -90,6 +92,7 @@ const DEFAULT_CHUNK_ELEMENTS = 2 ** 23;
  * const result = await logMarginalLikelihood(x, { posterior, prior, likelihood, numSamples: 1000, seed: 1 });
  * console.log(result.logLikelihood[0]); // -3.0310 = log N(x; 0, 2 I): the proposal is the exact posterior
  * console.log(result.effectiveSampleSize[0], result.unreliable[0]); // 1000 false
+ * tf.dispose([x, loc, scale]);
  * prior.dispose();
  * ```
  */

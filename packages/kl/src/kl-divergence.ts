@@ -36,11 +36,15 @@ export interface KLDivergenceOptions extends MonteCarloKLOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const q = new Normal({ loc: [0, 1], scale: [1, 0.5] });
- * const prior = new Normal({ loc: 0, scale: 1 });
- * console.log(klDivergence(q, prior).arraySync()); // [0, 0.8181...]
+ *
+ * tf.tidy(() => {
+ *   const q = new Normal({ loc: [0, 1], scale: [1, 0.5] });
+ *   const prior = new Normal({ loc: 0, scale: 1 });
+ *   console.log(klDivergence(q, prior).arraySync()); // [0, 0.8181]: log 2 + (0.25 + 1) / 2 - 1/2
+ * });
  * ```
  */
 export function klDivergence(p: Distribution, q: Distribution, options: KLDivergenceOptions = {}): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, broadcastShapes, expm1, stopGradient } from '@vae/math';
+import { InvalidArgumentError, broadcastShapes, expm1, stopGradient, withoutGradient } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
 
 /** Options of {@link monteCarloKL}. */
@@ -37,12 +37,16 @@ export interface MonteCarloKLOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
  * import { monteCarloKL } from '@vae/kl';
- * const p = new Normal({ loc: 0, scale: 1 });
- * const q = new Normal({ loc: 0.5, scale: 1.2 });
- * const kl = monteCarloKL(p, q, { numSamples: 20000, seed: 1, estimator: 'lowVariance' });
- * console.log(kl.dataSync()[0]); // close to log 1.2 + 1.25/2.88 - 1/2 = 0.1163
+ *
+ * tf.tidy(() => {
+ *   const p = new Normal({ loc: 0, scale: 1 });
+ *   const q = new Normal({ loc: 0.5, scale: 1.2 });
+ *   const kl = monteCarloKL(p, q, { numSamples: 20000, seed: 1, estimator: 'lowVariance' });
+ *   console.log(kl.dataSync()[0]); // ~0.1163, the exact log 1.2 + 1.25/2.88 - 1/2
+ * });
  * ```
  */
 export function monteCarloKL(p: Distribution, q: Distribution, options: MonteCarloKLOptions = {}): tf.Tensor {
@@ -57,7 +61,10 @@ export function monteCarloKL(p: Distribution, q: Distribution, options: MonteCar
   assertSameEvent(p, q, 'monteCarloKL');
   const batchShape = broadcastShapes([p.batchShape, q.batchShape], ['p.batchShape', 'q.batchShape'], 'monteCarloKL');
   return tf.tidy(() => {
-    const z = p.reparameterized ? p.rsample([numSamples], options.seed) : p.sample([numSamples], options.seed);
+    // Samples that are not reparameterized carry no gradient, and their sampling ops (Bernoulli's
+    // Less) have none to offer, so they are drawn off the tape; the score-function term below
+    // supplies the gradient.
+    const z = p.reparameterized ? p.rsample([numSamples], options.seed) : withoutGradient(() => p.sample([numSamples], options.seed));
     const logP = p.logProb(z);
     const logQ = q.logProb(z);
     let terms: tf.Tensor;

@@ -110,11 +110,15 @@ export interface VariationalApproximationOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { MixtureSameFamily, Normal } from '@vae/distributions';
  * import { klVariationalApproximation } from '@vae/kl';
- * const p = new MixtureSameFamily({ mixtureLogits: [0, 0], components: new Normal({ loc: [-1, 1], scale: 0.5 }) });
- * const q = new Normal({ loc: 0, scale: 1.5 });
- * console.log(klVariationalApproximation(p, q).dataSync()[0]); // 0.1836 (the true KL is 0.2437)
+ *
+ * tf.tidy(() => {
+ *   const p = new MixtureSameFamily({ mixtureLogits: [0, 0], components: new Normal({ loc: [-1, 1], scale: 0.5 }) });
+ *   const q = new Normal({ loc: 0, scale: 1.5 });
+ *   console.log(klVariationalApproximation(p, q).dataSync()[0]); // 0.1836 (the true KL is 0.2437)
+ * });
  * ```
  */
 export function klVariationalApproximation(

@@ -218,7 +218,7 @@ interface Prepared {
  * import type { BesselOptions } from '@vae/math';
  * const options: BesselOptions = { validateArgs: false };
  * const value = logBesselI(1.5, 2, options); // nothing read back
- * console.log(value.dataSync()[0]); // log I_1.5(2) ~ 0.09483
+ * console.log(value.dataSync()[0]); // 0.09483 = log I_1.5(2)
  * value.dispose();
  * ```
  */
@@ -308,10 +308,13 @@ function logBesselIGradient(v: tf.Tensor, x: tf.Tensor, steps: number): tf.Tenso
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { logBesselI } from '@vae/math';
- * const y = logBesselI(tf.tensor([0, 0.5, 1000]), 1e5);
- * console.log(y.dataSync()); // ~[99993.32, 99993.32, 99988.32], no overflow
- * const dx = tf.grad((x: tf.Tensor) => logBesselI(1.5, x))(tf.scalar(2));
- * console.log(dx.dataSync()[0]); // I_2.5(2) / I_1.5(2) + 1.5 / 2 ~ 1.11111
+ *
+ * tf.tidy(() => {
+ *   const y = logBesselI(tf.tensor([0, 0.5, 1000]), 1e5);
+ *   console.log(y.dataSync()); // ~[99993.32, 99993.32, 99988.32], no overflow
+ *   const dx = tf.grad((x: tf.Tensor) => logBesselI(1.5, x))(tf.scalar(2));
+ *   console.log(dx.dataSync()[0]); // 1.11111 = I_2.5(2) / I_1.5(2) + 1.5 / 2
+ * });
  * ```
  */
 export function logBesselI(v: TensorInput, x: TensorInput, options: BesselOptions = {}): tf.Tensor {
@@ -369,11 +372,14 @@ export function logBesselI(v: TensorInput, x: TensorInput, options: BesselOption
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { besselIRatio } from '@vae/math';
- * // Mean resultant length of a von Mises-Fisher on the sphere S^2 (d = 3): coth(k) - 1 / k.
- * const kappa = tf.tensor([1e-4, 1, 1e5]);
- * console.log(besselIRatio(0.5, kappa).dataSync()); // ~[3.3333e-5, 0.31304, 0.99999]
- * const slope = tf.grad((k: tf.Tensor) => besselIRatio(0.5, k))(tf.scalar(0));
- * console.log(slope.dataSync()[0]); // 1 / 3
+ *
+ * tf.tidy(() => {
+ *   // Mean resultant length of a von Mises-Fisher on the sphere S^2 (d = 3): coth(k) - 1 / k.
+ *   const kappa = tf.tensor([1e-4, 1, 1e5]);
+ *   console.log(besselIRatio(0.5, kappa).dataSync()); // ~[3.3333e-5, 0.31304, 0.99999]
+ *   const slope = tf.grad((k: tf.Tensor) => besselIRatio(0.5, k))(tf.scalar(0));
+ *   console.log(slope.dataSync()[0]); // 0.33333 = 1 / 3
+ * });
  * ```
  */
 export function besselIRatio(v: TensorInput, x: TensorInput, options: BesselOptions = {}): tf.Tensor {

@@ -83,8 +83,12 @@ const logBetaOp = binaryOp(logBetaForward, (a, b) => {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { logBeta } from '@vae/math';
- * console.log(logBeta([1, 0.5, 1], [1, 0.5, 1e7]).arraySync()); // [0, 1.1447, -16.1181]
+ *
+ * tf.tidy(() => {
+ *   console.log(logBeta([1, 0.5, 1], [1, 0.5, 1e7]).arraySync()); // [0, 1.1447, -16.1181]
+ * });
  * ```
  */
 export function logBeta(a: TensorInput, b: TensorInput): tf.Tensor {

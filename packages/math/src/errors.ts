@@ -9,7 +9,7 @@
  * ```ts
  * import { InvalidArgumentError } from '@vae/math';
  * const error = new InvalidArgumentError('order', 'non-negative (>= 0)', 'got -1', 'logBesselI');
- * console.log(error.message); // logBesselI: order must be non-negative (>= 0); got -1
+ * console.log(error.message); // 'logBesselI: order must be non-negative (>= 0); got -1'
  * ```
  */
 export class InvalidArgumentError extends Error {

@@ -184,9 +184,12 @@ export const gammaOps = { lgamma: lgammaOp, digamma: digammaOp, trigamma: trigam
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { lgamma } from '@vae/math';
- * console.log(lgamma([0.5, 1, 10, -2.5]).arraySync()); // [0.5724, 0, 12.8018, -0.0562]
- * const g = tf.grad((x: tf.Tensor) => lgamma(x))(tf.scalar(1));
- * console.log(g.arraySync()); // -0.5772 (digamma(1))
+ *
+ * tf.tidy(() => {
+ *   console.log(lgamma([0.5, 1, 10, -2.5]).arraySync()); // [0.5724, 0, 12.8018, -0.0562]
+ *   const g = tf.grad((x: tf.Tensor) => lgamma(x))(tf.scalar(1));
+ *   console.log(g.arraySync()); // -0.5772 (digamma(1))
+ * });
  * ```
  */
 export function lgamma(x: TensorInput): tf.Tensor {
@@ -210,9 +213,12 @@ export function lgamma(x: TensorInput): tf.Tensor {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { digamma } from '@vae/math';
- * console.log(digamma([1, 0.5, 100]).arraySync()); // [-0.5772, -1.9635, 4.6002]
- * const g = tf.grad((x: tf.Tensor) => digamma(x))(tf.scalar(1));
- * console.log(g.arraySync()); // 1.6449 (pi^2 / 6)
+ *
+ * tf.tidy(() => {
+ *   console.log(digamma([1, 0.5, 100]).arraySync()); // [-0.5772, -1.9635, 4.6002]
+ *   const g = tf.grad((x: tf.Tensor) => digamma(x))(tf.scalar(1));
+ *   console.log(g.arraySync()); // 1.6449 (pi^2 / 6)
+ * });
  * ```
  */
 export function digamma(x: TensorInput): tf.Tensor {
@@ -236,9 +242,12 @@ export function digamma(x: TensorInput): tf.Tensor {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { trigamma } from '@vae/math';
- * console.log(trigamma([1, 0.5]).arraySync()); // [1.6449, 4.9348]
- * const g = tf.grad((x: tf.Tensor) => trigamma(x))(tf.scalar(1));
- * console.log(g.arraySync()); // -2.4041 (-2 zeta(3))
+ *
+ * tf.tidy(() => {
+ *   console.log(trigamma([1, 0.5]).arraySync()); // [1.6449, 4.9348]
+ *   const g = tf.grad((x: tf.Tensor) => trigamma(x))(tf.scalar(1));
+ *   console.log(g.arraySync()); // -2.4041 (-2 zeta(3))
+ * });
  * ```
  */
 export function trigamma(x: TensorInput): tf.Tensor {

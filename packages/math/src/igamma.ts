@@ -161,9 +161,12 @@ const igammaOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { igamma } from '@vae/math';
- * console.log(igamma(1, [0, 1, 10]).arraySync()); // [0, 0.6321, 0.99995] (1 - exp(-x))
- * const dx = tf.grad((x: tf.Tensor) => igamma(2, x))(tf.scalar(1));
- * console.log(dx.arraySync()); // 0.3679 (x e^-x)
+ *
+ * tf.tidy(() => {
+ *   console.log(igamma(1, [0, 1, 10]).arraySync()); // [0, 0.6321, 0.99995] (1 - exp(-x))
+ *   const dx = tf.grad((x: tf.Tensor) => igamma(2, x))(tf.scalar(1));
+ *   console.log(dx.arraySync()); // 0.3679 (x e^-x)
+ * });
  * ```
  */
 export function igamma(a: TensorInput, x: TensorInput): tf.Tensor {

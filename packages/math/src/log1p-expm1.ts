@@ -151,8 +151,11 @@ export function nativeKernelIsAccurate(kind: Log1pOrExpm1): boolean {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { log1p } from '@vae/math';
- * console.log(log1p([1e-10, -0.5, -1, 1e30]).arraySync()); // [1e-10, -0.6931, -Infinity, 69.0776]
- * console.log(tf.grad((x: tf.Tensor) => log1p(x))(tf.scalar(-0.5)).arraySync()); // 2
+ *
+ * tf.tidy(() => {
+ *   console.log(log1p([1e-10, -0.5, -1, 1e30]).arraySync()); // [1e-10, -0.6931, -Infinity, 69.0776]
+ *   console.log(tf.grad((x: tf.Tensor) => log1p(x))(tf.scalar(-0.5)).arraySync()); // 2
+ * });
  * ```
  */
 export function log1p(x: TensorInput): tf.Tensor {
@@ -182,8 +185,11 @@ export function log1p(x: TensorInput): tf.Tensor {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { expm1 } from '@vae/math';
- * console.log(expm1([1e-10, Math.LN2, -Infinity, 100]).arraySync()); // [1e-10, 1, -1, Infinity]
- * console.log(tf.grad((x: tf.Tensor) => expm1(x))(tf.scalar(0)).arraySync()); // 1
+ *
+ * tf.tidy(() => {
+ *   console.log(expm1([1e-10, Math.LN2, -Infinity, 100]).arraySync()); // [1e-10, 1, -1, Infinity]
+ *   console.log(tf.grad((x: tf.Tensor) => expm1(x))(tf.scalar(0)).arraySync()); // 1
+ * });
  * ```
  */
 export function expm1(x: TensorInput): tf.Tensor {

@@ -120,8 +120,11 @@ const logAddExpOp = binaryOp(logAddExpForward, (a, b) => {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { softplus } from '@vae/math';
- * console.log(softplus([-80, 0, 1e4]).arraySync()); // [1.8e-35, 0.6931, 10000]
- * console.log(tf.grad((x: tf.Tensor) => softplus(x))(tf.scalar(0)).arraySync()); // 0.5
+ *
+ * tf.tidy(() => {
+ *   console.log(softplus([-80, 0, 1e4]).arraySync()); // [1.8e-35, 0.6931, 10000]
+ *   console.log(tf.grad((x: tf.Tensor) => softplus(x))(tf.scalar(0)).arraySync()); // 0.5
+ * });
  * ```
  */
 export function softplus(x: TensorInput): tf.Tensor {
@@ -140,8 +143,12 @@ export function softplus(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { log1pexp } from '@vae/math';
- * console.log(log1pexp([-100, 100]).arraySync()); // [3.7e-44, 100]
+ *
+ * tf.tidy(() => {
+ *   console.log(log1pexp([-100, 100]).arraySync()); // [3.7e-44, 100]
+ * });
  * ```
  */
 export function log1pexp(x: TensorInput): tf.Tensor {
@@ -161,8 +168,12 @@ export function log1pexp(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { softplusInverse } from '@vae/math';
- * console.log(softplusInverse([1e-30, 0.6931472, 1e4]).arraySync()); // [-69.0776, 0, 10000]
+ *
+ * tf.tidy(() => {
+ *   console.log(softplusInverse([1e-30, 0.6931472, 1e4]).arraySync()); // [-69.0776, 0, 10000]
+ * });
  * ```
  */
 export function softplusInverse(y: TensorInput): tf.Tensor {
@@ -181,8 +192,12 @@ export function softplusInverse(y: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { logSigmoid } from '@vae/math';
- * console.log(logSigmoid([-80, 0, 80]).arraySync()); // [-80, -0.6931, -1.8e-35]
+ *
+ * tf.tidy(() => {
+ *   console.log(logSigmoid([-80, 0, 80]).arraySync()); // [-80, -0.6931, -1.8e-35]
+ * });
  * ```
  */
 export function logSigmoid(x: TensorInput): tf.Tensor {
@@ -204,8 +219,12 @@ export function logSigmoid(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { log1mexp } from '@vae/math';
- * console.log(log1mexp([1e-30, 0.5, 50]).arraySync()); // [-69.0776, -0.9328, -1.9e-22]
+ *
+ * tf.tidy(() => {
+ *   console.log(log1mexp([1e-30, 0.5, 50]).arraySync()); // [-69.0776, -0.9328, -1.9e-22]
+ * });
  * ```
  */
 export function log1mexp(x: TensorInput): tf.Tensor {
@@ -226,8 +245,12 @@ export function log1mexp(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { logAddExp } from '@vae/math';
- * console.log(logAddExp([0, -Infinity], [0, -Infinity]).arraySync()); // [0.6931, -Infinity]
+ *
+ * tf.tidy(() => {
+ *   console.log(logAddExp([0, -Infinity], [0, -Infinity]).arraySync()); // [0.6931, -Infinity]
+ * });
  * ```
  */
 export function logAddExp(a: TensorInput, b: TensorInput): tf.Tensor {
@@ -267,8 +290,12 @@ function normalizeAxes(axis: number | number[] | undefined, rank: number): numbe
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { logSumExp } from '@vae/math';
- * console.log(logSumExp([[0, 0], [-Infinity, -Infinity]], 1).arraySync()); // [0.6931, -Infinity]
+ *
+ * tf.tidy(() => {
+ *   console.log(logSumExp([[0, 0], [-Infinity, -Infinity]], 1).arraySync()); // [0.6931, -Infinity]
+ * });
  * ```
  */
 export function logSumExp(x: TensorInput, axis?: number | number[], keepDims = false): tf.Tensor {

@@ -132,8 +132,12 @@ const ndtriOp = unaryOp(ndtriForward, (_p, z) => tf.exp(tf.add(tf.mul(0.5, tf.sq
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ndtr } from '@vae/math';
- * console.log(ndtr([-10, 0, 1.96]).arraySync()); // [7.62e-24, 0.5, 0.975]
+ *
+ * tf.tidy(() => {
+ *   console.log(ndtr([-10, 0, 1.96]).arraySync()); // [7.62e-24, 0.5, 0.975]
+ * });
  * ```
  */
 export function ndtr(x: TensorInput): tf.Tensor {
@@ -155,8 +159,12 @@ export function ndtr(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { logNdtr } from '@vae/math';
- * console.log(logNdtr([-1000, 0, 5]).arraySync()); // [-500007.8, -0.6931, -2.87e-7]
+ *
+ * tf.tidy(() => {
+ *   console.log(logNdtr([-1000, 0, 5]).arraySync()); // [-500007.8, -0.6931, -2.87e-7]
+ * });
  * ```
  */
 export function logNdtr(x: TensorInput): tf.Tensor {
@@ -178,8 +186,12 @@ export function logNdtr(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ndtri } from '@vae/math';
- * console.log(ndtri([1e-30, 0.5, 0.975]).arraySync()); // [-11.464, 0, 1.96]
+ *
+ * tf.tidy(() => {
+ *   console.log(ndtri([1e-30, 0.5, 0.975]).arraySync()); // [-11.464, 0, 1.96]
+ * });
  * ```
  */
 export function ndtri(p: TensorInput): tf.Tensor {

@@ -70,8 +70,11 @@ export function binaryOp(
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { sumToShape } from '@vae/math';
- * const g = tf.ones([4, 2, 3]);
- * console.log(sumToShape(g, [1, 3]).arraySync()); // [[8, 8, 8]]
+ *
+ * tf.tidy(() => {
+ *   const g = tf.ones([4, 2, 3]);
+ *   console.log(sumToShape(g, [1, 3]).arraySync()); // [[8, 8, 8]]
+ * });
  * ```
  */
 export function sumToShape(grad: tf.Tensor, shape: readonly number[]): tf.Tensor {
@@ -111,7 +114,10 @@ export function toFloat32Pair(a: TensorInput, b: TensorInput, names: [string, st
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { polyval } from '@vae/math';
- * console.log(polyval([1, -3, 2], tf.tensor([0, 1, 2])).arraySync()); // [1, 0, 3] = 1 - 3t + 2t^2
+ *
+ * tf.tidy(() => {
+ *   console.log(polyval([1, -3, 2], tf.tensor([0, 1, 2])).arraySync()); // [1, 0, 3] = 1 - 3t + 2t^2
+ * });
  * ```
  */
 export function polyval(coefficients: readonly number[], t: tf.Tensor): tf.Tensor {

@@ -20,13 +20,17 @@ const HALF_LOG_PI = 0.5723649429247001;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { logSphereSurfaceArea } from '@vae/math';
- * console.log(logSphereSurfaceArea([2, 3]).arraySync()); // [1.8379, 2.5310] (log 2pi, log 4pi)
- * try {
- *   logSphereSurfaceArea(2.5);
- * } catch (e) {
- *   console.log((e as Error).message); // logSphereSurfaceArea: d must be a positive integer; got 2.5
- * }
+ *
+ * tf.tidy(() => {
+ *   console.log(logSphereSurfaceArea([2, 3]).arraySync()); // [1.8379, 2.5310] (log 2pi, log 4pi)
+ *   try {
+ *     logSphereSurfaceArea(2.5);
+ *   } catch (e) {
+ *     console.log((e as Error).message); // 'logSphereSurfaceArea: d must be a positive integer; got 2.5'
+ *   }
+ * });
  * ```
  */
 export function logSphereSurfaceArea(d: TensorInput): tf.Tensor {

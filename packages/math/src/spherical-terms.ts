@@ -223,7 +223,7 @@ const GL_WEIGHTS = [
  * const value = new Float32Array(1);
  * const derivative = new Float32Array(1);
  * sphericalTermsHost('von-mises-fisher', 'mean-norm', 3, Float32Array.of(1), value, derivative);
- * console.log(value[0]); // coth(1) - 1 = 0.31304
+ * console.log(value[0]); // 0.31304 = coth(1) - 1
  * ```
  */
 export function sphericalTermsHost(
@@ -324,7 +324,7 @@ function checkOptions(family: SphericalFamily, quantity: SphericalQuantity, dim:
  * import * as tf from '@tensorflow/tfjs-core';
  * import { sphericalTerm } from '@vae/math';
  * const kl = tf.tidy(() => sphericalTerm('von-mises-fisher', 'kl-uniform', 3, tf.tensor([1, 10]))?.arraySync());
- * console.log(kl ?? 'no kernel on this backend'); // [0.1516, 1.9957] with @vae/backends' kernels on wasm
+ * console.log(kl ?? 'no kernel on this backend'); // 'no kernel on this backend' (math alone; [0.1516, 1.9957] with @vae/backends' kernels on wasm)
  * ```
  */
 export function sphericalTerm(family: SphericalFamily, quantity: SphericalQuantity, dim: number, concentration: tf.Tensor): tf.Tensor | undefined {

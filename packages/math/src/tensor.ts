@@ -94,8 +94,11 @@ export function broadcastShapes(shapes: readonly (readonly number[])[], names?: 
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { stopGradient } from '@vae/math';
- * const g = tf.grad((x: tf.Tensor) => tf.add(tf.square(x), stopGradient(tf.square(x))))(tf.scalar(3));
- * console.log(g.dataSync()[0]); // 6, not 12
+ *
+ * tf.tidy(() => {
+ *   const g = tf.grad((x: tf.Tensor) => tf.add(tf.square(x), stopGradient(tf.square(x))))(tf.scalar(3));
+ *   console.log(g.dataSync()[0]); // 6, not 12
+ * });
  * ```
  */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
@@ -125,12 +128,15 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { withoutGradient } from '@vae/math';
- * // d/dx where(x > 0, x^2, 0) at x = 3 is 6; the mask alone would break tf.grad.
- * const g = tf.grad((x: tf.Tensor) => {
- *   const positive = withoutGradient((t) => tf.greater(t, 0), x);
- *   return tf.where(positive, tf.square(x), tf.zerosLike(x));
- * })(tf.scalar(3));
- * console.log(g.dataSync()[0]); // 6
+ *
+ * tf.tidy(() => {
+ *   // d/dx where(x > 0, x^2, 0) at x = 3 is 6; the mask alone would break tf.grad.
+ *   const g = tf.grad((x: tf.Tensor) => {
+ *     const positive = withoutGradient((t) => tf.greater(t, 0), x);
+ *     return tf.where(positive, tf.square(x), tf.zerosLike(x));
+ *   })(tf.scalar(3));
+ *   console.log(g.dataSync()[0]); // 6
+ * });
  * ```
  */
 export function withoutGradient(fn: (...xs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor {

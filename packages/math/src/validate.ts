@@ -34,7 +34,7 @@ function unravel(index: number, shape: readonly number[]): number[] {
  * try {
  *   assertElementwise(scale, 'scale', 'positive (> 0)', (s) => s > 0, 'Normal');
  * } catch (e) {
- *   console.log((e as Error).message); // Normal: scale must be positive (> 0); got -2 at index [1]
+ *   console.log((e as Error).message); // 'Normal: scale must be positive (> 0); got -2 at index [1]'
  * }
  * scale.dispose();
  * ```

@@ -41,8 +41,12 @@ const xlog1pyOp = binaryOp(xlog1pyForward, (x, y, out) => [
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { xlogy } from '@vae/math';
- * console.log(xlogy([0, 2], [0, Math.E]).arraySync()); // [0, 2]
+ *
+ * tf.tidy(() => {
+ *   console.log(xlogy([0, 2], [0, Math.E]).arraySync()); // [0, 2]
+ * });
  * ```
  */
 export function xlogy(x: TensorInput, y: TensorInput): tf.Tensor {
@@ -65,8 +69,12 @@ export function xlogy(x: TensorInput, y: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { xlog1py } from '@vae/math';
- * console.log(xlog1py([0, 3], [-1, 1e-8]).arraySync()); // [0, 3e-8]
+ *
+ * tf.tidy(() => {
+ *   console.log(xlog1py([0, 3], [-1, 1e-8]).arraySync()); // [0, 3e-8]
+ * });
  * ```
  */
 export function xlog1py(x: TensorInput, y: TensorInput): tf.Tensor {

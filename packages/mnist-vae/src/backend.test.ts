@@ -13,6 +13,13 @@ describe('startCliBackend (--backend)', () => {
   it('starts the backend named by the flag and returns its name', async () => {
     expect(await startCliBackend('cpu')).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
+    expect(await startCliBackend('wasm')).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('silences the cpu backend advice to install tfjs-node', async () => {
+    await startCliBackend('cpu');
+    expect((tf.backend() as unknown as { firstUse?: boolean }).firstUse).toBe(false);
   });
 
   it('rejects a value outside the flag’s list before starting anything, naming the flag and the choices', async () => {

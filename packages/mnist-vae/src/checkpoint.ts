@@ -88,6 +88,7 @@ function fnv1a(bytes: Uint8Array): number {
  * const restored = await loadCheckpoint(file);
  * console.log(restored.state.epoch, restored.model.config.latentDim); // 0 2
  * restored.model.dispose();
+ * tf.dispose(restored.optimizerWeights.map((w) => w.tensor));
  * vae.dispose();
  * optimizer.dispose();
  * ```
@@ -146,7 +147,7 @@ export async function saveCheckpoint(file: string, model: MnistVae, optimizer: t
  * @example
  * ```ts
  * import { loadCheckpoint } from '@vae/mnist-vae';
- * await loadCheckpoint('/nonexistent.ckpt').catch((e) => console.log(e.message)); // ... not found
+ * await loadCheckpoint('/nonexistent.ckpt').catch((e) => console.log(e.message)); // '...not found...'
  * ```
  */
 interface CheckpointHeader {
@@ -284,7 +285,7 @@ export async function saveModel(model: MnistVae, dir: string, metadata: Record<s
  * @example
  * ```ts
  * import { loadModel } from '@vae/mnist-vae';
- * await loadModel('/nonexistent').catch((e) => console.log(e.message)); // .../model.json: not found ...
+ * await loadModel('/nonexistent').catch((e) => console.log(e.message)); // '.../model.json: not found...'
  * ```
  */
 export async function loadModel(dir: string): Promise<MnistVae> {

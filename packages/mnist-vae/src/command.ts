@@ -283,7 +283,7 @@ function asFlagError(e: unknown): unknown {
  * import { runCli } from '@vae/mnist-vae';
  * const lines: string[] = [];
  * await runCli(['train', '--help'], { log: (s) => lines.push(s), progress: null });
- * console.log(lines[0].split('\n')[0]); // Usage: vae train [options]
+ * console.log(lines[0].split('\n')[0]); // 'Usage: vae train [options]'
  * ```
  */
 export async function runCli(argv: string[], io: CliIo = { log: (s) => console.log(s), progress: process.stderr }): Promise<number> {

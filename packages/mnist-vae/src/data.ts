@@ -192,7 +192,7 @@ function readIdxPair(dir: string, prefix: string): ImageDataset {
  * try {
  *   readIdxDataset('/nonexistent');
  * } catch (e) {
- *   console.log((e as Error).message); // /nonexistent/train-images-idx3-ubyte[.gz]: not found ...
+ *   console.log((e as Error).message); // '--data-dir /nonexistent: no such directory'
  * }
  * ```
  */
@@ -217,7 +217,7 @@ export function readIdxDataset(dir: string): DatasetSplit {
  * @example
  * ```ts
  * import { binarizeImages } from '@vae/mnist-vae';
- * console.log(binarizeImages(new Float32Array([0, 1, 0.5]), 'static', 1)); // 0, 1 and a coin flip
+ * console.log(binarizeImages(new Float32Array([0, 1, 0.5]), 'static', 1)); // [0, 1, 0]: 0, 1 and a seeded coin flip
  * ```
  */
 export function binarizeImages(images: Float32Array, mode: BinarizeMode, seed: number): Float32Array {
@@ -244,10 +244,14 @@ export function binarizeImages(images: Float32Array, mode: BinarizeMode, seed: n
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { batchTensor } from '@vae/mnist-vae';
- * const images = new Float32Array([1, 1, 2, 2, 3, 3]);
- * const batch = batchTensor(images, 2, Uint32Array.from([2, 0, 1]), 0, 2);
- * console.log(batch.arraySync()); // [[3, 3], [1, 1]]
+ *
+ * tf.tidy(() => {
+ *   const images = new Float32Array([1, 1, 2, 2, 3, 3]);
+ *   const batch = batchTensor(images, 2, Uint32Array.from([2, 0, 1]), 0, 2);
+ *   console.log(batch.arraySync()); // [[3, 3], [1, 1]]
+ * });
  * ```
  */
 export function batchTensor(images: Float32Array, pixels: number, order: ArrayLike<number>, start: number, size: number): tf.Tensor2D {
@@ -266,7 +270,7 @@ export function batchTensor(images: Float32Array, pixels: number, order: ArrayLi
  * @example
  * ```ts
  * import { CLASS_NAMES } from '@vae/mnist-vae';
- * console.log(CLASS_NAMES.fashion[9], CLASS_NAMES.digits[9]); // Ankle boot 9
+ * console.log(CLASS_NAMES.fashion[9], CLASS_NAMES.digits[9]); // 'Ankle boot' '9'
  * ```
  */
 export const CLASS_NAMES: Readonly<Record<'digits' | 'fashion', readonly string[]>> = Object.freeze({

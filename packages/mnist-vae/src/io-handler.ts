@@ -60,7 +60,9 @@ function toUint8(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array {
  * import { join } from 'node:path';
  * import { FileIOHandler } from '@vae/mnist-vae';
  * const dir = mkdtempSync(join(tmpdir(), 'vae-'));
- * const { data, specs } = await tf.io.encodeWeights({ w: tf.tensor([1, 2, 3]) });
+ * const w = tf.tensor([1, 2, 3]);
+ * const { data, specs } = await tf.io.encodeWeights({ w });
+ * w.dispose();
  * await new FileIOHandler(dir).save({ modelTopology: { kind: 'demo' }, weightSpecs: specs, weightData: data });
  * const loaded = await new FileIOHandler(dir).load();
  * console.log(loaded.weightSpecs?.[0].name, loaded.weightSpecs?.[0].shape); // w [3]

@@ -167,12 +167,15 @@ export interface VaeLossOptions {
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import { MnistVae } from '@vae/mnist-vae';
- * const vae = new MnistVae({ latentDim: 2, seed: 1 });
- * const x = tf.zeros([3, 784]);
- * const terms = vae.elboTerms(x, { seed: 7 });
- * console.log(terms.elbo.shape); // [3]
- * console.log(vae.decodeLogits(tf.zeros([5, 2])).shape); // [5, 784]
- * vae.dispose();
+ *
+ * tf.tidy(() => {
+ *   const vae = new MnistVae({ latentDim: 2, seed: 1 });
+ *   const x = tf.zeros([3, 784]);
+ *   const terms = vae.elboTerms(x, { seed: 7 });
+ *   console.log(terms.elbo.shape); // [3]
+ *   console.log(vae.decodeLogits(tf.zeros([5, 2])).shape); // [5, 784]
+ *   vae.dispose();
+ * });
  * ```
  */
 export class MnistVae {

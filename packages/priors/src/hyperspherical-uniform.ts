@@ -25,10 +25,13 @@ export interface HypersphericalUniformPriorParams {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { HypersphericalUniformPrior } from '@vae/priors';
- * const prior = new HypersphericalUniformPrior({ dim: 3 });
- * const lp = prior.distribution().logProb(tf.tensor([[1, 0, 0]]));
- * console.log(lp.dataSync()[0]); // -2.5310 = -log(4 pi)
- * prior.dispose();
+ *
+ * tf.tidy(() => {
+ *   const prior = new HypersphericalUniformPrior({ dim: 3 });
+ *   const lp = prior.distribution().logProb(tf.tensor([[1, 0, 0]]));
+ *   console.log(lp.dataSync()[0]); // -2.5310 = -log(4 pi)
+ *   prior.dispose();
+ * });
  * ```
  */
 export class HypersphericalUniformPrior implements Prior {

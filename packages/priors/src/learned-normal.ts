@@ -34,11 +34,14 @@ export interface LearnedNormalPriorParams {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { LearnedNormalPrior } from '@vae/priors';
- * const prior = new LearnedNormalPrior({ latentDim: 2, initialScale: 2 });
- * const scale = tf.tidy(() => prior.distribution().stddev());
- * console.log(scale.arraySync()); // [2, 2]
- * console.log(prior.trainableVariables.map((v) => v.shape)); // [[2], [2]]
- * prior.dispose();
+ *
+ * tf.tidy(() => {
+ *   const prior = new LearnedNormalPrior({ latentDim: 2, initialScale: 2 });
+ *   const scale = tf.tidy(() => prior.distribution().stddev());
+ *   console.log(scale.arraySync()); // [2, 2]
+ *   console.log(prior.trainableVariables.map((v) => v.shape)); // [[2], [2]]
+ *   prior.dispose();
+ * });
  * ```
  */
 export class LearnedNormalPrior implements Prior {

@@ -35,11 +35,14 @@ export interface MixtureOfGaussiansPriorParams {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { MixtureOfGaussiansPrior } from '@vae/priors';
- * const prior = new MixtureOfGaussiansPrior({ latentDim: 2, numComponents: 3, seed: 1 });
- * const lp = tf.tidy(() => prior.distribution().logProb(tf.zeros([4, 2])));
- * console.log(lp.shape); // [4]
- * console.log(prior.trainableVariables.map((v) => v.shape)); // [[3], [3, 2], [3, 2]]
- * prior.dispose();
+ *
+ * tf.tidy(() => {
+ *   const prior = new MixtureOfGaussiansPrior({ latentDim: 2, numComponents: 3, seed: 1 });
+ *   const lp = tf.tidy(() => prior.distribution().logProb(tf.zeros([4, 2])));
+ *   console.log(lp.shape); // [4]
+ *   console.log(prior.trainableVariables.map((v) => v.shape)); // [[3], [3, 2], [3, 2]]
+ *   prior.dispose();
+ * });
  * ```
  */
 export class MixtureOfGaussiansPrior implements Prior {

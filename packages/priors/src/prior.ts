@@ -20,11 +20,14 @@ import { Distribution } from '@vae/distributions';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { LearnedNormalPrior, isPrior } from '@vae/priors';
  * import type { Prior } from '@vae/priors';
- * const prior: Prior = new LearnedNormalPrior({ latentDim: 2 });
- * console.log(isPrior(prior), prior.trainableVariables.length); // true 2
- * const logPz = tf.tidy(() => prior.distribution().logProb(tf.zeros([5, 2])));
- * console.log(logPz.shape); // [5]
- * prior.dispose();
+ *
+ * tf.tidy(() => {
+ *   const prior: Prior = new LearnedNormalPrior({ latentDim: 2 });
+ *   console.log(isPrior(prior), prior.trainableVariables.length); // true 2
+ *   const logPz = tf.tidy(() => prior.distribution().logProb(tf.zeros([5, 2])));
+ *   console.log(logPz.shape); // [5]
+ *   prior.dispose();
+ * });
  * ```
  */
 export interface Prior {
@@ -52,11 +55,15 @@ export interface Prior {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
  * import { StandardNormalPrior, isPrior } from '@vae/priors';
- * const prior = new StandardNormalPrior({ latentDim: 3 });
- * console.log(isPrior(prior), isPrior(new Normal({ loc: 0, scale: 1 }))); // true false
- * prior.dispose();
+ *
+ * tf.tidy(() => {
+ *   const prior = new StandardNormalPrior({ latentDim: 3 });
+ *   console.log(isPrior(prior), isPrior(new Normal({ loc: 0, scale: 1 }))); // true false
+ *   prior.dispose();
+ * });
  * ```
  */
 export function isPrior(value: unknown): value is Prior {
@@ -79,10 +86,13 @@ export function isPrior(value: unknown): value is Prior {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { StandardNormalPrior, resolvePrior } from '@vae/priors';
- * const prior = new StandardNormalPrior({ latentDim: 2 });
- * const lp = tf.tidy(() => resolvePrior(prior).logProb(tf.zeros([2])));
- * console.log(lp.dataSync()[0]); // -1.8379 = -log(2 pi)
- * prior.dispose();
+ *
+ * tf.tidy(() => {
+ *   const prior = new StandardNormalPrior({ latentDim: 2 });
+ *   const lp = tf.tidy(() => resolvePrior(prior).logProb(tf.zeros([2])));
+ *   console.log(lp.dataSync()[0]); // -1.8379 = -log(2 pi)
+ *   prior.dispose();
+ * });
  * ```
  */
 export function resolvePrior(prior: Prior | Distribution): Distribution {

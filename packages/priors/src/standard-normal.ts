@@ -23,11 +23,14 @@ export interface StandardNormalPriorParams {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { StandardNormalPrior } from '@vae/priors';
- * const prior = new StandardNormalPrior({ latentDim: 2 });
- * const p = prior.distribution();
- * console.log(p.batchShape, p.eventShape); // [] [2]
- * console.log(p.logProb(tf.tensor([[0, 0], [1, 1]])).arraySync()); // [-1.8379, -2.8379]
- * prior.dispose();
+ *
+ * tf.tidy(() => {
+ *   const prior = new StandardNormalPrior({ latentDim: 2 });
+ *   const p = prior.distribution();
+ *   console.log(p.batchShape, p.eventShape); // [] [2]
+ *   console.log(p.logProb(tf.tensor([[0, 0], [1, 1]])).arraySync()); // [-1.8379, -2.8379]
+ *   prior.dispose();
+ * });
  * ```
  */
 export class StandardNormalPrior implements Prior {

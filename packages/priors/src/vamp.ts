@@ -56,14 +56,17 @@ export interface VampPriorParams {
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Independent, Normal } from '@vae/distributions';
  * import { VampPrior } from '@vae/priors';
- * const w = tf.variable(tf.randomNormal([4, 2], 0, 0.5, 'float32', 3));
- * const encoder = (x: tf.Tensor) =>
- *   new Independent({ distribution: new Normal({ loc: tf.matMul(x, w), scale: 0.5 }), reinterpretedBatchNdims: 1 });
- * const prior = new VampPrior({ encoder, pseudoInputs: { numPseudoInputs: 5, inputDim: 4, seed: 1 } });
- * const lp = tf.tidy(() => prior.distribution().logProb(tf.zeros([3, 2])));
- * console.log(lp.shape, prior.trainableVariables[0].shape); // [3] [5, 4]
- * prior.dispose();
- * w.dispose();
+ *
+ * tf.tidy(() => {
+ *   const w = tf.variable(tf.randomNormal([4, 2], 0, 0.5, 'float32', 3));
+ *   const encoder = (x: tf.Tensor) =>
+ *     new Independent({ distribution: new Normal({ loc: tf.matMul(x, w), scale: 0.5 }), reinterpretedBatchNdims: 1 });
+ *   const prior = new VampPrior({ encoder, pseudoInputs: { numPseudoInputs: 5, inputDim: 4, seed: 1 } });
+ *   const lp = tf.tidy(() => prior.distribution().logProb(tf.zeros([3, 2])));
+ *   console.log(lp.shape, prior.trainableVariables[0].shape); // [3] [5, 4]
+ *   prior.dispose();
+ *   w.dispose();
+ * });
  * ```
  */
 export class VampPrior implements Prior {

@@ -29,9 +29,13 @@ export function checkLogits(logits: tf.Tensor, context: string, validate: boolea
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { bernoulliSample } from '@vae/samplers';
- * const x = bernoulliSample([-80, 0, 80], [3], 1);
- * console.log(Array.from(x.dataSync())[2]); // 1
+ *
+ * tf.tidy(() => {
+ *   const x = bernoulliSample([-80, 0, 80], [3], 1);
+ *   console.log(Array.from(x.dataSync())[2]); // 1
+ * });
  * ```
  */
 export function bernoulliSample(logits: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
@@ -61,9 +65,13 @@ export function bernoulliSample(logits: TensorInput, shape: readonly number[], s
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { categoricalSample } from '@vae/samplers';
- * const k = categoricalSample([0, 80, 0], [4], 1);
- * console.log(Array.from(k.dataSync())); // [1, 1, 1, 1]
+ *
+ * tf.tidy(() => {
+ *   const k = categoricalSample([0, 80, 0], [4], 1);
+ *   console.log(Array.from(k.dataSync())); // [1, 1, 1, 1]
+ * });
  * ```
  */
 export function categoricalSample(logits: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {

@@ -144,9 +144,13 @@ function gammaLog(context: string, concentration: TensorInput, rate: TensorInput
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { gammaLogSample } from '@vae/samplers';
- * const logZ = gammaLogSample(1e-3, 1, [4], 1);
- * console.log(logZ.shape); // [4]: finite values, typically hundreds below 0, where exp underflows
+ *
+ * tf.tidy(() => {
+ *   const logZ = gammaLogSample(1e-3, 1, [4], 1);
+ *   console.log(logZ.shape); // [4]: finite values, typically hundreds below 0, where exp underflows
+ * });
  * ```
  */
 export function gammaLogSample(concentration: TensorInput, rate: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
@@ -176,9 +180,12 @@ export function gammaLogSample(concentration: TensorInput, rate: TensorInput, sh
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { gammaSample } from '@vae/samplers';
- * const alpha = tf.tensor([0.5, 2, 10]);
- * const dMean = tf.grad((a: tf.Tensor) => tf.sum(tf.mean(gammaSample(a, 1, [1000, 3], 1), 0)))(alpha);
- * console.log(dMean.shape); // [3], each close to 1 = d E[z] / d alpha
+ *
+ * tf.tidy(() => {
+ *   const alpha = tf.tensor([0.5, 2, 10]);
+ *   const dMean = tf.grad((a: tf.Tensor) => tf.sum(tf.mean(gammaSample(a, 1, [1000, 3], 1), 0)))(alpha);
+ *   console.log(dMean.shape); // [3], each close to 1 = d E[z] / d alpha
+ * });
  * ```
  */
 export function gammaSample(concentration: TensorInput, rate: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
@@ -210,9 +217,13 @@ export function betaLogPair(alpha: tf.Tensor, beta: tf.Tensor, shape: number[], 
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { betaSample } from '@vae/samplers';
- * const x = betaSample(2, 5, [3], 1);
- * console.log(x.shape); // [3]
+ *
+ * tf.tidy(() => {
+ *   const x = betaSample(2, 5, [3], 1);
+ *   console.log(x.shape); // [3]
+ * });
  * ```
  */
 export function betaSample(concentration1: TensorInput, concentration0: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
@@ -251,8 +262,11 @@ export function betaSample(concentration1: TensorInput, concentration0: TensorIn
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { dirichletSample } from '@vae/samplers';
- * const p = dirichletSample(tf.tensor([1, 2, 3]), [5], 1);
- * console.log(p.shape); // [5, 3]
+ *
+ * tf.tidy(() => {
+ *   const p = dirichletSample(tf.tensor([1, 2, 3]), [5], 1);
+ *   console.log(p.shape); // [5, 3]
+ * });
  * ```
  */
 export function dirichletSample(concentration: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {

@@ -27,8 +27,11 @@ import { resolveSeed } from './seed.js';
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { kumaraswamyLogSample } from '@vae/samplers';
- * const logX = kumaraswamyLogSample(1e-3, 1, [3], 1);
- * console.log(tf.max(logX).dataSync()[0] < 0); // true
+ *
+ * tf.tidy(() => {
+ *   const logX = kumaraswamyLogSample(1e-3, 1, [3], 1);
+ *   console.log(tf.max(logX).dataSync()[0] < 0); // true
+ * });
  * ```
  */
 export function kumaraswamyLogSample(a: TensorInput, b: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
@@ -69,9 +72,13 @@ function kumaraswamyLog(context: string, a: TensorInput, b: TensorInput, shape: 
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { kumaraswamySample } from '@vae/samplers';
- * const x = kumaraswamySample(2, 3, [5], 1);
- * console.log(x.shape); // [5]
+ *
+ * tf.tidy(() => {
+ *   const x = kumaraswamySample(2, 3, [5], 1);
+ *   console.log(x.shape); // [5]
+ * });
  * ```
  */
 export function kumaraswamySample(a: TensorInput, b: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {

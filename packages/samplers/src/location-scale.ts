@@ -56,8 +56,11 @@ function laplaceNoise(shape: number[], seed: number): tf.Tensor {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { normalSample } from '@vae/samplers';
- * const z = normalSample(tf.tensor([0, 10]), 2, [5, 2], 1);
- * console.log(z.shape); // [5, 2]
+ *
+ * tf.tidy(() => {
+ *   const z = normalSample(tf.tensor([0, 10]), 2, [5, 2], 1);
+ *   console.log(z.shape); // [5, 2]
+ * });
  * ```
  */
 export function normalSample(loc: TensorInput, scale: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
@@ -80,9 +83,13 @@ export function normalSample(loc: TensorInput, scale: TensorInput, shape: readon
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { laplaceSample } from '@vae/samplers';
- * const z = laplaceSample(0, 1, [3], 2);
- * console.log(z.shape); // [3]
+ *
+ * tf.tidy(() => {
+ *   const z = laplaceSample(0, 1, [3], 2);
+ *   console.log(z.shape); // [3]
+ * });
  * ```
  */
 export function laplaceSample(loc: TensorInput, scale: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
@@ -104,9 +111,13 @@ export function laplaceSample(loc: TensorInput, scale: TensorInput, shape: reado
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { logisticSample } from '@vae/samplers';
- * const z = logisticSample(1, 0.5, [2, 2], 3);
- * console.log(z.shape); // [2, 2]
+ *
+ * tf.tidy(() => {
+ *   const z = logisticSample(1, 0.5, [2, 2], 3);
+ *   console.log(z.shape); // [2, 2]
+ * });
  * ```
  */
 export function logisticSample(loc: TensorInput, scale: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {

@@ -46,9 +46,13 @@ export function logisticNoise(shape: readonly number[], seed: number): tf.Tensor
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { standardNormal } from '@vae/samplers';
- * const eps = standardNormal([2, 3], 1);
- * console.log(eps.shape); // [2, 3]
+ *
+ * tf.tidy(() => {
+ *   const eps = standardNormal([2, 3], 1);
+ *   console.log(eps.shape); // [2, 3]
+ * });
  * ```
  */
 export function standardNormal(shape: readonly number[], seed?: number): tf.Tensor {
@@ -75,8 +79,11 @@ export function standardNormal(shape: readonly number[], seed?: number): tf.Tens
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { uniform } from '@vae/samplers';
- * const u = uniform([1000], 3);
- * console.log(tf.min(u).dataSync()[0] > 0); // true
+ *
+ * tf.tidy(() => {
+ *   const u = uniform([1000], 3);
+ *   console.log(tf.min(u).dataSync()[0] > 0); // true
+ * });
  * ```
  */
 export function uniform(shape: readonly number[], seed?: number, low = 0, high = 1): tf.Tensor {
@@ -101,9 +108,13 @@ export function uniform(shape: readonly number[], seed?: number, low = 0, high =
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { gumbel } from '@vae/samplers';
- * const g = gumbel([4], 5);
- * console.log(g.shape); // [4]
+ *
+ * tf.tidy(() => {
+ *   const g = gumbel([4], 5);
+ *   console.log(g.shape); // [4]
+ * });
  * ```
  */
 export function gumbel(shape: readonly number[], seed?: number): tf.Tensor {

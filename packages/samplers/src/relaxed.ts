@@ -16,10 +16,14 @@ import { resolveSeed } from './seed.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { relaxedBernoulliSample } from '@vae/samplers';
  * import type { RelaxedOptions } from '@vae/samplers';
- * const options: RelaxedOptions = { hard: true };
- * console.log(Array.from(relaxedBernoulliSample(0, 0.5, [3], 1, options).dataSync())); // 0s and 1s
+ *
+ * tf.tidy(() => {
+ *   const options: RelaxedOptions = { hard: true };
+ *   console.log(Array.from(relaxedBernoulliSample(0, 0.5, [3], 1, options).dataSync())); // [1, 0, 0]: hard samples are exactly 0 or 1
+ * });
  * ```
  */
 export interface RelaxedOptions extends SamplerOptions {
@@ -65,10 +69,13 @@ function temperedPerturbedLogits(logits: tf.Tensor, k: number, temperature: tf.T
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { relaxedOneHotSample } from '@vae/samplers';
- * const y = relaxedOneHotSample(tf.tensor([1, 2, 3]), 0.5, [10], 1);
- * console.log(y.shape); // [10, 3]
- * const hard = relaxedOneHotSample(tf.tensor([1, 2, 3]), 0.5, [10], 1, { hard: true });
- * console.log(tf.sum(hard, -1).dataSync()[0]); // 1
+ *
+ * tf.tidy(() => {
+ *   const y = relaxedOneHotSample(tf.tensor([1, 2, 3]), 0.5, [10], 1);
+ *   console.log(y.shape); // [10, 3]
+ *   const hard = relaxedOneHotSample(tf.tensor([1, 2, 3]), 0.5, [10], 1, { hard: true });
+ *   console.log(tf.sum(hard, -1).dataSync()[0]); // 1
+ * });
  * ```
  */
 export function relaxedOneHotSample(
@@ -114,9 +121,13 @@ export function relaxedOneHotSample(
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { relaxedBernoulliSample } from '@vae/samplers';
- * const y = relaxedBernoulliSample(0.3, 0.5, [4], 2);
- * console.log(y.shape); // [4]
+ *
+ * tf.tidy(() => {
+ *   const y = relaxedBernoulliSample(0.3, 0.5, [4], 2);
+ *   console.log(y.shape); // [4]
+ * });
  * ```
  */
 export function relaxedBernoulliSample(

@@ -91,3 +91,26 @@ describe('mixSeed', () => {
     for (const count of ones) expect(Math.abs(count - n / 2)).toBeLessThan(5 * Math.sqrt(n) / 2);
   });
 });
+
+describe('mixSeed as a hash', () => {
+  it('is a deterministic unsigned 32-bit hash that depends on every part and on their order', () => {
+    const h = mixSeed(1, 2, 3);
+    expect(mixSeed(1, 2, 3)).toBe(h);
+    expect(Number.isInteger(h) && h >= 0 && h < 2 ** 32).toBe(true);
+    expect(new Set([h, mixSeed(3, 2, 1), mixSeed(1, 2), mixSeed(1, 2, 4), mixSeed(0), mixSeed()]).size).toBe(6);
+  });
+
+  it('spreads neighbouring inputs over the whole range (about half the bits flip)', () => {
+    let flipped = 0;
+    const n = 1000;
+    for (let i = 0; i < n; i++) {
+      let x = (mixSeed(i) ^ mixSeed(i + 1)) >>> 0;
+      while (x) {
+        flipped += x & 1;
+        x >>>= 1;
+      }
+    }
+    expect(flipped / n).toBeGreaterThan(14);
+    expect(flipped / n).toBeLessThan(18);
+  });
+});

@@ -33,9 +33,13 @@ export function uniformSphereNoise(dim: number, shape: readonly number[], seed: 
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { uniformSphereSample } from '@vae/samplers';
- * const x = uniformSphereSample(3, [4], 1);
- * console.log(x.shape); // [4, 3]
+ *
+ * tf.tidy(() => {
+ *   const x = uniformSphereSample(3, [4], 1);
+ *   console.log(x.shape); // [4, 3]
+ * });
  * ```
  */
 export function uniformSphereSample(dim: number, shape: readonly number[], seed?: number): tf.Tensor {
@@ -90,8 +94,11 @@ export function sphericalParameters(
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { powerSphericalSample } from '@vae/samplers';
- * const z = powerSphericalSample(tf.tensor([0, 0, 1]), 10, [100], 1);
- * console.log(z.shape); // [100, 3]
+ *
+ * tf.tidy(() => {
+ *   const z = powerSphericalSample(tf.tensor([0, 0, 1]), 10, [100], 1);
+ *   console.log(z.shape); // [100, 3]
+ * });
  * ```
  */
 export function powerSphericalSample(

@@ -32,8 +32,11 @@ export const VMF_PROPOSALS = 24;
  * import * as tf from '@tensorflow/tfjs-core';
  * import { vonMisesFisherSampleWithCorrection } from '@vae/samplers';
  * import type { VonMisesFisherSampleWithCorrection } from '@vae/samplers';
- * const out: VonMisesFisherSampleWithCorrection = vonMisesFisherSampleWithCorrection(tf.tensor([1, 0, 0, 0]), 5, [3], 1);
- * console.log(out.logCorrection.shape); // [3]
+ *
+ * tf.tidy(() => {
+ *   const out: VonMisesFisherSampleWithCorrection = vonMisesFisherSampleWithCorrection(tf.tensor([1, 0, 0, 0]), 5, [3], 1);
+ *   console.log(out.logCorrection.shape); // [3]
+ * });
  * ```
  */
 export interface VonMisesFisherSampleWithCorrection {
@@ -224,10 +227,13 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { vonMisesFisherSample } from '@vae/samplers';
- * const mu = tf.tensor([1, 0, 0, 0]);
- * const z = vonMisesFisherSample(mu, 50, [1000], 1);
- * console.log(z.shape); // [1000, 4]
- * console.log(tf.mean(tf.matMul(z, tf.reshape(mu, [4, 1]))).dataSync()[0]); // about 0.97
+ *
+ * tf.tidy(() => {
+ *   const mu = tf.tensor([1, 0, 0, 0]);
+ *   const z = vonMisesFisherSample(mu, 50, [1000], 1);
+ *   console.log(z.shape); // [1000, 4]
+ *   console.log(tf.mean(tf.matMul(z, tf.reshape(mu, [4, 1]))).dataSync()[0]); // ~0.97
+ * });
  * ```
  */
 export function vonMisesFisherSample(
@@ -273,8 +279,11 @@ export function vonMisesFisherSample(
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import { vonMisesFisherSampleWithCorrection } from '@vae/samplers';
- * const { sample, logCorrection } = vonMisesFisherSampleWithCorrection(tf.tensor([0, 1]), 2, [10], 3);
- * console.log(sample.shape, logCorrection.shape); // [10, 2] [10]
+ *
+ * tf.tidy(() => {
+ *   const { sample, logCorrection } = vonMisesFisherSampleWithCorrection(tf.tensor([0, 1]), 2, [10], 3);
+ *   console.log(sample.shape, logCorrection.shape); // [10, 2] [10]
+ * });
  * ```
  */
 export function vonMisesFisherSampleWithCorrection(

@@ -24,10 +24,14 @@ const NEAR = 0.5;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Bernoulli } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Bernoulli({ logits: -80 }), new Bernoulli({ logits: 80 }));
- * console.log(kl.dataSync()[0]); // 80
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Bernoulli({ logits: -80 }), new Bernoulli({ logits: 80 }));
+ *   console.log(kl.dataSync()[0]); // 80
+ * });
  * ```
  */
 export function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {

@@ -30,10 +30,14 @@ import { digammaDifference, infiniteWhere, lgammaRemainder, remainderDivergenceW
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
- * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.3069 = 1 - log 2
+ * });
  * ```
  */
 export function klBetaBeta(p: Beta, q: Beta): tf.Tensor {
@@ -136,10 +140,14 @@ function betaMean(p: Beta): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Normal({ loc: 0.5, scale: 1 }));
- * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Normal({ loc: 0.5, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.9606 = log(sqrt(2 pi)) + 1/24
+ * });
  * ```
  */
 export function klBetaNormal(p: Beta, q: Normal): tf.Tensor {
@@ -166,10 +174,14 @@ export function klBetaNormal(p: Beta, q: Normal): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta, Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new Beta({ concentration1: 1, concentration0: 1 });
- * console.log(klDivergence(p, new Uniform({ low: [0, 0.1], high: [1, 1] })).arraySync()); // [0, Infinity]
+ *
+ * tf.tidy(() => {
+ *   const p = new Beta({ concentration1: 1, concentration0: 1 });
+ *   console.log(klDivergence(p, new Uniform({ low: [0, 0.1], high: [1, 1] })).arraySync()); // [0, Infinity]
+ * });
  * ```
  */
 export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
@@ -191,10 +203,14 @@ export function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta, Exponential } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Exponential({ rate: 1 }));
- * console.log(kl.dataSync()[0]); // 0.5
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Exponential({ rate: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.5
+ * });
  * ```
  */
 export function klBetaExponential(p: Beta, q: Exponential): tf.Tensor {
@@ -218,10 +234,14 @@ export function klBetaExponential(p: Beta, q: Exponential): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta, Gamma } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Gamma({ concentration: 1, rate: 1 }));
- * console.log(kl.dataSync()[0]); // 0.5
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new Gamma({ concentration: 1, rate: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.5
+ * });
  * ```
  */
 export function klBetaGamma(p: Beta, q: Gamma): tf.Tensor {
@@ -245,10 +265,14 @@ export function klBetaGamma(p: Beta, q: Gamma): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta, ContinuousBernoulli } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
- * console.log(kl.dataSync()[0]); // 0
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Beta({ concentration1: 1, concentration0: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
+ *   console.log(kl.dataSync()[0]); // 0
+ * });
  * ```
  */
 export function klBetaContinuousBernoulli(p: Beta, q: ContinuousBernoulli): tf.Tensor {

@@ -88,11 +88,15 @@ function assertSameCategories(p: { numCategories: number; name: string }, q: { n
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Categorical } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new Categorical({ probs: [0.5, 0.5, 0] });
- * const q = new Categorical({ probs: [0.25, 0.25, 0.5] });
- * console.log(klDivergence(p, q).dataSync()[0]); // log 2 = 0.6931
+ *
+ * tf.tidy(() => {
+ *   const p = new Categorical({ probs: [0.5, 0.5, 0] });
+ *   const q = new Categorical({ probs: [0.25, 0.25, 0.5] });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 0.6931 = log 2
+ * });
  * ```
  */
 export function klCategoricalCategorical(p: Categorical, q: Categorical): tf.Tensor {
@@ -114,11 +118,15 @@ export function klCategoricalCategorical(p: Categorical, q: Categorical): tf.Ten
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { OneHotCategorical } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new OneHotCategorical({ logits: [0, 0] });
- * const q = new OneHotCategorical({ probs: [0.9, 0.1] });
- * console.log(klDivergence(p, q).dataSync()[0]); // 0.5108
+ *
+ * tf.tidy(() => {
+ *   const p = new OneHotCategorical({ logits: [0, 0] });
+ *   const q = new OneHotCategorical({ probs: [0.9, 0.1] });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 0.5108
+ * });
  * ```
  */
 export function klOneHotCategoricalOneHotCategorical(p: OneHotCategorical, q: OneHotCategorical): tf.Tensor {

@@ -58,11 +58,15 @@ export function continuousBernoulliLogPartition(eta: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ContinuousBernoulli } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new ContinuousBernoulli({ probs: 0.2 });
- * const q = new ContinuousBernoulli({ probs: 0.7 });
- * console.log(klDivergence(p, q).dataSync()[0]); // 0.2010
+ *
+ * tf.tidy(() => {
+ *   const p = new ContinuousBernoulli({ probs: 0.2 });
+ *   const q = new ContinuousBernoulli({ probs: 0.7 });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 0.2010
+ * });
  * ```
  */
 export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): tf.Tensor {
@@ -150,10 +154,14 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ContinuousBernoulli, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Normal({ loc: 0.5, scale: 1 }));
- * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Normal({ loc: 0.5, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.9606 = log(sqrt(2 pi)) + 1/24
+ * });
  * ```
  */
 export function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): tf.Tensor {
@@ -177,10 +185,14 @@ export function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): 
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ContinuousBernoulli, Exponential } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Exponential({ rate: 1 }));
- * console.log(kl.dataSync()[0]); // 0.5
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new ContinuousBernoulli({ probs: 0.5 }), new Exponential({ rate: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.5
+ * });
  * ```
  */
 export function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Exponential): tf.Tensor {
@@ -201,10 +213,14 @@ export function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Expo
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ContinuousBernoulli, Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new ContinuousBernoulli({ probs: 0.5 });
- * console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ *
+ * tf.tidy(() => {
+ *   const p = new ContinuousBernoulli({ probs: 0.5 });
+ *   console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ * });
  * ```
  */
 export function klContinuousBernoulliUniform(p: ContinuousBernoulli, q: Uniform): tf.Tensor {

@@ -25,10 +25,14 @@ import { remainderDivergence } from './numerics.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Dirichlet } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Dirichlet({ concentration: [1, 1] }), new Dirichlet({ concentration: [2, 1] }));
- * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Dirichlet({ concentration: [1, 1] }), new Dirichlet({ concentration: [2, 1] }));
+ *   console.log(kl.dataSync()[0]); // 0.3069 = 1 - log 2
+ * });
  * ```
  */
 export function klDirichletDirichlet(p: Dirichlet, q: Dirichlet): tf.Tensor {

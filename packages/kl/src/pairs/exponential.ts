@@ -16,10 +16,14 @@ import { gammaKL } from './gamma.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Exponential({ rate: 1 }), new Exponential({ rate: 2 }));
- * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Exponential({ rate: 1 }), new Exponential({ rate: 2 }));
+ *   console.log(kl.dataSync()[0]); // 0.3069 = 1 - log 2
+ * });
  * ```
  */
 export function klExponentialExponential(p: Exponential, q: Exponential): tf.Tensor {
@@ -40,10 +44,14 @@ export function klExponentialExponential(p: Exponential, q: Exponential): tf.Ten
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential, Gamma } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Exponential({ rate: 1 }), new Gamma({ concentration: 2, rate: 1 }));
- * console.log(kl.dataSync()[0]); // gamma_E = 0.5772
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Exponential({ rate: 1 }), new Gamma({ concentration: 2, rate: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.5772 = gamma_E
+ * });
  * ```
  */
 export function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
@@ -64,10 +72,14 @@ export function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Exponential({ rate: 1 }), new Normal({ loc: 1, scale: 1 }));
- * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) - 1/2 = 0.4189
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Exponential({ rate: 1 }), new Normal({ loc: 1, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.4189 = log(sqrt(2 pi)) - 1/2
+ * });
  * ```
  */
 export function klExponentialNormal(p: Exponential, q: Normal): tf.Tensor {

@@ -56,10 +56,14 @@ export function gammaKL(ap: tf.Tensor, bp: tf.Tensor, aq: tf.Tensor, bq: tf.Tens
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Gamma } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Gamma({ concentration: 2, rate: 1 }), new Gamma({ concentration: 2, rate: 2 }));
- * console.log(kl.dataSync()[0]); // 2 (1 - log 2) = 0.6137
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Gamma({ concentration: 2, rate: 1 }), new Gamma({ concentration: 2, rate: 2 }));
+ *   console.log(kl.dataSync()[0]); // 0.6137 = 2 (1 - log 2)
+ * });
  * ```
  */
 export function klGammaGamma(p: Gamma, q: Gamma): tf.Tensor {
@@ -80,10 +84,14 @@ export function klGammaGamma(p: Gamma, q: Gamma): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential, Gamma } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Gamma({ concentration: 1, rate: 1 }), new Exponential({ rate: 2 }));
- * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Gamma({ concentration: 1, rate: 1 }), new Exponential({ rate: 2 }));
+ *   console.log(kl.dataSync()[0]); // 0.3069 = 1 - log 2
+ * });
  * ```
  */
 export function klGammaExponential(p: Gamma, q: Exponential): tf.Tensor {
@@ -103,10 +111,14 @@ export function klGammaExponential(p: Gamma, q: Exponential): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Gamma, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Gamma({ concentration: 1, rate: 1 }), new Normal({ loc: 1, scale: 1 }));
- * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) - 1/2 = 0.4189
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Gamma({ concentration: 1, rate: 1 }), new Normal({ loc: 1, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.4189 = log(sqrt(2 pi)) - 1/2
+ * });
  * ```
  */
 export function klGammaNormal(p: Gamma, q: Normal): tf.Tensor {

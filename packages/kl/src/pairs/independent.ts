@@ -23,11 +23,15 @@ import type { KLRegistry } from '../registry.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Independent, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new Independent({ distribution: new Normal({ loc: [0, 0], scale: 1 }), reinterpretedBatchNdims: 1 });
- * const q = new Independent({ distribution: new Normal({ loc: [1, 1], scale: 1 }), reinterpretedBatchNdims: 1 });
- * console.log(klDivergence(p, q).dataSync()[0]); // 1 = 2 * 0.5
+ *
+ * tf.tidy(() => {
+ *   const p = new Independent({ distribution: new Normal({ loc: [0, 0], scale: 1 }), reinterpretedBatchNdims: 1 });
+ *   const q = new Independent({ distribution: new Normal({ loc: [1, 1], scale: 1 }), reinterpretedBatchNdims: 1 });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 1 = 2 * 0.5
+ * });
  * ```
  */
 export function klIndependentIndependent(p: Independent, q: Independent, registry?: KLRegistry): tf.Tensor {

@@ -36,11 +36,15 @@ const EULER_GAMMA = 0.5772156649015329;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta, Kumaraswamy } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new Kumaraswamy({ concentration1: 1, concentration0: 1 });
- * const q = new Beta({ concentration1: 1, concentration0: 3 });
- * console.log(klDivergence(p, q).dataSync()[0]); // 0.9014 = 2 - log 3 (10 terms of the series give 0.7196)
+ *
+ * tf.tidy(() => {
+ *   const p = new Kumaraswamy({ concentration1: 1, concentration0: 1 });
+ *   const q = new Beta({ concentration1: 1, concentration0: 3 });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 0.9014 = 2 - log 3 (10 terms of the series give 0.7196)
+ * });
  * ```
  */
 export function klKumaraswamyBeta(p: Kumaraswamy, q: Beta): tf.Tensor {

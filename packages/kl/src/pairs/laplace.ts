@@ -17,10 +17,14 @@ import { expm1MinusIdentity, logRatio } from './numerics.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Laplace } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Laplace({ loc: 0, scale: 1 }), new Laplace({ loc: 1, scale: 1 }));
- * console.log(kl.dataSync()[0]); // exp(-1) = 0.3679
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Laplace({ loc: 0, scale: 1 }), new Laplace({ loc: 1, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.3679 = exp(-1)
+ * });
  * ```
  */
 export function klLaplaceLaplace(p: Laplace, q: Laplace): tf.Tensor {
@@ -44,10 +48,14 @@ export function klLaplaceLaplace(p: Laplace, q: Laplace): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Laplace, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Laplace({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1 }));
- * console.log(kl.dataSync()[0]); // log(sqrt(2 pi) / 2) = 0.2258
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Laplace({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.2258 = log(sqrt(2 pi) / 2)
+ * });
  * ```
  */
 export function klLaplaceNormal(p: Laplace, q: Normal): tf.Tensor {

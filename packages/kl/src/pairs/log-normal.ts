@@ -16,10 +16,14 @@ import { normalKL } from './normal.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { LogNormal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new LogNormal({ loc: 0, scale: 1 }), new LogNormal({ loc: 1, scale: 1 }));
- * console.log(kl.dataSync()[0]); // 0.5
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new LogNormal({ loc: 0, scale: 1 }), new LogNormal({ loc: 1, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.5
+ * });
  * ```
  */
 export function klLogNormalLogNormal(p: LogNormal, q: LogNormal): tf.Tensor {

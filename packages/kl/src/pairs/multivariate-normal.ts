@@ -52,11 +52,15 @@ export function multivariateNormalKL(locP: tf.Tensor, trilP: tf.Tensor, locQ: tf
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { MultivariateNormal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0, 1]] });
- * const q = new MultivariateNormal({ loc: [1, 0], scaleTril: [[1, 0], [0, 1]] });
- * console.log(klDivergence(p, q).dataSync()[0]); // 0.5
+ *
+ * tf.tidy(() => {
+ *   const p = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0, 1]] });
+ *   const q = new MultivariateNormal({ loc: [1, 0], scaleTril: [[1, 0], [0, 1]] });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 0.5
+ * });
  * ```
  */
 export function klMultivariateNormalMultivariateNormal(p: MultivariateNormal, q: MultivariateNormal): tf.Tensor {
@@ -78,11 +82,15 @@ export function klMultivariateNormalMultivariateNormal(p: MultivariateNormal, q:
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Independent, MultivariateNormal, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new Independent({ distribution: new Normal({ loc: [0, 0], scale: [1, 1] }), reinterpretedBatchNdims: 1 });
- * const q = new MultivariateNormal({ loc: [0, 0], scaleTril: [[2, 0], [0, 2]] });
- * console.log(klDivergence(p, q).dataSync()[0]); // 2 log 2 - 3/4 = 0.6363
+ *
+ * tf.tidy(() => {
+ *   const p = new Independent({ distribution: new Normal({ loc: [0, 0], scale: [1, 1] }), reinterpretedBatchNdims: 1 });
+ *   const q = new MultivariateNormal({ loc: [0, 0], scaleTril: [[2, 0], [0, 2]] });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 0.6363 = 2 log 2 - 3/4
+ * });
  * ```
  */
 export function klIndependentMultivariateNormal(p: Independent, q: MultivariateNormal): tf.Tensor {

@@ -20,10 +20,14 @@ import { polyval, sumToShape } from '@vae/math';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Normal({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1.001 }));
- * console.log(kl.dataSync()[0]); // 9.98e-7, no cancellation
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Normal({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 1.001 }));
+ *   console.log(kl.dataSync()[0]); // 9.98e-7, no cancellation
+ * });
  * ```
  */
 export function klNormalNormal(p: Normal, q: Normal): tf.Tensor {
@@ -121,10 +125,14 @@ const normalKLOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Laplace, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Normal({ loc: 0, scale: 1 }), new Laplace({ loc: 0, scale: 1 }));
- * console.log(kl.dataSync()[0]); // 0.0721 = sqrt(2/pi) - (1 + log(pi/2))/2
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Normal({ loc: 0, scale: 1 }), new Laplace({ loc: 0, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.0721 = sqrt(2/pi) - (1 + log(pi/2))/2
+ * });
  * ```
  */
 export function klNormalLaplace(p: Normal, q: Laplace): tf.Tensor {

@@ -23,11 +23,15 @@ import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { HypersphericalUniform, PowerSpherical } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new PowerSpherical({ meanDirection: [0, 0, 1], concentration: [1e-3, 10] });
- * const kl = klDivergence(p, new HypersphericalUniform({ dim: 3 }));
- * console.log(kl.arraySync()); // [4.993e-7, 1.4888]
+ *
+ * tf.tidy(() => {
+ *   const p = new PowerSpherical({ meanDirection: [0, 0, 1], concentration: [1e-3, 10] });
+ *   const kl = klDivergence(p, new HypersphericalUniform({ dim: 3 }));
+ *   console.log(kl.arraySync()); // [4.993e-7, 1.4888]
+ * });
  * ```
  */
 export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: HypersphericalUniform): tf.Tensor {
@@ -70,11 +74,15 @@ export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: Hype
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { PowerSpherical, VonMisesFisher } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new PowerSpherical({ meanDirection: [0, 0, 1], concentration: 10 });
- * const q = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: 10 });
- * console.log(klDivergence(p, q).dataSync()[0]); // 0.1597: similar shapes
+ *
+ * tf.tidy(() => {
+ *   const p = new PowerSpherical({ meanDirection: [0, 0, 1], concentration: 10 });
+ *   const q = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: 10 });
+ *   console.log(klDivergence(p, q).dataSync()[0]); // 0.1597: similar shapes
+ * });
  * ```
  */
 export function klPowerSphericalVonMisesFisher(p: PowerSpherical, q: VonMisesFisher): tf.Tensor {

@@ -18,10 +18,14 @@ import type { Distribution } from '@vae/distributions';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential, Normal } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Normal({ loc: [0, 1], scale: 1 }), new Exponential({ rate: 1 }));
- * console.log(kl.arraySync()); // [Infinity, Infinity]
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Normal({ loc: [0, 1], scale: 1 }), new Exponential({ rate: 1 }));
+ *   console.log(kl.arraySync()); // [Infinity, Infinity]
+ * });
  * ```
  */
 export function klSupportNotContained(p: Distribution, q: Distribution): tf.Tensor {

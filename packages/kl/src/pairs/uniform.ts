@@ -40,10 +40,14 @@ function meanLog(low: tf.Tensor, high: tf.Tensor, width: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new Uniform({ low: 0, high: 1 });
- * console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ *
+ * tf.tidy(() => {
+ *   const p = new Uniform({ low: 0, high: 1 });
+ *   console.log(klDivergence(p, new Uniform({ low: [0, 0.5], high: [2, 2] })).arraySync()); // [0.6931, Infinity]
+ * });
  * ```
  */
 export function klUniformUniform(p: Uniform, q: Uniform): tf.Tensor {
@@ -69,10 +73,14 @@ export function klUniformUniform(p: Uniform, q: Uniform): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Beta, Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
- * console.log(kl.dataSync()[0]); // 1 - log 2 = 0.3069
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Beta({ concentration1: 2, concentration0: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.3069 = 1 - log 2
+ * });
  * ```
  */
 export function klUniformBeta(p: Uniform, q: Beta): tf.Tensor {
@@ -104,10 +112,14 @@ export function klUniformBeta(p: Uniform, q: Beta): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { ContinuousBernoulli, Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
- * console.log(kl.dataSync()[0]); // 0
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new ContinuousBernoulli({ probs: 0.5 }));
+ *   console.log(kl.dataSync()[0]); // 0
+ * });
  * ```
  */
 export function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli): tf.Tensor {
@@ -132,10 +144,14 @@ export function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli)
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Exponential, Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Exponential({ rate: 1 }));
- * console.log(kl.dataSync()[0]); // 0.5
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Exponential({ rate: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.5
+ * });
  * ```
  */
 export function klUniformExponential(p: Uniform, q: Exponential): tf.Tensor {
@@ -158,10 +174,14 @@ export function klUniformExponential(p: Uniform, q: Exponential): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Gamma, Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Gamma({ concentration: 1, rate: 1 }));
- * console.log(kl.dataSync()[0]); // 0.5
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Gamma({ concentration: 1, rate: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.5
+ * });
  * ```
  */
 export function klUniformGamma(p: Uniform, q: Gamma): tf.Tensor {
@@ -189,10 +209,14 @@ export function klUniformGamma(p: Uniform, q: Gamma): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Normal, Uniform } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Normal({ loc: 0.5, scale: 1 }));
- * console.log(kl.dataSync()[0]); // log(sqrt(2 pi)) + 1/24 = 0.9606
+ *
+ * tf.tidy(() => {
+ *   const kl = klDivergence(new Uniform({ low: 0, high: 1 }), new Normal({ loc: 0.5, scale: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.9606 = log(sqrt(2 pi)) + 1/24
+ * });
  * ```
  */
 export function klUniformNormal(p: Uniform, q: Normal): tf.Tensor {

@@ -72,11 +72,15 @@ function hypergeometric0F1(b: number, x: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { HypersphericalUniform, VonMisesFisher } from '@vae/distributions';
  * import { klDivergence } from '@vae/kl';
- * const p = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: [1e-3, 10, 1e5] });
- * const kl = klDivergence(p, new HypersphericalUniform({ dim: 3 }));
- * console.log(kl.arraySync()); // [1.667e-7, 1.9957, 11.2061]: kappa^2/6 for small kappa
+ *
+ * tf.tidy(() => {
+ *   const p = new VonMisesFisher({ meanDirection: [0, 0, 1], concentration: [1e-3, 10, 1e5] });
+ *   const kl = klDivergence(p, new HypersphericalUniform({ dim: 3 }));
+ *   console.log(kl.arraySync()); // [1.667e-7, 1.9957, 11.2061]: kappa^2/6 for small kappa
+ * });
  * ```
  */
 export function klVonMisesFisherHypersphericalUniform(p: VonMisesFisher, q: HypersphericalUniform): tf.Tensor {
