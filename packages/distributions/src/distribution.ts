@@ -28,7 +28,7 @@ export interface DistributionOptions {
  * import type { ParameterSpec } from '@vae/distributions';
  * const scale: ParameterSpec = { constraint: constraints.positive };
  * const meanDirection: ParameterSpec = { constraint: constraints.unitVector(), eventRank: 1 };
- * console.log(scale.constraint.description, meanDirection.eventRank); // positive (> 0) and finite 1
+ * console.log(scale.constraint.description, meanDirection.eventRank); // 'positive (> 0) and finite' 1
  * ```
  */
 export interface ParameterSpec {

@@ -24,13 +24,17 @@ export type GumbelParams = LocationScaleParams;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { Gumbel } from '@vae/distributions';
- * const d = new Gumbel({ loc: 0, scale: [1, 2] });
- * console.log(d.logProb(0).arraySync()); // [-1, -1.6931]
- * console.log(d.cdf(0).arraySync()); // [0.3679, 0.3679]
- * console.log(d.mean().arraySync()); // [0.5772, 1.1544]
- * console.log(d.rsample([3], 1).shape); // [3, 2]
- * d.dispose();
+ *
+ * tf.tidy(() => {
+ *   const d = new Gumbel({ loc: 0, scale: [1, 2] });
+ *   console.log(d.logProb(0).arraySync()); // [-1, -1.6931]
+ *   console.log(d.cdf(0).arraySync()); // [0.3679, 0.3679]
+ *   console.log(d.mean().arraySync()); // [0.5772, 1.1544]
+ *   console.log(d.rsample([3], 1).shape); // [3, 2]
+ *   d.dispose();
+ * });
  * ```
  */
 export class Gumbel extends LocationScale {

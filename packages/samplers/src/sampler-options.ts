@@ -7,10 +7,14 @@
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
  * import { normalSample } from '@vae/samplers';
  * import type { SamplerOptions } from '@vae/samplers';
- * const options: SamplerOptions = { validateArgs: false };
- * console.log(normalSample(0, 1, [2], 1, options).shape); // [2]
+ *
+ * tf.tidy(() => {
+ *   const options: SamplerOptions = { validateArgs: false };
+ *   console.log(normalSample(0, 1, [2], 1, options).shape); // [2]
+ * });
  * ```
  */
 export interface SamplerOptions {

@@ -39,7 +39,7 @@ function fmix32(h: number): number {
  * try {
  *   checkSeed(0.5, 'myFunction');
  * } catch (e) {
- *   console.log((e as Error).message); // myFunction: seed must be a safe integer; got 0.5
+ *   console.log((e as Error).message); // 'myFunction: seed must be a safe integer; got 0.5'
  * }
  * ```
  */
