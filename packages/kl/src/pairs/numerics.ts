@@ -95,7 +95,7 @@ export function log1pMinusIdentity(u: tf.Tensor): tf.Tensor {
  * @param den - positive denominator
  * @returns log(num / den) - u, shape broadcast(u, num, den)
  */
-function logRatioMinusIdentity(u: tf.Tensor, num: tf.Tensor, den: tf.Tensor): tf.Tensor {
+export function logRatioMinusIdentity(u: tf.Tensor, num: tf.Tensor, den: tf.Tensor): tf.Tensor {
   const far = mask((n, d) => tf.less(tf.mul(2, n), d), num, den);
   const shape = broadcastShapes([u.shape, far.shape]);
   const ub = tf.broadcastTo(u, shape);
