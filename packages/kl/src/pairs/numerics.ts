@@ -275,7 +275,7 @@ export function remainderDivergence(a: tf.Tensor, b: tf.Tensor, present?: tf.Ten
  * @param b - q's concentrations, same last axis
  * @param increments - b - a where the caller knows it better than the float32 difference (sums of
  *   concentrations carry their own rounding; their increment is the sum of exact differences)
- * @param present - a 0/1 mask over the coordinates to include (default: all)
+ * @param present - a 0/1 float32 mask over the coordinates to include (default: all)
  * @returns the divergence and the magnitude, each of shape broadcast(a, b) without the last axis
  */
 export function remainderDivergenceWithMagnitude(
@@ -286,20 +286,17 @@ export function remainderDivergenceWithMagnitude(
 ): { value: tf.Tensor; magnitude: tf.Tensor } {
   return tf.tidy(() => {
     const shape = broadcastShapes([a.shape, b.shape]);
-    // Coordinates outside `present` are replaced by a = b = 1 (R = 0 there, finite gradients) and
-    // left out of the sums.
-    const keep = present === undefined ? undefined : tf.broadcastTo(tf.cast(present, 'bool'), shape);
-    const only = (t: tf.Tensor, safe: number) => (keep === undefined ? t : tf.where(keep, t, tf.fill(shape, safe)));
-    const weight = (t: tf.Tensor) => (keep === undefined ? t : tf.where(keep, t, tf.zerosLike(t)));
-    const ab = only(tf.broadcastTo(a, shape), 1);
-    const bb = only(tf.broadcastTo(b, shape), 1);
+    // Coordinates outside `present` (finite there like the others) are multiplied out of every sum.
+    const weight = (t: tf.Tensor) => (present === undefined ? t : tf.mul(t, present));
+    const ab = tf.broadcastTo(a, shape);
+    const bb = tf.broadcastTo(b, shape);
     const sa = tf.sum(weight(ab), -1);
     const sb = tf.sum(weight(bb), -1);
     // The total's increment is the sum of the coordinates' (exact differences), not sb - sa (which
     // would carry the rounding of both sums).
-    const h = only(increments === undefined ? tf.sub(bb, ab) : tf.broadcastTo(increments, shape), 0);
+    const h = increments === undefined ? tf.sub(bb, ab) : tf.broadcastTo(increments, shape);
     const perCoordinate = weight(lgammaRemainder(ab, h, bb));
-    const total = lgammaRemainder(sa, tf.sum(h, -1), sb);
+    const total = lgammaRemainder(sa, tf.sum(weight(h), -1), sb);
     const near = tf.sub(tf.sum(perCoordinate, -1), total);
     const nearMagnitude = tf.add(tf.sum(perCoordinate, -1), total);
     const farCoordinates = lgammaRemainderMinusA(ab, bb);
