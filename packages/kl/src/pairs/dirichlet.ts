@@ -13,13 +13,18 @@ import { mask, remainderDivergence } from './numerics.js';
  * sum_k (alpha_k - beta_k)(psi(alpha_k) - psi(A)), A = sum alpha, B = sum beta (torch's
  * `_kl_dirichlet_dirichlet`), cancels badly when one concentration dwarfs the others (alpha =
  * (0.0096, 31.8, 129647) nearly equal to beta lost 5%: its remainders are of size 1e-6 around a
- * divergence of 2.6e-7). It is evaluated instead by stick-breaking, exactly: with
- * S_k = sum_{j > k} alpha_j and T_k = sum_{j > k} beta_j, x_k ~ Beta(alpha_k, S_k) given the
- * earlier sticks under p (Beta(beta_k, T_k) under q), so by the chain rule of KL
- * KL = sum_{k < K} KL(Beta(alpha_k, S_k) || Beta(beta_k, T_k)),
- * a sum of non-negative terms, each from {@link klBetaBeta}'s cancellation-free forms (including
- * one concentration negligible beside the other), with the increments T_k - S_k summed from the
- * exact differences beta_j - alpha_j rather than taken from two rounded sums.
+ * divergence of 2.6e-7). So p's largest concentration alpha_d is split off first, exactly, by the
+ * chain rule of KL over the stick-breaking x = (x_d, (1 - x_d) y): x_d ~ Beta(alpha_d, S) under p
+ * and Beta(beta_d, T) under q (S, T the sums of the other concentrations), y ~ Dirichlet of the
+ * other K - 1 under each, independent of x_d, so
+ * KL = KL(Beta(alpha_d, S) || Beta(beta_d, T)) + KL(Dirichlet(alpha_rest) || Dirichlet(beta_rest)),
+ * two non-negative terms. The Beta term uses {@link klBetaBeta}'s forms (including one
+ * concentration negligible beside the other) with T - S summed from the exact differences
+ * beta_j - alpha_j rather than taken from two rounded sums; the rest is the remainder form
+ * sum_k R(alpha_k, beta_k - alpha_k) - R(S, T - S), R(x, h) = lgamma(x + h) - lgamma(x) - h psi(x)
+ * from Stirling's series (or, for K = 3, a second Beta). (Splitting every coordinate off this way
+ * measured 1.6e-3 instead of 9.1e-3 on the fixture's worst case but cost several times more for
+ * K = 1000.) What is left is the Beta tiny-share form's own cancellation (see klBetaBeta).
  *
  * @param p - first Dirichlet
  * @param q - second Dirichlet
