@@ -50,15 +50,19 @@ export function klBetaBeta(p: Beta, q: Beta): tf.Tensor {
  * @param pb - p's concentration0
  * @param qa - q's concentration1
  * @param qb - q's concentration0
+ * @param increments - qa - pa and qb - pb where the caller knows them better than their float32
+ *   differences (the Dirichlet's stick-breaking passes sums of concentrations, whose increments are
+ *   sums of exact differences); by default the differences themselves
  * @returns KL, shape broadcast of the four
  */
-export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tensor): tf.Tensor {
+export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tensor, increments?: [tf.Tensor, tf.Tensor]): tf.Tensor {
   return tf.tidy(() => {
     const a = tf.stack(broadcastPair(pa, pb), -1);
     const b = tf.stack(broadcastPair(qa, qb), -1);
-    const { value: general, magnitude: generalMagnitude } = remainderDivergenceWithMagnitude(a, b);
+    const [ha, hb] = increments ?? [tf.sub(qa, pa), tf.sub(qb, pb)];
+    const { value: general, magnitude: generalMagnitude } = remainderDivergenceWithMagnitude(a, b, tf.stack(broadcastPair(ha, hb), -1));
     const shape = general.shape;
-    const [a1, b1, a2, b2] = [pa, pb, qa, qb].map((t) => tf.broadcastTo(t, shape));
+    const [a1, b1, a2, b2, h1, h2] = [pa, pb, qa, qb, ha, hb].map((t) => tf.broadcastTo(t, shape));
     // One concentration of each side negligible beside the other (b << a): both general forms
     // cancel terms of size a against each other (p = (39011, 2.55e-5), q = (35785, 2.56e-5) gave 0
     // for 1.05e-7); this form has only terms of the divergence's own size. Each element keeps the
@@ -66,8 +70,9 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
     const tinyB = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), a1, b1, a2, b2);
     const tinyA = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), a1, b1, a2, b2);
     const safe = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.onesLike(t));
-    const byTinyB = tinyShareDivergence(safe(tinyB, a1), safe(tinyB, b1), safe(tinyB, a2), safe(tinyB, b2));
-    const byTinyA = tinyShareDivergence(safe(tinyA, b1), safe(tinyA, a1), safe(tinyA, b2), safe(tinyA, a2));
+    const zeroWhereNot = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.zerosLike(t));
+    const byTinyB = tinyShareDivergence(safe(tinyB, a1), safe(tinyB, b1), safe(tinyB, a2), safe(tinyB, b2), zeroWhereNot(tinyB, h1), zeroWhereNot(tinyB, h2));
+    const byTinyA = tinyShareDivergence(safe(tinyA, b1), safe(tinyA, a1), safe(tinyA, b2), safe(tinyA, a2), zeroWhereNot(tinyA, h2), zeroWhereNot(tinyA, h1));
     const useTinyB = withoutGradient(
       (x1, y1, x2, y2, m, g) => tf.logicalAnd(tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), tf.less(m, g)),
       a1,
@@ -97,13 +102,20 @@ const TINY_SHARE = 1e-3;
  * KL(Beta(a1, b1) || Beta(a2, b2)) when b1 << a1 and b2 << a2, rearranged exactly as
  * R(b1, b2 - b1) + R(a1, b1) - R(a2, b2) + b2 (psi(s1) - psi(a2)) + (a2 - a1 - b1)(psi(s1) - psi(a1)),
  * s1 = a1 + b1, with R the log-gamma remainder and the digamma differences from the exact
- * increments (digammaDifference); every term is then of the divergence's own size or smaller.
+ * increments ha = a2 - a1 and hb = b2 - b1 (digammaDifference); every term is then of the
+ * divergence's own size or smaller.
  */
-function tinyShareDivergence(a1: tf.Tensor, b1: tf.Tensor, a2: tf.Tensor, b2: tf.Tensor): { value: tf.Tensor; magnitude: tf.Tensor } {
+function tinyShareDivergence(
+  a1: tf.Tensor,
+  b1: tf.Tensor,
+  a2: tf.Tensor,
+  b2: tf.Tensor,
+  ha: tf.Tensor,
+  hb: tf.Tensor,
+): { value: tf.Tensor; magnitude: tf.Tensor } {
   const s1 = tf.add(a1, b1);
-  const ha = tf.sub(a2, a1);
   const shift = digammaDifference(s1, a1, b1); // psi(s1) - psi(a1)
-  const rb = lgammaRemainder(b1, tf.sub(b2, b1), b2);
+  const rb = lgammaRemainder(b1, hb, b2);
   const r1 = lgammaRemainder(a1, b1, s1);
   const r2 = lgammaRemainder(a2, b2, tf.add(a2, b2));
   // psi(s1) - psi(a2) with s1 - a2 = b1 - (a2 - a1) formed from the exact difference a2 - a1 (s1

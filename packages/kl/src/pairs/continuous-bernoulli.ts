@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1mexp, withoutGradient } from '@vae/math';
 import type { ContinuousBernoulli, Exponential, Normal, Uniform } from '@vae/distributions';
-import { expm1MinusIdentity, guard, guardNot, infiniteWhere, log1pMinusIdentity } from './numerics.js';
+import { expm1MinusIdentity, guard, guardNot, infiniteWhere, log1pMinusIdentity, logRatioMinusIdentity } from './numerics.js';
 
 /** Below this |eta| the Taylor series of F replaces the closed form (next term ~ 1e-13 there). */
 const SERIES_CUT = 0.5;
@@ -177,7 +177,12 @@ export function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): 
  *
  * @remarks
  * KL = -H(p) - log(rate) + rate E_p[x] (torch's `_kl_continuous_bernoulli_exponential`); the
- * support [0, 1] lies inside [0, inf).
+ * support [0, 1] lies inside [0, inf). For logits eta < -1, p is an exponential of rate
+ * lambda = -eta truncated to [0, 1], and the same divergence is, exactly,
+ * (rho - 1 - log rho) + (lambda - rate) c - log(1 - e^{-lambda}) with rho = rate / lambda and
+ * c = e^{-lambda} / (1 - e^{-lambda}): the first term is Exponential || Exponential's, taken from
+ * log1p(u) - u with u = (rate - lambda) / lambda (log(rate) - log(lambda) once rho < 1/2), so a rate close to lambda no longer cancels terms
+ * of size log lambda against each other (logits -94 beside rate 92 lost 5e-4).
  *
  * @param p - the continuous Bernoulli
  * @param q - the exponential
@@ -196,7 +201,18 @@ export function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): 
  * ```
  */
 export function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Exponential): tf.Tensor {
-  return tf.tidy(() => tf.sub(tf.sub(tf.mul(q.rate, p.mean()), tf.log(q.rate)), p.entropy()));
+  return tf.tidy(() => {
+    const direct = tf.sub(tf.sub(tf.mul(q.rate, p.mean()), tf.log(q.rate)), p.entropy());
+    const shape = direct.shape;
+    const rate = tf.broadcastTo(q.rate, shape);
+    const truncated = withoutGradient((eta) => tf.less(eta, -1), tf.broadcastTo(p.logits, shape));
+    const lambda = tf.neg(guard(truncated, tf.broadcastTo(p.logits, shape), -2));
+    const r = guard(truncated, rate, 2);
+    const u = tf.div(tf.sub(r, lambda), lambda);
+    const tailOdds = tf.div(tf.exp(tf.neg(lambda)), tf.neg(expm1(tf.neg(lambda))));
+    const byExponential = tf.addN([tf.neg(logRatioMinusIdentity(u, r, lambda)), tf.mul(tf.sub(lambda, r), tailOdds), tf.neg(log1mexp(lambda))]);
+    return tf.where(truncated, byExponential, direct);
+  });
 }
 
 /**

@@ -92,7 +92,7 @@ export function log1pMinusIdentity(u: tf.Tensor): tf.Tensor {
  * @param den - positive denominator
  * @returns log(num / den) - u, shape broadcast(u, num, den)
  */
-function logRatioMinusIdentity(u: tf.Tensor, num: tf.Tensor, den: tf.Tensor): tf.Tensor {
+export function logRatioMinusIdentity(u: tf.Tensor, num: tf.Tensor, den: tf.Tensor): tf.Tensor {
   const far = withoutGradient((n, d) => tf.less(tf.mul(2, n), d), num, den);
   const shape = broadcastShapes([u.shape, far.shape]);
   const ub = tf.broadcastTo(u, shape);
@@ -258,10 +258,11 @@ export function lgammaRemainderMinusA(a: tf.Tensor, b: tf.Tensor): { value: tf.T
  * size sum a). Each batch element keeps the form whose terms have the smaller total magnitude.
  * @param a - p's concentrations, last axis the categories
  * @param b - q's concentrations, same last axis
+ * @param present - a 0/1 mask over the coordinates to include (default: all)
  * @returns shape broadcast(a, b) without the last axis
  */
-export function remainderDivergence(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return remainderDivergenceWithMagnitude(a, b).value;
+export function remainderDivergence(a: tf.Tensor, b: tf.Tensor, present?: tf.Tensor): tf.Tensor {
+  return remainderDivergenceWithMagnitude(a, b, undefined, present).value;
 }
 
 /**
@@ -269,26 +270,36 @@ export function remainderDivergence(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * float32 error is about eps times that), for callers that weigh it against another form.
  * @param a - p's concentrations, last axis the categories
  * @param b - q's concentrations, same last axis
+ * @param increments - b - a where the caller knows it better than the float32 difference (sums of
+ *   concentrations carry their own rounding; their increment is the sum of exact differences)
+ * @param present - a 0/1 float32 mask over the coordinates to include (default: all)
  * @returns the divergence and the magnitude, each of shape broadcast(a, b) without the last axis
  */
-export function remainderDivergenceWithMagnitude(a: tf.Tensor, b: tf.Tensor): { value: tf.Tensor; magnitude: tf.Tensor } {
+export function remainderDivergenceWithMagnitude(
+  a: tf.Tensor,
+  b: tf.Tensor,
+  increments?: tf.Tensor,
+  present?: tf.Tensor,
+): { value: tf.Tensor; magnitude: tf.Tensor } {
   return tf.tidy(() => {
     const shape = broadcastShapes([a.shape, b.shape]);
+    // Coordinates outside `present` (finite there like the others) are multiplied out of every sum.
+    const weight = (t: tf.Tensor) => (present === undefined ? t : tf.mul(t, present));
     const ab = tf.broadcastTo(a, shape);
     const bb = tf.broadcastTo(b, shape);
-    const sa = tf.sum(ab, -1);
-    const sb = tf.sum(bb, -1);
+    const sa = tf.sum(weight(ab), -1);
+    const sb = tf.sum(weight(bb), -1);
     // The total's increment is the sum of the coordinates' (exact differences), not sb - sa (which
     // would carry the rounding of both sums).
-    const h = tf.sub(bb, ab);
-    const perCoordinate = lgammaRemainder(ab, h, bb);
-    const total = lgammaRemainder(sa, tf.sum(h, -1), sb);
+    const h = increments === undefined ? tf.sub(bb, ab) : tf.broadcastTo(increments, shape);
+    const perCoordinate = weight(lgammaRemainder(ab, h, bb));
+    const total = lgammaRemainder(sa, tf.sum(weight(h), -1), sb);
     const near = tf.sub(tf.sum(perCoordinate, -1), total);
     const nearMagnitude = tf.add(tf.sum(perCoordinate, -1), total);
     const farCoordinates = lgammaRemainderMinusA(ab, bb);
     const farTotal = lgammaRemainderMinusA(sa, sb);
-    const far = tf.sub(tf.sum(farCoordinates.value, -1), farTotal.value);
-    const farMagnitude = tf.add(tf.sum(farCoordinates.magnitude, -1), farTotal.magnitude);
+    const far = tf.sub(tf.sum(weight(farCoordinates.value), -1), farTotal.value);
+    const farMagnitude = tf.add(tf.sum(weight(farCoordinates.magnitude), -1), farTotal.magnitude);
     const useFar = withoutGradient((n, f) => tf.less(f, n), nearMagnitude, farMagnitude);
     return { value: tf.where(useFar, far, near), magnitude: tf.minimum(nearMagnitude, farMagnitude) };
   });
