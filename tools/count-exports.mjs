@@ -18,7 +18,11 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
       const item = raw.trim();
       if (!item) continue;
       const inlineType = item.startsWith('type ');
-      const name = item.replace(/^type\s+/, '').split(/\s+as\s+/).pop().trim();
+      const name = item
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        .trim();
       (m[1] || inlineType ? types : values).push(name);
     }
   }
@@ -29,7 +33,11 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
 }
 const width = Math.max(...rows.map((r) => r.name.length));
 for (const r of rows) {
-  console.log(`${r.name.padEnd(width)}  ${String(r.values.length + r.types.length).padStart(4)}  (${r.values.length} values, ${r.types.length} types)`);
+  console.log(
+    `${r.name.padEnd(width)}  ${String(r.values.length + r.types.length).padStart(4)}  (${r.values.length} values, ${
+      r.types.length
+    } types)`,
+  );
   if (listNames) console.log(`  ${[...r.values, ...r.types.map((t) => `type ${t}`)].join(', ')}`);
 }
 console.log(`${'total'.padEnd(width)}  ${String(total.values + total.types).padStart(4)}  (${total.values} values, ${total.types} types)`);

@@ -15,7 +15,11 @@ for (const group of ['packages', 'tools']) {
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const r of rows) {
   for (const k of Object.keys(total)) total[k] += r[k];
-  console.log(`${r.project.padEnd(24)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed${r.skipped ? `  ${r.skipped} skipped` : ''}  (${r.seconds.toFixed(0)} s of jest)`);
+  console.log(
+    `${r.project.padEnd(24)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed${
+      r.skipped ? `  ${r.skipped} skipped` : ''
+    }  (${r.seconds.toFixed(0)} s of jest)`,
+  );
 }
 console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exitCode = total.failed > 0 || rows.length === 0 ? 1 : 0;

@@ -80,13 +80,17 @@ export async function nativeTrainingSection({ quick = false, batches = [128, 512
       if (tfRate && torchRate) row[`tensorflow / pytorch, ${n}`] = +(tfRate / torchRate).toFixed(3);
     }
     if (rate.wasm && rate['tensorflow 1 thread']) row['tensorflow 1 thread / wasm'] = +(rate['tensorflow 1 thread'] / rate.wasm).toFixed(3);
-    row.versions = trainers.map((t) => t.ready).filter((v) => !v.startsWith('wasm')).join('; ');
+    row.versions = trainers
+      .map((t) => t.ready)
+      .filter((v) => !v.startsWith('wasm'))
+      .join('; ');
     rows.push(row);
   }
   return rows;
 }
 
-export const NATIVE_SECTION_TITLE = 'Reference model on the native TensorFlow backend beside wasm and PyTorch, examples per second (interleaved)';
+export const NATIVE_SECTION_TITLE =
+  'Reference model on the native TensorFlow backend beside wasm and PyTorch, examples per second (interleaved)';
 
 if (process.argv[1] === import.meta.filename) {
   const rows = await nativeTrainingSection({ quick: process.argv.includes('--quick') });

@@ -69,7 +69,10 @@ console.log(`${backendName}, d = ${d} (Gaussian: 2), batch ${batch}`);
 for (const [name, r] of Object.entries(report)) {
   const ms = wall[name].sort((a, b) => a - b)[wall[name].length >> 1];
   console.log(`\n${name}: ${r.kernels.toFixed(0)} kernels, ${r.readBacks} read-backs, ${ms.toFixed(1)} ms wall per step (median)`);
-  const rows = Object.entries(r.byKernel).filter(([k]) => k !== 'unnamed scope').sort((a, b) => b[1].ms - a[1].ms);
-  for (const [k, v] of rows.slice(0, 8)) console.log(`  ${k.padEnd(18)} x${(v.n / steps).toFixed(0).padStart(5)}  ${(v.ms / steps).toFixed(2).padStart(7)} ms`);
+  const rows = Object.entries(r.byKernel)
+    .filter(([k]) => k !== 'unnamed scope')
+    .sort((a, b) => b[1].ms - a[1].ms);
+  for (const [k, v] of rows.slice(0, 8))
+    console.log(`  ${k.padEnd(18)} x${(v.n / steps).toFixed(0).padStart(5)}  ${(v.ms / steps).toFixed(2).padStart(7)} ms`);
 }
 Object.values(trainers).forEach((t) => t.dispose());

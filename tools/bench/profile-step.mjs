@@ -57,8 +57,13 @@ console.log(`${chosen.reason}; batch ${batch}, ${steps} profiled steps each (per
 for (const [name, st] of Object.entries(stats)) {
   const rows = Object.entries(st.byKernel).sort((a, b) => b[1].ms - a[1].ms);
   const own = rows.filter(([k]) => k !== 'unnamed scope' && k !== 'fusedMatMul__op').reduce((a, [, v]) => a + v.ms, 0) / steps;
-  console.log(`\n${name}: ${(st.kernels / steps).toFixed(0)} kernels, ${own.toFixed(1)} ms in kernels, ${wall[name].toFixed(1)} ms wall per step (median)`);
-  for (const [k, v] of rows.slice(0, 40)) console.log(`  ${k.padEnd(16)} x${(v.n / steps).toFixed(0).padStart(4)}  ${(v.ms / steps).toFixed(2).padStart(7)} ms`);
+  console.log(
+    `\n${name}: ${(st.kernels / steps).toFixed(0)} kernels, ${own.toFixed(1)} ms in kernels, ${wall[name].toFixed(
+      1,
+    )} ms wall per step (median)`,
+  );
+  for (const [k, v] of rows.slice(0, 40))
+    console.log(`  ${k.padEnd(16)} x${(v.n / steps).toFixed(0).padStart(4)}  ${(v.ms / steps).toFixed(2).padStart(7)} ms`);
 }
 const ref = stats.reference.byKernel;
 const plain = stats['hand-written'].byKernel;

@@ -33,7 +33,7 @@ function rate(fn, budget = seconds, warmup = 3) {
 function randomBinaryBatches(batch, count, seed = 3) {
   // Batches are built from Float32Arrays: no tf.slice or tf.gather on the hot path.
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const next = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
   return Array.from({ length: count }, () => Float32Array.from({ length: batch * 784 }, () => (next() < 0.13 ? 1 : 0)));
 }
 
@@ -88,7 +88,11 @@ async function trainingSection(createReference) {
 
 function torchSection() {
   try {
-    const out = execFileSync(process.env.VAE_BENCH_PYTHON ?? '/usr/bin/python3', [join(import.meta.dirname, 'torch_vae.py'), '128', '512'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(
+      process.env.VAE_BENCH_PYTHON ?? '/usr/bin/python3',
+      [join(import.meta.dirname, 'torch_vae.py'), '128', '512'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     return JSON.parse(out.trim().split('\n').pop());
   } catch {
     return null;
@@ -101,7 +105,7 @@ function print(title, rows) {
 }
 
 const { createReferenceTrainer } = await import('./reference.mjs');
-const trainingTitle = 'Training the seeds\' MNIST VAE (2-d latent), examples per second';
+const trainingTitle = "Training the seeds' MNIST VAE (2-d latent), examples per second";
 const training = wanted(trainingTitle) ? await trainingSection(createReferenceTrainer) : [];
 const torch = training.length > 0 ? torchSection() : null;
 if (torch) {

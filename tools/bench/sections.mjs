@@ -26,7 +26,11 @@ export const sections = {
         ['vonMisesFisher', vonMisesFisherSample],
         ['powerSpherical', powerSphericalSample],
       ]) {
-        const perSecond = rate(() => tf.tidy(() => sampler(mu, kappa, [batch], seed++, { validateArgs: false }).dataSync()), quick ? 0.5 : 2, 1);
+        const perSecond = rate(
+          () => tf.tidy(() => sampler(mu, kappa, [batch], seed++, { validateArgs: false }).dataSync()),
+          quick ? 0.5 : 2,
+          1,
+        );
         row[`${name} samples/s`] = Math.round(perSecond * batch);
       }
       tf.dispose([mu, kappa]);
@@ -42,14 +46,22 @@ export const sections = {
     const q = new Normal({ loc: tf.randomNormal([batch, 2]), scale: tf.exp(tf.randomNormal([batch, 2], 0, 0.3)), validateArgs: false });
     const p = new Normal({ loc: 0, scale: 1, validateArgs: false });
     const normalRate = rate(() => tf.tidy(() => klDivergence(q, p).dataSync()), quick ? 0.5 : 2);
-    rows.push({ pair: 'Normal || Normal (batch [128, 2])', 'evaluations/s': Math.round(normalRate), 'KL values/s': Math.round(normalRate * batch * 2) });
+    rows.push({
+      pair: 'Normal || Normal (batch [128, 2])',
+      'evaluations/s': Math.round(normalRate),
+      'KL values/s': Math.round(normalRate * batch * 2),
+    });
     for (const d of [3, 64, 512]) {
       const mu = unitVectors(tf, batch, d);
       const kappa = tf.randomUniform([batch], 1, 100, 'float32', 3);
       const vmf = new VonMisesFisher({ meanDirection: mu, concentration: kappa, validateArgs: false });
       const uniform = new HypersphericalUniform({ dim: d, validateArgs: false });
       const r = rate(() => tf.tidy(() => klDivergence(vmf, uniform).dataSync()), quick ? 0.5 : 2, 1);
-      rows.push({ pair: `VonMisesFisher || HypersphericalUniform (d = ${d})`, 'evaluations/s': Math.round(r), 'KL values/s': Math.round(r * batch) });
+      rows.push({
+        pair: `VonMisesFisher || HypersphericalUniform (d = ${d})`,
+        'evaluations/s': Math.round(r),
+        'KL values/s': Math.round(r * batch),
+      });
       tf.dispose([mu, kappa]);
     }
     return rows;
@@ -86,5 +98,13 @@ sections['Importance-sampled log-likelihood, k = 5000 (reference model, untraine
   const seconds = (performance.now() - start) / 1000;
   dispose();
   const result = { meanLogLikelihood: sum / digits };
-  return [{ digits, k: 5000, seconds: +seconds.toFixed(1), 'digits/s': +(digits / seconds).toFixed(2), 'mean log p(x)': +result.meanLogLikelihood.toFixed(2) }];
+  return [
+    {
+      digits,
+      k: 5000,
+      seconds: +seconds.toFixed(1),
+      'digits/s': +(digits / seconds).toFixed(2),
+      'mean log p(x)': +result.meanLogLikelihood.toFixed(2),
+    },
+  ];
 };

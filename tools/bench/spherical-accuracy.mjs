@@ -14,9 +14,17 @@ const vmf = JSON.parse(readFileSync(root + '/distributions/test/fixtures/von_mis
 const ps = JSON.parse(readFileSync(root + '/distributions/test/fixtures/power_spherical.json')).cases;
 const kl = JSON.parse(readFileSync(root + '/kl/test/fixtures/kl.json')).pairs;
 const rel = (a, e) => Math.abs(a - e) / Math.max(Math.abs(e), 1e-300);
-const host = (f, q, d, k) => { const v = new Float32Array(1), g = new Float32Array(1); sphericalTermsHost(f, q, d, [k], v, g); return [v[0], g[0]]; };
+const host = (f, q, d, k) => {
+  const v = new Float32Array(1),
+    g = new Float32Array(1);
+  sphericalTermsHost(f, q, d, [k], v, g);
+  return [v[0], g[0]];
+};
 const worst = {};
-const upd = (key, a, e) => { const r = rel(a, e); if (!(worst[key]?.r >= r)) worst[key] = { r, a, e }; };
+const upd = (key, a, e) => {
+  const r = rel(a, e);
+  if (!(worst[key]?.r >= r)) worst[key] = { r, a, e };
+};
 for (const c of vmf) {
   const mu = Array.from({ length: c.d }, (_, i) => (i === 0 ? 1 : 0));
   const dist = new VonMisesFisher({ meanDirection: mu, concentration: c.kappa });
@@ -33,9 +41,13 @@ for (const c of ps) {
   upd('ps entropy tfjs', dist.entropy().dataSync()[0], c.entropy);
   upd('ps entropy kernel', host('power-spherical', 'entropy', c.d, c.kappa)[0], c.entropy);
 }
-for (const [pair, fam, Cls] of [['VonMisesFisher||HypersphericalUniform', 'von-mises-fisher', VonMisesFisher], ['PowerSpherical||HypersphericalUniform', 'power-spherical', PowerSpherical]]) {
+for (const [pair, fam, Cls] of [
+  ['VonMisesFisher||HypersphericalUniform', 'von-mises-fisher', VonMisesFisher],
+  ['PowerSpherical||HypersphericalUniform', 'power-spherical', PowerSpherical],
+]) {
   for (const c of kl[pair].cases) {
-    const p = new Cls(c.p); const q = new HypersphericalUniform({ dim: c.q.dim });
+    const p = new Cls(c.p);
+    const q = new HypersphericalUniform({ dim: c.q.dim });
     const k = tf.scalar(c.p.concentration);
     const g = tf.grad((kk) => klDivergence(new Cls({ meanDirection: c.p.meanDirection, concentration: kk }), q))(k);
     upd(`${fam} KL tfjs`, klDivergence(p, q).dataSync()[0], c.kl);

@@ -42,7 +42,13 @@ function torchSpherical(dims, quick) {
 }
 
 export const sphericalSections = {
-  'Spherical latents: training examples per second (batch 128, wasm with the fast kernels, interleaved) and PyTorch (1 thread)': async ({ tf, onBackend, interleavedRates, randomBinaryBatches, quick }) => {
+  'Spherical latents: training examples per second (batch 128, wasm with the fast kernels, interleaved) and PyTorch (1 thread)': async ({
+    tf,
+    onBackend,
+    interleavedRates,
+    randomBinaryBatches,
+    quick,
+  }) => {
     await onBackend('wasm', true);
     const batch = 128;
     const dims = [3, 11];

@@ -11,7 +11,11 @@ import { launchChromium, serve } from './chromium.mjs';
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '10' }, batch: { type: 'string', default: '128' } } });
 const steps = Number(values.steps);
 const batch = Number(values.batch);
-for (const [flag, v] of [['--steps', steps], ['--batch', batch]]) if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} must be a positive integer; got ${v}`);
+for (const [flag, v] of [
+  ['--steps', steps],
+  ['--batch', batch],
+])
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} must be a positive integer; got ${v}`);
 
 const CONFIGS = [
   { label: 'cpu', backend: 'cpu' },
@@ -41,7 +45,9 @@ try {
         if (chosen.error) row[posterior] = `cannot start: ${chosen.error.replace(/^selectBackend: the \w+ backend could not start: /, '')}`;
         else {
           try {
-            row[posterior] = median(await page.evaluate(([p, b, s]) => globalThis.vaeSuite.timeSteps(p, b, s), [posterior, batch, steps])).toFixed(1);
+            row[posterior] = median(
+              await page.evaluate(([p, b, s]) => globalThis.vaeSuite.timeSteps(p, b, s), [posterior, batch, steps]),
+            ).toFixed(1);
           } catch (e) {
             row[posterior] = `failed: ${e.message.split('\n')[0]}`;
           }

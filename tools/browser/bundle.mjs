@@ -14,12 +14,26 @@ const require = createRequire(import.meta.url);
 const workspaceSources = {
   name: 'vae-workspace-sources',
   setup(build) {
-    build.onResolve({ filter: /^@vae\/[a-z-]+$/ }, (args) => ({ path: join(ROOT, 'packages', args.path.slice('@vae/'.length), 'src/index.ts') }));
+    build.onResolve({ filter: /^@vae\/[a-z-]+$/ }, (args) => ({
+      path: join(ROOT, 'packages', args.path.slice('@vae/'.length), 'src/index.ts'),
+    }));
   },
 };
 
 const NODE_STUB_EXPORTS = {
-  fs: ['appendFileSync', 'closeSync', 'existsSync', 'fsyncSync', 'mkdirSync', 'openSync', 'readFileSync', 'renameSync', 'unlinkSync', 'writeFileSync', 'writeSync'],
+  fs: [
+    'appendFileSync',
+    'closeSync',
+    'existsSync',
+    'fsyncSync',
+    'mkdirSync',
+    'openSync',
+    'readFileSync',
+    'renameSync',
+    'unlinkSync',
+    'writeFileSync',
+    'writeSync',
+  ],
   path: ['basename', 'dirname', 'join'],
   zlib: ['gunzipSync'],
 };
@@ -31,7 +45,9 @@ const nodeBuiltinStubs = {
     build.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => {
       const names = NODE_STUB_EXPORTS[args.path];
       if (!names) return { errors: [{ text: `node:${args.path} is imported by browser code; add a stub or keep it out of the bundle` }] };
-      const body = names.map((n) => `export const ${n} = () => { throw new Error('node:${args.path} ${n}() is not available in a browser'); };`);
+      const body = names.map(
+        (n) => `export const ${n} = () => { throw new Error('node:${args.path} ${n}() is not available in a browser'); };`,
+      );
       return { contents: body.join('\n'), loader: 'js' };
     });
   },

@@ -65,7 +65,12 @@ export const CHECKS: Check[] = [
     run: () => {
       const x = tf.tensor1d([1e-6, 0.01, 0.5, 1, 2.5, 10, 150, 3e4]);
       const v = tf.tensor1d([0, 0.5, 1, 2.5, 15, 30, 100, 500]);
-      const out = { lgamma: lgamma(x), digamma: digamma(x), logBesselI: logBesselI(v, x), gradLogBesselI: tf.grad((z: tf.Tensor) => tf.sum(logBesselI(v, z)))(x) };
+      const out = {
+        lgamma: lgamma(x),
+        digamma: digamma(x),
+        logBesselI: logBesselI(v, x),
+        gradLogBesselI: tf.grad((z: tf.Tensor) => tf.sum(logBesselI(v, z)))(x),
+      };
       tf.dispose([x, v]);
       return out;
     },
@@ -85,13 +90,23 @@ export const CHECKS: Check[] = [
   {
     name: 'kl: von Mises-Fisher || uniform on the sphere, values and gradients in kappa',
     run: () => {
-      const mu = unitRows([[1, 0, 0], [0, 1, 0], [1, 1, 1], [0, 0, 1], [3, -1, 2]]);
+      const mu = unitRows([
+        [1, 0, 0],
+        [0, 1, 0],
+        [1, 1, 1],
+        [0, 0, 1],
+        [3, -1, 2],
+      ]);
       const kappa = tf.tensor1d([0.01, 1, 10, 100, 1000]);
-      const f = (k: tf.Tensor) => klDivergence(new VonMisesFisher({ meanDirection: mu, concentration: k }), new HypersphericalUniform({ dim: 3 }));
+      const f = (k: tf.Tensor) =>
+        klDivergence(new VonMisesFisher({ meanDirection: mu, concentration: k }), new HypersphericalUniform({ dim: 3 }));
       const value = f(kappa);
       const dKappa = tf.grad((k: tf.Tensor) => tf.sum(f(k)))(kappa);
       const mu16 = unitRows([Array.from({ length: 16 }, (_, i) => i - 7)]);
-      const value16 = klDivergence(new VonMisesFisher({ meanDirection: mu16, concentration: [50] }), new HypersphericalUniform({ dim: 16 }));
+      const value16 = klDivergence(
+        new VonMisesFisher({ meanDirection: mu16, concentration: [50] }),
+        new HypersphericalUniform({ dim: 16 }),
+      );
       tf.dispose([mu, kappa, mu16]);
       return { value, dKappa, value16 };
     },
@@ -99,7 +114,10 @@ export const CHECKS: Check[] = [
   {
     name: 'samplers: seeded draws (seed 0 and 42) equal on every backend',
     run: () => {
-      const mu = unitRows([[1, 2, 2], [0, 0, 1]]);
+      const mu = unitRows([
+        [1, 2, 2],
+        [0, 0, 1],
+      ]);
       const out = {
         normalSeed0: normalSample([0, 1], [1, 2], [3, 2], 0),
         normalSeed42: normalSample([0, 1], [1, 2], [3, 2], 42),
@@ -119,12 +137,27 @@ export const CHECKS: Check[] = [
       const x = tf.tensor1d([0.2, 1.5, 25]);
       const gammaGrad = tf.grads((c: tf.Tensor, v: tf.Tensor) => tf.sum(new Gamma({ concentration: c, rate: 1.3 }).logProb(v)))([a, x]);
       const p = tf.tensor1d([0.1, 0.5, 0.999]);
-      const betaGrad = tf.grads((c: tf.Tensor, v: tf.Tensor) => tf.sum(new Beta({ concentration1: c, concentration0: 2 }).logProb(v)))([a, p]);
-      const conc = tf.tensor2d([[0.5, 1, 2], [10, 20, 30]]);
-      const simplex = tf.tensor2d([[0.2, 0.3, 0.5], [0.01, 0.09, 0.9]]);
+      const betaGrad = tf.grads((c: tf.Tensor, v: tf.Tensor) => tf.sum(new Beta({ concentration1: c, concentration0: 2 }).logProb(v)))([
+        a,
+        p,
+      ]);
+      const conc = tf.tensor2d([
+        [0.5, 1, 2],
+        [10, 20, 30],
+      ]);
+      const simplex = tf.tensor2d([
+        [0.2, 0.3, 0.5],
+        [0.01, 0.09, 0.9],
+      ]);
       const dirGrad = tf.grad((c: tf.Tensor) => tf.sum(new Dirichlet({ concentration: c }).logProb(simplex)))(conc);
-      const mu = unitRows([[1, 0, 0], [1, 2, 3]]);
-      const z = unitRows([[0, 1, 0], [1, 2, 2.5]]);
+      const mu = unitRows([
+        [1, 0, 0],
+        [1, 2, 3],
+      ]);
+      const z = unitRows([
+        [0, 1, 0],
+        [1, 2, 2.5],
+      ]);
       const k = tf.tensor1d([3, 300]);
       const vmfGrad = tf.grad((c: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: c }).logProb(z)))(k);
       const psGrad = tf.grad((c: tf.Tensor) => tf.sum(new PowerSpherical({ meanDirection: mu, concentration: c }).logProb(z)))(k);
@@ -151,7 +184,9 @@ export const CHECKS: Check[] = [
     run: () => ({
       normalScale: errorMessage(() => new Normal({ loc: 0, scale: -1 })),
       vmfKappa: errorMessage(() => new VonMisesFisher({ meanDirection: [1, 0, 0], concentration: -2 })),
-      noKL: errorMessage(() => klDivergence(new Gamma({ concentration: 1, rate: 1 }), new VonMisesFisher({ meanDirection: [1, 0], concentration: 1 }))),
+      noKL: errorMessage(() =>
+        klDivergence(new Gamma({ concentration: 1, rate: 1 }), new VonMisesFisher({ meanDirection: [1, 0], concentration: 1 })),
+      ),
     }),
   },
   { name: 'training: 20 steps of the Gaussian VAE (784-256-64-32, fused Adam)', toleranceScale: 10, run: () => trainTwentySteps('normal') },

@@ -21,7 +21,15 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.bin': 'application/octet-stream', '.png': 'image/png', '.css': 'text/css' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.png': 'image/png',
+  '.css': 'text/css',
+};
 
 /**
  * Serves `dir` on 127.0.0.1 (a secure context, which WebGPU needs). `routes` maps a path to a
@@ -53,7 +61,11 @@ export function serve(dir, { port = 0, routes = {} } = {}) {
 /** Starts headless Chromium with a fresh profile; `close()` also removes the profile. */
 export async function launchChromium(extraArgs = []) {
   const profile = mkdtempSync(join(tmpdir(), 'vae-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
   return {
     context,
     async close() {

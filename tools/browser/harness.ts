@@ -48,7 +48,9 @@ export async function runChecks(checks: Check[]): Promise<CheckResult[]> {
       const second = await runOnce(check);
       result.outputs = first.outputs;
       result.leakedTensors = Math.max(first.leaked, second.leaked);
-      result.notReproducible = Object.keys(first.outputs).filter((k) => JSON.stringify(first.outputs[k]) !== JSON.stringify(second.outputs[k]));
+      result.notReproducible = Object.keys(first.outputs).filter(
+        (k) => JSON.stringify(first.outputs[k]) !== JSON.stringify(second.outputs[k]),
+      );
     } catch (e) {
       result.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     }

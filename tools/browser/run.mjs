@@ -38,8 +38,13 @@ const report = (ok, line) => {
 
 function compare(node, browser, tol) {
   // Returns [ok, description] for one output.
-  if ('text' in node) return [browser.text === node.text, browser.text === node.text ? `"${node.text.slice(0, 90)}..."` : `got "${browser.text}", Node "${node.text}"`];
-  if (!browser.values || JSON.stringify(browser.shape) !== JSON.stringify(node.shape)) return [false, `shape [${browser.shape}] vs Node [${node.shape}]`];
+  if ('text' in node)
+    return [
+      browser.text === node.text,
+      browser.text === node.text ? `"${node.text.slice(0, 90)}..."` : `got "${browser.text}", Node "${node.text}"`,
+    ];
+  if (!browser.values || JSON.stringify(browser.shape) !== JSON.stringify(node.shape))
+    return [false, `shape [${browser.shape}] vs Node [${node.shape}]`];
   let worst = 0;
   let worstAbs = 0;
   for (let i = 0; i < node.values.length; i++) {
@@ -57,7 +62,10 @@ try {
   const out = join(work, 'www');
   const meta = await bundleForBrowser(join(ROOT, 'tools/browser/entry-browser.ts'), out, 'suite', { minify: true });
   copyWasmBinaries(out);
-  writeFileSync(join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>@vae browser suite</title><script type="module" src="suite.js"></script>');
+  writeFileSync(
+    join(out, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>@vae browser suite</title><script type="module" src="suite.js"></script>',
+  );
   const bytes = Object.values(meta.outputs).reduce((s, o) => s + o.bytes, 0);
   console.log(`bundle: suite.js ${(bytes / 1024).toFixed(0)} KiB minified`);
 
@@ -83,7 +91,10 @@ try {
       const chosen = await page.evaluate((b) => globalThis.vaeSuite.select(b), backend);
       if (chosen.error) {
         const blocked = MAY_BE_BLOCKED.has(backend);
-        if (blocked) console.log(`BLOCKED ${backend}: ${chosen.error}; the browser's messages: ${consoleErrors.concat(warnings).join(' | ') || 'none'}`);
+        if (blocked)
+          console.log(
+            `BLOCKED ${backend}: ${chosen.error}; the browser's messages: ${consoleErrors.concat(warnings).join(' | ') || 'none'}`,
+          );
         report(blocked, `${backend}: backend starts${blocked ? ' (blocked; quoted above)' : `: ${chosen.error}`}`);
         await page.close();
         continue;
@@ -92,7 +103,8 @@ try {
       if (reads.sync !== reads.async) {
         const blocked = MAY_BE_BLOCKED.has(backend);
         const what = `synchronous read-back of log1p([0.5, 3, 7]) gave [${reads.sync}], asynchronous [${reads.async}]`;
-        if (blocked) console.log(`BLOCKED ${backend}: ${what}; the browser's warnings: ${consoleErrors.concat(warnings).join(' | ') || 'none'}`);
+        if (blocked)
+          console.log(`BLOCKED ${backend}: ${what}; the browser's warnings: ${consoleErrors.concat(warnings).join(' | ') || 'none'}`);
         report(blocked, `${backend}: tensors read back${blocked ? ' (blocked; quoted above)' : `: ${what}`}`);
         await page.close();
         continue;
@@ -145,7 +157,10 @@ try {
       await p.close();
       if (expected.length) break;
     }
-    report(auto.selected?.name === expected[0], `auto picks the fastest backend that starts (${expected[0]}): got ${auto.selected?.name ?? auto.error}; "${auto.selected?.reason}"`);
+    report(
+      auto.selected?.name === expected[0],
+      `auto picks the fastest backend that starts (${expected[0]}): got ${auto.selected?.name ?? auto.error}; "${auto.selected?.reason}"`,
+    );
     await page.close();
   } finally {
     await browser.close();

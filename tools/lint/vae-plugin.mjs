@@ -80,7 +80,10 @@ const noCycle = {
     type: 'problem',
     docs: { description: 'No import cycles through relative imports (type-only imports do not count).' },
     schema: [],
-    messages: { cycle: 'Import cycle: {{path}}. Break it (the importer can take what it needs as an argument, or move the shared part to its own file).' },
+    messages: {
+      cycle:
+        'Import cycle: {{path}}. Break it (the importer can take what it needs as an argument, or move the shared part to its own file).',
+    },
   },
   create(context) {
     const self = resolve(context.filename);
@@ -111,7 +114,13 @@ export function manifestOf(file) {
     if (existsSync(path)) {
       const json = JSON.parse(readFileSync(path, 'utf8'));
       const names = (field) => Object.keys(json[field] ?? {}).filter((n) => n.startsWith('@vae/'));
-      const manifest = { path, name: json.name, workspaceRoot: json.workspaces !== undefined, runtime: [...names('dependencies'), ...names('peerDependencies')], dev: names('devDependencies') };
+      const manifest = {
+        path,
+        name: json.name,
+        workspaceRoot: json.workspaces !== undefined,
+        runtime: [...names('dependencies'), ...names('peerDependencies')],
+        dev: names('devDependencies'),
+      };
       manifestCache.set(dir, manifest);
       return manifest;
     }
@@ -133,8 +142,9 @@ const importDirection = {
     schema: [],
     messages: {
       deep: "Import '{{pkg}}' through its entry point, not '{{source}}'.",
-      undeclared: "'{{source}}' is not a dependency of {{owner}} ({{manifest}}): add it there if the direction in docs/architecture.md allows it, or move the code.",
-      self: "{{owner}} imports itself by name; use a relative import.",
+      undeclared:
+        "'{{source}}' is not a dependency of {{owner}} ({{manifest}}): add it there if the direction in docs/architecture.md allows it, or move the code.",
+      self: '{{owner}} imports itself by name; use a relative import.',
     },
   },
   create(context) {
@@ -157,7 +167,11 @@ const importDirection = {
       }
       const allowed = isTest ? [...manifest.runtime, ...manifest.dev, '@vae/testing'] : manifest.runtime;
       if (!allowed.includes(pkg)) {
-        context.report({ node, messageId: 'undeclared', data: { source, owner, manifest: manifest.path.replace(`${process.cwd()}/`, '') } });
+        context.report({
+          node,
+          messageId: 'undeclared',
+          data: { source, owner, manifest: manifest.path.replace(`${process.cwd()}/`, '') },
+        });
       }
     };
     const fromSource = (node) => node.source && check(node.source, node.source.value);
@@ -167,7 +181,8 @@ const importDirection = {
       ExportNamedDeclaration: fromSource,
       ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
       CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') check(node.arguments[0], node.arguments[0].value);
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal')
+          check(node.arguments[0], node.arguments[0].value);
       },
     };
   },

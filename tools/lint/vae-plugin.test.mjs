@@ -23,7 +23,10 @@ function write(path, text) {
 
 // A package @vae/low (no @vae dependencies) and @vae/high (depends on @vae/low).
 write('low/package.json', JSON.stringify({ name: '@vae/low', dependencies: {} }));
-write('high/package.json', JSON.stringify({ name: '@vae/high', dependencies: { '@vae/low': '*' }, devDependencies: { '@vae/extra': '*' } }));
+write(
+  'high/package.json',
+  JSON.stringify({ name: '@vae/high', dependencies: { '@vae/low': '*' }, devDependencies: { '@vae/extra': '*' } }),
+);
 write('ws/package.json', JSON.stringify({ name: 'ws', workspaces: ['*'] }));
 // a -> b -> c -> a is a cycle; d -> b is not part of it; t imports b only for types.
 const a = write('low/src/a.ts', "import { b } from './b.js';\nexport const a = b;\n");
@@ -35,7 +38,10 @@ write('low/src/typed-user.ts', "import type { U } from './typed.js';\nexport typ
 
 describe('graph helpers', () => {
   it('finds the path that closes a cycle, and none where there is none', () => {
-    assert.deepEqual(findPath(b, a)?.map((f) => f.slice(root.length)), ['/low/src/b.ts', '/low/src/c.ts', '/low/src/a.ts']);
+    assert.deepEqual(
+      findPath(b, a)?.map((f) => f.slice(root.length)),
+      ['/low/src/b.ts', '/low/src/c.ts', '/low/src/a.ts'],
+    );
     assert.equal(findPath(b, d), undefined);
   });
   it('reads the dependencies from the nearest package.json', () => {
@@ -53,8 +59,16 @@ tester.run('file-name-case', vae.rules['file-name-case'], {
     { code: '', filename: join(root, 'tools/bench/run.mjs') },
   ],
   invalid: [
-    { code: '', filename: join(root, 'low/src/von_mises_fisher.ts'), errors: [{ message: "File name 'von_mises_fisher.ts' is not kebab-case: rename it to 'von-mises-fisher.ts'." }] },
-    { code: '', filename: join(root, 'low/src/vonMises.test.ts'), errors: [{ message: "File name 'vonMises.test.ts' is not kebab-case: rename it to 'von-mises.test.ts'." }] },
+    {
+      code: '',
+      filename: join(root, 'low/src/von_mises_fisher.ts'),
+      errors: [{ message: "File name 'von_mises_fisher.ts' is not kebab-case: rename it to 'von-mises-fisher.ts'." }],
+    },
+    {
+      code: '',
+      filename: join(root, 'low/src/vonMises.test.ts'),
+      errors: [{ message: "File name 'vonMises.test.ts' is not kebab-case: rename it to 'von-mises.test.ts'." }],
+    },
   ],
 });
 
@@ -98,12 +112,19 @@ describe('docs/architecture.md', () => {
     const documented = {};
     for (const line of diagram.trim().split('\n')) {
       const [from, to] = line.split('-->').map((s) => s.trim());
-      documented[from] = to.startsWith('(') ? [] : to.split(',').map((s) => `@vae/${s.trim()}`).sort();
+      documented[from] = to.startsWith('(')
+        ? []
+        : to
+            .split(',')
+            .map((s) => `@vae/${s.trim()}`)
+            .sort();
     }
     const actual = {};
     for (const dir of readdirSync(join(repo, 'packages'))) {
       const json = JSON.parse(readFileSync(join(repo, 'packages', dir, 'package.json'), 'utf8'));
-      actual[json.name] = Object.keys({ ...json.dependencies, ...json.peerDependencies }).filter((n) => n.startsWith('@vae/')).sort();
+      actual[json.name] = Object.keys({ ...json.dependencies, ...json.peerDependencies })
+        .filter((n) => n.startsWith('@vae/'))
+        .sort();
     }
     assert.deepEqual(documented, actual);
   });

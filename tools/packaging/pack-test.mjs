@@ -63,7 +63,10 @@ function run(cmd, args, cwd) {
 }
 
 const packages = readdirSync(join(root, 'packages'))
-  .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir: join(root, 'packages', dir),
+    manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+  }))
   .filter((p) => !p.manifest.private);
 
 const missing = packages.filter((p) => !smokeCalls[p.manifest.name]);
@@ -73,7 +76,10 @@ if (missing.length) {
 }
 
 console.log('pack-test: building packages');
-execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const work = mkdtempSync(join(tmpdir(), 'vae-pack-test-'));
 let failures = 0;
@@ -125,15 +131,27 @@ try {
   }
   for (const [name, smoke] of Object.entries(smokeCalls)) {
     checks.push(
-      `{ const v = ${smoke.call}; const ok = Math.abs(v - ${smoke.expect}) <= ${smoke.tolerance ?? 1e-5} * Math.max(1, Math.abs(${smoke.expect}));` +
-        ` console.log((ok ? 'ok  ' : 'FAIL') + ' ' + FLAVOUR + ' ${name}: ${smoke.call.replace(/'/g, "\\'")} = ' + v); if (!ok) process.exitCode = 1; }`,
+      `{ const v = ${smoke.call}; const ok = Math.abs(v - ${smoke.expect}) <= ${smoke.tolerance ?? 1e-5} * Math.max(1, Math.abs(${
+        smoke.expect
+      }));` +
+        ` console.log((ok ? 'ok  ' : 'FAIL') + ' ' + FLAVOUR + ' ${name}: ${smoke.call.replace(
+          /'/g,
+          "\\'",
+        )} = ' + v); if (!ok) process.exitCode = 1; }`,
       `{ let closed = false; try { require_('${name}/dist/esm/index.js'); } catch (e) { closed = e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED'; }` +
         ` console.log((closed ? 'ok  ' : 'FAIL') + ' ' + FLAVOUR + ' ${name}: deep import is closed'); if (!closed) process.exitCode = 1; }`,
     );
   }
   writeFileSync(
     join(consumer, 'smoke.mjs'),
-    [...esmLines, "import { createRequire } from 'node:module';", 'const require_ = createRequire(import.meta.url);', "const FLAVOUR = 'esm';", 'await tf.setBackend("cpu");', ...checks].join('\n'),
+    [
+      ...esmLines,
+      "import { createRequire } from 'node:module';",
+      'const require_ = createRequire(import.meta.url);',
+      "const FLAVOUR = 'esm';",
+      'await tf.setBackend("cpu");',
+      ...checks,
+    ].join('\n'),
   );
   // A registered wasm backend (the app package loads one) cannot start synchronously, so pick cpu first.
   writeFileSync(
@@ -157,7 +175,10 @@ try {
     join(consumer, 'tsconfig.json'),
     // skipLibCheck: tfjs's own declarations do not check under TypeScript 6; an unresolved or untyped
     // module is still an error in the consumer's files (strict mode forbids implicit any modules).
-    JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['types.mts', 'types.cts'] }),
+    JSON.stringify({
+      compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      files: ['types.mts', 'types.cts'],
+    }),
   );
   try {
     run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);

@@ -43,7 +43,7 @@ export function loadProblem() {
   const probe =
     "const tf = require('@tensorflow/tfjs-node');" +
     "if (tf.getBackend() !== 'tensorflow') throw new Error('backend is ' + tf.getBackend());" +
-    "const v = tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0];" +
+    'const v = tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0];' +
     "if (v !== 3) throw new Error('1 + 2 = ' + v);" +
     "console.log(tf.version['tfjs-node'], tf.backend().binding.TF_Version);";
   const result = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' });
@@ -94,9 +94,7 @@ function nodeHeadersPrefix() {
 function findWheel() {
   if (!fs.existsSync(cacheDir)) return undefined;
   const version = TENSORFLOW_WHEEL.split('==')[1];
-  return fs
-    .readdirSync(cacheDir)
-    .find((f) => f.startsWith(`tensorflow_cpu-${version}-`) && f.endsWith('.whl'));
+  return fs.readdirSync(cacheDir).find((f) => f.startsWith(`tensorflow_cpu-${version}-`) && f.endsWith('.whl'));
 }
 
 function linkOrCopy(from, to) {
@@ -138,7 +136,12 @@ function wheelRoute() {
   if (!fs.existsSync(path.join(extracted, 'done'))) {
     log(`extracting the C library and headers from ${wheel}`);
     fs.rmSync(extracted, { recursive: true, force: true });
-    const r = run(python, [path.join(root, 'tools/tfjs-node/extract-wheel.py'), path.join(cacheDir, wheel), libs, path.join(extracted, 'include')]);
+    const r = run(python, [
+      path.join(root, 'tools/tfjs-node/extract-wheel.py'),
+      path.join(cacheDir, wheel),
+      libs,
+      path.join(extracted, 'include'),
+    ]);
     if (!r.ok) throw new SetupError(`could not extract ${wheel}: ${r.why}`);
     fs.writeFileSync(path.join(extracted, 'done'), '');
   }
@@ -158,10 +161,7 @@ function wheelRoute() {
   }
   fs.cpSync(path.join(extracted, 'include'), path.join(pkgDir, 'deps/include'), { recursive: true });
   // A tf-lib entry without an addon entry makes node-pre-gyp build from source instead of fetching a binary.
-  fs.writeFileSync(
-    path.join(pkgDir, 'scripts/custom-binary.json'),
-    `${JSON.stringify({ 'tf-lib': `file://${libs}` }, null, 2)}\n`,
-  );
+  fs.writeFileSync(path.join(pkgDir, 'scripts/custom-binary.json'), `${JSON.stringify({ 'tf-lib': `file://${libs}` }, null, 2)}\n`);
   log(`compiling the addon against the Node headers in ${nodedir}/include/node`);
   const r = run('npm', ['rebuild', '@tensorflow/tfjs-node'], {
     env: { ...process.env, npm_config_nodedir: nodedir },

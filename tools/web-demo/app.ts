@@ -316,10 +316,16 @@ async function loadFiles(files: File[]): Promise<MnistVae> {
   const json = files.find((f) => f.name.endsWith('.json'));
   const bin = files.find((f) => f.name.endsWith('.bin'));
   if (!json || !bin) throw new Error('choose both files of a model directory: model.json and weights.bin');
-  const manifest = JSON.parse(await json.text()) as { format?: string; modelTopology?: { mnistVae?: Partial<VaeConfig> }; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[] };
-  if (manifest.format !== 'mnist-vae' || !manifest.modelTopology?.mnistVae) throw new Error(`${json.name}: not a mnist-vae model (format ${manifest.format})`);
+  const manifest = JSON.parse(await json.text()) as {
+    format?: string;
+    modelTopology?: { mnistVae?: Partial<VaeConfig> };
+    weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  if (manifest.format !== 'mnist-vae' || !manifest.modelTopology?.mnistVae)
+    throw new Error(`${json.name}: not a mnist-vae model (format ${manifest.format})`);
   const specs = manifest.weightsManifest?.[0]?.weights;
-  if (!specs || manifest.weightsManifest!.length !== 1) throw new Error(`${json.name}: weightsManifest must hold exactly one group of weights`);
+  if (!specs || manifest.weightsManifest!.length !== 1)
+    throw new Error(`${json.name}: weightsManifest must hold exactly one group of weights`);
   const weights = tf.io.decodeWeights(await bin.arrayBuffer(), specs);
   const loaded = new MnistVae(resolveVaeConfig(manifest.modelTopology.mnistVae));
   try {
@@ -372,7 +378,9 @@ $<HTMLInputElement>('load').addEventListener('change', async (ev) => {
     $<HTMLSelectElement>('prior').value = m.config.prior;
     $<HTMLInputElement>('latent').value = String(m.config.latentDim);
     await redraw(m);
-    status(`loaded a ${m.config.posterior}/${m.config.prior} model (latent dim ${m.config.latentDim}): test ELBO ${testElbo(m).toFixed(2)} nats`);
+    status(
+      `loaded a ${m.config.posterior}/${m.config.prior} model (latent dim ${m.config.latentDim}): test ELBO ${testElbo(m).toFixed(2)} nats`,
+    );
     $<HTMLButtonElement>('save').disabled = false;
   } catch (e) {
     report(e);

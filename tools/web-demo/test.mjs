@@ -11,7 +11,9 @@ import { ROOT, bundleForNode } from '../browser/bundle.mjs';
 import { launchChromium, serve } from '../browser/chromium.mjs';
 import { buildDemo } from './build.mjs';
 
-const { values: args } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, screenshot: { type: 'string' }, limit: { type: 'string', default: '2048' } } });
+const { values: args } = parseArgs({
+  options: { backend: { type: 'string', default: 'wasm' }, screenshot: { type: 'string' }, limit: { type: 'string', default: '2048' } },
+});
 let passed = 0;
 let failed = 0;
 const check = (ok, what) => {
@@ -50,7 +52,12 @@ try {
     await page.click('#train');
     await page.waitForFunction(() => !globalThis.vaeDemo.training, null, { timeout: 600_000, polling: 500 });
     const state = await page.evaluate(() => ({ ...globalThis.vaeDemo }));
-    check(state.epochsDone === 1 && state.errors.length === 0, `trains one epoch of ${args.limit} digits on ${state.backend} (test ELBO ${state.lastTestElbo?.toFixed(2)} nats)${state.errors.length ? ': ' + state.errors.join('; ') : ''}`);
+    check(
+      state.epochsDone === 1 && state.errors.length === 0,
+      `trains one epoch of ${args.limit} digits on ${state.backend} (test ELBO ${state.lastTestElbo?.toFixed(2)} nats)${
+        state.errors.length ? ': ' + state.errors.join('; ') : ''
+      }`,
+    );
     check(state.backend === args.backend, `runs on the backend asked for (${args.backend}): ${state.backend}`);
     const progress = await page.textContent('#progress-text');
     check(/examples\/s/.test(progress) && /s left/.test(progress), `the progress bar shows examples/s and time left: "${progress}"`);
@@ -69,8 +76,14 @@ try {
     // Save in the page, reload in the page: same configuration and the same test ELBO.
     const files = await page.evaluate(() => globalThis.vaeDemo.modelFiles());
     const elboBefore = await page.evaluate(() => globalThis.vaeDemo.testElbo());
-    const reloaded = await page.evaluate(([json, weights]) => globalThis.vaeDemo.loadModelFiles(json, weights), [files.json, files.weights]);
-    check(Math.abs(reloaded.testElbo - elboBefore) < 1e-3 * Math.abs(elboBefore), `a saved model reloads in the page (test ELBO ${elboBefore.toFixed(3)} before, ${reloaded.testElbo.toFixed(3)} after)`);
+    const reloaded = await page.evaluate(
+      ([json, weights]) => globalThis.vaeDemo.loadModelFiles(json, weights),
+      [files.json, files.weights],
+    );
+    check(
+      Math.abs(reloaded.testElbo - elboBefore) < 1e-3 * Math.abs(elboBefore),
+      `a saved model reloads in the page (test ELBO ${elboBefore.toFixed(3)} before, ${reloaded.testElbo.toFixed(3)} after)`,
+    );
 
     // The same files are a `vae train` model directory: Node's loadModel reads them.
     const dir = join(work, 'browser-model');
@@ -82,15 +95,24 @@ try {
     const nodeFirst = Array.from(inNode.namedWeights()[0].tensor.dataSync().slice(0, 8));
     inNode.dispose();
     const saved = JSON.parse(files.json);
-    check(name === 'encoder/0/kernel' && saved.weightsManifest[0].weights[0].name === name && nodeFirst.every(Number.isFinite), `Node's loadModel reads the page's saved model (${saved.weightsManifest[0].weights.length} weights)`);
+    check(
+      name === 'encoder/0/kernel' && saved.weightsManifest[0].weights[0].name === name && nodeFirst.every(Number.isFinite),
+      `Node's loadModel reads the page's saved model (${saved.weightsManifest[0].weights.length} weights)`,
+    );
 
     // And a model saved by Node's saveModel (as `vae train` writes model/) loads in the page.
     const nodeDir = join(work, 'node-model');
     const nodeModel = new io.MnistVae({ posterior: 'vmf', latentDim: 3, seed: 11 });
     await io.saveModel(nodeModel, nodeDir, { epochs: 0 });
     nodeModel.dispose();
-    const fromNode = await page.evaluate(([json, weights]) => globalThis.vaeDemo.loadModelFiles(json, weights), [readFileSync(join(nodeDir, 'model.json'), 'utf8'), Array.from(readFileSync(join(nodeDir, 'weights.bin')))]);
-    check(fromNode.config.posterior === 'vmf' && fromNode.config.seed === 11 && Number.isFinite(fromNode.testElbo), `a model saved by Node's saveModel loads in the page (vmf, test ELBO ${fromNode.testElbo.toFixed(2)})`);
+    const fromNode = await page.evaluate(
+      ([json, weights]) => globalThis.vaeDemo.loadModelFiles(json, weights),
+      [readFileSync(join(nodeDir, 'model.json'), 'utf8'), Array.from(readFileSync(join(nodeDir, 'weights.bin')))],
+    );
+    check(
+      fromNode.config.posterior === 'vmf' && fromNode.config.seed === 11 && Number.isFinite(fromNode.testElbo),
+      `a model saved by Node's saveModel loads in the page (vmf, test ELBO ${fromNode.testElbo.toFixed(2)})`,
+    );
 
     check(errors.length === 0, `no console error${errors.length ? ': ' + errors.join(' | ') : ''}`);
   } finally {

@@ -7,7 +7,6 @@ import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmMatMul, enableFastWasmMatMul } from '../src/index.js';
 import { msPerCall } from './timing.js';
 
-
 async function main(): Promise<void> {
   await tf.setBackend('wasm');
   // [m, k, n, transposeA, transposeB]: forward, weight gradient and input gradient of the 784-256
@@ -27,7 +26,10 @@ async function main(): Promise<void> {
     const a = tf.randomNormal(ta ? [k, m] : [m, k]);
     const b = tf.randomNormal(tb ? [n, k] : [k, n]);
     const row: Record<string, string | number> = { product: `${ta ? 'Aᵀ' : 'A'}${tb ? 'Bᵀ' : 'B'} ${m}x${k}x${n}` };
-    for (const [label, simdKernels] of [['xnnpack', false], ['simd', true]] as const) {
+    for (const [label, simdKernels] of [
+      ['xnnpack', false],
+      ['simd', true],
+    ] as const) {
       enableFastWasmMatMul({ simdKernels });
       // A fresh copy of B per call, timed apart and subtracted, so XNNPACK cannot reuse its packing.
       const copy = msPerCall(() => tf.add(b, 0).dispose());

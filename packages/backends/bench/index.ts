@@ -5,7 +5,6 @@ import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmMatMul, enableFastWasmMatMul } from '../src/index.js';
 import { msPerCall } from './timing.js';
 
-
 function matMulGflops(ta: boolean, tb: boolean): number {
   const [m, k, n] = [128, 784, 256];
   const a = tf.randomNormal(ta ? [k, m] : [m, k]);
@@ -22,13 +21,20 @@ function trainingExamplesPerSecond(batch: number): number {
   const opt = tf.train.adam(3e-4);
   const step = () =>
     tf.tidy(() => {
-      opt.minimize(() => {
-        let h: tf.Tensor = x;
-        for (let i = 0; i < vars.length; i += 2) {
-          h = tf.fused.matMul({ a: h as tf.Tensor2D, b: vars[i] as tf.Tensor2D, bias: vars[i + 1], activation: i + 2 < vars.length ? 'elu' : 'linear' });
-        }
-        return tf.mean(tf.square(h)) as tf.Scalar;
-      }, true)!.dataSync();
+      opt
+        .minimize(() => {
+          let h: tf.Tensor = x;
+          for (let i = 0; i < vars.length; i += 2) {
+            h = tf.fused.matMul({
+              a: h as tf.Tensor2D,
+              b: vars[i] as tf.Tensor2D,
+              bias: vars[i + 1],
+              activation: i + 2 < vars.length ? 'elu' : 'linear',
+            });
+          }
+          return tf.mean(tf.square(h)) as tf.Scalar;
+        }, true)!
+        .dataSync();
     });
   const ms = msPerCall(step, 1500);
   tf.dispose([...vars, x]);
@@ -43,7 +49,11 @@ async function main(): Promise<void> {
     if (fast) enableFastWasmMatMul();
     else disableFastWasmMatMul();
     const row: Record<string, string | number> = { 'fast matMul': fast ? 'on' : 'off' };
-    for (const [ta, tb] of [[false, false], [true, false], [false, true]] as const) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ] as const) {
       row[`GFLOP/s ${ta ? 'Aᵀ' : 'A'}${tb ? 'Bᵀ' : 'B'}`] = +matMulGflops(ta, tb).toFixed(2);
     }
     for (const batch of [128, 512]) row[`train ex/s @${batch}`] = Math.round(trainingExamplesPerSecond(batch));

@@ -43,7 +43,11 @@ describe('enableFastWasmKernels', () => {
       const x3 = tf.randomNormal([3, 5, 6], 0, 1, 'float32', seed++);
       out.push(tf.sum(x3, [0, 1]), tf.sum(x3, [1, 0], true), tf.sum(x3, 0), tf.sum(x3, [0, 2]), tf.sum(tf.zeros([0, 4]), 0));
       // The bias gradient of a dense layer.
-      const [a, w, b] = [tf.randomNormal([9, 5], 0, 1, 'float32', 90), tf.randomNormal([5, 12], 0, 1, 'float32', 91), tf.randomNormal([12], 0, 1, 'float32', 92)];
+      const [a, w, b] = [
+        tf.randomNormal([9, 5], 0, 1, 'float32', 90),
+        tf.randomNormal([5, 12], 0, 1, 'float32', 91),
+        tf.randomNormal([12], 0, 1, 'float32', 92),
+      ];
       out.push(tf.grad((bias: tf.Tensor) => tf.sum(tf.sin(tf.add(tf.matMul(a, w), bias))))(b));
       return out;
     };

@@ -67,7 +67,10 @@ describe('FusedAdamOptimizer', () => {
   });
 
   it('runs one fused kernel per variable on wasm, and tf.train.adam code on cpu', async () => {
-    for (const [backend, fusedKernels] of [['wasm', SHAPES.length], ['cpu', 0]] as const) {
+    for (const [backend, fusedKernels] of [
+      ['wasm', SHAPES.length],
+      ['cpu', 0],
+    ] as const) {
       await tf.setBackend(backend);
       const vars = makeVariables(`count-${backend}`);
       const optimizer = fusedAdam(0.01);
@@ -79,29 +82,32 @@ describe('FusedAdamOptimizer', () => {
     }
   });
 
-  (native.length > 0 ? it : it.skip)('on tensorflow updates each variable with one native kernel: fewer kernels than tf.train.adam', async () => {
-    await tf.setBackend('tensorflow');
-    const count = async (optimizer: tf.Optimizer, prefix: string) => {
-      const vars = makeVariables(prefix);
-      const g = gradients(0);
-      const profile = await tf.profile(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
+  (native.length > 0 ? it : it.skip)(
+    'on tensorflow updates each variable with one native kernel: fewer kernels than tf.train.adam',
+    async () => {
+      await tf.setBackend('tensorflow');
+      const count = async (optimizer: tf.Optimizer, prefix: string) => {
+        const vars = makeVariables(prefix);
+        const g = gradients(0);
+        const profile = await tf.profile(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
+        tf.dispose([...vars, ...g]);
+        optimizer.dispose();
+        return profile.kernels;
+      };
+      const ours = await count(fusedAdam(0.01), 'native-ours');
+      const theirs = await count(tf.train.adam(0.01), 'native-theirs');
+      expect(ours.filter((k) => k.name === 'VaeNativeAdamUpdate')).toHaveLength(SHAPES.length);
+      // 4 variables here: 14 kernels against 68, the first step's moment creation included.
+      expect(ours.length).toBeLessThan(0.3 * theirs.length);
+      const vars = makeVariables('native-memory');
+      const optimizer = fusedAdam(0.01);
+      const g = gradients(1);
+      optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))); // creates the moments
+      await expectMemoryNeutral(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
       tf.dispose([...vars, ...g]);
       optimizer.dispose();
-      return profile.kernels;
-    };
-    const ours = await count(fusedAdam(0.01), 'native-ours');
-    const theirs = await count(tf.train.adam(0.01), 'native-theirs');
-    expect(ours.filter((k) => k.name === 'VaeNativeAdamUpdate')).toHaveLength(SHAPES.length);
-    // 4 variables here: 14 kernels against 68, the first step's moment creation included.
-    expect(ours.length).toBeLessThan(0.3 * theirs.length);
-    const vars = makeVariables('native-memory');
-    const optimizer = fusedAdam(0.01);
-    const g = gradients(1);
-    optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))); // creates the moments
-    await expectMemoryNeutral(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
-    tf.dispose([...vars, ...g]);
-    optimizer.dispose();
-  });
+    },
+  );
 
   (native.length > 0 ? it : it.skip)('on tensorflow writes a weight someone else assigned between steps to its resource', async () => {
     await tf.setBackend('tensorflow');
@@ -122,48 +128,63 @@ describe('FusedAdamOptimizer', () => {
       reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: g[i] })));
       tf.dispose(g);
     }
-    expectClose(ours.flatMap((v) => Array.from(v.dataSync())), theirs.flatMap((v) => Array.from(v.dataSync())), { rtol: 1e-5, atol: 1e-30 });
+    expectClose(
+      ours.flatMap((v) => Array.from(v.dataSync())),
+      theirs.flatMap((v) => Array.from(v.dataSync())),
+      { rtol: 1e-5, atol: 1e-30 },
+    );
     tf.dispose([...ours, ...theirs]);
     fused.dispose();
     reference.dispose();
   });
 
-  (native.length > 0 ? it : it.skip)('on tensorflow keeps the moments in TensorFlow between steps, as tf.train.adam through reads, restores and missing gradients', async () => {
-    await tf.setBackend('tensorflow');
-    const ours = makeVariables('keep-ours');
-    const theirs = makeVariables('keep-theirs');
-    let fused = fusedAdam(0.01, 0.8, 0.99);
-    let reference = tf.train.adam(0.01, 0.8, 0.99);
-    const step = (s: number, skip = -1) => {
-      const g = gradients(s);
-      fused.applyGradients(ours.map((v, i) => ({ name: v.name, tensor: (i === skip ? null : g[i]) as tf.Tensor })));
-      reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: (i === skip ? null : g[i]) as tf.Tensor })));
-      tf.dispose(g);
-    };
-    step(0);
-    step(1);
-    const saved = await fused.getWeights(); // copies the moments out of TensorFlow
-    step(2);
-    step(3, 1); // one variable without a gradient: the concatenation is rebuilt
-    // Both restored: setWeights recomputes beta^t by pow, a bit away from the running product.
-    const restored = fusedAdam(0.01, 0.8, 0.99);
-    await restored.setWeights(await fused.getWeights());
-    fused.dispose();
-    fused = restored;
-    const restoredReference = tf.train.adam(0.01, 0.8, 0.99);
-    await restoredReference.setWeights(await reference.getWeights());
-    reference.dispose();
-    reference = restoredReference;
-    step(4);
-    expectClose(ours.flatMap((v) => Array.from(v.dataSync())), theirs.flatMap((v) => Array.from(v.dataSync())), { rtol: 1e-5, atol: 1e-30 });
-    const [a, b] = [await fused.getWeights(), await reference.getWeights()];
-    expect(a.map((w) => w.name.replace('ours', ''))).toEqual(b.map((w) => w.name.replace('theirs', '')));
-    expectClose(a.flatMap((w) => Array.from(w.tensor.dataSync())), b.flatMap((w) => Array.from(w.tensor.dataSync())), { rtol: 1e-5, atol: 1e-30 });
-    expect(saved).toHaveLength(1 + 2 * SHAPES.length);
-    tf.dispose([...ours, ...theirs]);
-    fused.dispose();
-    reference.dispose();
-  });
+  (native.length > 0 ? it : it.skip)(
+    'on tensorflow keeps the moments in TensorFlow between steps, as tf.train.adam through reads, restores and missing gradients',
+    async () => {
+      await tf.setBackend('tensorflow');
+      const ours = makeVariables('keep-ours');
+      const theirs = makeVariables('keep-theirs');
+      let fused = fusedAdam(0.01, 0.8, 0.99);
+      let reference = tf.train.adam(0.01, 0.8, 0.99);
+      const step = (s: number, skip = -1) => {
+        const g = gradients(s);
+        fused.applyGradients(ours.map((v, i) => ({ name: v.name, tensor: (i === skip ? null : g[i]) as tf.Tensor })));
+        reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: (i === skip ? null : g[i]) as tf.Tensor })));
+        tf.dispose(g);
+      };
+      step(0);
+      step(1);
+      const saved = await fused.getWeights(); // copies the moments out of TensorFlow
+      step(2);
+      step(3, 1); // one variable without a gradient: the concatenation is rebuilt
+      // Both restored: setWeights recomputes beta^t by pow, a bit away from the running product.
+      const restored = fusedAdam(0.01, 0.8, 0.99);
+      await restored.setWeights(await fused.getWeights());
+      fused.dispose();
+      fused = restored;
+      const restoredReference = tf.train.adam(0.01, 0.8, 0.99);
+      await restoredReference.setWeights(await reference.getWeights());
+      reference.dispose();
+      reference = restoredReference;
+      step(4);
+      expectClose(
+        ours.flatMap((v) => Array.from(v.dataSync())),
+        theirs.flatMap((v) => Array.from(v.dataSync())),
+        { rtol: 1e-5, atol: 1e-30 },
+      );
+      const [a, b] = [await fused.getWeights(), await reference.getWeights()];
+      expect(a.map((w) => w.name.replace('ours', ''))).toEqual(b.map((w) => w.name.replace('theirs', '')));
+      expectClose(
+        a.flatMap((w) => Array.from(w.tensor.dataSync())),
+        b.flatMap((w) => Array.from(w.tensor.dataSync())),
+        { rtol: 1e-5, atol: 1e-30 },
+      );
+      expect(saved).toHaveLength(1 + 2 * SHAPES.length);
+      tf.dispose([...ours, ...theirs]);
+      fused.dispose();
+      reference.dispose();
+    },
+  );
 
   it('takes its first step as the closed form w - rate g / (|g| + epsilon)', async () => {
     await tf.setBackend('wasm');

@@ -57,7 +57,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
    * optimizer's moments follow the list's order, as in `tf.train.adam`
    */
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    const list = Array.isArray(variableGradients)
+      ? variableGradients
+      : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     if (tf.getBackend() === 'tensorflow' && list.every(({ tensor }) => !tensor || tensor.dtype === 'float32')) {
       registerNativeAdamKernel();
       this.applyNative(list);
@@ -80,7 +82,11 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         const firstMoment = state.accumulatedFirstMoment[i]!.variable;
         const secondMoment = state.accumulatedSecondMoment[i]!.variable;
         const inputs = { value, gradient, firstMoment, secondMoment, accBeta1: state.accBeta1, accBeta2: state.accBeta2 };
-        const [newValue, newFirstMoment, newSecondMoment] = engine.runKernel(FUSED_ADAM_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        const [newValue, newFirstMoment, newSecondMoment] = engine.runKernel(
+          FUSED_ADAM_UPDATE,
+          inputs,
+          attrs as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor[];
         firstMoment.assign(newFirstMoment);
         secondMoment.assign(newSecondMoment);
         value.assign(newValue);
@@ -117,7 +123,12 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     const key = `${state.learningRate},${state.beta1},${state.beta2}`;
     if (this.scalars?.key !== key) {
       if (this.scalars !== undefined) tf.dispose([this.scalars.learningRate, this.scalars.beta1, this.scalars.beta2]);
-      this.scalars = { key, learningRate: tf.keep(tf.scalar(state.learningRate)), beta1: tf.keep(tf.scalar(state.beta1)), beta2: tf.keep(tf.scalar(state.beta2)) };
+      this.scalars = {
+        key,
+        learningRate: tf.keep(tf.scalar(state.learningRate)),
+        beta1: tf.keep(tf.scalar(state.beta1)),
+        beta2: tf.keep(tf.scalar(state.beta2)),
+      };
     }
     const k = this.scalars;
     const dataId = (t: tf.Tensor) => (t as unknown as { dataId: unknown }).dataId;

@@ -9,16 +9,30 @@ describe('native Adam (TensorFlow resource variables)', () => {
   afterEach(() => unregisterNativeAdamKernel());
 
   onTensorflow('holds what it was given and what it is given next', () => {
-    const [w, m, v] = [tf.tensor2d([[1, -2], [3, 4]]), tf.tensor2d([0.1, 0, 0, 0], [2, 2]), tf.fill([2, 2], 0.5)];
+    const [w, m, v] = [
+      tf.tensor2d([
+        [1, -2],
+        [3, 4],
+      ]),
+      tf.tensor2d([0.1, 0, 0, 0], [2, 2]),
+      tf.fill([2, 2], 0.5),
+    ];
     const before = tf.memory().numTensors;
     const slots = new NativeAdamSlots(w, m, v);
-    for (const [which, want] of [['value', [1, -2, 3, 4]], ['firstMoment', [0.1, 0, 0, 0]], ['secondMoment', [0.5, 0.5, 0.5, 0.5]]] as const) {
+    for (const [which, want] of [
+      ['value', [1, -2, 3, 4]],
+      ['firstMoment', [0.1, 0, 0, 0]],
+      ['secondMoment', [0.5, 0.5, 0.5, 0.5]],
+    ] as const) {
       const got = slots.read(which);
       expect(got.shape).toEqual([2, 2]);
       expect(Array.from(got.dataSync())).toEqual(want.map(Math.fround));
       got.dispose();
     }
-    const next = tf.tensor2d([[5, 6], [7, 8]]);
+    const next = tf.tensor2d([
+      [5, 6],
+      [7, 8],
+    ]);
     slots.write('value', next);
     const got = slots.read('value');
     expect(Array.from(got.dataSync())).toEqual([5, 6, 7, 8]);
@@ -64,7 +78,13 @@ describe('native Adam (TensorFlow resource variables)', () => {
     const again = tf.engine().runKernel(NATIVE_ADAM_UPDATE, inputs) as tf.Tensor;
     expect(Array.from(again.dataSync())).not.toEqual(Array.from(updated.dataSync()));
     expectClose(Array.from(updated.dataSync()), w, { rtol: 2e-6, atol: 1e-9 });
-    tf.dispose([updated, again, mt, vt, ...Object.values(inputs).filter((t) => t !== slots.value && t !== slots.firstMoment && t !== slots.secondMoment)]);
+    tf.dispose([
+      updated,
+      again,
+      mt,
+      vt,
+      ...Object.values(inputs).filter((t) => t !== slots.value && t !== slots.firstMoment && t !== slots.secondMoment),
+    ]);
     slots.dispose();
   });
 

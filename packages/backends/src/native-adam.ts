@@ -8,7 +8,12 @@ const NATIVE = 'tensorflow';
 interface NativeBackend {
   binding: { TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_SHAPE: number; TF_FLOAT: number };
   executeSingleOutput(op: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.TensorInfo[]): tf.Tensor;
-  executeMultipleOutputs(op: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.TensorInfo[], numOutputs: number): tf.Tensor[];
+  executeMultipleOutputs(
+    op: string,
+    attrs: { name: string; type: number; value: unknown }[],
+    inputs: tf.TensorInfo[],
+    numOutputs: number,
+  ): tf.Tensor[];
 }
 
 function native(backend: unknown): NativeBackend {
@@ -57,16 +62,18 @@ export class NativeAdamSlots {
     // A fresh shared name per resource (TensorFlow's eager variables use anonymous names the same way).
     // Kept: the optimizer makes them inside its step's tidy and holds them across steps.
     const handle = (): tf.Tensor =>
-      tf.keep(b.executeSingleOutput(
-        'VarHandleOp',
-        [
-          { name: 'container', type: b.binding.TF_ATTR_STRING, value: '' },
-          { name: 'shared_name', type: b.binding.TF_ATTR_STRING, value: `vae-adam-${RUN}-${anonymous++}` },
-          dtypeAttr(b, 'dtype'),
-          { name: 'shape', type: b.binding.TF_ATTR_SHAPE, value: value.shape },
-        ],
-        [],
-      ));
+      tf.keep(
+        b.executeSingleOutput(
+          'VarHandleOp',
+          [
+            { name: 'container', type: b.binding.TF_ATTR_STRING, value: '' },
+            { name: 'shared_name', type: b.binding.TF_ATTR_STRING, value: `vae-adam-${RUN}-${anonymous++}` },
+            dtypeAttr(b, 'dtype'),
+            { name: 'shape', type: b.binding.TF_ATTR_SHAPE, value: value.shape },
+          ],
+          [],
+        ),
+      );
     this.value = handle();
     this.firstMoment = handle();
     this.secondMoment = handle();
@@ -105,7 +112,11 @@ const adamKernel: tf.KernelConfig = {
     const x = inputs as unknown as NativeAdamInputs;
     b.executeMultipleOutputs(
       'ResourceApplyAdam',
-      [dtypeAttr(b, 'T'), { name: 'use_locking', type: b.binding.TF_ATTR_BOOL, value: false }, { name: 'use_nesterov', type: b.binding.TF_ATTR_BOOL, value: false }],
+      [
+        dtypeAttr(b, 'T'),
+        { name: 'use_locking', type: b.binding.TF_ATTR_BOOL, value: false },
+        { name: 'use_nesterov', type: b.binding.TF_ATTR_BOOL, value: false },
+      ],
       [x.value, x.firstMoment, x.secondMoment, x.beta1Power, x.beta2Power, x.learningRate, x.beta1, x.beta2, x.epsilon, x.gradient],
       0,
     );

@@ -77,22 +77,31 @@ describe('nativeDense', () => {
     expect(isNativeDenseActive()).toBe(false);
   });
 
-  (testBackend() === 'tensorflow' ? it : it.skip)("gives @vae/math's softplus as one native kernel on tensorflow, within 2e-6 of float64, sigmoid its gradient", async () => {
-    enableNativeKernels();
-    const xs = [...Array.from({ length: 2001 }, (_, i) => -100 + i / 10), -1e4, -88, -14.1132, -13.9, 13.9, 88, 1e4].map(Math.fround);
-    const exact = (x: number) => (x > 30 ? x + Math.exp(-x) : Math.log1p(Math.exp(x)));
-    const x = tf.tensor1d(xs);
-    const profile = await tf.profile(() => softplus(x));
-    // Besides tape copies (Identity) and the custom-gradient scope around it ('unnamed scope').
-    expect(profile.kernels.filter((k) => k.name !== 'Identity' && k.name !== 'unnamed scope').map((k) => k.name)).toEqual(['AccurateSoftplus']);
-    const got = softplus(x);
-    // Below ~1e-38 TensorFlow flushes to zero (as exp does there); elsewhere relative.
-    expectClose(Array.from(got.dataSync()), xs.map(exact), { rtol: 2e-6, atol: 1.2e-38 });
-    const g = tf.grad((t: tf.Tensor) => softplus(t))(x);
-    expectClose(Array.from(g.dataSync()), xs.map((v) => 1 / (1 + Math.exp(-v))), { rtol: 1e-6, atol: 1.2e-38 });
-    await expectMemoryNeutral(() => softplus(x));
-    tf.dispose([x, got, g]);
-    disableNativeKernels();
-    expect(tf.getKernel('AccurateSoftplus', 'tensorflow')).toBeUndefined();
-  });
+  (testBackend() === 'tensorflow' ? it : it.skip)(
+    "gives @vae/math's softplus as one native kernel on tensorflow, within 2e-6 of float64, sigmoid its gradient",
+    async () => {
+      enableNativeKernels();
+      const xs = [...Array.from({ length: 2001 }, (_, i) => -100 + i / 10), -1e4, -88, -14.1132, -13.9, 13.9, 88, 1e4].map(Math.fround);
+      const exact = (x: number) => (x > 30 ? x + Math.exp(-x) : Math.log1p(Math.exp(x)));
+      const x = tf.tensor1d(xs);
+      const profile = await tf.profile(() => softplus(x));
+      // Besides tape copies (Identity) and the custom-gradient scope around it ('unnamed scope').
+      expect(profile.kernels.filter((k) => k.name !== 'Identity' && k.name !== 'unnamed scope').map((k) => k.name)).toEqual([
+        'AccurateSoftplus',
+      ]);
+      const got = softplus(x);
+      // Below ~1e-38 TensorFlow flushes to zero (as exp does there); elsewhere relative.
+      expectClose(Array.from(got.dataSync()), xs.map(exact), { rtol: 2e-6, atol: 1.2e-38 });
+      const g = tf.grad((t: tf.Tensor) => softplus(t))(x);
+      expectClose(
+        Array.from(g.dataSync()),
+        xs.map((v) => 1 / (1 + Math.exp(-v))),
+        { rtol: 1e-6, atol: 1.2e-38 },
+      );
+      await expectMemoryNeutral(() => softplus(x));
+      tf.dispose([x, got, g]);
+      disableNativeKernels();
+      expect(tf.getKernel('AccurateSoftplus', 'tensorflow')).toBeUndefined();
+    },
+  );
 });

@@ -19,7 +19,7 @@ interface NativeBackend {
 function native(backend: unknown): NativeBackend {
   const b = backend as Partial<NativeBackend>;
   if (typeof b.executeSingleOutput !== 'function' || b.binding === undefined) {
-    throw new Error('nativeDense: the active backend is not tfjs-node\'s tensorflow backend');
+    throw new Error("nativeDense: the active backend is not tfjs-node's tensorflow backend");
   }
   return b as NativeBackend;
 }
@@ -204,7 +204,8 @@ export function nativeDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, ac
       `nativeDense: x [batch, in], kernel [in, out] and bias [out] must agree; got ${JSON.stringify([x.shape, kernel.shape, bias.shape])}`,
     );
   }
-  if (activation !== 'elu' && activation !== 'linear') throw new Error(`nativeDense: activation must be elu or linear; got ${String(activation)}`);
+  if (activation !== 'elu' && activation !== 'linear')
+    throw new Error(`nativeDense: activation must be elu or linear; got ${String(activation)}`);
   if (isNativeDenseActive() && x.dtype === 'float32') {
     return tf.engine().runKernel(DENSE, { x, kernel, bias }, { activation }) as tf.Tensor;
   }

@@ -10,7 +10,8 @@ function registerStandIn(name: string, overrides: Record<string, tf.KernelFunc> 
   // Any kernels already registered under that name (tfjs-backend-webgl's, when @tensorflow/tfjs was
   // imported) expect the real backend.
   for (const k of tf.getKernelsForBackend(name)) tf.unregisterKernel(k.kernelName, name);
-  for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: name, kernelFunc: overrides[k.kernelName] ?? k.kernelFunc });
+  for (const k of tf.getKernelsForBackend('cpu'))
+    tf.registerKernel({ ...k, backendName: name, kernelFunc: overrides[k.kernelName] ?? k.kernelFunc });
 }
 
 // Simulates which optional packages are installed: the "native" one registers a stand-in backend
@@ -56,9 +57,15 @@ it('auto prefers tfjs-node-gpu, then tfjs-node, when present', async () => {
 it('explicit choices are honoured, and an impossible one says how to fix it', async () => {
   tf.removeBackend('tensorflow');
   expect((await selectBackend('cpu')).name).toBe('cpu');
-  expect((await selectBackend('wasm', { fastWasmKernels: false, loadModule: loader(['@tensorflow/tfjs-backend-wasm']) })).fastWasmKernels).toBe(false);
-  await expect(selectBackend('tensorflow', { loadModule: loader([]) })).rejects.toThrow(/install one \(npm install @tensorflow\/tfjs-node\)/);
-  await expect(selectBackend('gpu' as never)).rejects.toThrow(/preference must be one of auto, tensorflow, webgpu, webgl, wasm, cpu; got gpu/);
+  expect(
+    (await selectBackend('wasm', { fastWasmKernels: false, loadModule: loader(['@tensorflow/tfjs-backend-wasm']) })).fastWasmKernels,
+  ).toBe(false);
+  await expect(selectBackend('tensorflow', { loadModule: loader([]) })).rejects.toThrow(
+    /install one \(npm install @tensorflow\/tfjs-node\)/,
+  );
+  await expect(selectBackend('gpu' as never)).rejects.toThrow(
+    /preference must be one of auto, tensorflow, webgpu, webgl, wasm, cpu; got gpu/,
+  );
 });
 
 it('with the real module loader on this machine, auto finds no native binding and picks wasm', async () => {
@@ -90,12 +97,16 @@ describe('in a browser', () => {
   });
 
   it('a backend that starts but computes wrong numbers is passed over, with what it computed', async () => {
-    registerStandIn('webgpu', { Log1p: ({ inputs, backend }) => (backend as MathBackendCPU).makeTensorInfo(inputs.x!.shape, 'float32', new Float32Array(3)) });
+    registerStandIn('webgpu', {
+      Log1p: ({ inputs, backend }) => (backend as MathBackendCPU).makeTensorInfo(inputs.x!.shape, 'float32', new Float32Array(3)),
+    });
     registerStandIn('webgl');
     const chosen = await selectBackend('auto', { environment: 'browser' });
     expect(chosen.reason).toMatch(/^webgl backend/);
     expect(chosen.reason).toMatch(/webgpu could not start: it computed log1p\(\[0\.5,3,7\]\) as \[0\.0000,0\.0000,0\.0000\]/);
-    await expect(selectBackend('webgpu', { environment: 'browser' })).rejects.toThrow(/the webgpu backend could not start: it computed log1p\(\[0\.5,3,7\]\) as \[0\.0000,0\.0000,0\.0000\]; choose another backend$/);
+    await expect(selectBackend('webgpu', { environment: 'browser' })).rejects.toThrow(
+      /the webgpu backend could not start: it computed log1p\(\[0\.5,3,7\]\) as \[0\.0000,0\.0000,0\.0000\]; choose another backend$/,
+    );
   });
 
   it('auto takes the first of webgpu, webgl, wasm, cpu that starts, and quotes why the others did not', async () => {
@@ -117,7 +128,9 @@ describe('in a browser', () => {
   it('auto takes wasm (with the fast kernels) when neither GPU backend is registered', async () => {
     const chosen = await selectBackend('auto', { environment: 'browser', loadModule: never });
     expect(chosen).toMatchObject({ name: 'wasm', fastWasmKernels: true });
-    expect(chosen.reason).toMatch(/^wasm backend .*webgpu could not start: no backend named webgpu is registered \(import @tensorflow\/tfjs-backend-webgpu\)/);
+    expect(chosen.reason).toMatch(
+      /^wasm backend .*webgpu could not start: no backend named webgpu is registered \(import @tensorflow\/tfjs-backend-webgpu\)/,
+    );
   });
 
   it('auto without a loader never imports by name, and an unregistered choice says which package to import', async () => {
@@ -126,6 +139,8 @@ describe('in a browser', () => {
     await expect(selectBackend('webgl', { environment: 'browser' })).rejects.toThrow(
       'selectBackend: the webgl backend could not start: no backend named webgl is registered (import @tensorflow/tfjs-backend-webgl); import @tensorflow/tfjs-backend-webgl before calling selectBackend, or choose another backend',
     );
-    await expect(selectBackend('tensorflow', { environment: 'browser' })).rejects.toThrow(/needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node/);
+    await expect(selectBackend('tensorflow', { environment: 'browser' })).rejects.toThrow(
+      /needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node/,
+    );
   });
 });

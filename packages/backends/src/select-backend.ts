@@ -147,7 +147,8 @@ function computes(): string | undefined {
 }
 
 async function activate(name: string): Promise<{ ok: true } | { ok: false; why: string }> {
-  if (!tf.findBackendFactory(name)) return { ok: false, why: `no backend named ${name} is registered (import ${BACKEND_PACKAGES[name] ?? 'its package'})` };
+  if (!tf.findBackendFactory(name))
+    return { ok: false, why: `no backend named ${name} is registered (import ${BACKEND_PACKAGES[name] ?? 'its package'})` };
   try {
     if ((await tf.setBackend(name)) && (await tf.ready(), tf.getBackend() === name)) {
       const broken = name === 'cpu' ? undefined : computes();
@@ -247,6 +248,8 @@ export async function selectBackend(preference: BackendPreference = 'auto', opti
     preference === 'auto'
       ? `selectBackend: no backend could start (${failures.join('; ')}); import @tensorflow/tfjs first`
       : `selectBackend: the ${preference} backend could not start: ${failures[0]!.replace(/^\w+ could not start: /, '')}; ` +
-          (tf.findBackendFactory(preference) ? 'choose another backend' : `import ${BACKEND_PACKAGES[preference]} before calling selectBackend, or choose another backend`),
+          (tf.findBackendFactory(preference)
+            ? 'choose another backend'
+            : `import ${BACKEND_PACKAGES[preference]} before calling selectBackend, or choose another backend`),
   );
 }

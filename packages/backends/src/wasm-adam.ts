@@ -108,5 +108,7 @@ function fusedAdamUpdate(args: { inputs: Record<string, tf.TensorInfo>; backend:
  * and this engine has WebAssembly SIMD; returns whether the kernel is available.
  */
 export function registerFusedAdamKernel(): boolean {
-  return tf.getBackend() === 'wasm' && registerWasmKernel(FUSED_ADAM_UPDATE, tf.backend(), (memory) => adamFor(memory) !== null, fusedAdamUpdate);
+  return (
+    tf.getBackend() === 'wasm' && registerWasmKernel(FUSED_ADAM_UPDATE, tf.backend(), (memory) => adamFor(memory) !== null, fusedAdamUpdate)
+  );
 }

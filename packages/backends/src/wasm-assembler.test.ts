@@ -162,7 +162,11 @@ describe('encodeModule', () => {
       ['v128.load32_zero', (f) => f.get(0).v128Load32Zero(4).set(1), [0xfd, 0x5c, 0x00, 0x04]],
       ['v128.load', (f) => f.get(0).v128Load(200).set(1), [0xfd, 0x00, 0x00, 0xc8, 0x01]],
       ['v128.store32_lane', (f) => f.get(0).v128Zero().v128Store32Lane(3, 4), [0xfd, 0x5a, 0x00, 0x04, 0x03]],
-      ['i8x16.shuffle', (f) => f.v128Zero().v128Zero().shuffleLanes([0, 5, 2, 7]).set(1), [0xfd, 0x0d, 0, 1, 2, 3, 20, 21, 22, 23, 8, 9, 10, 11, 28, 29, 30, 31]],
+      [
+        'i8x16.shuffle',
+        (f) => f.v128Zero().v128Zero().shuffleLanes([0, 5, 2, 7]).set(1),
+        [0xfd, 0x0d, 0, 1, 2, 3, 20, 21, 22, 23, 8, 9, 10, 11, 28, 29, 30, 31],
+      ],
     ];
     for (const [opcode, write, encoding] of cases) {
       const f = new FunctionBuilder('op', [i32]);

@@ -275,7 +275,13 @@ export interface PassStep {
  * with full-vector steps, then once per leftover float with single-lane steps, and reads the byte
  * offset of its elements from the i32 local `offset`. `remaining` is a scratch i32 local.
  */
-export function elementwisePass(f: FunctionBuilder, count: number, offset: number, remaining: number, body: (step: PassStep) => void): void {
+export function elementwisePass(
+  f: FunctionBuilder,
+  count: number,
+  offset: number,
+  remaining: number,
+  body: (step: PassStep) => void,
+): void {
   const steps: PassStep[] = [
     { load: () => f.v128Load(), store: () => f.v128Store(), elements: 4 },
     { load: () => f.v128Load32Zero(), store: () => f.v128Store32Lane(0), elements: 1 },
@@ -285,7 +291,10 @@ export function elementwisePass(f: FunctionBuilder, count: number, offset: numbe
     const iterations = () => (step.elements === 4 ? f.get(count).i32Const(2).i32ShrU() : f.get(count).i32Const(3).i32And());
     f.repeat(remaining, iterations, () => {
       body(step);
-      f.get(offset).i32Const(4 * step.elements).i32Add().set(offset);
+      f.get(offset)
+        .i32Const(4 * step.elements)
+        .i32Add()
+        .set(offset);
     });
   }
 }

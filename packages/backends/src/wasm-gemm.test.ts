@@ -26,7 +26,14 @@ function random(length: number, seed: number): Float32Array {
 }
 
 // Float64 reference: C(i, j) = sum_k A(i, k) B(k, j) + bias(j), with A and B given by accessors.
-function reference(m: number, n: number, k: number, a: (i: number, l: number) => number, b: (l: number, j: number) => number, bias?: Float32Array) {
+function reference(
+  m: number,
+  n: number,
+  k: number,
+  a: (i: number, l: number) => number,
+  b: (l: number, j: number) => number,
+  bias?: Float32Array,
+) {
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
@@ -71,9 +78,11 @@ describe('WasmGemm', () => {
               const bValues = random(k * n, seed++);
               const biasValues = random(n, seed++);
               // plain and transposedB: A is [m, k]; transposedA: A is stored as [k, m].
-              const aAt = mode === 'transposedA' ? (i: number, l: number) => aValues[l * m + i] : (i: number, l: number) => aValues[i * k + l];
+              const aAt =
+                mode === 'transposedA' ? (i: number, l: number) => aValues[l * m + i] : (i: number, l: number) => aValues[i * k + l];
               // transposedB: B is stored as [n, k].
-              const bAt = mode === 'transposedB' ? (l: number, j: number) => bValues[j * k + l] : (l: number, j: number) => bValues[l * n + j];
+              const bAt =
+                mode === 'transposedB' ? (l: number, j: number) => bValues[j * k + l] : (l: number, j: number) => bValues[l * n + j];
               const c = put(new Float32Array(m * n).fill(NaN));
               gemm.multiply({
                 a: put(aValues),
@@ -87,7 +96,12 @@ describe('WasmGemm', () => {
                 k,
                 bias: withBias ? put(biasValues) : 0,
               });
-              expectProduct(read(c, m * n), reference(m, n, k, aAt, bAt, withBias ? biasValues : undefined), k, `${mode} m=${m} n=${n} k=${k} bias=${withBias}`);
+              expectProduct(
+                read(c, m * n),
+                reference(m, n, k, aAt, bAt, withBias ? biasValues : undefined),
+                k,
+                `${mode} m=${m} n=${n} k=${k} bias=${withBias}`,
+              );
             }
   });
 

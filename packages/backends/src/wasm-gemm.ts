@@ -44,15 +44,30 @@ function broadcastKernel(rows: number, vectors: number): FunctionBuilder {
   f.get(block).get(rowBlocks).i32GeU().brIf(1);
   // Accumulators start at the bias row, or zero.
   f.get(bias).if();
-  for (const row of acc) row.forEach((r, v) => f.get(bias).v128Load(16 * v).set(r));
+  for (const row of acc)
+    row.forEach((r, v) =>
+      f
+        .get(bias)
+        .v128Load(16 * v)
+        .set(r),
+    );
   f.else();
   for (const row of acc) row.forEach((r) => f.v128Zero().set(r));
   f.end();
   f.get(a).set(rowPointers[0]);
-  for (let r = 1; r < rows; r++) f.get(rowPointers[r - 1]).get(sai).i32Add().set(rowPointers[r]);
+  for (let r = 1; r < rows; r++)
+    f.get(rowPointers[r - 1])
+      .get(sai)
+      .i32Add()
+      .set(rowPointers[r]);
   f.get(b).set(pb).get(depth).set(k);
   f.loop();
-  bRow.forEach((register, v) => f.get(pb).v128Load(16 * v).set(register));
+  bRow.forEach((register, v) =>
+    f
+      .get(pb)
+      .v128Load(16 * v)
+      .set(register),
+  );
   for (let r = 0; r < rows; r++) {
     f.get(rowPointers[r]).v128Load32Splat().set(aBroadcast);
     for (let v = 0; v < vectors; v++) f.get(acc[r][v]).get(aBroadcast).get(bRow[v]).f32x4Mul().f32x4Add().set(acc[r][v]);
@@ -63,7 +78,10 @@ function broadcastKernel(rows: number, vectors: number): FunctionBuilder {
   f.end();
   f.get(c).set(pc);
   for (let r = 0; r < rows; r++) {
-    for (let v = 0; v < vectors; v++) f.get(pc).get(acc[r][v]).v128Store(16 * v);
+    for (let v = 0; v < vectors; v++)
+      f.get(pc)
+        .get(acc[r][v])
+        .v128Store(16 * v);
     f.increment(pc, ldc);
   }
   f.get(pc).set(c);
@@ -113,11 +131,27 @@ function dotKernel(rows: number): FunctionBuilder {
   f.get(block).get(rowBlocks).i32GeU().brIf(1);
   for (const row of acc) row.forEach((r) => f.v128Zero().set(r));
   f.get(a).set(aPointers[0]);
-  for (let r = 1; r < rows; r++) f.get(aPointers[r - 1]).get(lda).i32Add().set(aPointers[r]);
+  for (let r = 1; r < rows; r++)
+    f.get(aPointers[r - 1])
+      .get(lda)
+      .i32Add()
+      .set(aPointers[r]);
   f.get(b).set(bPointers[0]);
-  for (let s = 1; s < 4; s++) f.get(bPointers[s - 1]).get(ldb).i32Add().set(bPointers[s]);
-  kLoop(() => f.get(depth).i32Const(2).i32ShrU(), (o) => f.v128Load(o), 16);
-  kLoop(() => f.get(depth).i32Const(3).i32And(), (o) => f.v128Load32Zero(o), 4);
+  for (let s = 1; s < 4; s++)
+    f.get(bPointers[s - 1])
+      .get(ldb)
+      .i32Add()
+      .set(bPointers[s]);
+  kLoop(
+    () => f.get(depth).i32Const(2).i32ShrU(),
+    (o) => f.v128Load(o),
+    16,
+  );
+  kLoop(
+    () => f.get(depth).i32Const(3).i32And(),
+    (o) => f.v128Load32Zero(o),
+    4,
+  );
   f.get(c).set(pc);
   for (let r = 0; r < rows; r++) {
     const [s0, s1, s2, s3] = acc[r];
@@ -203,7 +237,8 @@ export class WasmGemm {
       const blocks = Math.floor(p.m / ROWS);
       const done = blocks * ROWS;
       if (blocks) this.kernels[`broadcast_${ROWS}x${vectors}`](p.a, sai, sak, b, ldb, c, ldc, blocks, p.k, bias);
-      if (done < p.m) this.kernels[`broadcast_1x${vectors}`](p.a + done * sai, sai, sak, b, ldb, c + done * ldc, ldc, p.m - done, p.k, bias);
+      if (done < p.m)
+        this.kernels[`broadcast_1x${vectors}`](p.a + done * sai, sai, sak, b, ldb, c + done * ldc, ldc, p.m - done, p.k, bias);
     };
     const width = 4 * VECTORS;
     let column = 0;

@@ -61,7 +61,14 @@ describe('wasmBackendInternals', () => {
   it('is undefined for a backend that is not tfjs-backend-wasm', () => {
     expect(wasmBackendInternals(tf.findBackend('cpu')!)).toBeUndefined();
     expect(wasmBackendInternals({})).toBeUndefined();
-    expect(registerWasmKernel('NeverRegistered', tf.findBackend('cpu')!, () => true, () => undefined)).toBe(false);
+    expect(
+      registerWasmKernel(
+        'NeverRegistered',
+        tf.findBackend('cpu')!,
+        () => true,
+        () => undefined,
+      ),
+    ).toBe(false);
     expect(tf.getKernel('NeverRegistered', 'wasm')).toBeUndefined();
   });
 
@@ -76,7 +83,14 @@ describe('wasmBackendInternals', () => {
     });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(isolated!.wasmBackendInternals(wasmBackend)).toBeUndefined();
-    expect(isolated!.registerWasmKernel('NeverRegistered', wasmBackend, () => true, () => undefined)).toBe(false);
+    expect(
+      isolated!.registerWasmKernel(
+        'NeverRegistered',
+        wasmBackend,
+        () => true,
+        () => undefined,
+      ),
+    ).toBe(false);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toMatch(/tfjs 4\.23\.0/);
     warn.mockRestore();
@@ -90,7 +104,10 @@ describe('instantiateWithMemory and compiledOnce', () => {
     f.get(0).f32Const(7).f32x4Splat().v128Store();
     return encodeModule([f]);
   };
-  const memory = () => new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => WasmMemory } }).WebAssembly.Memory({ initial: 1 });
+  const memory = () =>
+    new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => WasmMemory } }).WebAssembly.Memory({
+      initial: 1,
+    });
 
   it('instantiates a module against the given memory, and refuses bytes that do not validate', () => {
     const mem = memory();

@@ -120,7 +120,12 @@ export function compiledOnce<Kernels>(name: string, memory: WasmMemory, make: ()
  * `compiles` succeeds against its memory; returns whether the kernel is registered (it may already
  * have been).
  */
-export function registerWasmKernel(kernelName: string, backend: object, compiles: (memory: WasmMemory) => boolean, kernelFunc: unknown): boolean {
+export function registerWasmKernel(
+  kernelName: string,
+  backend: object,
+  compiles: (memory: WasmMemory) => boolean,
+  kernelFunc: unknown,
+): boolean {
   if (tf.getKernel(kernelName, 'wasm')) return true;
   const internals = wasmBackendInternals(backend);
   if (!internals || !compiles(internals.memory)) return false;

@@ -42,7 +42,12 @@ function simdProducts(columnBias: boolean): tf.Tensor[] {
   const out: tf.Tensor[] = [];
   let seed = 20;
   const normal = (shape: number[]) => tf.randomNormal(shape, 0, 1, 'float32', seed++);
-  for (const [m, k, n] of [[1, 1, 4], [5, 3, 12], [9, 17, 8], [6, 40, 20]]) {
+  for (const [m, k, n] of [
+    [1, 1, 4],
+    [5, 3, 12],
+    [9, 17, 8],
+    [6, 40, 20],
+  ]) {
     for (const ta of [false, true]) {
       for (const tb of [false, true]) {
         const a = normal(ta ? [k, m] : [m, k]);
@@ -65,7 +70,9 @@ function simdProducts(columnBias: boolean): tf.Tensor[] {
       out.push(tf.fused.matMul({ a: x, b: w, bias, activation, preluActivationWeights: prelu, leakyreluAlpha: 0.3 }));
     }
   }
-  const grads = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => tf.sum(tf.sin(tf.fused.matMul({ a: p, b: q, bias: r, activation: 'elu' }))));
+  const grads = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) =>
+    tf.sum(tf.sin(tf.fused.matMul({ a: p, b: q, bias: r, activation: 'elu' }))),
+  );
   out.push(...grads([x, w, row]));
   return out;
 }
@@ -89,7 +96,9 @@ describe('enableFastWasmMatMul', () => {
       // Every product of simdProducts is one the kernels cover: 3 batches or 1 matrix per product.
       if (simdKernels) expect(multiply.mock.calls.length).toBeGreaterThanOrEqual(r.wasm.length);
       else expect(multiply).not.toHaveBeenCalled();
-      r.cpu.forEach((expected, i) => expectClose(r.wasm[i], expected, { rtol: 1e-5, atol: 1e-5, label: `simdKernels ${simdKernels}, product ${i}` }));
+      r.cpu.forEach((expected, i) =>
+        expectClose(r.wasm[i], expected, { rtol: 1e-5, atol: 1e-5, label: `simdKernels ${simdKernels}, product ${i}` }),
+      );
     }
   });
 
@@ -108,7 +117,13 @@ describe('enableFastWasmMatMul', () => {
       const [x3, w3] = [tf.randomNormal([3, 8, 5]), tf.randomNormal([3, 4, 8])];
       const simdCalls = [
         () => tf.matMul(x3, w3, true, true),
-        () => tf.fused.matMul({ a: tf.reshape(x3, [24, 5]) as tf.Tensor2D, b: tf.randomNormal([5, 8]) as tf.Tensor2D, bias: tf.randomNormal([24, 1]), activation: 'elu' }),
+        () =>
+          tf.fused.matMul({
+            a: tf.reshape(x3, [24, 5]) as tf.Tensor2D,
+            b: tf.randomNormal([5, 8]) as tf.Tensor2D,
+            bias: tf.randomNormal([24, 1]),
+            activation: 'elu',
+          }),
         () => tf.matMul(x3, tf.randomNormal([8, 4]), true, false),
       ];
       for (const [i, call] of simdCalls.entries()) {
@@ -122,7 +137,10 @@ describe('enableFastWasmMatMul', () => {
       tf.dispose(tf.matMul(wide, weights, false, true));
       expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(dataIds);
       tf.dispose([wide, weights]);
-      await expectMemoryNeutral(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, true, false)))([a, b]), 'matMul grads');
+      await expectMemoryNeutral(
+        () => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y, true, false)))([a, b]),
+        'matMul grads',
+      );
       const before = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
       tf.dispose(tf.matMul(a, b, true, false));
       expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(before);

@@ -48,7 +48,10 @@ export interface FastWasmMatMulOptions {
 const sizeOf = (shape: number[]) => shape.reduce((product, d) => product * d, 1);
 
 // The activations of _FusedMatMul, applied after the product by the backend's own kernels.
-function activationOf(attrs: Record<string, unknown>, inputs: KernelArgs['inputs']): ((x: tf.TensorInfo, backend: KernelArgs['backend']) => tf.TensorInfo) | null | undefined {
+function activationOf(
+  attrs: Record<string, unknown>,
+  inputs: KernelArgs['inputs'],
+): ((x: tf.TensorInfo, backend: KernelArgs['backend']) => tf.TensorInfo) | null | undefined {
   const activation = (attrs.activation as string | undefined) ?? 'linear';
   if (activation === 'linear') return null;
   const kernelName = { relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' }[activation];
@@ -197,7 +200,11 @@ export function enableFastWasmMatMul(options: FastWasmMatMulOptions = {}): void 
       try {
         if (name === 'BatchMatMul' && prefersSwappedProduct(inputs.a!, inputs.b!, attrs)) {
           // A B^T computed as (B A^T)^T: see prefersSwappedProduct.
-          const swapped = original.kernelFunc({ inputs: { a: inputs.b, b: materialize(inputs.a!) }, backend, attrs: untransposed }) as tf.TensorInfo;
+          const swapped = original.kernelFunc({
+            inputs: { a: inputs.b, b: materialize(inputs.a!) },
+            backend,
+            attrs: untransposed,
+          }) as tf.TensorInfo;
           temporaries.push(swapped);
           return transpose.kernelFunc({ inputs: { x: swapped }, backend, attrs: { perm: [1, 0] } });
         }

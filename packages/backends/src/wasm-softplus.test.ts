@@ -6,7 +6,48 @@ import { ACCURATE_SOFTPLUS, registerAccurateSoftplusKernel, unregisterAccurateSo
 // float64 softplus, never overflowing: max(x, 0) + log1p(exp(-|x|)).
 const softplus64 = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 
-const SPECIAL = [0, -0, 1e-30, -1e-30, 1e-8, -1e-8, 0.5, -0.5, Math.LN2, -Math.LN2, 1, -1, 15, -15, 16.7, -16.7, 17, -17, 30, -30, 80, -80, 87.3, -87.3, 88, -88, 100, -100, 103.2, -103.2, 103.9, -103.9, 104, -104, 110, -110, 1e30, -1e30, 3e38, -3e38];
+const SPECIAL = [
+  0,
+  -0,
+  1e-30,
+  -1e-30,
+  1e-8,
+  -1e-8,
+  0.5,
+  -0.5,
+  Math.LN2,
+  -Math.LN2,
+  1,
+  -1,
+  15,
+  -15,
+  16.7,
+  -16.7,
+  17,
+  -17,
+  30,
+  -30,
+  80,
+  -80,
+  87.3,
+  -87.3,
+  88,
+  -88,
+  100,
+  -100,
+  103.2,
+  -103.2,
+  103.9,
+  -103.9,
+  104,
+  -104,
+  110,
+  -110,
+  1e30,
+  -1e30,
+  3e38,
+  -3e38,
+];
 
 function grid(): number[] {
   const xs = [...SPECIAL];

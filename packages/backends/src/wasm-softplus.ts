@@ -11,10 +11,10 @@ import { compiledOnce, instantiateWithMemory, registerWasmKernel, wasmBackendInt
 export const ACCURATE_SOFTPLUS = ACCURATE_SOFTPLUS_KERNEL;
 
 // exp on [-ln 2 / 2, ln 2 / 2]: 1 + y + y^2 P(y), the polynomial of Cephes' expf (about 1 ulp).
-const EXP_POLYNOMIAL = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
+const EXP_POLYNOMIAL = [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
 // ln 2 = LN2_HIGH + LN2_LOW, LN2_HIGH with few significant bits so n * LN2_HIGH is exact (Cody-Waite).
 const LN2_HIGH = 0.693359375;
-const LN2_LOW = -2.12194440e-4;
+const LN2_LOW = -2.1219444e-4;
 // log1p(e) = 2 atanh(t), t = e / (2 + e) <= 1/3: t times a series in t^2, as in @vae/math.
 const TWO_ATANH_OVER_T = [2, 2 / 3, 2 / 5, 2 / 7, 2 / 9, 2 / 11, 2 / 13];
 // exp(-104) is below half the smallest float32 subnormal: clamping |x| there keeps n small.
@@ -84,7 +84,11 @@ function softplusKernel(): FunctionBuilder {
 
 type SoftplusKernel = (input: number, output: number, count: number) => void;
 function softplusFor(memory: WasmMemory): SoftplusKernel | null {
-  return compiledOnce('softplus', memory, () => instantiateWithMemory<{ softplus: SoftplusKernel }>(encodeModule([softplusKernel()]), memory)?.softplus);
+  return compiledOnce(
+    'softplus',
+    memory,
+    () => instantiateWithMemory<{ softplus: SoftplusKernel }>(encodeModule([softplusKernel()]), memory)?.softplus,
+  );
 }
 
 function accurateSoftplus(args: { inputs: Record<string, tf.TensorInfo>; backend: object }): tf.TensorInfo {

@@ -55,5 +55,6 @@ export function registerSphericalTermsKernel(backend: object): boolean {
 
 /** Removes the `SphericalTerms` and `GammaLogSampleGrad` kernels (undoes {@link registerSphericalTermsKernel}). */
 export function unregisterSphericalTermsKernel(): void {
-  for (const name of [SPHERICAL_TERMS_KERNEL, GAMMA_LOG_SAMPLE_GRAD_KERNEL]) if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+  for (const name of [SPHERICAL_TERMS_KERNEL, GAMMA_LOG_SAMPLE_GRAD_KERNEL])
+    if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
 }

@@ -80,7 +80,10 @@ describe('fast wasm Sum over leading axes', () => {
     Array.from(rows.dataSync()).forEach((s, i) => expect(s).toBeCloseTo(expectedRows[i], 4));
     const all = tf.sum(x);
     expect(all.shape).toEqual([]);
-    expect(all.dataSync()[0]).toBeCloseTo(expectedRows.reduce((a, b) => a + b, 0), 4);
+    expect(all.dataSync()[0]).toBeCloseTo(
+      expectedRows.reduce((a, b) => a + b, 0),
+      4,
+    );
     const ints = tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0);
     expect(ints.dtype).toBe('int32');
     expect(Array.from(ints.dataSync())).toEqual([4, 6]);

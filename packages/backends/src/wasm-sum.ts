@@ -43,7 +43,9 @@ function columnSumKernel(vectors: number): FunctionBuilder {
 type ColumnKernel = (x: number, out: number, rows: number, rowBytes: number) => void;
 type ColumnKernels = Record<'columns_4' | 'columns_1' | 'columns_0', ColumnKernel>;
 function kernelsFor(memory: WasmMemory): ColumnKernels | null {
-  return compiledOnce('column sums', memory, () => instantiateWithMemory<ColumnKernels>(encodeModule([4, 1, 0].map(columnSumKernel)), memory));
+  return compiledOnce('column sums', memory, () =>
+    instantiateWithMemory<ColumnKernels>(encodeModule([4, 1, 0].map(columnSumKernel)), memory),
+  );
 }
 
 /** Sums a row-major [rows, cols] float32 matrix at `x` down its columns into `out` (cols floats). */
@@ -76,7 +78,13 @@ export function enableFastWasmSum(): void {
     const kept = x.shape.slice(axes.length);
     const outShape = args.attrs.keepDims ? [...axes.map(() => 1), ...kept] : kept;
     const out = internals.makeOutput(outShape);
-    sumColumns(kernels, internals.address(x), internals.address(out), tf.util.sizeFromShape(x.shape.slice(0, axes.length)), tf.util.sizeFromShape(kept));
+    sumColumns(
+      kernels,
+      internals.address(x),
+      internals.address(out),
+      tf.util.sizeFromShape(x.shape.slice(0, axes.length)),
+      tf.util.sizeFromShape(kept),
+    );
     return out;
   };
   tf.unregisterKernel('Sum', 'wasm');

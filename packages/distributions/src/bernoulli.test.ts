@@ -24,12 +24,21 @@ describe('Bernoulli against @stdlib', () => {
       // stdlib forms 1 - p, which loses digits in float64 for logits >~ 10; beyond |logits| = 5 the
       // oracle is the float64 closed form, checked against stdlib where both are exact.
       const expected = logits.map((l) => (Math.abs(l) <= 5 ? Math.log(bernoulliDist.pmf(x, sigmoid64(l))) : logMass64(x, l)));
-      logits.filter((l) => Math.abs(l) <= 5).forEach((l) => expect(logMass64(x, l)).toBeCloseTo(Math.log(bernoulliDist.pmf(x, sigmoid64(l))), 9));
+      logits
+        .filter((l) => Math.abs(l) <= 5)
+        .forEach((l) => expect(logMass64(x, l)).toBeCloseTo(Math.log(bernoulliDist.pmf(x, sigmoid64(l))), 9));
       report.check('logProb', dl.logProb(x), expected, extL, { ordinary: 1e-6, extreme: 1e-6 });
     }
     const dp = new Bernoulli({ probs });
     const extP = probs.map((p) => p < 1e-2 || p > 0.99);
-    for (const x of [0, 1]) report.check('logProb', dp.logProb(x), probs.map((p) => Math.log(bernoulliDist.pmf(x, p))), extP, { ordinary: 1e-6, extreme: 1e-6 });
+    for (const x of [0, 1])
+      report.check(
+        'logProb',
+        dp.logProb(x),
+        probs.map((p) => Math.log(bernoulliDist.pmf(x, p))),
+        extP,
+        { ordinary: 1e-6, extreme: 1e-6 },
+      );
     expect(Array.from(dp.logProb(1).dataSync()).slice(0, 1)).toEqual([-Infinity]);
     expect(Array.from(dp.logProb(0).dataSync()).slice(-1)).toEqual([-Infinity]);
     dl.dispose();
@@ -42,18 +51,60 @@ describe('Bernoulli against @stdlib', () => {
     const ext = logits.map((l) => Math.abs(l) > 10);
     const d = new Bernoulli({ logits, validateArgs: false });
     for (const x of [-1, 0, 0.5, 1, 2]) {
-      report.check('cdf', d.cdf(x), ps.map((p) => bernoulliDist.cdf(x, p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
+      report.check(
+        'cdf',
+        d.cdf(x),
+        ps.map((p) => bernoulliDist.cdf(x, p)),
+        ext,
+        { ordinary: 1e-6, extreme: 1e-6 },
+      );
       const logCdf64 = (l: number) => (x < 0 ? -Infinity : x < 1 ? logMass64(0, l) : 0);
-      report.check('logCdf', d.logCdf(x), logits.map((l, i) => (Math.abs(l) <= 5 ? Math.log(bernoulliDist.cdf(x, ps[i])) : logCdf64(l))), ext, {
-        ordinary: 1e-6,
-        extreme: 1e-6,
-      });
+      report.check(
+        'logCdf',
+        d.logCdf(x),
+        logits.map((l, i) => (Math.abs(l) <= 5 ? Math.log(bernoulliDist.cdf(x, ps[i])) : logCdf64(l))),
+        ext,
+        {
+          ordinary: 1e-6,
+          extreme: 1e-6,
+        },
+      );
     }
-    report.check('entropy', d.entropy(), ps.map((p) => bernoulliDist.entropy(p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('mean', d.mean(), ps.map((p) => bernoulliDist.mean(p)), ext, { ordinary: 1e-7, extreme: 1e-7 });
-    report.check('variance', d.variance(), ps.map((p) => bernoulliDist.variance(p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('stddev', d.stddev(), ps.map((p) => bernoulliDist.stdev(p)), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('mode', d.mode(), ps.map((p) => (p > 0.5 ? 1 : 0)), ext, { ordinary: 0, extreme: 0 });
+    report.check(
+      'entropy',
+      d.entropy(),
+      ps.map((p) => bernoulliDist.entropy(p)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    report.check(
+      'mean',
+      d.mean(),
+      ps.map((p) => bernoulliDist.mean(p)),
+      ext,
+      { ordinary: 1e-7, extreme: 1e-7 },
+    );
+    report.check(
+      'variance',
+      d.variance(),
+      ps.map((p) => bernoulliDist.variance(p)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    report.check(
+      'stddev',
+      d.stddev(),
+      ps.map((p) => bernoulliDist.stdev(p)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    report.check(
+      'mode',
+      d.mode(),
+      ps.map((p) => (p > 0.5 ? 1 : 0)),
+      ext,
+      { ordinary: 0, extreme: 0 },
+    );
     d.dispose();
     const dp = new Bernoulli({ probs: [0, 0.5, 1] });
     expectClose(dp.entropy(), [0, Math.LN2, 0]);
@@ -66,7 +117,11 @@ describe('Bernoulli against @stdlib', () => {
     // these logits up to 50% off.
     const probs = [0.5 - 2 ** -25, 0.5 - 3 * 2 ** -25, 0.5 - 1001 * 2 ** -25, 0.4999, 0.5 + 2 ** -24, 0.5001, 0.3, 0.7].map(f32);
     const d = new Bernoulli({ probs });
-    expectClose(d.logits, probs.map((p) => Math.log(p / (1 - p))), { rtol: 1e-6, atol: 0 });
+    expectClose(
+      d.logits,
+      probs.map((p) => Math.log(p / (1 - p))),
+      { rtol: 1e-6, atol: 0 },
+    );
     d.dispose();
   });
 });
@@ -76,10 +131,18 @@ describe('Bernoulli gradients', () => {
     for (const x of [0, 1]) {
       const l = f32(0.7);
       const gl = tf.grad((t: tf.Tensor) => new Bernoulli({ logits: t }).logProb(x))(tf.scalar(l));
-      expectClose(gl, derivative64((t) => logMass64(x, t), l), { rtol: 1e-5 });
+      expectClose(
+        gl,
+        derivative64((t) => logMass64(x, t), l),
+        { rtol: 1e-5 },
+      );
       const p = f32(0.3);
       const gp = tf.grad((t: tf.Tensor) => new Bernoulli({ probs: t }).logProb(x))(tf.scalar(p));
-      expectClose(gp, derivative64((t) => Math.log(bernoulliDist.pmf(x, t)), p), { rtol: 1e-5 });
+      expectClose(
+        gp,
+        derivative64((t) => Math.log(bernoulliDist.pmf(x, t)), p),
+        { rtol: 1e-5 },
+      );
     }
   });
 
@@ -95,7 +158,18 @@ describeStandardChecks<BernoulliParams>({
   shapes: [
     [{ logits: 0 }, [], [], [], []],
     [{ probs: [0.1, 0.9] }, [2], [], [3], [3, 2]],
-    [{ logits: [[0, 1, 2], [3, 4, 5]] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+    [
+      {
+        logits: [
+          [0, 1, 2],
+          [3, 4, 5],
+        ],
+      },
+      [2, 3],
+      [],
+      [4, 5],
+      [4, 5, 2, 3],
+    ],
   ],
   params: { logits: [-2, 0, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },

@@ -28,7 +28,13 @@ describe('Beta against @stdlib', () => {
     const d = new Beta({ concentration1: cases.map((c) => c.a), concentration0: cases.map((c) => c.b) });
     const expected = cases.map((c) => betaDist.logpdf(c.x, c.a, c.b));
     // Large concentrations cancel lgamma terms of size ~1e5 in float32: absolute error ~1e-2 there.
-    report.check('logProb', d.logProb(cases.map((c) => c.x)), expected, cases.map((c) => c.extreme), { ordinary: 2e-5, extreme: 2e-2 });
+    report.check(
+      'logProb',
+      d.logProb(cases.map((c) => c.x)),
+      expected,
+      cases.map((c) => c.extreme),
+      { ordinary: 2e-5, extreme: 2e-2 },
+    );
     d.dispose();
   });
 
@@ -67,9 +73,21 @@ describe('Beta gradients', () => {
       tf.scalar(b),
       tf.scalar(x),
     ]);
-    expectClose(g[0], derivative64((t) => betaDist.logpdf(x, t, b), a), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[1], derivative64((t) => betaDist.logpdf(x, a, t), b), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[2], derivative64((t) => betaDist.logpdf(t, a, b), x), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(
+      g[0],
+      derivative64((t) => betaDist.logpdf(x, t, b), a),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => betaDist.logpdf(x, a, t), b),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[2],
+      derivative64((t) => betaDist.logpdf(t, a, b), x),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   });
 
   it('logProb gradients are finite on the boundary where the density is', () => {
@@ -79,10 +97,9 @@ describe('Beta gradients', () => {
 
   it('rsample is differentiable: d/da E[x] = b / (a + b)^2, d/db E[x] = -a / (a + b)^2', () => {
     const [a, b] = [2, 3];
-    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) => tf.mean(new Beta({ concentration1: ta, concentration0: tb }).rsample([20000], 5)))([
-      tf.scalar(a),
-      tf.scalar(b),
-    ]);
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) => tf.mean(new Beta({ concentration1: ta, concentration0: tb }).rsample([20000], 5)))(
+      [tf.scalar(a), tf.scalar(b)],
+    );
     expectClose(g[0], b / (a + b) ** 2, { rtol: 0.05 });
     expectClose(g[1], -a / (a + b) ** 2, { rtol: 0.05 });
   });
@@ -90,7 +107,9 @@ describe('Beta gradients', () => {
 
 describe('Beta validation and memory', () => {
   it('names the distribution, argument and constraint', () => {
-    expect(() => new Beta({ concentration1: [1, -1], concentration0: 1 })).toThrow('Beta: concentration1 must be positive (> 0) and finite; got -1 at index [1]');
+    expect(() => new Beta({ concentration1: [1, -1], concentration0: 1 })).toThrow(
+      'Beta: concentration1 must be positive (> 0) and finite; got -1 at index [1]',
+    );
     expect(() => new Beta({ concentration1: 1, concentration0: NaN })).toThrow(/Beta: concentration0 must be positive/);
     const d = new Beta({ concentration1: 2, concentration0: 2 });
     expect(() => d.logProb(1.5)).toThrow(/Beta: value must be in the support: in \[0, 1\]; got 1.5/);
@@ -108,10 +127,15 @@ describe('Beta validation and memory', () => {
   it('every public method is memory-neutral', async () => {
     const c1 = tf.tensor([2, 3]);
     const d = new Beta({ concentration1: c1, concentration0: 2 });
-    await expectMethodsMemoryNeutral(d, [0.1, 0.2], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
-      grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c1),
-      constructAndDispose: () => new Beta({ concentration1: [1, 2], concentration0: 3 }).dispose(),
-    });
+    await expectMethodsMemoryNeutral(
+      d,
+      [0.1, 0.2],
+      ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+      {
+        grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c1),
+        constructAndDispose: () => new Beta({ concentration1: [1, 2], concentration0: 3 }).dispose(),
+      },
+    );
     d.dispose();
     expect(c1.isDisposed).toBe(false);
   });
@@ -137,5 +161,12 @@ describeStandardChecks<BetaParams>({
   outside: [-0.1, 1.1, NaN, Infinity],
   supportMessage: /Beta: value must be in the support: in \[0, 1\]/,
   // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
-  finiteGradients: { build: (p) => new Beta({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }), param: [[1, 2.5], [3, 1]], values: [0, 1] },
+  finiteGradients: {
+    build: (p) => new Beta({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }),
+    param: [
+      [1, 2.5],
+      [3, 1],
+    ],
+    values: [0, 1],
+  },
 });

@@ -45,10 +45,18 @@ describe('Categorical and OneHotCategorical against float64', () => {
   });
 
   it('probs with exact zeros: log p = -Infinity for those, entropy ignores them', () => {
-    const d = new Categorical({ probs: [[0.2, 0, 0.8], [0, 1, 0]] });
+    const d = new Categorical({
+      probs: [
+        [0.2, 0, 0.8],
+        [0, 1, 0],
+      ],
+    });
     expectClose(d.logProb([1, 1]), [-Infinity, 0]);
     expectClose(d.logProb([2, 0]), [Math.log(0.8), -Infinity], { rtol: 1e-6 });
-    report.check('entropy', d.entropy(), [entropy64([Math.log(0.2), -Infinity, Math.log(0.8)]), 0], [true, true], { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('entropy', d.entropy(), [entropy64([Math.log(0.2), -Infinity, Math.log(0.8)]), 0], [true, true], {
+      ordinary: 1e-6,
+      extreme: 1e-6,
+    });
     d.dispose();
   });
 
@@ -60,11 +68,20 @@ describe('Categorical and OneHotCategorical against float64', () => {
     const argmax = rows.map((r) => r.indexOf(Math.max(...r)));
     expect(Array.from(d.mode().dataSync())).toEqual(argmax);
     expect(d.mode().dtype).toBe('int32');
-    expectClose(oh.mode(), argmax.map((k) => [0, 1, 2].map((j) => (j === k ? 1 : 0))));
+    expectClose(
+      oh.mode(),
+      argmax.map((k) => [0, 1, 2].map((j) => (j === k ? 1 : 0))),
+    );
     const p = rows.map((r) => logSoftmax64(r).map(Math.exp));
     const pExt = rows.flatMap((_, i) => [ext[i], ext[i], ext[i]]);
     report.check('mean (one-hot)', oh.mean(), p.flat(), pExt, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('variance (one-hot)', oh.variance(), p.flat().map((v) => v * (1 - v)), pExt, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check(
+      'variance (one-hot)',
+      oh.variance(),
+      p.flat().map((v) => v * (1 - v)),
+      pExt,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
     d.dispose();
     oh.dispose();
   });
@@ -107,23 +124,68 @@ describeStandardChecks<CategoricalParams>({
   make: (p) => new Categorical(p),
   shapes: [
     [{ logits: [0, 1, 2] }, [], [], [], []],
-    [{ probs: [[0.1, 0.9], [0.5, 0.5]] }, [2], [], [3], [3, 2]],
-    [{ logits: [[[0, 1], [2, 3], [4, 5]], [[0, 0], [1, 1], [2, 2]]] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+    [
+      {
+        probs: [
+          [0.1, 0.9],
+          [0.5, 0.5],
+        ],
+      },
+      [2],
+      [],
+      [3],
+      [3, 2],
+    ],
+    [
+      {
+        logits: [
+          [
+            [0, 1],
+            [2, 3],
+            [4, 5],
+          ],
+          [
+            [0, 0],
+            [1, 1],
+            [2, 2],
+          ],
+        ],
+      },
+      [2, 3],
+      [],
+      [4, 5],
+      [4, 5, 2, 3],
+    ],
   ],
-  params: { logits: [[-2, 0, 1.5], [0, 0, 0]] },
+  params: {
+    logits: [
+      [-2, 0, 1.5],
+      [0, 0, 0],
+    ],
+  },
   monteCarlo: { entropy: true },
   value: [2, 0],
   methods: ['entropy', 'mode'],
   undefinedMethods: ['mean', 'variance', 'cdf'],
   badParams: [
-    [{ probs: [0.5, 0.25] }, /Categorical: probs must be on the probability simplex \(entries >= 0, summing to 1 within 0.0001\); got \[0.5, 0.25\]/],
+    [
+      { probs: [0.5, 0.25] },
+      /Categorical: probs must be on the probability simplex \(entries >= 0, summing to 1 within 0.0001\); got \[0.5, 0.25\]/,
+    ],
     [{ logits: [0, NaN] }, /Categorical: logits must be real numbers or -Infinity/],
     [{ logits: 1 }, /Categorical: logits must be at least one-dimensional/],
     [{ logits: [0], probs: [1] }, 'Categorical: logits or probs must be given (exactly one of them); got both'],
   ],
   outside: [3, -1, 0.5, NaN],
   supportMessage: /Categorical: value must be in the support: an integer in \[0, 2\]/,
-  finiteGradients: { build: (p) => new Categorical({ logits: p }), param: [[-Infinity, 0, 1], [80, 0, -80]], values: [2, 1] },
+  finiteGradients: {
+    build: (p) => new Categorical({ logits: p }),
+    param: [
+      [-Infinity, 0, 1],
+      [80, 0, -80],
+    ],
+    values: [2, 1],
+  },
 });
 
 describeStandardChecks<CategoricalParams>({
@@ -131,16 +193,68 @@ describeStandardChecks<CategoricalParams>({
   make: (p) => new OneHotCategorical(p),
   shapes: [
     [{ logits: [0, 1, 2] }, [], [3], [], [3]],
-    [{ probs: [[0.1, 0.9], [0.5, 0.5]] }, [2], [2], [3], [3, 2, 2]],
-    [{ logits: [[[0, 1], [2, 3], [4, 5]], [[0, 0], [1, 1], [2, 2]]] }, [2, 3], [2], [4, 5], [4, 5, 2, 3, 2]],
+    [
+      {
+        probs: [
+          [0.1, 0.9],
+          [0.5, 0.5],
+        ],
+      },
+      [2],
+      [2],
+      [3],
+      [3, 2, 2],
+    ],
+    [
+      {
+        logits: [
+          [
+            [0, 1],
+            [2, 3],
+            [4, 5],
+          ],
+          [
+            [0, 0],
+            [1, 1],
+            [2, 2],
+          ],
+        ],
+      },
+      [2, 3],
+      [2],
+      [4, 5],
+      [4, 5, 2, 3, 2],
+    ],
   ],
-  params: { logits: [[-2, 0, 1.5], [0, 0, 0]] },
+  params: {
+    logits: [
+      [-2, 0, 1.5],
+      [0, 0, 0],
+    ],
+  },
   monteCarlo: { mean: true, variance: true, entropy: true },
-  value: [[0, 0, 1], [1, 0, 0]],
+  value: [
+    [0, 0, 1],
+    [1, 0, 0],
+  ],
   methods: ['entropy', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['cdf'],
   badParams: [[{ probs: [-0.5, 1.5] }, /OneHotCategorical: probs must be on the probability simplex/]],
-  outside: [[1, 1, 0], [0, 0, 0], [0.5, 0.5, 0]],
+  outside: [
+    [1, 1, 0],
+    [0, 0, 0],
+    [0.5, 0.5, 0],
+  ],
   supportMessage: /OneHotCategorical: value must be in the support: one-hot/,
-  finiteGradients: { build: (p) => new OneHotCategorical({ logits: p }), param: [[-Infinity, 0, 1], [80, 0, -80]], values: [[0, 0, 1], [0, 1, 0]] },
+  finiteGradients: {
+    build: (p) => new OneHotCategorical({ logits: p }),
+    param: [
+      [-Infinity, 0, 1],
+      [80, 0, -80],
+    ],
+    values: [
+      [0, 0, 1],
+      [0, 1, 0],
+    ],
+  },
 });

@@ -194,8 +194,19 @@ export class OneHotCategorical extends CategoricalFamily {
     // x log p with 0 log 0 = 0, and -Infinity logits kept out of the product so that neither the
     // value nor the gradient in x picks up 0 * Infinity.
     const finite = tf.isFinite(this.logits);
-    const product = tf.where(finite, tf.mul(x, tf.where(finite, this.logits, tf.zerosLike(this.logits))), tf.fill(this.logits.shape, -Infinity));
-    return tf.sum(tf.where(withoutGradient((v) => tf.equal(v, 0), x), tf.zerosLike(x), product), -1);
+    const product = tf.where(
+      finite,
+      tf.mul(x, tf.where(finite, this.logits, tf.zerosLike(this.logits))),
+      tf.fill(this.logits.shape, -Infinity),
+    );
+    return tf.sum(
+      tf.where(
+        withoutGradient((v) => tf.equal(v, 0), x),
+        tf.zerosLike(x),
+        product,
+      ),
+      -1,
+    );
   }
 
   protected override _entropy(): tf.Tensor {

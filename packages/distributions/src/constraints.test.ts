@@ -42,38 +42,85 @@ describe('event constraints', () => {
   it('simplex: non-negative entries summing to 1 within the tolerance, per last axis', () => {
     const c = constraints.simplex(1e-3);
     expect(c.eventRank).toBe(1);
-    expect(flags(c, [[0.2, 0.3, 0.5], [0.2, 0.3, 0.51], [-0.1, 0.6, 0.5], [0, 0, 1], [NaN, 0.5, 0.5], [0.3333, 0.3333, 0.3334]])).toEqual([true, false, false, true, false, true]);
+    expect(
+      flags(c, [
+        [0.2, 0.3, 0.5],
+        [0.2, 0.3, 0.51],
+        [-0.1, 0.6, 0.5],
+        [0, 0, 1],
+        [NaN, 0.5, 0.5],
+        [0.3333, 0.3333, 0.3334],
+      ]),
+    ).toEqual([true, false, false, true, false, true]);
   });
 
   it('oneHot: entries 0 or 1 with exactly one 1', () => {
-    expect(flags(constraints.oneHot(), [[0, 1, 0], [1, 1, 0], [0, 0, 0], [0, 0.5, 0.5]])).toEqual([true, false, false, false]);
+    expect(
+      flags(constraints.oneHot(), [
+        [0, 1, 0],
+        [1, 1, 0],
+        [0, 0, 0],
+        [0, 0.5, 0.5],
+      ]),
+    ).toEqual([true, false, false, false]);
   });
 
   it('unitVector: Euclidean norm 1 within the tolerance', () => {
-    expect(flags(constraints.unitVector(1e-3), [[0.6, 0.8], [0.6, 0.81], [1, 0], [0, 0]])).toEqual([true, false, true, false]);
+    expect(
+      flags(constraints.unitVector(1e-3), [
+        [0.6, 0.8],
+        [0.6, 0.81],
+        [1, 0],
+        [0, 0],
+      ]),
+    ).toEqual([true, false, true, false]);
   });
 
   it('realVector: every entry finite', () => {
-    expect(flags(constraints.realVector, [[1, -2], [Infinity, 0], [0, NaN]])).toEqual([true, false, false]);
+    expect(
+      flags(constraints.realVector, [
+        [1, -2],
+        [Infinity, 0],
+        [0, NaN],
+      ]),
+    ).toEqual([true, false, false]);
   });
 });
 
 describe('assertConstraint', () => {
   it('passes valid values and names the first invalid one by index, argument, constraint and context', () => {
     expect(() => assertConstraint(tf.tensor([1, 2]), 'scale', constraints.positive, 'Normal')).not.toThrow();
-    expect(() => assertConstraint(tf.tensor([[1, 2], [3, -4]]), 'scale', constraints.positive, 'Normal')).toThrow(
-      'Normal: scale must be positive (> 0) and finite; got -4 at index [1,1]',
-    );
+    expect(() =>
+      assertConstraint(
+        tf.tensor([
+          [1, 2],
+          [3, -4],
+        ]),
+        'scale',
+        constraints.positive,
+        'Normal',
+      ),
+    ).toThrow('Normal: scale must be positive (> 0) and finite; got -4 at index [1,1]');
   });
 
   it('shows a whole event for event constraints, at the index of the event', () => {
-    expect(() => assertConstraint(tf.tensor([[0.5, 0.5], [0.9, 0.9]]), 'probs', constraints.simplex(), 'Categorical')).toThrow(
-      /^Categorical: probs must be on the probability simplex .*; got \[0\.8999\d*, 0\.8999\d*\] at index \[1\]$/,
-    );
+    expect(() =>
+      assertConstraint(
+        tf.tensor([
+          [0.5, 0.5],
+          [0.9, 0.9],
+        ]),
+        'probs',
+        constraints.simplex(),
+        'Categorical',
+      ),
+    ).toThrow(/^Categorical: probs must be on the probability simplex .*; got \[0\.8999\d*, 0\.8999\d*\] at index \[1\]$/);
   });
 
   it('puts the prefix before the description', () => {
-    expect(() => assertConstraint(tf.scalar(2), 'x', constraints.unitInterval, 'Beta', 'in the support: ')).toThrow(/^Beta: x must be in the support: in \[0, 1\]; got 2$/);
+    expect(() => assertConstraint(tf.scalar(2), 'x', constraints.unitInterval, 'Beta', 'in the support: ')).toThrow(
+      /^Beta: x must be in the support: in \[0, 1\]; got 2$/,
+    );
   });
 
   it('allocates nothing', async () => {

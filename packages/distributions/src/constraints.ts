@@ -102,10 +102,7 @@ export const constraints = {
     return {
       description: 'one-hot (entries 0 or 1, exactly one 1)',
       eventRank: 1,
-      check: (x) =>
-        tf.tidy(() =>
-          tf.logicalAnd(tf.all(tf.logicalOr(tf.equal(x, 0), tf.equal(x, 1)), -1), tf.equal(tf.sum(x, -1), 1)),
-        ),
+      check: (x) => tf.tidy(() => tf.logicalAnd(tf.all(tf.logicalOr(tf.equal(x, 0), tf.equal(x, 1)), -1), tf.equal(tf.sum(x, -1), 1))),
     };
   },
   /**

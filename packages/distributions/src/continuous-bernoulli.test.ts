@@ -8,8 +8,23 @@ import type { ContinuousBernoulliParams } from './index.js';
 
 // Reference values from test/fixtures/generate_continuous_bernoulli.py (mpmath, 50 digits).
 type Num = number | 'Infinity' | '-Infinity';
-interface PointCase { logits?: number; probs?: number; x: number; extreme: boolean; logProb: Num; cdf: Num; logCdf: Num }
-interface MomentCase { logits?: number; probs?: number; extreme: boolean; mean: Num; variance: Num; entropy: Num }
+interface PointCase {
+  logits?: number;
+  probs?: number;
+  x: number;
+  extreme: boolean;
+  logProb: Num;
+  cdf: Num;
+  logCdf: Num;
+}
+interface MomentCase {
+  logits?: number;
+  probs?: number;
+  extreme: boolean;
+  mean: Num;
+  variance: Num;
+  entropy: Num;
+}
 const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/continuous_bernoulli.json'), 'utf8')) as {
   logitsCases: PointCase[];
   probsCases: PointCase[];
@@ -34,9 +49,27 @@ describe('ContinuousBernoulli against mpmath', () => {
       const d = new ContinuousBernoulli({ [param]: cases.map((c) => c[param] as number) });
       const x = cases.map((c) => c.x);
       const ext = cases.map((c) => c.extreme);
-      report.check('logProb', d.logProb(x), cases.map((c) => num(c.logProb)), ext, { ordinary: 2e-6, extreme: 2e-5 });
-      report.check('cdf', d.cdf(x), cases.map((c) => num(c.cdf)), ext, { ordinary: 2e-6, extreme: 2e-5 });
-      report.check('logCdf', d.logCdf(x), cases.map((c) => num(c.logCdf)), ext, { ordinary: 2e-6, extreme: 2e-5 });
+      report.check(
+        'logProb',
+        d.logProb(x),
+        cases.map((c) => num(c.logProb)),
+        ext,
+        { ordinary: 2e-6, extreme: 2e-5 },
+      );
+      report.check(
+        'cdf',
+        d.cdf(x),
+        cases.map((c) => num(c.cdf)),
+        ext,
+        { ordinary: 2e-6, extreme: 2e-5 },
+      );
+      report.check(
+        'logCdf',
+        d.logCdf(x),
+        cases.map((c) => num(c.logCdf)),
+        ext,
+        { ordinary: 2e-6, extreme: 2e-5 },
+      );
       d.dispose();
     });
 
@@ -44,10 +77,34 @@ describe('ContinuousBernoulli against mpmath', () => {
       const cases = param === 'logits' ? fixture.logitsMoments : fixture.probsMoments;
       const d = new ContinuousBernoulli({ [param]: cases.map((c) => c[param] as number) });
       const ext = cases.map((c) => c.extreme);
-      report.check('mean', d.mean(), cases.map((c) => num(c.mean)), ext, { ordinary: 2e-6, extreme: 2e-6 });
-      report.check('variance', d.variance(), cases.map((c) => num(c.variance)), ext, { ordinary: 1e-5, extreme: 1e-5 });
-      report.check('stddev', d.stddev(), cases.map((c) => Math.sqrt(num(c.variance))), ext, { ordinary: 1e-5, extreme: 1e-5 });
-      report.check('entropy', d.entropy(), cases.map((c) => num(c.entropy)), ext, { ordinary: 2e-6, extreme: 2e-6 });
+      report.check(
+        'mean',
+        d.mean(),
+        cases.map((c) => num(c.mean)),
+        ext,
+        { ordinary: 2e-6, extreme: 2e-6 },
+      );
+      report.check(
+        'variance',
+        d.variance(),
+        cases.map((c) => num(c.variance)),
+        ext,
+        { ordinary: 1e-5, extreme: 1e-5 },
+      );
+      report.check(
+        'stddev',
+        d.stddev(),
+        cases.map((c) => Math.sqrt(num(c.variance))),
+        ext,
+        { ordinary: 1e-5, extreme: 1e-5 },
+      );
+      report.check(
+        'entropy',
+        d.entropy(),
+        cases.map((c) => num(c.entropy)),
+        ext,
+        { ordinary: 2e-6, extreme: 2e-6 },
+      );
       d.dispose();
     });
   }
@@ -73,32 +130,47 @@ describe('ContinuousBernoulli against mpmath', () => {
 });
 
 describe('ContinuousBernoulli gradients', () => {
-  it.each([-30, -2, -0.3, -0.02, 0, 0.04, 0.7, 3, 40])('logProb and logCdf gradients at logits %d match float64 finite differences', (eta) => {
-    for (const x of [0.1, 0.6, 0.95]) {
-      const g = tf.grads((l: tf.Tensor, v: tf.Tensor) => new ContinuousBernoulli({ logits: l }).logProb(v))([tf.scalar(eta), tf.scalar(x)]);
-      // The finite difference steps over 0 (where the float64 form is 0/0) with an absolute step.
-      expectClose(g[0], derivative64((t) => logProb64(t, f32(x)), f32(eta), 1e-3), { rtol: 1e-4, atol: 1e-5 });
-      expectClose(g[1], eta, { rtol: 1e-6, atol: 1e-6 });
-      const gc = tf.grad((l: tf.Tensor) => new ContinuousBernoulli({ logits: l }).logCdf(x))(tf.scalar(eta));
-      const logCdf64 = (t: number) => Math.log(Math.abs(t) < 1e-9 ? f32(x) : cdf64(t, f32(x)));
-      expectClose(gc, derivative64(logCdf64, f32(eta), 1e-3), { rtol: 2e-4, atol: 2e-5 });
-    }
-  });
+  it.each([-30, -2, -0.3, -0.02, 0, 0.04, 0.7, 3, 40])(
+    'logProb and logCdf gradients at logits %d match float64 finite differences',
+    (eta) => {
+      for (const x of [0.1, 0.6, 0.95]) {
+        const g = tf.grads((l: tf.Tensor, v: tf.Tensor) => new ContinuousBernoulli({ logits: l }).logProb(v))([
+          tf.scalar(eta),
+          tf.scalar(x),
+        ]);
+        // The finite difference steps over 0 (where the float64 form is 0/0) with an absolute step.
+        expectClose(
+          g[0],
+          derivative64((t) => logProb64(t, f32(x)), f32(eta), 1e-3),
+          { rtol: 1e-4, atol: 1e-5 },
+        );
+        expectClose(g[1], eta, { rtol: 1e-6, atol: 1e-6 });
+        const gc = tf.grad((l: tf.Tensor) => new ContinuousBernoulli({ logits: l }).logCdf(x))(tf.scalar(eta));
+        const logCdf64 = (t: number) => Math.log(Math.abs(t) < 1e-9 ? f32(x) : cdf64(t, f32(x)));
+        expectClose(gc, derivative64(logCdf64, f32(eta), 1e-3), { rtol: 2e-4, atol: 2e-5 });
+      }
+    },
+  );
 
-  it.each([-200, -100, -89, -88, 88, 89, 100, 200])('entropy, mean and variance have finite gradients matching float64 at logits %d (no overflow)', (eta) => {
-    // a = |eta| > 1: entropy a (1 - mean(a)) + log1p(e^-a) - log(a / tanh(a / 2)), even in eta.
-    const mean64Stable = (t: number) => (t > 0 ? 1 / -Math.expm1(-t) : Math.exp(t) / Math.expm1(t)) - 1 / t;
-    const entropy64 = (t: number) => {
-      const a = Math.abs(t);
-      return a * (1 - mean64Stable(a)) + Math.log1p(Math.exp(-a)) - (Math.log(a) - Math.log(Math.tanh(a / 2)));
-    };
-    const variance64 = (t: number) => 1 / (t * t) - Math.exp(-Math.abs(t) - 2 * Math.log1p(-Math.exp(-Math.abs(t))));
-    const [ge, gm, gv] = (['entropy', 'mean', 'variance'] as const).map((m) => tf.grad((l: tf.Tensor) => new ContinuousBernoulli({ logits: l })[m]())(tf.scalar(eta)));
-    for (const g of [ge, gm, gv]) expect(Number.isFinite(g.dataSync()[0])).toBe(true);
-    expectClose(ge, derivative64(entropy64, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
-    expectClose(gm, derivative64(mean64Stable, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
-    expectClose(gv, derivative64(variance64, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
-  });
+  it.each([-200, -100, -89, -88, 88, 89, 100, 200])(
+    'entropy, mean and variance have finite gradients matching float64 at logits %d (no overflow)',
+    (eta) => {
+      // a = |eta| > 1: entropy a (1 - mean(a)) + log1p(e^-a) - log(a / tanh(a / 2)), even in eta.
+      const mean64Stable = (t: number) => (t > 0 ? 1 / -Math.expm1(-t) : Math.exp(t) / Math.expm1(t)) - 1 / t;
+      const entropy64 = (t: number) => {
+        const a = Math.abs(t);
+        return a * (1 - mean64Stable(a)) + Math.log1p(Math.exp(-a)) - (Math.log(a) - Math.log(Math.tanh(a / 2)));
+      };
+      const variance64 = (t: number) => 1 / (t * t) - Math.exp(-Math.abs(t) - 2 * Math.log1p(-Math.exp(-Math.abs(t))));
+      const [ge, gm, gv] = (['entropy', 'mean', 'variance'] as const).map((m) =>
+        tf.grad((l: tf.Tensor) => new ContinuousBernoulli({ logits: l })[m]())(tf.scalar(eta)),
+      );
+      for (const g of [ge, gm, gv]) expect(Number.isFinite(g.dataSync()[0])).toBe(true);
+      expectClose(ge, derivative64(entropy64, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
+      expectClose(gm, derivative64(mean64Stable, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
+      expectClose(gv, derivative64(variance64, eta, 1e-2), { rtol: 1e-4, atol: 1e-9 });
+    },
+  );
 
   it.each([-5, -0.05, 0, 0.5, 6])('rsample is differentiable at logits %d: d/dlogits E[x] matches the closed-form mean', (eta) => {
     const g = tf.grad((l: tf.Tensor) => tf.mean(new ContinuousBernoulli({ logits: l }).rsample([10000], 5)))(tf.scalar(eta));
@@ -113,7 +185,18 @@ describeStandardChecks<ContinuousBernoulliParams>({
   shapes: [
     [{ logits: 0 }, [], [], [], []],
     [{ probs: [0.1, 0.9] }, [2], [], [3], [3, 2]],
-    [{ logits: [[0, 1, 2], [3, 4, 5]] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+    [
+      {
+        logits: [
+          [0, 1, 2],
+          [3, 4, 5],
+        ],
+      },
+      [2, 3],
+      [],
+      [4, 5],
+      [4, 5, 2, 3],
+    ],
   ],
   params: { logits: [-4, 0.01, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },

@@ -199,8 +199,7 @@ export class ContinuousBernoulli extends Distribution {
     const x = tf.clipByValue(value, 0, 1);
     const eta = tf.broadcastTo(this.logits, broadcastShapes([x.shape, this.logits.shape]));
     const xb = tf.broadcastTo(x, eta.shape);
-    const series = (t: tf.Tensor): tf.Tensor =>
-      tf.add(tf.log(xb), tf.sub(polynomial(G_SERIES, tf.mul(t, xb)), polynomial(G_SERIES, t)));
+    const series = (t: tf.Tensor): tf.Tensor => tf.add(tf.log(xb), tf.sub(polynomial(G_SERIES, tf.mul(t, xb)), polynomial(G_SERIES, t)));
     const direct = (t: tf.Tensor): tf.Tensor => {
       // (exp(eta x) - 1) / (exp(eta) - 1) = exp(max(eta, 0)(x - 1)) (1 - exp(-|eta| x)) / (1 - exp(-|eta|))
       const a = tf.abs(t);

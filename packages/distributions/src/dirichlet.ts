@@ -59,7 +59,10 @@ export class Dirichlet extends Distribution {
   constructor(params: DirichletParams) {
     const { concentration, ...options } = params;
     super([], [], options);
-    ({ concentration: this.concentration } = this.parameters({ concentration }, { concentration: { constraint: constraints.positive, eventRank: 1 } }));
+    ({ concentration: this.concentration } = this.parameters(
+      { concentration },
+      { concentration: { constraint: constraints.positive, eventRank: 1 } },
+    ));
     this.eventShape.push(this.concentration.shape[this.concentration.rank - 1]);
   }
 

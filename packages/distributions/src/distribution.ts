@@ -104,7 +104,9 @@ function normalizeSampleShape(sampleShape: SampleShape, context: string): number
  */
 export function familyName(cls: unknown): string {
   if (typeof cls !== 'function') return String(cls);
-  return Object.prototype.hasOwnProperty.call(cls, 'familyName') ? String((cls as unknown as { familyName: unknown }).familyName) : cls.name;
+  return Object.prototype.hasOwnProperty.call(cls, 'familyName')
+    ? String((cls as unknown as { familyName: unknown }).familyName)
+    : cls.name;
 }
 
 /**

@@ -49,11 +49,27 @@ describe('Exponential gradients', () => {
   it('logProb and logCdf gradients match float64 finite differences', () => {
     const [r, v] = [f32(1.7), f32(0.4)];
     const g = tf.grads((rate: tf.Tensor, x: tf.Tensor) => new Exponential({ rate }).logProb(x))([tf.scalar(r), tf.scalar(v)]);
-    expectClose(g[0], derivative64((t) => exponentialDist.logpdf(v, t), r), { rtol: 1e-4 });
-    expectClose(g[1], derivative64((t) => exponentialDist.logpdf(t, r), v), { rtol: 1e-4 });
+    expectClose(
+      g[0],
+      derivative64((t) => exponentialDist.logpdf(v, t), r),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => exponentialDist.logpdf(t, r), v),
+      { rtol: 1e-4 },
+    );
     const gc = tf.grads((rate: tf.Tensor, x: tf.Tensor) => new Exponential({ rate }).logCdf(x))([tf.scalar(r), tf.scalar(v)]);
-    expectClose(gc[0], derivative64((t) => exponentialDist.logcdf(v, t), r), { rtol: 1e-4 });
-    expectClose(gc[1], derivative64((t) => exponentialDist.logcdf(t, r), v), { rtol: 1e-4 });
+    expectClose(
+      gc[0],
+      derivative64((t) => exponentialDist.logcdf(v, t), r),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      gc[1],
+      derivative64((t) => exponentialDist.logcdf(t, r), v),
+      { rtol: 1e-4 },
+    );
   });
 
   it('rsample is differentiable: d/drate E[x] = -1 / rate^2', () => {
@@ -69,7 +85,18 @@ describeStandardChecks<ExponentialParams>({
   shapes: [
     [{ rate: 1 }, [], [], [], []],
     [{ rate: [1, 2] }, [2], [], [3], [3, 2]],
-    [{ rate: [[1, 2, 3], [4, 5, 6]] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+    [
+      {
+        rate: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      },
+      [2, 3],
+      [],
+      [4, 5],
+      [4, 5, 2, 3],
+    ],
   ],
   params: { rate: [0.5, 2, 1e3] },
   monteCarlo: { mean: true, variance: true, entropy: true },

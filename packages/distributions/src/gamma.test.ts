@@ -30,9 +30,12 @@ describe('Gamma against @stdlib', () => {
   it('logProb over concentrations 0.01..1e4, rates 1e-6..1e6 and x from 0 to 10 means', () => {
     const d = new Gamma({ concentration: cases.map((c) => c.a), rate: cases.map((c) => c.r) });
     // stdlib's logpdf overflows to -Infinity for a = 1e4; there the float64 closed form is the oracle.
-    const closedForm = (x: number, a: number, r: number) => (x === 0 ? (a < 1 ? Infinity : a === 1 ? Math.log(r) : -Infinity) : (a - 1) * Math.log(x) + a * Math.log(r) - r * x - gammaln(a));
+    const closedForm = (x: number, a: number, r: number) =>
+      x === 0 ? (a < 1 ? Infinity : a === 1 ? Math.log(r) : -Infinity) : (a - 1) * Math.log(x) + a * Math.log(r) - r * x - gammaln(a);
     const expected = cases.map((c) => (c.a > 1000 ? closedForm(c.x, c.a, c.r) : gammaDist.logpdf(c.x, c.a, c.r)));
-    cases.filter((c) => c.a <= 1000 && c.x > 0).forEach((c) => expect(closedForm(c.x, c.a, c.r)).toBeCloseTo(gammaDist.logpdf(c.x, c.a, c.r), 6));
+    cases
+      .filter((c) => c.a <= 1000 && c.x > 0)
+      .forEach((c) => expect(closedForm(c.x, c.a, c.r)).toBeCloseTo(gammaDist.logpdf(c.x, c.a, c.r), 6));
     report.check('logProb', d.logProb(cases.map((c) => c.x)), expected, extreme, { ordinary: 1e-6, extreme: 5e-5 });
     d.dispose();
   });
@@ -42,8 +45,20 @@ describe('Gamma against @stdlib', () => {
     const d = new Gamma({ concentration: sub.map((c) => c.a), rate: sub.map((c) => c.r) });
     const x = sub.map((c) => c.x);
     const ext = sub.map((c) => c.extreme);
-    report.check('cdf', d.cdf(x), sub.map((c) => gammaDist.cdf(c.x, c.a, c.r)), ext, { ordinary: 1e-5, extreme: 1e-4 });
-    report.check('logCdf', d.logCdf(x), sub.map((c) => gammaDist.logcdf(c.x, c.a, c.r)), ext, { ordinary: 1e-5, extreme: 1e-4 });
+    report.check(
+      'cdf',
+      d.cdf(x),
+      sub.map((c) => gammaDist.cdf(c.x, c.a, c.r)),
+      ext,
+      { ordinary: 1e-5, extreme: 1e-4 },
+    );
+    report.check(
+      'logCdf',
+      d.logCdf(x),
+      sub.map((c) => gammaDist.logcdf(c.x, c.a, c.r)),
+      ext,
+      { ordinary: 1e-5, extreme: 1e-4 },
+    );
     d.dispose();
   });
 
@@ -63,7 +78,13 @@ describe('Gamma against @stdlib', () => {
     report.check('variance', d.variance(), oracle(gammaDist.variance), ext, { ordinary: 1e-6, extreme: 1e-6 });
     report.check('stddev', d.stddev(), oracle(gammaDist.stdev), ext, { ordinary: 1e-6, extreme: 1e-6 });
     // stdlib's mode is NaN for a < 1; ours is 0 there (torch's choice: the density is unbounded at 0).
-    report.check('mode', d.mode(), oracle((a, r) => (a >= 1 ? gammaDist.mode(a, r) : 0)), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check(
+      'mode',
+      d.mode(),
+      oracle((a, r) => (a >= 1 ? gammaDist.mode(a, r) : 0)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
     d.dispose();
   });
 });
@@ -76,17 +97,43 @@ describe('Gamma gradients', () => {
       tf.scalar(r),
       tf.scalar(x),
     ]);
-    expectClose(g[0], derivative64((t) => gammaDist.logpdf(x, t, r), a), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[1], derivative64((t) => gammaDist.logpdf(x, a, t), r), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[2], derivative64((t) => gammaDist.logpdf(t, a, r), x), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(
+      g[0],
+      derivative64((t) => gammaDist.logpdf(x, t, r), a),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => gammaDist.logpdf(x, a, t), r),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[2],
+      derivative64((t) => gammaDist.logpdf(t, a, r), x),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   });
 
   it('logProb gradients at large concentration (the Stirling branch) match finite differences', () => {
     const logpdf = (x: number, a: number, r: number) => (a - 1) * Math.log(x) + a * Math.log(r) - r * x - gammaln(a);
-    for (const [a, r, x] of [[50, 2, 27], [1e3, 0.5, 1.9e3]].map((v) => v.map(f32))) {
-      const g = tf.grads((ta: tf.Tensor, tx: tf.Tensor) => new Gamma({ concentration: ta, rate: r }).logProb(tx))([tf.scalar(a), tf.scalar(x)]);
-      expectClose(g[0], derivative64((t) => logpdf(x, t, r), a), { rtol: 1e-3, atol: 1e-4 });
-      expectClose(g[1], derivative64((t) => logpdf(t, a, r), x), { rtol: 1e-3, atol: 1e-5 });
+    for (const [a, r, x] of [
+      [50, 2, 27],
+      [1e3, 0.5, 1.9e3],
+    ].map((v) => v.map(f32))) {
+      const g = tf.grads((ta: tf.Tensor, tx: tf.Tensor) => new Gamma({ concentration: ta, rate: r }).logProb(tx))([
+        tf.scalar(a),
+        tf.scalar(x),
+      ]);
+      expectClose(
+        g[0],
+        derivative64((t) => logpdf(x, t, r), a),
+        { rtol: 1e-3, atol: 1e-4 },
+      );
+      expectClose(
+        g[1],
+        derivative64((t) => logpdf(t, a, r), x),
+        { rtol: 1e-3, atol: 1e-5 },
+      );
     }
   });
 
@@ -98,7 +145,10 @@ describe('Gamma gradients', () => {
 
   it('rsample is differentiable: d/da E[x] = 1 / rate, d/drate E[x] = -a / rate^2', () => {
     const [a, r] = [2, 1.5];
-    const g = tf.grads((ta: tf.Tensor, tr: tf.Tensor) => tf.mean(new Gamma({ concentration: ta, rate: tr }).rsample([20000], 5)))([tf.scalar(a), tf.scalar(r)]);
+    const g = tf.grads((ta: tf.Tensor, tr: tf.Tensor) => tf.mean(new Gamma({ concentration: ta, rate: tr }).rsample([20000], 5)))([
+      tf.scalar(a),
+      tf.scalar(r),
+    ]);
     expectClose(g[0], 1 / r, { rtol: 0.05 });
     expectClose(g[1], -a / r ** 2, { rtol: 0.05 });
   });
@@ -106,7 +156,9 @@ describe('Gamma gradients', () => {
 
 describe('Gamma validation and memory', () => {
   it('names the distribution, argument and constraint', () => {
-    expect(() => new Gamma({ concentration: [1, 0], rate: 1 })).toThrow('Gamma: concentration must be positive (> 0) and finite; got 0 at index [1]');
+    expect(() => new Gamma({ concentration: [1, 0], rate: 1 })).toThrow(
+      'Gamma: concentration must be positive (> 0) and finite; got 0 at index [1]',
+    );
     expect(() => new Gamma({ concentration: 1, rate: -2 })).toThrow(/Gamma: rate must be positive/);
     expect(() => new Gamma({ concentration: 1, rate: 1 }).logProb(-1)).toThrow(/Gamma: value must be in the support: non-negative/);
   });
@@ -163,5 +215,12 @@ describeStandardChecks<GammaParams>({
   outside: [-0.1, NaN, Infinity],
   supportMessage: /Gamma: value must be in the support: non-negative/,
   // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
-  finiteGradients: { build: (p) => new Gamma({ concentration: tf.gather(p, 0), rate: tf.gather(p, 1) }), param: [[1, 2.5], [3, 0.5]], values: [0, 0.7] },
+  finiteGradients: {
+    build: (p) => new Gamma({ concentration: tf.gather(p, 0), rate: tf.gather(p, 1) }),
+    param: [
+      [1, 2.5],
+      [3, 0.5],
+    ],
+    values: [0, 0.7],
+  },
 });

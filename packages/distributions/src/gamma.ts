@@ -89,10 +89,7 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
     let c: tf.Tensor = tf.zerosLike(inverse);
     for (let k = STIRLING_SERIES.length - 1; k >= 0; k--) c = tf.add(tf.mul(c, inverseSquared), STIRLING_SERIES[k]);
     c = tf.mul(c, inverse);
-    const large = tf.sub(
-      tf.sub(tf.mul(aL, log1pmx(t)), log1p(t)),
-      tf.add(tf.mul(0.5, tf.log(tf.mul(2 * Math.PI, aL))), c),
-    );
+    const large = tf.sub(tf.sub(tf.mul(aL, log1pmx(t)), log1p(t)), tf.add(tf.mul(0.5, tf.log(tf.mul(2 * Math.PI, aL))), c));
     return tf.where(stirling, large, direct);
   });
 }

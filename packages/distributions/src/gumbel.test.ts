@@ -14,7 +14,10 @@ describeLocationScaleFamily({
   // 4 scales below loc the density is already exp(-e^4) ~ 1e-24; 80 above, the tail is exp(-80).
   farOut: 80,
   logCdfGradientAt: [-3, 2],
-  secondMoment: { formula: '(loc + gamma scale)^2 + pi^2 scale^2 / 6', value: (m, s) => (m + EULER_GAMMA * s) ** 2 + (Math.PI ** 2 / 6) * s * s },
+  secondMoment: {
+    formula: '(loc + gamma scale)^2 + pi^2 scale^2 / 6',
+    value: (m, s) => (m + EULER_GAMMA * s) ** 2 + (Math.PI ** 2 / 6) * s * s,
+  },
   finiteGradientValues: [0.3, 5],
   meanTolerance: 1e-6,
 });
@@ -23,7 +26,11 @@ describe('Gumbel quantiles and samples', () => {
   it('icdf matches @stdlib quantile, in both tails, inverts cdf and is memory-neutral', async () => {
     const p = [1e-30, 1e-6, 0.1, 0.5, 0.9, 1 - 2 ** -20, 1 - 2 ** -24].map(f32);
     const d = new Gumbel({ loc: 1, scale: 2 });
-    expectClose(d.icdf(p), p.map((q) => gumbelDist.quantile(q, 1, 2)), { rtol: 1e-5, atol: 1e-5 });
+    expectClose(
+      d.icdf(p),
+      p.map((q) => gumbelDist.quantile(q, 1, 2)),
+      { rtol: 1e-5, atol: 1e-5 },
+    );
     const x = d.icdf(p);
     expectClose(d.cdf(x), p, { rtol: 1e-5, atol: 0 });
     expect(() => d.icdf(1.5)).toThrow('Gumbel: probability must be in [0, 1]; got 1.5');

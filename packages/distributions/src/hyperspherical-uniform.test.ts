@@ -27,7 +27,11 @@ describe('HypersphericalUniform', () => {
     // Closed forms: the circle (2 pi) and the sphere in R^3 (4 pi).
     expectClose(new HypersphericalUniform({ dim: 2 }).entropy(), Math.log(2 * Math.PI), { rtol: 1e-7 });
     expectClose(new HypersphericalUniform({ dim: 3 }).entropy(), Math.log(4 * Math.PI), { rtol: 1e-7 });
-    console.log(`[HypersphericalUniform] logProb/entropy worst rel err vs mpmath: ordinary ${ordinary.toExponential(1)}, extreme ${extreme.toExponential(1)}`);
+    console.log(
+      `[HypersphericalUniform] logProb/entropy worst rel err vs mpmath: ordinary ${ordinary.toExponential(
+        1,
+      )}, extreme ${extreme.toExponential(1)}`,
+    );
   });
 
   it('equals the von Mises-Fisher law at kappa = 0', () => {
@@ -73,14 +77,22 @@ describe('HypersphericalUniform', () => {
   });
 
   it('validation, -Infinity off the sphere, no mode, determinism', () => {
-    expect(() => new HypersphericalUniform({ dim: 1 })).toThrow('HypersphericalUniform: dim must be an integer >= 2 (the ambient dimension d of S^{d-1} in R^d); got 1');
+    expect(() => new HypersphericalUniform({ dim: 1 })).toThrow(
+      'HypersphericalUniform: dim must be an integer >= 2 (the ambient dimension d of S^{d-1} in R^d); got 1',
+    );
     expect(() => new HypersphericalUniform({ dim: 2.5 })).toThrow(/dim must be an integer >= 2/);
     expect(() => new HypersphericalUniform({ dim: 3, batchShape: [-1] })).toThrow(/batchShape must be a list of non-negative integers/);
     const u = new HypersphericalUniform({ dim: 3 });
     expect(() => u.logProb([1, 1, 0])).toThrow(/HypersphericalUniform: value must be in the support: a unit vector/);
     expect(() => u.mode()).toThrow(/HypersphericalUniform does not define mode\(\)/);
     const loose = new HypersphericalUniform({ dim: 3, validateArgs: false });
-    const lp = loose.logProb([[1, 1, 0], [NaN, 0, 0], [0, 0, 1]]).arraySync() as number[];
+    const lp = loose
+      .logProb([
+        [1, 1, 0],
+        [NaN, 0, 0],
+        [0, 0, 1],
+      ])
+      .arraySync() as number[];
     expect(lp.slice(0, 2)).toEqual([-Infinity, -Infinity]);
     expectFinite(lp[2]);
     expectClose(u.sample([3], 7), u.sample([3], 7), { rtol: 0, atol: 0 });

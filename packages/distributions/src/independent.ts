@@ -97,7 +97,10 @@ export class Independent extends Distribution {
   /** Sums the last n axes (the reinterpreted ones) of a `S + B + R` tensor. */
   private sumReinterpreted(t: tf.Tensor): tf.Tensor {
     if (this.reinterpretedBatchNdims === 0) return t;
-    return tf.sum(t, Array.from({ length: this.reinterpretedBatchNdims }, (_, i) => t.rank - 1 - i));
+    return tf.sum(
+      t,
+      Array.from({ length: this.reinterpretedBatchNdims }, (_, i) => t.rank - 1 - i),
+    );
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

@@ -17,9 +17,16 @@ const EULER = 0.5772156649015329;
 
 describe('Kumaraswamy against @stdlib', () => {
   const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
-  for (const a of ALL) for (const b of ALL) for (const x of XS) {
-    cases.push({ a: f32(a), b: f32(b), x: f32(x), extreme: !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3 });
-  }
+  for (const a of ALL)
+    for (const b of ALL)
+      for (const x of XS) {
+        cases.push({
+          a: f32(a),
+          b: f32(b),
+          x: f32(x),
+          extreme: !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3,
+        });
+      }
   const ext = cases.map((c) => c.extreme);
 
   it('logProb, cdf and logCdf over a grid including both ends of [0, 1]', () => {
@@ -32,9 +39,17 @@ describe('Kumaraswamy against @stdlib', () => {
       if (c.x === 1) return c.b < 1 ? Infinity : c.b === 1 ? Math.log(c.a * c.b) : -Infinity;
       return Math.log(c.a * c.b) + (c.a - 1) * Math.log(c.x) + (c.b - 1) * Math.log(-Math.expm1(c.a * Math.log(c.x)));
     };
-    cases.filter((c) => c.x > 0 && c.x < 1 && c.x ** c.a < 0.5).forEach((c) => expect(logpdf(c)).toBeCloseTo(kumaraswamyDist.logpdf(c.x, c.a, c.b), 6));
+    cases
+      .filter((c) => c.x > 0 && c.x < 1 && c.x ** c.a < 0.5)
+      .forEach((c) => expect(logpdf(c)).toBeCloseTo(kumaraswamyDist.logpdf(c.x, c.a, c.b), 6));
     report.check('logProb', d.logProb(x), cases.map(logpdf), ext, { ordinary: 2e-6, extreme: 1e-4 });
-    report.check('cdf', d.cdf(x), cases.map((c) => kumaraswamyDist.cdf(c.x, c.a, c.b)), ext, { ordinary: 2e-6, extreme: 1e-4 });
+    report.check(
+      'cdf',
+      d.cdf(x),
+      cases.map((c) => kumaraswamyDist.cdf(c.x, c.a, c.b)),
+      ext,
+      { ordinary: 2e-6, extreme: 1e-4 },
+    );
     // stdlib's logcdf is log(cdf): it underflows where the cdf does; there the float64 closed form is used.
     const logcdf = (c: (typeof cases)[number]) => {
       const direct = kumaraswamyDist.logcdf(c.x, c.a, c.b);
@@ -70,26 +85,47 @@ describe('Kumaraswamy gradients', () => {
   it('logProb and logCdf gradients match float64 finite differences', () => {
     const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
     const lp = (ta: number, tb: number, tx: number) => kumaraswamyDist.logpdf(tx, ta, tb);
-    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: tb }).logProb(tx))([
-      tf.scalar(a),
-      tf.scalar(b),
-      tf.scalar(x),
-    ]);
-    expectClose(g[0], derivative64((t) => lp(t, b, x), a), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[1], derivative64((t) => lp(a, t, x), b), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[2], derivative64((t) => lp(a, b, t), x), { rtol: 1e-4, atol: 1e-5 });
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) =>
+      new Kumaraswamy({ concentration1: ta, concentration0: tb }).logProb(tx),
+    )([tf.scalar(a), tf.scalar(b), tf.scalar(x)]);
+    expectClose(
+      g[0],
+      derivative64((t) => lp(t, b, x), a),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => lp(a, t, x), b),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[2],
+      derivative64((t) => lp(a, b, t), x),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
     const gc = tf.grad((ta: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: b }).logCdf(x))(tf.scalar(a));
-    expectClose(gc, derivative64((t) => kumaraswamyDist.logcdf(x, t, b), a), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(
+      gc,
+      derivative64((t) => kumaraswamyDist.logcdf(x, t, b), a),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   });
 
   it('rsample is differentiable: gradients of E[x] match finite differences of the closed-form mean', () => {
     const [a, b] = [2, 3];
-    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) => tf.mean(new Kumaraswamy({ concentration1: ta, concentration0: tb }).rsample([20000], 5)))([
-      tf.scalar(a),
-      tf.scalar(b),
-    ]);
-    expectClose(g[0], derivative64((t) => kumaraswamyDist.mean(t, b), a), { rtol: 0.05 });
-    expectClose(g[1], derivative64((t) => kumaraswamyDist.mean(a, t), b), { rtol: 0.05 });
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) =>
+      tf.mean(new Kumaraswamy({ concentration1: ta, concentration0: tb }).rsample([20000], 5)),
+    )([tf.scalar(a), tf.scalar(b)]);
+    expectClose(
+      g[0],
+      derivative64((t) => kumaraswamyDist.mean(t, b), a),
+      { rtol: 0.05 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => kumaraswamyDist.mean(a, t), b),
+      { rtol: 0.05 },
+    );
   });
 });
 
@@ -98,8 +134,12 @@ describe('Kumaraswamy validation and memory', () => {
     expect(() => new Kumaraswamy({ concentration1: [1, -1], concentration0: 1 })).toThrow(
       'Kumaraswamy: concentration1 must be positive (> 0) and finite; got -1 at index [1]',
     );
-    expect(() => new Kumaraswamy({ concentration1: 1, concentration0: 1 }).logProb(2)).toThrow(/Kumaraswamy: value must be in the support: in \[0, 1\]/);
-    expect(() => new Kumaraswamy({ concentration1: 0.5, concentration0: 2 }).mode()).toThrow(/Kumaraswamy: concentration1 and concentration0 must be both >= 1/);
+    expect(() => new Kumaraswamy({ concentration1: 1, concentration0: 1 }).logProb(2)).toThrow(
+      /Kumaraswamy: value must be in the support: in \[0, 1\]/,
+    );
+    expect(() => new Kumaraswamy({ concentration1: 0.5, concentration0: 2 }).mode()).toThrow(
+      /Kumaraswamy: concentration1 and concentration0 must be both >= 1/,
+    );
   });
 
   it('without validation, logProb outside the support is -Infinity, never NaN; cdf is 0 below and 1 above', () => {
@@ -155,5 +195,12 @@ describeStandardChecks<KumaraswamyParams>({
   outside: [-0.1, 1.1, NaN],
   supportMessage: /Kumaraswamy: value must be in the support: in \[0, 1\]/,
   // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
-  finiteGradients: { build: (p) => new Kumaraswamy({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }), param: [[1, 2.5], [3, 1]], values: [0, 1] },
+  finiteGradients: {
+    build: (p) => new Kumaraswamy({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }),
+    param: [
+      [1, 2.5],
+      [3, 1],
+    ],
+    values: [0, 1],
+  },
 });

@@ -10,9 +10,8 @@ const LOWER_TAIL_LOG = Math.log(1e-9);
 
 /** zeta(2), ..., zeta(14): H_b = sum_{k >= 2} (-1)^k zeta(k) b^(k - 1) for |b| < 1. */
 const ZETA = [
-  1.6449340668482264, 1.2020569031595942, 1.0823232337111381, 1.03692775514337, 1.017343061984449, 1.0083492773819227,
-  1.0040773561979444, 1.0020083928260821, 1.0009945751278182, 1.0004941886041194, 1.000246086553308, 1.0001227133475785,
-  1.0000612481350586,
+  1.6449340668482264, 1.2020569031595942, 1.0823232337111381, 1.03692775514337, 1.017343061984449, 1.0083492773819227, 1.0040773561979444,
+  1.0020083928260821, 1.0009945751278182, 1.0004941886041194, 1.000246086553308, 1.0001227133475785, 1.0000612481350586,
 ];
 
 /**
@@ -77,7 +76,11 @@ export class Kumaraswamy extends ConcentrationPair {
     const interior = withoutGradient((v) => tf.logicalAnd(tf.greater(v, 0), tf.less(v, 1)), x);
     const xs = tf.where(interior, x, tf.fill(x.shape, 0.5));
     const inside = log1mexp(tf.mul(this.concentration1, tf.log(xs)));
-    const ends = tf.where(withoutGradient((v) => tf.equal(v, 0), x), tf.zerosLike(x), tf.fill(x.shape, -Infinity));
+    const ends = tf.where(
+      withoutGradient((v) => tf.equal(v, 0), x),
+      tf.zerosLike(x),
+      tf.fill(x.shape, -Infinity),
+    );
     return tf.where(interior, inside, ends);
   }
 
@@ -100,7 +103,12 @@ export class Kumaraswamy extends ConcentrationPair {
     const logB = tf.log(this.concentration0);
     const positive = withoutGradient((v) => tf.greater(v, 0), x);
     const logPower = tf.mul(this.concentration1, tf.log(tf.where(positive, x, tf.onesLike(x))));
-    const tail = withoutGradient((lp, lb, v) => tf.logicalAnd(tf.less(tf.add(lp, lb), LOWER_TAIL_LOG), tf.greater(v, 0)), logPower, logB, x);
+    const tail = withoutGradient(
+      (lp, lb, v) => tf.logicalAnd(tf.less(tf.add(lp, lb), LOWER_TAIL_LOG), tf.greater(v, 0)),
+      logPower,
+      logB,
+      x,
+    );
     const s = this.logSurvival(tf.where(tail, tf.fill(tail.shape, 0.5), x));
     const zero = withoutGradient((v) => tf.equal(v, 0), s);
     const body = tf.where(zero, tf.fill(s.shape, -Infinity), log1mexp(tf.where(zero, tf.fill(s.shape, -1), s)));
@@ -136,10 +144,7 @@ export class Kumaraswamy extends ConcentrationPair {
     const a = this.concentration1;
     const b = this.concentration0;
     const harmonic = harmonicNumber(b);
-    return tf.sub(
-      tf.add(tf.sub(1, tf.reciprocal(b)), tf.mul(tf.sub(1, tf.reciprocal(a)), harmonic)),
-      tf.add(tf.log(a), tf.log(b)),
-    );
+    return tf.sub(tf.add(tf.sub(1, tf.reciprocal(b)), tf.mul(tf.sub(1, tf.reciprocal(a)), harmonic)), tf.add(tf.log(a), tf.log(b)));
   }
 
   protected override _mode(): tf.Tensor {

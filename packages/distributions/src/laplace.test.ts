@@ -20,7 +20,11 @@ describe('Laplace upper tail', () => {
     // (tf.log1p on wasm) loses entirely past z = 17.
     const z = [0.5, 3, 10, 17, 30, 80].map(f32);
     const d = new Laplace({ loc: 0, scale: 1 });
-    expectClose(d.logCdf(z), z.map((v) => Math.log1p(-0.5 * Math.exp(-v))), { rtol: 1e-6, atol: 0 });
+    expectClose(
+      d.logCdf(z),
+      z.map((v) => Math.log1p(-0.5 * Math.exp(-v))),
+      { rtol: 1e-6, atol: 0 },
+    );
     d.dispose();
   });
 });

@@ -65,7 +65,16 @@ describe('triangularSolve', () => {
     ]; // two right-hand sides, batch [2]
     const x = triangularSolve(L, b).arraySync() as number[][];
     const Lv = L.arraySync() as number[][];
-    x.forEach((xi, n) => expectClose(matmul(Lv, xi.map((v) => [v])).map((r) => r[0]), b[n], { rtol: 1e-5, atol: 1e-5 }));
+    x.forEach((xi, n) =>
+      expectClose(
+        matmul(
+          Lv,
+          xi.map((v) => [v]),
+        ).map((r) => r[0]),
+        b[n],
+        { rtol: 1e-5, atol: 1e-5 },
+      ),
+    );
   });
 
   it('broadcasts a batch of matrices against vectors with extra leading dimensions', () => {
@@ -124,7 +133,16 @@ describe('batchedMatVec and matrixDiagonal', () => {
         [1, 0],
       ],
     ]);
-    const v = tf.tensor3d([[[1, 1], [2, -1]], [[0, 1], [5, 7]]]); // [2 samples, 2 batch, 2]
+    const v = tf.tensor3d([
+      [
+        [1, 1],
+        [2, -1],
+      ],
+      [
+        [0, 1],
+        [5, 7],
+      ],
+    ]); // [2 samples, 2 batch, 2]
     const out = batchedMatVec(m, v);
     expect(out.shape).toEqual([2, 2, 2]);
     expectClose(out, [
@@ -140,7 +158,11 @@ describe('batchedMatVec and matrixDiagonal', () => {
   });
 
   it('reads the diagonal of a batch of square matrices', () => {
-    expectClose(matrixDiagonal(A), [0, 1, 2, 3].map((i) => A[i][i]), { rtol: 1e-6 });
+    expectClose(
+      matrixDiagonal(A),
+      [0, 1, 2, 3].map((i) => A[i][i]),
+      { rtol: 1e-6 },
+    );
     expect(matrixDiagonal(tf.zeros([3, 2, 2])).shape).toEqual([3, 2]);
     expect(() => matrixDiagonal([[1, 2]])).toThrow(/matrixDiagonal: matrix must be a batch of square matrices/);
   });

@@ -53,16 +53,35 @@ describe('LogNormal against @stdlib', () => {
 describe('LogNormal gradients', () => {
   it('logProb gradients match float64 finite differences', () => {
     const [m, s, v] = [f32(0.3), f32(0.7), f32(2.1)];
-    const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor) => new LogNormal({ loc, scale }).logProb(x))([tf.scalar(m), tf.scalar(s), tf.scalar(v)]);
-    expectClose(g[0], derivative64((t) => lognormalDist.logpdf(v, t, s), m), { rtol: 1e-4 });
-    expectClose(g[1], derivative64((t) => lognormalDist.logpdf(v, m, t), s), { rtol: 1e-4 });
-    expectClose(g[2], derivative64((t) => lognormalDist.logpdf(t, m, s), v), { rtol: 1e-4 });
+    const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor) => new LogNormal({ loc, scale }).logProb(x))([
+      tf.scalar(m),
+      tf.scalar(s),
+      tf.scalar(v),
+    ]);
+    expectClose(
+      g[0],
+      derivative64((t) => lognormalDist.logpdf(v, t, s), m),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => lognormalDist.logpdf(v, m, t), s),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[2],
+      derivative64((t) => lognormalDist.logpdf(t, m, s), v),
+      { rtol: 1e-4 },
+    );
   });
 
   it('rsample is differentiable: d/dloc E[x] = E[x], d/dscale E[x] = scale E[x]', () => {
     const [m, s] = [0.2, 0.5];
     const mean = Math.exp(m + (s * s) / 2);
-    const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => tf.mean(new LogNormal({ loc, scale }).rsample([20000], 5)))([tf.scalar(m), tf.scalar(s)]);
+    const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => tf.mean(new LogNormal({ loc, scale }).rsample([20000], 5)))([
+      tf.scalar(m),
+      tf.scalar(s),
+    ]);
     expectClose(g[0], mean, { rtol: 0.05 });
     expectClose(g[1], s * mean, { rtol: 0.05 });
   });

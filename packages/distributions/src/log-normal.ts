@@ -52,7 +52,11 @@ export class LogNormal extends LocationScale {
     // 100 does both often). Like the samplers' Gamma draws, keep it inside the support's float32
     // range, [2^-126, largest float32], so logProb of the distribution's own sample is finite and
     // never a support error. Clamped draws carry no gradient.
-    return tf.clipByValue(tf.exp(normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions)), SMALLEST_NORMAL, LARGEST_FLOAT32);
+    return tf.clipByValue(
+      tf.exp(normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions)),
+      SMALLEST_NORMAL,
+      LARGEST_FLOAT32,
+    );
   }
 
   /** (log x - loc) / s, with x <= 0 (outside the support) sent to -Infinity. */

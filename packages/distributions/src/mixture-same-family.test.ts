@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { compareClose, expectClose, expectFinite, expectWithinStandardErrors, gradient64, summarize, varianceStandardError } from '@vae/testing';
+import {
+  compareClose,
+  expectClose,
+  expectFinite,
+  expectWithinStandardErrors,
+  gradient64,
+  summarize,
+  varianceStandardError,
+} from '@vae/testing';
 import { Categorical, MixtureSameFamily, MultivariateNormal, Normal } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
@@ -18,7 +26,11 @@ function mixtureLogPdf64(logits: number[], locs: number[], scales: number[], x: 
 
 const worst = { ordinary: 0, extreme: 0 };
 afterAll(() => {
-  console.log(`[MixtureSameFamily] logProb worst rel err vs @stdlib (float64 logsumexp): ordinary ${worst.ordinary.toExponential(1)}, extreme ${worst.extreme.toExponential(1)}`);
+  console.log(
+    `[MixtureSameFamily] logProb worst rel err vs @stdlib (float64 logsumexp): ordinary ${worst.ordinary.toExponential(
+      1,
+    )}, extreme ${worst.extreme.toExponential(1)}`,
+  );
 });
 
 describe('MixtureSameFamily of Normals against @stdlib', () => {
@@ -68,12 +80,19 @@ describe('MixtureSameFamily of Normals against @stdlib', () => {
 
   it('gradients of logProb w.r.t. logits and component locs match float64 finite differences', () => {
     const x = 1.3;
-    const [gLogits, gLoc] = tf.grads((l: tf.Tensor, m: tf.Tensor) => new MixtureSameFamily({ mixtureLogits: l, components: new Normal({ loc: m, scale: scales }) }).logProb(x))([
-      tf.tensor(logits),
-      tf.tensor(locs),
-    ]);
-    expectClose(gLogits, gradient64((l) => mixtureLogPdf64(l, locs, scales, x), logits.map(f32)), { rtol: 1e-4, atol: 1e-6 });
-    expectClose(gLoc, gradient64((m) => mixtureLogPdf64(logits, m, scales, x), locs), { rtol: 1e-4, atol: 1e-6 });
+    const [gLogits, gLoc] = tf.grads((l: tf.Tensor, m: tf.Tensor) =>
+      new MixtureSameFamily({ mixtureLogits: l, components: new Normal({ loc: m, scale: scales }) }).logProb(x),
+    )([tf.tensor(logits), tf.tensor(locs)]);
+    expectClose(
+      gLogits,
+      gradient64((l) => mixtureLogPdf64(l, locs, scales, x), logits.map(f32)),
+      { rtol: 1e-4, atol: 1e-6 },
+    );
+    expectClose(
+      gLoc,
+      gradient64((m) => mixtureLogPdf64(logits, m, scales, x), locs),
+      { rtol: 1e-4, atol: 1e-6 },
+    );
   });
 
   it('accepts a Categorical as the mixture, and a -Infinity logit removes a component', () => {
@@ -91,9 +110,30 @@ describe('MixtureSameFamily of Normals against @stdlib', () => {
 });
 
 describe('MixtureSameFamily of MultivariateNormals', () => {
-  const logits = [[0.3, -0.2], [1, 0]];
-  const locs = [[[0, 0], [2, -1]], [[1, 1], [-1, 3]]];
-  const tril = [[[1, 0], [0.5, 0.8]], [[0.6, 0], [-0.3, 1.2]]];
+  const logits = [
+    [0.3, -0.2],
+    [1, 0],
+  ];
+  const locs = [
+    [
+      [0, 0],
+      [2, -1],
+    ],
+    [
+      [1, 1],
+      [-1, 3],
+    ],
+  ];
+  const tril = [
+    [
+      [1, 0],
+      [0.5, 0.8],
+    ],
+    [
+      [0.6, 0],
+      [-0.3, 1.2],
+    ],
+  ];
 
   it('logProb matches a float64 oracle; mean and variance by total expectation/variance; MC agrees', () => {
     const mix = new MixtureSameFamily({ mixtureLogits: logits, components: new MultivariateNormal({ loc: locs, scaleTril: tril }) });
@@ -137,11 +177,67 @@ describe('MixtureSameFamily of MultivariateNormals', () => {
 
 describe('MixtureSameFamily shapes', () => {
   it.each([
-    ['Normals, K = 3', () => new MixtureSameFamily({ mixtureLogits: [0, 0, 0], components: new Normal({ loc: [0, 1, 2], scale: 1 }) }), [], [], [4], [4]],
-    ['Normals batch [2], K = 3', () => new MixtureSameFamily({ mixtureLogits: tf.zeros([2, 3]), components: new Normal({ loc: tf.zeros([2, 3]), scale: 1 }) }), [2], [], [4], [4, 2]],
-    ['shared logits broadcast to batch [2]', () => new MixtureSameFamily({ mixtureLogits: [0, 1, 2], components: new Normal({ loc: tf.zeros([2, 3]), scale: 1 }) }), [2], [], [], [2]],
-    ['MVNs d = 3, K = 2', () => new MixtureSameFamily({ mixtureLogits: [0, 0], components: new MultivariateNormal({ loc: tf.zeros([2, 3]), scaleTril: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }) }), [], [3], [5], [5, 3]],
-    ['MVNs batch [4], d = 2, K = 3', () => new MixtureSameFamily({ mixtureLogits: tf.zeros([4, 3]), components: new MultivariateNormal({ loc: tf.zeros([4, 3, 2]), scaleTril: [[1, 0], [0, 1]] }) }), [4], [2], [2, 5], [2, 5, 4, 2]],
+    [
+      'Normals, K = 3',
+      () => new MixtureSameFamily({ mixtureLogits: [0, 0, 0], components: new Normal({ loc: [0, 1, 2], scale: 1 }) }),
+      [],
+      [],
+      [4],
+      [4],
+    ],
+    [
+      'Normals batch [2], K = 3',
+      () => new MixtureSameFamily({ mixtureLogits: tf.zeros([2, 3]), components: new Normal({ loc: tf.zeros([2, 3]), scale: 1 }) }),
+      [2],
+      [],
+      [4],
+      [4, 2],
+    ],
+    [
+      'shared logits broadcast to batch [2]',
+      () => new MixtureSameFamily({ mixtureLogits: [0, 1, 2], components: new Normal({ loc: tf.zeros([2, 3]), scale: 1 }) }),
+      [2],
+      [],
+      [],
+      [2],
+    ],
+    [
+      'MVNs d = 3, K = 2',
+      () =>
+        new MixtureSameFamily({
+          mixtureLogits: [0, 0],
+          components: new MultivariateNormal({
+            loc: tf.zeros([2, 3]),
+            scaleTril: [
+              [1, 0, 0],
+              [0, 1, 0],
+              [0, 0, 1],
+            ],
+          }),
+        }),
+      [],
+      [3],
+      [5],
+      [5, 3],
+    ],
+    [
+      'MVNs batch [4], d = 2, K = 3',
+      () =>
+        new MixtureSameFamily({
+          mixtureLogits: tf.zeros([4, 3]),
+          components: new MultivariateNormal({
+            loc: tf.zeros([4, 3, 2]),
+            scaleTril: [
+              [1, 0],
+              [0, 1],
+            ],
+          }),
+        }),
+      [4],
+      [2],
+      [2, 5],
+      [2, 5, 4, 2],
+    ],
   ])('%s', (_name, make, batchShape, eventShape, sampleShape, out) => {
     const mix = make();
     expect(mix.batchShape).toEqual(batchShape);
@@ -162,8 +258,12 @@ describe('MixtureSameFamily validation, determinism and memory', () => {
     );
     expect(() => new MixtureSameFamily({ mixtureLogits: [0, NaN], components })).toThrow(/mixtureLogits must be real numbers or -Infinity/);
     expect(() => new MixtureSameFamily({ components })).toThrow(/mixtureLogits or mixture must be given \(exactly one of them\)/);
-    expect(() => new MixtureSameFamily({ mixtureLogits: 0, components: new Normal({ loc: 0, scale: 1 }) })).toThrow(/components must be batched with the K components on the last batch axis/);
-    expect(() => new MixtureSameFamily({ mixtureLogits: tf.zeros([3, 2]), components })).toThrow(/mixtureLogits must be batched like the components/);
+    expect(() => new MixtureSameFamily({ mixtureLogits: 0, components: new Normal({ loc: 0, scale: 1 }) })).toThrow(
+      /components must be batched with the K components on the last batch axis/,
+    );
+    expect(() => new MixtureSameFamily({ mixtureLogits: tf.zeros([3, 2]), components })).toThrow(
+      /mixtureLogits must be batched like the components/,
+    );
     const mix = new MixtureSameFamily({ mixtureLogits: [0, 0], components });
     expect(mix.reparameterized).toBe(false);
     expect(() => mix.rsample()).toThrow(/MixtureSameFamily is not reparameterized/);

@@ -30,7 +30,11 @@ const record = (regime: 'ordinary' | 'extreme', actual: tf.Tensor, expected: num
   worst[regime] = Math.max(worst[regime], r.maxRelativeError);
 };
 afterAll(() => {
-  console.log(`[MultivariateNormal] logProb/entropy/covariance worst rel err: ordinary ${worst.ordinary.toExponential(1)}, extreme ${worst.extreme.toExponential(1)}`);
+  console.log(
+    `[MultivariateNormal] logProb/entropy/covariance worst rel err: ordinary ${worst.ordinary.toExponential(
+      1,
+    )}, extreme ${worst.extreme.toExponential(1)}`,
+  );
 });
 
 /** Float64 log density by forward substitution: the finite-difference oracle. */
@@ -67,7 +71,11 @@ describe('MultivariateNormal against oracles', () => {
     expectClose(lp, oracle, { rtol: 1e-5, atol: 1e-4, label: 'logProb' });
     const ent = scales.map((s) => s.reduce((sum, v) => sum + normalDist.entropy(0, f32(v)), 0));
     expectClose(d.entropy(), ent, { rtol: 1e-5, atol: 1e-5, label: 'entropy' });
-    expectClose(d.variance(), scales.map((s) => s.map((v) => f32(v) ** 2)), { rtol: 1e-6 });
+    expectClose(
+      d.variance(),
+      scales.map((s) => s.map((v) => f32(v) ** 2)),
+      { rtol: 1e-6 },
+    );
     expectClose(d.stddev(), scales, { rtol: 1e-6 });
     record('ordinary', tf.slice(lp, [0], [1]), [oracle[0]], 1e-6);
     record('extreme', tf.slice(lp, [1], [1]), [oracle[1]], 1e-6);
@@ -136,7 +144,18 @@ describe('MultivariateNormal shapes', () => {
   const eye = (d: number) => Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
   it.each([
     ['one vector', [0, 0], eye(2), [], [3], [3, 2]],
-    ['batched loc, shared scale', [[0, 0], [1, 1], [2, 2]], eye(2), [3], [4], [4, 3, 2]],
+    [
+      'batched loc, shared scale',
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      eye(2),
+      [3],
+      [4],
+      [4, 3, 2],
+    ],
     ['shared loc, batched scale', [0, 0, 0], [eye(3), eye(3)], [2], [], [2, 3]],
     ['broadcast [2,1] x [3]', [[[0, 0]], [[1, 1]]], [eye(2), eye(2), eye(2)], [2, 3], [5, 1], [5, 1, 2, 3, 2]],
   ])('%s', (_name, loc, scaleTril, batchShape, sampleShape, out) => {
@@ -153,7 +172,14 @@ describe('MultivariateNormal shapes', () => {
 
 describe('MultivariateNormal Monte Carlo', () => {
   it('sample mean, covariance and entropy match the closed forms', () => {
-    const d = new MultivariateNormal({ loc: [1, -2, 0.5], scaleTril: [[1, 0, 0], [0.8, 0.6, 0], [-0.5, 1.2, 2]] });
+    const d = new MultivariateNormal({
+      loc: [1, -2, 0.5],
+      scaleTril: [
+        [1, 0, 0],
+        [0.8, 0.6, 0],
+        [-0.5, 1.2, 2],
+      ],
+    });
     const n = 20000;
     const x = d.sample([n], 11);
     const cols = tf.unstack(x, 1).map((t) => Array.from(t.dataSync()));
@@ -173,7 +199,13 @@ describe('MultivariateNormal Monte Carlo', () => {
   });
 
   it('is deterministic by seed', () => {
-    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0.5, 1]] });
+    const d = new MultivariateNormal({
+      loc: [0, 0],
+      scaleTril: [
+        [1, 0],
+        [0.5, 1],
+      ],
+    });
     expectClose(d.sample([4], 3), d.sample([4], 3), { rtol: 0, atol: 0 });
     expect(Array.from(d.sample([4], 3).dataSync())).not.toEqual(Array.from(d.sample([4], 4).dataSync()));
   });
@@ -189,11 +221,14 @@ describe('MultivariateNormal gradients', () => {
   const x = [1, 0.2, -0.5];
 
   it('logProb gradients match float64 finite differences (loc and every lower entry of scaleTril)', () => {
-    const [gLoc, gTril] = tf.grads((l: tf.Tensor, s: tf.Tensor) => new MultivariateNormal({ loc: l, scaleTril: s, validateArgs: false }).logProb(x))([
-      tf.tensor(loc),
-      tf.tensor(tril),
-    ]);
-    expectClose(gLoc, gradient64((l) => logPdf64(l, tril, x), loc), { rtol: 1e-4, atol: 1e-5, label: 'd/dloc' });
+    const [gLoc, gTril] = tf.grads((l: tf.Tensor, s: tf.Tensor) =>
+      new MultivariateNormal({ loc: l, scaleTril: s, validateArgs: false }).logProb(x),
+    )([tf.tensor(loc), tf.tensor(tril)]);
+    expectClose(
+      gLoc,
+      gradient64((l) => logPdf64(l, tril, x), loc),
+      { rtol: 1e-4, atol: 1e-5, label: 'd/dloc' },
+    );
     const flat = tril.flat();
     const fd = gradient64((t) => logPdf64(loc, [t.slice(0, 3), t.slice(3, 6), t.slice(6, 9)], x), flat);
     const lower = (v: number[]) => v.map((g, k) => (Math.floor(k / 3) >= k % 3 ? g : 0));
@@ -205,8 +240,16 @@ describe('MultivariateNormal gradients', () => {
     const [gLoc, gTril] = tf.grads((l: tf.Tensor, s: tf.Tensor) =>
       tf.div(tf.sum(tf.square(new MultivariateNormal({ loc: l, scaleTril: s, validateArgs: false }).rsample([n], 8))), n),
     )([tf.tensor(loc), tf.tensor(tril)]);
-    expectClose(gLoc, loc.map((v) => 2 * v), { rtol: 0.05, atol: 0.03 });
-    expectClose(gTril, tril.map((r) => r.map((v) => 2 * v)), { rtol: 0.05, atol: 0.05 });
+    expectClose(
+      gLoc,
+      loc.map((v) => 2 * v),
+      { rtol: 0.05, atol: 0.03 },
+    );
+    expectClose(
+      gTril,
+      tril.map((r) => r.map((v) => 2 * v)),
+      { rtol: 0.05, atol: 0.05 },
+    );
   });
 
   it('tf.grad through logProb(rsample()) works (support mask off the tape): d/dloc = 0, d/dL = -diag(1/L_ii) exactly', () => {
@@ -216,7 +259,11 @@ describe('MultivariateNormal gradients', () => {
       return tf.mean(q.logProb(q.rsample([50], 4)));
     })([tf.tensor(loc), tf.tensor(tril)]);
     expectClose(gLoc, [0, 0, 0], { atol: 1e-5 });
-    expectClose(gTril, tril.map((r, i) => r.map((_, j) => (i === j ? -1 / tril[i][i] : 0))), { rtol: 1e-4, atol: 1e-4 });
+    expectClose(
+      gTril,
+      tril.map((r, i) => r.map((_, j) => (i === j ? -1 / tril[i][i] : 0))),
+      { rtol: 1e-4, atol: 1e-4 },
+    );
   });
 
   it('covarianceMatrix gradients flow through the Cholesky factor (finite differences in float64)', () => {
@@ -224,7 +271,9 @@ describe('MultivariateNormal gradients', () => {
       [2, 0.3],
       [0.3, 1],
     ];
-    const g = tf.grad((c: tf.Tensor) => new MultivariateNormal({ loc: [0, 0], covarianceMatrix: c, validateArgs: false }).logProb([0.5, -1]))(tf.tensor(cov));
+    const g = tf.grad((c: tf.Tensor) =>
+      new MultivariateNormal({ loc: [0, 0], covarianceMatrix: c, validateArgs: false }).logProb([0.5, -1]),
+    )(tf.tensor(cov));
     // Oracle: the 2x2 density in closed form, perturbing the symmetric pair together.
     const logPdfCov = (a: number, b: number, c: number) => {
       const det = a * c - b * b;
@@ -247,7 +296,9 @@ describe('MultivariateNormal backend parity', () => {
       for (const backend of ['cpu', 'wasm']) {
         await tf.setBackend(backend);
         const d = new MultivariateNormal({ loc: c.loc, scaleTril: c.scaleTril });
-        results[backend] = [d.logProb(c.x), d.entropy(), d.covariance(), cholesky(d.covariance()), triangularSolve(c.scaleTril, c.x)].map((t) => Array.from(t.dataSync()));
+        results[backend] = [d.logProb(c.x), d.entropy(), d.covariance(), cholesky(d.covariance()), triangularSolve(c.scaleTril, c.x)].map(
+          (t) => Array.from(t.dataSync()),
+        );
         d.dispose();
       }
     } finally {
@@ -259,27 +310,97 @@ describe('MultivariateNormal backend parity', () => {
 
 describe('MultivariateNormal validation and memory', () => {
   it('names the distribution, argument and constraint', () => {
-    expect(() => new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0.5], [0, 1]] })).toThrow(
+    expect(
+      () =>
+        new MultivariateNormal({
+          loc: [0, 0],
+          scaleTril: [
+            [1, 0.5],
+            [0, 1],
+          ],
+        }),
+    ).toThrow(
       'MultivariateNormal: scaleTril must be lower-triangular (zeros above the diagonal) with a positive finite diagonal; got [1, 0.5, 0, 1]',
     );
-    expect(() => new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0, -1]] })).toThrow(/scaleTril must be lower-triangular/);
-    expect(() => new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] })).toThrow(/scaleTril must be shaped \[\.\.\., 2, 2\]/);
-    expect(() => new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[1, 2], [2, 1]] })).toThrow(/covarianceMatrix must be symmetric positive-definite/);
-    expect(() => new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[1, 0.5], [0, 1]] })).toThrow(/covarianceMatrix must be symmetric positive-definite/);
+    expect(
+      () =>
+        new MultivariateNormal({
+          loc: [0, 0],
+          scaleTril: [
+            [1, 0],
+            [0, -1],
+          ],
+        }),
+    ).toThrow(/scaleTril must be lower-triangular/);
+    expect(
+      () =>
+        new MultivariateNormal({
+          loc: [0, 0],
+          scaleTril: [
+            [1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ],
+        }),
+    ).toThrow(/scaleTril must be shaped \[\.\.\., 2, 2\]/);
+    expect(
+      () =>
+        new MultivariateNormal({
+          loc: [0, 0],
+          covarianceMatrix: [
+            [1, 2],
+            [2, 1],
+          ],
+        }),
+    ).toThrow(/covarianceMatrix must be symmetric positive-definite/);
+    expect(
+      () =>
+        new MultivariateNormal({
+          loc: [0, 0],
+          covarianceMatrix: [
+            [1, 0.5],
+            [0, 1],
+          ],
+        }),
+    ).toThrow(/covarianceMatrix must be symmetric positive-definite/);
     expect(() => new MultivariateNormal({ loc: [0, 0] })).toThrow(/MultivariateNormal: scaleTril or covarianceMatrix must be given/);
-    expect(() => new MultivariateNormal({ loc: [NaN, 0], scaleTril: [[1, 0], [0, 1]] })).toThrow(/loc must be a vector of finite real numbers/);
-    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0, 1]] });
+    expect(
+      () =>
+        new MultivariateNormal({
+          loc: [NaN, 0],
+          scaleTril: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+    ).toThrow(/loc must be a vector of finite real numbers/);
+    const d = new MultivariateNormal({
+      loc: [0, 0],
+      scaleTril: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
     expect(() => d.logProb([Infinity, 0])).toThrow(/MultivariateNormal: value must be in the support/);
     expect(() => d.logProb([1, 2, 3])).toThrow(/value must be shaped/);
   });
 
   it('without validation, logProb outside the support is -Infinity, never NaN', () => {
-    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: [[1, 0], [0.5, 1]], validateArgs: false });
-    const lp = d.logProb([
-      [Infinity, 0],
-      [0, NaN],
-      [1, 1],
-    ]).arraySync() as number[];
+    const d = new MultivariateNormal({
+      loc: [0, 0],
+      scaleTril: [
+        [1, 0],
+        [0.5, 1],
+      ],
+      validateArgs: false,
+    });
+    const lp = d
+      .logProb([
+        [Infinity, 0],
+        [0, NaN],
+        [1, 1],
+      ])
+      .arraySync() as number[];
     expect(lp[0]).toBe(-Infinity);
     expect(lp[1]).toBe(-Infinity);
     expectFinite(lp[2]);
@@ -292,14 +413,33 @@ describe('MultivariateNormal validation and memory', () => {
       [0.3, 1],
     ]);
     const d = new MultivariateNormal({ loc, covarianceMatrix: cov });
-    await expectMethodsMemoryNeutral(d, [0.1, 0.2], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
-      covariance: () => d.covariance(),
-      triangularSolve: () => triangularSolve(d.scaleTril, [1, 2]),
-      cholesky: () => cholesky(cov),
-      construct: () => new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[1, 0], [0, 1]] }).dispose(),
-      constructTril: () => new MultivariateNormal({ loc, scaleTril: [[1, 0], [0.5, 1]] }).dispose(),
-      grad: () => tf.grad((l: tf.Tensor) => tf.sum(new MultivariateNormal({ loc: l, covarianceMatrix: cov }).logProb([0.5, 0])))(loc),
-    });
+    await expectMethodsMemoryNeutral(
+      d,
+      [0.1, 0.2],
+      ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+      {
+        covariance: () => d.covariance(),
+        triangularSolve: () => triangularSolve(d.scaleTril, [1, 2]),
+        cholesky: () => cholesky(cov),
+        construct: () =>
+          new MultivariateNormal({
+            loc: [0, 0],
+            covarianceMatrix: [
+              [1, 0],
+              [0, 1],
+            ],
+          }).dispose(),
+        constructTril: () =>
+          new MultivariateNormal({
+            loc,
+            scaleTril: [
+              [1, 0],
+              [0.5, 1],
+            ],
+          }).dispose(),
+        grad: () => tf.grad((l: tf.Tensor) => tf.sum(new MultivariateNormal({ loc: l, covarianceMatrix: cov }).logProb([0.5, 0])))(loc),
+      },
+    );
     d.dispose();
     expect(loc.isDisposed || cov.isDisposed).toBe(false);
   });

@@ -144,9 +144,7 @@ export class MultivariateNormal extends Distribution {
       this.scaleTril = this.own(cholesky(matrix));
       this.checkParam(matrix, 'covarianceMatrix', symmetricPositiveDefinite(this.scaleTril));
     }
-    this.batchShape.push(
-      ...this.broadcastParams([this.loc.shape.slice(0, -1), this.scaleTril.shape.slice(0, -2)], ['loc', matrixName]),
-    );
+    this.batchShape.push(...this.broadcastParams([this.loc.shape.slice(0, -1), this.scaleTril.shape.slice(0, -2)], ['loc', matrixName]));
     this.eventShape.push(this.dim);
   }
 
@@ -205,8 +203,6 @@ export class MultivariateNormal extends Distribution {
    * ```
    */
   covariance(): tf.Tensor {
-    return tf.tidy(() =>
-      tf.broadcastTo(tf.matMul(this.scaleTril, this.scaleTril, false, true), [...this.batchShape, this.dim, this.dim]),
-    );
+    return tf.tidy(() => tf.broadcastTo(tf.matMul(this.scaleTril, this.scaleTril, false, true), [...this.batchShape, this.dim, this.dim]));
   }
 }

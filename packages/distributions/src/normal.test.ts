@@ -9,7 +9,8 @@ const f32 = Math.fround;
 describe('Normal against @stdlib', () => {
   // Ordinary and extreme regimes: scales from 1e-6 to 1e6, values many scales out.
   const cases: [number, number, number][] = [];
-  for (const loc of [0, -3, 1e3]) for (const scale of [1e-6, 1e-2, 1, 1e3, 1e6]) for (const k of [-30, -5, -1, 0, 0.5, 3, 30]) cases.push([loc, scale, loc + k * scale]);
+  for (const loc of [0, -3, 1e3])
+    for (const scale of [1e-6, 1e-2, 1, 1e3, 1e6]) for (const k of [-30, -5, -1, 0, 0.5, 3, 30]) cases.push([loc, scale, loc + k * scale]);
 
   it('logProb, cdf, logCdf', () => {
     const loc = tf.tensor(cases.map((c) => c[0]));
@@ -27,10 +28,18 @@ describe('Normal against @stdlib', () => {
   it('entropy, mean, variance, stddev, mode', () => {
     const scales = [1e-6, 0.3, 1, 1e6];
     const d = new Normal({ loc: 2, scale: scales });
-    expectClose(d.entropy(), scales.map((s) => normalDist.entropy(0, f32(s))), { rtol: 1e-5, atol: 1e-5 });
+    expectClose(
+      d.entropy(),
+      scales.map((s) => normalDist.entropy(0, f32(s))),
+      { rtol: 1e-5, atol: 1e-5 },
+    );
     expectClose(d.mean(), [2, 2, 2, 2]);
     expectClose(d.mode(), [2, 2, 2, 2]);
-    expectClose(d.variance(), scales.map((s) => f32(s) ** 2), { rtol: 1e-6 });
+    expectClose(
+      d.variance(),
+      scales.map((s) => f32(s) ** 2),
+      { rtol: 1e-6 },
+    );
     expectClose(d.stddev(), scales, { rtol: 1e-6 });
     d.dispose();
   });
@@ -92,14 +101,25 @@ describe('Normal gradients', () => {
   it('logProb gradients match float64 finite differences', () => {
     const [m, s, v] = [0.3, 1.7, -0.4];
     const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => new Normal({ loc, scale }).logProb(v))([tf.scalar(m), tf.scalar(s)]);
-    expectClose(g[0], derivative64((t) => normalDist.logpdf(v, t, s), m), { rtol: 1e-4 });
-    expectClose(g[1], derivative64((t) => normalDist.logpdf(v, m, t), s), { rtol: 1e-4 });
+    expectClose(
+      g[0],
+      derivative64((t) => normalDist.logpdf(v, t, s), m),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => normalDist.logpdf(v, m, t), s),
+      { rtol: 1e-4 },
+    );
   });
 
   it('rsample is differentiable: d/dloc E[z^2] = 2 loc, d/dscale E[z^2] = 2 scale', () => {
     const [m, s] = [0.8, 1.3];
     const n = 20000;
-    const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => tf.mean(tf.square(new Normal({ loc, scale }).rsample([n], 5))))([tf.scalar(m), tf.scalar(s)]);
+    const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => tf.mean(tf.square(new Normal({ loc, scale }).rsample([n], 5))))([
+      tf.scalar(m),
+      tf.scalar(s),
+    ]);
     // Common random numbers: the same noise gives the estimator's exact derivative; compare to the truth within MC error.
     expectClose(g[0], 2 * m, { rtol: 0.05 });
     expectClose(g[1], 2 * s, { rtol: 0.05 });

@@ -6,8 +6,12 @@ describe('whichParameterization', () => {
   it('picks the one given and names both when there are two or none', () => {
     expect(whichParameterization({ logits: [0] }, 'Bernoulli')).toBe('logits');
     expect(whichParameterization({ probs: 0.5, logits: undefined }, 'Bernoulli')).toBe('probs');
-    expect(() => whichParameterization({ logits: 0, probs: 0.5 }, 'Bernoulli')).toThrow('Bernoulli: logits or probs must be given (exactly one of them); got both');
-    expect(() => whichParameterization({}, 'Categorical')).toThrow('Categorical: logits or probs must be given (exactly one of them); got neither');
+    expect(() => whichParameterization({ logits: 0, probs: 0.5 }, 'Bernoulli')).toThrow(
+      'Bernoulli: logits or probs must be given (exactly one of them); got both',
+    );
+    expect(() => whichParameterization({}, 'Categorical')).toThrow(
+      'Categorical: logits or probs must be given (exactly one of them); got neither',
+    );
   });
 });
 
@@ -25,7 +29,9 @@ describe('probsToLogits', () => {
 
   it('has derivative 1 / (p (1 - p)), in both branches', () => {
     for (const p of [0.1, 0.5, 0.9]) {
-      const g = tf.grad((t: tf.Tensor) => probsToLogits(t))(tf.scalar(p)).dataSync()[0];
+      const g = tf
+        .grad((t: tf.Tensor) => probsToLogits(t))(tf.scalar(p))
+        .dataSync()[0];
       expect(g).toBeCloseTo(1 / (p * (1 - p)), 3);
     }
   });
@@ -39,14 +45,21 @@ describe('mulLog', () => {
     expect(out[0]).toBe(0);
     expect(out[1]).toBeCloseTo(2 * Math.log(3), 6);
     expect(out[2]).toBe(-Infinity);
-    const g = tf.grad((t: tf.Tensor) => tf.sum(mulLog(c, t)))(tf.tensor([-Infinity, 1, 0])).dataSync();
+    const g = tf
+      .grad((t: tf.Tensor) => tf.sum(mulLog(c, t)))(tf.tensor([-Infinity, 1, 0]))
+      .dataSync();
     expect(Array.from(g)).toEqual([0, 2, 0.5]);
   });
 });
 
 describe('normalizeLogits, safeWhere, polynomial', () => {
   it('normalizeLogits subtracts the log-sum-exp over the last axis: exp sums to 1, differences kept', () => {
-    const out = normalizeLogits(tf.tensor2d([[1, 2, 3], [1000, 1000, -Infinity]]));
+    const out = normalizeLogits(
+      tf.tensor2d([
+        [1, 2, 3],
+        [1000, 1000, -Infinity],
+      ]),
+    );
     const rows = out.arraySync() as number[][];
     expect(rows[0].reduce((s, v) => s + Math.exp(v), 0)).toBeCloseTo(1, 6);
     expect(rows[0][2] - rows[0][0]).toBeCloseTo(2, 5);
@@ -59,7 +72,9 @@ describe('normalizeLogits, safeWhere, polynomial', () => {
     const f = (x: tf.Tensor) => safeWhere((t) => tf.greater(t, 0), x, tf.log, 1, tf.zerosLike, 0);
     const x = tf.tensor([0, 2, -1]);
     expectClose(f(x), [0, Math.log(2), 0]);
-    const g = tf.grad((t: tf.Tensor) => tf.sum(f(t)))(x).dataSync();
+    const g = tf
+      .grad((t: tf.Tensor) => tf.sum(f(t)))(x)
+      .dataSync();
     expect(Array.from(g)).toEqual([0, 0.5, 0]);
   });
 

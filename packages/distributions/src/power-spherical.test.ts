@@ -5,7 +5,13 @@ import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose, expectFinite, expectKSPass, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { PowerSpherical } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { WorstErrors, describeDirectionalChecks, dot64, pointsAt as pointsAtCosines, unitVector as unitVectorAt } from '../test/directional-suite.js';
+import {
+  WorstErrors,
+  describeDirectionalChecks,
+  dot64,
+  pointsAt as pointsAtCosines,
+  unitVector as unitVectorAt,
+} from '../test/directional-suite.js';
 
 interface PsCase {
   d: number;
@@ -69,7 +75,7 @@ describe('PowerSpherical against scipy closed forms (checked by quadrature)', ()
 
   it('the antipode has density 0: logProb -Infinity, not NaN', () => {
     const ps = new PowerSpherical({ meanDirection: [0, 1], concentration: 2 });
-    expect((ps.logProb([0, -1]).arraySync() as number)).toBe(-Infinity);
+    expect(ps.logProb([0, -1]).arraySync() as number).toBe(-Infinity);
   });
 });
 
@@ -100,7 +106,6 @@ describe('PowerSpherical Monte Carlo', () => {
     const v1 = (ps.variance().arraySync() as number[])[1];
     expectWithinStandardErrors(x1.variance, v1, 3 * v1 * Math.sqrt(2 / n), { label: 'variance[1]', z: 6 });
   });
-
 });
 
 describe('PowerSpherical gradients', () => {
@@ -112,7 +117,11 @@ describe('PowerSpherical gradients', () => {
     const x = [0.48, 0.6, -0.64];
     const t = dot64(mu, x);
     const g = tf.grad((kappa: tf.Tensor) => new PowerSpherical({ meanDirection: mu, concentration: kappa }).logProb(x))(tf.scalar(k));
-    expectClose(g, derivative64((kk) => kk * Math.log1p(t) - logN3(kk), k), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(
+      g,
+      derivative64((kk) => kk * Math.log1p(t) - logN3(kk), k),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
     const ge = tf.grad((kappa: tf.Tensor) => new PowerSpherical({ meanDirection: mu, concentration: kappa }).entropy())(tf.scalar(k));
     expectClose(ge, derivative64(entropy3, k), { rtol: 1e-3, atol: 1e-5 });
   });
@@ -120,16 +129,24 @@ describe('PowerSpherical gradients', () => {
   it('d/dmu logProb = kappa x / (1 + mu^T x)', () => {
     const mu = unitVector(4, 0.3);
     const x = unitVector(4, 1.9);
-    const g = tf.grad((m: tf.Tensor) => new PowerSpherical({ meanDirection: m, concentration: 3, validateArgs: false }).logProb(x))(tf.tensor(mu));
+    const g = tf.grad((m: tf.Tensor) => new PowerSpherical({ meanDirection: m, concentration: 3, validateArgs: false }).logProb(x))(
+      tf.tensor(mu),
+    );
     const t = dot64(mu, x);
-    expectClose(g, x.map((v) => (3 * v) / (1 + t)), { rtol: 1e-4, atol: 1e-6 });
+    expectClose(
+      g,
+      x.map((v) => (3 * v) / (1 + t)),
+      { rtol: 1e-4, atol: 1e-6 },
+    );
   });
 
   it('rsample is differentiable: d/dkappa E[mu^T x] = (d - 1) / (kappa + d - 1)^2', () => {
     const mu = tf.tensor([0, 0, 0, 1]);
     const k = 3;
     const n = 20000;
-    const g = tf.grad((kappa: tf.Tensor) => tf.mean(tf.matMul(new PowerSpherical({ meanDirection: mu, concentration: kappa }).rsample([n], 5), tf.reshape(mu, [4, 1]))))(tf.scalar(k));
+    const g = tf.grad((kappa: tf.Tensor) =>
+      tf.mean(tf.matMul(new PowerSpherical({ meanDirection: mu, concentration: kappa }).rsample([n], 5), tf.reshape(mu, [4, 1]))),
+    )(tf.scalar(k));
     expectClose(g, 3 / (k + 3) ** 2, { rtol: 0.05 });
   });
 });
@@ -158,16 +175,28 @@ describe('PowerSpherical backend parity', () => {
 
 describe('PowerSpherical validation, extremes and memory', () => {
   it('names the distribution, argument and constraint', () => {
-    expect(() => new PowerSpherical({ meanDirection: [1, 1], concentration: 1 })).toThrow(/PowerSpherical: meanDirection must be a unit vector/);
-    expect(() => new PowerSpherical({ meanDirection: [1, 0], concentration: 0 })).toThrow('PowerSpherical: concentration must be positive (> 0) and finite; got 0');
-    expect(() => new PowerSpherical({ meanDirection: [1], concentration: 1 })).toThrow(/meanDirection \(its last axis\) must be an integer >= 2/);
+    expect(() => new PowerSpherical({ meanDirection: [1, 1], concentration: 1 })).toThrow(
+      /PowerSpherical: meanDirection must be a unit vector/,
+    );
+    expect(() => new PowerSpherical({ meanDirection: [1, 0], concentration: 0 })).toThrow(
+      'PowerSpherical: concentration must be positive (> 0) and finite; got 0',
+    );
+    expect(() => new PowerSpherical({ meanDirection: [1], concentration: 1 })).toThrow(
+      /meanDirection \(its last axis\) must be an integer >= 2/,
+    );
     const ps = new PowerSpherical({ meanDirection: [1, 0], concentration: 1 });
     expect(() => ps.logProb([0.5, 0])).toThrow(/PowerSpherical: value must be in the support: a unit vector/);
   });
 
   it('without validation, values off the sphere give -Infinity, never NaN', () => {
     const ps = new PowerSpherical({ meanDirection: [1, 0], concentration: 1, validateArgs: false });
-    const lp = ps.logProb([[2, 0], [NaN, 0], [0, 1]]).arraySync() as number[];
+    const lp = ps
+      .logProb([
+        [2, 0],
+        [NaN, 0],
+        [0, 1],
+      ])
+      .arraySync() as number[];
     expect(lp[0]).toBe(-Infinity);
     expect(lp[1]).toBe(-Infinity);
     expectFinite(lp[2]);
@@ -182,7 +211,13 @@ describe('PowerSpherical validation, extremes and memory', () => {
     })(tf.tensor(kappas));
     expectFinite(g, 'gradient');
     const ps = new PowerSpherical({ meanDirection: mu, concentration: kappas });
-    for (const [label, t] of Object.entries({ logProb: ps.logProb(mu), entropy: ps.entropy(), mean: ps.mean(), variance: ps.variance(), sample: ps.sample([2], 1) })) {
+    for (const [label, t] of Object.entries({
+      logProb: ps.logProb(mu),
+      entropy: ps.entropy(),
+      mean: ps.mean(),
+      variance: ps.variance(),
+      sample: ps.sample([2], 1),
+    })) {
       expectFinite(t, label);
     }
   });
@@ -191,11 +226,16 @@ describe('PowerSpherical validation, extremes and memory', () => {
     const mu = tf.tensor([0.6, 0.8]);
     const kappa = tf.tensor([0.5, 30]);
     const ps = new PowerSpherical({ meanDirection: mu, concentration: kappa });
-    await expectMethodsMemoryNeutral(ps, [0, 1], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
-      logNormalizer: () => ps.logNormalizer(),
-      construct: () => new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 2] }).dispose(),
-      grad: () => tf.grad((k: tf.Tensor) => tf.sum(new PowerSpherical({ meanDirection: mu, concentration: k }).entropy()))(kappa),
-    });
+    await expectMethodsMemoryNeutral(
+      ps,
+      [0, 1],
+      ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+      {
+        logNormalizer: () => ps.logNormalizer(),
+        construct: () => new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 2] }).dispose(),
+        grad: () => tf.grad((k: tf.Tensor) => tf.sum(new PowerSpherical({ meanDirection: mu, concentration: k }).entropy()))(kappa),
+      },
+    );
     ps.dispose();
     expect(mu.isDisposed || kappa.isDisposed).toBe(false);
   });

@@ -41,10 +41,28 @@ describe('RelaxedBernoulli against @stdlib', () => {
   it('logProb, cdf and logCdf, including values within float32 resolution of 0 and 1 and exactly 0 and 1', () => {
     const d = new RelaxedBernoulli({ temperature: cases.map((c) => c.t), logits: cases.map((c) => c.l) });
     const x = cases.map((c) => c.x);
-    report.check('logProb', d.logProb(x), cases.map((c) => logProb64(c.x, c.l, c.t)), ext, { ordinary: 2e-6, extreme: 2e-5 });
-    report.check('cdf', d.cdf(x), cases.map((c) => cdf64(c.x, c.l, c.t)), ext, { ordinary: 2e-6, extreme: 2e-5 });
+    report.check(
+      'logProb',
+      d.logProb(x),
+      cases.map((c) => logProb64(c.x, c.l, c.t)),
+      ext,
+      { ordinary: 2e-6, extreme: 2e-5 },
+    );
+    report.check(
+      'cdf',
+      d.cdf(x),
+      cases.map((c) => cdf64(c.x, c.l, c.t)),
+      ext,
+      { ordinary: 2e-6, extreme: 2e-5 },
+    );
     const logCdf64 = (x: number, l: number, t: number) => (x <= 0 ? -Infinity : x >= 1 ? 0 : logisticDist.logcdf(logit64(x), l / t, 1 / t));
-    report.check('logCdf', d.logCdf(x), cases.map((c) => logCdf64(c.x, c.l, c.t)), ext, { ordinary: 2e-6, extreme: 2e-5 });
+    report.check(
+      'logCdf',
+      d.logCdf(x),
+      cases.map((c) => logCdf64(c.x, c.l, c.t)),
+      ext,
+      { ordinary: 2e-6, extreme: 2e-5 },
+    );
     d.dispose();
   });
 
@@ -57,7 +75,10 @@ describe('RelaxedBernoulli against @stdlib', () => {
   });
 
   it('samples pass a Kolmogorov-Smirnov test against the CDF', () => {
-    const [ls, ts] = [[-1, 0.5, 3], [0.5, 1, 2]];
+    const [ls, ts] = [
+      [-1, 0.5, 3],
+      [0.5, 1, 2],
+    ];
     const d = new RelaxedBernoulli({ temperature: ts, logits: ls });
     columns(d.sample([5000], 4)).forEach((col, j) => expectKSPass(col, (x) => cdf64(x, ls[j], ts[j]), 1e-4, `column ${j}`));
     d.dispose();
@@ -72,9 +93,21 @@ describe('RelaxedBernoulli gradients', () => {
       tf.scalar(t),
       tf.scalar(x),
     ]);
-    expectClose(g[0], derivative64((v) => logProb64(x, v, t), l), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[1], derivative64((v) => logProb64(x, l, v), t), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[2], derivative64((v) => logProb64(v, l, t), x), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(
+      g[0],
+      derivative64((v) => logProb64(x, v, t), l),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[1],
+      derivative64((v) => logProb64(x, l, v), t),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[2],
+      derivative64((v) => logProb64(v, l, t), x),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   });
 
   it('the gradient of logProb at the ends (t = 1) is finite', () => {
@@ -84,12 +117,19 @@ describe('RelaxedBernoulli gradients', () => {
 
   it('rsample is differentiable: gradients of E[x] match finite differences of its quadrature', () => {
     const [l, t] = [0.4, 0.8];
-    const g = tf.grads((tl: tf.Tensor, tt: tf.Tensor) => tf.mean(new RelaxedBernoulli({ temperature: tt, logits: tl }).rsample([20000], 5)))([
-      tf.scalar(l),
-      tf.scalar(t),
-    ]);
-    expectClose(g[0], derivative64((v) => mean64(v, t), l, 1e-2), { rtol: 0.05 });
-    expectClose(g[1], derivative64((v) => mean64(l, v), t, 1e-2), { rtol: 0.1, atol: 5e-3 });
+    const g = tf.grads((tl: tf.Tensor, tt: tf.Tensor) =>
+      tf.mean(new RelaxedBernoulli({ temperature: tt, logits: tl }).rsample([20000], 5)),
+    )([tf.scalar(l), tf.scalar(t)]);
+    expectClose(
+      g[0],
+      derivative64((v) => mean64(v, t), l, 1e-2),
+      { rtol: 0.05 },
+    );
+    expectClose(
+      g[1],
+      derivative64((v) => mean64(l, v), t, 1e-2),
+      { rtol: 0.1, atol: 5e-3 },
+    );
   });
 });
 

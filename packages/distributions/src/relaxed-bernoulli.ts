@@ -8,7 +8,10 @@ import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
 import { binaryParameters, completeBinary, whichParameterization } from './parameterization.js';
 
-const RELAXED_BERNOULLI_PARAMETERS = { temperature: { constraint: constraints.positive }, ...binaryParameters(constraints.openUnitInterval) } as const;
+const RELAXED_BERNOULLI_PARAMETERS = {
+  temperature: { constraint: constraints.positive },
+  ...binaryParameters(constraints.openUnitInterval),
+} as const;
 
 /** Parameters of {@link RelaxedBernoulli}: `temperature` and exactly one of `logits` and `probs`. */
 export interface RelaxedBernoulliParams extends DistributionOptions {

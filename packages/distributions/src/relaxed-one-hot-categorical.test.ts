@@ -7,7 +7,13 @@ import { RelaxedOneHotCategorical } from './index.js';
 import type { RelaxedOneHotCategoricalParams } from './index.js';
 
 // Reference log densities from test/fixtures/generate_relaxed_one_hot_categorical.py (torch, float64).
-interface Case { temperature: number; logits: number[]; x: number[]; extreme: boolean; logProb: number }
+interface Case {
+  temperature: number;
+  logits: number[];
+  x: number[];
+  extreme: boolean;
+  logProb: number;
+}
 const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/relaxed_one_hot_categorical.json'), 'utf8')) as { cases: Case[] };
 
 const report = new ErrorReport('RelaxedOneHotCategorical');
@@ -32,14 +38,29 @@ describe('RelaxedOneHotCategorical against torch', () => {
     }
     for (const cases of groups.values()) {
       const d = new RelaxedOneHotCategorical({ temperature: cases[0].temperature, logits: cases[0].logits });
-      report.check('logProb', d.logProb(cases.map((c) => c.x)), cases.map((c) => c.logProb), cases.map((c) => c.extreme), { ordinary: 2e-6, extreme: 5e-5 });
+      report.check(
+        'logProb',
+        d.logProb(cases.map((c) => c.x)),
+        cases.map((c) => c.logProb),
+        cases.map((c) => c.extreme),
+        { ordinary: 2e-6, extreme: 5e-5 },
+      );
       d.dispose();
     }
   });
 
   it('a coordinate exactly 0 gives -Infinity, not NaN', () => {
     const d = new RelaxedOneHotCategorical({ temperature: 0.5, logits: [0, 1, 2] });
-    expect(Array.from(d.logProb([[0, 0.5, 0.5], [1, 0, 0]]).dataSync())).toEqual([-Infinity, -Infinity]);
+    expect(
+      Array.from(
+        d
+          .logProb([
+            [0, 0.5, 0.5],
+            [1, 0, 0],
+          ])
+          .dataSync(),
+      ),
+    ).toEqual([-Infinity, -Infinity]);
     d.dispose();
   });
 
@@ -80,22 +101,52 @@ describe('RelaxedOneHotCategorical gradients', () => {
     const l = [0.3, -0.2, 1.1].map(f32);
     const t = f32(0.6);
     const x = [0.2, 0.3, 0.5].map(f32);
-    const g = tf.grads((tl: tf.Tensor, tt: tf.Tensor, tx: tf.Tensor) => new RelaxedOneHotCategorical({ temperature: tt, logits: tl }).logProb(tx))([
-      tf.tensor(l),
-      tf.scalar(t),
-      tf.tensor(x),
-    ]);
-    expectClose(g[0], l.map((_, j) => derivative64((v) => concrete(l.map((w, i) => (i === j ? v : w)), t, x), l[j])), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[1], derivative64((v) => concrete(l, v, x), t), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(g[2], x.map((_, j) => derivative64((v) => concrete(l, t, x.map((w, i) => (i === j ? v : w))), x[j])), { rtol: 1e-4, atol: 1e-5 });
+    const g = tf.grads((tl: tf.Tensor, tt: tf.Tensor, tx: tf.Tensor) =>
+      new RelaxedOneHotCategorical({ temperature: tt, logits: tl }).logProb(tx),
+    )([tf.tensor(l), tf.scalar(t), tf.tensor(x)]);
+    expectClose(
+      g[0],
+      l.map((_, j) =>
+        derivative64(
+          (v) =>
+            concrete(
+              l.map((w, i) => (i === j ? v : w)),
+              t,
+              x,
+            ),
+          l[j],
+        ),
+      ),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[1],
+      derivative64((v) => concrete(l, v, x), t),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
+    expectClose(
+      g[2],
+      x.map((_, j) =>
+        derivative64(
+          (v) =>
+            concrete(
+              l,
+              t,
+              x.map((w, i) => (i === j ? v : w)),
+            ),
+          x[j],
+        ),
+      ),
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   });
 
   it('rsample is differentiable: for K = 2, d/dlogits E[x_0] matches the quadrature of the relaxed Bernoulli mean', () => {
     const [l, t] = [0.4, 0.8];
     // The first coordinate by a product, not tf.gather, whose gradient the wasm backend lacks.
-    const g = tf.grad((tl: tf.Tensor) => tf.mean(tf.sum(tf.mul(new RelaxedOneHotCategorical({ temperature: t, logits: tl }).rsample([20000], 5), [1, 0]), -1)))(
-      tf.tensor([l, 0]),
-    );
+    const g = tf.grad((tl: tf.Tensor) =>
+      tf.mean(tf.sum(tf.mul(new RelaxedOneHotCategorical({ temperature: t, logits: tl }).rsample([20000], 5), [1, 0]), -1)),
+    )(tf.tensor([l, 0]));
     const dl = derivative64((v) => mean2(v, t), l, 1e-2);
     expectClose(g, [dl, -dl], { rtol: 0.05 });
   });
@@ -107,18 +158,63 @@ describeStandardChecks<RelaxedOneHotCategoricalParams>({
   shapes: [
     [{ temperature: 0.5, logits: [0, 1, 2] }, [], [3], [], [3]],
     [{ temperature: [0.5, 1], probs: [0.3, 0.7] }, [2], [2], [3], [3, 2, 2]],
-    [{ temperature: [[0.5], [2]], logits: [[0, 1], [1, 2], [2, 3]] }, [2, 3], [2], [4, 5], [4, 5, 2, 3, 2]],
+    [
+      {
+        temperature: [[0.5], [2]],
+        logits: [
+          [0, 1],
+          [1, 2],
+          [2, 3],
+        ],
+      },
+      [2, 3],
+      [2],
+      [4, 5],
+      [4, 5, 2, 3, 2],
+    ],
   ],
-  params: { temperature: [0.5, 1], logits: [[-1, 0, 1], [0, 0, 0]] },
-  value: [[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]],
+  params: {
+    temperature: [0.5, 1],
+    logits: [
+      [-1, 0, 1],
+      [0, 0, 0],
+    ],
+  },
+  value: [
+    [0.2, 0.3, 0.5],
+    [0.1, 0.1, 0.8],
+  ],
   methods: ['rsample'],
   undefinedMethods: ['mean', 'variance', 'entropy', 'mode'],
   badParams: [
     [{ temperature: -1, logits: [0, 1] }, 'RelaxedOneHotCategorical: temperature must be positive (> 0) and finite; got -1'],
-    [{ temperature: [1, 2, 3], logits: [[0, 1], [1, 0]] }, /RelaxedOneHotCategorical: temperature and logits must be broadcast-compatible/],
+    [
+      {
+        temperature: [1, 2, 3],
+        logits: [
+          [0, 1],
+          [1, 0],
+        ],
+      },
+      /RelaxedOneHotCategorical: temperature and logits must be broadcast-compatible/,
+    ],
     [{ temperature: 1, probs: [0.5, 0.6] }, /RelaxedOneHotCategorical: probs must be on the probability simplex/],
   ],
-  outside: [[0.5, 0.6, 0.1], [-0.1, 0.6, 0.5], [NaN, 0.5, 0.5]],
+  outside: [
+    [0.5, 0.6, 0.1],
+    [-0.1, 0.6, 0.5],
+    [NaN, 0.5, 0.5],
+  ],
   supportMessage: /RelaxedOneHotCategorical: value must be in the support: on the probability simplex/,
-  finiteGradients: { build: (p) => new RelaxedOneHotCategorical({ temperature: 0.6, logits: p }), param: [[-1, 0, 1], [80, 0, -80]], values: [[0.2, 0.3, 0.5], [0.5, 0.25, 0.25]] },
+  finiteGradients: {
+    build: (p) => new RelaxedOneHotCategorical({ temperature: 0.6, logits: p }),
+    param: [
+      [-1, 0, 1],
+      [80, 0, -80],
+    ],
+    values: [
+      [0.2, 0.3, 0.5],
+      [0.5, 0.25, 0.25],
+    ],
+  },
 });

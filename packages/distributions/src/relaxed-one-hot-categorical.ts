@@ -88,10 +88,7 @@ export class RelaxedOneHotCategorical extends Distribution {
     const logX = tf.log(tf.where(nonPositive, tf.onesLike(x), x));
     const score = tf.sub(this.logits, tf.mul(t, logX));
     const logNormalizer = tf.add(lgamma(k), tf.mul(k - 1, tf.log(this.temperature)));
-    const density = tf.add(
-      logNormalizer,
-      tf.sub(tf.sum(tf.sub(score, logX), -1), tf.mul(k, logSumExp(score, -1))),
-    );
+    const density = tf.add(logNormalizer, tf.sub(tf.sum(tf.sub(score, logX), -1), tf.mul(k, logSumExp(score, -1))));
     return tf.where(hasZero, tf.fill(density.shape, -Infinity), density);
   }
 }

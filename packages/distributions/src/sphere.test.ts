@@ -20,7 +20,9 @@ describe('checkAmbientDimension', () => {
   it('accepts integers >= 2 and names the argument otherwise', () => {
     expect(() => checkAmbientDimension(2, 'dim', 'F')).not.toThrow();
     for (const bad of [1, 0, 2.5, NaN]) {
-      expect(() => checkAmbientDimension(bad, 'dim', 'F')).toThrow(`F: dim must be an integer >= 2 (the ambient dimension d of S^{d-1} in R^d); got ${bad}`);
+      expect(() => checkAmbientDimension(bad, 'dim', 'F')).toThrow(
+        `F: dim must be an integer >= 2 (the ambient dimension d of S^{d-1} in R^d); got ${bad}`,
+      );
     }
   });
 });

@@ -71,7 +71,10 @@ describe('Uniform samples stay in [low, high)', () => {
       expect(xs.every((v) => v >= lo && v < hi)).toBe(true);
       expect(new Set(xs).size).toBeGreaterThan(5);
       expect(Array.from(d.logProb(x).dataSync()).every(Number.isFinite)).toBe(true);
-      const [gLow, gHigh] = tf.grads((l: tf.Tensor, h: tf.Tensor) => tf.sum(new Uniform({ low: l, high: h }).rsample(2000, 15)))([d.low, d.high]);
+      const [gLow, gHigh] = tf.grads((l: tf.Tensor, h: tf.Tensor) => tf.sum(new Uniform({ low: l, high: h }).rsample(2000, 15)))([
+        d.low,
+        d.high,
+      ]);
       expect(Number.isFinite(gLow.dataSync()[0]) && Number.isFinite(gHigh.dataSync()[0])).toBe(true);
       expect(gLow.dataSync()[0] + gHigh.dataSync()[0]).toBeCloseTo(2000, 0);
     });
@@ -83,12 +86,23 @@ describe('Uniform gradients', () => {
   it('logProb gradients in low and high match float64 finite differences', () => {
     const [a, b, v] = [f32(-0.5), f32(2), f32(0.4)];
     const g = tf.grads((low: tf.Tensor, high: tf.Tensor) => new Uniform({ low, high }).logProb(v))([tf.scalar(a), tf.scalar(b)]);
-    expectClose(g[0], derivative64((t) => uniformDist.logpdf(v, t, b), a), { rtol: 1e-4 });
-    expectClose(g[1], derivative64((t) => uniformDist.logpdf(v, a, t), b), { rtol: 1e-4 });
+    expectClose(
+      g[0],
+      derivative64((t) => uniformDist.logpdf(v, t, b), a),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => uniformDist.logpdf(v, a, t), b),
+      { rtol: 1e-4 },
+    );
   });
 
   it('rsample is differentiable: d/dlow E[x] = d/dhigh E[x] = 1/2', () => {
-    const g = tf.grads((low: tf.Tensor, high: tf.Tensor) => tf.mean(new Uniform({ low, high }).rsample([20000], 5)))([tf.scalar(-1), tf.scalar(2)]);
+    const g = tf.grads((low: tf.Tensor, high: tf.Tensor) => tf.mean(new Uniform({ low, high }).rsample([20000], 5)))([
+      tf.scalar(-1),
+      tf.scalar(2),
+    ]);
     expectClose(g[0], 0.5, { rtol: 0.03 });
     expectClose(g[1], 0.5, { rtol: 0.03 });
   });
@@ -111,7 +125,11 @@ describeStandardChecks<UniformParams>({
     [{ low: [0, 2], high: 1 }, 'Uniform: high must be greater than low; got 1 at index [1]'],
     [{ low: 0, high: NaN }, /Uniform: high must be a real number/],
   ],
-  outside: [[-2, -1, 9], [1, 1e-3, 20], [NaN, NaN, NaN]],
+  outside: [
+    [-2, -1, 9],
+    [1, 1e-3, 20],
+    [NaN, NaN, NaN],
+  ],
   supportMessage: /Uniform: value must be in the support: in \[low, high\)/,
   finiteGradients: { build: (p) => new Uniform({ low: p, high: 2 }), param: [-1, 0], values: [-1, 1.5] },
 });

@@ -56,7 +56,10 @@ export class Uniform extends Distribution {
   constructor(params: UniformParams) {
     const { low, high, ...options } = params;
     super([], [], options);
-    ({ low: this.low, high: this.high } = this.parameters({ low, high }, { low: { constraint: constraints.real }, high: { constraint: constraints.real } }));
+    ({ low: this.low, high: this.high } = this.parameters(
+      { low, high },
+      { low: { constraint: constraints.real }, high: { constraint: constraints.real } },
+    ));
     const lowB = tf.broadcastTo(this.low, this.batchShape);
     const highB = tf.broadcastTo(this.high, this.batchShape);
     try {
@@ -76,7 +79,11 @@ export class Uniform extends Distribution {
     const x = tf.add(this.low, tf.mul(tf.sub(this.high, this.low), u));
     // low + u (high - low) rounds to high itself for u near 1 when the width is a few ulps of
     // low, outside the half-open support (logProb -Infinity): such a draw wraps to low, as u = 0.
-    return tf.where(withoutGradient((v, h) => tf.less(v, h), x, this.high), x, tf.broadcastTo(this.low, x.shape));
+    return tf.where(
+      withoutGradient((v, h) => tf.less(v, h), x, this.high),
+      x,
+      tf.broadcastTo(this.low, x.shape),
+    );
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

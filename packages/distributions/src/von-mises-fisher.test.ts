@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { VonMisesFisher } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { WorstErrors, describeDirectionalChecks, dot64, pointsAt as pointsAtCosines, unitVector as unitVectorAt } from '../test/directional-suite.js';
+import {
+  WorstErrors,
+  describeDirectionalChecks,
+  dot64,
+  pointsAt as pointsAtCosines,
+  unitVector as unitVectorAt,
+} from '../test/directional-suite.js';
 
 interface VmfCase {
   d: number;
@@ -48,12 +54,20 @@ describe('VonMisesFisher against mpmath (50 digits)', () => {
       record('entropy', extreme, entropy[k], c.entropy, 1);
       const meanNorm = dot64(mean[k], mu);
       record('mean', extreme, meanNorm, c.meanNorm, 1e-6);
-      const varianceMu = dot64(variance[k], mu.map((m) => m * m));
-      const trueVarianceMu = dot64(mu.map((m) => m * m), mu.map((m) => c.varPerp + (c.varT - c.varPerp) * m * m));
+      const varianceMu = dot64(
+        variance[k],
+        mu.map((m) => m * m),
+      );
+      const trueVarianceMu = dot64(
+        mu.map((m) => m * m),
+        mu.map((m) => c.varPerp + (c.varT - c.varPerp) * m * m),
+      );
       record('variance', extreme, varianceMu, trueVarianceMu, 1e-6);
       // Tolerances: relative to max(|truth|, 1) for the log-scale quantities.
       expect(Math.abs(logC[k] - c.logC)).toBeLessThanOrEqual(2e-6 * Math.max(Math.abs(c.logC), 1) + (c.kappa >= 1e4 ? 0.05 : 1e-4));
-      expect(Math.abs(entropy[k] - c.entropy)).toBeLessThanOrEqual(2e-6 * Math.max(Math.abs(c.entropy), 1) + (c.kappa >= 1e4 ? 0.05 : 1e-4));
+      expect(Math.abs(entropy[k] - c.entropy)).toBeLessThanOrEqual(
+        2e-6 * Math.max(Math.abs(c.entropy), 1) + (c.kappa >= 1e4 ? 0.05 : 1e-4),
+      );
       expect(Math.abs(meanNorm - c.meanNorm)).toBeLessThanOrEqual(1e-5 * c.meanNorm + 1e-7);
       expect(variance[k].every((v) => v >= 0)).toBe(true);
       expect(Math.abs(varianceMu - trueVarianceMu)).toBeLessThanOrEqual(1e-4 * trueVarianceMu + 1e-6);
@@ -136,7 +150,6 @@ describe('VonMisesFisher Monte Carlo', () => {
     const v0 = (vmf.variance().arraySync() as number[])[0];
     expectWithinStandardErrors(x0.variance, v0, 3 * v0 * Math.sqrt(2 / n), { label: 'variance[0]', z: 6 });
   });
-
 });
 
 describe('VonMisesFisher gradients', () => {
@@ -148,7 +161,11 @@ describe('VonMisesFisher gradients', () => {
     const x = [0.48, 0.6, -0.64];
     const t = dot64(mu, x);
     const g = tf.grad((kappa: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: kappa }).logProb(x))(tf.scalar(k));
-    expectClose(g, derivative64((kk) => kk * t + logC3(kk), k), { rtol: 1e-3, atol: 1e-5 });
+    expectClose(
+      g,
+      derivative64((kk) => kk * t + logC3(kk), k),
+      { rtol: 1e-3, atol: 1e-5 },
+    );
     const entropy3 = (kk: number) => -kk * (1 / Math.tanh(kk) - 1 / kk) - logC3(kk);
     const ge = tf.grad((kappa: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: kappa }).entropy())(tf.scalar(k));
     expectClose(ge, derivative64(entropy3, k), { rtol: 2e-3, atol: 1e-5 });
@@ -159,7 +176,9 @@ describe('VonMisesFisher gradients', () => {
     const mu = unitVector(d, 0.9);
     const x = pointsAt(mu, [0.3])[0];
     const t = dot64(mu, x);
-    const g = tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb(x)))(tf.tensor(cases.map((c) => c.kappa)));
+    const g = tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb(x)))(
+      tf.tensor(cases.map((c) => c.kappa)),
+    );
     const gv = g.dataSync();
     cases.forEach((c, k) => {
       record('d/dkappa logProb', isExtreme(c), gv[k], t - c.meanNorm, 1);
@@ -170,18 +189,26 @@ describe('VonMisesFisher gradients', () => {
   it('d/dmu logProb = kappa x, and d/dkappa logProb at kappa = 0 is mu^T x (the series branch)', () => {
     const mu = unitVector(5, 0.2);
     const x = unitVector(5, 2.2);
-    const g = tf.grad((m: tf.Tensor) => new VonMisesFisher({ meanDirection: m, concentration: 3, validateArgs: false }).logProb(x))(tf.tensor(mu));
-    expectClose(g, x.map((v) => 3 * v), { rtol: 1e-5 });
+    const g = tf.grad((m: tf.Tensor) => new VonMisesFisher({ meanDirection: m, concentration: 3, validateArgs: false }).logProb(x))(
+      tf.tensor(mu),
+    );
+    expectClose(
+      g,
+      x.map((v) => 3 * v),
+      { rtol: 1e-5 },
+    );
     // At kappa = 0 the gradient is finite (the series branch), d log C / dk = 0 and d logProb / dk = mu^T x.
     const g0 = tf.grad((k: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb(x))(tf.scalar(0));
     expectClose(g0, dot64(mu, x), { rtol: 1e-5, atol: 1e-7 });
   });
 
-  it('rsample is differentiable: d/dkappa E[mu^T x] ~ A_3\'(kappa) at d = 3 (exact sampler, no rejection)', () => {
+  it("rsample is differentiable: d/dkappa E[mu^T x] ~ A_3'(kappa) at d = 3 (exact sampler, no rejection)", () => {
     const mu = [0, 0, 1];
     const k = 2;
     const n = 20000;
-    const g = tf.grad((kappa: tf.Tensor) => tf.mean(tf.matMul(new VonMisesFisher({ meanDirection: mu, concentration: kappa }).rsample([n], 5), tf.tensor(mu, [3, 1]))))(tf.scalar(k));
+    const g = tf.grad((kappa: tf.Tensor) =>
+      tf.mean(tf.matMul(new VonMisesFisher({ meanDirection: mu, concentration: kappa }).rsample([n], 5), tf.tensor(mu, [3, 1]))),
+    )(tf.scalar(k));
     const a3 = (kk: number) => 1 / Math.tanh(kk) - 1 / kk;
     expectClose(g, derivative64(a3, k), { rtol: 0.05 });
   });
@@ -212,18 +239,39 @@ describe('VonMisesFisher backend parity', () => {
 
 describe('VonMisesFisher validation, extremes and memory', () => {
   it('names the distribution, argument and constraint', () => {
-    expect(() => new VonMisesFisher({ meanDirection: [1, 1], concentration: 1 })).toThrow(/VonMisesFisher: meanDirection must be a unit vector/);
-    expect(() => new VonMisesFisher({ meanDirection: [1, 0], concentration: -1 })).toThrow('VonMisesFisher: concentration must be non-negative (>= 0) and finite; got -1');
-    expect(() => new VonMisesFisher({ meanDirection: [1], concentration: 1 })).toThrow(/meanDirection \(its last axis\) must be an integer >= 2/);
+    expect(() => new VonMisesFisher({ meanDirection: [1, 1], concentration: 1 })).toThrow(
+      /VonMisesFisher: meanDirection must be a unit vector/,
+    );
+    expect(() => new VonMisesFisher({ meanDirection: [1, 0], concentration: -1 })).toThrow(
+      'VonMisesFisher: concentration must be non-negative (>= 0) and finite; got -1',
+    );
+    expect(() => new VonMisesFisher({ meanDirection: [1], concentration: 1 })).toThrow(
+      /meanDirection \(its last axis\) must be an integer >= 2/,
+    );
     expect(() => new VonMisesFisher({ meanDirection: [[1, 0]], concentration: [1, 2, 3] })).not.toThrow();
-    expect(() => new VonMisesFisher({ meanDirection: [[1, 0], [0, 1]], concentration: [1, 2, 3] })).toThrow(/meanDirection and concentration must be broadcast-compatible/);
+    expect(
+      () =>
+        new VonMisesFisher({
+          meanDirection: [
+            [1, 0],
+            [0, 1],
+          ],
+          concentration: [1, 2, 3],
+        }),
+    ).toThrow(/meanDirection and concentration must be broadcast-compatible/);
     const vmf = new VonMisesFisher({ meanDirection: [1, 0], concentration: 1 });
     expect(() => vmf.logProb([2, 0])).toThrow(/VonMisesFisher: value must be in the support: a unit vector/);
   });
 
   it('without validation, values off the sphere give -Infinity, never NaN', () => {
     const vmf = new VonMisesFisher({ meanDirection: [1, 0], concentration: 1, validateArgs: false });
-    const lp = vmf.logProb([[2, 0], [NaN, 0], [0, 1]]).arraySync() as number[];
+    const lp = vmf
+      .logProb([
+        [2, 0],
+        [NaN, 0],
+        [0, 1],
+      ])
+      .arraySync() as number[];
     expect(lp[0]).toBe(-Infinity);
     expect(lp[1]).toBe(-Infinity);
     expectFinite(lp[2]);
@@ -238,7 +286,14 @@ describe('VonMisesFisher validation, extremes and memory', () => {
         return tf.add(tf.sum(v.logProb(mu)), tf.sum(v.entropy()));
       })([tf.tensor(kappas), tf.tensor(mu)]);
       const vmf = new VonMisesFisher({ meanDirection: mu, concentration: kappas });
-      for (const [label, t] of Object.entries({ logProb: vmf.logProb(mu), entropy: vmf.entropy(), mean: vmf.mean(), variance: vmf.variance(), gradKappa: grads[0], gradMu: grads[1] })) {
+      for (const [label, t] of Object.entries({
+        logProb: vmf.logProb(mu),
+        entropy: vmf.entropy(),
+        mean: vmf.mean(),
+        variance: vmf.variance(),
+        gradKappa: grads[0],
+        gradMu: grads[1],
+      })) {
         expectFinite(t, `d=${d} ${label}`);
       }
       const s = vmf.sample([2], 1);
@@ -250,17 +305,22 @@ describe('VonMisesFisher validation, extremes and memory', () => {
     const mu = tf.tensor([0.6, 0.8]);
     const kappa = tf.tensor([0.5, 3]);
     const vmf = new VonMisesFisher({ meanDirection: mu, concentration: [0, 2, 1e4] });
-    await expectMethodsMemoryNeutral(vmf, [0, 1], ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'], {
-      logNormalizer: () => vmf.logNormalizer(),
-      construct: () => new VonMisesFisher({ meanDirection: [0, 1], concentration: [0, 2] }).dispose(),
-      gradVariance: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).variance()))(kappa),
-      grad: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb([0, 1])))(kappa),
-    });
+    await expectMethodsMemoryNeutral(
+      vmf,
+      [0, 1],
+      ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+      {
+        logNormalizer: () => vmf.logNormalizer(),
+        construct: () => new VonMisesFisher({ meanDirection: [0, 1], concentration: [0, 2] }).dispose(),
+        gradVariance: () =>
+          tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).variance()))(kappa),
+        grad: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb([0, 1])))(kappa),
+      },
+    );
     vmf.dispose();
     expect(mu.isDisposed).toBe(false);
   });
 });
-
 
 describeDirectionalChecks({
   name: 'VonMisesFisher',
@@ -271,6 +331,7 @@ describeDirectionalChecks({
     a: [1, 0.5, -0.2, 2, -1],
     concentration: 6,
     n: 10000,
-    meanNorm: () => tf.tidy(() => (new VonMisesFisher({ meanDirection: [1, 0, 0, 0, 0], concentration: 6 }).mean().arraySync() as number[])[0]),
+    meanNorm: () =>
+      tf.tidy(() => (new VonMisesFisher({ meanDirection: [1, 0, 0, 0, 0], concentration: 6 }).mean().arraySync() as number[])[0]),
   },
 });

@@ -119,7 +119,10 @@ export class VonMisesFisher extends Directional {
     // Masks off the gradient tape (tfjs has no gradients for comparisons).
     const isSmall = withoutGradient((k) => tf.less(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), kappa);
     const isLarge = withoutGradient((k) => tf.greater(k, largeFrom), kappa);
-    const isMiddle = withoutGradient((k) => tf.logicalAnd(tf.greaterEqual(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), tf.lessEqual(k, largeFrom)), kappa);
+    const isMiddle = withoutGradient(
+      (k) => tf.logicalAnd(tf.greaterEqual(tf.div(tf.square(k), 4 * (v + 1)), SMALL_Y), tf.lessEqual(k, largeFrom)),
+      kappa,
+    );
     return {
       isSmall,
       isLarge,
@@ -197,7 +200,9 @@ export class VonMisesFisher extends Directional {
    * ```
    */
   logNormalizer(): tf.Tensor {
-    return tf.tidy(() => tf.broadcastTo(tf.sub(this.fastShiftedLogC() ?? this.shiftedLogC(this.regimes()), this.concentration), this.batchShape));
+    return tf.tidy(() =>
+      tf.broadcastTo(tf.sub(this.fastShiftedLogC() ?? this.shiftedLogC(this.regimes()), this.concentration), this.batchShape),
+    );
   }
 
   /** kappa + log C_d from the backend's `SphericalTerms` kernel, when it has one (see `sphericalTerm`). */

@@ -29,7 +29,9 @@ export class WorstErrors {
 
   constructor(family: string, oracle: string) {
     afterAll(() => {
-      const parts = Object.entries(this.worst).map(([q, w]) => `${q}: ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`);
+      const parts = Object.entries(this.worst).map(
+        ([q, w]) => `${q}: ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`,
+      );
       console.log(`[${family}] worst rel err (|err| / max(|truth|, atol)) vs ${oracle}: ${parts.join('; ')}`);
     });
   }
@@ -47,7 +49,11 @@ export interface DirectionalFamily {
   /** The family's name. */
   name: string;
   /** The constructor. */
-  make: (params: { meanDirection: tf.Tensor | number[]; concentration: tf.Tensor | number | number[]; validateArgs?: boolean }) => Distribution;
+  make: (params: {
+    meanDirection: tf.Tensor | number[];
+    concentration: tf.Tensor | number | number[];
+    validateArgs?: boolean;
+  }) => Distribution;
   /** The rsample direction-gradient check: dimension 4 or 5 data, concentration, draws, |E[x]| (A). */
   directionGradient: { m: number[]; a: number[]; concentration: number; n: number; meanNorm: () => number };
 }
@@ -95,7 +101,11 @@ export function describeDirectionalChecks(f: DirectionalFamily): void {
       const mu = m.map((v) => v / norm);
       const aMu = dot64(a, mu);
       const meanNorm = f.directionGradient.meanNorm();
-      expectClose(g, a.map((v, i) => (meanNorm * (v - aMu * mu[i])) / norm), { rtol: 0.05, atol: 0.01 });
+      expectClose(
+        g,
+        a.map((v, i) => (meanNorm * (v - aMu * mu[i])) / norm),
+        { rtol: 0.05, atol: 0.01 },
+      );
     });
   });
 }

@@ -52,7 +52,12 @@ export function describeLocationScaleFamily(f: LocationScaleFamily): void {
     for (const loc of [0, -3, 1e3]) {
       for (const scale of [1e-6, 1e-2, 1, 1e3, 1e6]) {
         for (const k of [-f.farOut, -5, -1, 0, 0.5, 3, f.farOut]) {
-          cases.push({ loc: f32(loc), scale: f32(scale), x: f32(loc + k * scale), extreme: Math.abs(k) > 10 || scale === 1e-6 || scale === 1e6 });
+          cases.push({
+            loc: f32(loc),
+            scale: f32(scale),
+            x: f32(loc + k * scale),
+            extreme: Math.abs(k) > 10 || scale === 1e-6 || scale === 1e6,
+          });
         }
       }
     }
@@ -86,22 +91,57 @@ export function describeLocationScaleFamily(f: LocationScaleFamily): void {
   describe(`${f.name} gradients`, () => {
     it('logProb and logCdf gradients match float64 finite differences', () => {
       const [m, s, v] = [f32(0.3), f32(1.7), f32(-0.4)];
-      const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor) => f.make({ loc, scale }).logProb(x))([tf.scalar(m), tf.scalar(s), tf.scalar(v)]);
-      expectClose(g[0], derivative64((t) => f.oracle.logpdf(v, t, s), m), { rtol: 1e-4 });
-      expectClose(g[1], derivative64((t) => f.oracle.logpdf(v, m, t), s), { rtol: 1e-4 });
-      expectClose(g[2], derivative64((t) => f.oracle.logpdf(t, m, s), v), { rtol: 1e-4 });
+      const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor) => f.make({ loc, scale }).logProb(x))([
+        tf.scalar(m),
+        tf.scalar(s),
+        tf.scalar(v),
+      ]);
+      expectClose(
+        g[0],
+        derivative64((t) => f.oracle.logpdf(v, t, s), m),
+        { rtol: 1e-4 },
+      );
+      expectClose(
+        g[1],
+        derivative64((t) => f.oracle.logpdf(v, m, t), s),
+        { rtol: 1e-4 },
+      );
+      expectClose(
+        g[2],
+        derivative64((t) => f.oracle.logpdf(t, m, s), v),
+        { rtol: 1e-4 },
+      );
       for (const x of f.logCdfGradientAt) {
         const gc = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => f.make({ loc, scale }).logCdf(x))([tf.scalar(m), tf.scalar(s)]);
-        expectClose(gc[0], derivative64((t) => f.oracle.logcdf(x, t, s), m), { rtol: 1e-4 });
-        expectClose(gc[1], derivative64((t) => f.oracle.logcdf(x, m, t), s), { rtol: 1e-4 });
+        expectClose(
+          gc[0],
+          derivative64((t) => f.oracle.logcdf(x, t, s), m),
+          { rtol: 1e-4 },
+        );
+        expectClose(
+          gc[1],
+          derivative64((t) => f.oracle.logcdf(x, m, t), s),
+          { rtol: 1e-4 },
+        );
       }
     });
 
     it(`rsample is differentiable: E[x^2] = ${f.secondMoment.formula}, its gradient by Monte Carlo`, () => {
       const [m, s] = [0.8, 1.3];
-      const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => tf.mean(tf.square(f.make({ loc, scale }).rsample([20000], 5))))([tf.scalar(m), tf.scalar(s)]);
-      expectClose(g[0], derivative64((t) => f.secondMoment.value(t, s), m), { rtol: 0.05 });
-      expectClose(g[1], derivative64((t) => f.secondMoment.value(m, t), s), { rtol: 0.05 });
+      const g = tf.grads((loc: tf.Tensor, scale: tf.Tensor) => tf.mean(tf.square(f.make({ loc, scale }).rsample([20000], 5))))([
+        tf.scalar(m),
+        tf.scalar(s),
+      ]);
+      expectClose(
+        g[0],
+        derivative64((t) => f.secondMoment.value(t, s), m),
+        { rtol: 0.05 },
+      );
+      expectClose(
+        g[1],
+        derivative64((t) => f.secondMoment.value(m, t), s),
+        { rtol: 0.05 },
+      );
     });
   });
 

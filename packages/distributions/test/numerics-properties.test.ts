@@ -40,7 +40,9 @@ interface EntropyCase {
   entropy: Ref;
   torch32: Ref;
 }
-const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'numerics.json'), 'utf8')) as { entropy: Record<string, EntropyCase[]> };
+const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'numerics.json'), 'utf8')) as {
+  entropy: Record<string, EntropyCase[]>;
+};
 const CASES = Number(process.env.VAE_NUMERICS_CASES ?? 96);
 
 /** `dim` (HypersphericalUniform's ambient dimension) stays a number; every other parameter is a tensor. */
@@ -88,7 +90,8 @@ const BOUNDS: Record<string, number> = {
   HypersphericalUniform: 1e-6,
 };
 
-const scaledError = (got: number, want: number) => (got === want ? 0 : Number.isFinite(got) ? Math.abs(got - want) / Math.max(Math.abs(want), 1) : Infinity);
+const scaledError = (got: number, want: number) =>
+  got === want ? 0 : Number.isFinite(got) ? Math.abs(got - want) / Math.max(Math.abs(want), 1) : Infinity;
 
 const rows: string[] = [];
 
@@ -157,8 +160,10 @@ describe('entropies over wide random parameters against mpmath', () => {
       if (Number.isFinite(torch)) torchWorst = Math.max(torchWorst, scaledError(torch, want));
       else torchNonFinite++;
       const label = `case ${i} ${JSON.stringify(c.params).slice(0, 160)}`;
-      if (Number.isFinite(want) && !Number.isFinite(values[i])) failures.push(`${label}: entropy ${values[i]} where the reference is ${want}`);
-      else if (err > BOUNDS[family]) failures.push(`${label}: entropy ${values[i]} vs ${want} (error ${err.toExponential(2)} > ${BOUNDS[family]})`);
+      if (Number.isFinite(want) && !Number.isFinite(values[i]))
+        failures.push(`${label}: entropy ${values[i]} where the reference is ${want}`);
+      else if (err > BOUNDS[family])
+        failures.push(`${label}: entropy ${values[i]} vs ${want} (error ${err.toExponential(2)} > ${BOUNDS[family]})`);
       if (Number.isFinite(values[i]) && !gradsFinite[i]) failures.push(`${label}: an entropy gradient is not finite`);
       if (!samplesOk[i]) failures.push(`${label}: logProb of the distribution's own sample is not finite`);
     });

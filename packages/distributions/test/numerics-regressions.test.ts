@@ -2,7 +2,16 @@
 // edge of the support (so logProb of a distribution's own sample was infinite or threw), moments
 // that came out NaN where the exact value underflows, and a near-deterministic entropy.
 import * as tf from '@tensorflow/tfjs-core';
-import { Categorical, Dirichlet, Gamma, Kumaraswamy, LogNormal, OneHotCategorical, RelaxedBernoulli, RelaxedOneHotCategorical } from '@vae/distributions';
+import {
+  Categorical,
+  Dirichlet,
+  Gamma,
+  Kumaraswamy,
+  LogNormal,
+  OneHotCategorical,
+  RelaxedBernoulli,
+  RelaxedOneHotCategorical,
+} from '@vae/distributions';
 import { expectClose } from '@vae/testing';
 
 function allFinite(t: tf.Tensor): boolean {
@@ -74,7 +83,10 @@ describe('moments and entropies where the exact value is tiny', () => {
     const logBeta64 = (x: number, y: number) => lgamma64(x) + lgamma64(y) - lgamma64(x + y);
     const m = (n: number) => Math.exp(Math.log(b) + logBeta64(1 + n / a, b));
     expectClose(new Kumaraswamy({ concentration1: a, concentration0: b }).variance(), [m(2) - m(1) ** 2], { rtol: 2e-5 });
-    const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => new Kumaraswamy({ concentration1: x, concentration0: y }).variance())([tf.scalar(0.01), tf.scalar(250)]);
+    const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => new Kumaraswamy({ concentration1: x, concentration0: y }).variance())([
+      tf.scalar(0.01),
+      tf.scalar(250),
+    ]);
     for (const t of g) expect(allFinite(t)).toBe(true);
   });
 
@@ -94,7 +106,10 @@ describe('moments and entropies where the exact value is tiny', () => {
 
 // Lanczos (g = 7, n = 9) in float64, for the float64 reference moments above.
 function lgamma64(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma64(1 - x);
   const y = x - 1;
   let s = c[0];

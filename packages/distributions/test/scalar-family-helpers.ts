@@ -35,7 +35,13 @@ export class ErrorReport {
    * Asserts each element within its regime's tolerance and records the worst errors.
    * `extreme[i]` says which regime element i belongs to.
    */
-  check(quantity: string, actual: Numeric, expected: readonly number[], extreme: readonly boolean[], tolerance: { ordinary: number; extreme: number }): void {
+  check(
+    quantity: string,
+    actual: Numeric,
+    expected: readonly number[],
+    extreme: readonly boolean[],
+    tolerance: { ordinary: number; extreme: number },
+  ): void {
     const a = toFlatArray(actual);
     if (a.length !== expected.length) throw new Error(`${quantity}: ${a.length} values, expected ${expected.length}`);
     const entry = this.worst.get(quantity) ?? { ordinary: 0, extreme: 0 };
@@ -47,13 +53,18 @@ export class ErrorReport {
       if (!(err <= tolerance[regime])) failures.push(`#${i} (${regime}): got ${v}, expected ${expected[i]}, error ${err.toExponential(2)}`);
     });
     this.worst.set(quantity, entry);
-    if (failures.length) throw new Error(`${this.family} ${quantity}: ${failures.length} of ${a.length} beyond tolerance:\n${failures.slice(0, 8).join('\n')}`);
+    if (failures.length)
+      throw new Error(
+        `${this.family} ${quantity}: ${failures.length} of ${a.length} beyond tolerance:\n${failures.slice(0, 8).join('\n')}`,
+      );
   }
 
   /** The report line, e.g. `[Beta] worst rel err vs oracle: logProb ordinary 3.1e-6, extreme 8.2e-5; ...`. */
   line(oracle: string): string {
     const parts = Array.from(this.worst, ([q, w]) => `${q} ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`);
-    return `[${this.family}] worst rel err vs ${oracle} (abs err where |expected| < 1 for logs and entropy, < 1e-3 otherwise): ${parts.join('; ')}`;
+    return `[${this.family}] worst rel err vs ${oracle} (abs err where |expected| < 1 for logs and entropy, < 1e-3 otherwise): ${parts.join(
+      '; ',
+    )}`;
   }
 
   /** Prints the report line once (call from afterAll). */
@@ -98,7 +109,8 @@ export function expectMomentsMatch(
   xs.forEach((col, j) => {
     const s = summarize(col);
     if (which.mean) expectWithinStandardErrors(s.mean, means[j], s.standardError, { z, label: `${d.name} mean[${j}]` });
-    if (which.variance) expectWithinStandardErrors(s.variance, vars[j], varianceStandardError(col), { z, label: `${d.name} variance[${j}]` });
+    if (which.variance)
+      expectWithinStandardErrors(s.variance, vars[j], varianceStandardError(col), { z, label: `${d.name} variance[${j}]` });
     if (which.entropy && j < lps.length) {
       const e = summarize(lps[j].map((v) => -v));
       expectWithinStandardErrors(e.mean, ents[j], e.standardError, { z, atol: 1e-6, label: `${d.name} entropy[${j}]` });
@@ -113,10 +125,23 @@ export async function expectAllMemoryNeutral(family: string, calls: Record<strin
 }
 
 /** The public methods of a distribution that take no parameters of their own beyond a value. */
-export type PublicMethod = 'sample' | 'rsample' | 'logProb' | 'prob' | 'cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode';
+export type PublicMethod =
+  'sample' | 'rsample' | 'logProb' | 'prob' | 'cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode';
 
 /** Every public method of a family with scalar events that defines them all. */
-export const SCALAR_METHODS: readonly PublicMethod[] = ['sample', 'rsample', 'logProb', 'prob', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'];
+export const SCALAR_METHODS: readonly PublicMethod[] = [
+  'sample',
+  'rsample',
+  'logProb',
+  'prob',
+  'cdf',
+  'logCdf',
+  'entropy',
+  'mean',
+  'variance',
+  'stddev',
+  'mode',
+];
 
 /** How the memory checks call a public method: draws of [3] with seed 1, the value, or nothing. */
 function callOf(d: Distribution, method: PublicMethod, value: TensorInput): () => unknown {
@@ -220,7 +245,11 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
       const three = d.logProb(stacked);
       expect(three.shape).toEqual([3, ...d.batchShape]);
       // Not bit-equal: TensorFlow's vectorized exp/log round the same input differently by position in the buffer.
-      expectClose(three, [0, 1, 2].flatMap(() => Array.from(one.dataSync())), { rtol: 1e-6, atol: 1e-7 });
+      expectClose(
+        three,
+        [0, 1, 2].flatMap(() => Array.from(one.dataSync())),
+        { rtol: 1e-6, atol: 1e-7 },
+      );
       tf.dispose([one, value, stacked, three]);
       d.dispose();
     });
@@ -256,7 +285,10 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
     it('in the parameter and the value, on the boundary too, and through logProb(rsample())', () => {
       const { build, param, values } = c.finiteGradients;
       const [gp, gx] = tf.grads((p: tf.Tensor, x: tf.Tensor) => tf.sum(build(p).logProb(x)))([tf.tensor(param), tf.tensor(values)]);
-      for (const [what, g] of [['parameter', gp], ['value', gx]] as const) {
+      for (const [what, g] of [
+        ['parameter', gp],
+        ['value', gx],
+      ] as const) {
         const bad = Array.from(g.dataSync()).findIndex((v) => Number.isNaN(v));
         if (bad >= 0) throw new Error(`${c.name}: gradient of logProb in the ${what} is NaN at flat index ${bad}`);
       }

@@ -68,8 +68,9 @@ async function main(): Promise<void> {
     if (!r) throw new Error('no result');
     const flagged = r.unreliable.filter(Boolean).length;
     console.log(
-      `  chunkSize ${String(chunkSize).padEnd(5)} ${((performance.now() - t0) / 1000).toFixed(1)} s, peak ${(info.peakBytes / 1e6).toFixed(1)} MB of tensors, ` +
-        `mean log p(x) ${r.meanLogLikelihood.toFixed(2)}, ${flagged}/4 flagged k-hat > 0.7`,
+      `  chunkSize ${String(chunkSize).padEnd(5)} ${((performance.now() - t0) / 1000).toFixed(1)} s, peak ${(info.peakBytes / 1e6).toFixed(
+        1,
+      )} MB of tensors, ` + `mean log p(x) ${r.meanLogLikelihood.toFixed(2)}, ${flagged}/4 flagged k-hat > 0.7`,
     );
   }
   tf.dispose([...variables, x, evalX]);

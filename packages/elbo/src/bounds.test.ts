@@ -45,7 +45,10 @@ describe('iwaeBound / renyiBound / logMarginalLikelihood basics', () => {
     const sampleCounts: number[] = [];
     const pixelLikelihood = (z: tf.Tensor) => {
       sampleCounts.push(z.shape[0]);
-      return new Independent({ distribution: new Bernoulli({ logits: tf.zeros([1, 1, pixels]), validateArgs: false }), reinterpretedBatchNdims: 1 });
+      return new Independent({
+        distribution: new Bernoulli({ logits: tf.zeros([1, 1, pixels]), validateArgs: false }),
+        reinterpretedBatchNdims: 1,
+      });
     };
     const ml = await logMarginalLikelihood(x, { posterior, prior, likelihood: pixelLikelihood, numSamples: 12, seed: 1 });
     expect(sampleCounts).toEqual([8, 4]);
@@ -65,9 +68,15 @@ describe('iwaeBound / renyiBound / logMarginalLikelihood basics', () => {
     expect(() => renyiBound(terms, 1)).toThrow(/alpha must be different from 1 \(alpha = 1 is the ELBO: use elbo\)/);
     expect(() => renyiBound(terms, NaN)).toThrow(/alpha must be a finite number/);
     expect(() => renyiBound(terms, 0.5, { gradientEstimator: 'dreg' as never })).toThrow(/gradientEstimator/);
-    await expect(logMarginalLikelihood(x, { posterior, prior, likelihood, numSamples: 0 })).rejects.toThrow(/numSamples must be an integer >= 1/);
-    await expect(logMarginalLikelihood(x, { prior, likelihood })).rejects.toThrow(/posterior or encoder must be given \(exactly one of them\)/);
-    await expect(logMarginalLikelihood(tf.zeros([3, 2]), { posterior, prior, likelihood })).rejects.toThrow(/x must be batched like the posterior/);
+    await expect(logMarginalLikelihood(x, { posterior, prior, likelihood, numSamples: 0 })).rejects.toThrow(
+      /numSamples must be an integer >= 1/,
+    );
+    await expect(logMarginalLikelihood(x, { prior, likelihood })).rejects.toThrow(
+      /posterior or encoder must be given \(exactly one of them\)/,
+    );
+    await expect(logMarginalLikelihood(tf.zeros([3, 2]), { posterior, prior, likelihood })).rejects.toThrow(
+      /x must be batched like the posterior/,
+    );
     prior.dispose();
   });
 });

@@ -58,7 +58,9 @@ describe('elbo', () => {
     const fallback = elbo({ x, posterior, prior: logistic, likelihood: identityDecoder }, { seed: 1, numSamples: 3 });
     const byHandLogistic = tf.tidy(() => tf.mean(tf.sub(posterior.logProb(z), logistic.logProb(z)), 0));
     expectClose(fallback.kl, byHandLogistic, { rtol: 1e-5 });
-    expect(() => elbo({ x, posterior, prior: logistic, likelihood: identityDecoder }, { kl: 'analytic' })).toThrow(/No analytic KL\(Normal \|\| Logistic\)/);
+    expect(() => elbo({ x, posterior, prior: logistic, likelihood: identityDecoder }, { kl: 'analytic' })).toThrow(
+      /No analytic KL\(Normal \|\| Logistic\)/,
+    );
     normal.dispose();
     mixture.dispose();
   });
@@ -73,10 +75,14 @@ describe('elbo', () => {
     expectClose(plain.elbo, viaPrior.elbo, { rtol: 1e-6 });
     const learned = new LearnedNormalPrior({ latentDim: 2 });
     const { grads, value } = tf.variableGrads(
-      () => tf.neg(tf.sum(elbo({ x, posterior, prior: learned, likelihood: identityDecoder }, { seed: 2, kl: 'monteCarlo' }).elbo)) as tf.Scalar,
+      () =>
+        tf.neg(
+          tf.sum(elbo({ x, posterior, prior: learned, likelihood: identityDecoder }, { seed: 2, kl: 'monteCarlo' }).elbo),
+        ) as tf.Scalar,
       learned.trainableVariables,
     );
-    for (const v of learned.trainableVariables) expect(Math.max(...Array.from(grads[v.name].dataSync()).map(Math.abs))).toBeGreaterThan(1e-3);
+    for (const v of learned.trainableVariables)
+      expect(Math.max(...Array.from(grads[v.name].dataSync()).map(Math.abs))).toBeGreaterThan(1e-3);
     tf.dispose([value, ...Object.values(grads)]);
     standard.dispose();
     learned.dispose();
@@ -123,7 +129,9 @@ describe('elbo', () => {
     expect(() => elbo(ok, { kl: 'exact' as never })).toThrow(/kl must be 'analytic', 'monteCarlo' or 'auto'/);
     expect(() => elbo(ok, { gradientEstimator: 'stl', kl: 'analytic' })).toThrow(/sticking the landing/);
     expect(() => elbo(ok, { gradientEstimator: 'dreg' as never })).toThrow(/gradientEstimator must be one of 'reparameterized', 'stl'/);
-    expect(() => elbo({ ...ok, prior: new StandardNormalPrior({ latentDim: 3 }) })).toThrow(/prior must be a distribution over the posterior's event shape \[2\]/);
+    expect(() => elbo({ ...ok, prior: new StandardNormalPrior({ latentDim: 3 }) })).toThrow(
+      /prior must be a distribution over the posterior's event shape \[2\]/,
+    );
     expect(() => elbo({ ...ok, likelihood: () => gaussianLikelihood(tf.zeros([5, 2]), { scale: 1 }) })).toThrow(
       /likelihood must be a function returning p\(x \| z\) with batch shape \[S, B\]/,
     );
@@ -133,7 +141,9 @@ describe('elbo', () => {
       mixtureLogits: tf.zeros([2, 3]),
       components: new Independent({ distribution: new Normal({ loc: tf.zeros([2, 3, 2]), scale: 1 }), reinterpretedBatchNdims: 1 }),
     });
-    expect(() => elbo({ ...ok, posterior: mixturePosterior })).toThrow(/posterior must be reparameterized \(with rsample\).*MixtureSameFamily has no rsample/);
+    expect(() => elbo({ ...ok, posterior: mixturePosterior })).toThrow(
+      /posterior must be reparameterized \(with rsample\).*MixtureSameFamily has no rsample/,
+    );
     prior.dispose();
   });
 
@@ -142,7 +152,10 @@ describe('elbo', () => {
     const posterior = diag([[0.2, -0.4]], 0.7);
     const prior = new MixtureOfGaussiansPrior({ latentDim: 2, numComponents: 2, seed: 1 });
     const standard = new StandardNormalPrior({ latentDim: 2 });
-    await expectMemoryNeutral(() => elbo({ x, posterior, prior, likelihood: identityDecoder }, { numSamples: 2, seed: 1, beta: 2 }), 'elbo (mixture prior)');
+    await expectMemoryNeutral(
+      () => elbo({ x, posterior, prior, likelihood: identityDecoder }, { numSamples: 2, seed: 1, beta: 2 }),
+      'elbo (mixture prior)',
+    );
     await expectMemoryNeutral(
       () => elbo({ x, posterior, prior: standard, likelihood: identityDecoder }, { freeBits: 0.2, kl: 'analytic', seed: 1 }),
       'elbo (free bits)',

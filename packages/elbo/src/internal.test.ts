@@ -14,8 +14,12 @@ describe('checkCount, checkEstimator', () => {
     expect(() => checkCount(1.5, 'k', 1, 'f')).toThrow('f: k must be an integer >= 1; got 1.5');
     const q = diag([[0, 0]]);
     expect(() => checkEstimator('stl', ['reparameterized', 'stl'], q, 'f')).not.toThrow();
-    expect(() => checkEstimator('dreg', ['reparameterized', 'stl'], q, 'f')).toThrow("f: gradientEstimator must be one of 'reparameterized', 'stl'; got dreg");
-    expect(() => checkEstimator('stl', ['stl'], new Bernoulli({ probs: [0.5] }), 'f')).toThrow("f: posterior must be reparameterized (with rsample) for the 'stl' gradient estimator; Bernoulli has no rsample()");
+    expect(() => checkEstimator('dreg', ['reparameterized', 'stl'], q, 'f')).toThrow(
+      "f: gradientEstimator must be one of 'reparameterized', 'stl'; got dreg",
+    );
+    expect(() => checkEstimator('stl', ['stl'], new Bernoulli({ probs: [0.5] }), 'f')).toThrow(
+      "f: posterior must be reparameterized (with rsample) for the 'stl' gradient estimator; Bernoulli has no rsample()",
+    );
   });
 });
 
@@ -24,7 +28,9 @@ describe('priorDistribution', () => {
     const q = diag([[0, 0]]);
     const prior = new StandardNormalPrior({ latentDim: 2 });
     expect(priorDistribution(prior, q, 'f').eventShape).toEqual([2]);
-    expect(() => priorDistribution(new StandardNormalPrior({ latentDim: 3 }), q, 'f')).toThrow(/f: prior must be a distribution over the posterior's event shape \[2\]; .* has event shape \[3\]/);
+    expect(() => priorDistribution(new StandardNormalPrior({ latentDim: 3 }), q, 'f')).toThrow(
+      /f: prior must be a distribution over the posterior's event shape \[2\]; .* has event shape \[3\]/,
+    );
   });
 });
 
@@ -50,19 +56,36 @@ describe('reconstructionLogProb', () => {
   let x: tf.Tensor;
   beforeAll(() => {
     z = tf.zeros([4, 2, 3]); // S = 4, B = 2
-    x = tf.tensor2d([[1, 0], [0, 1]]);
+    x = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   it('returns log p(x | z) shaped [S, B], broadcasting a likelihood without the sample axis', () => {
-    const full = reconstructionLogProb(() => new Independent({ distribution: new Bernoulli({ logits: tf.zeros([4, 2, 2]) }), reinterpretedBatchNdims: 1 }), z, x, 'f');
+    const full = reconstructionLogProb(
+      () => new Independent({ distribution: new Bernoulli({ logits: tf.zeros([4, 2, 2]) }), reinterpretedBatchNdims: 1 }),
+      z,
+      x,
+      'f',
+    );
     expect(full.shape).toEqual([4, 2]);
     expect(full.dataSync()[0]).toBeCloseTo(2 * Math.log(0.5), 6);
-    const broadcast = reconstructionLogProb(() => new Independent({ distribution: new Bernoulli({ logits: tf.zeros([2, 2]) }), reinterpretedBatchNdims: 1 }), z, x, 'f');
+    const broadcast = reconstructionLogProb(
+      () => new Independent({ distribution: new Bernoulli({ logits: tf.zeros([2, 2]) }), reinterpretedBatchNdims: 1 }),
+      z,
+      x,
+      'f',
+    );
     expect(broadcast.shape).toEqual([4, 2]);
   });
 
   it('names the likelihood when it returns something else or a distribution of the wrong shape', () => {
-    expect(() => reconstructionLogProb(() => tf.zeros([1]) as never, z, x, 'f')).toThrow('f: likelihood must be a function returning a Distribution; it returned a tensor of shape [1]');
-    expect(() => reconstructionLogProb(() => new Bernoulli({ logits: tf.zeros([4, 2, 2]) }), z, x, 'f')).toThrow(/f: likelihood must be a function returning p\(x \| z\) with batch shape \[S, B\] = \[4, 2\].*logProb\(x\) has shape \[4,2,2\]/);
+    expect(() => reconstructionLogProb(() => tf.zeros([1]) as never, z, x, 'f')).toThrow(
+      'f: likelihood must be a function returning a Distribution; it returned a tensor of shape [1]',
+    );
+    expect(() => reconstructionLogProb(() => new Bernoulli({ logits: tf.zeros([4, 2, 2]) }), z, x, 'f')).toThrow(
+      /f: likelihood must be a function returning p\(x \| z\) with batch shape \[S, B\] = \[4, 2\].*logProb\(x\) has shape \[4,2,2\]/,
+    );
   });
 });

@@ -20,7 +20,12 @@ export type Estimator = 'reparameterized' | 'stl' | 'dreg';
 /** Checks the estimator name and that the posterior can be differentiated through its samples. */
 export function checkEstimator(estimator: string, allowed: readonly Estimator[], posterior: Distribution, context: string): void {
   if (!(allowed as readonly string[]).includes(estimator)) {
-    throw new InvalidArgumentError('gradientEstimator', `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, `got ${String(estimator)}`, context);
+    throw new InvalidArgumentError(
+      'gradientEstimator',
+      `one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+      `got ${String(estimator)}`,
+      context,
+    );
   }
   // A posterior that is not a Distribution at all is reported by checkTerms.
   if (posterior instanceof Distribution && !posterior.reparameterized) {

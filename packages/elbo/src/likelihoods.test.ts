@@ -23,7 +23,11 @@ describe('likelihoods', () => {
     // The gradient in the logits is x - sigmoid(l): finite, exact far out.
     const g = tf.grad((l: tf.Tensor) => bernoulliLikelihood(l).logProb(tf.tensor(x)))(tf.tensor(logits));
     const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
-    expectClose(g, logits.map((row, b) => row.map((l, i) => x[b][i] - sigmoid(l))), { rtol: 1e-5, atol: 1e-7 });
+    expectClose(
+      g,
+      logits.map((row, b) => row.map((l, i) => x[b][i] - sigmoid(l))),
+      { rtol: 1e-5, atol: 1e-7 },
+    );
   });
 
   it('eventNdims sums over image axes', () => {
@@ -56,7 +60,11 @@ describe('likelihoods', () => {
     expectClose(fixed.logProb(tf.tensor(x)), [-nll64([Math.log(0.5), Math.log(0.5), Math.log(0.5)])], { rtol: 1e-6 });
     // Gradient in the log-scale vs float64 finite differences.
     const g = tf.grad((ls: tf.Tensor) => gaussianLikelihood(tf.tensor(mean), { logScale: ls }).logProb(tf.tensor(x)))(tf.tensor(logScale));
-    expectClose(g, gradient64((ls) => -nll64(ls), logScale), { rtol: 1e-4, atol: 1e-6 });
+    expectClose(
+      g,
+      gradient64((ls) => -nll64(ls), logScale),
+      { rtol: 1e-4, atol: 1e-6 },
+    );
   });
 
   it('laplaceLikelihood: -log p = sum |x - mu| / b + log(2 b)', () => {
@@ -79,7 +87,10 @@ describe('likelihoods', () => {
     await expectMemoryNeutral(() => tf.tidy(() => bernoulliLikelihood(tf.zeros([2, 3])).logProb(x)), 'bernoulliLikelihood');
     await expectMemoryNeutral(() => tf.tidy(() => gaussianLikelihood(tf.zeros([2, 3]), { logScale: 0 }).logProb(x)), 'gaussianLikelihood');
     await expectMemoryNeutral(() => tf.tidy(() => laplaceLikelihood(tf.zeros([2, 3]), { scale: 1 }).logProb(x)), 'laplaceLikelihood');
-    await expectMemoryNeutral(() => tf.tidy(() => continuousBernoulliLikelihood(tf.zeros([2, 3])).logProb(x)), 'continuousBernoulliLikelihood');
+    await expectMemoryNeutral(
+      () => tf.tidy(() => continuousBernoulliLikelihood(tf.zeros([2, 3])).logProb(x)),
+      'continuousBernoulliLikelihood',
+    );
     x.dispose();
   });
 });

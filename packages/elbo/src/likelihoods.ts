@@ -43,7 +43,9 @@ function resolveScale(spec: ScaleSpec | undefined, context: string): tf.Tensor {
   if (spec === null || typeof spec !== 'object' || (spec.scale === undefined) === (spec.logScale === undefined)) {
     throw new InvalidArgumentError('scale or logScale', 'given (exactly one of them)', undefined, context);
   }
-  return spec.scale !== undefined ? toFloat32(spec.scale, 'scale', context) : tf.exp(toFloat32(spec.logScale as TensorInput, 'logScale', context));
+  return spec.scale !== undefined
+    ? toFloat32(spec.scale, 'scale', context)
+    : tf.exp(toFloat32(spec.logScale as TensorInput, 'logScale', context));
 }
 
 /**

@@ -79,10 +79,18 @@ describe('logMarginalLikelihood', () => {
 
   it('rejects bad options before sampling, naming them', async () => {
     const encoder = (data: tf.Tensor) => diagonal(tf.div(data, 2), tf.fill(data.shape, 1));
-    await expect(logMarginalLikelihood(x, { encoder, prior, likelihood, numSamples: 0 })).rejects.toThrow(/logMarginalLikelihood: numSamples must be/);
-    await expect(logMarginalLikelihood(x, { encoder, prior, likelihood, chunkSize: 1.5 })).rejects.toThrow(/logMarginalLikelihood: chunkSize must be/);
-    await expect(logMarginalLikelihood(x, { encoder, prior, likelihood, seed: 0.5 })).rejects.toThrow(/logMarginalLikelihood: seed must be a safe integer/);
-    await expect(logMarginalLikelihood(x, { prior, likelihood })).rejects.toThrow(/posterior or encoder must be given \(exactly one of them\)/);
+    await expect(logMarginalLikelihood(x, { encoder, prior, likelihood, numSamples: 0 })).rejects.toThrow(
+      /logMarginalLikelihood: numSamples must be/,
+    );
+    await expect(logMarginalLikelihood(x, { encoder, prior, likelihood, chunkSize: 1.5 })).rejects.toThrow(
+      /logMarginalLikelihood: chunkSize must be/,
+    );
+    await expect(logMarginalLikelihood(x, { encoder, prior, likelihood, seed: 0.5 })).rejects.toThrow(
+      /logMarginalLikelihood: seed must be a safe integer/,
+    );
+    await expect(logMarginalLikelihood(x, { prior, likelihood })).rejects.toThrow(
+      /posterior or encoder must be given \(exactly one of them\)/,
+    );
     const posterior = encoder(x);
     await expect(logMarginalLikelihood(x, { posterior, encoder, prior, likelihood })).rejects.toThrow(/exactly one of them/);
     await expect(logMarginalLikelihood(x, null as never)).rejects.toThrow(/options must be an object/);

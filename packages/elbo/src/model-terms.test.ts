@@ -10,7 +10,21 @@ const likelihood = (z: tf.Tensor) => new Normal({ loc: z, scale: 1 });
 
 describe('checkTerms', () => {
   it('returns the data as a float32 tensor when every piece fits', () => {
-    const x = tf.tidy(() => checkTerms({ x: [[1, 2], [3, 4], [5, 6]], posterior: posterior(), prior: new StandardNormalPrior({ latentDim: 2 }), likelihood }, 'f'));
+    const x = tf.tidy(() =>
+      checkTerms(
+        {
+          x: [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ],
+          posterior: posterior(),
+          prior: new StandardNormalPrior({ latentDim: 2 }),
+          likelihood,
+        },
+        'f',
+      ),
+    );
     expect(x.shape).toEqual([3, 2]);
     expect(x.dtype).toBe('float32');
     x.dispose();

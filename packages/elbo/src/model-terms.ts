@@ -34,7 +34,12 @@ export function checkTerms(terms: ModelTerms, context: string): tf.Tensor {
     throw new InvalidArgumentError('prior', 'a Prior (from @vae/priors) or a Distribution', `got ${describeValue(prior)}`, context);
   }
   if (typeof likelihood !== 'function') {
-    throw new InvalidArgumentError('likelihood', 'a function from latents z to a Distribution p(x | z)', `got ${describeValue(likelihood)}`, context);
+    throw new InvalidArgumentError(
+      'likelihood',
+      'a function from latents z to a Distribution p(x | z)',
+      `got ${describeValue(likelihood)}`,
+      context,
+    );
   }
   if (posterior.batchShape.length !== 1) {
     throw new InvalidArgumentError(

@@ -41,7 +41,12 @@ export function fitGeneralizedPareto(exceedances: ArrayLike<number>): Generalize
   const x = Float64Array.from(exceedances).sort();
   const n = x.length;
   if (n < 5 || !(x[0] > 0) || !Number.isFinite(x[n - 1])) {
-    throw new InvalidArgumentError('exceedances', 'at least 5 positive finite values', `got ${n} values, smallest ${x[0]}, largest ${x[n - 1]}`, 'fitGeneralizedPareto');
+    throw new InvalidArgumentError(
+      'exceedances',
+      'at least 5 positive finite values',
+      `got ${n} values, smallest ${x[0]}, largest ${x[n - 1]}`,
+      'fitGeneralizedPareto',
+    );
   }
   const m = 30 + Math.floor(Math.sqrt(n));
   const quartile = x[Math.floor(n / 4 + 0.5) - 1];
@@ -104,7 +109,12 @@ export function paretoTailSize(numSamples: number): number {
 export function paretoKFromTail(largestDescending: ArrayLike<number>, numSamples: number): number {
   const m = paretoTailSize(numSamples);
   if (largestDescending.length < m + 1) {
-    throw new InvalidArgumentError('largestDescending', `the ${m + 1} largest log weights`, `got ${largestDescending.length}`, 'paretoKFromTail');
+    throw new InvalidArgumentError(
+      'largestDescending',
+      `the ${m + 1} largest log weights`,
+      `got ${largestDescending.length}`,
+      'paretoKFromTail',
+    );
   }
   if (m < 5) return NaN; // too few samples to fit a tail
   const top = largestDescending[0];

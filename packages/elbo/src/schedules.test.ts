@@ -11,14 +11,22 @@ describe('KL weight schedules', () => {
   it('linearWarmup: start + (end - start) min(t / T, 1)', () => {
     const beta = linearWarmup({ warmupSteps: 200, start: 0.1, end: 0.9 });
     const steps = [0, 1, 50, 199, 200, 10000];
-    expectClose(steps.map(beta), steps.map((t) => 0.1 + 0.8 * Math.min(t / 200, 1)), { rtol: 1e-15 });
+    expectClose(
+      steps.map(beta),
+      steps.map((t) => 0.1 + 0.8 * Math.min(t / 200, 1)),
+      { rtol: 1e-15 },
+    );
     expect(linearWarmup({ warmupSteps: 4 })(2)).toBe(0.5);
   });
 
   it('sigmoidSchedule: the logistic curve, 1/2 at the midpoint', () => {
     const beta = sigmoidSchedule({ midpoint: 500, steepness: 0.02 });
     const steps = [0, 250, 500, 750, 5000];
-    expectClose(steps.map(beta), steps.map((t) => 1 / (1 + Math.exp(-0.02 * (t - 500)))), { rtol: 1e-15 });
+    expectClose(
+      steps.map(beta),
+      steps.map((t) => 1 / (1 + Math.exp(-0.02 * (t - 500)))),
+      { rtol: 1e-15 },
+    );
     expect(beta(500)).toBe(0.5);
     // Monotone increasing.
     for (let t = 1; t < 1000; t += 37) expect(beta(t)).toBeGreaterThan(beta(t - 1));

@@ -57,7 +57,8 @@ describe('gradient estimators', () => {
   }
   const elboGrad = (options: ElboOptions, vars = [loc, logScale]) =>
     grad(() => elbo({ x, posterior: posterior(), prior, likelihood }, options).elbo, vars);
-  const iwaeGrad = (options: IwaeOptions, vars = [loc, logScale]) => grad(() => iwaeBound({ x, posterior: posterior(), prior, likelihood }, options), vars);
+  const iwaeGrad = (options: IwaeOptions, vars = [loc, logScale]) =>
+    grad(() => iwaeBound({ x, posterior: posterior(), prior, likelihood }, options), vars);
 
   it('STL: the gradient variance vanishes at the exact posterior; the standard one does not', () => {
     setPosterior(
@@ -85,7 +86,11 @@ describe('gradient estimators', () => {
     const stl = gradientStats(seeds.map((seed) => elboGrad({ seed, gradientEstimator: 'stl', numSamples: 4 })));
     const analytic = gradientStats(seeds.map((seed) => elboGrad({ seed, kl: 'analytic', numSamples: 4 })));
     const offStdVar = stl.variance.reduce((a, v) => a + v, 0);
-    console.log(`[STL] total gradient variance at the off posterior: STL ${offStdVar.toExponential(2)}, standard (analytic KL) ${analytic.variance.reduce((a, v) => a + v, 0).toExponential(2)}`);
+    console.log(
+      `[STL] total gradient variance at the off posterior: STL ${offStdVar.toExponential(2)}, standard (analytic KL) ${analytic.variance
+        .reduce((a, v) => a + v, 0)
+        .toExponential(2)}`,
+    );
     stl.mean.forEach((m, j) =>
       expectWithinStandardErrors(m, analytic.mean[j], Math.hypot(stl.se[j], analytic.se[j]), { label: `STL vs standard grad [${j}]` }),
     );
@@ -104,7 +109,9 @@ describe('gradient estimators', () => {
     const seeds = Array.from({ length: 40 }, (_, i) => 300 + i);
     const dreg = gradientStats(seeds.map((seed) => iwaeGrad({ seed, numSamples: k, gradientEstimator: 'dreg' })));
     const rep = gradientStats(seeds.map((seed) => iwaeGrad({ seed, numSamples: k })));
-    dreg.mean.forEach((m, j) => expectWithinStandardErrors(m, rep.mean[j], Math.hypot(dreg.se[j], rep.se[j]), { label: `DReG vs reparameterized [${j}]` }));
+    dreg.mean.forEach((m, j) =>
+      expectWithinStandardErrors(m, rep.mean[j], Math.hypot(dreg.se[j], rep.se[j]), { label: `DReG vs reparameterized [${j}]` }),
+    );
     const vDreg = dreg.variance.reduce((a, v) => a + v, 0);
     const vRep = rep.variance.reduce((a, v) => a + v, 0);
     console.log(`[DReG] encoder gradient variance, k = ${k}: DReG ${vDreg.toExponential(2)}, reparameterized ${vRep.toExponential(2)}`);
@@ -157,7 +164,10 @@ describe('gradient estimators', () => {
     expect(mean0).toBeGreaterThan(lambda);
     expect(perDim[2][1]).toBeGreaterThan(lambda);
     for (const kl of ['analytic', 'monteCarlo'] as const) {
-      const penaltyGrad = grad(() => tf.neg(elbo({ x, posterior: posterior(), prior, likelihood }, { kl, freeBits: lambda, seed: 4, numSamples: 8 }).klPenalty), [loc, logScale]);
+      const penaltyGrad = grad(
+        () => tf.neg(elbo({ x, posterior: posterior(), prior, likelihood }, { kl, freeBits: lambda, seed: 4, numSamples: 8 }).klPenalty),
+        [loc, logScale],
+      );
       // Layout: loc [3, 2] then logScale [3, 2]; dimension 1 is every odd entry.
       const dim1 = penaltyGrad.filter((_, i) => i % 2 === 1);
       expect(dim1.every((g) => g === 0)).toBe(true);
@@ -172,8 +182,16 @@ describe('gradient estimators', () => {
       }
     }
     const r = elbo({ x, posterior: posterior(), prior, likelihood }, { kl: 'analytic', freeBits: lambda, seed: 4 });
-    expectClose(r.klPenalty, perDim.map((row) => row[0] + lambda), { rtol: 1e-5 });
-    expectClose(r.kl, perDim.map((row) => row[0] + row[1]), { rtol: 1e-5 });
+    expectClose(
+      r.klPenalty,
+      perDim.map((row) => row[0] + lambda),
+      { rtol: 1e-5 },
+    );
+    expectClose(
+      r.kl,
+      perDim.map((row) => row[0] + row[1]),
+      { rtol: 1e-5 },
+    );
     expectClose(r.elbo, tf.sub(r.reconstruction, r.klPenalty), { rtol: 1e-6 });
     tf.dispose(r);
   });
@@ -184,14 +202,32 @@ describe('free bits needs a factorized KL', () => {
     const x = tf.zeros([2, 4]);
     const prior = new StandardNormalPrior({ latentDim: 2 });
     // A full-covariance posterior does not split into per-dimension KLs.
-    const posterior = new MultivariateNormal({ loc: tf.zeros([2, 2]), scaleTril: [[1, 0], [0.5, 1]] });
+    const posterior = new MultivariateNormal({
+      loc: tf.zeros([2, 2]),
+      scaleTril: [
+        [1, 0],
+        [0.5, 1],
+      ],
+    });
     expect(() =>
       elbo({ x, posterior, prior, likelihood: (z) => makeLikelihood(tf.zeros([4, 2]), tf.zeros([4]))(z) }, { freeBits: 0.1 }),
     ).toThrow(/posterior must be an Independent over the latent dimensions.*got MultivariateNormal/);
     const mixturePrior = new MixtureOfGaussiansPrior({ latentDim: 2, numComponents: 2, seed: 1 });
-    const diagonal = diagonalPosterior([[0, 0], [1, 1]], [[1, 1], [1, 1]]);
+    const diagonal = diagonalPosterior(
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    );
     expect(() =>
-      elbo({ x, posterior: diagonal, prior: mixturePrior, likelihood: (z) => makeLikelihood(tf.zeros([4, 2]), tf.zeros([4]))(z) }, { freeBits: 0.1 }),
+      elbo(
+        { x, posterior: diagonal, prior: mixturePrior, likelihood: (z) => makeLikelihood(tf.zeros([4, 2]), tf.zeros([4]))(z) },
+        { freeBits: 0.1 },
+      ),
     ).toThrow(/prior must be factorized over the latent dimensions/);
     mixturePrior.dispose();
     x.dispose();

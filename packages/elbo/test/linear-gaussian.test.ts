@@ -3,17 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StandardNormalPrior } from '@vae/priors';
 import { expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { elbo, iwaeBound, logMarginalLikelihood, renyiBound } from '../src/index.js';
-import {
-  B64,
-  W64,
-  X64,
-  diagonalPosterior,
-  elbo64,
-  exactPosterior64,
-  logMarginal64,
-  logMarginalEigen64,
-  makeLikelihood,
-} from './ppca.js';
+import { B64, W64, X64, diagonalPosterior, elbo64, exactPosterior64, logMarginal64, logMarginalEigen64, makeLikelihood } from './ppca.js';
 
 describe('ELBO, IWAE, Renyi and log p(x) on probabilistic PCA', () => {
   let w: tf.Tensor;
@@ -45,7 +35,10 @@ describe('ELBO, IWAE, Renyi and log p(x) on probabilistic PCA', () => {
   });
 
   it('at the exact posterior the ELBO equals log p(x), even with one sample (Monte Carlo KL)', () => {
-    const posterior = diagonalPosterior(exact.map((e) => e.mean), exact.map((e) => e.std));
+    const posterior = diagonalPosterior(
+      exact.map((e) => e.mean),
+      exact.map((e) => e.std),
+    );
     for (const seed of [1, 2, 3]) {
       const r = elbo({ x, posterior, prior, likelihood }, { kl: 'monteCarlo', numSamples: 1, seed });
       expectClose(r.elbo, logP, { rtol: 1e-5, atol: 1e-4, label: `1-sample ELBO, seed ${seed}` });
@@ -98,7 +91,8 @@ describe('ELBO, IWAE, Renyi and log p(x) on probabilistic PCA', () => {
       const s = summarize(bound.dataSync());
       means.push(s.mean);
       lines.push(`k=${k}: ${s.mean.toFixed(4)} +- ${s.standardError.toFixed(4)}`);
-      if (k === 1) expectWithinStandardErrors(s.mean, elbo64(X64[0], offMean[0], offStd[0]).elbo, s.standardError, { label: 'IWAE_1 = ELBO' });
+      if (k === 1)
+        expectWithinStandardErrors(s.mean, elbo64(X64[0], offMean[0], offStd[0]).elbo, s.standardError, { label: 'IWAE_1 = ELBO' });
       expect(s.mean).toBeLessThan(logP[0] + 3 * s.standardError);
       bound.dispose();
     }
@@ -122,7 +116,8 @@ describe('ELBO, IWAE, Renyi and log p(x) on probabilistic PCA', () => {
     expectClose(nearOne, elboSame.elbo, { atol: 2e-3, label: 'alpha -> 1' });
     const values = [-1, 0, 0.5, 0.99, 2].map((alpha) => renyiBound(terms, alpha, { numSamples: k, seed: 21 }));
     const rows = values.map((v) => Array.from(v.dataSync()));
-    for (let a = 1; a < rows.length; a++) for (let i = 0; i < X64.length; i++) expect(rows[a][i]).toBeLessThanOrEqual(rows[a - 1][i] + 1e-5);
+    for (let a = 1; a < rows.length; a++)
+      for (let i = 0; i < X64.length; i++) expect(rows[a][i]).toBeLessThanOrEqual(rows[a - 1][i] + 1e-5);
     console.log(`[PPCA] Renyi bounds for x0 at alpha = -1, 0, 0.5, 0.99, 2: ${rows.map((r) => r[0].toFixed(4)).join(', ')}`);
     tf.dispose([iwae, renyi0, nearOne, elboSame, ...values]);
     posterior.dispose();
@@ -180,7 +175,10 @@ describe('ELBO, IWAE, Renyi and log p(x) on probabilistic PCA', () => {
     const posterior = diagonalPosterior(offMean, offStd);
     const terms = { x, posterior, prior, likelihood };
     await expectMemoryNeutral(() => elbo(terms, { numSamples: 3, seed: 1 }), 'elbo');
-    await expectMemoryNeutral(() => elbo(terms, { numSamples: 3, seed: 1, freeBits: 0.1, gradientEstimator: 'stl' }), 'elbo (free bits, stl)');
+    await expectMemoryNeutral(
+      () => elbo(terms, { numSamples: 3, seed: 1, freeBits: 0.1, gradientEstimator: 'stl' }),
+      'elbo (free bits, stl)',
+    );
     await expectMemoryNeutral(() => iwaeBound(terms, { numSamples: 3, seed: 1, gradientEstimator: 'dreg' }), 'iwaeBound');
     await expectMemoryNeutral(() => renyiBound(terms, 0.5, { numSamples: 3, seed: 1 }), 'renyiBound');
     const encoder = (data: tf.Tensor) => diagonalPosterior(tf.add(tf.zeros([data.shape[0], 2]), 0.1), tf.fill([data.shape[0], 2], 0.8));

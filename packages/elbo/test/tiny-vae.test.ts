@@ -22,14 +22,22 @@ describe('a tiny VAE trained with each prior', () => {
     ['standard normal', 'gaussian', 2, () => new StandardNormalPrior({ latentDim: 2 })],
     ['learned normal', 'gaussian', 2, () => new LearnedNormalPrior({ latentDim: 2 })],
     ['mixture of Gaussians', 'gaussian', 2, () => new MixtureOfGaussiansPrior({ latentDim: 2, numComponents: 4, seed: 1 })],
-    ['VampPrior', 'gaussian', 2, (vae) => new VampPrior({ encoder: vae.encode, pseudoInputs: { numPseudoInputs: 8, inputDim: 20, seed: 1 } })],
+    [
+      'VampPrior',
+      'gaussian',
+      2,
+      (vae) => new VampPrior({ encoder: vae.encode, pseudoInputs: { numPseudoInputs: 8, inputDim: 20, seed: 1 } }),
+    ],
     ['hyperspherical uniform (Power Spherical posterior)', 'powerSpherical', 3, () => new HypersphericalUniformPrior({ dim: 3 })],
     ['hyperspherical uniform (von Mises-Fisher posterior)', 'vonMisesFisher', 3, () => new HypersphericalUniformPrior({ dim: 3 })],
   ];
 
   // Training through the sphere's samplers is the slow part: those cases run under VAE_SLOW_TESTS=1 (CI).
   const spherical = (c: (typeof cases)[number]) => c[1] !== 'gaussian';
-  (SLOW_TESTS ? it.each : it.skip.each)(cases.filter(spherical))('%s: the loss goes down and the prior is trained with the model [slow]', (...c) => trainsWith(...c));
+  (SLOW_TESTS ? it.each : it.skip.each)(cases.filter(spherical))(
+    '%s: the loss goes down and the prior is trained with the model [slow]',
+    (...c) => trainsWith(...c),
+  );
   it.each(cases.filter((c) => !spherical(c)))('%s: the loss goes down and the prior is trained with the model', (...c) => trainsWith(...c));
 
   async function trainsWith(name: string, geometry: Geometry, latentDim: number, makePrior: (vae: TinyVae) => Prior): Promise<void> {
@@ -48,7 +56,12 @@ describe('a tiny VAE trained with each prior', () => {
     });
     // On the same examples, the k = 300 importance-sampled estimate sits above the ELBO (in
     // expectation the IWAE bound increases with k; 64 samples make the ELBO's noise small).
-    const bound = tf.tidy(() => tf.mean(elbo({ x: firstFour, posterior: vae.encode(firstFour), prior, likelihood: vae.decode }, { numSamples: 64, seed: 3 }).elbo).dataSync()[0]);
+    const bound = tf.tidy(
+      () =>
+        tf
+          .mean(elbo({ x: firstFour, posterior: vae.encode(firstFour), prior, likelihood: vae.decode }, { numSamples: 64, seed: 3 }).elbo)
+          .dataSync()[0],
+    );
     console.log(
       `[tiny VAE] ${name}: -ELBO ${before.toFixed(2)} -> ${after.toFixed(2)} nats after ${STEPS} Adam steps; ` +
         `log p(x) (k = 300, first 4 examples) ${ml.meanLogLikelihood.toFixed(2)} (their ELBO ${bound.toFixed(2)}), ` +

@@ -83,7 +83,9 @@ export class TinyVae {
 
   /** The training loss: minus the batch-mean ELBO. */
   loss(x: tf.Tensor, prior: Prior, options: ElboOptions = {}): tf.Scalar {
-    return tf.tidy(() => tf.neg(tf.mean(elbo({ x, posterior: this.encode(x), prior, likelihood: this.decode }, options).elbo)) as tf.Scalar);
+    return tf.tidy(
+      () => tf.neg(tf.mean(elbo({ x, posterior: this.encode(x), prior, likelihood: this.decode }, options).elbo)) as tf.Scalar,
+    );
   }
 
   dispose(): void {

@@ -58,39 +58,96 @@ async function main(): Promise<void> {
   await tf.setBackend('cpu');
   const shape = [BATCH, LATENT];
   const off = { validateArgs: false };
-  const tril = tf.tidy(() => tf.add(tf.mul(tf.linalg.bandPart(tf.randomNormal([LATENT, LATENT], 0, 0.1, 'float32', 9), -1, 0), 1), tf.eye(LATENT)));
+  const tril = tf.tidy(() =>
+    tf.add(tf.mul(tf.linalg.bandPart(tf.randomNormal([LATENT, LATENT], 0, 0.1, 'float32', 9), -1, 0), 1), tf.eye(LATENT)),
+  );
   const direction = unit(shape, 11);
   const cases: Case[] = [
-    ['Normal || Normal', [tf.randomNormal(shape, 0, 1, 'float32', 1), positive(shape, 2)], (m, s) => [new Normal({ loc: m, scale: s, ...off }), new Normal({ loc: 0, scale: 1, ...off })]],
-    ['Bernoulli || Bernoulli', [tf.randomNormal(shape, 0, 3, 'float32', 3)], (l) => [new Bernoulli({ logits: l, ...off }), new Bernoulli({ logits: 0, ...off })]],
-    ['ContinuousBernoulli || ContinuousBernoulli', [tf.randomNormal(shape, 0, 3, 'float32', 3)], (l) => [new ContinuousBernoulli({ logits: l, ...off }), new ContinuousBernoulli({ logits: 0.5, ...off })]],
-    ['Categorical (K=16) || Categorical', [tf.randomNormal([BATCH, LATENT], 0, 1, 'float32', 4)], (l) => [new Categorical({ logits: l, ...off }), new Categorical({ logits: tf.zeros([LATENT]), ...off })]],
-    ['Gamma || Gamma', [positive(shape, 5), positive(shape, 6)], (a, b) => [new Gamma({ concentration: a, rate: b, ...off }), new Gamma({ concentration: 1, rate: 1, ...off })]],
-    ['Beta || Beta', [positive(shape, 7), positive(shape, 8)], (a, b) => [new Beta({ concentration1: a, concentration0: b, ...off }), new Beta({ concentration1: 1, concentration0: 1, ...off })]],
-    ['Kumaraswamy || Beta', [positive(shape, 7), positive(shape, 8)], (a, b) => [new Kumaraswamy({ concentration1: a, concentration0: b, ...off }), new Beta({ concentration1: 1, concentration0: 5, ...off })]],
-    ['Dirichlet (K=16) || Dirichlet', [positive([BATCH, LATENT], 10)], (a) => [new Dirichlet({ concentration: a, ...off }), new Dirichlet({ concentration: tf.ones([LATENT]), ...off })]],
-    ['Independent(Normal) || Independent(Normal)', [tf.randomNormal(shape, 0, 1, 'float32', 1), positive(shape, 2)], (m, s) => [
-      new Independent({ distribution: new Normal({ loc: m, scale: s, ...off }), reinterpretedBatchNdims: 1 }),
-      new Independent({ distribution: new Normal({ loc: tf.zeros([LATENT]), scale: 1, ...off }), reinterpretedBatchNdims: 1 }),
-    ]],
-    ['Independent(Normal) || MultivariateNormal (d=16)', [tf.randomNormal(shape, 0, 1, 'float32', 1), positive(shape, 2)], (m, s) => [
-      new Independent({ distribution: new Normal({ loc: m, scale: s, ...off }), reinterpretedBatchNdims: 1 }),
-      new MultivariateNormal({ loc: tf.zeros([LATENT]), scaleTril: tril, ...off }),
-    ]],
-    ['VonMisesFisher (d=16) || HypersphericalUniform', [positive([BATCH], 12)], (k) => [
-      new VonMisesFisher({ meanDirection: direction, concentration: tf.mul(k, 20), ...off }),
-      new HypersphericalUniform({ dim: LATENT }),
-    ]],
-    ['PowerSpherical (d=16) || VonMisesFisher', [unit(shape, 11), positive([BATCH], 12)], (mu, k) => [
-      new PowerSpherical({ meanDirection: mu, concentration: tf.mul(k, 20), ...off }),
-      new VonMisesFisher({ meanDirection: unit([LATENT], 13), concentration: 10, ...off }),
-    ]],
+    [
+      'Normal || Normal',
+      [tf.randomNormal(shape, 0, 1, 'float32', 1), positive(shape, 2)],
+      (m, s) => [new Normal({ loc: m, scale: s, ...off }), new Normal({ loc: 0, scale: 1, ...off })],
+    ],
+    [
+      'Bernoulli || Bernoulli',
+      [tf.randomNormal(shape, 0, 3, 'float32', 3)],
+      (l) => [new Bernoulli({ logits: l, ...off }), new Bernoulli({ logits: 0, ...off })],
+    ],
+    [
+      'ContinuousBernoulli || ContinuousBernoulli',
+      [tf.randomNormal(shape, 0, 3, 'float32', 3)],
+      (l) => [new ContinuousBernoulli({ logits: l, ...off }), new ContinuousBernoulli({ logits: 0.5, ...off })],
+    ],
+    [
+      'Categorical (K=16) || Categorical',
+      [tf.randomNormal([BATCH, LATENT], 0, 1, 'float32', 4)],
+      (l) => [new Categorical({ logits: l, ...off }), new Categorical({ logits: tf.zeros([LATENT]), ...off })],
+    ],
+    [
+      'Gamma || Gamma',
+      [positive(shape, 5), positive(shape, 6)],
+      (a, b) => [new Gamma({ concentration: a, rate: b, ...off }), new Gamma({ concentration: 1, rate: 1, ...off })],
+    ],
+    [
+      'Beta || Beta',
+      [positive(shape, 7), positive(shape, 8)],
+      (a, b) => [new Beta({ concentration1: a, concentration0: b, ...off }), new Beta({ concentration1: 1, concentration0: 1, ...off })],
+    ],
+    [
+      'Kumaraswamy || Beta',
+      [positive(shape, 7), positive(shape, 8)],
+      (a, b) => [
+        new Kumaraswamy({ concentration1: a, concentration0: b, ...off }),
+        new Beta({ concentration1: 1, concentration0: 5, ...off }),
+      ],
+    ],
+    [
+      'Dirichlet (K=16) || Dirichlet',
+      [positive([BATCH, LATENT], 10)],
+      (a) => [new Dirichlet({ concentration: a, ...off }), new Dirichlet({ concentration: tf.ones([LATENT]), ...off })],
+    ],
+    [
+      'Independent(Normal) || Independent(Normal)',
+      [tf.randomNormal(shape, 0, 1, 'float32', 1), positive(shape, 2)],
+      (m, s) => [
+        new Independent({ distribution: new Normal({ loc: m, scale: s, ...off }), reinterpretedBatchNdims: 1 }),
+        new Independent({ distribution: new Normal({ loc: tf.zeros([LATENT]), scale: 1, ...off }), reinterpretedBatchNdims: 1 }),
+      ],
+    ],
+    [
+      'Independent(Normal) || MultivariateNormal (d=16)',
+      [tf.randomNormal(shape, 0, 1, 'float32', 1), positive(shape, 2)],
+      (m, s) => [
+        new Independent({ distribution: new Normal({ loc: m, scale: s, ...off }), reinterpretedBatchNdims: 1 }),
+        new MultivariateNormal({ loc: tf.zeros([LATENT]), scaleTril: tril, ...off }),
+      ],
+    ],
+    [
+      'VonMisesFisher (d=16) || HypersphericalUniform',
+      [positive([BATCH], 12)],
+      (k) => [
+        new VonMisesFisher({ meanDirection: direction, concentration: tf.mul(k, 20), ...off }),
+        new HypersphericalUniform({ dim: LATENT }),
+      ],
+    ],
+    [
+      'PowerSpherical (d=16) || VonMisesFisher',
+      [unit(shape, 11), positive([BATCH], 12)],
+      (mu, k) => [
+        new PowerSpherical({ meanDirection: mu, concentration: tf.mul(k, 20), ...off }),
+        new VonMisesFisher({ meanDirection: unit([LATENT], 13), concentration: 10, ...off }),
+      ],
+    ],
   ];
-  console.log(`klDivergence over a batch of ${BATCH} x ${LATENT} (or ${BATCH} vectors of ${LATENT}), cpu backend, median of ${REPEATS} runs`);
+  console.log(
+    `klDivergence over a batch of ${BATCH} x ${LATENT} (or ${BATCH} vectors of ${LATENT}), cpu backend, median of ${REPEATS} runs`,
+  );
   for (const [name, params, make] of cases) {
     const forward = time(() => tf.tidy(() => klDivergence(...make(...params))));
     const backward = time(() => tf.tidy(() => tf.grads((...xs: tf.Tensor[]) => tf.sum(klDivergence(...make(...xs))))(params)));
-    console.log(`${name.padEnd(48)} forward ${forward.toFixed(2).padStart(8)} ms   forward + gradient ${backward.toFixed(2).padStart(8)} ms`);
+    console.log(
+      `${name.padEnd(48)} forward ${forward.toFixed(2).padStart(8)} ms   forward + gradient ${backward.toFixed(2).padStart(8)} ms`,
+    );
   }
   const loc = tf.randomNormal(shape, 0, 1, 'float32', 1);
   const scale = positive(shape, 2);
@@ -98,7 +155,10 @@ async function main(): Promise<void> {
     tf.tidy(() => monteCarloKL(new Normal({ loc, scale, ...off }), new Normal({ loc: 0, scale: 1, ...off }), { numSamples: 64, seed: 1 })),
   );
   console.log(`${'monteCarloKL Normal || Normal, 64 samples'.padEnd(48)} forward ${mc.toFixed(2).padStart(8)} ms`);
-  const components = new Independent({ distribution: new Normal({ loc: tf.randomNormal([BATCH, 10, LATENT], 0, 1, 'float32', 3), scale: 0.5, ...off }), reinterpretedBatchNdims: 1 });
+  const components = new Independent({
+    distribution: new Normal({ loc: tf.randomNormal([BATCH, 10, LATENT], 0, 1, 'float32', 3), scale: 0.5, ...off }),
+    reinterpretedBatchNdims: 1,
+  });
   const mixture = new MixtureSameFamily({ mixtureLogits: tf.zeros([BATCH, 10]), components, ...off });
   const prior = new Independent({ distribution: new Normal({ loc: tf.zeros([LATENT]), scale: 1, ...off }), reinterpretedBatchNdims: 1 });
   const variational = time(() => tf.tidy(() => klVariationalApproximation(mixture, prior)));

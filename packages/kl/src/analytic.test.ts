@@ -86,7 +86,11 @@ describe('module graph of @vae/kl', () => {
   it('keeps the pairs below the dispatcher: no pair imports kl-divergence.ts or index.ts', () => {
     const upward = [...graph]
       .filter(([file]) => relative(src, file).startsWith('pairs/'))
-      .flatMap(([file, deps]) => deps.filter((d) => /(?:^|\/)(kl-divergence|index)\.ts$/.test(relative(src, d)) && !d.endsWith('pairs/index.ts')).map((d) => `${relative(src, file)} -> ${relative(src, d)}`));
+      .flatMap(([file, deps]) =>
+        deps
+          .filter((d) => /(?:^|\/)(kl-divergence|index)\.ts$/.test(relative(src, d)) && !d.endsWith('pairs/index.ts'))
+          .map((d) => `${relative(src, file)} -> ${relative(src, d)}`),
+      );
     expect(upward).toEqual([]);
   });
 });

@@ -13,14 +13,7 @@ describe('klDivergence', () => {
     const prior = new Normal({ loc: [0, 2, -1], scale: 1.5 }); // batch [3]
     const kl = klDivergence(q, prior);
     expect(kl.shape).toEqual([2, 3]);
-    expectClose(
-      kl,
-      [
-        [0, 2, -1].map((m) => klNormal(0, 1, m, 1.5)),
-        [0, 2, -1].map((m) => klNormal(1, 0.5, m, 1.5)),
-      ],
-      { rtol: 1e-5 },
-    );
+    expectClose(kl, [[0, 2, -1].map((m) => klNormal(0, 1, m, 1.5)), [0, 2, -1].map((m) => klNormal(1, 0.5, m, 1.5))], { rtol: 1e-5 });
     kl.dispose();
   });
 
@@ -45,7 +38,9 @@ describe('klDivergence', () => {
     const p = new Logistic({ loc: 0, scale: 1 });
     const q = new Laplace({ loc: 0, scale: 1 });
     const empty = createKLRegistry([]);
-    expect(() => klDivergence(p, q, { registry: empty })).toThrow(/No analytic KL\(Logistic \|\| Laplace\) is registered.*fallback: 'monteCarlo'/);
+    expect(() => klDivergence(p, q, { registry: empty })).toThrow(
+      /No analytic KL\(Logistic \|\| Laplace\) is registered.*fallback: 'monteCarlo'/,
+    );
     const viaFallback = klDivergence(p, q, { registry: empty, fallback: 'monteCarlo', numSamples: 100, seed: 2 });
     const direct = monteCarloKL(p, q, { numSamples: 100, seed: 2 });
     expect(Array.from(viaFallback.dataSync())).toEqual(Array.from(direct.dataSync()));
@@ -55,13 +50,18 @@ describe('klDivergence', () => {
     const vector = new Independent({ distribution: new Normal({ loc: [0, 0], scale: 1 }), reinterpretedBatchNdims: 1 });
     const scalar = new Normal({ loc: 0, scale: 1 });
     const registry = createKLRegistry([{ p: Independent, q: Normal, kl: () => tf.scalar(0) }]);
-    expect(() => klDivergence(vector, scalar, { registry })).toThrow(/klDivergence: p and q must be distributions over the same event shape/);
+    expect(() => klDivergence(vector, scalar, { registry })).toThrow(
+      /klDivergence: p and q must be distributions over the same event shape/,
+    );
   });
 
   it('is differentiable in the parameters and memory-neutral', async () => {
     const prior = new Normal({ loc: 0, scale: 1 });
     // d/dm KL(N(m, s) || N(0, 1)) = m, d/ds = s - 1/s
-    const [dm, ds] = tf.grads((m: tf.Tensor, s: tf.Tensor) => klDivergence(new Normal({ loc: m, scale: s }), prior))([tf.scalar(0.4), tf.scalar(2)]);
+    const [dm, ds] = tf.grads((m: tf.Tensor, s: tf.Tensor) => klDivergence(new Normal({ loc: m, scale: s }), prior))([
+      tf.scalar(0.4),
+      tf.scalar(2),
+    ]);
     expect(dm.dataSync()[0]).toBeCloseTo(0.4, 5);
     expect(ds.dataSync()[0]).toBeCloseTo(2 - 0.5, 5);
     const q = new Normal({ loc: [0, 1], scale: [1, 2] });

@@ -17,22 +17,25 @@ describe('monteCarloKL', () => {
   });
   const truth = [klNormal(0, 1, 0.5, 0.9), klNormal(1, 0.8, 0.5, 0.9)];
 
-  it.each(['plain', 'lowVariance'] as const)('%s: agrees with the closed form within Monte Carlo error, with batch shape [2]', (estimator) => {
-    const numSamples = 20000;
-    const kl = monteCarloKL(p, q, { numSamples, seed: 3, estimator });
-    expect(kl.shape).toEqual([2]);
-    const values = kl.dataSync();
-    // The standard error from independent per-sample terms, drawn with another seed.
-    const z = p.sample([2000], 11);
-    const logR = tf.sub(q.logProb(z), p.logProb(z));
-    const terms = estimator === 'plain' ? tf.neg(logR) : tf.sub(tf.expm1(logR), logR);
-    const termValues = terms.arraySync() as number[][];
-    truth.forEach((t, j) => {
-      const { standardError } = summarize(termValues.map((row) => row[j]));
-      expectWithinStandardErrors(values[j], t, standardError * Math.sqrt(2000 / numSamples), { label: `${estimator} KL[${j}]` });
-    });
-    tf.dispose([kl, z, logR, terms]);
-  });
+  it.each(['plain', 'lowVariance'] as const)(
+    '%s: agrees with the closed form within Monte Carlo error, with batch shape [2]',
+    (estimator) => {
+      const numSamples = 20000;
+      const kl = monteCarloKL(p, q, { numSamples, seed: 3, estimator });
+      expect(kl.shape).toEqual([2]);
+      const values = kl.dataSync();
+      // The standard error from independent per-sample terms, drawn with another seed.
+      const z = p.sample([2000], 11);
+      const logR = tf.sub(q.logProb(z), p.logProb(z));
+      const terms = estimator === 'plain' ? tf.neg(logR) : tf.sub(tf.expm1(logR), logR);
+      const termValues = terms.arraySync() as number[][];
+      truth.forEach((t, j) => {
+        const { standardError } = summarize(termValues.map((row) => row[j]));
+        expectWithinStandardErrors(values[j], t, standardError * Math.sqrt(2000 / numSamples), { label: `${estimator} KL[${j}]` });
+      });
+      tf.dispose([kl, z, logR, terms]);
+    },
+  );
 
   it('lowVariance is never negative, even for p = q, where plain can be', () => {
     const same = new Normal({ loc: [0, 0, 0], scale: [1, 2, 3] });
@@ -52,7 +55,9 @@ describe('monteCarloKL', () => {
   });
 
   it('differentiates through reparameterized samples: d/dm KL(N(m, 1) || N(0, 1)) = m', () => {
-    const g = tf.grad((m: tf.Tensor) => monteCarloKL(new Normal({ loc: m, scale: 1 }), new Normal({ loc: 0, scale: 1 }), { numSamples: 4000, seed: 5 }))(tf.scalar(0.7));
+    const g = tf.grad((m: tf.Tensor) =>
+      monteCarloKL(new Normal({ loc: m, scale: 1 }), new Normal({ loc: 0, scale: 1 }), { numSamples: 4000, seed: 5 }),
+    )(tf.scalar(0.7));
     expect(g.dataSync()[0]).toBeCloseTo(0.7, 1);
     g.dispose();
   });
@@ -61,7 +66,9 @@ describe('monteCarloKL', () => {
     // KL(Bern(sigmoid(l)) || Bern(0.5)) = p log p + (1 - p) log(1 - p) + log 2, d/dl = p (1 - p) logit(p) = p (1 - p) l.
     const l = 0.8;
     const prob = 1 / (1 + Math.exp(-l));
-    const g = tf.grad((logits: tf.Tensor) => monteCarloKL(new Bernoulli({ logits }), new Bernoulli({ probs: 0.5 }), { numSamples: 40000, seed: 9 }))(tf.scalar(l));
+    const g = tf.grad((logits: tf.Tensor) =>
+      monteCarloKL(new Bernoulli({ logits }), new Bernoulli({ probs: 0.5 }), { numSamples: 40000, seed: 9 }),
+    )(tf.scalar(l));
     expect(g.dataSync()[0]).toBeCloseTo(prob * (1 - prob) * l, 1);
     g.dispose();
   });
@@ -73,7 +80,9 @@ describe('monteCarloKL', () => {
   it('rejects bad options and mismatched events, naming them', () => {
     expect(() => monteCarloKL(p, q, { numSamples: 0 })).toThrow('monteCarloKL: numSamples must be a positive integer; got 0');
     expect(() => monteCarloKL(p, q, { numSamples: 2.5 })).toThrow(/numSamples must be a positive integer; got 2.5/);
-    expect(() => monteCarloKL(p, q, { estimator: 'fancy' as never })).toThrow("monteCarloKL: estimator must be 'plain' or 'lowVariance'; got fancy");
+    expect(() => monteCarloKL(p, q, { estimator: 'fancy' as never })).toThrow(
+      "monteCarloKL: estimator must be 'plain' or 'lowVariance'; got fancy",
+    );
     const u = new Uniform({ low: [0, 0], high: [1, 1] });
     expect(() => monteCarloKL(p, new Normal({ loc: [0, 0, 0], scale: 1 }))).toThrow(/p.batchShape|q.batchShape/);
     expect(() => assertSameEvent(u, u, 'here')).not.toThrow();

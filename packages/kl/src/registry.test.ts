@@ -7,13 +7,21 @@ import type { KLFunction } from './index.js';
 class WideNormal extends Normal {}
 class NarrowNormal extends WideNormal {}
 
-const tagged = (value: number): KLFunction => () => tf.scalar(value);
+const tagged =
+  (value: number): KLFunction =>
+  () =>
+    tf.scalar(value);
 
 describe('KLRegistry', () => {
   it('rejects a pair registered twice', () => {
     const registry = createKLRegistry([{ p: Normal, q: Normal, kl: tagged(1) }]);
     expect(() => registry.register(Normal, Normal, tagged(2))).toThrow('KL(Normal || Normal) is already registered');
-    expect(() => createKLRegistry([{ p: Normal, q: Normal, kl: tagged(1) }, { p: Normal, q: Normal, kl: tagged(2) }])).toThrow(/already registered/);
+    expect(() =>
+      createKLRegistry([
+        { p: Normal, q: Normal, kl: tagged(1) },
+        { p: Normal, q: Normal, kl: tagged(2) },
+      ]),
+    ).toThrow(/already registered/);
   });
 
   it('walks both hierarchies and takes the nearest pair', () => {
@@ -57,8 +65,10 @@ describe('KLRegistry', () => {
       "No analytic KL(Normal || Other) is registered. Pairs registered for Normal or Other: none. Pass { fallback: 'monteCarlo' } for an estimate, or register one with registry.register(Normal, Other, fn).",
     );
     registry.register(Normal, Normal, tagged(2));
-    expect(() => klDivergence(q, new WideNormal({ loc: 0, scale: 1 }), { registry: createKLRegistry([{ p: WideNormal, q: WideNormal, kl: tagged(1) }]) })).toThrow(
-      /Pairs registered for Other or WideNormal: \(WideNormal, WideNormal\)/,
-    );
+    expect(() =>
+      klDivergence(q, new WideNormal({ loc: 0, scale: 1 }), {
+        registry: createKLRegistry([{ p: WideNormal, q: WideNormal, kl: tagged(1) }]),
+      }),
+    ).toThrow(/Pairs registered for Other or WideNormal: \(WideNormal, WideNormal\)/);
   });
 });

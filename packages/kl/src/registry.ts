@@ -153,7 +153,8 @@ export class KLRegistry {
     const ps = new Set(lineage(P));
     const qs = new Set(lineage(Q));
     const out: [string, string][] = [];
-    for (const [Pi, row] of this.table) for (const Qj of row.keys()) if (ps.has(Pi) || qs.has(Qj)) out.push([familyName(Pi), familyName(Qj)]);
+    for (const [Pi, row] of this.table)
+      for (const Qj of row.keys()) if (ps.has(Pi) || qs.has(Qj)) out.push([familyName(Pi), familyName(Qj)]);
     return out;
   }
 }

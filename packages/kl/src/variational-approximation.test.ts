@@ -4,8 +4,7 @@ import { expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize
 import { klDivergence, klVariationalApproximation } from './index.js';
 
 const f32 = Math.fround;
-const klNormal64 = (m1: number, s1: number, m2: number, s2: number) =>
-  Math.log(s2 / s1) + (s1 * s1 + (m1 - m2) ** 2) / (2 * s2 * s2) - 0.5;
+const klNormal64 = (m1: number, s1: number, m2: number, s2: number) => Math.log(s2 / s1) + (s1 * s1 + (m1 - m2) ** 2) / (2 * s2 * s2) - 0.5;
 
 /** Hershey and Olsen's D_var between 1-D normal mixtures, in float64. */
 function variational64(w: number[], m: number[], s: number[], v: number[], n: number[], t: number[]): number {
@@ -41,16 +40,25 @@ describe('klVariationalApproximation (Hershey and Olsen 2007)', () => {
   it('matches a float64 implementation of the formula, against a mixture and a single distribution', () => {
     const r = (a: number[]) => a.map(f32);
     expectClose(klVariationalApproximation(p, q), variational64(r(w), r(m), r(s), r(v), r(n), r(t)), { rtol: 1e-5 });
-    expectClose(klVariationalApproximation(p, new Normal({ loc: 0.2, scale: 1.3 })), variational64(r(w), r(m), r(s), [0], [f32(0.2)], [f32(1.3)]), {
-      rtol: 1e-5,
-    });
+    expectClose(
+      klVariationalApproximation(p, new Normal({ loc: 0.2, scale: 1.3 })),
+      variational64(r(w), r(m), r(s), [0], [f32(0.2)], [f32(1.3)]),
+      {
+        rtol: 1e-5,
+      },
+    );
   });
 
   it('is exact for one component each, and 0 for p = q', () => {
-    const single = (loc: number, scale: number) => new MixtureSameFamily({ mixtureLogits: [0], components: new Normal({ loc: [loc], scale: [scale] }) });
-    expectClose(klVariationalApproximation(single(1, 0.5), single(-1, 2)), klDivergence(new Normal({ loc: 1, scale: 0.5 }), new Normal({ loc: -1, scale: 2 })), {
-      rtol: 1e-6,
-    });
+    const single = (loc: number, scale: number) =>
+      new MixtureSameFamily({ mixtureLogits: [0], components: new Normal({ loc: [loc], scale: [scale] }) });
+    expectClose(
+      klVariationalApproximation(single(1, 0.5), single(-1, 2)),
+      klDivergence(new Normal({ loc: 1, scale: 0.5 }), new Normal({ loc: -1, scale: 2 })),
+      {
+        rtol: 1e-6,
+      },
+    );
     expect(Math.abs(klVariationalApproximation(p, p).dataSync()[0])).toBeLessThan(1e-6);
   });
 
@@ -71,7 +79,9 @@ describe('klVariationalApproximation (Hershey and Olsen 2007)', () => {
     const mix = new MixtureSameFamily({ mixtureLogits: tf.zeros([2, 3]), components });
     const prior = new MultivariateNormal({ loc: tf.zeros([4]), scaleTril: tf.eye(4) });
     expect(klVariationalApproximation(mix, prior).shape).toEqual([2]);
-    const g = tf.grad((logits: tf.Tensor) => klVariationalApproximation(new MixtureSameFamily({ mixtureLogits: logits, components }), prior))(tf.zeros([2, 3]));
+    const g = tf.grad((logits: tf.Tensor) =>
+      klVariationalApproximation(new MixtureSameFamily({ mixtureLogits: logits, components }), prior),
+    )(tf.zeros([2, 3]));
     expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
     await expectMemoryNeutral(() => klVariationalApproximation(p, q), 'klVariationalApproximation');
   });
@@ -79,7 +89,9 @@ describe('klVariationalApproximation (Hershey and Olsen 2007)', () => {
   it('rejects a non-mixture p and components it cannot re-batch, and re-batches subclasses of known families', () => {
     const logistic = new MixtureSameFamily({ mixtureLogits: [0, 0], components: new Logistic({ loc: [0, 1], scale: 1 }) });
     expect(() => klVariationalApproximation(logistic, new Logistic({ loc: 0, scale: 1 }))).toThrow(/Logistic; use monteCarloKL instead/);
-    expect(() => klVariationalApproximation(new Normal({ loc: 0, scale: 1 }) as unknown as MixtureSameFamily, q)).toThrow(/a MixtureSameFamily/);
+    expect(() => klVariationalApproximation(new Normal({ loc: 0, scale: 1 }) as unknown as MixtureSameFamily, q)).toThrow(
+      /a MixtureSameFamily/,
+    );
     class Custom extends Uniform {}
     const mix = new MixtureSameFamily({ mixtureLogits: [0, 0], components: new Custom({ low: [0, 1], high: [1, 2] }) });
     expect(() => klVariationalApproximation(mix, new Uniform({ low: -1, high: 3 }))).not.toThrow();

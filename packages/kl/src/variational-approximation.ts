@@ -65,7 +65,9 @@ function insertBatchAxis(dist: Distribution, fromEnd: number): Distribution {
   if (!entry) {
     throw new InvalidArgumentError(
       'components',
-      `of a family klVariationalApproximation can re-batch (${FAMILY_PARAMETERS.map(([c]) => familyName(c)).join(', ')}, or Independent of one)`,
+      `of a family klVariationalApproximation can re-batch (${FAMILY_PARAMETERS.map(([c]) => familyName(c)).join(
+        ', ',
+      )}, or Independent of one)`,
       `got ${dist.name}; use monteCarloKL instead`,
       'klVariationalApproximation',
     );

@@ -65,7 +65,11 @@ describe('the guide (docs/guides/using-kl.md)', () => {
   it('contains the worked example exactly as tested here', () => {
     const guide = readFileSync(join(__dirname, '../../../docs/guides/using-kl.md'), 'utf8');
     const here = readFileSync(__filename, 'utf8');
-    const trimLines = (text: string) => text.split('\n').map((l) => l.trim()).join('\n');
+    const trimLines = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .join('\n');
     const copied = here.slice(here.indexOf('class HalfNormal'), here.indexOf('  return { HalfNormal, registry')).trim();
     expect(trimLines(guide)).toContain(trimLines(copied));
   });

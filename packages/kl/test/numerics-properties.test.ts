@@ -34,10 +34,16 @@ interface PropertyPair {
   cases: PropertyCase[];
 }
 
-const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'numerics.json'), 'utf8')) as { properties: Record<string, PropertyPair> };
+const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'numerics.json'), 'utf8')) as {
+  properties: Record<string, PropertyPair>;
+};
 // OneHotCategorical's divergence is Categorical's on the same tables (torch's too): its cases and
 // references are Categorical's, under the one-hot families.
-fixture.properties['OneHotCategorical||OneHotCategorical'] = { ...fixture.properties['Categorical||Categorical'], p: 'OneHotCategorical', q: 'OneHotCategorical' };
+fixture.properties['OneHotCategorical||OneHotCategorical'] = {
+  ...fixture.properties['Categorical||Categorical'],
+  p: 'OneHotCategorical',
+  q: 'OneHotCategorical',
+};
 const CASES = Number(process.env.VAE_NUMERICS_CASES ?? 96);
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -95,7 +101,10 @@ const BOUNDS: Record<string, number> = {
  * (log(1 - 1e-30) rounds to 0 in the normalized logits the distribution holds), so it cannot be
  * computed from them; the value is still finite, non-negative and tiny.
  */
-const TINY_REFERENCE_EXCLUDED: Record<string, number> = { 'Categorical||Categorical': 1e-25, 'OneHotCategorical||OneHotCategorical': 1e-25 };
+const TINY_REFERENCE_EXCLUDED: Record<string, number> = {
+  'Categorical||Categorical': 1e-25,
+  'OneHotCategorical||OneHotCategorical': 1e-25,
+};
 
 function relativeError(got: number, want: number): number {
   if (got === want) return 0;
@@ -131,8 +140,22 @@ function evaluate(pair: PropertyPair, cases: PropertyCase[]): { values: number[]
     const qNames = Object.keys(qParams);
     const withDim = (side: 'p' | 'q', entries: [string, tf.Tensor][]) =>
       Object.fromEntries(cases[0][side].dim === undefined ? entries : [...entries, ['dim', cases[0][side].dim]]);
-    const p = build(pair.p, withDim('p', pNames.map((n, i) => [n, t[i]])), false);
-    const q = build(pair.q, withDim('q', qNames.map((n, i) => [n, t[pNames.length + i]])), false);
+    const p = build(
+      pair.p,
+      withDim(
+        'p',
+        pNames.map((n, i) => [n, t[i]]),
+      ),
+      false,
+    );
+    const q = build(
+      pair.q,
+      withDim(
+        'q',
+        qNames.map((n, i) => [n, t[pNames.length + i]]),
+      ),
+      false,
+    );
     return klDivergence(p, q);
   };
   const value = tf.tidy(() => divergence(...tensors));
@@ -158,7 +181,9 @@ describe('analytic KL over wide random parameters against exact references', () 
       ...rows.map((r) =>
         r.torchMissing
           ? `| ${r.pair} | ${r.cases} | ${r.excluded} | ${fmt(r.worst)} | ${fmt(r.worstNear)} | n/a (torch has no such pair) | n/a |`
-          : `| ${r.pair} | ${r.cases} | ${r.excluded} | ${fmt(r.worst)} | ${fmt(r.worstNear)} | ${fmt(r.torchWorst)} | ${r.torchNonFinite} |`,
+          : `| ${r.pair} | ${r.cases} | ${r.excluded} | ${fmt(r.worst)} | ${fmt(r.worstNear)} | ${fmt(r.torchWorst)} | ${
+              r.torchNonFinite
+            } |`,
       ),
     ];
     console.log(`[numerics] KL over wide random parameters (VAE_NUMERICS_CASES=${CASES})\n${lines.join('\n')}`);
@@ -178,7 +203,10 @@ describe('analytic KL over wide random parameters against exact references', () 
     const values = new Array<number>(cases.length);
     const gradsFinite = new Array<boolean>(cases.length);
     for (const indices of groups.values()) {
-      const out = evaluate(pair, indices.map((i) => cases[i]));
+      const out = evaluate(
+        pair,
+        indices.map((i) => cases[i]),
+      );
       indices.forEach((i, k) => {
         values[i] = out.values[k];
         gradsFinite[i] = out.gradsFinite[k];
@@ -219,7 +247,8 @@ describe('analytic KL over wide random parameters against exact references', () 
     expect(failures.slice(0, 8)).toEqual([]);
     // Memory neutrality of one batched call.
     const first = cases[0];
-    const asTensors = (params: Params) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, k === 'dim' ? (v as number) : tf.tensor(v)]));
+    const asTensors = (params: Params) =>
+      Object.fromEntries(Object.entries(params).map(([k, v]) => [k, k === 'dim' ? (v as number) : tf.tensor(v)]));
     const pTensors = asTensors(first.p);
     const qTensors = asTensors(first.q);
     const p = build(pair.p, pTensors, false);

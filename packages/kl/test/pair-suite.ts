@@ -175,7 +175,10 @@ function makeBatch(pair: FixturePair, cases: FixtureCase[]) {
 export function fixtureDivergences(name: string): tf.Tensor[] {
   const pair = loadFixture().pairs[name];
   return groupByShapes(pair.cases.map((c, i) => [c, i] as const)).map((group) => {
-    const { p, q } = makeBatch(pair, group.map(([c]) => c));
+    const { p, q } = makeBatch(
+      pair,
+      group.map(([c]) => c),
+    );
     return klDivergence(p, q);
   });
 }
@@ -221,7 +224,10 @@ export function describePair(name: string, options: PairSuiteOptions = {}): void
       const failures: string[] = [];
       for (const group of groupByShapes(pair.cases.map((c, i) => [c, i] as const))) {
         tf.tidy(() => {
-          const { p, q } = makeBatch(pair, group.map(([c]) => c));
+          const { p, q } = makeBatch(
+            pair,
+            group.map(([c]) => c),
+          );
           const values = klDivergence(p, q).dataSync();
           group.forEach(([c, i], j) => {
             const actual = values[j];
@@ -238,11 +244,20 @@ export function describePair(name: string, options: PairSuiteOptions = {}): void
               worstCase = i;
             }
             const tol = expected === 0 ? 1e-6 : atol + (c.tag.includes('nearly equal') ? nearRtol : rtol) * Math.abs(expected);
-            if (!(err <= tol)) failures.push(`case ${i} (${c.tag}) p=${JSON.stringify(c.p)} q=${JSON.stringify(c.q)}: ${actual}, expected ${expected}, rel err ${rel.toExponential(2)}`);
+            if (!(err <= tol))
+              failures.push(
+                `case ${i} (${c.tag}) p=${JSON.stringify(c.p)} q=${JSON.stringify(
+                  c.q,
+                )}: ${actual}, expected ${expected}, rel err ${rel.toExponential(2)}`,
+              );
           });
         });
       }
-      console.log(`[KL ${name}] worst rel err vs fixture: ${worst.toExponential(2)} (case ${worstCase}${worstCase >= 0 ? ` ${pair.cases[worstCase].tag}` : ''}, ${pair.oracle}); nearly-equal cases: ${worstNear.toExponential(2)}`);
+      console.log(
+        `[KL ${name}] worst rel err vs fixture: ${worst.toExponential(2)} (case ${worstCase}${
+          worstCase >= 0 ? ` ${pair.cases[worstCase].tag}` : ''
+        }, ${pair.oracle}); nearly-equal cases: ${worstNear.toExponential(2)}`,
+      );
       expect(failures).toEqual([]);
     });
 
@@ -254,7 +269,10 @@ export function describePair(name: string, options: PairSuiteOptions = {}): void
         for (const group of groupByShapes(withGrad)) {
           const keys = Object.keys(group[0][0].grad!);
           tf.tidy(() => {
-            const { pt, qt } = makeBatch(pair, group.map(([c]) => c));
+            const { pt, qt } = makeBatch(
+              pair,
+              group.map(([c]) => c),
+            );
             const inputs = keys.map((k) => (k.startsWith('p.') ? pt : qt)[k.slice(2)] as tf.Tensor);
             const f = (...xs: tf.Tensor[]) => {
               const pp = { ...pt };
@@ -263,7 +281,9 @@ export function describePair(name: string, options: PairSuiteOptions = {}): void
               // Batch members are independent, so the gradient of the sum is each member's gradient.
               return tf.sum(klDivergence(build(pair.p, pp), build(pair.q, qq)));
             };
-            const grads = tf.grads(f)(inputs).map((g) => g.arraySync() as Value[]);
+            const grads = tf
+              .grads(f)(inputs)
+              .map((g) => g.arraySync() as Value[]);
             group.forEach(([c, i], member) => {
               const expected = keys.map((k) => flat(c.grad![k]));
               const scale = Math.max(...expected.flat().filter(Number.isFinite).map(Math.abs), 1e-2);
@@ -301,7 +321,11 @@ export function describePair(name: string, options: PairSuiteOptions = {}): void
             return;
           }
           const s = summarize(terms);
-          expectWithinStandardErrors(s.mean, exact, s.standardError, { z: 5, atol: 1e-5 * (1 + Math.abs(exact)), label: `${name} case ${i}` });
+          expectWithinStandardErrors(s.mean, exact, s.standardError, {
+            z: 5,
+            atol: 1e-5 * (1 + Math.abs(exact)),
+            label: `${name} case ${i}`,
+          });
         });
       }
     });

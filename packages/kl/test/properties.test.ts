@@ -14,7 +14,10 @@ type ParamSet = Record<string, Param>;
 const real = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true }).map(Math.fround);
 const positive = (lo = -3, hi = 3) => fc.double({ min: lo, max: hi, noNaN: true }).map((x) => Math.fround(Math.exp(x)));
 const unitVector = (d: number) =>
-  fc.array(real(-1, 1), { minLength: d, maxLength: d }).filter((v) => Math.hypot(...v) > 0.1).map((v) => v.map((x) => Math.fround(x / Math.hypot(...v))));
+  fc
+    .array(real(-1, 1), { minLength: d, maxLength: d })
+    .filter((v) => Math.hypot(...v) > 0.1)
+    .map((v) => v.map((x) => Math.fround(x / Math.hypot(...v))));
 
 interface FamilySpec {
   family: string;
@@ -34,26 +37,47 @@ const SPECS: FamilySpec[] = [
   { family: 'Bernoulli', arb: fc.record({ logits: real(-30, 30) }), eventRanks: { logits: 0 } },
   { family: 'ContinuousBernoulli', arb: fc.record({ logits: real(-30, 30) }), eventRanks: { logits: 0 } },
   { family: 'Categorical', arb: fc.record({ logits: fc.array(real(-10, 10), { minLength: 4, maxLength: 4 }) }), eventRanks: { logits: 1 } },
-  { family: 'OneHotCategorical', arb: fc.record({ logits: fc.array(real(-10, 10), { minLength: 4, maxLength: 4 }) }), eventRanks: { logits: 1 } },
+  {
+    family: 'OneHotCategorical',
+    arb: fc.record({ logits: fc.array(real(-10, 10), { minLength: 4, maxLength: 4 }) }),
+    eventRanks: { logits: 1 },
+  },
   { family: 'Exponential', arb: fc.record({ rate: positive() }), eventRanks: { rate: 0 } },
   {
     family: 'Uniform',
     arb: fc.record({ low: real(-3, 3), width: positive(-2, 2) }).map(({ low, width }) => ({ low, high: Math.fround(low + width) })),
     eventRanks: { low: 0, high: 0 },
   },
-  { family: 'Beta', arb: fc.record({ concentration1: positive(), concentration0: positive() }), eventRanks: { concentration1: 0, concentration0: 0 } },
+  {
+    family: 'Beta',
+    arb: fc.record({ concentration1: positive(), concentration0: positive() }),
+    eventRanks: { concentration1: 0, concentration0: 0 },
+  },
   { family: 'Gamma', arb: fc.record({ concentration: positive(), rate: positive() }), eventRanks: { concentration: 0, rate: 0 } },
-  { family: 'Dirichlet', arb: fc.record({ concentration: fc.array(positive(), { minLength: 3, maxLength: 3 }) }), eventRanks: { concentration: 1 } },
+  {
+    family: 'Dirichlet',
+    arb: fc.record({ concentration: fc.array(positive(), { minLength: 3, maxLength: 3 }) }),
+    eventRanks: { concentration: 1 },
+  },
   {
     family: 'MultivariateNormal',
     arb: fc
       .record({ loc: fc.array(real(-3, 3), { minLength: 2, maxLength: 2 }), d0: positive(-1, 1), d1: positive(-1, 1), off: real(-2, 2) })
-      .map(({ loc, d0, d1, off }) => ({ loc, scaleTril: [[d0, 0], [off, d1]] })),
+      .map(({ loc, d0, d1, off }) => ({
+        loc,
+        scaleTril: [
+          [d0, 0],
+          [off, d1],
+        ],
+      })),
     eventRanks: { loc: 1, scaleTril: 2 },
   },
   {
     family: 'IndependentNormal',
-    arb: fc.record({ loc: fc.array(real(-3, 3), { minLength: 2, maxLength: 2 }), scale: fc.array(positive(-1, 1), { minLength: 2, maxLength: 2 }) }),
+    arb: fc.record({
+      loc: fc.array(real(-3, 3), { minLength: 2, maxLength: 2 }),
+      scale: fc.array(positive(-1, 1), { minLength: 2, maxLength: 2 }),
+    }),
     eventRanks: { loc: 1, scale: 1 },
   },
 ];
@@ -106,7 +130,10 @@ describe.each(SPECS.map((s) => [s.family, s] as const))('KL(%s || same family) p
           const got = table.arraySync() as number[][];
           for (let i = 0; i < 2; i++) {
             for (let j = 0; j < 2; j++) {
-              const one = klDivergence(make(spec.family, stack([ps[i]], spec.eventRanks)), make(spec.family, stack([qs[j]], spec.eventRanks))).dataSync()[0];
+              const one = klDivergence(
+                make(spec.family, stack([ps[i]], spec.eventRanks)),
+                make(spec.family, stack([qs[j]], spec.eventRanks)),
+              ).dataSync()[0];
               if (!Number.isFinite(one)) expect(got[i][j]).toBe(one);
               else expect(Math.abs(got[i][j] - one)).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(one));
             }

@@ -92,7 +92,9 @@ function bestTime(run: () => void): { best: number; spent: number } {
 const format = (n: number, ms: number): string => ((n / ms) * 1000).toExponential(2);
 
 async function main(): Promise<void> {
-  const header = `${'op'.padEnd(24)} ${'backend'.padEnd(7)} ${'size'.padStart(8)} ${'forward el/s'.padStart(13)} ${'fwd+grad el/s'.padStart(14)}`;
+  const header = `${'op'.padEnd(24)} ${'backend'.padEnd(7)} ${'size'.padStart(8)} ${'forward el/s'.padStart(13)} ${'fwd+grad el/s'.padStart(
+    14,
+  )}`;
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
     await tf.ready();
@@ -107,7 +109,11 @@ async function main(): Promise<void> {
       for (const n of SIZES) {
         const opSpent = performance.now() - opStart;
         const skip =
-          performance.now() - backendStart > BACKEND_BUDGET_MS ? 'backend time budget' : n > SIZES[0] && opSpent + 10 * lastMs > OP_BUDGET_MS ? 'per-op time budget' : '';
+          performance.now() - backendStart > BACKEND_BUDGET_MS
+            ? 'backend time budget'
+            : n > SIZES[0] && opSpent + 10 * lastMs > OP_BUDGET_MS
+              ? 'per-op time budget'
+              : '';
         if (skip) {
           console.log(`${c.name.padEnd(24)} ${backend.padEnd(7)} ${String(n).padStart(8)}   skipped (${skip})`);
           continue;
@@ -131,7 +137,12 @@ async function main(): Promise<void> {
         const grad = bestTime(gradRun);
         x.dispose();
         lastMs = forward.best + grad.best;
-        console.log(`${c.name.padEnd(24)} ${backend.padEnd(7)} ${String(n).padStart(8)} ${format(n, forward.best).padStart(13)} ${format(n, grad.best).padStart(14)}`);
+        console.log(
+          `${c.name.padEnd(24)} ${backend.padEnd(7)} ${String(n).padStart(8)} ${format(n, forward.best).padStart(13)} ${format(
+            n,
+            grad.best,
+          ).padStart(14)}`,
+        );
       }
     }
   }

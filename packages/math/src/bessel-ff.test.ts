@@ -50,10 +50,18 @@ describe('float-float arithmetic on float32 tensors', () => {
       const tb = ffFromFloat(tf.tensor(b));
       expectClose(read(ffSqrt(ta)), a.map(Math.sqrt), { rtol: 1e-12, atol: 0, label: 'ffSqrt' });
       const prod = ffMul(ta, tb);
-      expectClose(read(prod), a.map((x, i) => x * b[i]), { rtol: 1e-13, atol: 0, label: 'ffMul' });
+      expectClose(
+        read(prod),
+        a.map((x, i) => x * b[i]),
+        { rtol: 1e-13, atol: 0, label: 'ffMul' },
+      );
       expectClose(read(ffDiv(prod, tb)), a, { rtol: 1e-12, atol: 0, label: 'ffDiv' });
       // Arguments that are not float32: the log of an exact product.
-      expectClose(read(ffLog(prod)), a.map((x, i) => Math.log(x) + Math.log(b[i])), { rtol: 1e-13, atol: 2e-12, label: 'ffLog of a float-float' });
+      expectClose(
+        read(ffLog(prod)),
+        a.map((x, i) => Math.log(x) + Math.log(b[i])),
+        { rtol: 1e-13, atol: 2e-12, label: 'ffLog of a float-float' },
+      );
     });
   });
 });

@@ -44,15 +44,32 @@ const RATIO_TOL = { rtol: 1e-5, atol: 1e-38 };
 const GRAD_TOL = { rtol: 1e-5, atol: 1e-38 };
 const RATIO_GRAD_TOL = GRAD_TOL;
 
-const V_REGIONS: [number, number][] = [[0, 1], [1, 10], [10, 100], [100, 1000.5]];
-const X_REGIONS: [number, number][] = [[0, 1e-3], [1e-3, 1], [1, 100], [100, 1e4], [1e4, 1e5 + 1]];
+const V_REGIONS: [number, number][] = [
+  [0, 1],
+  [1, 10],
+  [10, 100],
+  [100, 1000.5],
+];
+const X_REGIONS: [number, number][] = [
+  [0, 1e-3],
+  [1e-3, 1],
+  [1, 100],
+  [100, 1e4],
+  [1e4, 1e5 + 1],
+];
 
 /**
  * Formats the worst errors per (v, x) region: the worst relative error where |expected| > nearZero,
  * the worst absolute error where |expected| <= nearZero, and the worst ratio of the error to its
  * budget atol + rtol |expected| (the test fails above 1).
  */
-function regionTable(title: string, actual: ArrayLike<number>, expected: number[], tol: { rtol: number; atol: number }, nearZero = 0): string {
+function regionTable(
+  title: string,
+  actual: ArrayLike<number>,
+  expected: number[],
+  tol: { rtol: number; atol: number },
+  nearZero = 0,
+): string {
   const limit = nearZero.toPrecision(2);
   const split = nearZero > 0 ? ` (|ref| > ${limit}) / worst absolute error (|ref| <= ${limit})` : '';
   const lines = [`${title}: worst relative error${split} / worst error over budget (fails above 1)`];
@@ -104,14 +121,22 @@ describe('logBesselI and besselIRatio against 50-digit mpmath', () => {
   });
 
   it('tf.grad of logBesselI is R_v + v / x', () => {
-    const g = tf.tidy(() => tf.grad((x: tf.Tensor) => logBesselI(V, x))(tf.tensor(X)).dataSync());
+    const g = tf.tidy(() =>
+      tf
+        .grad((x: tf.Tensor) => logBesselI(V, x))(tf.tensor(X))
+        .dataSync(),
+    );
     const expected = column('dlogI').map(Math.fround); // beyond float32's range it is Infinity
     tables.push(regionTable('d/dx logBesselI', g, expected, GRAD_TOL));
     expectClose(g, expected, { ...GRAD_TOL, label: 'd/dx logBesselI' });
   });
 
   it('tf.grad of besselIRatio is R_v (1/x + R_{v+1} - R_v)', () => {
-    const g = tf.tidy(() => tf.grad((x: tf.Tensor) => besselIRatio(V, x))(tf.tensor(X)).dataSync());
+    const g = tf.tidy(() =>
+      tf
+        .grad((x: tf.Tensor) => besselIRatio(V, x))(tf.tensor(X))
+        .dataSync(),
+    );
     const expected = column('dratio').map(Math.fround);
     tables.push(regionTable('d/dx besselIRatio', g, expected, RATIO_GRAD_TOL));
     expectClose(g, expected, { ...RATIO_GRAD_TOL, label: 'd/dx besselIRatio' });
@@ -133,8 +158,16 @@ describe('logBesselI and besselIRatio against 50-digit mpmath', () => {
     const fdLog = points.map((p) => derivative64(sampled(p, p.logISamples), p.x, p.h));
     const fdRatio = points.map((p) => derivative64(sampled(p, p.ratioSamples), p.x, p.h));
     // The identities in the fixture agree with the differences (the check runs both ways) ...
-    expectClose(fdLog, points.map((p) => p.dlogI), { rtol: 1e-7, atol: 0, label: 'finite difference vs identity (log)' });
-    expectClose(fdRatio, points.map((p) => p.dratio), { rtol: 1e-7, atol: 0, label: 'finite difference vs identity (ratio)' });
+    expectClose(
+      fdLog,
+      points.map((p) => p.dlogI),
+      { rtol: 1e-7, atol: 0, label: 'finite difference vs identity (log)' },
+    );
+    expectClose(
+      fdRatio,
+      points.map((p) => p.dratio),
+      { rtol: 1e-7, atol: 0, label: 'finite difference vs identity (ratio)' },
+    );
     // ... and the float32 gradients agree with the differences.
     expectClose(gLog, fdLog.map(Math.fround), { ...GRAD_TOL, label: 'tf.grad logBesselI vs finite difference' });
     expectClose(gRatio, fdRatio, { ...RATIO_GRAD_TOL, label: 'tf.grad besselIRatio vs finite difference' });
@@ -150,7 +183,11 @@ describe('closed forms (independent of mpmath)', () => {
 
   it('order 1/2', () => {
     const y = tf.tidy(() => logBesselI(0.5, xs).dataSync());
-    expectClose(y, xs.map((x) => 0.5 * Math.log(2 / (Math.PI * x)) + logSinh(x)), { ...LOG_TOL, label: 'log I_1/2' });
+    expectClose(
+      y,
+      xs.map((x) => 0.5 * Math.log(2 / (Math.PI * x)) + logSinh(x)),
+      { ...LOG_TOL, label: 'log I_1/2' },
+    );
     const r = tf.tidy(() => besselIRatio(0.5, xs).dataSync());
     expectClose(r, xs.map(cothMinusInverse), { ...RATIO_TOL, label: 'R_1/2' });
   });
@@ -163,12 +200,20 @@ describe('closed forms (independent of mpmath)', () => {
     const gLog = tf.grad((x: tf.Tensor) => logBesselI(v, x))(zeros);
     const gRatio = tf.grad((x: tf.Tensor) => besselIRatio(v, x))(zeros);
     expect(Array.from(gLog.dataSync())).toEqual([0, Infinity, Infinity, Infinity]);
-    expectClose(gRatio, v.map((o) => 1 / (2 * o + 2)), { rtol: 1e-6, label: "R_v'(0)" });
+    expectClose(
+      gRatio,
+      v.map((o) => 1 / (2 * o + 2)),
+      { rtol: 1e-6, label: "R_v'(0)" },
+    );
     tf.dispose([zeros, gLog, gRatio]);
   });
 
   it('the gradient with respect to the order is zero (not implemented, as documented)', () => {
-    const g = tf.tidy(() => tf.grads((v: tf.Tensor, x: tf.Tensor) => tf.add(logBesselI(v, x), besselIRatio(v, x)))([tf.tensor([2, 20]), tf.tensor([1, 3])])[0].dataSync());
+    const g = tf.tidy(() =>
+      tf
+        .grads((v: tf.Tensor, x: tf.Tensor) => tf.add(logBesselI(v, x), besselIRatio(v, x)))([tf.tensor([2, 20]), tf.tensor([1, 3])])[0]
+        .dataSync(),
+    );
     expect(Array.from(g)).toEqual([0, 0]);
   });
 });
@@ -198,7 +243,10 @@ describe('shapes, validation and memory', () => {
     ['shapes that do not broadcast', [1, 2], [1, 2, 3], 'order and x must be broadcast-compatible'],
   ])('rejects %s with an InvalidArgumentError', (_name, v, x, message) => {
     const before = tf.memory().numTensors;
-    for (const [name, fn] of [['logBesselI', logBesselI], ['besselIRatio', besselIRatio]] as const) {
+    for (const [name, fn] of [
+      ['logBesselI', logBesselI],
+      ['besselIRatio', besselIRatio],
+    ] as const) {
       let error: unknown;
       try {
         fn(v as number, x as number).dispose();
@@ -248,10 +296,26 @@ describe('backends', () => {
     ];
     const wasm = await onBackend('wasm', run);
     const cpu = await onBackend('cpu', run);
-    expectClose(wasm[0], rows.map((r) => r[2]), { ...LOG_TOL, label: 'wasm logBesselI' });
-    expectClose(wasm[1], rows.map((r) => Math.fround(r[3])), { ...RATIO_TOL, label: 'wasm besselIRatio' });
-    expectClose(wasm[2], rows.map((r) => Math.fround(r[4])), { ...GRAD_TOL, label: 'wasm d/dx logBesselI' });
-    expectClose(wasm[3], rows.map((r) => Math.fround(r[5])), { ...RATIO_GRAD_TOL, label: 'wasm d/dx besselIRatio' });
+    expectClose(
+      wasm[0],
+      rows.map((r) => r[2]),
+      { ...LOG_TOL, label: 'wasm logBesselI' },
+    );
+    expectClose(
+      wasm[1],
+      rows.map((r) => Math.fround(r[3])),
+      { ...RATIO_TOL, label: 'wasm besselIRatio' },
+    );
+    expectClose(
+      wasm[2],
+      rows.map((r) => Math.fround(r[4])),
+      { ...GRAD_TOL, label: 'wasm d/dx logBesselI' },
+    );
+    expectClose(
+      wasm[3],
+      rows.map((r) => Math.fround(r[5])),
+      { ...RATIO_GRAD_TOL, label: 'wasm d/dx besselIRatio' },
+    );
     expectClose(wasm[0], cpu[0], { rtol: 1e-6, atol: 1e-7, label: 'wasm vs cpu' });
   });
 });
@@ -269,7 +333,11 @@ describe('logBesselI and besselIRatio with validateArgs: false', () => {
       ] as const) {
         let fast: tf.Tensor[] = [];
         const reads = countReadBacks(() => {
-          fast = [fn(v, x, { validateArgs: false }), fn(order, x, { validateArgs: false }), tf.grad((t: tf.Tensor) => tf.sum(fn(v, t, { validateArgs: false })))(x)];
+          fast = [
+            fn(v, x, { validateArgs: false }),
+            fn(order, x, { validateArgs: false }),
+            tf.grad((t: tf.Tensor) => tf.sum(fn(v, t, { validateArgs: false })))(x),
+          ];
         });
         expect({ name, v, reads }).toEqual({ name, v, reads: 0 });
         const checked = fn(v, x);

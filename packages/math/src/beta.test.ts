@@ -21,8 +21,21 @@ describe('accuracy against mpmath fixtures (a, b in [1e-6, 1e7] on a log grid)',
       ];
       for (const [name, select] of regimes) {
         const rowsIn = fixtures.filter(([a, b]) => select(a, b));
-        const got = take(logBeta(rowsIn.map((r) => r[0]), rowsIn.map((r) => r[1])));
-        const row = errorRow('logBeta', name, backend, rowsIn.map((r) => r[0]), got, rowsIn.map((r) => r[2]), { rtol: 1e-5, atol: 1e-6 });
+        const got = take(
+          logBeta(
+            rowsIn.map((r) => r[0]),
+            rowsIn.map((r) => r[1]),
+          ),
+        );
+        const row = errorRow(
+          'logBeta',
+          name,
+          backend,
+          rowsIn.map((r) => r[0]),
+          got,
+          rowsIn.map((r) => r[2]),
+          { rtol: 1e-5, atol: 1e-6 },
+        );
         rows.push(row);
         expect(row).toMatchObject({ failures: 0 });
       }
@@ -54,7 +67,9 @@ describe('gradients', () => {
   it('match float64 finite differences of the log-gamma oracle and psi(a) - psi(a + b)', () => {
     const a = tf.tensor(pairs.map((p) => p[0]));
     const b = tf.tensor(pairs.map((p) => p[1]));
-    const [ga, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => logBeta(u, v))([a, b]).map(take);
+    const [ga, gb] = tf
+      .grads((u: tf.Tensor, v: tf.Tensor) => logBeta(u, v))([a, b])
+      .map(take);
     pairs.forEach(([pa, pb], i) => {
       // A step relative to each argument: the float64 oracle cancels in log Gamma(1e6) - log Gamma(1e6 + 5).
       const da = derivative64((t) => logBeta64([t, pb]), pa, 1e-3 * pa);
@@ -70,7 +85,11 @@ describe('broadcasting and errors', () => {
   it.each([
     [[2, 1], [3], [2, 3]],
     [[], [4], [4]],
-    [[3, 1, 2], [1, 5, 1], [3, 5, 2]],
+    [
+      [3, 1, 2],
+      [1, 5, 1],
+      [3, 5, 2],
+    ],
   ])('shapes %j and %j give %j; gradients have the input shapes', (sa, sb, out) => {
     const a = tf.randomUniform(sa, 0.5, 20, 'float32', 4);
     const b = tf.randomUniform(sb, 0.5, 20, 'float32', 5);

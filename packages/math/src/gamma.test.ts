@@ -47,7 +47,16 @@ describe('lgamma, digamma, trigamma accuracy against @stdlib (float64 at the flo
 
 describe('special values', () => {
   it('lgamma: +Infinity at the poles and at +Infinity, exact zeros at 1 and 2', () => {
-    expect(Array.from(take(lgamma([0, -1, -2, -50, -1e38, Infinity, 1, 2])))).toEqual([Infinity, Infinity, Infinity, Infinity, Infinity, Infinity, 0, 0]);
+    expect(Array.from(take(lgamma([0, -1, -2, -50, -1e38, Infinity, 1, 2])))).toEqual([
+      Infinity,
+      Infinity,
+      Infinity,
+      Infinity,
+      Infinity,
+      Infinity,
+      0,
+      0,
+    ]);
     expect(take(lgamma(NaN))[0]).toBeNaN();
     // Overflow only where the true value exceeds float32 (lgamma(1e37) = 8.4e38 > 3.4e38).
     expectClose(take(lgamma(1e36)), [gammaln(Math.fround(1e36))], { rtol: 1e-6 });
@@ -63,7 +72,14 @@ describe('special values', () => {
     expect(Array.from(take(trigamma([0, -1, -30, Infinity])))).toEqual([Infinity, Infinity, Infinity, 0]);
   });
   it('keeps the shape and accepts int32 tensors, returning float32', () => {
-    const x = tf.tensor([[1, 2, 3], [4, 5, 6]], undefined, 'int32');
+    const x = tf.tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      undefined,
+      'int32',
+    );
     const y = lgamma(x);
     expect(y.shape).toEqual([2, 3]);
     expect(y.dtype).toBe('float32');

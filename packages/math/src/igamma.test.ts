@@ -28,8 +28,21 @@ describe('accuracy of P(a, x)', () => {
         ['a in [100, 1e6] (Temme expansion)', (a: number) => a >= 100],
       ] as const) {
         const rowsIn = fixtures.filter(([a, x]) => select(a, x));
-        const got = take(igamma(rowsIn.map((r) => r[0]), rowsIn.map((r) => r[1])));
-        const row = errorRow('igamma', name, backend, rowsIn.map((r) => r[1]), got, rowsIn.map((r) => r[2]), { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 });
+        const got = take(
+          igamma(
+            rowsIn.map((r) => r[0]),
+            rowsIn.map((r) => r[1]),
+          ),
+        );
+        const row = errorRow(
+          'igamma',
+          name,
+          backend,
+          rowsIn.map((r) => r[1]),
+          got,
+          rowsIn.map((r) => r[2]),
+          { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 },
+        );
         rows.push(row);
         expect(row).toMatchObject({ failures: 0 });
       }
@@ -38,10 +51,18 @@ describe('accuracy of P(a, x)', () => {
 
   it('agrees with closed forms: 1 - e^-x (a = 1) and the Poisson sums (a = 2, 4, 7)', () => {
     const x = [1e-3, 0.3, 1, 2.5, 4, 9, 25];
-    expectClose(take(igamma(1, x)), x.map((v) => poissonForm(1, v)), { rtol: 2e-6, atol: 0 });
+    expectClose(
+      take(igamma(1, x)),
+      x.map((v) => poissonForm(1, v)),
+      { rtol: 2e-6, atol: 0 },
+    );
     for (const a of [2, 4, 7]) {
       const xs = x.filter((v) => v >= a / 2);
-      expectClose(take(igamma(a, xs)), xs.map((v) => poissonForm(a, v)), { rtol: 2e-6, atol: 0, label: `P(${a}, x)` });
+      expectClose(
+        take(igamma(a, xs)),
+        xs.map((v) => poissonForm(a, v)),
+        { rtol: 2e-6, atol: 0, label: `P(${a}, x)` },
+      );
     }
   });
 
@@ -57,15 +78,28 @@ describe('gradient', () => {
     const rowsIn = igammaDensity.filter(([a, x]) => x <= 100 && a <= 30);
     const a = tf.tensor(rowsIn.map((r) => r[0]));
     const x = tf.tensor(rowsIn.map((r) => r[1]));
-    const [ga, gx] = tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]).map(take);
-    expectClose(gx, rowsIn.map((r) => r[2]), { rtol: 2e-5, atol: 1e-30 });
+    const [ga, gx] = tf
+      .grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x])
+      .map(take);
+    expectClose(
+      gx,
+      rowsIn.map((r) => r[2]),
+      { rtol: 2e-5, atol: 1e-30 },
+    );
     const pts = [
       [1, 0.3],
       [3, 2],
       [10, 12],
     ];
     const fd = pts.map(([pa, px]) => derivative64((t) => poissonForm(pa, t), px));
-    const g = take(tf.grad((v: tf.Tensor) => igamma(pts.map((p) => p[0]), v))(tf.tensor(pts.map((p) => p[1]))));
+    const g = take(
+      tf.grad((v: tf.Tensor) =>
+        igamma(
+          pts.map((p) => p[0]),
+          v,
+        ),
+      )(tf.tensor(pts.map((p) => p[1]))),
+    );
     expectClose(g, fd, { rtol: 1e-5 });
     // Documented: no gradient in a (zero), left to the implicit-reparameterization samplers.
     expect(Array.from(ga).every((v) => v === 0)).toBe(true);
@@ -80,7 +114,14 @@ describe('gradient', () => {
       [1e6, 1e6],
     ];
     const want = pts.map(([a, x]) => Math.exp((a - 1) * Math.log(x) - x - gammaln(a)));
-    const g = take(tf.grad((v: tf.Tensor) => igamma(pts.map((p) => p[0]), v))(tf.tensor(pts.map((p) => p[1]))));
+    const g = take(
+      tf.grad((v: tf.Tensor) =>
+        igamma(
+          pts.map((p) => p[0]),
+          v,
+        ),
+      )(tf.tensor(pts.map((p) => p[1]))),
+    );
     expectClose(g, want, { rtol: 2e-5, atol: 0 });
     // ... and agrees with a float32 central difference of P itself (truncation ~4e-7, rounding ~6e-8).
     const [a, x, h] = [1000, 1010, 0.5];

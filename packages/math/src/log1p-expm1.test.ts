@@ -11,7 +11,10 @@ const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
 const negate = (xs: number[]): number[] => xs.map((x) => -x);
 const log1pRegions: [string, number[]][] = [
   ['tiny, 1e-38 <= |x| <= 1e-6', [...logspace(1e-38, 1e-6, 400), ...negate(logspace(1e-38, 1e-6, 400))]],
-  ['moderate, 1e-6 <= |x| <= 1, x > -1', [...logspace(1e-6, 10, 600), ...negate(logspace(1e-6, 0.9999999, 600)), ...linspace(-0.999, 10, 1500)]],
+  [
+    'moderate, 1e-6 <= |x| <= 1, x > -1',
+    [...logspace(1e-6, 10, 600), ...negate(logspace(1e-6, 0.9999999, 600)), ...linspace(-0.999, 10, 1500)],
+  ],
   ['next to -1, x = -1 + 2^-24 .. -1/2', logspace(2 ** -24, 0.5, 300).map((d) => Math.fround(-1 + d))],
   ['huge, 10 <= x <= 3e38', logspace(10, 3e38, 400)],
 ];
@@ -22,7 +25,10 @@ const expm1Regions: [string, number[]][] = [
 ];
 
 type Op = (x: tf.Tensor) => tf.Tensor;
-const ops: Record<'log1p' | 'expm1', { public: (x: TensorInput) => tf.Tensor; formula: Op; naive: Op; reference: (x: number) => number; regions: [string, number[]][] }> = {
+const ops: Record<
+  'log1p' | 'expm1',
+  { public: (x: TensorInput) => tf.Tensor; formula: Op; naive: Op; reference: (x: number) => number; regions: [string, number[]][] }
+> = {
   log1p: { public: log1p, formula: log1pByFormula, naive: (x) => tf.log(tf.add(1, x)), reference: Math.log1p, regions: log1pRegions },
   expm1: { public: expm1, formula: expm1ByFormula, naive: (x) => tf.sub(tf.exp(x), 1), reference: Math.expm1, regions: expm1Regions },
 };
@@ -55,7 +61,14 @@ describe('memory', () => {
 
 describe('accuracy against float64 references at float32 arguments', () => {
   const rows: ErrorRow[] = [];
-  afterAll(() => printTable(`worst errors (fn* = the formula alone; pass: |err| <= ${RTOL.toExponential(2)} |ref|; relative over normal floats, absolute over subnormal results)`, rows));
+  afterAll(() =>
+    printTable(
+      `worst errors (fn* = the formula alone; pass: |err| <= ${RTOL.toExponential(
+        2,
+      )} |ref|; relative over normal floats, absolute over subnormal results)`,
+      rows,
+    ),
+  );
 
   it.each(BACKENDS)('log1p and expm1, as exported and by formula alone (%s)', async (backend) => {
     await onBackend(backend, () => {
@@ -67,7 +80,11 @@ describe('accuracy against float64 references at float32 arguments', () => {
             [`${name}*`, op.formula],
           ];
           for (const [label, fn] of variants) {
-            const row = errorRow(label, region, backend, xs, run(fn, xs), want, { rtol: RTOL, atol: 1.5e-45, zeroBand: FLOAT32_MIN_NORMAL });
+            const row = errorRow(label, region, backend, xs, run(fn, xs), want, {
+              rtol: RTOL,
+              atol: 1.5e-45,
+              zeroBand: FLOAT32_MIN_NORMAL,
+            });
             rows.push(row);
             expect(row).toMatchObject({ failures: 0 });
           }
@@ -80,7 +97,11 @@ describe('accuracy against float64 references at float32 arguments', () => {
     await onBackend(backend, () => {
       for (const op of Object.values(ops)) {
         const xs = op.regions[0][1];
-        const row = errorRow('naive', '', backend, xs, run(op.naive, xs), xs.map(op.reference), { rtol: RTOL, atol: 1.5e-45, zeroBand: FLOAT32_MIN_NORMAL });
+        const row = errorRow('naive', '', backend, xs, run(op.naive, xs), xs.map(op.reference), {
+          rtol: RTOL,
+          atol: 1.5e-45,
+          zeroBand: FLOAT32_MIN_NORMAL,
+        });
         expect(row.failures).toBeGreaterThan(xs.length / 2);
       }
     });
@@ -103,7 +124,23 @@ describe('limits and special values', () => {
   it.each(BACKENDS)('expm1: +-Infinity, overflow, NaN, 0, subnormals, never below -1 (%s)', async (backend) => {
     await onBackend(backend, () => {
       const xs = [Infinity, -Infinity, 88.8, 1e4, NaN, 0, -1e4, -103.5, -88, -40, -17.3, 1e-40, -1e-42, 1.4e-45, 88.72];
-      const want = [Infinity, -1, Infinity, Infinity, NaN, 0, -1, -1, -1, -1, Math.expm1(Math.fround(-17.3)), 1e-40, -1e-42, 1.4e-45, Math.expm1(Math.fround(88.72))];
+      const want = [
+        Infinity,
+        -1,
+        Infinity,
+        Infinity,
+        NaN,
+        0,
+        -1,
+        -1,
+        -1,
+        -1,
+        Math.expm1(Math.fround(-17.3)),
+        1e-40,
+        -1e-42,
+        1.4e-45,
+        Math.expm1(Math.fround(88.72)),
+      ];
       for (const fn of [(t: tf.Tensor) => expm1(t), expm1ByFormula]) {
         const got = Array.from(run(fn, xs));
         expect(got.slice(0, 10)).toEqual(want.slice(0, 10));
@@ -119,7 +156,16 @@ describe('limits and special values', () => {
   });
 
   it('keeps the shape and accepts numbers, arrays and integer tensors', () => {
-    const t = log1p(tf.tensor([[0, 1], [2, 3]], undefined, 'int32'));
+    const t = log1p(
+      tf.tensor(
+        [
+          [0, 1],
+          [2, 3],
+        ],
+        undefined,
+        'int32',
+      ),
+    );
     expect(t.shape).toEqual([2, 2]);
     expect(t.dtype).toBe('float32');
     expectClose(take(t), [0, Math.LN2, Math.log(3), Math.log(4)], { rtol: 1e-7 });
@@ -142,13 +188,29 @@ describe('gradients against float64 finite differences', () => {
     await onBackend(backend, () => {
       for (const fn of [(t: tf.Tensor) => log1p(t), log1pByFormula]) {
         const g = take(tf.grad(fn)(tf.tensor1d(log1pPoints)));
-        expectClose(g, log1pPoints.map((x) => dLog1p(Math.fround(x))), { rtol: 2e-6 });
-        expectClose(g, log1pPoints.map((x) => 1 / (1 + Math.fround(x))), { rtol: 2e-7 });
+        expectClose(
+          g,
+          log1pPoints.map((x) => dLog1p(Math.fround(x))),
+          { rtol: 2e-6 },
+        );
+        expectClose(
+          g,
+          log1pPoints.map((x) => 1 / (1 + Math.fround(x))),
+          { rtol: 2e-7 },
+        );
       }
       for (const fn of [(t: tf.Tensor) => expm1(t), expm1ByFormula]) {
         const g = take(tf.grad(fn)(tf.tensor1d(expm1Points)));
-        expectClose(g, expm1Points.map((x) => dExpm1(Math.fround(x))), { rtol: 2e-6, atol: 1e-40 });
-        expectClose(g, expm1Points.map((x) => Math.exp(Math.fround(x))), { rtol: 2e-7, atol: 1e-40 });
+        expectClose(
+          g,
+          expm1Points.map((x) => dExpm1(Math.fround(x))),
+          { rtol: 2e-6, atol: 1e-40 },
+        );
+        expectClose(
+          g,
+          expm1Points.map((x) => Math.exp(Math.fround(x))),
+          { rtol: 2e-7, atol: 1e-40 },
+        );
       }
     });
   });
@@ -157,11 +219,19 @@ describe('gradients against float64 finite differences', () => {
     await onBackend(backend, () => {
       for (const fn of [(t: tf.Tensor) => log1p(t), log1pByFormula]) {
         const g2 = take(tf.grad((t: tf.Tensor) => tf.grad(fn)(t))(tf.tensor1d(log1pPoints)));
-        expectClose(g2, log1pPoints.map((x) => d2Log1p(Math.fround(x))), { rtol: 2e-5 });
+        expectClose(
+          g2,
+          log1pPoints.map((x) => d2Log1p(Math.fround(x))),
+          { rtol: 2e-5 },
+        );
       }
       for (const fn of [(t: tf.Tensor) => expm1(t), expm1ByFormula]) {
         const g2 = take(tf.grad((t: tf.Tensor) => tf.grad(fn)(t))(tf.tensor1d(expm1Points)));
-        expectClose(g2, expm1Points.map((x) => d2Expm1(Math.fround(x))), { rtol: 2e-5, atol: 1e-40 });
+        expectClose(
+          g2,
+          expm1Points.map((x) => d2Expm1(Math.fround(x))),
+          { rtol: 2e-5, atol: 1e-40 },
+        );
       }
     });
   });
@@ -175,7 +245,11 @@ describe('choosing the backend kernel', () => {
       expect(kernelIsAccurate('log1p', log1pFormula)).toBe(true);
       expect(kernelIsAccurate('expm1', expm1Formula)).toBe(true);
       // A kernel that throws (as a webgpu read-back would) counts as inaccurate.
-      expect(kernelIsAccurate('log1p', () => { throw new Error('no synchronous read-back'); })).toBe(false);
+      expect(
+        kernelIsAccurate('log1p', () => {
+          throw new Error('no synchronous read-back');
+        }),
+      ).toBe(false);
     });
   });
 
@@ -184,7 +258,11 @@ describe('choosing the backend kernel', () => {
       for (const [name, op] of Object.entries(ops) as ['log1p' | 'expm1', (typeof ops)['log1p']][]) {
         const native: Op = name === 'log1p' ? tf.log1p : tf.expm1;
         const xs = op.regions.flatMap(([, r]) => r);
-        const row = errorRow(name, 'all', backend, xs, run(native, xs), xs.map(op.reference), { rtol: RTOL, atol: 1.5e-45, zeroBand: FLOAT32_MIN_NORMAL });
+        const row = errorRow(name, 'all', backend, xs, run(native, xs), xs.map(op.reference), {
+          rtol: RTOL,
+          atol: 1.5e-45,
+          zeroBand: FLOAT32_MIN_NORMAL,
+        });
         const accurate = nativeKernelIsAccurate(name);
         expect(row.failures === 0).toBe(accurate);
         const used = accurate ? native : op.formula;

@@ -70,8 +70,14 @@ export type Log1pOrExpm1 = 'log1p' | 'expm1';
 // Arguments where log(1 + x) or exp(x) - 1 lose from 1 to all digits, both signs, every decade
 // from 1e-30 to 1, and a few large ones; the references are float64 at the float32 arguments.
 const PROBE_ARGUMENTS: Record<Log1pOrExpm1, number[]> = {
-  log1p: [-0.75, -0.3, -0.02, -7.3e-4, -2.5e-5, -3.1e-7, -2e-9, 1e-30, 3e-20, 1e-10, 2.2e-8, 4.7e-7, 6.1e-6, 8.9e-5, 1.3e-3, 0.047, 0.6, 7, 3e4, 1e30],
-  expm1: [-60, -15, -2.2, -0.6, -0.02, -7.3e-4, -2.5e-5, -3.1e-7, -2e-9, 1e-30, 3e-20, 1e-10, 2.2e-8, 4.7e-7, 6.1e-6, 8.9e-5, 1.3e-3, 0.047, 0.6, 7, 80],
+  log1p: [
+    -0.75, -0.3, -0.02, -7.3e-4, -2.5e-5, -3.1e-7, -2e-9, 1e-30, 3e-20, 1e-10, 2.2e-8, 4.7e-7, 6.1e-6, 8.9e-5, 1.3e-3, 0.047, 0.6, 7, 3e4,
+    1e30,
+  ],
+  expm1: [
+    -60, -15, -2.2, -0.6, -0.02, -7.3e-4, -2.5e-5, -3.1e-7, -2e-9, 1e-30, 3e-20, 1e-10, 2.2e-8, 4.7e-7, 6.1e-6, 8.9e-5, 1.3e-3, 0.047, 0.6,
+    7, 80,
+  ],
 };
 const PROBE_REFERENCES: Record<Log1pOrExpm1, (x: number) => number> = { log1p: Math.log1p, expm1: Math.expm1 };
 // Two float32 ulps at worst (an ulp is 2^-23 to 2^-24 relative); a naive formula is off by 5e-2

@@ -30,7 +30,9 @@ const positiveWide = [...logspace(1e-30, 1e4, 2000)];
 
 describe('accuracy against float64 references', () => {
   const rows: ErrorRow[] = [];
-  afterAll(() => printTable('worst errors (pass: |err| <= max(2e-6 |ref|, 1e-37); relative over normal floats, absolute over subnormals)', rows));
+  afterAll(() =>
+    printTable('worst errors (pass: |err| <= max(2e-6 |ref|, 1e-37); relative over normal floats, absolute over subnormals)', rows),
+  );
 
   it.each(BACKENDS)('softplus, logSigmoid, log1mexp, softplusInverse, logAddExp, logSumExp (%s)', async (backend) => {
     await onBackend(backend, () => {
@@ -44,12 +46,32 @@ describe('accuracy against float64 references', () => {
       check('log1mexp', 'x in [1e-30, 1e4] log-spaced', positiveWide, log1mexp(positiveWide), positiveWide.map(log1mexp64));
       const negated = positiveWide.map((x) => -x);
       check('log1mexp', 'x in [-1e4, -1e-30] (sign ignored)', negated, log1mexp(negated), positiveWide.map(log1mexp64));
-      check('softplusInv', 'y in [1e-30, 1e4] log-spaced', positiveWide, softplusInverse(positiveWide), positiveWide.map(softplusInverse64));
+      check(
+        'softplusInv',
+        'y in [1e-30, 1e4] log-spaced',
+        positiveWide,
+        softplusInverse(positiveWide),
+        positiveWide.map(softplusInverse64),
+      );
       const a = linspace(-200, 200, 801);
       const b = a.map((v, i) => Math.fround(v * 0.37 + Math.sin(i) * 30));
-      check('logAddExp', 'a, b in [-200, 200]', a, logAddExp(a, b), a.map((v, i) => logSumExp64([v, b[i]])));
-      const rowsX = Array.from({ length: 50 }, (_, i) => Array.from({ length: 20 }, (_, j) => Math.fround(Math.sin(i * 20 + j) * 10 ** (i % 4))));
-      check('logSumExp', '50 rows of 20, scale up to 1e3', rowsX.map((r) => r[0]), logSumExp(rowsX, 1), rowsX.map(logSumExp64));
+      check(
+        'logAddExp',
+        'a, b in [-200, 200]',
+        a,
+        logAddExp(a, b),
+        a.map((v, i) => logSumExp64([v, b[i]])),
+      );
+      const rowsX = Array.from({ length: 50 }, (_, i) =>
+        Array.from({ length: 20 }, (_, j) => Math.fround(Math.sin(i * 20 + j) * 10 ** (i % 4))),
+      );
+      check(
+        'logSumExp',
+        '50 rows of 20, scale up to 1e3',
+        rowsX.map((r) => r[0]),
+        logSumExp(rowsX, 1),
+        rowsX.map(logSumExp64),
+      );
     });
   });
 });
@@ -90,7 +112,10 @@ describe('extreme inputs', () => {
   it('log1mexp near 0, at 1e-30, at log 2 and for large x', () => {
     const got = take(log1mexp([0, 1e-30, 1e-7, Math.LN2, 30, 100, 1e4]));
     expect(got[0]).toBe(-Infinity);
-    expectClose(got.slice(1), [Math.log(1e-30), log1mexp64(1e-7), Math.log(0.5), -Math.exp(-30), -Math.exp(-100), -0], { rtol: 1e-6, atol: 1e-40 });
+    expectClose(got.slice(1), [Math.log(1e-30), log1mexp64(1e-7), Math.log(0.5), -Math.exp(-30), -Math.exp(-100), -0], {
+      rtol: 1e-6,
+      atol: 1e-40,
+    });
   });
   it('softplusInverse: log(y) for tiny y, y for huge y, -Infinity at 0 and NaN below', () => {
     const got = take(softplusInverse([1e-30, 1e-10, 50, 1e4, 0, -1]));
@@ -111,23 +136,41 @@ describe('gradients against float64 finite differences', () => {
   });
   it('logSigmoid: sigmoid(-x)', () => {
     const g = take(tf.grad((x: tf.Tensor) => logSigmoid(x))(tf.tensor(xs)));
-    expectClose(g, xs.map((x) => sigmoid64(-x)), { rtol: 1e-6, atol: 1e-30 });
-    expectClose(g.slice(3, 8), xs.slice(3, 8).map((x) => derivative64(logSigmoid64, x)), { rtol: 1e-6 });
+    expectClose(
+      g,
+      xs.map((x) => sigmoid64(-x)),
+      { rtol: 1e-6, atol: 1e-30 },
+    );
+    expectClose(
+      g.slice(3, 8),
+      xs.slice(3, 8).map((x) => derivative64(logSigmoid64, x)),
+      { rtol: 1e-6 },
+    );
   });
   it('log1mexp', () => {
     const pts = [1e-6, 0.01, 0.5, Math.LN2, 1, 5, 30, -0.3, -4];
     const g = take(tf.grad((x: tf.Tensor) => log1mexp(x))(tf.tensor(pts)));
-    expectClose(g, pts.map((p) => derivative64(log1mexp64, Math.fround(p), 1e-3 * Math.abs(p))), { rtol: 1e-5 });
+    expectClose(
+      g,
+      pts.map((p) => derivative64(log1mexp64, Math.fround(p), 1e-3 * Math.abs(p))),
+      { rtol: 1e-5 },
+    );
   });
   it('softplusInverse', () => {
     const pts = [1e-6, 0.01, 0.5, 1, 5, 30, 200];
     const g = take(tf.grad((y: tf.Tensor) => softplusInverse(y))(tf.tensor(pts)));
-    expectClose(g, pts.map((p) => derivative64(softplusInverse64, Math.fround(p), 1e-3 * p)), { rtol: 1e-5 });
+    expectClose(
+      g,
+      pts.map((p) => derivative64(softplusInverse64, Math.fround(p), 1e-3 * p)),
+      { rtol: 1e-5 },
+    );
   });
   it('logAddExp: softmax weights, 1/2 each when both are -Infinity', () => {
     const a = [0, 3, -50, 100, -Infinity, -Infinity];
     const b = [0, -1, -49, 99, 2, -Infinity];
-    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => logAddExp(x, y))([tf.tensor(a), tf.tensor(b)]).map(take);
+    const [ga, gb] = tf
+      .grads((x: tf.Tensor, y: tf.Tensor) => logAddExp(x, y))([tf.tensor(a), tf.tensor(b)])
+      .map(take);
     a.slice(0, 4).forEach((ai, i) => {
       const [da, db] = gradient64(([u, v]) => logSumExp64([u, v]), [ai, b[i]]);
       expect(ga[i]).toBeCloseTo(da, 6);
@@ -155,8 +198,16 @@ describe('broadcasting and shapes', () => {
   it.each([
     [[2, 1], [3], [2, 3]],
     [[], [4], [4]],
-    [[5, 1, 3], [1, 4, 1], [5, 4, 3]],
-    [[2, 3], [2, 3], [2, 3]],
+    [
+      [5, 1, 3],
+      [1, 4, 1],
+      [5, 4, 3],
+    ],
+    [
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ],
   ])('logAddExp of shapes %j and %j has shape %j, and gradients of the input shapes', (sa, sb, out) => {
     const a = tf.randomUniform(sa, -5, 5, 'float32', 1);
     const b = tf.randomUniform(sb, -5, 5, 'float32', 2);
@@ -168,7 +219,10 @@ describe('broadcasting and shapes', () => {
     expect(ga.shape).toEqual(sa);
     expect(gb.shape).toEqual(sb);
     // Weights sum to one per output element, so the summed gradients total the output size.
-    expect(take(tf.add(tf.sum(ga), tf.sum(gb)))[0]).toBeCloseTo(out.reduce((p, d) => p * d, 1), 4);
+    expect(take(tf.add(tf.sum(ga), tf.sum(gb)))[0]).toBeCloseTo(
+      out.reduce((p, d) => p * d, 1),
+      4,
+    );
     tf.dispose([a, b, y, ref, ga, gb]);
   });
   it.each([

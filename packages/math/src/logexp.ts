@@ -311,7 +311,12 @@ export function logSumExp(x: TensorInput, axis?: number | number[], keepDims = f
       const lse = tf.add(tf.log(tf.sum(tf.exp(tf.sub(input, shift)), axes, true)), shift);
       save([input]);
       return {
-        value: keepDims ? lse : tf.reshape(lse, t.shape.filter((_, i) => !axes.includes(i))),
+        value: keepDims
+          ? lse
+          : tf.reshape(
+              lse,
+              t.shape.filter((_, i) => !axes.includes(i)),
+            ),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const v = saved[0];
           const w = safeSoftmax(v, tf.max(v, axes, true), axes);

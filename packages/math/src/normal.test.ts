@@ -56,7 +56,11 @@ describe('extremes and special values', () => {
     const p = [0.1, 0.3, 0.4999];
     const lower = take(ndtri(p));
     const upper = take(ndtri(p.map((v) => 1 - v)));
-    expectClose(upper, Array.from(lower).map((v) => -v), { rtol: 1e-6 });
+    expectClose(
+      upper,
+      Array.from(lower).map((v) => -v),
+      { rtol: 1e-6 },
+    );
   });
   it('ndtri inverts ndtr and logNdtr', () => {
     const x = [-12.9, -10, -3, -0.5, 0.2, 2, 5]; // ndtr(-12.9) = 1.8e-38, a normal float32
@@ -64,13 +68,10 @@ describe('extremes and special values', () => {
     expectClose(take(ndtri(ndtr(lowerHalf))), lowerHalf, { rtol: 2e-6 });
     expectClose(take(ndtri(tf.exp(logNdtr([-12, -5])))), [-12, -5], { rtol: 2e-6 });
   });
-  itWithSubnormals(
-    'ndtri inverts ndtr at a subnormal probability (cpu, wasm; tensorflow flushes subnormals to zero)',
-    () => {
-      // ndtr(-13) = 6.1e-39 and ndtr(-13.5) = 7.7e-42 are subnormal float32 values.
-      expectClose(take(ndtri(ndtr([-13, -13.5]))), [-13, -13.5], { rtol: 2e-6 });
-    },
-  );
+  itWithSubnormals('ndtri inverts ndtr at a subnormal probability (cpu, wasm; tensorflow flushes subnormals to zero)', () => {
+    // ndtr(-13) = 6.1e-39 and ndtr(-13.5) = 7.7e-42 are subnormal float32 values.
+    expectClose(take(ndtri(ndtr([-13, -13.5]))), [-13, -13.5], { rtol: 2e-6 });
+  });
   it('rejects non-numeric input', () => {
     expect(() => ndtri('a' as unknown as number)).toThrow(InvalidArgumentError);
     expect(() => logNdtr({} as unknown as number)).toThrow(/logNdtr: x must be/);
@@ -85,7 +86,11 @@ describe('gradients against float64 finite differences', () => {
   it('logNdtr: phi / Phi, finite far in the tail (about -x)', () => {
     const xs = [-1e3, -100, -37, -12, -4];
     const got = take(tf.grad((x: tf.Tensor) => logNdtr(x))(tf.tensor(xs)));
-    expectClose(got, xs.map((x) => derivative64(logNdtrTail64, x, 1e-4)), { rtol: 2e-6 });
+    expectClose(
+      got,
+      xs.map((x) => derivative64(logNdtrTail64, x, 1e-4)),
+      { rtol: 2e-6 },
+    );
     const central = [-2, -0.5, 0, 1, 3, 8];
     const want = central.map((x) => phi64(x) / (0.5 * (1 + erf64(x / Math.SQRT2))));
     expectClose(take(tf.grad((x: tf.Tensor) => logNdtr(x))(tf.tensor(central))), want, { rtol: 2e-6, atol: 1e-20 });
@@ -96,7 +101,11 @@ describe('gradients against float64 finite differences', () => {
     const z = column(rows, 1);
     const got = take(tf.grad((t: tf.Tensor) => ndtri(t))(tf.tensor(p)));
     // float32 z carries a relative error ~1e-7, which exp(z^2/2) multiplies by z^2 (164 at p = 1e-37).
-    expectClose(got, z.map((v) => 1 / phi64(v)), { rtol: 5e-5 });
+    expectClose(
+      got,
+      z.map((v) => 1 / phi64(v)),
+      { rtol: 5e-5 },
+    );
   });
 });
 

@@ -22,13 +22,18 @@ describe('constants', () => {
 
 describe('sumToShape', () => {
   it('sums away leading axes and broadcast axes of size 1', () => {
-    const g = tf.tensor3d(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    const g = tf.tensor3d(
+      Array.from({ length: 24 }, (_, i) => i),
+      [2, 3, 4],
+    );
     // Reference by brute force: out[0][k] = sum over i, j of g[i][j][k].
     const values = g.arraySync() as number[][][];
     const expected = [0, 1, 2, 3].map((k) => values.flat().reduce((s, row) => s + row[k], 0));
     expect(sumToShape(g, [1, 4]).arraySync()).toEqual([expected]);
     expect(sumToShape(g, [4]).arraySync()).toEqual(expected);
-    expect(sumToShape(g, [3, 1]).arraySync()).toEqual([0, 1, 2].map((j) => [values[0][j], values[1][j]].flat().reduce((a, b) => a + b, 0)).map((s) => [s]));
+    expect(sumToShape(g, [3, 1]).arraySync()).toEqual(
+      [0, 1, 2].map((j) => [values[0][j], values[1][j]].flat().reduce((a, b) => a + b, 0)).map((s) => [s]),
+    );
     expect(sumToShape(g, []).arraySync()).toBe((23 * 24) / 2);
   });
 
@@ -43,7 +48,12 @@ describe('polyval', () => {
     const c = [0.5, -1.25, 2, 0.125];
     const t = [-2, -0.5, 0, 0.3, 1, 3];
     const got = polyval(c, tf.tensor(t)).dataSync();
-    t.forEach((x, i) => expect(got[i]).toBeCloseTo(c.reduce((s, ck, k) => s + ck * x ** k, 0), 5));
+    t.forEach((x, i) =>
+      expect(got[i]).toBeCloseTo(
+        c.reduce((s, ck, k) => s + ck * x ** k, 0),
+        5,
+      ),
+    );
     expect(polyval([7], tf.tensor([1, 2])).dataSync()[0]).toBe(7);
   });
 
@@ -95,10 +105,17 @@ describe('unaryOp and binaryOp', () => {
 
   it('unaryOp computes the forward value and the given derivative, matching a finite difference', () => {
     expect(cube(tf.tensor([2])).dataSync()[0]).toBe(8);
-    const g = tf.grad((x: tf.Tensor) => tf.sum(cube(x)))(tf.tensor([1.5])).dataSync()[0];
-    expect(g).toBeCloseTo(derivative64((x) => x ** 3, 1.5), 4);
+    const g = tf
+      .grad((x: tf.Tensor) => tf.sum(cube(x)))(tf.tensor([1.5]))
+      .dataSync()[0];
+    expect(g).toBeCloseTo(
+      derivative64((x) => x ** 3, 1.5),
+      4,
+    );
     // Second derivative through the derivative's own ops: 6x.
-    const gg = tf.grad((x: tf.Tensor) => tf.grad((y: tf.Tensor) => tf.sum(cube(y)))(x))(tf.tensor([1.5])).dataSync()[0];
+    const gg = tf
+      .grad((x: tf.Tensor) => tf.grad((y: tf.Tensor) => tf.sum(cube(y)))(x))(tf.tensor([1.5]))
+      .dataSync()[0];
     expect(gg).toBeCloseTo(9, 4);
   });
 

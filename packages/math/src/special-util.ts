@@ -152,4 +152,3 @@ export function sinPiReduced(r: tf.Tensor): tf.Tensor {
 export function cosPiReduced(r: tf.Tensor): tf.Tensor {
   return polyval(COS_SERIES, tf.square(tf.mul(r, Math.PI)));
 }
-

@@ -17,8 +17,12 @@ interface SphereCase {
   entropy: number;
   meanNorm: number;
 }
-const vmfCases = (JSON.parse(readFileSync(join(root, 'distributions/test/fixtures/von_mises_fisher.json'), 'utf8')) as { cases: SphereCase[] }).cases;
-const psCases = (JSON.parse(readFileSync(join(root, 'distributions/test/fixtures/power_spherical.json'), 'utf8')) as { cases: SphereCase[] }).cases;
+const vmfCases = (
+  JSON.parse(readFileSync(join(root, 'distributions/test/fixtures/von_mises_fisher.json'), 'utf8')) as { cases: SphereCase[] }
+).cases;
+const psCases = (
+  JSON.parse(readFileSync(join(root, 'distributions/test/fixtures/power_spherical.json'), 'utf8')) as { cases: SphereCase[] }
+).cases;
 interface KlCase {
   p: { concentration: number; meanDirection: number[] };
   q: { dim: number };
@@ -72,7 +76,7 @@ describe('sphericalTermsHost', () => {
         worst,
         overBudget(shifted - c.kappa, c.logC!, 1e-9, 1e-9),
         overBudget(entropy, c.entropy, 1e-9, 1e-9),
-        overBudget(meanNorm, c.meanNorm, 1e-9, 1e-300)
+        overBudget(meanNorm, c.meanNorm, 1e-9, 1e-300),
       );
     }
     expect(worst).toBeLessThan(1);
@@ -89,7 +93,7 @@ describe('sphericalTermsHost', () => {
         worst,
         overBudget(entropy, c.entropy, entropyTol, entropyTol),
         overBudget(shifted + c.kappa * Math.LN2, -c.logNorm!, 1e-9, 1e-9),
-        overBudget(meanNorm, c.meanNorm, 1e-9, 1e-300)
+        overBudget(meanNorm, c.meanNorm, 1e-9, 1e-300),
       );
     }
     expect(worst).toBeLessThan(1);

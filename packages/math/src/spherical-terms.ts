@@ -182,11 +182,12 @@ function vmfCore(b: number, lgammaB: number, kappa: number): VmfCore {
 const PS_QUADRATURE_BELOW = 0.2;
 // 8-point Gauss-Legendre nodes and weights on [-1, 1].
 const GL_NODES = [
-  -0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1834346424956498, 0.1834346424956498, 0.525532409916329, 0.7966664774136267,
-  0.9602898564975363,
+  -0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1834346424956498, 0.1834346424956498, 0.525532409916329,
+  0.7966664774136267, 0.9602898564975363,
 ];
 const GL_WEIGHTS = [
-  0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763,
+  0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362, 0.3137066458778873, 0.2223810344533745,
+  0.1012285362903763,
 ];
 
 /**
@@ -232,7 +233,7 @@ export function sphericalTermsHost(
   dim: number,
   concentration: ArrayLike<number>,
   value: { [i: number]: number; length: number },
-  derivative: { [i: number]: number; length: number }
+  derivative: { [i: number]: number; length: number },
 ): void {
   const logArea = logSphereAreaHost(dim);
   const n = concentration.length;
@@ -296,8 +297,10 @@ export function sphericalTermsHost(
 
 function checkOptions(family: SphericalFamily, quantity: SphericalQuantity, dim: number): void {
   const context = 'sphericalTerm';
-  if (!FAMILIES.includes(family)) throw new InvalidArgumentError('family', `one of ${FAMILIES.join(', ')}`, `got ${String(family)}`, context);
-  if (!QUANTITIES.includes(quantity)) throw new InvalidArgumentError('quantity', `one of ${QUANTITIES.join(', ')}`, `got ${String(quantity)}`, context);
+  if (!FAMILIES.includes(family))
+    throw new InvalidArgumentError('family', `one of ${FAMILIES.join(', ')}`, `got ${String(family)}`, context);
+  if (!QUANTITIES.includes(quantity))
+    throw new InvalidArgumentError('quantity', `one of ${QUANTITIES.join(', ')}`, `got ${String(quantity)}`, context);
   if (!Number.isInteger(dim) || dim < 2) throw new InvalidArgumentError('dim', 'an integer >= 2', `got ${dim}`, context);
 }
 
@@ -327,7 +330,12 @@ function checkOptions(family: SphericalFamily, quantity: SphericalQuantity, dim:
  * console.log(kl ?? 'no kernel on this backend'); // 'no kernel on this backend' (math alone; [0.1516, 1.9957] with @vae/backends' kernels on wasm)
  * ```
  */
-export function sphericalTerm(family: SphericalFamily, quantity: SphericalQuantity, dim: number, concentration: tf.Tensor): tf.Tensor | undefined {
+export function sphericalTerm(
+  family: SphericalFamily,
+  quantity: SphericalQuantity,
+  dim: number,
+  concentration: tf.Tensor,
+): tf.Tensor | undefined {
   checkOptions(family, quantity, dim);
   if (!tf.getKernel(SPHERICAL_TERMS_KERNEL, tf.getBackend())) return undefined;
   return tf.tidy(() => {

@@ -4,14 +4,25 @@ import { broadcastShapes, InvalidArgumentError, stopGradient, toFloat32, without
 
 describe('broadcastShapes', () => {
   it.each([
-    [[[2, 1], [3]], [2, 3]],
+    [
+      [[2, 1], [3]],
+      [2, 3],
+    ],
     [[[], [4]], [4]],
-    [[[5, 1, 3], [4, 1]], [5, 4, 3]],
+    [
+      [
+        [5, 1, 3],
+        [4, 1],
+      ],
+      [5, 4, 3],
+    ],
   ])('%j -> %j', (shapes, expected) => {
     expect(broadcastShapes(shapes as number[][])).toEqual(expected);
   });
   it('names both arguments when shapes do not broadcast', () => {
-    expect(() => broadcastShapes([[2], [3]], ['loc', 'scale'], 'Normal')).toThrow(/Normal: loc and scale must be broadcast-compatible; shapes \[2\] and \[3\]/);
+    expect(() => broadcastShapes([[2], [3]], ['loc', 'scale'], 'Normal')).toThrow(
+      /Normal: loc and scale must be broadcast-compatible; shapes \[2\] and \[3\]/,
+    );
   });
 });
 
@@ -86,7 +97,15 @@ describe('withoutGradient', () => {
   it('is memory-neutral, gradient included', async () => {
     const x = tf.tensor([3, -2]);
     await expectMemoryNeutral(() =>
-      tf.grad((v: tf.Tensor) => tf.sum(tf.where(withoutGradient((t) => tf.greater(t, 0), tf.mul(v, 2)), v, tf.zerosLike(v))))(x),
+      tf.grad((v: tf.Tensor) =>
+        tf.sum(
+          tf.where(
+            withoutGradient((t) => tf.greater(t, 0), tf.mul(v, 2)),
+            v,
+            tf.zerosLike(v),
+          ),
+        ),
+      )(x),
     );
   });
 });

@@ -42,12 +42,16 @@ describe('assertElementwise', () => {
 describe('assertFinite and assertNotNaN', () => {
   it('assertFinite rejects infinities and NaN, and accepts extremes that are finite', () => {
     expect(() => assertFinite(tf.tensor([3.4e38, -3.4e38, 1e-45]), 'x')).not.toThrow();
-    expect(() => assertFinite(tf.tensor([0, -Infinity]), 'loc', 'Normal')).toThrow('Normal: loc must be finite; got -Infinity at index [1]');
+    expect(() => assertFinite(tf.tensor([0, -Infinity]), 'loc', 'Normal')).toThrow(
+      'Normal: loc must be finite; got -Infinity at index [1]',
+    );
     expect(() => assertFinite(tf.tensor([NaN]), 'loc')).toThrow('loc must be finite; got NaN at index [0]');
   });
 
   it('assertNotNaN accepts infinities and rejects NaN', () => {
     expect(() => assertNotNaN(tf.tensor([Infinity, -Infinity]), 'x')).not.toThrow();
-    expect(() => assertNotNaN(tf.tensor([1, NaN]), 'logits', 'Categorical')).toThrow('Categorical: logits must be a number (not NaN); got NaN at index [1]');
+    expect(() => assertNotNaN(tf.tensor([1, NaN]), 'logits', 'Categorical')).toThrow(
+      'Categorical: logits must be a number (not NaN); got NaN at index [1]',
+    );
   });
 });

@@ -10,32 +10,50 @@ describe('xlogy and xlog1py', () => {
   });
   it('are x log y and x log1p y elsewhere, with -Infinity and NaN where the log is', () => {
     const y = [1e-30, 0.5, 3, 1e30];
-    expectClose(take(xlogy(2.5, y)), y.map((v) => 2.5 * Math.log(v)), { rtol: 1e-6 });
+    expectClose(
+      take(xlogy(2.5, y)),
+      y.map((v) => 2.5 * Math.log(v)),
+      { rtol: 1e-6 },
+    );
     const yp = [1e-10, -0.5, 3, 1e30];
-    expectClose(take(xlog1py(-1.5, yp)), yp.map((v) => -1.5 * Math.log1p(v)), { rtol: 1e-6, atol: 0 });
+    expectClose(
+      take(xlog1py(-1.5, yp)),
+      yp.map((v) => -1.5 * Math.log1p(v)),
+      { rtol: 1e-6, atol: 0 },
+    );
     expect(Array.from(take(xlogy([1, 1], [0, -1])))).toEqual([-Infinity, NaN]);
     expect(take(xlog1py(2, -1))[0]).toBe(-Infinity);
   });
   it('gradients match finite differences and are 0 (not NaN) where x == 0', () => {
     const x = tf.tensor([0, 0, 2, -1.5]);
     const y = tf.tensor([0, 2, 0.7, 4]);
-    const [gx, gy] = tf.grads((u: tf.Tensor, v: tf.Tensor) => xlogy(u, v))([x, y]).map(take);
+    const [gx, gy] = tf
+      .grads((u: tf.Tensor, v: tf.Tensor) => xlogy(u, v))([x, y])
+      .map(take);
     expect(Array.from(gx.slice(0, 2))).toEqual([0, 0]);
     expect(Array.from(gy.slice(0, 2))).toEqual([0, 0]);
     expectClose(gx.slice(2), [Math.log(0.7), Math.log(4)], { rtol: 1e-6 });
     expectClose(gy.slice(2), [derivative64((t) => 2 * Math.log(t), 0.7), derivative64((t) => -1.5 * Math.log(t), 4)], { rtol: 1e-6 });
     const y1 = tf.tensor([-1, 2, 1e-8, 4]);
-    const [hx, hy] = tf.grads((u: tf.Tensor, v: tf.Tensor) => xlog1py(u, v))([x, y1]).map(take);
+    const [hx, hy] = tf
+      .grads((u: tf.Tensor, v: tf.Tensor) => xlog1py(u, v))([x, y1])
+      .map(take);
     expect(Array.from([hx[0], hy[0], hx[1], hy[1]])).toEqual([0, 0, 0, 0]);
     expectClose(hx.slice(2), [1e-8, Math.log(5)], { rtol: 1e-6 });
-    expectClose(hy.slice(2), [derivative64((t) => 2 * Math.log1p(t), 1e-8, 1e-9), derivative64((t) => -1.5 * Math.log1p(t), 4)], { rtol: 1e-6 });
+    expectClose(hy.slice(2), [derivative64((t) => 2 * Math.log1p(t), 1e-8, 1e-9), derivative64((t) => -1.5 * Math.log1p(t), 4)], {
+      rtol: 1e-6,
+    });
     tf.dispose([x, y, y1]);
   });
   it.each([
     [[2, 1], [3], [2, 3]],
     [[], [4], [4]],
     [[4], [], [4]],
-    [[3, 1, 2], [1, 5, 1], [3, 5, 2]],
+    [
+      [3, 1, 2],
+      [1, 5, 1],
+      [3, 5, 2],
+    ],
   ])('broadcast shapes %j and %j to %j; gradients keep the input shapes', (sx, sy, out) => {
     for (const op of [xlogy, xlog1py]) {
       const x = tf.randomUniform(sx, 0, 2, 'float32', 6);

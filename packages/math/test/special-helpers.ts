@@ -58,7 +58,16 @@ export function errorRow(
   options: { rtol: number; atol: number; zeroBand?: number },
 ): ErrorRow {
   const zeroBand = options.zeroBand ?? 0.1;
-  const row: ErrorRow = { fn, region, backend, points: want.length, worstRelative: 0, worstRelativeAt: NaN, worstAbsoluteNearZero: 0, failures: 0 };
+  const row: ErrorRow = {
+    fn,
+    region,
+    backend,
+    points: want.length,
+    worstRelative: 0,
+    worstRelativeAt: NaN,
+    worstAbsoluteNearZero: 0,
+    failures: 0,
+  };
   for (let i = 0; i < want.length; i++) {
     const g = got[i];
     const w = want[i];
@@ -90,7 +99,16 @@ export function printTable(title: string, rows: ErrorRow[]): void {
       String(r.failures).padStart(4),
     ].join(' '),
   );
-  const header = ['fn'.padEnd(10), 'region'.padEnd(44), 'bknd'.padEnd(5), 'n'.padStart(5), 'worst rel'.padStart(10), 'at x'.padStart(13), 'abs near 0'.padStart(12), 'fail'.padStart(4)].join(' ');
+  const header = [
+    'fn'.padEnd(10),
+    'region'.padEnd(44),
+    'bknd'.padEnd(5),
+    'n'.padStart(5),
+    'worst rel'.padStart(10),
+    'at x'.padStart(13),
+    'abs near 0'.padStart(12),
+    'fail'.padStart(4),
+  ].join(' ');
   console.log(`${title}\n${header}\n${lines.join('\n')}`);
 }
 

@@ -30,8 +30,14 @@ async function examplesPerSecond(backend: string, posterior: PosteriorFamily, la
 }
 
 const rows: string[] = [];
-for (const [backend, steps] of [['wasm', 20], ['cpu', 3]] as const) {
-  for (const [posterior, d] of [['normal', 2], ['vmf', 3]] as const) {
+for (const [backend, steps] of [
+  ['wasm', 20],
+  ['cpu', 3],
+] as const) {
+  for (const [posterior, d] of [
+    ['normal', 2],
+    ['vmf', 3],
+  ] as const) {
     const eps = await examplesPerSecond(backend, posterior, d, steps);
     rows.push(`  ${backend.padEnd(5)} ${`${posterior}, latent ${d}`.padEnd(18)} ${eps.toFixed(0).padStart(6)} examples/s`);
   }

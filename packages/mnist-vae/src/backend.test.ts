@@ -34,6 +34,9 @@ describe('startCliBackend (--backend)', () => {
     } catch {
       installed = false;
     }
-    if (!installed) await expect(startCliBackend('tensorflow')).rejects.toThrow(/--backend tensorflow needs @tensorflow\/tfjs-node.*npm install @tensorflow\/tfjs-node/);
+    if (!installed)
+      await expect(startCliBackend('tensorflow')).rejects.toThrow(
+        /--backend tensorflow needs @tensorflow\/tfjs-node.*npm install @tensorflow\/tfjs-node/,
+      );
   });
 });

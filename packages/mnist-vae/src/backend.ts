@@ -21,7 +21,9 @@ export async function startCliBackend(choice: string): Promise<string> {
     chosen = await selectBackend(choice as BackendPreference);
   } catch (e) {
     if (choice === 'tensorflow') {
-      throw new Error('--backend tensorflow needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu installed (npm install @tensorflow/tfjs-node); use --backend wasm or cpu');
+      throw new Error(
+        '--backend tensorflow needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu installed (npm install @tensorflow/tfjs-node); use --backend wasm or cpu',
+      );
     }
     throw e;
   }

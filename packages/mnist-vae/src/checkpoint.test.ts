@@ -78,7 +78,9 @@ describe('checkpoints', () => {
     lengthBytes.writeUInt32LE(text.length);
     writeFileSync(broken, Buffer.concat([good.subarray(0, 8), lengthBytes, text, good.subarray(12 + headerLength)]));
     const before = tf.memory().numTensors;
-    await expect(loadCheckpoint(broken)).rejects.toThrow(/incompatible with its configuration: weights: 'encoder\/3\/kernel' has shape \[32,4\], the model expects \[32,10\]/);
+    await expect(loadCheckpoint(broken)).rejects.toThrow(
+      /incompatible with its configuration: weights: 'encoder\/3\/kernel' has shape \[32,4\], the model expects \[32,10\]/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     vae.dispose();
     optimizer.dispose();

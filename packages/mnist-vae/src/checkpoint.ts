@@ -102,7 +102,11 @@ export async function saveCheckpoint(file: string, model: MnistVae, optimizer: t
     // Adam names its moments after the variables' engine-wide names; store them without the instance prefix.
     ...optWeights.map((w, i) => ({ name: `optimizer/${i === 0 ? w.name : w.name.slice(prefixLength(w.name))}`, tensor: w.tensor })),
   ];
-  const arrays = await Promise.all(stored.map(async (s) => (s.tensor.dtype === 'float32' ? (s.tensor.data() as Promise<Float32Array>) : Float32Array.from(await s.tensor.data()))));
+  const arrays = await Promise.all(
+    stored.map(async (s) =>
+      s.tensor.dtype === 'float32' ? (s.tensor.data() as Promise<Float32Array>) : Float32Array.from(await s.tensor.data()),
+    ),
+  );
   const total = arrays.reduce((n, a) => n + a.length, 0);
   const data = new Float32Array(total);
   let offset = 0;
@@ -159,19 +163,27 @@ interface CheckpointHeader {
   checksum?: number;
 }
 
-function readHeader(file: string, bytes: Uint8Array): { header: CheckpointHeader & { config: Partial<VaeConfig>; state: TrainingState; tensors: StoredTensor[]; dataBytes: number }; headerLength: number } {
+function readHeader(
+  file: string,
+  bytes: Uint8Array,
+): {
+  header: CheckpointHeader & { config: Partial<VaeConfig>; state: TrainingState; tensors: StoredTensor[]; dataBytes: number };
+  headerLength: number;
+} {
   if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) {
     throw new Error(`checkpoint ${file}: not a mnist-vae checkpoint (bad magic bytes)`);
   }
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  if (12 + headerLength > bytes.length) throw new Error(`checkpoint ${file}: truncated header (${bytes.length} bytes, header needs ${12 + headerLength})`);
+  if (12 + headerLength > bytes.length)
+    throw new Error(`checkpoint ${file}: truncated header (${bytes.length} bytes, header needs ${12 + headerLength})`);
   let header: CheckpointHeader;
   try {
     header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + headerLength)).toString('utf8'));
   } catch (e) {
     throw new Error(`checkpoint ${file}: corrupt header, not valid JSON (${(e as Error).message})`);
   }
-  if (header.version !== FORMAT_VERSION) throw new Error(`checkpoint ${file}: format version ${header.version} is not supported (expected ${FORMAT_VERSION})`);
+  if (header.version !== FORMAT_VERSION)
+    throw new Error(`checkpoint ${file}: format version ${header.version} is not supported (expected ${FORMAT_VERSION})`);
   if (!header.config || !header.state || !Array.isArray(header.tensors) || typeof header.dataBytes !== 'number') {
     throw new Error(`checkpoint ${file}: header lacks config, state, tensors or dataBytes`);
   }
@@ -222,7 +234,8 @@ export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
     }
     optimizerWeights.slice(1).forEach((w, i) => {
       const v = vars[i % vars.length];
-      if (w.tensor.shape.join() !== v.shape.join()) throw new Error(`optimizer moment '${w.name}' has shape [${w.tensor.shape}], expected [${v.shape}]`);
+      if (w.tensor.shape.join() !== v.shape.join())
+        throw new Error(`optimizer moment '${w.name}' has shape [${w.tensor.shape}], expected [${v.shape}]`);
     });
   } catch (e) {
     model?.dispose();
@@ -291,7 +304,8 @@ export async function saveModel(model: MnistVae, dir: string, metadata: Record<s
 export async function loadModel(dir: string): Promise<MnistVae> {
   const artifacts = await new FileIOHandler(dir).load();
   const topology = artifacts.modelTopology as { mnistVae?: Partial<VaeConfig> } | undefined;
-  if (artifacts.format !== 'mnist-vae' || !topology?.mnistVae) throw new Error(`${dir}/model.json: not a mnist-vae model (format ${artifacts.format})`);
+  if (artifacts.format !== 'mnist-vae' || !topology?.mnistVae)
+    throw new Error(`${dir}/model.json: not a mnist-vae model (format ${artifacts.format})`);
   const weights = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs ?? []);
   const model = new MnistVae(resolveVaeConfig(topology.mnistVae));
   try {

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const cli = join(__dirname, 'cli.ts');
-const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', cwd: join(__dirname, '..'), timeout: 120000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', cwd: join(__dirname, '..'), timeout: 120000 });
 
 describe('vae (cli.ts)', () => {
   it('prints the usage and exits 0 for --help', () => {

@@ -35,26 +35,60 @@ type Opt = {
 
 const COMMON: Record<string, Opt> = {
   out: { type: 'string', default: 'out', help: 'output directory (metrics, checkpoint, model/, pictures)' },
-  'data-dir': { type: 'string', help: 'read MNIST/Fashion-MNIST IDX files (raw or .gz) from this directory instead of the embedded 10,000 digits' },
-  backend: { type: 'string', default: 'auto', help: `${CLI_BACKENDS.join(' | ')} (auto: tfjs-node when installed, else wasm)`, choices: [...CLI_BACKENDS] },
+  'data-dir': {
+    type: 'string',
+    help: 'read MNIST/Fashion-MNIST IDX files (raw or .gz) from this directory instead of the embedded 10,000 digits',
+  },
+  backend: {
+    type: 'string',
+    default: 'auto',
+    help: `${CLI_BACKENDS.join(' | ')} (auto: tfjs-node when installed, else wasm)`,
+    choices: [...CLI_BACKENDS],
+  },
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
 
 const TRAIN: Record<string, Opt> = {
-  'latent-dim': { type: 'string', default: '2', help: 'latent dimension d (normal: R^d; vmf/power-spherical: the sphere S^{d-1} in R^d, so 3 = the 2-sphere)', kind: 'int', min: 1 },
+  'latent-dim': {
+    type: 'string',
+    default: '2',
+    help: 'latent dimension d (normal: R^d; vmf/power-spherical: the sphere S^{d-1} in R^d, so 3 = the 2-sphere)',
+    kind: 'int',
+    min: 1,
+  },
   posterior: { type: 'string', default: 'normal', help: 'normal | vmf | power-spherical', choices: ['normal', 'vmf', 'power-spherical'] },
-  prior: { type: 'string', help: 'standard | learned | mog | vamp | spherical (default: standard, or spherical for spherical posteriors)', choices: ['standard', 'learned', 'mog', 'vamp', 'spherical'] },
+  prior: {
+    type: 'string',
+    help: 'standard | learned | mog | vamp | spherical (default: standard, or spherical for spherical posteriors)',
+    choices: ['standard', 'learned', 'mog', 'vamp', 'spherical'],
+  },
   'prior-components': { type: 'string', default: '10', help: 'mixture components (mog) or pseudo-inputs (vamp)', kind: 'int', min: 1 },
-  kl: { type: 'string', default: 'analytic', help: 'analytic (closed form where registered, else Monte Carlo) | monte-carlo', choices: ['analytic', 'monte-carlo'] },
+  kl: {
+    type: 'string',
+    default: 'analytic',
+    help: 'analytic (closed form where registered, else Monte Carlo) | monte-carlo',
+    choices: ['analytic', 'monte-carlo'],
+  },
   beta: { type: 'string', default: '1', help: 'KL weight (beta-VAE)', kind: 'number', min: 0 },
   anneal: { type: 'string', default: '0', help: 'epochs of linear KL warm-up from 0 to beta (0: none)', kind: 'number', min: 0 },
-  'free-bits': { type: 'string', default: '0', help: 'free bits per latent dimension, nats (normal posterior with standard/learned prior)', kind: 'number', min: 0 },
+  'free-bits': {
+    type: 'string',
+    default: '0',
+    help: 'free bits per latent dimension, nats (normal posterior with standard/learned prior)',
+    kind: 'number',
+    min: 0,
+  },
   'iwae-k': { type: 'string', default: '1', help: 'train on the IWAE bound with k samples (1: the ELBO)', kind: 'int', min: 1 },
   epochs: { type: 'string', default: '10', help: 'epochs (in total, counting those before --resume)', kind: 'int', min: 1 },
   seed: { type: 'string', default: '0', help: 'seed of weights, shuffles, binarization and samples', kind: 'int', min: 0 },
   'batch-size': { type: 'string', default: '128', help: 'examples per step', kind: 'int', min: 1 },
   lr: { type: 'string', default: '3e-4', help: "Adam's learning rate", kind: 'number', min: 0, above: true },
-  binarize: { type: 'string', default: 'dynamic', help: 'dynamic (redrawn each epoch) | static (drawn once) | none (grey levels, continuous Bernoulli decoder)', choices: ['dynamic', 'static', 'none'] },
+  binarize: {
+    type: 'string',
+    default: 'dynamic',
+    help: 'dynamic (redrawn each epoch) | static (drawn once) | none (grey levels, continuous Bernoulli decoder)',
+    choices: ['dynamic', 'static', 'none'],
+  },
   resume: { type: 'boolean', default: false, help: "continue from <out>/checkpoint.ckpt (options not given are the checkpoint's)" },
   limit: { type: 'string', help: 'use only the first N training images (quick runs)', kind: 'int', min: 1 },
 };
@@ -63,7 +97,14 @@ const EVAL: Record<string, Opt> = {
   model: { type: 'string', help: 'model directory (default <out>/model)' },
   k: { type: 'string', default: '5000', help: 'importance samples per test image for log p(x)', kind: 'int', min: 1 },
   'chunk-size': { type: 'string', default: '250', help: 'importance samples per chunk', kind: 'int', min: 1 },
-  grid: { type: 'string', default: '200', help: 'cells per axis of the exact integral (2-d latents; the plane box widens to cover the test codes, the cell count stays)', kind: 'int', min: 2, max: 2000 },
+  grid: {
+    type: 'string',
+    default: '200',
+    help: 'cells per axis of the exact integral (2-d latents; the plane box widens to cover the test codes, the cell count stays)',
+    kind: 'int',
+    min: 2,
+    max: 2000,
+  },
   'no-exact': { type: 'boolean', default: false, help: 'skip the exact integral' },
   limit: { type: 'string', help: 'evaluate only N evenly spaced test images (every digit is represented)', kind: 'int', min: 1 },
   seed: { type: 'string', default: '1', help: 'seed of the importance samples', kind: 'int', min: 0 },
@@ -80,13 +121,30 @@ const SAMPLE: Record<string, Opt> = {
 const PLOT: Record<string, Opt> = {
   model: { type: 'string', help: 'model directory (default <out>/model)' },
   grid: { type: 'string', default: '20', help: 'manifold grid size', kind: 'int', min: 2, max: 200 },
-  manifold: { type: 'string', default: 'both', help: "manifold grids: posterior (manifold.png, over the test codes' range) | prior (manifold-prior.png, through the prior's quantiles, Kingma & Welling's figure) | both", choices: ['posterior', 'prior', 'both'] },
-  classes: { type: 'string', default: 'auto', help: 'class names in the legend: auto (from the data) | digits | fashion', choices: ['auto', 'digits', 'fashion'] },
+  manifold: {
+    type: 'string',
+    default: 'both',
+    help: "manifold grids: posterior (manifold.png, over the test codes' range) | prior (manifold-prior.png, through the prior's quantiles, Kingma & Welling's figure) | both",
+    choices: ['posterior', 'prior', 'both'],
+  },
+  classes: {
+    type: 'string',
+    default: 'auto',
+    help: 'class names in the legend: auto (from the data) | digits | fashion',
+    choices: ['auto', 'digits', 'fashion'],
+  },
 };
 
 const DEMO: Record<string, Opt> = {
   epochs: { type: 'string', default: '20', help: 'training epochs', kind: 'int', min: 1 },
-  lr: { type: 'string', default: '1e-3', help: "Adam's learning rate (higher than train's 3e-4 default, so a few epochs suffice)", kind: 'number', min: 0, above: true },
+  lr: {
+    type: 'string',
+    default: '1e-3',
+    help: "Adam's learning rate (higher than train's 3e-4 default, so a few epochs suffice)",
+    kind: 'number',
+    min: 0,
+    above: true,
+  },
   k: { type: 'string', default: '500', help: 'importance samples per image for the evaluation', kind: 'int', min: 1 },
   limit: { type: 'string', default: '200', help: 'test images the evaluation scores (evenly spaced; 1005 for all)', kind: 'int', min: 1 },
   seed: { type: 'string', default: '0', help: 'seed', kind: 'int', min: 0 },
@@ -94,7 +152,10 @@ const DEMO: Record<string, Opt> = {
 
 const COMMANDS: Record<string, { summary: string; options: Record<string, Opt> }> = {
   train: { summary: 'train a VAE; writes metrics.jsonl, checkpoint.ckpt (each epoch) and model/ to --out', options: TRAIN },
-  eval: { summary: 'test ELBO, importance-sampled log p(x) with ESS/k-hat, exact log p(x) for 2-d latents; writes eval.json', options: EVAL },
+  eval: {
+    summary: 'test ELBO, importance-sampled log p(x) with ESS/k-hat, exact log p(x) for 2-d latents; writes eval.json',
+    options: EVAL,
+  },
   sample: { summary: 'decode samples from the prior into a PNG grid', options: SAMPLE },
   plot: { summary: 'manifold, reconstructions, samples, latent scatter and training curves as PNGs', options: PLOT },
   demo: { summary: 'train a 2-d Gaussian VAE on the embedded digits, evaluate it and draw every picture', options: DEMO },
@@ -118,13 +179,19 @@ function usage(command?: string): string {
     COMMANDS[command].summary,
     '',
     'Options:',
-    ...Object.entries(all).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}`.padEnd(28) + ` ${o.help}${o.default !== undefined && o.type === 'string' ? ` (default ${o.default})` : ''}`),
+    ...Object.entries(all).map(
+      ([name, o]) =>
+        `  --${name}${o.type === 'string' ? ' <value>' : ''}`.padEnd(28) +
+        ` ${o.help}${o.default !== undefined && o.type === 'string' ? ` (default ${o.default})` : ''}`,
+    ),
   ].join('\n');
 }
 
 function constraint(o: Opt): string {
   const what = o.kind === 'int' ? 'an integer' : 'a number';
-  const bounds = [o.min !== undefined ? `${o.above ? '>' : '>='} ${o.min}` : '', o.max !== undefined ? `<= ${o.max}` : ''].filter(Boolean).join(' and ');
+  const bounds = [o.min !== undefined ? `${o.above ? '>' : '>='} ${o.min}` : '', o.max !== undefined ? `<= ${o.max}` : '']
+    .filter(Boolean)
+    .join(' and ');
   return bounds ? `${what} ${bounds}` : what;
 }
 
@@ -136,7 +203,12 @@ function validate(values: Record<string, unknown>, spec: Record<string, Opt>): v
     if (o.choices && !o.choices.includes(raw as string)) throw new Error(`--${name} must be one of ${o.choices.join(', ')}; got '${raw}'`);
     if (!o.kind) continue;
     const v = Number(raw);
-    const ok = (raw as string).trim() !== '' && Number.isFinite(v) && (o.kind !== 'int' || Number.isInteger(v)) && (o.min === undefined || (o.above ? v > o.min : v >= o.min)) && (o.max === undefined || v <= o.max);
+    const ok =
+      (raw as string).trim() !== '' &&
+      Number.isFinite(v) &&
+      (o.kind !== 'int' || Number.isInteger(v)) &&
+      (o.min === undefined || (o.above ? v > o.min : v >= o.min)) &&
+      (o.max === undefined || v <= o.max);
     if (!ok) throw new Error(`--${name} must be ${constraint(o)}; got '${raw}'`);
   }
 }
@@ -187,9 +259,13 @@ function modelBinarize(modelDir: string): BinarizeMode {
 function describePosterior(p: PosteriorSummary): string {
   const f = (v: number) => v.toFixed(2);
   if (p.concentration) {
-    return `posterior: concentration mean ${f(p.concentration.mean)} (min ${f(p.concentration.min)}, max ${f(p.concentration.max)}); mean directions' resultant length ${f(p.meanResultantLength!)} (near 1: every image at one spot, a collapse)`;
+    return `posterior: concentration mean ${f(p.concentration.mean)} (min ${f(p.concentration.min)}, max ${f(
+      p.concentration.max,
+    )}); mean directions' resultant length ${f(p.meanResultantLength!)} (near 1: every image at one spot, a collapse)`;
   }
-  return `posterior: ${p.activeUnits} of ${p.meanStd!.length} latent dimensions active; spread of the means per dimension [${p.spreadOfMeans!.map(f).join(', ')}], mean posterior std [${p.meanStd!.map(f).join(', ')}] (a dimension whose means do not spread is unused)`;
+  return `posterior: ${p.activeUnits} of ${p.meanStd!.length} latent dimensions active; spread of the means per dimension [${p
+    .spreadOfMeans!.map(f)
+    .join(', ')}], mean posterior std [${p.meanStd!.map(f).join(', ')}] (a dimension whose means do not spread is unused)`;
 }
 
 function packageVersion(): string {
@@ -237,7 +313,8 @@ const RESUMABLE: { flag: string; config?: keyof VaeConfig; option?: string; toFl
  */
 function resumeFrom(values: Record<string, unknown>, given: Set<string>, out: string): { epoch: number; file: string } {
   const file = join(out, 'checkpoint.ckpt');
-  if (!existsSync(file)) throw new Error(`--resume: there is no checkpoint at ${file}; leave out --resume to start a new run, or give the run's --out`);
+  if (!existsSync(file))
+    throw new Error(`--resume: there is no checkpoint at ${file}; leave out --resume to start a new run, or give the run's --out`);
   const { config, state } = readCheckpointHeader(file);
   for (const r of RESUMABLE) {
     const stored = r.config ? config[r.config] : state.options[r.option!];
@@ -250,10 +327,18 @@ function resumeFrom(values: Record<string, unknown>, given: Set<string>, out: st
     }
     const mine = values[r.flag] as string;
     const same = TRAIN[r.flag].kind ? Number(mine) === Number(asFlag) : mine === asFlag;
-    if (!same) throw new Error(`--resume: --${r.flag} ${mine} differs from the checkpoint's ${asFlag === '' ? '(none)' : asFlag} (${file}); leave out --${r.flag} to continue that run, or give another --out for a new one`);
+    if (!same)
+      throw new Error(
+        `--resume: --${r.flag} ${mine} differs from the checkpoint's ${asFlag === '' ? '(none)' : asFlag} (${file}); leave out --${
+          r.flag
+        } to continue that run, or give another --out for a new one`,
+      );
   }
   const epochs = num(values, 'epochs');
-  if (state.epoch >= epochs) throw new Error(`--epochs ${epochs}: the checkpoint ${file} has already trained ${state.epoch} epochs; give --epochs above ${state.epoch} to continue`);
+  if (state.epoch >= epochs)
+    throw new Error(
+      `--epochs ${epochs}: the checkpoint ${file} has already trained ${state.epoch} epochs; give --epochs above ${state.epoch} to continue`,
+    );
   return { epoch: state.epoch, file };
 }
 
@@ -323,12 +408,21 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
   if (command !== 'sample' || !values.file) checkDirectory(out, 'out', false);
   if (command === 'train') {
     try {
-      resolveVaeConfig({ latentDim: num(values, 'latent-dim'), posterior: values.posterior as PosteriorFamily, prior: values.prior as PriorKind | undefined, priorComponents: num(values, 'prior-components') });
+      resolveVaeConfig({
+        latentDim: num(values, 'latent-dim'),
+        posterior: values.posterior as PosteriorFamily,
+        prior: values.prior as PriorKind | undefined,
+        priorComponents: num(values, 'prior-components'),
+      });
     } catch (e) {
       throw asFlagError(e);
     }
   } else if (command !== 'demo' && !existsSync(join(modelDir, 'model.json'))) {
-    throw new Error(`${values.model ? '--model' : '--out'}: no model at ${modelDir} (train one with 'vae train --out ${values.model ? join(modelDir, '..') : out}')`);
+    throw new Error(
+      `${values.model ? '--model' : '--out'}: no model at ${modelDir} (train one with 'vae train --out ${
+        values.model ? join(modelDir, '..') : out
+      }')`,
+    );
   }
 
   if (values['data-dir'] !== undefined) checkDirectory(resolve(values['data-dir'] as string), 'data-dir', true);
@@ -340,7 +434,11 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
     const used = Math.min(data.train.count, limit ?? Infinity);
     const iwaeK = num(values, 'iwae-k');
     const beta = num(values, 'beta');
-    io.log(`Training on ${data.source === 'embedded' ? 'the embedded MNIST digits' : data.source} (${used < data.train.count ? `${used} of ${data.train.count}` : used} train / ${data.test.count} test images), backend ${backend}`);
+    io.log(
+      `Training on ${data.source === 'embedded' ? 'the embedded MNIST digits' : data.source} (${
+        used < data.train.count ? `${used} of ${data.train.count}` : used
+      } train / ${data.test.count} test images), backend ${backend}`,
+    );
     if (resuming) io.log(`Resuming from epoch ${resuming.epoch} (${resuming.file})`);
     io.log(
       iwaeK > 1
@@ -351,7 +449,12 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
     );
     const { model, metrics } = await trainVae(
       data,
-      { latentDim: num(values, 'latent-dim'), posterior: values.posterior as PosteriorFamily, prior: values.prior as PriorKind | undefined, priorComponents: num(values, 'prior-components') },
+      {
+        latentDim: num(values, 'latent-dim'),
+        posterior: values.posterior as PosteriorFamily,
+        prior: values.prior as PriorKind | undefined,
+        priorComponents: num(values, 'prior-components'),
+      },
       {
         epochs: num(values, 'epochs'),
         batchSize: num(values, 'batch-size'),
@@ -371,8 +474,18 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
     );
     model.dispose();
     const last = metrics[metrics.length - 1];
-    if (last) io.log(`Epoch ${last.epoch}: test ELBO ${last.testElbo.toFixed(2)} nats (reconstruction ${last.testReconstruction.toFixed(2)}, KL ${last.testKl.toFixed(2)}), ${last.examplesPerSecond.toFixed(0)} examples/s`);
-    io.log(`Model: ${join(out, 'model')}/model.json + weights.bin\nCheckpoint: ${join(out, 'checkpoint.ckpt')}\nMetrics: ${join(out, 'metrics.jsonl')}`);
+    if (last)
+      io.log(
+        `Epoch ${last.epoch}: test ELBO ${last.testElbo.toFixed(2)} nats (reconstruction ${last.testReconstruction.toFixed(
+          2,
+        )}, KL ${last.testKl.toFixed(2)}), ${last.examplesPerSecond.toFixed(0)} examples/s`,
+      );
+    io.log(
+      `Model: ${join(out, 'model')}/model.json + weights.bin\nCheckpoint: ${join(out, 'checkpoint.ckpt')}\nMetrics: ${join(
+        out,
+        'metrics.jsonl',
+      )}`,
+    );
     return 0;
   }
 
@@ -400,9 +513,24 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
       const file = join(out, 'eval.json');
       writeFileSync(file, JSON.stringify({ model: modelDir, backend, ...report }, null, 2) + '\n');
       const l = report.logLikelihood;
-      io.log(`Test ELBO ${report.elbo.elbo.toFixed(2)} (reconstruction ${report.elbo.reconstruction.toFixed(2)}, KL ${report.elbo.kl.toFixed(2)}) over ${report.examples} images`);
-      io.log(`log p(x) ~ ${l.mean.toFixed(2)} (k = ${l.k}; ESS mean ${l.essMean.toFixed(1)}, min ${l.essMin.toFixed(1)}; k-hat mean ${l.kHatMean.toFixed(2)}, max ${l.kHatMax.toFixed(2)}; ${l.flagged} flagged k-hat > 0.7)`);
-      if (report.exact) io.log(`exact log p(x) = ${report.exact.mean.toFixed(2)} by integration on a ${report.exact.grid.join('x')} ${report.exact.geometry} grid${report.exact.box ? ` over [-${report.exact.box}, ${report.exact.box}]^2` : ''}; estimate - exact: mean ${report.exact.meanDifference.toFixed(3)}, max |.| ${report.exact.maxAbsDifference.toFixed(3)}`);
+      io.log(
+        `Test ELBO ${report.elbo.elbo.toFixed(2)} (reconstruction ${report.elbo.reconstruction.toFixed(2)}, KL ${report.elbo.kl.toFixed(
+          2,
+        )}) over ${report.examples} images`,
+      );
+      io.log(
+        `log p(x) ~ ${l.mean.toFixed(2)} (k = ${l.k}; ESS mean ${l.essMean.toFixed(1)}, min ${l.essMin.toFixed(
+          1,
+        )}; k-hat mean ${l.kHatMean.toFixed(2)}, max ${l.kHatMax.toFixed(2)}; ${l.flagged} flagged k-hat > 0.7)`,
+      );
+      if (report.exact)
+        io.log(
+          `exact log p(x) = ${report.exact.mean.toFixed(2)} by integration on a ${report.exact.grid.join('x')} ${
+            report.exact.geometry
+          } grid${
+            report.exact.box ? ` over [-${report.exact.box}, ${report.exact.box}]^2` : ''
+          }; estimate - exact: mean ${report.exact.meanDifference.toFixed(3)}, max |.| ${report.exact.maxAbsDifference.toFixed(3)}`,
+        );
       if (report.exact?.warning) io.log(`warning: ${report.exact.warning}`);
       io.log(describePosterior(report.posterior));
       io.log(`Report: ${file}`);
@@ -475,7 +603,14 @@ const f2 = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
  * @param options - which manifold grids, class names
  * @returns the files written
  */
-export async function drawPictures(model: MnistVae, data: DatasetSplit, binarize: BinarizeMode, dir: string, grid = 20, options: PictureOptions = {}): Promise<string[]> {
+export async function drawPictures(
+  model: MnistVae,
+  data: DatasetSplit,
+  binarize: BinarizeMode,
+  dir: string,
+  grid = 20,
+  options: PictureOptions = {},
+): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const write = (name: string, png: Buffer) => {
@@ -490,16 +625,36 @@ export async function drawPictures(model: MnistVae, data: DatasetSplit, binarize
   const which = options.manifold ?? 'both';
   if (c.posterior !== 'normal' && c.latentDim === 3) {
     const m = manifoldPng(model, grid);
-    const spec = pictureSpec(m.png, m.rows, m.cols, { x: m.x.map((v) => v.toFixed(0)), y: m.y.map((v) => v.toFixed(0)), xTitle: 'longitude (degrees)', yTitle: 'latitude (degrees)' }, ['Decoded means over the sphere S^2', 'longitude across, latitude up'], 0.5);
+    const spec = pictureSpec(
+      m.png,
+      m.rows,
+      m.cols,
+      { x: m.x.map((v) => v.toFixed(0)), y: m.y.map((v) => v.toFixed(0)), xTitle: 'longitude (degrees)', yTitle: 'latitude (degrees)' },
+      ['Decoded means over the sphere S^2', 'longitude across, latitude up'],
+      0.5,
+    );
     write('manifold.png', await vegaLiteToPng(spec));
   } else {
     const names = c.latentDim > 2 ? ` (other coordinates at their median)` : '';
     const draw = async (file: string, axes: ManifoldAxes, title: string[]) => {
       const m = manifoldPng(model, grid, axes);
-      write(file, await vegaLiteToPng(pictureSpec(m.png, m.rows, m.cols, { x: m.x.map(f2), y: m.y.map(f2), xTitle: 'z1', yTitle: 'z2' }, title, 0.75)));
+      write(
+        file,
+        await vegaLiteToPng(
+          pictureSpec(m.png, m.rows, m.cols, { x: m.x.map(f2), y: m.y.map(f2), xTitle: 'z1', yTitle: 'z2' }, title, 0.75),
+        ),
+      );
     };
-    if (which !== 'prior') await draw('manifold.png', posteriorManifoldAxes(codes, c.latentDim, grid), ['Decoded means over the test codes\' range', `z1, z2 from the 0.5% to the 99.5% quantile${names}`]);
-    if (which !== 'posterior') await draw('manifold-prior.png', priorManifoldAxes(model, grid), ["Decoded means through the prior's quantiles", `z = F^-1(u), u evenly spaced in (0, 1) (Kingma & Welling)${names}`]);
+    if (which !== 'prior')
+      await draw('manifold.png', posteriorManifoldAxes(codes, c.latentDim, grid), [
+        "Decoded means over the test codes' range",
+        `z1, z2 from the 0.5% to the 99.5% quantile${names}`,
+      ]);
+    if (which !== 'posterior')
+      await draw('manifold-prior.png', priorManifoldAxes(model, grid), [
+        "Decoded means through the prior's quantiles",
+        `z = F^-1(u), u evenly spaced in (0, 1) (Kingma & Welling)${names}`,
+      ]);
   }
   // Every 100th test image: the embedded split is ordered by digit, so this shows all ten.
   const pixels = c.inputDim;
@@ -512,12 +667,27 @@ export async function drawPictures(model: MnistVae, data: DatasetSplit, binarize
   }
   const r = reconstructionsPng(model, pick, shown, cols);
   const rowNames = Array.from({ length: r.rows }, (_, i) => (i % 2 === 0 ? 'input' : 'reconstruction'));
-  write('reconstructions.png', await vegaLiteToPng(pictureSpec(r.png, r.rows, r.cols, { x: null, y: rowNames }, ['Test images and their reconstructions', 'rows: an input, then its reconstruction (decoded at the posterior mean)'], 0.5)));
+  write(
+    'reconstructions.png',
+    await vegaLiteToPng(
+      pictureSpec(
+        r.png,
+        r.rows,
+        r.cols,
+        { x: null, y: rowNames },
+        ['Test images and their reconstructions', 'rows: an input, then its reconstruction (decoded at the posterior mean)'],
+        0.5,
+      ),
+    ),
+  );
   write('samples.png', samplesPng(model, 10, 10, 0));
   write('latent.png', await vegaLiteToPng(latentScatterSpec(codes, test.labels, c.latentDim, c.posterior !== 'normal', options.classes)));
   const metricsFile = join(dir, 'metrics.jsonl');
   if (existsSync(metricsFile)) {
-    const metrics = readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as EpochMetrics);
+    const metrics = readFileSync(metricsFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as EpochMetrics);
     if (metrics.length) write('curves.png', await vegaLiteToPng(trainingCurvesSpec(metrics)));
   }
   return files;

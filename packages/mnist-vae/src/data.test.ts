@@ -48,7 +48,8 @@ describe('the embedded MNIST digits', () => {
 
   it('are the package files in their own order', async () => {
     const { train, test } = await loadEmbeddedMnist();
-    const zero = JSON.parse(readFileSync(join(dirname(createRequire(__filename).resolve('mnist')), 'digits/0.json'), 'utf8')).data as number[];
+    const zero = JSON.parse(readFileSync(join(dirname(createRequire(__filename).resolve('mnist')), 'digits/0.json'), 'utf8'))
+      .data as number[];
     expect(Array.from(train.images.subarray(0, 784))).toEqual(zero.slice(0, 784).map((v) => Math.fround(v)));
     // The first test image is digit 0's image number 900.
     expect(Array.from(test.images.subarray(0, 784))).toEqual(zero.slice(900 * 784, 901 * 784).map((v) => Math.fround(v)));
@@ -79,7 +80,10 @@ describe('IDX files', () => {
     const truncated = idx([4, 28, 28], () => 1).subarray(0, 100);
     writeFileSync(join(dir, 't10k-images-idx3-ubyte'), truncated);
     expect(() => readIdxDataset(dir)).toThrow(/t10k-images-idx3-ubyte: truncated: the header promises 3136 values/);
-    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idx([2, 20, 20], () => 1));
+    writeFileSync(
+      join(dir, 't10k-images-idx3-ubyte'),
+      idx([2, 20, 20], () => 1),
+    );
     expect(() => readIdxDataset(dir)).toThrow(/t10k-images-idx3-ubyte: images are 20x20, expected 28x28/);
     const bad = idx([2, 28, 28], () => 1);
     bad[0] = 0x1f;
@@ -130,7 +134,10 @@ describe('binarization and batches', () => {
   it('builds a batch from rows in the given order', () => {
     const images = new Float32Array([1, 1, 2, 2, 3, 3]);
     const t = batchTensor(images, 2, Uint32Array.from([2, 0, 1]), 1, 2);
-    expect(t.arraySync()).toEqual([[1, 1], [2, 2]]);
+    expect(t.arraySync()).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
     t.dispose();
     expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
   });

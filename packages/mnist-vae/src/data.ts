@@ -65,7 +65,8 @@ export async function loadEmbeddedMnist(): Promise<DatasetSplit> {
   const counts = { train: 0, test: 0 };
   for (let d = 0; d < 10; d++) {
     const raw = digits[d]?.raw;
-    if (!raw || raw.length % pixels !== 0) throw new Error(`the mnist package's digit ${d} data is missing or not a multiple of ${pixels} pixels`);
+    if (!raw || raw.length % pixels !== 0)
+      throw new Error(`the mnist package's digit ${d} data is missing or not a multiple of ${pixels} pixels`);
     const n = raw.length / pixels;
     const nTrain = Math.floor(0.9 * n);
     parts.train.push([d, 0, nTrain]);
@@ -121,7 +122,9 @@ export interface IdxArray {
 export function parseIdx(bytes: Uint8Array, file: string, rank: number): IdxArray {
   if (bytes.length < 4) throw new Error(`${file}: too short to be an IDX file (${bytes.length} bytes)`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new Error(`${file}: bad magic number (first bytes ${bytes[0]}, ${bytes[1]}; an IDX file starts with two zero bytes; is it still gzipped or not an IDX file?)`);
+    throw new Error(
+      `${file}: bad magic number (first bytes ${bytes[0]}, ${bytes[1]}; an IDX file starts with two zero bytes; is it still gzipped or not an IDX file?)`,
+    );
   }
   if (bytes[2] !== 0x08) throw new Error(`${file}: data type 0x${bytes[2].toString(16)} is not supported (expected 0x08, unsigned bytes)`);
   if (bytes[3] !== rank) throw new Error(`${file}: has ${bytes[3]} dimensions, expected ${rank}`);
@@ -132,7 +135,9 @@ export function parseIdx(bytes: Uint8Array, file: string, rank: number): IdxArra
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const size = dims.reduce((a, b) => a * b, 1);
   if (bytes.length - header < size) {
-    throw new Error(`${file}: truncated: the header promises ${size} values (dims [${dims}]) but only ${bytes.length - header} bytes follow`);
+    throw new Error(
+      `${file}: truncated: the header promises ${size} values (dims [${dims}]) but only ${bytes.length - header} bytes follow`,
+    );
   }
   if (bytes.length - header > size) {
     throw new Error(`${file}: ${bytes.length - header - size} unexpected bytes after the ${size} values of dims [${dims}]`);
@@ -152,7 +157,12 @@ function readMaybeGzipped(dir: string, base: string): { bytes: Uint8Array; file:
       throw new Error(`${file}: cannot be gunzipped (${(e as Error).message}); the download may be truncated`);
     }
   }
-  throw new Error(`${join(dir, base)}[.gz]: not found (a --data-dir needs train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, raw or .gz)`);
+  throw new Error(
+    `${join(
+      dir,
+      base,
+    )}[.gz]: not found (a --data-dir needs train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, raw or .gz)`,
+  );
 }
 
 function readIdxPair(dir: string, prefix: string): ImageDataset {

@@ -31,7 +31,7 @@ describe('numerical integration over a 2-d latent', () => {
   });
 
   it('recovers the closed form when the decoder ignores z: log p(x) = 784 log(1/2)', () => {
-    const images = new Float32Array(3 * 784).map((_, i) => i % 3 === 0 ? 1 : 0);
+    const images = new Float32Array(3 * 784).map((_, i) => (i % 3 === 0 ? 1 : 0));
     for (const config of [{ latentDim: 2 }, { latentDim: 3, posterior: 'vmf' as const }]) {
       const vae = new MnistVae({ ...config, seed: 1 });
       zeroDecoder(vae);
@@ -43,7 +43,7 @@ describe('numerical integration over a 2-d latent', () => {
 
   it('agrees with the importance-sampled estimate, which lies below it on average', async () => {
     const vae = new MnistVae({ seed: 7 });
-    const images = new Float32Array(6 * 784).map((_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1 > 0.5 ? 1 : 0);
+    const images = new Float32Array(6 * 784).map((_, i) => ((Math.sin(i * 12.9898) * 43758.5453) % 1 > 0.5 ? 1 : 0));
     const before = tf.memory().numTensors;
     const report = await evaluateVae(vae, images, 6, { k: 1000, grid: 100 });
     expect(tf.memory().numTensors).toBe(before);

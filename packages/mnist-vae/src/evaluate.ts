@@ -94,7 +94,11 @@ export interface EvaluationReport {
  * console.log(logMeasure.reduce((s, v) => s + Math.exp(v), 0)); // 12.567, about 4 pi
  * ```
  */
-export function latentGrid(geometry: 'plane' | 'sphere', grid: number, box = 6): { points: Float32Array; dim: number; logMeasure: Float64Array } {
+export function latentGrid(
+  geometry: 'plane' | 'sphere',
+  grid: number,
+  box = 6,
+): { points: Float32Array; dim: number; logMeasure: Float64Array } {
   if (geometry === 'plane') {
     const h = (2 * box) / grid;
     const points = new Float32Array(grid * grid * 2);
@@ -151,11 +155,19 @@ export function latentGrid(geometry: 'plane' | 'sphere', grid: number, box = 6):
  * vae.dispose();
  * ```
  */
-export function exactLogLikelihood2d(model: MnistVae, images: Float32Array, count: number, grid = 200, box = 6, onProgress?: (done: number, total: number) => void): Float64Array {
+export function exactLogLikelihood2d(
+  model: MnistVae,
+  images: Float32Array,
+  count: number,
+  grid = 200,
+  box = 6,
+  onProgress?: (done: number, total: number) => void,
+): Float64Array {
   const c = model.config;
   const geometry = c.posterior === 'normal' ? 'plane' : 'sphere';
   const expectedDim = geometry === 'plane' ? 2 : 3;
-  if (c.latentDim !== expectedDim) throw new Error(`exact log p(x) needs a 2-d latent: latentDim 2 (plane) or 3 (sphere S^2); this model has ${c.latentDim}`);
+  if (c.latentDim !== expectedDim)
+    throw new Error(`exact log p(x) needs a 2-d latent: latentDim 2 (plane) or 3 (sphere S^2); this model has ${c.latentDim}`);
   const { points, dim, logMeasure } = latentGrid(geometry, grid, box);
   const m = logMeasure.length;
   const pixels = c.inputDim;
@@ -300,7 +312,12 @@ function summarizePosterior(model: MnistVae, images: Float32Array, count: number
  * vae.dispose();
  * ```
  */
-export async function evaluateVae(model: MnistVae, images: Float32Array, count: number, options: EvaluateOptions = {}): Promise<EvaluationReport> {
+export async function evaluateVae(
+  model: MnistVae,
+  images: Float32Array,
+  count: number,
+  options: EvaluateOptions = {},
+): Promise<EvaluationReport> {
   const started = performance.now();
   const k = options.k ?? 5000;
   const batchSize = options.batchSize ?? 50;
@@ -361,7 +378,11 @@ export async function evaluateVae(model: MnistVae, images: Float32Array, count: 
     const cell = (2 * (box ?? 6)) / grid;
     const warning =
       c.posterior === 'normal' && cell > posterior.minStd!
-        ? `the exact integral's cells are ${cell.toPrecision(2)} wide, more than the narrowest posterior's standard deviation (${posterior.minStd!.toPrecision(2)}): it may be coarse; a larger grid refines it`
+        ? `the exact integral's cells are ${cell.toPrecision(
+            2,
+          )} wide, more than the narrowest posterior's standard deviation (${posterior.minStd!.toPrecision(
+            2,
+          )}): it may be coarse; a larger grid refines it`
         : undefined;
     const diff = ll.map((v, i) => v - exact[i]);
     report.exact = {

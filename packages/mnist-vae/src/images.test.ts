@@ -29,13 +29,13 @@ describe('pictures', () => {
     sphere.dispose();
   });
 
-  it('lay the manifold over the codes\' range or through the prior\'s quantiles', () => {
+  it("lay the manifold over the codes' range or through the prior's quantiles", () => {
     // Codes uniform on [-6, 2] x [-1, 6] (the Fashion-MNIST cloud of the report): the grid follows them.
     const n = 4000;
     const codes = new Float32Array(2 * n);
     for (let i = 0; i < n; i++) {
-      codes[2 * i] = -6 + (8 * ((i * 0.618034) % 1));
-      codes[2 * i + 1] = -1 + (7 * ((i * 0.414214) % 1));
+      codes[2 * i] = -6 + 8 * ((i * 0.618034) % 1);
+      codes[2 * i + 1] = -1 + 7 * ((i * 0.414214) % 1);
     }
     const a = posteriorManifoldAxes(codes, 2, 5);
     expect(a.x[0]).toBeCloseTo(-6 + 8 * 0.005, 1);

@@ -255,7 +255,12 @@ export function manifoldPng(model: MnistVae, size = 20, range: number | Manifold
  * vae.dispose();
  * ```
  */
-export function reconstructionsPng(model: MnistVae, images: Float32Array, count: number, cols = 10): { png: Buffer; rows: number; cols: number } {
+export function reconstructionsPng(
+  model: MnistVae,
+  images: Float32Array,
+  count: number,
+  cols = 10,
+): { png: Buffer; rows: number; cols: number } {
   const pixels = model.config.inputDim;
   const x = images.subarray(0, count * pixels);
   const recon = tf.tidy(() => {

@@ -10,7 +10,15 @@ export { trainVae, trainingStep } from './train.js';
 export type { EpochMetrics, TrainOptions, TrainResult, TrainingStepOptions, TrainingStepResult } from './train.js';
 export { evaluateVae, exactLogLikelihood2d, latentGrid } from './evaluate.js';
 export type { EvaluateOptions, EvaluationReport, PosteriorSummary } from './evaluate.js';
-export { imageGridPng, latentCodes, manifoldPng, posteriorManifoldAxes, priorManifoldAxes, reconstructionsPng, samplesPng } from './images.js';
+export {
+  imageGridPng,
+  latentCodes,
+  manifoldPng,
+  posteriorManifoldAxes,
+  priorManifoldAxes,
+  reconstructionsPng,
+  samplesPng,
+} from './images.js';
 export type { ImageGridOptions, ManifoldAxes, ManifoldImage } from './images.js';
 export { runCli } from './command.js';
 export type { CliIo } from './command.js';

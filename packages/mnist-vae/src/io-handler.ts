@@ -114,7 +114,14 @@ export class FileIOHandler implements tf.io.IOHandler {
     const jsonFile = join(this.dir, 'model.json');
     const binFile = join(this.dir, 'weights.bin');
     if (!existsSync(jsonFile)) throw new Error(`${jsonFile}: not found (is ${this.dir} a model directory written by 'vae train'?)`);
-    let manifest: { modelTopology?: unknown; format?: string; generatedBy?: string; convertedBy?: string | null; userDefinedMetadata?: Record<string, unknown>; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+    let manifest: {
+      modelTopology?: unknown;
+      format?: string;
+      generatedBy?: string;
+      convertedBy?: string | null;
+      userDefinedMetadata?: Record<string, unknown>;
+      weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    };
     try {
       manifest = JSON.parse(readFileSync(jsonFile, 'utf8'));
     } catch (e) {
@@ -127,7 +134,10 @@ export class FileIOHandler implements tf.io.IOHandler {
     const weightSpecs = groups[0].weights;
     if (!existsSync(binFile)) throw new Error(`${binFile}: not found`);
     const bytes = readFileSync(binFile);
-    const expected = weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' || s.dtype === 'int32' ? 4 : 1), 0);
+    const expected = weightSpecs.reduce(
+      (n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' || s.dtype === 'int32' ? 4 : 1),
+      0,
+    );
     if (bytes.length !== expected) {
       throw new Error(`${binFile}: holds ${bytes.length} bytes but model.json describes ${expected} (truncated or mismatched weights)`);
     }

@@ -52,7 +52,11 @@ describe('applyDense and applyStack', () => {
       [0, 0],
     ];
     const h = applyDense(layers[0], tf.tensor2d(xs));
-    expectClose(h, xs.map((x) => b1.map((b, j) => elu(b + x.reduce((s, xi, i) => s + xi * W1[i][j], 0)))), { rtol: 1e-5, atol: 1e-6 });
+    expectClose(
+      h,
+      xs.map((x) => b1.map((b, j) => elu(b + x.reduce((s, xi, i) => s + xi * W1[i][j], 0)))),
+      { rtol: 1e-5, atol: 1e-6 },
+    );
     const y = applyStack(layers, tf.tensor3d([xs.slice(0, 2), xs.slice(2)]));
     expect(y.shape).toEqual([2, 2, 1]);
     expectClose(y, [xs.slice(0, 2).map(reference), xs.slice(2).map(reference)], { rtol: 1e-5, atol: 1e-6 });
@@ -60,7 +64,9 @@ describe('applyDense and applyStack', () => {
 
   it('has the gradient of the affine map and the activation (finite differences of the host reference)', () => {
     const x = [0.3, -0.7];
-    const g = tf.grad((t: tf.Tensor) => tf.sum(applyStack(layers, t)))(tf.tensor2d([x])).arraySync() as number[][];
+    const g = tf
+      .grad((t: tf.Tensor) => tf.sum(applyStack(layers, t)))(tf.tensor2d([x]))
+      .arraySync() as number[][];
     const h = 1e-4;
     x.forEach((_, i) => {
       const up = x.slice();

@@ -96,25 +96,52 @@ export function resolveVaeConfig(partial: Partial<VaeConfig> = {}): VaeConfig {
     ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
   };
   const ctx = 'MnistVae';
-  if (!POSTERIORS.includes(config.posterior)) throw new InvalidArgumentError('posterior', `one of ${POSTERIORS.join(', ')}`, `got ${String(config.posterior)}`, ctx);
-  if (!PRIORS.includes(config.prior)) throw new InvalidArgumentError('prior', `one of ${PRIORS.join(', ')}`, `got ${String(config.prior)}`, ctx);
+  if (!POSTERIORS.includes(config.posterior))
+    throw new InvalidArgumentError('posterior', `one of ${POSTERIORS.join(', ')}`, `got ${String(config.posterior)}`, ctx);
+  if (!PRIORS.includes(config.prior))
+    throw new InvalidArgumentError('prior', `one of ${PRIORS.join(', ')}`, `got ${String(config.prior)}`, ctx);
   const minDim = spherical ? 2 : 1;
   if (!Number.isInteger(config.latentDim) || config.latentDim < minDim) {
-    throw new InvalidArgumentError('latentDim', `an integer >= ${minDim}${spherical ? ' (the ambient dimension of the sphere S^{d-1})' : ''}`, `got ${config.latentDim}`, ctx);
+    throw new InvalidArgumentError(
+      'latentDim',
+      `an integer >= ${minDim}${spherical ? ' (the ambient dimension of the sphere S^{d-1})' : ''}`,
+      `got ${config.latentDim}`,
+      ctx,
+    );
   }
   if (spherical && config.prior !== 'spherical' && config.prior !== 'vamp') {
-    throw new InvalidArgumentError('prior', `'spherical' (or 'vamp') for a ${config.posterior} posterior, whose latent lives on the sphere`, `got '${config.prior}'`, ctx);
+    throw new InvalidArgumentError(
+      'prior',
+      `'spherical' (or 'vamp') for a ${config.posterior} posterior, whose latent lives on the sphere`,
+      `got '${config.prior}'`,
+      ctx,
+    );
   }
   if (!spherical && config.prior === 'spherical') {
-    throw new InvalidArgumentError('prior', "one of standard, learned, mog, vamp for a normal posterior (the spherical prior needs --posterior vmf or power-spherical)", `got 'spherical'`, ctx);
+    throw new InvalidArgumentError(
+      'prior',
+      'one of standard, learned, mog, vamp for a normal posterior (the spherical prior needs --posterior vmf or power-spherical)',
+      `got 'spherical'`,
+      ctx,
+    );
   }
   if (config.likelihood !== 'bernoulli' && config.likelihood !== 'continuous-bernoulli') {
     throw new InvalidArgumentError('likelihood', "'bernoulli' or 'continuous-bernoulli'", `got ${String(config.likelihood)}`, ctx);
   }
   if (config.decoderActivations.length !== config.decoderUnits.length) {
-    throw new InvalidArgumentError('decoderActivations', `one per decoder hidden layer (${config.decoderUnits.length})`, `got ${config.decoderActivations.length}`, ctx);
+    throw new InvalidArgumentError(
+      'decoderActivations',
+      `one per decoder hidden layer (${config.decoderUnits.length})`,
+      `got ${config.decoderActivations.length}`,
+      ctx,
+    );
   }
-  for (const [name, v] of [['inputDim', config.inputDim], ['priorComponents', config.priorComponents], ...config.encoderUnits.map((u) => ['encoderUnits', u]), ...config.decoderUnits.map((u) => ['decoderUnits', u])] as [string, number][]) {
+  for (const [name, v] of [
+    ['inputDim', config.inputDim],
+    ['priorComponents', config.priorComponents],
+    ...config.encoderUnits.map((u) => ['encoderUnits', u]),
+    ...config.decoderUnits.map((u) => ['decoderUnits', u]),
+  ] as [string, number][]) {
     if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(name, 'a positive integer', `got ${v}`, ctx);
   }
   return config;
@@ -198,9 +225,13 @@ export class MnistVae {
     const rng = new Rng(mixSeed(c.seed, 0x1417));
     const headUnits = c.posterior === 'normal' ? 2 * c.latentDim : c.latentDim + 1;
     const encSizes = [c.inputDim, ...c.encoderUnits, headUnits];
-    this.encoder = encSizes.slice(1).map((out, i) => this.dense(`encoder/${i}`, encSizes[i], out, i < c.encoderUnits.length ? 'elu' : 'linear', rng));
+    this.encoder = encSizes
+      .slice(1)
+      .map((out, i) => this.dense(`encoder/${i}`, encSizes[i], out, i < c.encoderUnits.length ? 'elu' : 'linear', rng));
     const decSizes = [c.latentDim, ...c.decoderUnits, c.inputDim];
-    this.decoder = decSizes.slice(1).map((out, i) => this.dense(`decoder/${i}`, decSizes[i], out, i < c.decoderUnits.length ? c.decoderActivations[i] : 'linear', rng));
+    this.decoder = decSizes
+      .slice(1)
+      .map((out, i) => this.dense(`decoder/${i}`, decSizes[i], out, i < c.decoderUnits.length ? c.decoderActivations[i] : 'linear', rng));
     const d = c.latentDim;
     const K = c.priorComponents;
     const priorSeed = mixSeed(c.seed, 0x9e10) % 2147483647;
@@ -263,7 +294,9 @@ export class MnistVae {
       const t = weights[name];
       if (!t) throw new Error(`weights: '${name}' is missing (the checkpoint was written by a different model configuration?)`);
       if (t.shape.length !== v.shape.length || t.shape.some((s, i) => s !== v.shape[i])) {
-        throw new Error(`weights: '${name}' has shape [${t.shape}], the model expects [${v.shape}] (different --latent-dim, --posterior or --prior?)`);
+        throw new Error(
+          `weights: '${name}' has shape [${t.shape}], the model expects [${v.shape}] (different --latent-dim, --posterior or --prior?)`,
+        );
       }
     }
     for (const [name, v] of this.named) v.assign(weights[name]);
@@ -362,7 +395,12 @@ export class MnistVae {
       // Unweighted, the objective is the ELBO itself (recon - KL, the same subtraction): no second one.
       const unweighted = (options.beta ?? 1) === 1 && (options.freeBits ?? 0) === 0;
       const elboTerm = unweighted ? r.elbo : tf.sub(r.reconstruction, r.kl);
-      return { loss: tf.neg(tf.mean(r.elbo)) as tf.Scalar, elbo: elboTerm as tf.Tensor1D, reconstruction: r.reconstruction as tf.Tensor1D, kl: r.kl as tf.Tensor1D };
+      return {
+        loss: tf.neg(tf.mean(r.elbo)) as tf.Scalar,
+        elbo: elboTerm as tf.Tensor1D,
+        reconstruction: r.reconstruction as tf.Tensor1D,
+        kl: r.kl as tf.Tensor1D,
+      };
     });
     return { loss: out.loss, terms: { elbo: out.elbo, reconstruction: out.reconstruction, kl: out.kl } };
   }
@@ -376,7 +414,9 @@ export class MnistVae {
    * @returns `[batch]`
    */
   iwaeBound(x: tf.Tensor, k: number, seed?: number): tf.Tensor {
-    return tf.tidy(() => iwaeBound({ x, posterior: this.encode(x), prior: this.prior, likelihood: (z) => this.likelihood(z) }, { numSamples: k, seed }));
+    return tf.tidy(() =>
+      iwaeBound({ x, posterior: this.encode(x), prior: this.prior, likelihood: (z) => this.likelihood(z) }, { numSamples: k, seed }),
+    );
   }
 
   /** Frees the weights (the model's and the prior's). */

@@ -18,7 +18,11 @@ describe('latentScatterSpec', () => {
 
   it('plots directions on S^2 as longitude and latitude in degrees', () => {
     const s = Math.SQRT1_2;
-    const spec = latentScatterSpec(new Float32Array([0, 1, 0, s, 0, s, 0, 0, -1]), new Uint8Array([0, 1, 2]), 3, true, ['a', 'b', 'c']) as Spec;
+    const spec = latentScatterSpec(new Float32Array([0, 1, 0, s, 0, s, 0, 0, -1]), new Uint8Array([0, 1, 2]), 3, true, [
+      'a',
+      'b',
+      'c',
+    ]) as Spec;
     const values = spec.data.values as { x: number; y: number; label: string }[];
     expect(values.map((v) => v.label)).toEqual(['a', 'b', 'c']);
     expect(values[0].x).toBeCloseTo(90, 5);

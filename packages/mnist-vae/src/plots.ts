@@ -59,8 +59,12 @@ export async function vegaLiteToPng(spec: Record<string, unknown>, zoom = 2): Pr
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg: string = await view.toSVG();
   view.finalize();
-  const font = files.length ? { fontFiles: files, loadSystemFonts: false, defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT } : undefined;
-  return Buffer.from(new Resvg(svg, { fitTo: { mode: 'zoom', value: zoom }, background: 'white', ...(font ? { font } : {}) }).render().asPng());
+  const font = files.length
+    ? { fontFiles: files, loadSystemFonts: false, defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT }
+    : undefined;
+  return Buffer.from(
+    new Resvg(svg, { fitTo: { mode: 'zoom', value: zoom }, background: 'white', ...(font ? { font } : {}) }).render().asPng(),
+  );
 }
 
 /** Axis ticks at the centres of about seven of `n` cells, evenly spaced, labelled from `labels` (cell 0 at the left or top). */
@@ -125,7 +129,13 @@ export function pictureSpec(
  * @param classNames - the name of each label (default the digits 0-9)
  * @returns the Vega-Lite spec
  */
-export function latentScatterSpec(codes: Float32Array, labels: Uint8Array, dim: number, spherical: boolean, classNames: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']): Record<string, unknown> {
+export function latentScatterSpec(
+  codes: Float32Array,
+  labels: Uint8Array,
+  dim: number,
+  spherical: boolean,
+  classNames: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+): Record<string, unknown> {
   const digits = classNames.every((n, i) => n === String(i));
   const what = digits ? 'digit' : 'class';
   const values = [];
@@ -133,12 +143,21 @@ export function latentScatterSpec(codes: Float32Array, labels: Uint8Array, dim: 
   for (let i = 0; i < labels.length; i++) {
     const z = codes.subarray(i * dim, (i + 1) * dim);
     if (sphere3) {
-      values.push({ x: (Math.atan2(z[1], z[0]) * 180) / Math.PI, y: (Math.asin(Math.max(-1, Math.min(1, z[2]))) * 180) / Math.PI, label: classNames[labels[i]] ?? String(labels[i]) });
+      values.push({
+        x: (Math.atan2(z[1], z[0]) * 180) / Math.PI,
+        y: (Math.asin(Math.max(-1, Math.min(1, z[2]))) * 180) / Math.PI,
+        label: classNames[labels[i]] ?? String(labels[i]),
+      });
     } else {
       values.push({ x: z[0], y: dim > 1 ? z[1] : 0, label: classNames[labels[i]] ?? String(labels[i]) });
     }
   }
-  const axis = (t: string) => ({ field: t, type: 'quantitative', title: sphere3 ? (t === 'x' ? 'longitude (degrees)' : 'latitude (degrees)') : t === 'x' ? 'z1' : 'z2', ...(sphere3 ? { scale: { domain: t === 'x' ? [-180, 180] : [-90, 90] } } : {}) });
+  const axis = (t: string) => ({
+    field: t,
+    type: 'quantitative',
+    title: sphere3 ? (t === 'x' ? 'longitude (degrees)' : 'latitude (degrees)') : t === 'x' ? 'z1' : 'z2',
+    ...(sphere3 ? { scale: { domain: t === 'x' ? [-180, 180] : [-90, 90] } } : {}),
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: sphere3 ? `Test-set mean directions on S^2, by ${what}` : `Test-set posterior means, by ${what}`,

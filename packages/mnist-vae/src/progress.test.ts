@@ -7,7 +7,13 @@ function stream(isTTY: boolean) {
 
 describe('ProgressBar', () => {
   it('formats durations as m:ss and h:mm:ss', () => {
-    expect([formatDuration(0), formatDuration(59.6), formatDuration(61), formatDuration(3725), formatDuration(NaN)]).toEqual(['0:00', '1:00', '1:01', '1:02:05', '?']);
+    expect([formatDuration(0), formatDuration(59.6), formatDuration(61), formatDuration(3725), formatDuration(NaN)]).toEqual([
+      '0:00',
+      '1:00',
+      '1:01',
+      '1:02:05',
+      '?',
+    ]);
   });
 
   it('shows elapsed time and time left, redrawn in place on a terminal', () => {

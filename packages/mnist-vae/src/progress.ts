@@ -79,8 +79,13 @@ export class ProgressBar {
     const filled = this.total ? Math.round((width * done) / this.total) : width;
     const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? (done >= this.total ? '=' : '>') : '') + ' '.repeat(width - filled);
     const elapsed = (now - this.started) / 1000;
-    const time = done >= this.total ? `${formatDuration(elapsed)}` : `${formatDuration(elapsed)} elapsed, ${done > 0 ? formatDuration((elapsed * (this.total - done)) / done) : '?'} left`;
-    const tail = Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('  ');
+    const time =
+      done >= this.total
+        ? `${formatDuration(elapsed)}`
+        : `${formatDuration(elapsed)} elapsed, ${done > 0 ? formatDuration((elapsed * (this.total - done)) / done) : '?'} left`;
+    const tail = Object.entries(fields)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('  ');
     return `${this.label} [${bar}] ${String(done).padStart(String(this.total).length)}/${this.total}  ${time}${tail ? `  ${tail}` : ''}`;
   }
 }

@@ -48,7 +48,7 @@ describe('Rng', () => {
       p.forEach((value, position) => counts[value][position]++);
     }
     // Each count is Binomial(trials, 1/n): within 5 standard deviations of trials / n.
-    const sd = Math.sqrt((trials * (1 / n) * (1 - 1 / n)));
+    const sd = Math.sqrt(trials * (1 / n) * (1 - 1 / n));
     counts.flat().forEach((c) => expect(Math.abs(c - trials / n)).toBeLessThan(5 * sd));
     expect(Array.from(new Rng(1).permutation(0))).toEqual([]);
     expect(Array.from(new Rng(1).permutation(1))).toEqual([0]);

@@ -25,7 +25,11 @@ describe('trainVae', () => {
   it('lowers the loss and leaks no tensors from one epoch to the next', async () => {
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const { model, metrics } = await trainVae(data, { seed: 3 }, { ...quick, epochs: 3, learningRate: 1e-3, seed: 3, onEpochEnd: () => counts.push(tf.memory().numTensors) });
+    const { model, metrics } = await trainVae(
+      data,
+      { seed: 3 },
+      { ...quick, epochs: 3, learningRate: 1e-3, seed: 3, onEpochEnd: () => counts.push(tf.memory().numTensors) },
+    );
     expect(metrics.map((m) => m.epoch)).toEqual([1, 2, 3]);
     expect(metrics[2].loss).toBeLessThan(metrics[0].loss - 20);
     expect(metrics[2].testElbo).toBeGreaterThan(metrics[0].testElbo);
@@ -57,11 +61,17 @@ describe('trainVae', () => {
     whole.model.dispose();
     resumed.model.dispose();
     // A different option is refused, naming it.
-    await expect(trainVae(data, {}, { ...options, epochs: 4, beta: 2, outDir: dir, resume: true })).rejects.toThrow(/different options \(beta\)/);
+    await expect(trainVae(data, {}, { ...options, epochs: 4, beta: 2, outDir: dir, resume: true })).rejects.toThrow(
+      /different options \(beta\)/,
+    );
     // So is a model configuration that differs from the checkpoint's, naming the field and both values.
-    await expect(trainVae(data, { latentDim: 4 }, { ...options, epochs: 4, outDir: dir, resume: true })).rejects.toThrow(/^trainVae: latentDim must be the checkpoint's 2 when resuming .*; got 4$/);
+    await expect(trainVae(data, { latentDim: 4 }, { ...options, epochs: 4, outDir: dir, resume: true })).rejects.toThrow(
+      /^trainVae: latentDim must be the checkpoint's 2 when resuming .*; got 4$/,
+    );
     const before = tf.memory().numTensors;
-    await expect(trainVae(data, { posterior: 'vmf' }, { ...options, epochs: 4, outDir: dir, resume: true })).rejects.toThrow(/posterior must be the checkpoint's "normal"/);
+    await expect(trainVae(data, { posterior: 'vmf' }, { ...options, epochs: 4, outDir: dir, resume: true })).rejects.toThrow(
+      /posterior must be the checkpoint's "normal"/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -80,7 +90,11 @@ describe('trainVae', () => {
   it('applies free bits: each latent dimension is charged at least the floor', async () => {
     // With a floor far above any dimension's KL, the objective is -(reconstruction - latentDim * floor).
     const floor = 10;
-    const { model, metrics } = await trainVae(data, { latentDim: 2 }, { ...quick, epochs: 1, maxTrainExamples: 128, freeBits: floor, seed: 5 });
+    const { model, metrics } = await trainVae(
+      data,
+      { latentDim: 2 },
+      { ...quick, epochs: 1, maxTrainExamples: 128, freeBits: floor, seed: 5 },
+    );
     const m = metrics[0];
     expect(m.kl).toBeLessThan(floor);
     expect(m.loss).toBeCloseTo(-m.reconstruction + 2 * floor, 2);
@@ -106,7 +120,9 @@ describe('testInputs (what every evaluation scores)', () => {
     for (let i = 0; i < 10; i++) {
       const j = Math.floor((i * test.count) / 10);
       expect(subset.labels[i]).toBe(test.labels[j]);
-      expect(Array.from(subset.images.subarray(i * pixels, (i + 1) * pixels))).toEqual(Array.from(all.subarray(j * pixels, (j + 1) * pixels)));
+      expect(Array.from(subset.images.subarray(i * pixels, (i + 1) * pixels))).toEqual(
+        Array.from(all.subarray(j * pixels, (j + 1) * pixels)),
+      );
     }
     // The embedded split is ordered by digit, so evenly spaced images cover the classes.
     expect(new Set(testInputs(test, 'dynamic', 50).labels).size).toBe(10);

@@ -135,8 +135,10 @@ function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
   if (!(r.beta >= 0)) throw new InvalidArgumentError('beta', 'non-negative (>= 0)', `got ${r.beta}`, ctx);
   if (!(r.annealEpochs >= 0)) throw new InvalidArgumentError('annealEpochs', 'non-negative (>= 0)', `got ${r.annealEpochs}`, ctx);
   if (!(r.freeBits >= 0)) throw new InvalidArgumentError('freeBits', 'non-negative (>= 0)', `got ${r.freeBits}`, ctx);
-  if (r.kl !== 'analytic' && r.kl !== 'monteCarlo') throw new InvalidArgumentError('kl', "'analytic' or 'monteCarlo'", `got ${String(r.kl)}`, ctx);
-  if (!['dynamic', 'static', 'none'].includes(r.binarize)) throw new InvalidArgumentError('binarize', "'dynamic', 'static' or 'none'", `got ${String(r.binarize)}`, ctx);
+  if (r.kl !== 'analytic' && r.kl !== 'monteCarlo')
+    throw new InvalidArgumentError('kl', "'analytic' or 'monteCarlo'", `got ${String(r.kl)}`, ctx);
+  if (!['dynamic', 'static', 'none'].includes(r.binarize))
+    throw new InvalidArgumentError('binarize', "'dynamic', 'static' or 'none'", `got ${String(r.binarize)}`, ctx);
   return r;
 }
 
@@ -154,7 +156,11 @@ function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
  * @param maxExamples - at most this many images (default all)
  * @returns the inputs (flat), their labels and their count
  */
-export function testInputs(test: ImageDataset, binarize: BinarizeMode, maxExamples = Infinity): { images: Float32Array; labels: Uint8Array; count: number } {
+export function testInputs(
+  test: ImageDataset,
+  binarize: BinarizeMode,
+  maxExamples = Infinity,
+): { images: Float32Array; labels: Uint8Array; count: number } {
   const pixels = test.rows * test.cols;
   const all = binarize === 'none' ? test.images.slice() : binarizeImages(test.images, 'static', TEST_BINARIZATION_SEED);
   if (!(maxExamples < test.count)) return { images: all, labels: test.labels.slice(), count: test.count };
@@ -177,7 +183,12 @@ export function testInputs(test: ImageDataset, binarize: BinarizeMode, maxExampl
  * @param options - KL mode, samples and seed
  * @returns the means
  */
-export function meanElbo(model: MnistVae, images: Float32Array, count: number, options: VaeLossOptions = {}): { elbo: number; reconstruction: number; kl: number } {
+export function meanElbo(
+  model: MnistVae,
+  images: Float32Array,
+  count: number,
+  options: VaeLossOptions = {},
+): { elbo: number; reconstruction: number; kl: number } {
   const pixels = model.config.inputDim;
   const order = Uint32Array.from({ length: count }, (_, i) => i);
   const sums = [0, 0, 0];
@@ -259,7 +270,12 @@ export interface TrainingStepResult {
  * vae.dispose();
  * ```
  */
-export function trainingStep(model: MnistVae, optimizer: tf.Optimizer, x: tf.Tensor, options: TrainingStepOptions = {}): TrainingStepResult {
+export function trainingStep(
+  model: MnistVae,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor,
+  options: TrainingStepOptions = {},
+): TrainingStepResult {
   const variables = options.variables ?? model.trainableVariables;
   const iwaeK = options.iwaeK ?? 1;
   const summary = tf.tidy(() => {
@@ -339,39 +355,62 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
       loaded.model.dispose();
       tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
       optimizer.dispose();
-      throw new Error(`--resume: ${ckptFile} was written with different ${differs.length ? `options (${differs.join(', ')})` : `data (${loaded.state.dataSource})`}; use the same options or another --out`);
+      throw new Error(
+        `--resume: ${ckptFile} was written with different ${
+          differs.length ? `options (${differs.join(', ')})` : `data (${loaded.state.dataSource})`
+        }; use the same options or another --out`,
+      );
     }
     const stored = loaded.model.config as unknown as Record<string, unknown>;
-    const clash = Object.entries(modelConfig).find(([k, v]) => v !== undefined && k !== 'seed' && JSON.stringify(v) !== JSON.stringify(stored[k]));
+    const clash = Object.entries(modelConfig).find(
+      ([k, v]) => v !== undefined && k !== 'seed' && JSON.stringify(v) !== JSON.stringify(stored[k]),
+    );
     if (clash) {
       loaded.model.dispose();
       tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
       optimizer.dispose();
-      throw new InvalidArgumentError(clash[0], `the checkpoint's ${JSON.stringify(stored[clash[0]])} when resuming (${ckptFile})`, `got ${JSON.stringify(clash[1])}`, 'trainVae');
+      throw new InvalidArgumentError(
+        clash[0],
+        `the checkpoint's ${JSON.stringify(stored[clash[0]])} when resuming (${ckptFile})`,
+        `got ${JSON.stringify(clash[1])}`,
+        'trainVae',
+      );
     }
     model = loaded.model;
     state = loaded.state;
     if (loaded.optimizerWeights.length) await optimizer.setWeights(loaded.optimizerWeights);
     if (metricsFile && existsSync(metricsFile)) {
-      metrics = readFileSync(metricsFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as EpochMetrics).filter((m) => m.epoch <= state.epoch);
+      metrics = readFileSync(metricsFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as EpochMetrics)
+        .filter((m) => m.epoch <= state.epoch);
       writeFileSync(metricsFile, metrics.map((m) => JSON.stringify(m) + '\n').join(''));
     }
   } else {
-    model = new MnistVae({ likelihood: o.binarize === 'none' ? 'continuous-bernoulli' : 'bernoulli', ...modelConfig, seed: modelConfig.seed ?? o.seed });
+    model = new MnistVae({
+      likelihood: o.binarize === 'none' ? 'continuous-bernoulli' : 'bernoulli',
+      ...modelConfig,
+      seed: modelConfig.seed ?? o.seed,
+    });
     state = { epoch: 0, step: 0, seed: o.seed, options: storedOptions, dataSource: data.source };
     if (metricsFile) writeFileSync(metricsFile, '');
   }
 
   const train = data.train;
   const pixels = train.rows * train.cols;
-  if (pixels !== model.config.inputDim) throw new Error(`the data's images have ${pixels} pixels, the model expects ${model.config.inputDim}`);
+  if (pixels !== model.config.inputDim)
+    throw new Error(`the data's images have ${pixels} pixels, the model expects ${model.config.inputDim}`);
   const count = Math.min(train.count, o.maxTrainExamples);
   const grey = train.images.subarray(0, count * pixels);
   const staticBits = o.binarize === 'static' ? binarizeImages(grey, 'static', mixSeed(o.seed, 0x57a7)) : undefined;
   const test = testInputs(data.test, o.binarize, o.maxTestExamples);
   const stepsPerEpoch = Math.ceil(count / o.batchSize);
   const vars = model.trainableVariables;
-  const schedule = o.annealEpochs > 0 ? linearWarmup({ warmupSteps: Math.max(1, Math.round(o.annealEpochs * stepsPerEpoch)), start: 0, end: o.beta }) : () => o.beta;
+  const schedule =
+    o.annealEpochs > 0
+      ? linearWarmup({ warmupSteps: Math.max(1, Math.round(o.annealEpochs * stepsPerEpoch)), start: 0, end: o.beta })
+      : () => o.beta;
   const progress = options.progress === undefined ? process.stderr : options.progress;
   // The bar names the objective: -elbo, -iwae<k>, or the weighted loss, with -elbo beside the others.
   const objective = o.iwaeK > 1 ? `-iwae${o.iwaeK}` : o.beta !== 1 || o.freeBits > 0 || o.annealEpochs > 0 ? 'loss' : '-elbo';
@@ -384,7 +423,9 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
   const diverged = (epoch: number, step: number, what: string) =>
     new Error(
       `training diverged at epoch ${epoch}, step ${step} (${what}) with learning rate ${o.learningRate}: ` +
-        `try a smaller --lr (e.g. ${(o.learningRate / 10).toPrecision(2)})${o.iwaeK > 1 || o.beta !== 1 ? '' : ' or a larger --batch-size'}, and start again without --resume`,
+        `try a smaller --lr (e.g. ${(o.learningRate / 10).toPrecision(2)})${
+          o.iwaeK > 1 || o.beta !== 1 ? '' : ' or a larger --batch-size'
+        }, and start again without --resume`,
     );
 
   try {
@@ -406,7 +447,8 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
           result = trainingStep(model, optimizer, x, { kl: o.kl, beta, freeBits: o.freeBits, iwaeK: o.iwaeK, seed, variables: vars });
         } catch (e) {
           // Weights blown up by a too-large step reach a sampler as NaN or infinite parameters.
-          if (/NaN|Infinity|finite/.test((e as Error).message)) throw diverged(epoch, step + 1, `the model's outputs are no longer finite: ${(e as Error).message}`);
+          if (/NaN|Infinity|finite/.test((e as Error).message))
+            throw diverged(epoch, step + 1, `the model's outputs are no longer finite: ${(e as Error).message}`);
           throw e;
         } finally {
           x.dispose();
@@ -421,7 +463,11 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
         sums.kl += p[2] * size;
         sums.n += size;
         const seconds = (performance.now() - started) / 1000;
-        if (bar) bar.update(b + 1, { ...fields(sums.loss / sums.n, sums.elbo / sums.n, sums.reconstruction / sums.n, sums.kl / sums.n), 'ex/s': (sums.n / seconds).toFixed(0) });
+        if (bar)
+          bar.update(b + 1, {
+            ...fields(sums.loss / sums.n, sums.elbo / sums.n, sums.reconstruction / sums.n, sums.kl / sums.n),
+            'ex/s': (sums.n / seconds).toFixed(0),
+          });
       }
       const seconds = (performance.now() - started) / 1000;
       const t = meanElbo(model, test.images, test.count, { kl: o.kl, seed: 1 });
@@ -439,14 +485,24 @@ export async function trainVae(data: DatasetSplit, modelConfig: Partial<VaeConfi
         examplesPerSecond: sums.n / seconds,
         seconds,
       };
-      bar?.done({ ...fields(m.loss, m.elbo, m.reconstruction, m.kl), 'ex/s': m.examplesPerSecond.toFixed(0), 'test elbo': m.testElbo.toFixed(2) });
+      bar?.done({
+        ...fields(m.loss, m.elbo, m.reconstruction, m.kl),
+        'ex/s': m.examplesPerSecond.toFixed(0),
+        'test elbo': m.testElbo.toFixed(2),
+      });
       metrics.push(m);
       state.epoch = epoch;
       if (ckptFile) await saveCheckpoint(ckptFile, model, optimizer, state);
       if (metricsFile) appendFileSync(metricsFile, JSON.stringify(m) + '\n');
       options.onEpochEnd?.(m);
     }
-    if (out) await saveModel(model, join(out, 'model'), { epochs: state.epoch, steps: state.step, dataSource: data.source, trainOptions: storedOptions });
+    if (out)
+      await saveModel(model, join(out, 'model'), {
+        epochs: state.epoch,
+        steps: state.step,
+        dataSource: data.source,
+        trainOptions: storedOptions,
+      });
   } catch (e) {
     model.dispose();
     throw e;

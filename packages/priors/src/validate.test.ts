@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Independent, Normal } from '@vae/distributions';
 import { ksTest } from '@vae/testing';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { checkInteger, checkPositive, checkSeed, disposableDistribution, seededNormal, softplusInverse64, trainableVariable } from './validate.js';
+import {
+  checkInteger,
+  checkPositive,
+  checkSeed,
+  disposableDistribution,
+  seededNormal,
+  softplusInverse64,
+  trainableVariable,
+} from './validate.js';
 
 describe('argument checks', () => {
   it('accept good values and name the argument, the constraint and the value otherwise', () => {
@@ -10,7 +18,8 @@ describe('argument checks', () => {
     expect(() => checkInteger(0, 'latentDim', 1, 'P')).toThrow('P: latentDim must be an integer >= 1; got 0');
     expect(() => checkInteger(2.5, 'numComponents', 1, 'P')).toThrow('P: numComponents must be an integer >= 1; got 2.5');
     expect(() => checkPositive(0.1, 'initScale', 'P')).not.toThrow();
-    for (const bad of [0, -1, Infinity, NaN]) expect(() => checkPositive(bad, 'initScale', 'P')).toThrow(`P: initScale must be a finite number > 0; got ${bad}`);
+    for (const bad of [0, -1, Infinity, NaN])
+      expect(() => checkPositive(bad, 'initScale', 'P')).toThrow(`P: initScale must be a finite number > 0; got ${bad}`);
     expect(() => checkPositive('1' as never, 'initScale', 'P')).toThrow(/got 1$/);
     expect(() => checkSeed(undefined, 'P')).not.toThrow();
     expect(() => checkSeed(0, 'P')).not.toThrow();
@@ -52,7 +61,9 @@ describe('disposableDistribution', () => {
   it("frees the tensors made while building the distribution, and not the caller's", async () => {
     const callerLoc = tf.zeros([3]);
     const before = tf.memory().numTensors;
-    const d = disposableDistribution(() => new Independent({ distribution: new Normal({ loc: callerLoc, scale: tf.exp(tf.zeros([3])) }), reinterpretedBatchNdims: 1 }));
+    const d = disposableDistribution(
+      () => new Independent({ distribution: new Normal({ loc: callerLoc, scale: tf.exp(tf.zeros([3])) }), reinterpretedBatchNdims: 1 }),
+    );
     expect(d.eventShape).toEqual([3]);
     expect(tf.tidy(() => d.logProb(tf.zeros([3])).dataSync()[0])).toBeCloseTo(-1.5 * Math.log(2 * Math.PI), 5);
     expect(tf.memory().numTensors).toBeGreaterThan(before);

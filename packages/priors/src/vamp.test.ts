@@ -13,7 +13,10 @@ const S = [0.7, 0.4];
 
 function makeEncoder(w: tf.Tensor) {
   return (x: tf.Tensor) =>
-    new Independent({ distribution: new Normal({ loc: tf.matMul(x, w), scale: tf.tensor(S), validateArgs: false }), reinterpretedBatchNdims: 1 });
+    new Independent({
+      distribution: new Normal({ loc: tf.matMul(x, w), scale: tf.tensor(S), validateArgs: false }),
+      reinterpretedBatchNdims: 1,
+    });
 }
 
 /** float64 log (1/K) sum_k N(z; u_k W, diag(S^2)). */
@@ -116,9 +119,11 @@ describe('VampPrior', () => {
       encoder: (x) => makeEncoder(w)(tf.concat([x, x])),
       pseudoInputs: [[0, 0, 0]],
     });
-    expect(() => tf.tidy(() => {
-      wrongBatch.distribution();
-    })).toThrow(/batch shape \[1\].*got batch shape \[2\]/);
+    expect(() =>
+      tf.tidy(() => {
+        wrongBatch.distribution();
+      }),
+    ).toThrow(/batch shape \[1\].*got batch shape \[2\]/);
     wrongBatch.dispose();
   });
 });

@@ -90,7 +90,12 @@ export class VampPrior implements Prior {
     }
     const given = params.pseudoInputs;
     if (given === undefined || given === null) {
-      throw new InvalidArgumentError('pseudoInputs', 'a [K, ...inputShape] tensor or { numPseudoInputs, inputDim }', 'it is missing', context);
+      throw new InvalidArgumentError(
+        'pseudoInputs',
+        'a [K, ...inputShape] tensor or { numPseudoInputs, inputDim }',
+        'it is missing',
+        context,
+      );
     }
     if (isInit(given)) {
       checkInteger(given.numPseudoInputs, 'pseudoInputs.numPseudoInputs', 1, context);
@@ -125,7 +130,11 @@ export class VampPrior implements Prior {
     return disposableDistribution(() => {
       const inputs = this.transform ? this.transform(this.pseudoInputs) : this.pseudoInputs;
       const components = this.encoder(inputs);
-      if (!(components instanceof Distribution) || components.batchShape.length !== 1 || components.batchShape[0] !== this.numPseudoInputs) {
+      if (
+        !(components instanceof Distribution) ||
+        components.batchShape.length !== 1 ||
+        components.batchShape[0] !== this.numPseudoInputs
+      ) {
         const got = components instanceof Distribution ? `batch shape [${components.batchShape}]` : typeof components;
         throw new InvalidArgumentError(
           'encoder',
@@ -145,5 +154,7 @@ export class VampPrior implements Prior {
 }
 
 function isInit(value: unknown): value is PseudoInputInit {
-  return typeof value === 'object' && value !== null && !(value instanceof tf.Tensor) && !Array.isArray(value) && !ArrayBuffer.isView(value);
+  return (
+    typeof value === 'object' && value !== null && !(value instanceof tf.Tensor) && !Array.isArray(value) && !ArrayBuffer.isView(value)
+  );
 }

@@ -18,13 +18,20 @@ describe('priors at the corners of issue 15', () => {
   });
   afterAll(() => w.dispose());
   // The encoder makes its loc (a matMul) and its scale (from numbers) on every call.
-  const encoder = (x: tf.Tensor) => new Independent({ distribution: new Normal({ loc: tf.matMul(x, w), scale: [0.7, 0.4], validateArgs: false }), reinterpretedBatchNdims: 1 });
+  const encoder = (x: tf.Tensor) =>
+    new Independent({
+      distribution: new Normal({ loc: tf.matMul(x, w), scale: [0.7, 0.4], validateArgs: false }),
+      reinterpretedBatchNdims: 1,
+    });
   const makers: [string, () => Prior][] = [
     ['LearnedNormalPrior (softplus)', () => new LearnedNormalPrior({ latentDim: 2 })],
     ['LearnedNormalPrior (exp)', () => new LearnedNormalPrior({ latentDim: 2, scaleTransform: 'exp' })],
     ['MixtureOfGaussiansPrior', () => new MixtureOfGaussiansPrior({ latentDim: 2, numComponents: 3, seed: 1 })],
     ['VampPrior', () => new VampPrior({ encoder, pseudoInputs: { numPseudoInputs: 4, inputDim: 3, seed: 1 } })],
-    ['VampPrior with a transform', () => new VampPrior({ encoder, pseudoInputs: { numPseudoInputs: 4, inputDim: 3, seed: 1 }, pseudoInputTransform: tf.sigmoid })],
+    [
+      'VampPrior with a transform',
+      () => new VampPrior({ encoder, pseudoInputs: { numPseudoInputs: 4, inputDim: 3, seed: 1 }, pseudoInputTransform: tf.sigmoid }),
+    ],
   ];
 
   it.each(makers)('%s: distribution() outside tf.tidy leaks nothing after dispose(), and still works', (_name, make) => {
@@ -37,7 +44,10 @@ describe('priors at the corners of issue 15', () => {
     d.dispose();
     expect(tf.memory().numTensors - before).toBe(1); // the [[0.1, -0.2]] argument
     // Inside a tidy, gradients still reach the variables.
-    const { grads } = tf.variableGrads(() => tf.neg(tf.sum(prior.distribution().logProb(tf.tensor([[0.1, -0.2]])))) as tf.Scalar, prior.trainableVariables);
+    const { grads } = tf.variableGrads(
+      () => tf.neg(tf.sum(prior.distribution().logProb(tf.tensor([[0.1, -0.2]])))) as tf.Scalar,
+      prior.trainableVariables,
+    );
     for (const v of prior.trainableVariables) expect(Array.from(grads[v.name].dataSync()).every(Number.isFinite)).toBe(true);
     tf.dispose(Object.values(grads));
     prior.dispose();

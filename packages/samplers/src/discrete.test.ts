@@ -48,7 +48,16 @@ describe('categoricalSample', () => {
     });
   });
   it('handles logits of +-80 and batch broadcasting', () => {
-    const k = take(categoricalSample(tf.tensor([[80, -80, 0], [-80, -80, 80]]), [100, 2], 3));
+    const k = take(
+      categoricalSample(
+        tf.tensor([
+          [80, -80, 0],
+          [-80, -80, 80],
+        ]),
+        [100, 2],
+        3,
+      ),
+    );
     for (let i = 0; i < 100; i++) {
       expect(k[2 * i]).toBe(0);
       expect(k[2 * i + 1]).toBe(2);
@@ -62,6 +71,14 @@ describe('categoricalSample', () => {
     await expectMemoryNeutral(() => categoricalSample(logits, [5], 1));
     logits.dispose();
     expect(() => categoricalSample(1, [2])).toThrow(/logits must be at least one-dimensional/);
-    expect(() => categoricalSample([[1, 2], [3, 4]], [3])).toThrow(/broadcastable/);
+    expect(() =>
+      categoricalSample(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [3],
+      ),
+    ).toThrow(/broadcastable/);
   });
 });

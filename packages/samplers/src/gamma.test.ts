@@ -106,8 +106,20 @@ describe('betaSample', () => {
     [3, 1.5],
     [50, 20],
   ])('d/d concentrations of E[X] = a / (a + b) at (%p, %p)', (a, b) => {
-    checkMonteCarloGradient('betaSample (concentration1)', n, a, (t) => betaSample(t, b, [n], 32), derivative64((v) => v / (v + b), a));
-    checkMonteCarloGradient('betaSample (concentration0)', n, b, (t) => betaSample(a, t, [n], 33), derivative64((v) => a / (a + v), b));
+    checkMonteCarloGradient(
+      'betaSample (concentration1)',
+      n,
+      a,
+      (t) => betaSample(t, b, [n], 32),
+      derivative64((v) => v / (v + b), a),
+    );
+    checkMonteCarloGradient(
+      'betaSample (concentration0)',
+      n,
+      b,
+      (t) => betaSample(a, t, [n], 33),
+      derivative64((v) => a / (a + v), b),
+    );
   });
   it('stays in (0, 1) with finite gradients for concentrations 1e-3 .. 1e4', () => {
     const c = tf.tensor([1e-3, 1e-3, 1, 1e4, 1e4]);
@@ -128,7 +140,12 @@ describe('dirichletSample', () => {
   it('lies on the simplex and its marginal X_1 ~ Beta(a_1, sum - a_1) passes KS', () => {
     const x = take(dirichletSample(tf.tensor(alpha), [n], 41));
     for (let i = 0; i < n; i += 997) expect(x[3 * i] + x[3 * i + 1] + x[3 * i + 2]).toBeCloseTo(1, 5);
-    expectKSPass(Array.from({ length: n }, (_, i) => x[3 * i]), (v) => betaCdf(v, alpha[0], total - alpha[0]), 1e-4, 'Dirichlet marginal');
+    expectKSPass(
+      Array.from({ length: n }, (_, i) => x[3 * i]),
+      (v) => betaCdf(v, alpha[0], total - alpha[0]),
+      1e-4,
+      'Dirichlet marginal',
+    );
   });
   it('d/d alpha_1 E[X_1] = (sum - alpha_1) / sum^2 and d/d alpha_2 E[X_1] = -alpha_1 / sum^2', () => {
     const rest = tf.tensor([alpha[1], alpha[2]]);
@@ -136,7 +153,11 @@ describe('dirichletSample', () => {
       'dirichletSample',
       n,
       alpha[0],
-      (t) => tf.squeeze(tf.slice(dirichletSample(tf.concat([tf.expandDims(t, 1), tf.tile(tf.expandDims(rest, 0), [n, 1])], 1), [n], 42), [0, 0], [n, 1]), [1]),
+      (t) =>
+        tf.squeeze(
+          tf.slice(dirichletSample(tf.concat([tf.expandDims(t, 1), tf.tile(tf.expandDims(rest, 0), [n, 1])], 1), [n], 42), [0, 0], [n, 1]),
+          [1],
+        ),
       derivative64((a) => a / (a + alpha[1] + alpha[2]), alpha[0]),
     );
     checkMonteCarloGradient(
@@ -172,7 +193,10 @@ describe('Gamma family: determinism, memory, validation', () => {
     await expectMemoryNeutral(() => dirichletSample(alpha, [10], 1), 'dirichletSample');
     await expectMemoryNeutral(() => tf.grad((a: tf.Tensor) => tf.sum(gammaSample(a, 2, [10, 2], 1)))(alpha), 'gammaSample gradient');
     await expectMemoryNeutral(() => tf.grad((a: tf.Tensor) => tf.sum(betaSample(a, 1, [10, 2], 1)))(alpha), 'betaSample gradient');
-    await expectMemoryNeutral(() => tf.grad((a: tf.Tensor) => tf.sum(tf.square(dirichletSample(a, [10], 1))))(alpha), 'dirichletSample gradient');
+    await expectMemoryNeutral(
+      () => tf.grad((a: tf.Tensor) => tf.sum(tf.square(dirichletSample(a, [10], 1))))(alpha),
+      'dirichletSample gradient',
+    );
     alpha.dispose();
   });
   it('rejects bad arguments with InvalidArgumentError naming them', () => {

@@ -103,7 +103,14 @@ function standardGammaLog(alpha: tf.Tensor, seed: number): tf.Tensor {
   return op(alpha);
 }
 
-function gammaLog(context: string, concentration: TensorInput, rate: TensorInput, shape: readonly number[], seed: number | undefined, options: SamplerOptions): tf.Tensor {
+function gammaLog(
+  context: string,
+  concentration: TensorInput,
+  rate: TensorInput,
+  shape: readonly number[],
+  seed: number | undefined,
+  options: SamplerOptions,
+): tf.Tensor {
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
@@ -153,7 +160,13 @@ function gammaLog(context: string, concentration: TensorInput, rate: TensorInput
  * });
  * ```
  */
-export function gammaLogSample(concentration: TensorInput, rate: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function gammaLogSample(
+  concentration: TensorInput,
+  rate: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   return gammaLog('gammaLogSample', concentration, rate, shape, seed, options);
 }
 
@@ -188,7 +201,13 @@ export function gammaLogSample(concentration: TensorInput, rate: TensorInput, sh
  * });
  * ```
  */
-export function gammaSample(concentration: TensorInput, rate: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function gammaSample(
+  concentration: TensorInput,
+  rate: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   return tf.tidy(() => clampPositive(tf.exp(gammaLog('gammaSample', concentration, rate, shape, seed, options))));
 }
 
@@ -226,7 +245,13 @@ export function betaLogPair(alpha: tf.Tensor, beta: tf.Tensor, shape: number[], 
  * });
  * ```
  */
-export function betaSample(concentration1: TensorInput, concentration0: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function betaSample(
+  concentration1: TensorInput,
+  concentration0: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   const context = 'betaSample';
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
@@ -269,7 +294,12 @@ export function betaSample(concentration1: TensorInput, concentration0: TensorIn
  * });
  * ```
  */
-export function dirichletSample(concentration: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function dirichletSample(
+  concentration: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   const context = 'dirichletSample';
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);

@@ -27,7 +27,11 @@ describe('householderToMean', () => {
     ]);
     const z = householderToMean(y, m);
     expectClose(tf.sum(tf.square(z), -1), tf.sum(tf.square(y), -1), { rtol: 1e-5 });
-    expectClose(tf.sum(tf.mul(tf.slice(z, [0, 0], [1, d]), tf.slice(z, [1, 0], [1, d]))), tf.sum(tf.mul(tf.slice(y, [0, 0], [1, d]), tf.slice(y, [1, 0], [1, d]))), { rtol: 1e-5, atol: 1e-6 });
+    expectClose(
+      tf.sum(tf.mul(tf.slice(z, [0, 0], [1, d]), tf.slice(z, [1, 0], [1, d]))),
+      tf.sum(tf.mul(tf.slice(y, [0, 0], [1, d]), tf.slice(y, [1, 0], [1, d]))),
+      { rtol: 1e-5, atol: 1e-6 },
+    );
     tf.dispose([m, y, z]);
   });
   it('is memory-neutral', async () => {
@@ -42,7 +46,9 @@ describe('argument helpers', () => {
   it('checkShape and checkBroadcastsTo name the argument and the constraint', () => {
     expect(checkShape([2, 0, 3], 'f')).toEqual([2, 0, 3]);
     expect(() => checkShape([2, -1], 'f')).toThrow(/f: shape must be an array of non-negative integers; got -1 at position 1/);
-    expect(() => checkBroadcastsTo([3, 2], [2], 'loc', 'f')).toThrow(/f: loc must be broadcastable to the requested shape \[2\]; got shape \[3,2\]/);
+    expect(() => checkBroadcastsTo([3, 2], [2], 'loc', 'f')).toThrow(
+      /f: loc must be broadcastable to the requested shape \[2\]; got shape \[3,2\]/,
+    );
     expect(() => checkBroadcastsTo([1, 2], [4, 2], 'loc', 'f')).not.toThrow();
   });
   it('straightThrough returns the hard value exactly and the identity gradient; withoutGradient gives zeros', () => {

@@ -72,9 +72,15 @@ export function scalarParameter(value: TensorInput, name: string, shape: readonl
  * Converts a vector-valued parameter (last axis = event size) to float32 and checks its leading axes
  * broadcast to `shape`. Returns the tensor and its event size.
  */
-export function vectorParameter(value: TensorInput, name: string, shape: readonly number[], context: string): { tensor: tf.Tensor; size: number } {
+export function vectorParameter(
+  value: TensorInput,
+  name: string,
+  shape: readonly number[],
+  context: string,
+): { tensor: tf.Tensor; size: number } {
   const t = toFloat32(value, name, context);
-  if (t.rank < 1) throw new InvalidArgumentError(name, 'at least one-dimensional (its last axis is the event axis)', 'got a scalar', context);
+  if (t.rank < 1)
+    throw new InvalidArgumentError(name, 'at least one-dimensional (its last axis is the event axis)', 'got a scalar', context);
   checkBroadcastsTo(t.shape.slice(0, -1), shape, name, context);
   return { tensor: t, size: t.shape[t.rank - 1] };
 }
@@ -201,7 +207,13 @@ export function checkUnitVectors(mu: tf.Tensor, name: string, context: string, v
   if (!validate) return;
   const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(mu), -1)));
   try {
-    assertElementwise(norms, `${name} (its norm)`, `a unit vector (norm 1 within ${tolerance})`, (n) => Math.abs(n - 1) <= tolerance, context);
+    assertElementwise(
+      norms,
+      `${name} (its norm)`,
+      `a unit vector (norm 1 within ${tolerance})`,
+      (n) => Math.abs(n - 1) <= tolerance,
+      context,
+    );
   } finally {
     norms.dispose();
   }

@@ -34,11 +34,24 @@ import { resolveSeed } from './seed.js';
  * });
  * ```
  */
-export function kumaraswamyLogSample(a: TensorInput, b: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function kumaraswamyLogSample(
+  a: TensorInput,
+  b: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   return kumaraswamyLog('kumaraswamyLogSample', a, b, shape, seed, options);
 }
 
-function kumaraswamyLog(context: string, a: TensorInput, b: TensorInput, shape: readonly number[], seed: number | undefined, options: SamplerOptions): tf.Tensor {
+function kumaraswamyLog(
+  context: string,
+  a: TensorInput,
+  b: TensorInput,
+  shape: readonly number[],
+  seed: number | undefined,
+  options: SamplerOptions,
+): tf.Tensor {
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   return tf.tidy(() => {
@@ -81,7 +94,13 @@ function kumaraswamyLog(context: string, a: TensorInput, b: TensorInput, shape: 
  * });
  * ```
  */
-export function kumaraswamySample(a: TensorInput, b: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function kumaraswamySample(
+  a: TensorInput,
+  b: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   return tf.tidy(() => {
     const logX = kumaraswamyLog('kumaraswamySample', a, b, shape, seed, options);
     return clampOpenUnit(tf.exp(logX));

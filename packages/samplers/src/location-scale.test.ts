@@ -27,7 +27,10 @@ describe.each(samplers)('$name', ({ name, fn, cdf, variance }) => {
     const s = summarize(z);
     expectWithinStandardErrors(s.mean, loc, s.standardError, { z: 4.5, label: 'mean' });
     // The variance's standard error is about sigma^2 sqrt((kurtosis - 1) / n); kurtosis <= 6 here.
-    expectWithinStandardErrors(s.variance, variance * scale * scale, variance * scale * scale * Math.sqrt(5 / n), { z: 4.5, label: 'variance' });
+    expectWithinStandardErrors(s.variance, variance * scale * scale, variance * scale * scale * Math.sqrt(5 / n), {
+      z: 4.5,
+      label: 'variance',
+    });
   });
   it('broadcasts parameters against the shape', () => {
     const z = fn(tf.tensor([0, 1000]), tf.tensor([[1], [2], [3]]), [4, 3, 2], 2);
@@ -35,7 +38,14 @@ describe.each(samplers)('$name', ({ name, fn, cdf, variance }) => {
     z.dispose();
   });
   it('reparameterized gradients: d/dloc E[z] = 1 and d/dscale E[(z - loc)^2] = 2 scale Var', () => {
-    checkMonteCarloGradient(name, n, 0.7, (loc) => fn(loc, 2, [n], 3), derivative64((m) => m, 0.7), { atol: 1e-6 });
+    checkMonteCarloGradient(
+      name,
+      n,
+      0.7,
+      (loc) => fn(loc, 2, [n], 3),
+      derivative64((m) => m, 0.7),
+      { atol: 1e-6 },
+    );
     const truth = derivative64((s) => variance * s * s, 1.5);
     checkMonteCarloGradient(name, n, 1.5, (scale) => tf.square(fn(0, scale, [n], 4)), truth);
   });

@@ -63,7 +63,13 @@ function laplaceNoise(shape: number[], seed: number): tf.Tensor {
  * });
  * ```
  */
-export function normalSample(loc: TensorInput, scale: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function normalSample(
+  loc: TensorInput,
+  scale: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   return locationScale('normalSample', loc, scale, shape, seed, options, normalNoise);
 }
 
@@ -92,7 +98,13 @@ export function normalSample(loc: TensorInput, scale: TensorInput, shape: readon
  * });
  * ```
  */
-export function laplaceSample(loc: TensorInput, scale: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function laplaceSample(
+  loc: TensorInput,
+  scale: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   return locationScale('laplaceSample', loc, scale, shape, seed, options, laplaceNoise);
 }
 
@@ -120,6 +132,12 @@ export function laplaceSample(loc: TensorInput, scale: TensorInput, shape: reado
  * });
  * ```
  */
-export function logisticSample(loc: TensorInput, scale: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
+export function logisticSample(
+  loc: TensorInput,
+  scale: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options: SamplerOptions = {},
+): tf.Tensor {
   return locationScale('logisticSample', loc, scale, shape, seed, options, logisticNoise);
 }

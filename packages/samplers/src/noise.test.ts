@@ -24,7 +24,10 @@ describe('noise', () => {
     expectKSPass(u, (x) => Math.min(Math.max(x, 0), 1), 1e-4, 'uniform');
     expect(Math.min(...u)).toBeGreaterThan(0);
     expect(Math.max(...u)).toBeLessThan(1);
-    expectFinite(u.map((x) => -Math.log(x) - Math.log1p(-x)), '-log u - log(1 - u)');
+    expectFinite(
+      u.map((x) => -Math.log(x) - Math.log1p(-x)),
+      '-log u - log(1 - u)',
+    );
     const v = take(uniform([n], 2, -3, 5));
     expectKSPass(v, (x) => Math.min(Math.max((x + 3) / 8, 0), 1), 1e-4, 'uniform(-3, 5)');
   });
@@ -62,7 +65,9 @@ describe('noise', () => {
     await expectMemoryNeutral(() => gumbel([3, 2], 1));
   });
   it('rejects bad shapes, seeds and bounds', () => {
-    expect(() => standardNormal([2, 1.5])).toThrow(/standardNormal: shape must be an array of non-negative integers; got 1.5 at position 1/);
+    expect(() => standardNormal([2, 1.5])).toThrow(
+      /standardNormal: shape must be an array of non-negative integers; got 1.5 at position 1/,
+    );
     expect(() => gumbel([-1])).toThrow(/shape/);
     expect(() => uniform([2], 1.5)).toThrow(/seed must be a safe integer/);
     expect(() => uniform([2], 1, 3, 3)).toThrow(/high must be finite and greater than low/);

@@ -89,7 +89,8 @@ export function standardNormal(shape: readonly number[], seed?: number): tf.Tens
 export function uniform(shape: readonly number[], seed?: number, low = 0, high = 1): tf.Tensor {
   const s = checkShape(shape, 'uniform');
   if (!Number.isFinite(low)) throw new InvalidArgumentError('low', 'finite', `got ${low}`, 'uniform');
-  if (!Number.isFinite(high) || !(high > low)) throw new InvalidArgumentError('high', 'finite and greater than low', `got ${high} (low = ${low})`, 'uniform');
+  if (!Number.isFinite(high) || !(high > low))
+    throw new InvalidArgumentError('high', 'finite and greater than low', `got ${high} (low = ${low})`, 'uniform');
   const resolved = resolveSeed(seed);
   if (low === 0 && high === 1) return uniformNoise(s, resolved);
   return tf.tidy(() => tf.add(low, tf.mul(high - low, uniformNoise(s, resolved))));

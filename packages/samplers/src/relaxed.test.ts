@@ -14,7 +14,12 @@ function seededEstimator(f: (theta: tf.Tensor) => tf.Tensor): (theta: number) =>
 
 /** tf.grad of the seeded estimator against its own central difference (same noise). */
 function checkAgainstFiniteDifference(sampler: string, f: (theta: tf.Tensor) => tf.Tensor, theta: number, h: number, rtol: number): void {
-  const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.mean(f(t)))(tf.scalar(theta)).dataSync()[0]);
+  const g = tf.tidy(
+    () =>
+      tf
+        .grad((t: tf.Tensor) => tf.mean(f(t)))(tf.scalar(theta))
+        .dataSync()[0],
+  );
   const fd = derivative64(seededEstimator(f), theta, h);
   const rel = Math.abs(g - fd) / Math.abs(fd);
   recordGradientError(sampler, rel);
@@ -34,7 +39,11 @@ describe('relaxedOneHotSample', () => {
     y.dispose();
   });
   it('is finite with logits of +-80 and tiny or large temperatures', () => {
-    const l = tf.tensor([[80, -80, 0], [-80, -80, -80], [80, 80, -80]]);
+    const l = tf.tensor([
+      [80, -80, 0],
+      [-80, -80, -80],
+      [80, 80, -80],
+    ]);
     for (const t of [1e-3, 0.1, 1, 100]) {
       const y = take(relaxedOneHotSample(l, t, [50, 3], 6));
       expectFinite(y, `sample at temperature ${t}`);
@@ -58,8 +67,20 @@ describe('relaxedOneHotSample', () => {
     const n = 4000;
     const w = tf.tensor([1, -2, 3, 0.5]);
     const others = tf.tensor([-1, 2, 0]);
-    checkAgainstFiniteDifference('relaxedOneHotSample (logits)', (t) => tf.sum(tf.mul(relaxedOneHotSample(tf.concat([tf.reshape(t, [1]), others]), 0.8, [n], 8), w), -1), 0.5, 1e-2, 2e-3);
-    checkAgainstFiniteDifference('relaxedOneHotSample (temperature)', (t) => tf.sum(tf.mul(relaxedOneHotSample(tf.tensor(logits), t, [n], 9), w), -1), 0.8, 1e-2, 2e-3);
+    checkAgainstFiniteDifference(
+      'relaxedOneHotSample (logits)',
+      (t) => tf.sum(tf.mul(relaxedOneHotSample(tf.concat([tf.reshape(t, [1]), others]), 0.8, [n], 8), w), -1),
+      0.5,
+      1e-2,
+      2e-3,
+    );
+    checkAgainstFiniteDifference(
+      'relaxedOneHotSample (temperature)',
+      (t) => tf.sum(tf.mul(relaxedOneHotSample(tf.tensor(logits), t, [n], 9), w), -1),
+      0.8,
+      1e-2,
+      2e-3,
+    );
     tf.dispose([w, others]);
   });
   it('is deterministic, memory-neutral (with gradients) and validates', async () => {
@@ -100,8 +121,20 @@ describe('relaxedBernoulliSample', () => {
     const l = tf.tensor([-80, 80, 0]);
     expectFinite(take(tf.grad((x: tf.Tensor) => tf.sum(relaxedBernoulliSample(x, 0.1, [20, 3], 12)))(l)), 'gradient');
     l.dispose();
-    checkAgainstFiniteDifference('relaxedBernoulliSample (logits)', (t) => tf.square(relaxedBernoulliSample(t, 0.7, [4000], 13)), 0.3, 1e-2, 2e-3);
-    checkAgainstFiniteDifference('relaxedBernoulliSample (temperature)', (t) => tf.square(relaxedBernoulliSample(0.3, t, [4000], 14)), 0.7, 1e-2, 2e-3);
+    checkAgainstFiniteDifference(
+      'relaxedBernoulliSample (logits)',
+      (t) => tf.square(relaxedBernoulliSample(t, 0.7, [4000], 13)),
+      0.3,
+      1e-2,
+      2e-3,
+    );
+    checkAgainstFiniteDifference(
+      'relaxedBernoulliSample (temperature)',
+      (t) => tf.square(relaxedBernoulliSample(0.3, t, [4000], 14)),
+      0.7,
+      1e-2,
+      2e-3,
+    );
   });
   it('is memory-neutral and validates', async () => {
     await expectMemoryNeutral(() => relaxedBernoulliSample(0, 1, [10], 1, { hard: true }));

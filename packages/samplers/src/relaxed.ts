@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
 import { checkLogits } from './discrete.js';
-import { checkPositive, checkShape, clampOpenUnit, clampPositive, oneHotFloat, scalarParameter, straightThrough, vectorParameter } from './internal.js';
+import {
+  checkPositive,
+  checkShape,
+  clampOpenUnit,
+  clampPositive,
+  oneHotFloat,
+  scalarParameter,
+  straightThrough,
+  vectorParameter,
+} from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';

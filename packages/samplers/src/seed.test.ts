@@ -54,7 +54,8 @@ describe('splitSeed', () => {
 
 describe('checkSeed', () => {
   it('accepts undefined and safe integers (0 and negatives included)', () => {
-    for (const seed of [undefined, 0, -3, 7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) expect(() => checkSeed(seed, 'f')).not.toThrow();
+    for (const seed of [undefined, 0, -3, 7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])
+      expect(() => checkSeed(seed, 'f')).not.toThrow();
   });
 
   it('names the argument, the constraint and the caller for anything else', () => {
@@ -88,7 +89,7 @@ describe('mixSeed', () => {
     }
     expect(seen.size).toBe(n);
     // Each bit is Binomial(n, 1/2): mean n/2, sd 32; 5 sd is a bound no honest mixer crosses.
-    for (const count of ones) expect(Math.abs(count - n / 2)).toBeLessThan(5 * Math.sqrt(n) / 2);
+    for (const count of ones) expect(Math.abs(count - n / 2)).toBeLessThan((5 * Math.sqrt(n)) / 2);
   });
 });
 

@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
-import { derivative64, expectClose, expectFinite, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import {
+  derivative64,
+  expectClose,
+  expectFinite,
+  expectKSPass,
+  expectMemoryNeutral,
+  expectWithinStandardErrors,
+  summarize,
+} from '@vae/testing';
 import { powerSphericalSample, uniformSphereSample } from './index.js';
 import { checkMonteCarloGradient, printGradientReport, take } from '../test/oracles.js';
 
@@ -56,7 +64,12 @@ describe('powerSphericalSample', () => {
     norms.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-4));
     const alpha = (d - 1) / 2 + kappa;
     const beta = (d - 1) / 2;
-    expectKSPass(Array.from(t, (v) => (1 + v) / 2), (v) => betaCdf(v, alpha, beta), 1e-4, `PowerSpherical(d=${d}, kappa=${kappa})`);
+    expectKSPass(
+      Array.from(t, (v) => (1 + v) / 2),
+      (v) => betaCdf(v, alpha, beta),
+      1e-4,
+      `PowerSpherical(d=${d}, kappa=${kappa})`,
+    );
     const s = summarize(t);
     expectWithinStandardErrors(s.mean, (alpha - beta) / (alpha + beta), s.standardError, { z: 4.5, atol: 1e-6 });
   });
@@ -68,7 +81,13 @@ describe('powerSphericalSample', () => {
     const mu = tf.tensor(unitVector(d, 3));
     const beta = (d - 1) / 2;
     const truth = derivative64((k) => (k + beta - beta) / (k + 2 * beta), kappa);
-    checkMonteCarloGradient('powerSphericalSample (kappa)', n, kappa, (k) => tf.squeeze(tf.matMul(powerSphericalSample(mu, k, [n], 2), tf.reshape(mu, [d, 1])), [1]), truth);
+    checkMonteCarloGradient(
+      'powerSphericalSample (kappa)',
+      n,
+      kappa,
+      (k) => tf.squeeze(tf.matMul(powerSphericalSample(mu, k, [n], 2), tf.reshape(mu, [d, 1])), [1]),
+      truth,
+    );
     mu.dispose();
   });
   it('the mean-direction gradient of E[v^T z] is E[t] v in the tangent space', () => {
@@ -106,7 +125,9 @@ describe('powerSphericalSample', () => {
       const kappa = tf.tensor([1e-4, 1, 1e3, 1e5]);
       const z = powerSphericalSample(mu, kappa, [30, 4], 4);
       expectFinite(take(z), `samples, d = ${d}`);
-      const [gm, gk] = tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(powerSphericalSample(m, k, [30, 4], 4), tf.tensor(unitVector(d, 2)))))([mu, kappa]);
+      const [gm, gk] = tf.grads((m: tf.Tensor, k: tf.Tensor) =>
+        tf.sum(tf.mul(powerSphericalSample(m, k, [30, 4], 4), tf.tensor(unitVector(d, 2)))),
+      )([mu, kappa]);
       expectFinite(take(gm), `mu gradient, d = ${d}`);
       expectFinite(take(gk), `kappa gradient, d = ${d}`);
       tf.dispose([mu, kappa]);

@@ -2,7 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { standardGammaLogDevice } from './gamma.js';
-import { assembleOnSphere, checkDimension, checkPositive, checkShape, checkUnitVectors, scalarParameter, scaleRows, sizeOf, vectorParameter } from './internal.js';
+import {
+  assembleOnSphere,
+  checkDimension,
+  checkPositive,
+  checkShape,
+  checkUnitVectors,
+  scalarParameter,
+  scaleRows,
+  sizeOf,
+  vectorParameter,
+} from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise } from './noise.js';

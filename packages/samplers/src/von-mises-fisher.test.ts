@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stopGradient } from '@vae/math';
-import { derivative64, expectClose, expectFinite, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import {
+  derivative64,
+  expectClose,
+  expectFinite,
+  expectKSPass,
+  expectMemoryNeutral,
+  expectWithinStandardErrors,
+  summarize,
+} from '@vae/testing';
 import { vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './index.js';
 import { checkMonteCarloGradient, printGradientReport, recordGradientError, take, vmfCosineCdf, vmfMeanCosine } from '../test/oracles.js';
 
@@ -41,7 +49,7 @@ describe('vonMisesFisherSample: distribution of w = mu^T z', () => {
 });
 
 describe('vonMisesFisherSample: gradients', () => {
-  it.each([0.5, 5, 50])('d = 3 (exact inverse CDF): d/dkappa E[w] = A_3\'(kappa) at kappa %p', (kappa) => {
+  it.each([0.5, 5, 50])("d = 3 (exact inverse CDF): d/dkappa E[w] = A_3'(kappa) at kappa %p", (kappa) => {
     const n = 5000;
     const mu = tf.tensor(unitVector(3, 1));
     const truth = derivative64((k) => vmfMeanCosine(3, k), kappa);
@@ -57,19 +65,33 @@ describe('vonMisesFisherSample: gradients', () => {
     const mu = tf.tensor(unitVector(d, 2));
     const truth = derivative64((k) => vmfMeanCosine(d, k), kappa);
     // Surrogate whose gradient is g_rep + g_cor (see vonMisesFisherSampleWithCorrection's TSDoc).
-    checkMonteCarloGradient('vonMisesFisherSample d!=3 (kappa, g_rep + g_cor)', n, kappa, (k) => {
-      const { sample, logCorrection } = vonMisesFisherSampleWithCorrection(mu, k, [n], 3);
-      const w = cosineOf(sample, mu);
-      return tf.add(w, tf.mul(stopGradient(w), logCorrection));
-    }, truth);
+    checkMonteCarloGradient(
+      'vonMisesFisherSample d!=3 (kappa, g_rep + g_cor)',
+      n,
+      kappa,
+      (k) => {
+        const { sample, logCorrection } = vonMisesFisherSampleWithCorrection(mu, k, [n], 3);
+        const w = cosineOf(sample, mu);
+        return tf.add(w, tf.mul(stopGradient(w), logCorrection));
+      },
+      truth,
+    );
     // logCorrection is log pi(eps | kappa) up to kappa-free terms, so its kappa-derivative is a score.
-    const score = take(tf.tidy(() => tf.grad((k: tf.Tensor) => tf.sum(vonMisesFisherSampleWithCorrection(mu, k, [n], 4).logCorrection))(tf.fill([n], kappa))));
+    const score = take(
+      tf.tidy(() =>
+        tf.grad((k: tf.Tensor) => tf.sum(vonMisesFisherSampleWithCorrection(mu, k, [n], 4).logCorrection))(tf.fill([n], kappa)),
+      ),
+    );
     const s = summarize(score);
     expectWithinStandardErrors(s.mean, 0, s.standardError, { z: 4.5, label: 'E[d/dkappa logCorrection]' });
     // g_rep alone is biased by -E[w (d/dkappa log q/r)]; print how much, for the record.
     const rep = tf.tidy(() => tf.grad((k: tf.Tensor) => tf.sum(cosineOf(vonMisesFisherSample(mu, k, [n], 3), mu)))(tf.fill([n], kappa)));
     const repMean = summarize(take(rep)).mean;
-    console.log(`vMF d=${d} kappa=${kappa}: g_rep alone ${repMean.toFixed(5)}, exact ${truth.toFixed(5)} (relative bias ${(Math.abs(repMean - truth) / truth).toExponential(2)})`);
+    console.log(
+      `vMF d=${d} kappa=${kappa}: g_rep alone ${repMean.toFixed(5)}, exact ${truth.toFixed(5)} (relative bias ${(
+        Math.abs(repMean - truth) / truth
+      ).toExponential(2)})`,
+    );
     mu.dispose();
   });
   it.each([
@@ -142,7 +164,9 @@ describe('vonMisesFisherSample: extremes, determinism, memory, validation', () =
       const meanBig = big.reduce((x, y) => x + y) / n;
       // 1 - w has mean ~(d-1)/(2 kappa) and relative spread sqrt(2/(d-1)); float32 resolves w to 6e-8.
       expect(Math.abs(1 - meanBig - (d - 1) / 2e5)).toBeLessThan(5 * Math.sqrt(2 / (d - 1) / n) * ((d - 1) / 2e5) + 3e-7);
-      const [gm, gk] = tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(vonMisesFisherSample(m, k, [n, 4], 6), tf.tensor(unitVector(d, 2)))))([mu, kappa]);
+      const [gm, gk] = tf.grads((m: tf.Tensor, k: tf.Tensor) =>
+        tf.sum(tf.mul(vonMisesFisherSample(m, k, [n, 4], 6), tf.tensor(unitVector(d, 2)))),
+      )([mu, kappa]);
       expectFinite(take(gm), `mu gradient, d = ${d}`);
       expectFinite(take(gk), `kappa gradient, d = ${d}`);
       tf.dispose([mu, kappa]);
@@ -162,7 +186,10 @@ describe('vonMisesFisherSample: extremes, determinism, memory, validation', () =
     }
   });
   it('is stable when mu is e1 or -e1 (the Householder map does not degenerate)', () => {
-    for (const mu of [[1, 0, 0, 0], [-1, 0, 0, 0]]) {
+    for (const mu of [
+      [1, 0, 0, 0],
+      [-1, 0, 0, 0],
+    ]) {
       const z = take(vonMisesFisherSample(mu, 10, [2000], 7));
       let mean = 0;
       for (let i = 0; i < 2000; i++) mean += z[4 * i] * mu[0];
@@ -175,7 +202,9 @@ describe('vonMisesFisherSample: extremes, determinism, memory, validation', () =
     const kappa = tf.scalar(3);
     for (const m of [mu, mu5]) {
       expect(Array.from(take(vonMisesFisherSample(m, kappa, [20], 8)))).toEqual(Array.from(take(vonMisesFisherSample(m, kappa, [20], 8))));
-      expect(Array.from(take(vonMisesFisherSample(m, kappa, [20], 8)))).not.toEqual(Array.from(take(vonMisesFisherSample(m, kappa, [20], 9))));
+      expect(Array.from(take(vonMisesFisherSample(m, kappa, [20], 8)))).not.toEqual(
+        Array.from(take(vonMisesFisherSample(m, kappa, [20], 9))),
+      );
       await expectMemoryNeutral(() => vonMisesFisherSample(m, kappa, [10], 1));
       await expectMemoryNeutral(() => vonMisesFisherSampleWithCorrection(m, kappa, [10], 1));
       await expectMemoryNeutral(() => tf.grads((a: tf.Tensor, k: tf.Tensor) => tf.sum(vonMisesFisherSample(a, k, [10], 1)))([m, kappa]));

@@ -120,7 +120,15 @@ interface VmfParts {
   logCorrection: tf.Tensor;
 }
 
-function vmf(context: string, meanDirection: TensorInput, concentration: TensorInput, shape: readonly number[], seed: number | undefined, options: SamplerOptions, withCorrection: boolean): VmfParts {
+function vmf(
+  context: string,
+  meanDirection: TensorInput,
+  concentration: TensorInput,
+  shape: readonly number[],
+  seed: number | undefined,
+  options: SamplerOptions,
+  withCorrection: boolean,
+): VmfParts {
   const s = checkShape(shape, context);
   const resolved = resolveSeed(seed);
   const [seedW, seedTangent] = splitSeed(resolved, 2);
@@ -136,7 +144,10 @@ function vmf(context: string, meanDirection: TensorInput, concentration: TensorI
       // logaddexp(log u, log(1 - u) - 2 kappa) above (no rounding of u + tiny); each branch gets a
       // safe kappa so the untaken one cannot put NaN into the gradient.
       const u = uniformNoise(s, seedW);
-      const small = tf.cast(withoutGradient((kk) => tf.cast(tf.less(kk, 1), 'float32'), k), 'bool');
+      const small = tf.cast(
+        withoutGradient((kk) => tf.cast(tf.less(kk, 1), 'float32'), k),
+        'bool',
+      );
       const kSmall = tf.where(small, k, tf.onesLike(k));
       const kLarge = tf.where(small, tf.onesLike(k), k);
       const logSmall = log1p(tf.mul(tf.sub(1, u), expm1(tf.mul(-2, kSmall))));

@@ -2,7 +2,16 @@
 // JavaScript by tfjs whatever the backend, and only float32 rounding of the transforms may differ.
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose } from '@vae/testing';
-import { betaSample, categoricalSample, gammaSample, kumaraswamySample, normalSample, powerSphericalSample, relaxedOneHotSample, vonMisesFisherSample } from '@vae/samplers';
+import {
+  betaSample,
+  categoricalSample,
+  gammaSample,
+  kumaraswamySample,
+  normalSample,
+  powerSphericalSample,
+  relaxedOneHotSample,
+  vonMisesFisherSample,
+} from '@vae/samplers';
 
 const draws: [string, () => tf.Tensor][] = [
   ['normalSample', () => normalSample(1, 2, [200], 1)],
@@ -17,9 +26,30 @@ const draws: [string, () => tf.Tensor][] = [
 ];
 
 const gradients: [string, () => tf.Tensor[]][] = [
-  ['vonMisesFisherSample d=3', () => tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(vonMisesFisherSample(m, k, [50], 10), tf.tensor([1, 2, 3]))))([tf.tensor([0, 0.6, 0.8]), tf.scalar(4)])],
-  ['vonMisesFisherSample d=5', () => tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(vonMisesFisherSample(m, k, [50], 11), tf.tensor([1, 2, 3, -1, 0.5]))))([tf.tensor([0.6, 0, 0.8, 0, 0]), tf.scalar(4)])],
-  ['powerSphericalSample d=4', () => tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(powerSphericalSample(m, k, [50], 12), tf.tensor([1, 2, 3, -1]))))([tf.tensor([0, 0.6, 0, 0.8]), tf.scalar(4)])],
+  [
+    'vonMisesFisherSample d=3',
+    () =>
+      tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(vonMisesFisherSample(m, k, [50], 10), tf.tensor([1, 2, 3]))))([
+        tf.tensor([0, 0.6, 0.8]),
+        tf.scalar(4),
+      ]),
+  ],
+  [
+    'vonMisesFisherSample d=5',
+    () =>
+      tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(vonMisesFisherSample(m, k, [50], 11), tf.tensor([1, 2, 3, -1, 0.5]))))([
+        tf.tensor([0.6, 0, 0.8, 0, 0]),
+        tf.scalar(4),
+      ]),
+  ],
+  [
+    'powerSphericalSample d=4',
+    () =>
+      tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(powerSphericalSample(m, k, [50], 12), tf.tensor([1, 2, 3, -1]))))([
+        tf.tensor([0, 0.6, 0, 0.8]),
+        tf.scalar(4),
+      ]),
+  ],
   ['gammaSample', () => [tf.grad((a: tf.Tensor) => tf.sum(gammaSample(a, 1, [50, 2], 13)))(tf.tensor([0.3, 4]))]],
 ];
 
@@ -29,7 +59,9 @@ it('gradients agree between the cpu and wasm backends (to float32 rounding)', as
   const cpu = gradients.map(([, f]) => f().map((g) => Array.from(g.dataSync())));
   await tf.setBackend('wasm');
   try {
-    gradients.forEach(([name, f], i) => f().forEach((g, j) => expectClose(Array.from(g.dataSync()), cpu[i][j], { rtol: 1e-3, atol: 1e-4, label: `${name} gradient ${j}` })));
+    gradients.forEach(([name, f], i) =>
+      f().forEach((g, j) => expectClose(Array.from(g.dataSync()), cpu[i][j], { rtol: 1e-3, atol: 1e-4, label: `${name} gradient ${j}` })),
+    );
   } finally {
     await tf.setBackend(previous);
   }

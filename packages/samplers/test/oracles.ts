@@ -69,7 +69,9 @@ export function recordGradientError(sampler: string, relativeError: number): voi
 
 /** Prints the worst relative gradient-check error per sampler (call in afterAll). */
 export function printGradientReport(): void {
-  const lines = Array.from(gradientErrors.entries()).map(([name, err]) => `  ${name}: worst relative gradient-check error ${err.toExponential(2)}`);
+  const lines = Array.from(gradientErrors.entries()).map(
+    ([name, err]) => `  ${name}: worst relative gradient-check error ${err.toExponential(2)}`,
+  );
   if (lines.length) console.log(`gradient checks\n${lines.join('\n')}`);
 }
 
@@ -93,7 +95,11 @@ export function checkMonteCarloGradient(
   grads.dispose();
   const { mean, standardError } = summarize(values);
   const relativeError = Math.abs(mean - truth) / Math.abs(truth);
-  expectWithinStandardErrors(mean, truth, standardError, { z: options.z ?? 4.5, atol: options.atol ?? 0, label: options.label ?? `${sampler} gradient` });
+  expectWithinStandardErrors(mean, truth, standardError, {
+    z: options.z ?? 4.5,
+    atol: options.atol ?? 0,
+    label: options.label ?? `${sampler} gradient`,
+  });
   recordGradientError(sampler, relativeError);
   return { estimate: mean, standardError, relativeError };
 }

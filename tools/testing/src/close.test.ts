@@ -9,7 +9,9 @@ describe('expectClose', () => {
     const r = compareClose([1, 2, 3.1], [1, 2, 3], { rtol: 1e-3, atol: 0 });
     expect(r.ok).toBe(false);
     expect(r.worstIndex).toBe(2);
-    expect(() => expectClose([1, 2, 3.1], [1, 2, 3], { rtol: 1e-3, atol: 0, label: 'v' })).toThrow(/v not close.*flat index 2: actual 3.1, expected 3/);
+    expect(() => expectClose([1, 2, 3.1], [1, 2, 3], { rtol: 1e-3, atol: 0, label: 'v' })).toThrow(
+      /v not close.*flat index 2: actual 3.1, expected 3/,
+    );
   });
   it('accepts equal infinities and rejects NaN against a number', () => {
     expectClose([Infinity, -Infinity], [Infinity, -Infinity]);
@@ -38,7 +40,12 @@ describe('Monte Carlo helpers', () => {
   const grid = Array.from({ length: 1000 }, (_, i) => (i + 0.5) / 1000);
   it('ksTest', () => {
     expect(ksTest(grid, (x) => x).pValue).toBeGreaterThan(0.99);
-    expect(() => expectKSPass(grid.map((x) => x * 0.9), (x) => Math.min(Math.max(x, 0), 1))).toThrow(/Kolmogorov/);
+    expect(() =>
+      expectKSPass(
+        grid.map((x) => x * 0.9),
+        (x) => Math.min(Math.max(x, 0), 1),
+      ),
+    ).toThrow(/Kolmogorov/);
   });
   it('summarize and standard errors', () => {
     const s = summarize([1, 2, 3, 4]);

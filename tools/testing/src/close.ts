@@ -62,7 +62,8 @@ export function compareClose(actual: Numeric, expected: Numeric, options: CloseO
     const ei = e[i];
     let excess: number;
     if (Number.isNaN(ei) && Number.isNaN(ai)) excess = -Infinity;
-    else if (ai === ei) excess = -Infinity; // also equal infinities
+    else if (ai === ei)
+      excess = -Infinity; // also equal infinities
     else if (!Number.isFinite(ai) || !Number.isFinite(ei)) excess = Infinity;
     else {
       const err = Math.abs(ai - ei);

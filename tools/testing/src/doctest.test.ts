@@ -81,7 +81,9 @@ describe('runExample', () => {
     const code = "import * as tf from '@tensorflow/tfjs-core';\ntf.scalar(1);";
     await expect(runExample(example(code), require)).rejects.toThrow(/leaves 1 tensor/);
     await expect(runExample(example(code), require, { leaks: 'free' })).resolves.toBeUndefined();
-    await expect(runExample(example(`import * as tf from '@tensorflow/tfjs-core';\ntf.tidy(() => {\n  tf.scalar(1);\n});`), require)).resolves.toBeUndefined();
+    await expect(
+      runExample(example(`import * as tf from '@tensorflow/tfjs-core';\ntf.tidy(() => {\n  tf.scalar(1);\n});`), require),
+    ).resolves.toBeUndefined();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -161,7 +161,12 @@ export function mismatch(actual: unknown, expected: Expected, approx = false, pa
     case 'string': {
       if (typeof actual !== 'string') return `expected the string '${expected.value}'${at}, got ${describe(actual)}`;
       if (!expected.pattern) return actual === expected.value ? undefined : `expected '${expected.value}'${at}, got '${actual}'`;
-      const re = new RegExp(`^${expected.value.split('...').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+      const re = new RegExp(
+        `^${expected.value
+          .split('...')
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[\\s\\S]*')}$`,
+      );
       return re.test(actual) ? undefined : `expected text matching '${expected.value}'${at}, got '${actual}'`;
     }
     case 'literal':
@@ -169,7 +174,8 @@ export function mismatch(actual: unknown, expected: Expected, approx = false, pa
     case 'array': {
       const items = asArray(actual);
       if (items === undefined) return `expected an array${at}, got ${describe(actual)}`;
-      if (items.length !== expected.items.length) return `expected ${expected.items.length} items${at}, got ${items.length}: ${describe(actual)}`;
+      if (items.length !== expected.items.length)
+        return `expected ${expected.items.length} items${at}, got ${items.length}: ${describe(actual)}`;
       for (let i = 0; i < items.length; i++) {
         const why = mismatch(items[i], expected.items[i], approx, `${path}[${i}]`);
         if (why !== undefined) return why;
@@ -180,7 +186,10 @@ export function mismatch(actual: unknown, expected: Expected, approx = false, pa
       if (actual === null || typeof actual !== 'object') return `expected an object${at}, got ${describe(actual)}`;
       const record = actual as Record<string, unknown>;
       const keys = Object.keys(record).sort().join(', ');
-      const wanted = expected.entries.map(([k]) => k).sort().join(', ');
+      const wanted = expected.entries
+        .map(([k]) => k)
+        .sort()
+        .join(', ');
       if (keys !== wanted) return `expected the keys {${wanted}}${at}, got {${keys}}`;
       for (const [key, value] of expected.entries) {
         const why = mismatch(record[key], value, approx, `${path}.${key}`);

@@ -36,7 +36,10 @@ export function extractExamples(dir: string): DocExample[] {
     while ((m = commentRe.exec(text))) {
       const body = m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, ''));
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 300);
-      const sym = /(?:function|class|const|interface|type|let)\s+([A-Za-z0-9_$]+)|^\s*(?:(?:public|protected|static|override|readonly|get|async)\s+)*([A-Za-z0-9_$]+)\s*[(<:]/m.exec(after);
+      const sym =
+        /(?:function|class|const|interface|type|let)\s+([A-Za-z0-9_$]+)|^\s*(?:(?:public|protected|static|override|readonly|get|async)\s+)*([A-Za-z0-9_$]+)\s*[(<:]/m.exec(
+          after,
+        );
       const symbol = sym ? (sym[1] ?? sym[2]) : '?';
       const startLine = text.slice(0, m.index).split('\n').length;
       for (let i = 0; i < body.length; i++) {
@@ -141,7 +144,9 @@ export async function runExample(example: DocExample, requireFn: (id: string) =>
     throw new Error(`${silent.map((e) => where(e.line)).join(', ')}: the console.log with an expected value never ran`);
   }
   if (leaked !== 0 && options.leaks !== 'free') {
-    throw new Error(`${where(0)} (${example.symbol}): the example leaves ${leaked} tensor(s) behind; dispose what it makes or wrap it in tf.tidy`);
+    throw new Error(
+      `${where(0)} (${example.symbol}): the example leaves ${leaked} tensor(s) behind; dispose what it makes or wrap it in tf.tidy`,
+    );
   }
 }
 
@@ -155,7 +160,10 @@ export function testExamples(testDir: string, requireFn: (id: string) => unknown
   it('finds examples', () => {
     expect(examples.length).toBeGreaterThan(0);
   });
-  it.each(examples.map((e) => [`${e.file}:${e.line} (${e.symbol})`, e] as const))('%s prints what it says and frees its tensors', async (_name, example) => {
-    await runExample(example, requireFn);
-  });
+  it.each(examples.map((e) => [`${e.file}:${e.line} (${e.symbol})`, e] as const))(
+    '%s prints what it says and frees its tensors',
+    async (_name, example) => {
+      await runExample(example, requireFn);
+    },
+  );
 }

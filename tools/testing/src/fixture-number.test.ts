@@ -1,7 +1,7 @@
 import { fixtureNumber } from './fixture-number.js';
 
 describe('fixtureNumber', () => {
-  it('decodes the generators\' strings and null, and passes numbers through', () => {
+  it("decodes the generators' strings and null, and passes numbers through", () => {
     expect(fixtureNumber('inf')).toBe(Infinity);
     expect(fixtureNumber('-inf')).toBe(-Infinity);
     expect(fixtureNumber('nan')).toBeNaN();

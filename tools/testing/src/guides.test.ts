@@ -24,7 +24,11 @@ export function guideProgram(markdown: string): string {
       const m = /^import (type )?\{([^}]*)\} from '([^']+)';\s*$/.exec(line);
       if (m) {
         const set = named.get(m[3]) ?? new Set<string>();
-        for (const name of m[2].split(',').map((s) => s.trim()).filter(Boolean)) set.add(m[1] ? `type ${name}` : name);
+        for (const name of m[2]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean))
+          set.add(m[1] ? `type ${name}` : name);
         named.set(m[3], set);
       } else if (/^import /.test(line)) other.add(line);
       else body.push(line);
@@ -35,7 +39,9 @@ export function guideProgram(markdown: string): string {
   return [...imports, ...body].join('\n');
 }
 
-const guides = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+const guides = readdirSync(dir)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 it('finds the guides', () => {
   expect(guides.length).toBeGreaterThan(0);

@@ -1,14 +1,7 @@
 export { compareClose, expectClose, expectFinite, toFlatArray } from './close.js';
 export type { CloseOptions, CloseReport, Numeric } from './close.js';
 export { expectMemoryNeutral } from './memory.js';
-export {
-  expectKSPass,
-  expectWithinStandardErrors,
-  kolmogorovSurvival,
-  ksTest,
-  summarize,
-  varianceStandardError,
-} from './monte-carlo.js';
+export { expectKSPass, expectWithinStandardErrors, kolmogorovSurvival, ksTest, summarize, varianceStandardError } from './monte-carlo.js';
 export type { KSResult, SampleSummary } from './monte-carlo.js';
 export { derivative64, gradient64 } from './finite-difference.js';
 export { extractExamples, instrumentLogs, runExample, testExamples } from './examples.js';

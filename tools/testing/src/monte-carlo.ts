@@ -87,7 +87,9 @@ export function kolmogorovSurvival(lambda: number): number {
 export function expectKSPass(samples: ArrayLike<number>, cdf: (x: number) => number, alpha = 1e-4, label = 'sample'): KSResult {
   const r = ksTest(samples, cdf);
   if (!(r.pValue >= alpha)) {
-    throw new Error(`${label}: Kolmogorov-Smirnov D = ${r.statistic.toExponential(3)} over n = ${r.n}, p = ${r.pValue.toExponential(3)} < ${alpha}`);
+    throw new Error(
+      `${label}: Kolmogorov-Smirnov D = ${r.statistic.toExponential(3)} over n = ${r.n}, p = ${r.pValue.toExponential(3)} < ${alpha}`,
+    );
   }
   return r;
 }

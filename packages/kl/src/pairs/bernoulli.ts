@@ -46,11 +46,15 @@ export function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
     const far = tf.add(mulLog(tf.sigmoid(lp), tf.sub(logP1, logQ1)), mulLog(tf.sigmoid(tf.neg(lp)), tf.sub(logP0, logQ0)));
     // Nearly equal logits: the cancellation-free form.
     const diff = tf.sub(lq, lp);
-    const near = withoutGradient((a, b) => {
-      const d = tf.sub(b, a);
-      const finite = tf.logicalAnd(tf.isFinite(a), tf.isFinite(b));
-      return tf.logicalAnd(finite, tf.less(tf.abs(tf.where(finite, d, tf.onesLike(d))), NEAR));
-    }, lp, lq);
+    const near = withoutGradient(
+      (a, b) => {
+        const d = tf.sub(b, a);
+        const finite = tf.logicalAnd(tf.isFinite(a), tf.isFinite(b));
+        return tf.logicalAnd(finite, tf.less(tf.abs(tf.where(finite, d, tf.onesLike(d))), NEAR));
+      },
+      lp,
+      lq,
+    );
     const flip = withoutGradient((a) => tf.greater(a, 0), lp);
     const lpN = guard(near, tf.where(flip, tf.neg(lp), lp), 0);
     const dN = guard(near, tf.where(flip, tf.neg(diff), diff), 0);

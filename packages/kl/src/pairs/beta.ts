@@ -67,14 +67,41 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
     // cancel terms of size a against each other (p = (39011, 2.55e-5), q = (35785, 2.56e-5) gave 0
     // for 1.05e-7); this form has only terms of the divergence's own size. Each element keeps the
     // form whose terms are smaller.
-    const tinyB = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), a1, b1, a2, b2);
-    const tinyA = withoutGradient((x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), a1, b1, a2, b2);
+    const tinyB = withoutGradient(
+      (x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))),
+      a1,
+      b1,
+      a2,
+      b2,
+    );
+    const tinyA = withoutGradient(
+      (x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))),
+      a1,
+      b1,
+      a2,
+      b2,
+    );
     const safe = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.onesLike(t));
     const zeroWhereNot = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.zerosLike(t));
-    const byTinyB = tinyShareDivergence(safe(tinyB, a1), safe(tinyB, b1), safe(tinyB, a2), safe(tinyB, b2), zeroWhereNot(tinyB, h1), zeroWhereNot(tinyB, h2));
-    const byTinyA = tinyShareDivergence(safe(tinyA, b1), safe(tinyA, a1), safe(tinyA, b2), safe(tinyA, a2), zeroWhereNot(tinyA, h2), zeroWhereNot(tinyA, h1));
+    const byTinyB = tinyShareDivergence(
+      safe(tinyB, a1),
+      safe(tinyB, b1),
+      safe(tinyB, a2),
+      safe(tinyB, b2),
+      zeroWhereNot(tinyB, h1),
+      zeroWhereNot(tinyB, h2),
+    );
+    const byTinyA = tinyShareDivergence(
+      safe(tinyA, b1),
+      safe(tinyA, a1),
+      safe(tinyA, b2),
+      safe(tinyA, a2),
+      zeroWhereNot(tinyA, h2),
+      zeroWhereNot(tinyA, h1),
+    );
     const useTinyB = withoutGradient(
-      (x1, y1, x2, y2, m, g) => tf.logicalAnd(tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), tf.less(m, g)),
+      (x1, y1, x2, y2, m, g) =>
+        tf.logicalAnd(tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), tf.less(m, g)),
       a1,
       b1,
       a2,
@@ -83,7 +110,8 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
       generalMagnitude,
     );
     const useTinyA = withoutGradient(
-      (x1, y1, x2, y2, m, g) => tf.logicalAnd(tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), tf.less(m, g)),
+      (x1, y1, x2, y2, m, g) =>
+        tf.logicalAnd(tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), tf.less(m, g)),
       a1,
       b1,
       a2,
@@ -288,7 +316,5 @@ export function klBetaGamma(p: Beta, q: Gamma): tf.Tensor {
  * ```
  */
 export function klBetaContinuousBernoulli(p: Beta, q: ContinuousBernoulli): tf.Tensor {
-  return tf.tidy(() =>
-    tf.sub(tf.sub(continuousBernoulliLogPartition(q.logits), tf.mul(q.logits, betaMean(p))), p.entropy()),
-  );
+  return tf.tidy(() => tf.sub(tf.sub(continuousBernoulliLogPartition(q.logits), tf.mul(q.logits, betaMean(p))), p.entropy()));
 }

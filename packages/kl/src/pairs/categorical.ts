@@ -57,7 +57,11 @@ function categoricalKL(logP: tf.Tensor, logQ: tf.Tensor): tf.Tensor {
   return tf.where(usable, tf.sub(log1p(guard(usable, total, 0)), logMass), far);
 }
 
-function assertSameCategories(p: { numCategories: number; name: string }, q: { numCategories: number; name: string }, context: string): void {
+function assertSameCategories(
+  p: { numCategories: number; name: string },
+  q: { numCategories: number; name: string },
+  context: string,
+): void {
   if (p.numCategories !== q.numCategories) {
     throw new InvalidArgumentError(
       'p and q',

@@ -81,8 +81,16 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
       withoutGradient(
         (a, b) =>
           tf.logicalAnd(
-            tf.logicalAnd(tf.logicalOr(tf.greaterEqual(tf.abs(a), POLYNOMIAL_CUT), tf.greaterEqual(tf.abs(b), POLYNOMIAL_CUT)), tf.less(tf.abs(tf.sub(b, a)), 1)),
-            tf.logicalNot(tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(tf.abs(a), LARGE_CUT), tf.greaterEqual(tf.abs(b), LARGE_CUT)), tf.greater(tf.mul(a, b), 0))),
+            tf.logicalAnd(
+              tf.logicalOr(tf.greaterEqual(tf.abs(a), POLYNOMIAL_CUT), tf.greaterEqual(tf.abs(b), POLYNOMIAL_CUT)),
+              tf.less(tf.abs(tf.sub(b, a)), 1),
+            ),
+            tf.logicalNot(
+              tf.logicalAnd(
+                tf.logicalAnd(tf.greaterEqual(tf.abs(a), LARGE_CUT), tf.greaterEqual(tf.abs(b), LARGE_CUT)),
+                tf.greater(tf.mul(a, b), 0),
+              ),
+            ),
           ),
         ep,
         eq,
@@ -118,7 +126,11 @@ export function klContinuousBernoulliContinuousBernoulli(p: ContinuousBernoulli,
     // the log-partitions' terms of size a cancel symbolically (the closed form lost 3e-3 relative
     // at logits 80 and 83, and 1 / expm1(-eta) overflowed into NaN gradients at logits -99).
     const isLarge = withoutGradient(
-      (a, b) => tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(tf.abs(a), LARGE_CUT), tf.greaterEqual(tf.abs(b), LARGE_CUT)), tf.greater(tf.mul(a, b), 0)),
+      (a, b) =>
+        tf.logicalAnd(
+          tf.logicalAnd(tf.greaterEqual(tf.abs(a), LARGE_CUT), tf.greaterEqual(tf.abs(b), LARGE_CUT)),
+          tf.greater(tf.mul(a, b), 0),
+        ),
       ep,
       eq,
     );
@@ -210,7 +222,11 @@ export function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Expo
     const r = guard(truncated, rate, 2);
     const u = tf.div(tf.sub(r, lambda), lambda);
     const tailOdds = tf.div(tf.exp(tf.neg(lambda)), tf.neg(expm1(tf.neg(lambda))));
-    const byExponential = tf.addN([tf.neg(logRatioMinusIdentity(u, r, lambda)), tf.mul(tf.sub(lambda, r), tailOdds), tf.neg(log1mexp(lambda))]);
+    const byExponential = tf.addN([
+      tf.neg(logRatioMinusIdentity(u, r, lambda)),
+      tf.mul(tf.sub(lambda, r), tailOdds),
+      tf.neg(log1mexp(lambda)),
+    ]);
     return tf.where(truncated, byExponential, direct);
   });
 }

@@ -36,7 +36,12 @@ import type { KLRegistry } from '../registry.js';
  */
 export function klIndependentIndependent(p: Independent, q: Independent, registry?: KLRegistry): tf.Tensor {
   if (registry === undefined) {
-    throw new InvalidArgumentError('registry', 'the registry the pair was dispatched from (klDivergence passes it)', 'got undefined', 'klIndependentIndependent');
+    throw new InvalidArgumentError(
+      'registry',
+      'the registry the pair was dispatched from (klDivergence passes it)',
+      'got undefined',
+      'klIndependentIndependent',
+    );
   }
   const n = p.reinterpretedBatchNdims;
   const pe = p.distribution.eventShape;
@@ -53,6 +58,9 @@ export function klIndependentIndependent(p: Independent, q: Independent, registr
   return tf.tidy(() => {
     const base = analyticKL(p.distribution, q.distribution, registry);
     if (n === 0) return base;
-    return tf.sum(base, Array.from({ length: n }, (_, i) => base.rank - 1 - i));
+    return tf.sum(
+      base,
+      Array.from({ length: n }, (_, i) => base.rank - 1 - i),
+    );
   });
 }

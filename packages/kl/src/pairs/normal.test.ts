@@ -39,7 +39,9 @@ describe('KL(Normal || Normal)', () => {
 
   it('is accurate across the scale ratios where its series and direct branches meet', () => {
     // s_p / s_q from 0.2 to 3, densely around 0.5 and 1.5 (where the branches switch), same means.
-    const ratios = [0.2, 0.45, 0.49, 0.4999, 0.5, 0.5001, 0.51, 0.6, 0.8, 0.95, 0.999, 1.001, 1.05, 1.2, 1.4, 1.49, 1.4999, 1.5, 1.5001, 1.51, 2, 3];
+    const ratios = [
+      0.2, 0.45, 0.49, 0.4999, 0.5, 0.5001, 0.51, 0.6, 0.8, 0.95, 0.999, 1.001, 1.05, 1.2, 1.4, 1.49, 1.4999, 1.5, 1.5001, 1.51, 2, 3,
+    ];
     const scaleQ = 1.7;
     const kl = klDivergence(new Normal({ loc: 0, scale: ratios.map((r) => r * scaleQ) }), new Normal({ loc: 0, scale: scaleQ }));
     const truth = ratios.map((r) => klNormal64(0, r * scaleQ, 0, scaleQ));
@@ -78,7 +80,11 @@ describe('KL(Normal || Normal)', () => {
       klDivergence(new Normal({ loc: mp, scale: sp }), new Normal({ loc: mq, scale: sq })),
     )(x.map((v) => tf.scalar(v)));
     const fd = gradient64((v) => klNormal64(v[0], v[1], v[2], v[3]), x);
-    expectClose(g.map((t) => t.dataSync()[0]), fd, { rtol: 1e-4, atol: 1e-6 });
+    expectClose(
+      g.map((t) => t.dataSync()[0]),
+      fd,
+      { rtol: 1e-4, atol: 1e-6 },
+    );
   });
 
   it('broadcasts batch shapes and is memory-neutral', async () => {

@@ -18,6 +18,10 @@ describe('log1pMinusIdentity', () => {
   it('matches float64 log1p(u) - u on both sides of the series cut', () => {
     const u = [-0.9, -0.3, -0.2499, -0.1, -1e-3, -1e-7, 0, 1e-7, 1e-3, 0.1, 0.2499, 0.3, 5];
     const f32 = u.map(Math.fround);
-    expectClose(log1pMinusIdentity(tf.tensor(f32)), f32.map((x) => Math.log1p(x) - x), { rtol: 2e-6, atol: 1e-30 });
+    expectClose(
+      log1pMinusIdentity(tf.tensor(f32)),
+      f32.map((x) => Math.log1p(x) - x),
+      { rtol: 2e-6, atol: 1e-30 },
+    );
   });
 });

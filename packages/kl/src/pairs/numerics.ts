@@ -55,7 +55,10 @@ export function guardNot(cond: tf.Tensor, x: tf.Tensor, safe: number): tf.Tensor
  */
 export function mulLog(c: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
   const shape = broadcastShapes([c.shape, logValue.shape]);
-  const zero = tf.broadcastTo(withoutGradient((x) => tf.equal(x, 0), c), shape);
+  const zero = tf.broadcastTo(
+    withoutGradient((x) => tf.equal(x, 0), c),
+    shape,
+  );
   const safe = tf.where(zero, tf.zeros(shape), tf.broadcastTo(logValue, shape));
   return tf.where(zero, tf.zeros(shape), tf.mul(c, safe));
 }

@@ -19,7 +19,10 @@ describe('KL PowerSpherical || VonMisesFisher at small concentrations (issue 15)
       const axis = tf.reshape(tf.oneHot(tf.tensor1d([0], 'int32'), d), [d]);
       const params = [tf.scalar(kp), tf.scalar(kq)];
       const kl = (a: tf.Tensor, b: tf.Tensor) =>
-        klPowerSphericalVonMisesFisher(new PowerSpherical({ meanDirection: axis, concentration: a }), new VonMisesFisher({ meanDirection: axis, concentration: b }));
+        klPowerSphericalVonMisesFisher(
+          new PowerSpherical({ meanDirection: axis, concentration: a }),
+          new VonMisesFisher({ meanDirection: axis, concentration: b }),
+        );
       const got = kl(params[0], params[1]).dataSync()[0];
       expect(Math.abs(got - want) / want).toBeLessThan(1e-3);
       const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => kl(a, b))(params);

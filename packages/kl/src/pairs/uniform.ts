@@ -157,7 +157,10 @@ export function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli)
 export function klUniformExponential(p: Uniform, q: Exponential): tf.Tensor {
   return tf.tidy(() => {
     const value = tf.sub(tf.mul(q.rate, tf.mul(0.5, tf.add(p.low, p.high))), tf.log(tf.mul(tf.sub(p.high, p.low), q.rate)));
-    return infiniteWhere(withoutGradient((low) => tf.less(low, 0), p.low), value);
+    return infiniteWhere(
+      withoutGradient((low) => tf.less(low, 0), p.low),
+      value,
+    );
   });
 }
 
