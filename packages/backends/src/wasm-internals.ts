@@ -17,6 +17,9 @@ export const TFJS_INTERNALS_VERSIONS: readonly string[] = ['4.22'];
 
 const warnedVersions = new Set<string>();
 
+// The library compiles without DOM or Node types, and both hosts have a console.
+declare const console: { warn(message: string): void };
+
 /**
  * Whether tfjs `version` (by default the running tfjs-core's) is one whose wasm internals this
  * package knows. An unknown version is said once, with a console warning that names it, so a tfjs
