@@ -108,7 +108,7 @@ const BOUNDS: Record<string, number> = {
   'IndependentNormal||MultivariateNormal': 2e-5,
   'VonMisesFisher||HypersphericalUniform': 1e-4,
   'PowerSpherical||HypersphericalUniform': 1e-5,
-  'Kumaraswamy||Beta': 1e-5, // a, b, alpha, beta in 10^[-2.5, 2.5] and a b up to 3e4 (worst 3.7e-6; the truncated series gave Infinity)
+  'Kumaraswamy||Beta': 1e-5, // a, b, alpha, beta in 10^[-2.5, 2.5] (a b 1e-4..5e4; worst 3.7e-6; the truncated series gave Infinity)
   'PowerSpherical||VonMisesFisher': 2e-2, // kappa_q >~ 1e4: A_d(kappa_q) - m, a difference near 1, is ~1e-7 kappa_q absolute (documented)
 };
 
