@@ -4,11 +4,11 @@ import type { Beta, Kumaraswamy } from '@vae/distributions';
 
 const EULER_GAMMA = 0.5772156649015329;
 
-// Trapezoid nodes in s = log(b t), t ~ Exponential(b): s in [-30, 4], step 1/8 (273 nodes). The
-// weight exp(s - e^s) is below e^-30 relative at the left end and e^-50 at the right; the step
+// Trapezoid nodes in s = log(b t), t ~ Exponential(b): s in [-20, 4], step 1/8 (193 nodes). The
+// weight exp(s - e^s) is below e^-20 relative at the left end and e^-50 at the right; the step
 // resolves the integrand's narrowest feature (a transition of width ~1/log(1/a) near
 // t ~ log(1/a) when a is small) to float32 accuracy down to a = 1e-3 (measured: see the TSDoc).
-const NODE_LO = -30;
+const NODE_LO = -20;
 const NODE_HI = 4;
 const NODE_STEP = 0.125;
 const NODE_COUNT = Math.round((NODE_HI - NODE_LO) / NODE_STEP) + 1;
@@ -29,7 +29,7 @@ const SMALL_U = 1e-3;
  * T = int_0^inf b e^{-b t} g(t) dt,  g(t) = F(F(t) / a),  F(s) = -log(1 - e^{-s}).
  * With s = log(b t) it becomes int exp(s - e^s) g(e^s / b) ds over the real line, an integrand
  * analytic in a strip around the axis that decays double-exponentially to the right and like e^s
- * to the left, so the plain trapezoid rule converges geometrically: 273 nodes, s in [-30, 4] with
+ * to the left, so the plain trapezoid rule converges geometrically: 193 nodes, s in [-20, 4] with
  * step 1/8. g is computed in log space (log F(t) = -t + log1p(e^{-t}/2 + e^{-2t}/3) for t > 5,
  * u = exp(log F - log a), g = -log u + u/2 - u^2/24 for u < 1e-3), so no node overflows or gives
  * NaN, and gradients flow through the nodes by autodiff. The 1/b-sized parts cancel inside the
@@ -43,7 +43,8 @@ const SMALL_U = 1e-3;
  * +Infinity at a b >~ 100, and 1e-3 errors at a b ~ 10); values, gradients and KL >= -1e-6 held on
  * 960 random cases with parameters log-uniform in 1e-6..1e6; where KL is near 0 the absolute error
  * is ~1e-7 (O(1) terms cancel).
- * Cost: about 25 elementwise ops on a [batch, 273] tensor.
+ * Cost: about 25 elementwise ops on a [batch, 193] tensor; 4096 divergences take 1.4x the time of
+ * the former 100-term series forward and 1.2x with gradients (cpu backend, one run).
  *
  * @param p - the Kumaraswamy distribution (concentration1 = a, concentration0 = b)
  * @param q - the beta distribution (concentration1 = alpha, concentration0 = beta)
