@@ -44,6 +44,22 @@ fixture.properties['OneHotCategorical||OneHotCategorical'] = {
   p: 'OneHotCategorical',
   q: 'OneHotCategorical',
 };
+// Kumaraswamy||Beta has its own fixture (fixtures/kumaraswamy_beta.json, made by
+// fixtures/generate_kumaraswamy_beta.py; regenerating numerics.json takes long): its wide-range and
+// a b >> 1 cases are read from there. Its KL = 0 and nearly-equal cases (absolute error ~1e-7, no
+// relative bound) are checked in src/pairs/kumaraswamy.test.ts.
+{
+  const kumaraswamy = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'kumaraswamy_beta.json'), 'utf8')) as {
+    pairs: Record<string, { cases: { p: Params; q: Params; kl: number; tag: string }[] }>;
+  };
+  fixture.properties['Kumaraswamy||Beta'] = {
+    p: 'Kumaraswamy',
+    q: 'Beta',
+    cases: kumaraswamy.pairs['Kumaraswamy||Beta'].cases
+      .filter((c) => c.tag === 'wide' || c.tag === 'a b large')
+      .map((c) => ({ p: c.p, q: c.q, kl: c.kl, torch32: null, nearlyEqual: false })),
+  };
+}
 const CASES = Number(process.env.VAE_NUMERICS_CASES ?? 96);
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -92,6 +108,7 @@ const BOUNDS: Record<string, number> = {
   'IndependentNormal||MultivariateNormal': 2e-5,
   'VonMisesFisher||HypersphericalUniform': 1e-4,
   'PowerSpherical||HypersphericalUniform': 1e-5,
+  'Kumaraswamy||Beta': 1e-5, // a, b, alpha, beta in 10^[-2.5, 2.5] (a b 1e-4..5e4; worst 3.7e-6; the truncated series gave Infinity)
   'PowerSpherical||VonMisesFisher': 2e-2, // kappa_q >~ 1e4: A_d(kappa_q) - m, a difference near 1, is ~1e-7 kappa_q absolute (documented)
 };
 
@@ -269,6 +286,7 @@ describe('analytic KL over fresh random parameters (fast-check, no reference nee
     Exponential: fc.record({ rate: wide }),
     Gamma: fc.record({ concentration: wide, rate: wide }),
     Beta: fc.record({ concentration1: wide, concentration0: wide }),
+    Kumaraswamy: fc.record({ concentration1: wide, concentration0: wide }),
     Bernoulli: fc.record({ logits: logit }),
     ContinuousBernoulli: fc.record({ logits: logit }),
   };

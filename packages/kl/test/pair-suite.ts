@@ -54,12 +54,12 @@ interface Fixture {
   lgammaRemainder: { a: number; h: number; r: number }[];
 }
 
-let cached: Fixture | undefined;
+const cached = new Map<string, Fixture>();
 
-/** The parsed fixture file. */
-export function loadFixture(): Fixture {
-  cached ??= JSON.parse(readFileSync(join(__dirname, 'fixtures/kl.json'), 'utf8')) as Fixture;
-  return cached;
+/** The parsed fixture file (default fixtures/kl.json). */
+export function loadFixture(file = 'kl.json'): Fixture {
+  if (!cached.has(file)) cached.set(file, JSON.parse(readFileSync(join(__dirname, 'fixtures', file), 'utf8')) as Fixture);
+  return cached.get(file)!;
 }
 
 /** A fixture number ('inf' strings become Infinity, null becomes NaN). */
@@ -197,6 +197,8 @@ export interface PairSuiteOptions {
   monteCarloCases?: number[];
   /** Samples per Monte Carlo check (default 4000). */
   numSamples?: number;
+  /** Fixture file under test/fixtures holding the pair (default kl.json). */
+  fixture?: string;
 }
 
 /**
@@ -205,7 +207,7 @@ export interface PairSuiteOptions {
  * @param options - tolerances and Monte Carlo settings
  */
 export function describePair(name: string, options: PairSuiteOptions = {}): void {
-  const pair = loadFixture().pairs[name];
+  const pair = loadFixture(options.fixture).pairs[name];
   if (!pair) throw new Error(`no fixture for ${name}`);
   const rtol = options.rtol ?? 1e-5;
   const nearRtol = options.nearRtol ?? rtol;
@@ -216,7 +218,7 @@ export function describePair(name: string, options: PairSuiteOptions = {}): void
     return { p: build(pair.p, pt, validateArgs), q: build(pair.q, qt, validateArgs), pt, qt };
   };
 
-  describe(`KL(${name}) [${pair.oracle}]`, () => {
+  describe(`KL(${name}) [${pair.oracle}${options.fixture ? `, ${options.fixture}` : ''}]`, () => {
     it(`matches the reference values (${pair.cases.length} cases, batched by parameter shapes)`, () => {
       let worst = 0;
       let worstCase = -1;
