@@ -147,7 +147,7 @@ export function softplus(x: TensorInput): tf.Tensor {
  * import { log1pexp } from '@vae/math';
  *
  * tf.tidy(() => {
- *   console.log(log1pexp([-100, 100]).arraySync()); // [3.7e-44, 100]
+ *   console.log(log1pexp([-85, 100]).arraySync()); // [1.2e-37, 100]
  * });
  * ```
  */
