@@ -54,3 +54,6 @@ export { Independent } from './independent.js';
 export type { IndependentParams } from './independent.js';
 export { MixtureSameFamily } from './mixture-same-family.js';
 export type { CategoricalLike, MixtureSameFamilyParams } from './mixture-same-family.js';
+export { Bijector } from './bijectors/bijector.js';
+export type { BijectorOptions, BijectorProperties } from './bijectors/bijector.js';
+export { Identity } from './bijectors/identity.js';
