@@ -64,3 +64,5 @@ export type { AffineParams, ScaleParams, ShiftParams } from './bijectors/affine.
 export { Chain, Invert } from './bijectors/chain.js';
 export { Reshape, SoftmaxCentered } from './bijectors/reshape.js';
 export type { ReshapeParams } from './bijectors/reshape.js';
+export { TransformedDistribution } from './transformed-distribution.js';
+export type { TransformedDistributionParams } from './transformed-distribution.js';
