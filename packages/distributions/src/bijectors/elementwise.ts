@@ -73,7 +73,7 @@ export class Exp extends Bijector {
  *
  * tf.tidy(() => {
  *   const softplus = new Softplus();
- *   console.log(softplus.forward([0, -100]).arraySync()); // [0.6931, 3.72e-44]
+ *   console.log(softplus.forward([0, -20]).arraySync()); // [0.6931, 2.0612e-9]
  *   console.log(softplus.inverse([1e-20, 0.6931472]).arraySync()); // [-46.0517, 0]
  *   console.log(softplus.inverseLogDetJacobian([1e-20]).arraySync()); // [46.0517]
  * });
