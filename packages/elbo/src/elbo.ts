@@ -182,7 +182,8 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
 
 function hasPair(registry: KLRegistry, p: Distribution, q: Distribution): boolean {
   try {
-    return registry.lookup(p.constructor as never, q.constructor as never) !== undefined;
+    // find, not lookup: a pair may hold only for some instances (TransformedDistributions under one bijector).
+    return registry.find(p, q) !== undefined;
   } catch {
     // An ambiguous lookup (a tie between pairs) counts as no pair: fall back to Monte Carlo.
     return false;

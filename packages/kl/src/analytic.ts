@@ -13,7 +13,13 @@ import type { KLRegistry } from './registry.js';
  * broadcast(p.batchShape, q.batchShape); an error listing the related pairs when none applies.
  */
 export function analyticKL(p: Distribution, q: Distribution, registry: KLRegistry): tf.Tensor {
-  const kl = registry.lookup(p.constructor as never, q.constructor as never);
+  const kl = registry.find(p, q);
+  if (!kl && registry.lookup(p.constructor as never, q.constructor as never)) {
+    throw new Error(
+      `The analytic KL(${p.name} || ${q.name}) registered does not hold for these two (its condition declined them, ` +
+        `e.g. two TransformedDistributions with different bijectors). Pass { fallback: 'monteCarlo' } for an estimate.`,
+    );
+  }
   if (!kl) {
     const related = registry.related(p.constructor as never, q.constructor as never);
     const listed = related.length ? related.map(([a, b]) => `(${a}, ${b})`).join(', ') : 'none';

@@ -2,7 +2,7 @@
 // are reached through the registry (`klDivergence`, `builtinKLEntries`), as in TFP and torch, not
 // exported one by one.
 export { KLRegistry, createKLRegistry } from './registry.js';
-export type { DistributionClass, KLEntry, KLFunction } from './registry.js';
+export type { DistributionClass, KLCondition, KLEntry, KLFunction } from './registry.js';
 export { defaultKLRegistry, klDivergence } from './kl-divergence.js';
 export type { KLDivergenceOptions } from './kl-divergence.js';
 export { monteCarloKL } from './monte-carlo.js';

@@ -49,7 +49,7 @@ export interface KLDivergenceOptions extends MonteCarloKLOptions {
  */
 export function klDivergence(p: Distribution, q: Distribution, options: KLDivergenceOptions = {}): tf.Tensor {
   const registry = options.registry ?? defaultKLRegistry;
-  if (options.fallback === 'monteCarlo' && !registry.lookup(p.constructor as never, q.constructor as never))
+  if (options.fallback === 'monteCarlo' && !registry.find(p, q))
     return monteCarloKL(p, q, options);
   return analyticKL(p, q, registry);
 }

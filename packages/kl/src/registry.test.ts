@@ -71,4 +71,25 @@ describe('KLRegistry', () => {
       }),
     ).toThrow(/Pairs registered for Other or WideNormal: \(WideNormal, WideNormal\)/);
   });
+
+  it('find applies a pair only where its condition holds; lookup (by class) ignores the condition', () => {
+    const onlySameLoc = (p: Normal, q: Normal) => p.loc === q.loc;
+    const registry = createKLRegistry([{ p: Normal, q: Normal, kl: tagged(7), when: onlySameLoc }]);
+    const loc = tf.scalar(0);
+    const a = new Normal({ loc, scale: 1 });
+    const b = new Normal({ loc, scale: 2 });
+    const c = new Normal({ loc: 0, scale: 2 });
+    expect(registry.find(a, b)).toBeDefined();
+    expect(registry.find(a, c)).toBeUndefined();
+    expect(registry.lookup(Normal, Normal)).toBeDefined();
+    expect(klDivergence(a, b, { registry }).dataSync()[0]).toBe(7);
+    expect(() => klDivergence(a, c, { registry })).toThrow(/registered does not hold for these two/);
+    const estimate = klDivergence(a, c, { registry, fallback: 'monteCarlo', numSamples: 16, seed: 0 });
+    expect(estimate.dataSync()[0]).not.toBe(7);
+    expect(() => createKLRegistry().register(Normal, Normal, tagged(1), 'always' as never)).toThrow(
+      /takes two distribution classes and one or two functions/,
+    );
+    tf.dispose([loc, estimate]);
+    c.dispose();
+  });
 });

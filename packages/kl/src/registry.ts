@@ -18,6 +18,18 @@ export type DistributionClass<T extends Distribution = Distribution> = abstract 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KLFunction<P extends Distribution = any, Q extends Distribution = any> = (p: P, q: Q, registry?: KLRegistry) => tf.Tensor;
 
+/**
+ * When a registered pair holds for two particular instances, for pairs whose closed form needs more
+ * than the two classes (two `TransformedDistribution`s share one only when they share the bijector).
+ *
+ * @param p - the first distribution
+ * @param q - the second distribution
+ * @param registry - the registry the pair was found in, for pairs that delegate to other pairs
+ * @returns true when the pair's function gives KL(p || q); false sends `klDivergence` to its fallback
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KLCondition<P extends Distribution = any, Q extends Distribution = any> = (p: P, q: Q, registry: KLRegistry) => boolean;
+
 /** One registered pair: KL(p || q) for instances of `p` and `q` (or of their subclasses). */
 export interface KLEntry {
   /** Class of the first argument. */
@@ -26,6 +38,13 @@ export interface KLEntry {
   readonly q: DistributionClass;
   /** The divergence. */
   readonly kl: KLFunction;
+  /** When the pair holds for two instances (default: always); see {@link KLRegistry.find}. */
+  readonly when?: KLCondition;
+}
+
+interface Registered {
+  readonly kl: KLFunction;
+  readonly when?: KLCondition;
 }
 
 /** The base classes of `cls`, nearest first, starting with `cls` itself. */
@@ -58,14 +77,14 @@ function lineage(cls: DistributionClass): DistributionClass[] {
  * ```
  */
 export class KLRegistry {
-  private readonly table = new Map<DistributionClass, Map<DistributionClass, KLFunction>>();
-  private readonly memo = new Map<DistributionClass, Map<DistributionClass, KLFunction | null>>();
+  private readonly table = new Map<DistributionClass, Map<DistributionClass, Registered>>();
+  private readonly memo = new Map<DistributionClass, Map<DistributionClass, Registered | null>>();
 
   /**
    * @param entries - the pairs to register; a pair given twice is an error
    */
   constructor(entries: readonly KLEntry[] = []) {
-    for (const e of entries) this.register(e.p, e.q, e.kl);
+    for (const e of entries) this.register(e.p, e.q, e.kl, e.when);
   }
 
   /**
@@ -73,16 +92,27 @@ export class KLRegistry {
    * @param P - class of the first argument
    * @param Q - class of the second argument
    * @param kl - the divergence
+   * @param when - optional: when the pair holds for two instances (see {@link KLRegistry.find})
    * @returns this registry, for chaining
    */
-  register<P extends Distribution, Q extends Distribution>(P: DistributionClass<P>, Q: DistributionClass<Q>, kl: KLFunction<P, Q>): this {
-    if (typeof P !== 'function' || typeof Q !== 'function' || typeof kl !== 'function') {
-      throw new TypeError('register(P, Q, kl) takes two distribution classes and a function');
+  register<P extends Distribution, Q extends Distribution>(
+    P: DistributionClass<P>,
+    Q: DistributionClass<Q>,
+    kl: KLFunction<P, Q>,
+    when?: KLCondition<P, Q>,
+  ): this {
+    if (
+      typeof P !== 'function' ||
+      typeof Q !== 'function' ||
+      typeof kl !== 'function' ||
+      (when !== undefined && typeof when !== 'function')
+    ) {
+      throw new TypeError('register(P, Q, kl, when?) takes two distribution classes and one or two functions');
     }
     let row = this.table.get(P);
     if (!row) this.table.set(P, (row = new Map()));
     if (row.has(Q)) throw new Error(`KL(${familyName(P)} || ${familyName(Q)}) is already registered; a pair may be registered once`);
-    row.set(Q, kl as KLFunction);
+    row.set(Q, { kl: kl as KLFunction, when: when as KLCondition | undefined });
     this.memo.clear();
     return this;
   }
@@ -111,9 +141,27 @@ export class KLRegistry {
    * The divergence for instances of `P` and `Q`: the nearest registered pair up both hierarchies.
    * @param P - class of the first argument
    * @param Q - class of the second argument
-   * @returns the function, or undefined when no pair applies; throws on a tie
+   * @returns the function, or undefined when no pair applies; throws on a tie. A pair registered
+   *   with a condition may still decline particular instances: {@link KLRegistry.find} checks it.
    */
   lookup(P: DistributionClass, Q: DistributionClass): KLFunction | undefined {
+    return this.nearest(P, Q)?.kl;
+  }
+
+  /**
+   * The divergence for two particular distributions: {@link KLRegistry.lookup} on their classes,
+   * then the pair's condition, if it was registered with one, on the instances.
+   * @param p - the first distribution
+   * @param q - the second distribution
+   * @returns the function, or undefined when no pair applies to these two; throws on a tie
+   */
+  find(p: Distribution, q: Distribution): KLFunction | undefined {
+    const found = this.nearest(p.constructor as DistributionClass, q.constructor as DistributionClass);
+    if (!found) return undefined;
+    return !found.when || found.when(p, q, this) ? found.kl : undefined;
+  }
+
+  private nearest(P: DistributionClass, Q: DistributionClass): Registered | undefined {
     let row = this.memo.get(P);
     if (!row) this.memo.set(P, (row = new Map()));
     if (row.has(Q)) return row.get(Q) ?? undefined;
@@ -122,13 +170,13 @@ export class KLRegistry {
     return found;
   }
 
-  private search(P: DistributionClass, Q: DistributionClass): KLFunction | undefined {
+  private search(P: DistributionClass, Q: DistributionClass): Registered | undefined {
     const ps = lineage(P);
     const qs = lineage(Q);
-    const candidates: { i: number; j: number; P: DistributionClass; Q: DistributionClass; kl: KLFunction }[] = [];
+    const candidates: { i: number; j: number; P: DistributionClass; Q: DistributionClass; entry: Registered }[] = [];
     ps.forEach((Pi, i) => {
       const row = this.table.get(Pi);
-      if (row) qs.forEach((Qj, j) => row.has(Qj) && candidates.push({ i, j, P: Pi, Q: Qj, kl: row.get(Qj)! }));
+      if (row) qs.forEach((Qj, j) => row.has(Qj) && candidates.push({ i, j, P: Pi, Q: Qj, entry: row.get(Qj)! }));
     });
     if (!candidates.length) return undefined;
     const nearest = candidates.filter((c) => !candidates.some((d) => d !== c && d.i <= c.i && d.j <= c.j));
@@ -139,7 +187,7 @@ export class KLRegistry {
           `Break the tie with registry.register(${familyName(P)}, ${familyName(Q)}, fn).`,
       );
     }
-    return nearest[0].kl;
+    return nearest[0].entry;
   }
 
   /**

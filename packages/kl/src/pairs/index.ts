@@ -15,6 +15,7 @@ import {
   Normal,
   OneHotCategorical,
   PowerSpherical,
+  TransformedDistribution,
   Uniform,
   VonMisesFisher,
 } from '@vae/distributions';
@@ -39,6 +40,7 @@ import { klIndependentMultivariateNormal, klMultivariateNormalMultivariateNormal
 import { klNormalLaplace, klNormalNormal } from './normal.js';
 import { klPowerSphericalHypersphericalUniform, klPowerSphericalVonMisesFisher } from './power-spherical.js';
 import { klSupportNotContained } from './support.js';
+import { klTransformedDistributionTransformedDistribution, sameBijectorWithAnalyticBases } from './transformed-distribution.js';
 import {
   klUniformBeta,
   klUniformContinuousBernoulli,
@@ -96,4 +98,11 @@ export const builtinKLEntries: readonly KLEntry[] = [
     [Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained })),
   ),
   ...[Exponential, Gamma].flatMap((P) => [Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained }))),
+  // Transformed pairs: only under the same bijector object, else the Monte Carlo fallback.
+  {
+    p: TransformedDistribution,
+    q: TransformedDistribution,
+    kl: klTransformedDistributionTransformedDistribution,
+    when: sameBijectorWithAnalyticBases,
+  },
 ];
