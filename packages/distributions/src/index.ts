@@ -57,3 +57,11 @@ export type { CategoricalLike, MixtureSameFamilyParams } from './mixture-same-fa
 export { Bijector } from './bijectors/bijector.js';
 export type { BijectorOptions, BijectorProperties } from './bijectors/bijector.js';
 export { Identity } from './bijectors/identity.js';
+export { Planar } from './bijectors/planar.js';
+export type { PlanarParams } from './bijectors/planar.js';
+export { Radial } from './bijectors/radial.js';
+export type { RadialParams } from './bijectors/radial.js';
+export { Householder } from './bijectors/householder.js';
+export type { HouseholderParams } from './bijectors/householder.js';
+export { MaskedAutoregressive } from './bijectors/masked-autoregressive.js';
+export type { AutoregressiveDirection, MaskedAutoregressiveParams } from './bijectors/masked-autoregressive.js';
