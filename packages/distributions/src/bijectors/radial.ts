@@ -31,7 +31,8 @@ export interface RadialParams extends BijectorOptions {
  * The inverse has a closed form: the radius rho = |y - z0| is r (1 + beta / (alpha + r)), so r is
  * the positive root of r^2 + (alpha + beta - rho) r - alpha rho = 0, taken in the form that does not
  * cancel (2 alpha rho / (c + sqrt(c^2 + 4 alpha rho)) for c = alpha + beta - rho > 0), and
- * z = z0 + (y - z0) / q(r).
+ * z = z0 + (y - z0) / q(r). Every factor is computed as a sum of non-negative terms of
+ * alpha + beta = softplus(beta'), so beta near -alpha stays finite.
  *
  * Events are the last axis (`forwardMinEventNdims` = 1).
  *
@@ -73,41 +74,44 @@ export class Radial extends Bijector {
     this.rawBeta = flowVariable(params.rawBeta ?? 0, [], 0, undefined, 'rawBeta', 'Radial');
   }
 
-  private alphaBeta(): [tf.Tensor, tf.Tensor] {
-    const alpha = softplus(this.rawAlpha);
-    return [alpha, tf.sub(softplus(this.rawBeta), alpha)];
+  // With s = softplus(beta') = alpha + beta > 0, q = 1 + beta / (alpha + r) = (r + s) / (alpha + r) and
+  // 1 + beta alpha / (alpha + r)^2 = (r (2 alpha + r) + alpha s) / (alpha + r)^2: sums of non-negative
+  // terms, so beta near -alpha (s tiny) does not cancel to log 0 at the centre.
+  private alphaS(): [tf.Tensor, tf.Tensor] {
+    return [softplus(this.rawAlpha), softplus(this.rawBeta)];
   }
 
   protected _forward(x: tf.Tensor): tf.Tensor {
     checkEventSize(x, this.dim, 'x', this.name);
-    const [alpha, beta] = this.alphaBeta();
+    const [alpha, s] = this.alphaS();
     const diff = tf.sub(x, this.center);
-    const r = tf.norm(diff, 'euclidean', -1, true);
-    return tf.add(x, tf.mul(tf.div(beta, tf.add(alpha, r)), diff));
+    const r = radius(diff, true);
+    const q = tf.div(tf.add(r, s), tf.add(alpha, r));
+    return tf.add(this.center, tf.mul(q, diff));
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
     checkEventSize(y, this.dim, 'y', this.name);
-    const [alpha, beta] = this.alphaBeta();
+    const [alpha, s] = this.alphaS();
     const diff = tf.sub(y, this.center);
-    const rho = tf.norm(diff, 'euclidean', -1, true);
-    const c = tf.sub(tf.add(alpha, beta), rho);
+    const rho = radius(diff, true);
+    const c = tf.sub(s, rho);
     const root = tf.sqrt(tf.add(tf.square(c), tf.mul(tf.mul(alpha, rho), 4)));
     // Each form is used where it does not cancel; the other's denominator may be 0 there, so it is guarded.
     const positiveC = tf.div(tf.mul(tf.mul(alpha, rho), 2), tf.maximum(tf.add(c, root), 1e-30));
     const negativeC = tf.mul(tf.sub(root, c), 0.5);
     const r = tf.where(withoutGradient((t) => tf.greater(t, 0), c), positiveC, negativeC);
-    const q = tf.add(1, tf.div(beta, tf.add(alpha, r)));
+    const q = tf.div(tf.add(r, s), tf.add(alpha, r));
     return tf.add(this.center, tf.div(diff, q));
   }
 
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
     checkEventSize(x, this.dim, 'x', this.name);
-    const [alpha, beta] = this.alphaBeta();
-    const r = tf.norm(tf.sub(x, this.center), 'euclidean', -1);
-    const ar = tf.add(alpha, r);
-    const logQ = tf.log1p(tf.div(beta, ar));
-    const last = tf.log1p(tf.div(tf.mul(beta, alpha), tf.square(ar)));
+    const [alpha, s] = this.alphaS();
+    const r = radius(tf.sub(x, this.center), false);
+    const logAr = tf.log(tf.add(alpha, r));
+    const logQ = tf.sub(tf.log(tf.add(r, s)), logAr);
+    const last = tf.sub(tf.log(tf.add(tf.mul(r, tf.add(tf.mul(alpha, 2), r)), tf.mul(alpha, s))), tf.mul(logAr, 2));
     return tf.add(tf.mul(logQ, this.dim - 1), last);
   }
 
@@ -124,4 +128,9 @@ export class Radial extends Bijector {
     super.dispose();
     tf.dispose([this.center, this.rawAlpha, this.rawBeta]);
   }
+}
+
+// |v| with a 1e-30 floor under the square root: tf.norm's gradient at the centre is 0/0.
+function radius(diff: tf.Tensor, keepDims: boolean): tf.Tensor {
+  return tf.sqrt(tf.add(tf.sum(tf.square(diff), -1, keepDims), 1e-30));
 }
