@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Bijector } from '../src/index.js';
 
 /** One fixture case: the layer's parameters and float64 points with y = f(x) and log |det J_f(x)|. */
 export interface FlowFixtureCase {

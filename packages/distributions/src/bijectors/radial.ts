@@ -46,7 +46,7 @@ export interface RadialParams extends BijectorOptions {
  * tf.tidy(() => {
  *   console.log(radial.forward([[3, 4]]).arraySync()); // [[3.5, 4.6667]]
  *   console.log(radial.forwardLogDetJacobian([[3, 4]]).arraySync()); // [0.1816]
- *   console.log(radial.inverse([[3.5, 4.6667]]).arraySync()); // [[3, 4]]
+ *   console.log(radial.inverse(radial.forward([[3, 4]])).arraySync()); // [[3, 4]]
  * });
  * radial.dispose();
  * ```
