@@ -57,6 +57,15 @@ export type { CategoricalLike, MixtureSameFamilyParams } from './mixture-same-fa
 export { Bijector } from './bijectors/bijector.js';
 export type { BijectorOptions, BijectorProperties } from './bijectors/bijector.js';
 export { Identity } from './bijectors/identity.js';
+export { Exp, Power, Sigmoid, Softplus, Tanh } from './bijectors/elementwise.js';
+export type { PowerParams } from './bijectors/elementwise.js';
+export { Affine, Scale, Shift } from './bijectors/affine.js';
+export type { AffineParams, ScaleParams, ShiftParams } from './bijectors/affine.js';
+export { Chain, Invert } from './bijectors/chain.js';
+export { Reshape, SoftmaxCentered } from './bijectors/reshape.js';
+export type { ReshapeParams } from './bijectors/reshape.js';
+export { TransformedDistribution } from './transformed-distribution.js';
+export type { TransformedDistributionParams } from './transformed-distribution.js';
 export { Planar } from './bijectors/planar.js';
 export type { PlanarParams } from './bijectors/planar.js';
 export { Radial } from './bijectors/radial.js';
