@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
+import { itSlow } from '@vae/testing';
 import { runCli } from './command.js';
 
 const quiet = () => {
@@ -119,7 +120,8 @@ describe('the vae command', () => {
     );
   });
 
-  it('trains, resumes and evaluates an IAF posterior with the flow prior; a resume with other --flow-steps is refused', async () => {
+  // A training run: under VAE_SLOW_TESTS (CI) only, to keep the quick suite's time.
+  itSlow('trains, resumes and evaluates an IAF posterior with the flow prior; a resume with other --flow-steps is refused', async () => {
     const out = mkdtempSync(join(tmpdir(), 'vae-flow-'));
     const { lines, io } = quiet();
     const common = ['--limit', '64', '--batch-size', '32', '--out', out, '--backend', 'wasm'];
