@@ -38,7 +38,13 @@ export function logAbsDet(matrix: number[][]): number {
 /** log |det| of the float32 autodiff Jacobian of `map` at one event x (row i = gradient of output i). */
 export function autodiffLogDet(map: (x: tf.Tensor) => tf.Tensor, x: number[]): number {
   const rows = x.map((_, i) =>
-    tf.tidy(() => Array.from(tf.grad((v: tf.Tensor) => tf.gather(map(v), i))(tf.tensor1d(x)).dataSync())),
+    tf.tidy(() =>
+      Array.from(
+        tf
+          .grad((v: tf.Tensor) => tf.gather(map(v), i))(tf.tensor1d(x))
+          .dataSync(),
+      ),
+    ),
   );
   return logAbsDet(rows);
 }

@@ -79,7 +79,9 @@ describe('the vae command', () => {
     await expect(early(['--posterior', 'iaf', '--flow-steps', '0'])).rejects.toThrow("--flow-steps must be an integer >= 1; got '0'");
     await expect(early(['--posterior', 'iaf', '--flow-steps', 'two'])).rejects.toThrow("--flow-steps must be an integer >= 1; got 'two'");
     await expect(early(['--posterior', 'vmf', '--latent-dim', '3', '--prior', 'flow'])).rejects.toThrow(/^--prior must be 'spherical'/);
-    await expect(early(['--posterior', 'householder', '--latent-dim', '1'])).rejects.toThrow(/^--latent-dim must be an integer >= 2 for a householder/);
+    await expect(early(['--posterior', 'householder', '--latent-dim', '1'])).rejects.toThrow(
+      /^--latent-dim must be an integer >= 2 for a householder/,
+    );
     await expect(early(['--posterior', 'sylvester'])).rejects.toThrow(/--posterior must be one of .*householder; got 'sylvester'/);
     // Negative numbers are values, with or without '='.
     await expect(early(['--lr', '-1'])).rejects.toThrow("--lr must be a number > 0; got '-1'");
@@ -125,10 +127,13 @@ describe('the vae command', () => {
     const out = mkdtempSync(join(tmpdir(), 'vae-flow-'));
     const { lines, io } = quiet();
     const common = ['--limit', '64', '--batch-size', '32', '--out', out, '--backend', 'wasm'];
-    await runCli(['train', '--posterior', 'iaf', '--flow-steps', '2', '--prior', 'flow', '--latent-dim', '3', '--epochs', '1', ...common], io);
-    await expect(runCli(['train', '--resume', '--flow-steps', '3', '--epochs', '2', '--out', out, '--backend', 'wasm'], io)).rejects.toThrow(
-      /^--resume: --flow-steps 3 differs from the checkpoint's 2 /,
+    await runCli(
+      ['train', '--posterior', 'iaf', '--flow-steps', '2', '--prior', 'flow', '--latent-dim', '3', '--epochs', '1', ...common],
+      io,
     );
+    await expect(
+      runCli(['train', '--resume', '--flow-steps', '3', '--epochs', '2', '--out', out, '--backend', 'wasm'], io),
+    ).rejects.toThrow(/^--resume: --flow-steps 3 differs from the checkpoint's 2 /);
     await runCli(['train', '--resume', '--epochs', '2', '--out', out, '--backend', 'wasm'], io);
     expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
     await runCli(['eval', '--k', '8', '--limit', '4', '--no-exact', '--out', out, '--backend', 'wasm'], io);

@@ -358,7 +358,13 @@ function resumeFrom(values: Record<string, unknown>, given: Set<string>, out: st
 /** Maps a model-configuration error (argument names of MnistVae) to the flag a user typed. */
 function asFlagError(e: unknown): unknown {
   if (!(e instanceof InvalidArgumentError)) return e;
-  const flag = { latentDim: 'latent-dim', posterior: 'posterior', prior: 'prior', priorComponents: 'prior-components', flowSteps: 'flow-steps' }[e.argument];
+  const flag = {
+    latentDim: 'latent-dim',
+    posterior: 'posterior',
+    prior: 'prior',
+    priorComponents: 'prior-components',
+    flowSteps: 'flow-steps',
+  }[e.argument];
   return flag ? new Error(`--${flag} must be ${e.constraint}`) : e;
 }
 
@@ -696,7 +702,10 @@ export async function drawPictures(
     ),
   );
   write('samples.png', samplesPng(model, 10, 10, 0));
-  write('latent.png', await vegaLiteToPng(latentScatterSpec(codes, test.labels, c.latentDim, isSphericalPosterior(c.posterior), options.classes)));
+  write(
+    'latent.png',
+    await vegaLiteToPng(latentScatterSpec(codes, test.labels, c.latentDim, isSphericalPosterior(c.posterior), options.classes)),
+  );
   const metricsFile = join(dir, 'metrics.jsonl');
   if (existsSync(metricsFile)) {
     const metrics = readFileSync(metricsFile, 'utf8')

@@ -105,6 +105,8 @@ describe('MnistVae', () => {
     expect(() => resolveVaeConfig({ posterior: 'vmf', latentDim: 1 })).toThrow(/latentDim must be an integer >= 2/);
     expect(() => resolveVaeConfig({ posterior: 'vmf', prior: 'standard' })).toThrow(/prior must be 'spherical'/);
     expect(() => resolveVaeConfig({ prior: 'spherical' })).toThrow(/spherical prior needs --posterior vmf/);
-    expect(() => resolveVaeConfig({ posterior: 'gamma' as never })).toThrow(/posterior must be one of normal, vmf, power-spherical, iaf, planar, householder/);
+    expect(() => resolveVaeConfig({ posterior: 'gamma' as never })).toThrow(
+      /posterior must be one of normal, vmf, power-spherical, iaf, planar, householder/,
+    );
   });
 });

@@ -1,10 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { Chain, Householder, Independent, MaskedAutoregressive, Normal, Planar, PowerSpherical, TransformedDistribution, VonMisesFisher } from '@vae/distributions';
+import {
+  Chain,
+  Householder,
+  Independent,
+  MaskedAutoregressive,
+  Normal,
+  Planar,
+  PowerSpherical,
+  TransformedDistribution,
+  VonMisesFisher,
+} from '@vae/distributions';
 import type { Bijector } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { bernoulliLikelihood, continuousBernoulliLikelihood, elbo, iwaeBound } from '@vae/elbo';
 import { InvalidArgumentError } from '@vae/math';
-import { FlowPrior, HypersphericalUniformPrior, LearnedNormalPrior, MixtureOfGaussiansPrior, StandardNormalPrior, VampPrior } from '@vae/priors';
+import {
+  FlowPrior,
+  HypersphericalUniformPrior,
+  LearnedNormalPrior,
+  MixtureOfGaussiansPrior,
+  StandardNormalPrior,
+  VampPrior,
+} from '@vae/priors';
 import type { Prior } from '@vae/priors';
 import { mixSeed } from '@vae/samplers';
 import { applyStack, glorotUniform } from './layers.js';
@@ -146,13 +163,23 @@ export function resolveVaeConfig(partial: Partial<VaeConfig> = {}): VaeConfig {
     );
   }
   if (spherical && config.prior === 'flow') {
-    throw new InvalidArgumentError('prior', `'spherical' (or 'vamp') for a ${config.posterior} posterior: the flow prior lives in R^d`, "got 'flow'", ctx);
+    throw new InvalidArgumentError(
+      'prior',
+      `'spherical' (or 'vamp') for a ${config.posterior} posterior: the flow prior lives in R^d`,
+      "got 'flow'",
+      ctx,
+    );
   }
   if (!Number.isInteger(config.flowSteps) || config.flowSteps < 1) {
     throw new InvalidArgumentError('flowSteps', 'an integer >= 1', `got ${config.flowSteps}`, ctx);
   }
   if (config.posterior === 'householder' && config.latentDim < 2) {
-    throw new InvalidArgumentError('latentDim', 'an integer >= 2 for a householder posterior (a reflection of R^1 is a sign flip)', `got ${config.latentDim}`, ctx);
+    throw new InvalidArgumentError(
+      'latentDim',
+      'an integer >= 2 for a householder posterior (a reflection of R^1 is a sign flip)',
+      `got ${config.latentDim}`,
+      ctx,
+    );
   }
   if (config.likelihood !== 'bernoulli' && config.likelihood !== 'continuous-bernoulli') {
     throw new InvalidArgumentError('likelihood', "'bernoulli' or 'continuous-bernoulli'", `got ${String(config.likelihood)}`, ctx);
@@ -292,7 +319,15 @@ export class MnistVae {
       c.posterior === 'iaf'
         ? Array.from(
             { length: steps },
-            (_, k) => new MaskedAutoregressive({ dim: d, contextDim: d, direction: 'iaf', reverseOrder: k % 2 === 1, seed: flowSeed(k), validateArgs: false }),
+            (_, k) =>
+              new MaskedAutoregressive({
+                dim: d,
+                contextDim: d,
+                direction: 'iaf',
+                reverseOrder: k % 2 === 1,
+                seed: flowSeed(k),
+                validateArgs: false,
+              }),
           )
         : c.posterior === 'planar'
           ? Array.from({ length: steps }, (_, k) => new Planar({ dim: d, seed: flowSeed(k), validateArgs: false }))

@@ -44,7 +44,10 @@ describe('FlowPrior', () => {
       [0.5, -0.5],
       [3, 1],
     ]);
-    const { value, grads } = tf.variableGrads(() => tf.neg(tf.mean(prior.distribution().logProb(z))) as tf.Scalar, prior.trainableVariables);
+    const { value, grads } = tf.variableGrads(
+      () => tf.neg(tf.mean(prior.distribution().logProb(z))) as tf.Scalar,
+      prior.trainableVariables,
+    );
     expectFinite(value);
     for (const v of prior.layers.map((l) => l.outputWeights)) {
       const g = grads[v.name];

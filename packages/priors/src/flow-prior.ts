@@ -80,7 +80,10 @@ export class FlowPrior implements Prior {
     this.trainableVariables = this.layers.flatMap((l) => l.trainableVariables());
     this.loc = tf.keep(tf.zeros([this.latentDim]));
     this.scale = tf.keep(tf.ones([this.latentDim]));
-    this.base = new Independent({ distribution: new Normal({ loc: this.loc, scale: this.scale, validateArgs: false }), reinterpretedBatchNdims: 1 });
+    this.base = new Independent({
+      distribution: new Normal({ loc: this.loc, scale: this.scale, validateArgs: false }),
+      reinterpretedBatchNdims: 1,
+    });
     // Chain applies its last part first: reversed so layers[0] meets the base sample first.
     this.chain = new Chain([...this.layers].reverse(), { validateArgs: false });
   }

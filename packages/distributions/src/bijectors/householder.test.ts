@@ -8,7 +8,11 @@ describe('Householder', () => {
     const [c] = flowFixture('householder');
     const hh = new Householder({ dim: 3, numReflections: 2, vectors: c.params.vectors as number[][] });
     const x = tf.tensor2d(c.points.map((q) => q.x));
-    expectClose(hh.forward(x), c.points.map((q) => q.y), { rtol: 1e-5, atol: 1e-5 });
+    expectClose(
+      hh.forward(x),
+      c.points.map((q) => q.y),
+      { rtol: 1e-5, atol: 1e-5 },
+    );
     expectClose(hh.inverse(hh.forward(x)), x, { rtol: 1e-5, atol: 1e-5 });
     expectClose(hh.forwardLogDetJacobian(x), [0, 0, 0, 0]);
     expect(Math.abs(autodiffLogDet((v) => hh.forward(v), c.points[1].x))).toBeLessThan(1e-5);

@@ -109,7 +109,8 @@ export class MaskedAutoregressive extends Bijector {
     const h = (this.hiddenUnits = checkDimension(params.hiddenUnits ?? Math.max(4 * d, 16), 'hiddenUnits', 1, name));
     const c = (this.contextDim = checkDimension(params.contextDim ?? 0, 'contextDim', 0, name));
     const direction = params.direction ?? 'iaf';
-    if (direction !== 'iaf' && direction !== 'maf') throw new InvalidArgumentError('direction', "'iaf' or 'maf'", `got ${String(direction)}`, name);
+    if (direction !== 'iaf' && direction !== 'maf')
+      throw new InvalidArgumentError('direction', "'iaf' or 'maf'", `got ${String(direction)}`, name);
     this.direction = direction;
     const outputStd = params.outputInitStddev ?? 0.01;
     if (!(outputStd >= 0 && Number.isFinite(outputStd))) {
@@ -138,7 +139,8 @@ export class MaskedAutoregressive extends Bijector {
    * @returns a bijector whose conditioner sees h; its `dispose()` frees nothing
    */
   condition(context: tf.Tensor): MaskedAutoregressive {
-    if (this.contextDim === 0) throw new InvalidArgumentError('context', 'absent for a layer built with contextDim 0', undefined, this.name);
+    if (this.contextDim === 0)
+      throw new InvalidArgumentError('context', 'absent for a layer built with contextDim 0', undefined, this.name);
     if (context.rank < 1 || context.shape[context.rank - 1] !== this.contextDim) {
       throw new InvalidArgumentError('context', `of shape batch + [${this.contextDim}]`, `got shape [${context.shape}]`, this.name);
     }
@@ -161,7 +163,10 @@ export class MaskedAutoregressive extends Bijector {
     let pre = tf.reshape(tf.matMul(tf.reshape(u, [-1, d]), tf.mul(this.inputWeights, this.inputMask)), [...lead, this.hiddenUnits]);
     if (this.contextWeights && this.context) {
       const ctxLead = this.context.shape.slice(0, -1);
-      const ctx = tf.reshape(tf.matMul(tf.reshape(this.context, [-1, this.contextDim]), this.contextWeights), [...ctxLead, this.hiddenUnits]);
+      const ctx = tf.reshape(tf.matMul(tf.reshape(this.context, [-1, this.contextDim]), this.contextWeights), [
+        ...ctxLead,
+        this.hiddenUnits,
+      ]);
       pre = tf.add(pre, ctx);
     }
     const hidden = tf.tanh(tf.add(pre, this.hiddenBias));

@@ -9,10 +9,22 @@ describe('Planar', () => {
       const p = c.params as { u: number[]; w: number[]; b: number };
       const planar = new Planar({ dim: 3, u: p.u, w: p.w, b: p.b });
       const x = tf.tensor2d(c.points.map((q) => q.x));
-      expectClose(planar.forward(x), c.points.map((q) => q.y), { rtol: 1e-5, atol: 1e-5 });
-      expectClose(planar.forwardLogDetJacobian(x), c.points.map((q) => q.ldj), { rtol: 1e-5, atol: 1e-5 });
+      expectClose(
+        planar.forward(x),
+        c.points.map((q) => q.y),
+        { rtol: 1e-5, atol: 1e-5 },
+      );
+      expectClose(
+        planar.forwardLogDetJacobian(x),
+        c.points.map((q) => q.ldj),
+        { rtol: 1e-5, atol: 1e-5 },
+      );
       expectClose(planar.inverse(planar.forward(x)), x, { rtol: 1e-5, atol: 1e-4 });
-      expectClose(planar.inverseLogDetJacobian(planar.forward(x)), c.points.map((q) => -q.ldj), { rtol: 1e-4, atol: 1e-4 });
+      expectClose(
+        planar.inverseLogDetJacobian(planar.forward(x)),
+        c.points.map((q) => -q.ldj),
+        { rtol: 1e-4, atol: 1e-4 },
+      );
       planar.dispose();
     }
   });
@@ -42,7 +54,9 @@ describe('Planar', () => {
     ]);
     expectFinite(planar.forwardLogDetJacobian(x));
     expectClose(planar.inverse(planar.forward(x)), x, { rtol: 1e-5, atol: 1e-3 });
-    const grads = tf.variableGrads(() => tf.sum(tf.add(planar.forward(x), tf.expandDims(planar.forwardLogDetJacobian(x), -1))) as tf.Scalar);
+    const grads = tf.variableGrads(
+      () => tf.sum(tf.add(planar.forward(x), tf.expandDims(planar.forwardLogDetJacobian(x), -1))) as tf.Scalar,
+    );
     for (const g of Object.values(grads.grads)) expectFinite(g);
     tf.dispose(grads.grads);
     tf.dispose(grads.value);

@@ -137,7 +137,11 @@ export class Planar extends Bijector {
     checkEventSize(x, this.dim, 'x', this.name);
     const a = this.preActivation(x);
     const wu = tf.sum(tf.mul(this.w, this.u));
-    const logSoftplusWu = tf.where(withoutGradient((t) => tf.less(t, -15), wu), wu, tf.log(softplus(wu)));
+    const logSoftplusWu = tf.where(
+      withoutGradient((t) => tf.less(t, -15), wu),
+      wu,
+      tf.log(softplus(wu)),
+    );
     const absA = tf.abs(a);
     const logTanhPrime = tf.mul(tf.sub(tf.sub(Math.log(2), absA), softplus(tf.mul(absA, -2))), 2);
     return tf.log(tf.add(tf.square(tf.tanh(a)), tf.exp(tf.add(logTanhPrime, logSoftplusWu))));

@@ -9,8 +9,16 @@ describe('Radial', () => {
       const p = c.params as { center: number[]; rawAlpha: number; rawBeta: number };
       const radial = new Radial({ dim: 3, center: p.center, rawAlpha: p.rawAlpha, rawBeta: p.rawBeta });
       const x = tf.tensor2d(c.points.map((q) => q.x));
-      expectClose(radial.forward(x), c.points.map((q) => q.y), { rtol: 1e-5, atol: 1e-5 });
-      expectClose(radial.forwardLogDetJacobian(x), c.points.map((q) => q.ldj), { rtol: 1e-5, atol: 1e-5 });
+      expectClose(
+        radial.forward(x),
+        c.points.map((q) => q.y),
+        { rtol: 1e-5, atol: 1e-5 },
+      );
+      expectClose(
+        radial.forwardLogDetJacobian(x),
+        c.points.map((q) => q.ldj),
+        { rtol: 1e-5, atol: 1e-5 },
+      );
       expectClose(radial.inverse(c.points.map((q) => q.y)), x, { rtol: 1e-5, atol: 1e-5 });
       const x0 = c.points[1].x;
       const ldj = tf.tidy(() => radial.forwardLogDetJacobian([x0]).dataSync()[0]);

@@ -100,7 +100,11 @@ export class Radial extends Bijector {
     // Each form is used where it does not cancel; the other's denominator may be 0 there, so it is guarded.
     const positiveC = tf.div(tf.mul(tf.mul(alpha, rho), 2), tf.maximum(tf.add(c, root), 1e-30));
     const negativeC = tf.mul(tf.sub(root, c), 0.5);
-    const r = tf.where(withoutGradient((t) => tf.greater(t, 0), c), positiveC, negativeC);
+    const r = tf.where(
+      withoutGradient((t) => tf.greater(t, 0), c),
+      positiveC,
+      negativeC,
+    );
     const q = tf.div(tf.add(r, s), tf.add(alpha, r));
     return tf.add(this.center, tf.div(diff, q));
   }
