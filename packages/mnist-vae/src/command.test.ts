@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
+import { itSlow } from '@vae/testing';
 import { runCli } from './command.js';
 
 const quiet = () => {
@@ -44,7 +45,7 @@ describe('the vae command', () => {
     const { io } = quiet();
     await expect(runCli(['fly'], io)).rejects.toThrow(/unknown command 'fly'/);
     await expect(runCli(['train', '--posterior', 'cauchy', '--backend', 'wasm'], io)).rejects.toThrow(
-      /--posterior must be one of normal, vmf, power-spherical; got 'cauchy'/,
+      /--posterior must be one of normal, vmf, power-spherical, iaf, planar, householder; got 'cauchy'/,
     );
     await expect(runCli(['train', '--epochs', 'many', '--backend', 'wasm'], io)).rejects.toThrow(
       /--epochs must be an integer >= 1; got 'many'/,
@@ -73,8 +74,15 @@ describe('the vae command', () => {
     await expect(early(['--latent-dim', '0'])).rejects.toThrow("--latent-dim must be an integer >= 1; got '0'");
     await expect(early(['--posterior', 'vmf', '--latent-dim', '1'])).rejects.toThrow(/^--latent-dim must be an integer >= 2/);
     await expect(early(['--prior', 'spherical'])).rejects.toThrow(
-      /^--prior must be one of standard, learned, mog, vamp for a normal posterior/,
+      /^--prior must be one of standard, learned, mog, vamp, flow for a Euclidean posterior/,
     );
+    await expect(early(['--posterior', 'iaf', '--flow-steps', '0'])).rejects.toThrow("--flow-steps must be an integer >= 1; got '0'");
+    await expect(early(['--posterior', 'iaf', '--flow-steps', 'two'])).rejects.toThrow("--flow-steps must be an integer >= 1; got 'two'");
+    await expect(early(['--posterior', 'vmf', '--latent-dim', '3', '--prior', 'flow'])).rejects.toThrow(/^--prior must be 'spherical'/);
+    await expect(early(['--posterior', 'householder', '--latent-dim', '1'])).rejects.toThrow(
+      /^--latent-dim must be an integer >= 2 for a householder/,
+    );
+    await expect(early(['--posterior', 'sylvester'])).rejects.toThrow(/--posterior must be one of .*householder; got 'sylvester'/);
     // Negative numbers are values, with or without '='.
     await expect(early(['--lr', '-1'])).rejects.toThrow("--lr must be a number > 0; got '-1'");
     await expect(early(['--lr=-1'])).rejects.toThrow("--lr must be a number > 0; got '-1'");
@@ -112,6 +120,26 @@ describe('the vae command', () => {
     ).rejects.toThrow(
       /^training diverged at epoch 1, step [2-8] \(.*\) with learning rate 1000000000: try a smaller --lr \(e\.g\. 1\.0e\+8\)/,
     );
+  });
+
+  // A training run: under VAE_SLOW_TESTS (CI) only, to keep the quick suite's time.
+  itSlow('trains, resumes and evaluates an IAF posterior with the flow prior; a resume with other --flow-steps is refused', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vae-flow-'));
+    const { lines, io } = quiet();
+    const common = ['--limit', '64', '--batch-size', '32', '--out', out, '--backend', 'wasm'];
+    await runCli(
+      ['train', '--posterior', 'iaf', '--flow-steps', '2', '--prior', 'flow', '--latent-dim', '3', '--epochs', '1', ...common],
+      io,
+    );
+    await expect(
+      runCli(['train', '--resume', '--flow-steps', '3', '--epochs', '2', '--out', out, '--backend', 'wasm'], io),
+    ).rejects.toThrow(/^--resume: --flow-steps 3 differs from the checkpoint's 2 /);
+    await runCli(['train', '--resume', '--epochs', '2', '--out', out, '--backend', 'wasm'], io);
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    await runCli(['eval', '--k', '8', '--limit', '4', '--no-exact', '--out', out, '--backend', 'wasm'], io);
+    const report = JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8'));
+    expect(Number.isFinite(report.logLikelihood.mean)).toBe(true);
+    expect(lines.join('\n')).toMatch(/log p\(x\) ~ -\d+\.\d+ \(k = 8; ESS/);
   });
 
   it('trains, evaluates and samples end to end, then plots in a child process', async () => {

@@ -11,7 +11,7 @@ import { evaluateVae } from './evaluate.js';
 import type { PosteriorSummary } from './evaluate.js';
 import { latentCodes, manifoldPng, posteriorManifoldAxes, priorManifoldAxes, reconstructionsPng, samplesPng } from './images.js';
 import type { ManifoldAxes } from './images.js';
-import { resolveVaeConfig } from './model.js';
+import { isSphericalPosterior, resolveVaeConfig } from './model.js';
 import type { MnistVae, PosteriorFamily, PriorKind, VaeConfig } from './model.js';
 import { ProgressBar } from './progress.js';
 import { testInputs, trainVae } from './train.js';
@@ -56,11 +56,23 @@ const TRAIN: Record<string, Opt> = {
     kind: 'int',
     min: 1,
   },
-  posterior: { type: 'string', default: 'normal', help: 'normal | vmf | power-spherical', choices: ['normal', 'vmf', 'power-spherical'] },
+  posterior: {
+    type: 'string',
+    default: 'normal',
+    help: 'normal | vmf | power-spherical | iaf | planar | householder (the last three: a diagonal Gaussian through --flow-steps flow steps)',
+    choices: ['normal', 'vmf', 'power-spherical', 'iaf', 'planar', 'householder'],
+  },
+  'flow-steps': {
+    type: 'string',
+    default: '2',
+    help: 'flow steps of an iaf/planar posterior, reflections of a householder posterior, MAF layers of the flow prior',
+    kind: 'int',
+    min: 1,
+  },
   prior: {
     type: 'string',
-    help: 'standard | learned | mog | vamp | spherical (default: standard, or spherical for spherical posteriors)',
-    choices: ['standard', 'learned', 'mog', 'vamp', 'spherical'],
+    help: 'standard | learned | mog | vamp | spherical | flow (default: standard, or spherical for spherical posteriors)',
+    choices: ['standard', 'learned', 'mog', 'vamp', 'spherical', 'flow'],
   },
   'prior-components': { type: 'string', default: '10', help: 'mixture components (mog) or pseudo-inputs (vamp)', kind: 'int', min: 1 },
   kl: {
@@ -295,6 +307,7 @@ const RESUMABLE: { flag: string; config?: keyof VaeConfig; option?: string; toFl
   { flag: 'posterior', config: 'posterior' },
   { flag: 'prior', config: 'prior' },
   { flag: 'prior-components', config: 'priorComponents' },
+  { flag: 'flow-steps', config: 'flowSteps' },
   { flag: 'kl', option: 'kl', toFlag: (v) => (v === 'monteCarlo' ? 'monte-carlo' : String(v)) },
   { flag: 'beta', option: 'beta' },
   { flag: 'anneal', option: 'annealEpochs' },
@@ -345,7 +358,13 @@ function resumeFrom(values: Record<string, unknown>, given: Set<string>, out: st
 /** Maps a model-configuration error (argument names of MnistVae) to the flag a user typed. */
 function asFlagError(e: unknown): unknown {
   if (!(e instanceof InvalidArgumentError)) return e;
-  const flag = { latentDim: 'latent-dim', posterior: 'posterior', prior: 'prior', priorComponents: 'prior-components' }[e.argument];
+  const flag = {
+    latentDim: 'latent-dim',
+    posterior: 'posterior',
+    prior: 'prior',
+    priorComponents: 'prior-components',
+    flowSteps: 'flow-steps',
+  }[e.argument];
   return flag ? new Error(`--${flag} must be ${e.constraint}`) : e;
 }
 
@@ -413,6 +432,7 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
         posterior: values.posterior as PosteriorFamily,
         prior: values.prior as PriorKind | undefined,
         priorComponents: num(values, 'prior-components'),
+        flowSteps: num(values, 'flow-steps'),
       });
     } catch (e) {
       throw asFlagError(e);
@@ -454,6 +474,7 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
         posterior: values.posterior as PosteriorFamily,
         prior: values.prior as PriorKind | undefined,
         priorComponents: num(values, 'prior-components'),
+        flowSteps: num(values, 'flow-steps'),
       },
       {
         epochs: num(values, 'epochs'),
@@ -623,7 +644,7 @@ export async function drawPictures(
   const codes = latentCodes(model, test.images, test.count);
   const c = model.config;
   const which = options.manifold ?? 'both';
-  if (c.posterior !== 'normal' && c.latentDim === 3) {
+  if (isSphericalPosterior(c.posterior) && c.latentDim === 3) {
     const m = manifoldPng(model, grid);
     const spec = pictureSpec(
       m.png,
@@ -681,7 +702,10 @@ export async function drawPictures(
     ),
   );
   write('samples.png', samplesPng(model, 10, 10, 0));
-  write('latent.png', await vegaLiteToPng(latentScatterSpec(codes, test.labels, c.latentDim, c.posterior !== 'normal', options.classes)));
+  write(
+    'latent.png',
+    await vegaLiteToPng(latentScatterSpec(codes, test.labels, c.latentDim, isSphericalPosterior(c.posterior), options.classes)),
+  );
   const metricsFile = join(dir, 'metrics.jsonl');
   if (existsSync(metricsFile)) {
     const metrics = readFileSync(metricsFile, 'utf8')

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { logMarginalLikelihood } from '@vae/elbo';
 import { batchTensor } from './data.js';
+import { isSphericalPosterior } from './model.js';
 import type { MnistVae } from './model.js';
 import { meanElbo } from './train.js';
 
@@ -164,7 +165,7 @@ export function exactLogLikelihood2d(
   onProgress?: (done: number, total: number) => void,
 ): Float64Array {
   const c = model.config;
-  const geometry = c.posterior === 'normal' ? 'plane' : 'sphere';
+  const geometry = !isSphericalPosterior(c.posterior) ? 'plane' : 'sphere';
   const expectedDim = geometry === 'plane' ? 2 : 3;
   if (c.latentDim !== expectedDim)
     throw new Error(`exact log p(x) needs a 2-d latent: latentDim 2 (plane) or 3 (sphere S^2); this model has ${c.latentDim}`);
@@ -239,7 +240,7 @@ export interface PosteriorSummary {
 function summarizePosterior(model: MnistVae, images: Float32Array, count: number): PosteriorSummary {
   const pixels = model.config.inputDim;
   const d = model.config.latentDim;
-  const spherical = model.config.posterior !== 'normal';
+  const spherical = isSphericalPosterior(model.config.posterior);
   const centers = new Float64Array(count * d);
   const spreads = new Float64Array(spherical ? count : count * d);
   for (let s = 0; s < count; s += 500) {
@@ -369,15 +370,15 @@ export async function evaluateVae(
     seconds: 0,
   };
   const c = model.config;
-  const twoD = (c.posterior === 'normal' && c.latentDim === 2) || (c.posterior !== 'normal' && c.latentDim === 3);
+  const twoD = (!isSphericalPosterior(c.posterior) && c.latentDim === 2) || (isSphericalPosterior(c.posterior) && c.latentDim === 3);
   if ((options.exact ?? true) && twoD) {
     const grid = options.grid ?? 200;
     let box = options.box;
-    if (c.posterior === 'normal' && box === undefined) box = Math.max(6, Math.ceil(posterior.reach!));
+    if (!isSphericalPosterior(c.posterior) && box === undefined) box = Math.max(6, Math.ceil(posterior.reach!));
     const exact = exactLogLikelihood2d(model, images, count, grid, box ?? 6, (done, total) => options.onProgress?.(done, total, 'exact'));
     const cell = (2 * (box ?? 6)) / grid;
     const warning =
-      c.posterior === 'normal' && cell > posterior.minStd!
+      !isSphericalPosterior(c.posterior) && cell > posterior.minStd!
         ? `the exact integral's cells are ${cell.toPrecision(
             2,
           )} wide, more than the narrowest posterior's standard deviation (${posterior.minStd!.toPrecision(
@@ -386,9 +387,9 @@ export async function evaluateVae(
         : undefined;
     const diff = ll.map((v, i) => v - exact[i]);
     report.exact = {
-      geometry: c.posterior === 'normal' ? 'plane' : 'sphere',
-      grid: c.posterior === 'normal' ? [grid, grid] : [grid, 2 * grid],
-      ...(c.posterior === 'normal' ? { box } : {}),
+      geometry: !isSphericalPosterior(c.posterior) ? 'plane' : 'sphere',
+      grid: !isSphericalPosterior(c.posterior) ? [grid, grid] : [grid, 2 * grid],
+      ...(!isSphericalPosterior(c.posterior) ? { box } : {}),
       mean: mean(exact),
       meanDifference: mean(diff),
       maxAbsDifference: Math.max(...diff.map(Math.abs)),

@@ -1,5 +1,6 @@
 import { PNG } from 'pngjs';
 import * as tf from '@tensorflow/tfjs';
+import { isSphericalPosterior } from './model.js';
 import type { MnistVae } from './model.js';
 
 /** Options of {@link imageGridPng}. */
@@ -204,7 +205,7 @@ export function priorManifoldAxes(model: MnistVae, size: number, seed = 0): Mani
  */
 export function manifoldPng(model: MnistVae, size = 20, range: number | ManifoldAxes = 2): ManifoldImage {
   const d = model.config.latentDim;
-  if (model.config.posterior !== 'normal' && d === 3) {
+  if (isSphericalPosterior(model.config.posterior) && d === 3) {
     const rows = size;
     const cols = 2 * size;
     const z = new Float32Array(rows * cols * 3);
@@ -272,7 +273,7 @@ export function reconstructionsPng(
       center = q.mode();
     }
     // A spherical posterior's mean lies inside the ball: project it back onto the sphere.
-    if (model.config.posterior !== 'normal') center = tf.div(center, tf.norm(center, 'euclidean', -1, true));
+    if (isSphericalPosterior(model.config.posterior)) center = tf.div(center, tf.norm(center, 'euclidean', -1, true));
     return tf.sigmoid(model.decodeLogits(center));
   });
   const r = recon.dataSync() as Float32Array;
@@ -339,7 +340,7 @@ export function latentCodes(model: MnistVae, images: Float32Array, count: number
     const t = tf.tidy(() => {
       const q = model.encode(tf.tensor2d(images.subarray(s * pixels, (s + n) * pixels), [n, pixels]));
       const m = q.mean();
-      return model.config.posterior === 'normal' ? m : tf.div(m, tf.norm(m, 'euclidean', -1, true));
+      return !isSphericalPosterior(model.config.posterior) ? m : tf.div(m, tf.norm(m, 'euclidean', -1, true));
     });
     out.set(t.dataSync() as Float32Array, s * d);
     t.dispose();

@@ -1,5 +1,5 @@
 // The public surface of @vae/mnist-vae: every export is named here and nowhere else.
-export { MnistVae, DEFAULT_VAE_CONFIG, resolveVaeConfig } from './model.js';
+export { MnistVae, DEFAULT_VAE_CONFIG, isSphericalPosterior, resolveVaeConfig } from './model.js';
 export type { ElboTerms, PosteriorFamily, PriorKind, VaeConfig, VaeLossOptions } from './model.js';
 export { CLASS_NAMES, batchTensor, binarizeImages, classNamesOf, loadEmbeddedMnist, parseIdx, readIdxDataset } from './data.js';
 export type { BinarizeMode, DatasetSplit, IdxArray, ImageDataset } from './data.js';

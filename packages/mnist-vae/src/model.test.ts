@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { expectMemoryNeutral } from '@vae/testing';
+import { expectFinite, expectMemoryNeutral } from '@vae/testing';
 import { MnistVae, resolveVaeConfig } from './model.js';
 
 let previous: string;
@@ -72,11 +72,41 @@ describe('MnistVae', () => {
     }
   });
 
+  it('trains flow posteriors (iaf, planar, householder) and the flow prior through the Monte Carlo ELBO and IWAE', async () => {
+    const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([3, 784], 0, 1, 'float32', 5), 0.5), 'float32'));
+    for (const [posterior, prior] of [
+      ['iaf', 'standard'],
+      ['planar', 'flow'],
+      ['householder', 'learned'],
+    ] as const) {
+      const vae = new MnistVae({ posterior, prior, latentDim: 3, flowSteps: 2, seed: 1 });
+      const flowVars = vae.namedWeights().filter((w) => w.name.startsWith('posterior-flow/'));
+      expect(flowVars.length).toBeGreaterThan(0);
+      const { value, grads } = tf.variableGrads(() => vae.loss(x, { seed: 2 }).loss, vae.trainableVariables);
+      expectFinite(value);
+      for (const g of Object.values(grads)) expectFinite(g);
+      const flowGrad = tf.tidy(() => tf.max(tf.abs(grads[flowVars[flowVars.length - 1].tensor.name])).dataSync()[0]);
+      expect(flowGrad).toBeGreaterThan(0);
+      const terms = tf.tidy(() => vae.elboTerms(x, { seed: 2 }));
+      // The KL is the Monte Carlo estimate log q(z|x) - log p(z) at one sample: not the analytic one, and finite.
+      expectFinite(terms.kl);
+      expectFinite(vae.iwaeBound(x, 4, 1));
+      await expectMemoryNeutral(() => tf.tidy(() => vae.elboTerms(x, { seed: 2 }).elbo), `${posterior} elboTerms`);
+      tf.dispose([value, ...Object.values(grads), terms.elbo, terms.kl, terms.reconstruction]);
+      vae.dispose();
+    }
+    x.dispose();
+    expect(() => resolveVaeConfig({ posterior: 'iaf', flowSteps: 0 })).toThrow(/flowSteps must be an integer >= 1/);
+    expect(() => resolveVaeConfig({ posterior: 'vmf', prior: 'flow', latentDim: 3 })).toThrow(/prior must be 'spherical'/);
+  });
+
   it('rejects bad configurations by name', () => {
     expect(() => resolveVaeConfig({ latentDim: 0 })).toThrow(/latentDim must be an integer >= 1/);
     expect(() => resolveVaeConfig({ posterior: 'vmf', latentDim: 1 })).toThrow(/latentDim must be an integer >= 2/);
     expect(() => resolveVaeConfig({ posterior: 'vmf', prior: 'standard' })).toThrow(/prior must be 'spherical'/);
     expect(() => resolveVaeConfig({ prior: 'spherical' })).toThrow(/spherical prior needs --posterior vmf/);
-    expect(() => resolveVaeConfig({ posterior: 'gamma' as never })).toThrow(/posterior must be one of normal, vmf, power-spherical/);
+    expect(() => resolveVaeConfig({ posterior: 'gamma' as never })).toThrow(
+      /posterior must be one of normal, vmf, power-spherical, iaf, planar, householder/,
+    );
   });
 });

@@ -1,9 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { Independent, Normal, PowerSpherical, VonMisesFisher } from '@vae/distributions';
+import {
+  Chain,
+  Householder,
+  Independent,
+  MaskedAutoregressive,
+  Normal,
+  Planar,
+  PowerSpherical,
+  TransformedDistribution,
+  VonMisesFisher,
+} from '@vae/distributions';
+import type { Bijector } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { bernoulliLikelihood, continuousBernoulliLikelihood, elbo, iwaeBound } from '@vae/elbo';
 import { InvalidArgumentError } from '@vae/math';
-import { HypersphericalUniformPrior, LearnedNormalPrior, MixtureOfGaussiansPrior, StandardNormalPrior, VampPrior } from '@vae/priors';
+import {
+  FlowPrior,
+  HypersphericalUniformPrior,
+  LearnedNormalPrior,
+  MixtureOfGaussiansPrior,
+  StandardNormalPrior,
+  VampPrior,
+} from '@vae/priors';
 import type { Prior } from '@vae/priors';
 import { mixSeed } from '@vae/samplers';
 import { applyStack, glorotUniform } from './layers.js';
@@ -11,9 +29,25 @@ import type { Activation, DenseLayer } from './layers.js';
 import { Rng } from './rng.js';
 
 /** The family of the approximate posterior q(z|x). */
-export type PosteriorFamily = 'normal' | 'vmf' | 'power-spherical';
+export type PosteriorFamily = 'normal' | 'vmf' | 'power-spherical' | 'iaf' | 'planar' | 'householder';
+
+/**
+ * Whether a posterior family lives on the sphere (`vmf`, `power-spherical`) rather than in R^d
+ * (`normal` and the normalizing-flow posteriors `iaf`, `planar`, `householder`).
+ * @param posterior - the family
+ * @returns true for the spherical families
+ *
+ * @example
+ * ```ts
+ * import { isSphericalPosterior } from '@vae/mnist-vae';
+ * console.log(isSphericalPosterior('vmf'), isSphericalPosterior('iaf')); // true false
+ * ```
+ */
+export function isSphericalPosterior(posterior: PosteriorFamily): boolean {
+  return posterior === 'vmf' || posterior === 'power-spherical';
+}
 /** The prior p(z). */
-export type PriorKind = 'standard' | 'learned' | 'mog' | 'vamp' | 'spherical';
+export type PriorKind = 'standard' | 'learned' | 'mog' | 'vamp' | 'spherical' | 'flow';
 
 /** Everything that fixes a model's architecture and initial weights. */
 export interface VaeConfig {
@@ -31,6 +65,8 @@ export interface VaeConfig {
   posterior: PosteriorFamily;
   /** The prior. */
   prior: PriorKind;
+  /** Flow steps K of an `iaf`, `planar` or `householder` posterior (reflections for householder), and MAF layers of the `flow` prior. */
+  flowSteps: number;
   /** Mixture components of the `mog` prior, pseudo-inputs of the `vamp` prior. */
   priorComponents: number;
   /** The decoder's pixel distribution: `bernoulli` for binarized data, `continuous-bernoulli` for grey levels. */
@@ -61,12 +97,13 @@ export const DEFAULT_VAE_CONFIG: Readonly<VaeConfig> = Object.freeze({
   posterior: 'normal' as PosteriorFamily,
   prior: 'standard' as PriorKind,
   priorComponents: 10,
+  flowSteps: 2,
   likelihood: 'bernoulli' as const,
   seed: 0,
 });
 
-const POSTERIORS: readonly PosteriorFamily[] = ['normal', 'vmf', 'power-spherical'];
-const PRIORS: readonly PriorKind[] = ['standard', 'learned', 'mog', 'vamp', 'spherical'];
+const POSTERIORS: readonly PosteriorFamily[] = ['normal', 'vmf', 'power-spherical', 'iaf', 'planar', 'householder'];
+const PRIORS: readonly PriorKind[] = ['standard', 'learned', 'mog', 'vamp', 'spherical', 'flow'];
 
 /**
  * Fills in defaults and checks a configuration: names the field and the constraint it breaks.
@@ -86,7 +123,7 @@ const PRIORS: readonly PriorKind[] = ['standard', 'learned', 'mog', 'vamp', 'sph
  */
 export function resolveVaeConfig(partial: Partial<VaeConfig> = {}): VaeConfig {
   const posterior = partial.posterior ?? DEFAULT_VAE_CONFIG.posterior;
-  const spherical = posterior !== 'normal';
+  const spherical = isSphericalPosterior(posterior);
   const config: VaeConfig = {
     ...DEFAULT_VAE_CONFIG,
     encoderUnits: [...DEFAULT_VAE_CONFIG.encoderUnits],
@@ -120,8 +157,27 @@ export function resolveVaeConfig(partial: Partial<VaeConfig> = {}): VaeConfig {
   if (!spherical && config.prior === 'spherical') {
     throw new InvalidArgumentError(
       'prior',
-      'one of standard, learned, mog, vamp for a normal posterior (the spherical prior needs --posterior vmf or power-spherical)',
+      'one of standard, learned, mog, vamp, flow for a Euclidean posterior (the spherical prior needs --posterior vmf or power-spherical)',
       `got 'spherical'`,
+      ctx,
+    );
+  }
+  if (spherical && config.prior === 'flow') {
+    throw new InvalidArgumentError(
+      'prior',
+      `'spherical' (or 'vamp') for a ${config.posterior} posterior: the flow prior lives in R^d`,
+      "got 'flow'",
+      ctx,
+    );
+  }
+  if (!Number.isInteger(config.flowSteps) || config.flowSteps < 1) {
+    throw new InvalidArgumentError('flowSteps', 'an integer >= 1', `got ${config.flowSteps}`, ctx);
+  }
+  if (config.posterior === 'householder' && config.latentDim < 2) {
+    throw new InvalidArgumentError(
+      'latentDim',
+      'an integer >= 2 for a householder posterior (a reflection of R^1 is a sign flip)',
+      `got ${config.latentDim}`,
       ctx,
     );
   }
@@ -148,6 +204,24 @@ export function resolveVaeConfig(partial: Partial<VaeConfig> = {}): VaeConfig {
 }
 
 let instances = 0;
+
+/**
+ * A flow posterior q(z|x): the encoder's diagonal Gaussian pushed through the flow steps. log q(z|x)
+ * is the TransformedDistribution's log N(f^-1(z)) + log |det J_{f^-1}(z)|, so the ELBO takes the
+ * Monte Carlo KL. mean() and stddev() serve the plots and summaries only: they report the code f(mu)
+ * of the base mean and the base's spread, not the moments of q (which have no closed form).
+ */
+class FlowPosterior extends TransformedDistribution {
+  static override readonly familyName: string = 'FlowPosterior';
+
+  protected override _mean(): tf.Tensor {
+    return this.bijector.forward(this.distribution.mean());
+  }
+
+  protected override _variance(): tf.Tensor {
+    return this.distribution.variance();
+  }
+}
 
 /** The per-example terms of the ELBO, each of shape `[batch]`. */
 export type ElboTerms = {
@@ -214,6 +288,8 @@ export class MnistVae {
   readonly decoder: DenseLayer[];
   /** The prior p(z), from `@vae/priors`. */
   readonly prior: Prior;
+  /** The flow steps of an `iaf`, `planar` or `householder` posterior, in the order they apply (empty otherwise). */
+  readonly flowSteps: Bijector[];
   private readonly prefix: string;
   private readonly named = new Map<string, tf.Variable>();
 
@@ -223,7 +299,8 @@ export class MnistVae {
     this.prefix = `mnist-vae-${instances++}`;
     const c = this.config;
     const rng = new Rng(mixSeed(c.seed, 0x1417));
-    const headUnits = c.posterior === 'normal' ? 2 * c.latentDim : c.latentDim + 1;
+    // An iaf head adds a context vector h of latentDim units (Kingma et al. 2016) that conditions every IAF step.
+    const headUnits = isSphericalPosterior(c.posterior) ? c.latentDim + 1 : c.posterior === 'iaf' ? 3 * c.latentDim : 2 * c.latentDim;
     const encSizes = [c.inputDim, ...c.encoderUnits, headUnits];
     this.encoder = encSizes
       .slice(1)
@@ -234,6 +311,30 @@ export class MnistVae {
       .map((out, i) => this.dense(`decoder/${i}`, decSizes[i], out, i < c.decoderUnits.length ? c.decoderActivations[i] : 'linear', rng));
     const d = c.latentDim;
     const K = c.priorComponents;
+    const flowSeed = (k: number) => mixSeed(c.seed, 0xf10 + k) % 2147483647;
+    const steps = c.flowSteps;
+    // planar and householder parameters are global (shared by every image), iaf steps are amortized
+    // through the encoder's context vector.
+    this.flowSteps =
+      c.posterior === 'iaf'
+        ? Array.from(
+            { length: steps },
+            (_, k) =>
+              new MaskedAutoregressive({
+                dim: d,
+                contextDim: d,
+                direction: 'iaf',
+                reverseOrder: k % 2 === 1,
+                seed: flowSeed(k),
+                validateArgs: false,
+              }),
+          )
+        : c.posterior === 'planar'
+          ? Array.from({ length: steps }, (_, k) => new Planar({ dim: d, seed: flowSeed(k), validateArgs: false }))
+          : c.posterior === 'householder'
+            ? [new Householder({ dim: d, numReflections: steps, seed: flowSeed(0), validateArgs: false })]
+            : [];
+    this.flowSteps.forEach((step, k) => step.trainableVariables().forEach((v, i) => this.named.set(`posterior-flow/${k}/${i}`, v)));
     const priorSeed = mixSeed(c.seed, 0x9e10) % 2147483647;
     switch (c.prior) {
       case 'spherical':
@@ -255,6 +356,9 @@ export class MnistVae {
         init.dispose();
         break;
       }
+      case 'flow':
+        this.prior = new FlowPrior({ latentDim: d, numLayers: steps, seed: priorSeed });
+        break;
       case 'standard':
       default:
         this.prior = new StandardNormalPrior({ latentDim: d });
@@ -313,10 +417,14 @@ export class MnistVae {
 
   private posteriorFrom(h: tf.Tensor): Distribution {
     const d = this.config.latentDim;
-    if (this.config.posterior === 'normal') {
-      const [loc, logVar] = tf.split(h, [d, d], -1);
+    if (!isSphericalPosterior(this.config.posterior)) {
+      const [loc, logVar, context] = tf.split(h, this.config.posterior === 'iaf' ? [d, d, d] : [d, d], -1);
       const scale = tf.exp(tf.mul(logVar, 0.5));
-      return new Independent({ distribution: new Normal({ loc, scale, validateArgs: false }), reinterpretedBatchNdims: 1 });
+      const base = new Independent({ distribution: new Normal({ loc, scale, validateArgs: false }), reinterpretedBatchNdims: 1 });
+      if (this.flowSteps.length === 0) return base;
+      const steps = this.flowSteps.map((step) => (step instanceof MaskedAutoregressive ? step.condition(context) : step));
+      // Chain applies its last part first.
+      return new FlowPosterior({ distribution: base, bijector: new Chain(steps.reverse(), { validateArgs: false }), validateArgs: false });
     }
     const [raw, rawKappa] = tf.split(h, [d, 1], -1);
     const meanDirection = tf.div(raw, tf.add(tf.norm(raw, 'euclidean', -1, true), 1e-12));
@@ -421,7 +529,8 @@ export class MnistVae {
 
   /** Frees the weights (the model's and the prior's). */
   dispose(): void {
-    for (const [name, v] of this.named) if (!name.startsWith('prior/')) v.dispose();
+    for (const [name, v] of this.named) if (!name.startsWith('prior/') && !name.startsWith('posterior-flow/')) v.dispose();
+    for (const step of this.flowSteps) step.dispose();
     this.prior.dispose();
     this.named.clear();
   }

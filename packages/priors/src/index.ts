@@ -11,3 +11,5 @@ export { VampPrior } from './vamp.js';
 export type { PseudoInputInit, VampPriorParams } from './vamp.js';
 export { HypersphericalUniformPrior } from './hyperspherical-uniform.js';
 export type { HypersphericalUniformPriorParams } from './hyperspherical-uniform.js';
+export { FlowPrior } from './flow-prior.js';
+export type { FlowPriorParams } from './flow-prior.js';
