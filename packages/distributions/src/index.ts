@@ -54,3 +54,5 @@ export { Independent } from './independent.js';
 export type { IndependentParams } from './independent.js';
 export { MixtureSameFamily } from './mixture-same-family.js';
 export type { CategoricalLike, MixtureSameFamilyParams } from './mixture-same-family.js';
+export { Poisson } from './poisson.js';
+export type { PoissonParams } from './poisson.js';

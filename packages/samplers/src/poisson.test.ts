@@ -35,7 +35,7 @@ function chiSquare(x: Float64Array, rate: number): { statistic: number; dof: num
 }
 
 describe('poissonSample', () => {
-  it.each([0.7, 9.9, 37, 1e6])('draws integers with the Poisson(%p) mean and passes chi-square', (rate) => {
+  it.each([0.01, 0.7, 9.9, 10, 37, 1e3, 1e6])('draws integers with the Poisson(%p) mean and passes chi-square', (rate) => {
     const x = take(poissonSample(rate, [n], 7));
     expect(x.every((v) => Number.isInteger(v) && v >= 0)).toBe(true);
     const s = summarize(x);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertElementwise, lgamma, log1p, withoutGradient } from '@vae/math';
+import { assertElementwise, log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { checkShape, scalarParameter } from './internal.js';
 import { normalNoise, uniformNoise } from './noise.js';
@@ -12,8 +12,8 @@ import { resolveSeed, splitSeed } from './seed.js';
 const INVERSION_BELOW = 10;
 // P(X >= 48) for rate 10 is below 1e-15: the table's missing tail is never reached in float32.
 const INVERSION_TERMS = 48;
-// Proposals drawn per element at once; all are rejected with probability <= 0.11^24 < 1e-22.
-const PTRS_PROPOSALS = 24;
+// Proposals drawn per element at once; all are rejected with probability <= 0.11^12 < 4e-12.
+const PTRS_PROPOSALS = 12;
 // From this count on, lgamma(k + 1) is replaced by its Stirling form around k = rate (see logMass).
 const STIRLING_FROM = 10;
 const LOG1PMX_SERIES_BELOW = 0.25;
@@ -26,18 +26,25 @@ function log1pmx(t: tf.Tensor): tf.Tensor {
   const tl = tf.where(small, tf.onesLike(t), t);
   let acc: tf.Tensor = tf.zerosLike(ts);
   for (let k = LOG1PMX_TERMS + 1; k >= 2; k--) acc = tf.add(tf.mul(acc, ts), (k % 2 === 0 ? -1 : 1) / k);
-  return tf.where(small, tf.mul(tf.square(ts), acc), tf.sub(log1p(tl), tl));
+  // Away from 0 the plain kernel's log1p is as good as the careful one, and cheaper.
+  return tf.where(small, tf.mul(tf.square(ts), acc), tf.sub(tf.log1p(tl), tl));
 }
 
+// log k! for k < STIRLING_FROM, looked up rather than computed by lgamma (the rejection step's hot path).
+const LOG_FACTORIALS = Array.from({ length: STIRLING_FROM }, (_, k) =>
+  Array.from({ length: k }, (_, i) => Math.log(i + 1)).reduce((a, b) => a + b, 0),
+);
+
 /**
- * log(rate^k e^-rate / k!) for counts k >= 0 and rates > 0 (no gradient). For k >= 10 it is written
- * as a log1pmx(t) - log1p(t) - log(2 pi a) / 2 - 1/(12 a) with a = k + 1, t = (rate - a) / a (the
- * Gamma(a, 1) density at rate, Stirling's series), so the terms of size k log k do not cancel.
+ * log(rate^k e^-rate / k!) for integer counts k >= 0 and rates > 0 (no gradient). For k >= 10 it is
+ * written as a log1pmx(t) - log1p(t) - log(2 pi a) / 2 - c(a) with a = k + 1, t = (rate - a) / a
+ * (the Gamma(a, 1) density at rate, Stirling's series), so the terms of size k log k do not cancel.
  */
 function logMass(k: tf.Tensor, rate: tf.Tensor): tf.Tensor {
   const stirling = tf.greaterEqual(k, STIRLING_FROM);
   const kSmall = tf.where(stirling, tf.zerosLike(k), k);
-  const direct = tf.sub(tf.sub(tf.mul(kSmall, tf.log(rate)), rate), lgamma(tf.add(kSmall, 1)));
+  const logFactorial = tf.gather(tf.tensor1d(LOG_FACTORIALS), tf.cast(kSmall, 'int32'));
+  const direct = tf.sub(tf.sub(tf.mul(kSmall, tf.log(rate)), rate), logFactorial);
   const a = tf.where(stirling, tf.add(k, 1), tf.fill(k.shape, STIRLING_FROM + 1));
   const t = tf.div(tf.sub(rate, a), a);
   const inverse = tf.reciprocal(a);
@@ -49,10 +56,16 @@ function logMass(k: tf.Tensor, rate: tf.Tensor): tf.Tensor {
 /** Inversion: the number of partial sums of the mass below u, over the first INVERSION_TERMS counts. */
 function poissonByInversion(rate: tf.Tensor, seed: number): tf.Tensor {
   const u = uniformNoise(rate.shape, seed);
-  const ks = tf.reshape(tf.range(0, INVERSION_TERMS, 1, 'float32'), [INVERSION_TERMS, ...rate.shape.map(() => 1)]);
-  const k = tf.broadcastTo(ks, [INVERSION_TERMS, ...rate.shape]);
-  const cdf = tf.cumsum(tf.exp(logMass(k, tf.broadcastTo(rate, k.shape))), 0);
-  return tf.sum(tf.cast(tf.less(cdf, u), 'float32'), 0);
+  // p(k) = p(k - 1) rate / k from p(0) = e^-rate: no rounding beyond float32's in a product of 48 terms.
+  let mass = tf.exp(tf.neg(rate));
+  let cdf = mass;
+  let count = tf.cast(tf.less(cdf, u), 'float32');
+  for (let k = 1; k < INVERSION_TERMS; k++) {
+    mass = tf.mul(mass, tf.div(rate, k));
+    cdf = tf.add(cdf, mass);
+    count = tf.add(count, tf.cast(tf.less(cdf, u), 'float32'));
+  }
+  return count;
 }
 
 /**
@@ -80,12 +93,12 @@ function poissonByRejection(rate: tf.Tensor, seed: number): tf.Tensor {
     tf.logicalAnd(tf.greaterEqual(k, 0), tf.logicalNot(tf.logicalAnd(tf.less(us, 0.013), tf.greater(v, us)))),
     tf.lessEqual(logAcceptance, logMass(kSafe, lam)),
   );
-  const accept = tf.cast(tf.logicalOr(quick, full), 'float32');
-  const first = tf.mul(accept, tf.cast(tf.equal(tf.cumsum(accept, 0, true), 0), 'float32'));
-  const none = tf.sub(1, tf.sum(first, 0));
-  // Never reached in practice (probability < 1e-22); a rounded normal keeps the output a count.
-  const fallback = tf.relu(tf.round(tf.add(rate, tf.mul(tf.sqrt(rate), normalNoise(rate.shape, seedFallback)))));
-  return tf.add(tf.sum(tf.mul(first, kSafe), 0), tf.mul(none, fallback));
+  const accepted = tf.unstack(tf.logicalOr(quick, full));
+  const proposals = tf.unstack(kSafe);
+  // Never reached in practice (probability < 4e-12); a rounded normal keeps the output a count.
+  let chosen = tf.relu(tf.round(tf.add(rate, tf.mul(tf.sqrt(rate), normalNoise(rate.shape, seedFallback)))));
+  for (let i = PTRS_PROPOSALS - 1; i >= 0; i--) chosen = tf.where(accepted[i], proposals[i], chosen);
+  return chosen;
 }
 
 /**
@@ -94,7 +107,7 @@ function poissonByRejection(rate: tf.Tensor, seed: number): tf.Tensor {
  * @remarks
  * P(X = k) = rate^k e^(-rate) / k!. Rates below 10 are sampled by inversion: with u uniform,
  * X = #{k : F(k) < u} over the first 48 counts (the mass beyond is below 1e-15). Rates from 10 on
- * use Hormann's transformed rejection PTRS with 24 proposals per element drawn at once and the
+ * use Hormann's transformed rejection PTRS with 12 proposals per element drawn at once and the
  * first accepted kept (each is accepted with probability >= 0.89); its acceptance test evaluates
  * log P(X = k) with Stirling's series, so it is exact in float32 up to rates ~1e7. A rate of 0
  * gives 0. Counts above 2^24 are rounded to float32's grid, as any float32 count is.
