@@ -20,7 +20,16 @@ describe('scalar constraints', () => {
     ['binary', constraints.binary, [false, false, true, true, false, false, true, false, false, false, false]],
     ['integerInterval(0, 3)', constraints.integerInterval(0, 3), [false, false, true, true, false, false, true, false, true, false, false]],
     ['nonNegativeInteger', constraints.nonNegativeInteger, [false, false, true, true, false, false, true, false, true, false, false]],
-    ['halfOpenUnitInterval', constraints.halfOpenUnitInterval, [false, false, false, false, true, true, true, false, false, false, false]],
+    [
+      'unitIntervalWithoutZero',
+      constraints.unitIntervalWithoutZero,
+      [false, false, false, false, true, true, true, false, false, false, false],
+    ],
+    [
+      'unitIntervalWithoutOne',
+      constraints.unitIntervalWithoutOne,
+      [false, false, true, true, true, true, false, false, false, false, false],
+    ],
   ] as const)('%s holds exactly where it should (NaN never)', (_name, constraint, expected) => {
     expect(constraint.eventRank).toBe(0);
     expect(flags(constraint, xs)).toEqual(expected);
