@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import poisson from '@stdlib/stats-base-dists-poisson';
 import { expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { poissonSample } from './index.js';
