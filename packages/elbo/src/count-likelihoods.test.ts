@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import nbinom from '@stdlib/stats-base-dists-negative-binomial';
 import poisson from '@stdlib/stats-base-dists-poisson';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
-import { negativeBinomialLikelihood, poissonLikelihood, zeroInflatedNegativeBinomialLikelihood } from './index.js';
+import {
+  categorical256Likelihood,
+  negativeBinomialLikelihood,
+  poissonLikelihood,
+  zeroInflatedNegativeBinomialLikelihood,
+} from './index.js';
 
 const f32 = Math.fround;
 // Two cells (batch) by three genes; log means from -4 to 6, counts from 0 to 500.
@@ -102,5 +107,36 @@ describe('count likelihoods against @stdlib, summed over genes', () => {
         ),
       ),
     );
+  });
+});
+
+describe('categorical256Likelihood', () => {
+  it('is the log-softmax at each 8-bit value, summed over pixels, exact for large logits', () => {
+    const logits = tf.tidy(() => tf.mul(tf.randomNormal([2, 3, 256], 0, 30, 'float32', 4), 1));
+    const x = [
+      [0, 128, 255],
+      [7, 255, 0],
+    ];
+    const l = logits.arraySync() as number[][][];
+    const truth = x.map((row, b) =>
+      row.reduce((a, v, i) => {
+        const m = Math.max(...l[b][i]);
+        const lse = m + Math.log(l[b][i].reduce((s, w) => s + Math.exp(w - m), 0));
+        return a + l[b][i][v] - lse;
+      }, 0),
+    );
+    const p = categorical256Likelihood(logits);
+    expect(p.batchShape).toEqual([2]);
+    expect(p.eventShape).toEqual([3]);
+    expectClose(p.logProb(tf.tensor(x)), truth, { rtol: 1e-5 });
+    expect(() => categorical256Likelihood(tf.zeros([2, 255]))).toThrow(/categorical256Likelihood: logits must be shaped \[\.\.\., 256\]/);
+    expect(() =>
+      p.logProb(
+        tf.tensor([
+          [0, 256, 1],
+          [0, 0, 0],
+        ]),
+      ),
+    ).toThrow(/value must be/);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Independent, NegativeBinomial, Poisson, ZeroInflatedNegativeBinomial } from '@vae/distributions';
+import { Categorical, Independent, NegativeBinomial, Poisson, ZeroInflatedNegativeBinomial } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { InvalidArgumentError, toFloat32 } from '@vae/math';
 import type { TensorInput } from '@vae/math';
@@ -139,4 +139,37 @@ export function zeroInflatedNegativeBinomialLikelihood(
   const gateLogits = toFloat32(spec.gateLogits, 'gateLogits', context);
   const base = new ZeroInflatedNegativeBinomial({ totalCount, logits, gateLogits, validateArgs: options.validateArgs });
   return independent(base, options, context);
+}
+
+/**
+ * The 256-way categorical decoder for 8-bit data (PixelRNN's softmax over pixel values): one
+ * categorical per subpixel, summed over the data dimensions.
+ *
+ * @remarks
+ * log p(x | z) = sum_i log softmax(l_i)[x_i] for x_i in {0, ..., 255}; the log-softmax keeps logits
+ * of any size exact. `Independent(Categorical({ logits }), eventNdims)`: the last axis of `logits`
+ * is the 256 values and is not a data axis.
+ *
+ * @param logits - the decoder's output, shape `[S, B, ...dataEvent, 256]`
+ * @param options - the number of event axes (of `dataEvent`) and validation
+ * @returns p(x | z): batch `[S, B]`, event `dataEvent`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { categorical256Likelihood } from '@vae/elbo';
+ *
+ * tf.tidy(() => {
+ *   const p = categorical256Likelihood(tf.zeros([1, 2, 256]));
+ *   console.log(p.logProb(tf.tensor([[0, 255]])).arraySync()); // [-11.0904] = 2 log(1/256)
+ * });
+ * ```
+ */
+export function categorical256Likelihood(logits: TensorInput, options: LikelihoodOptions = {}): Distribution {
+  const context = 'categorical256Likelihood';
+  const l = toFloat32(logits, 'logits', context);
+  if (l.rank < 1 || l.shape[l.rank - 1] !== 256) {
+    throw new InvalidArgumentError('logits', 'shaped [..., 256] (one logit per 8-bit value)', `got shape [${l.shape}]`, context);
+  }
+  return independent(new Categorical({ logits: l, validateArgs: options.validateArgs }), options, context);
 }
