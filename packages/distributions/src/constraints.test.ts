@@ -19,6 +19,17 @@ describe('scalar constraints', () => {
     ['openUnitInterval', constraints.openUnitInterval, [false, false, false, false, true, true, false, false, false, false, false]],
     ['binary', constraints.binary, [false, false, true, true, false, false, true, false, false, false, false]],
     ['integerInterval(0, 3)', constraints.integerInterval(0, 3), [false, false, true, true, false, false, true, false, true, false, false]],
+    ['nonNegativeInteger', constraints.nonNegativeInteger, [false, false, true, true, false, false, true, false, true, false, false]],
+    [
+      'unitIntervalWithoutZero',
+      constraints.unitIntervalWithoutZero,
+      [false, false, false, false, true, true, true, false, false, false, false],
+    ],
+    [
+      'unitIntervalWithoutOne',
+      constraints.unitIntervalWithoutOne,
+      [false, false, true, true, true, true, false, false, false, false, false],
+    ],
   ] as const)('%s holds exactly where it should (NaN never)', (_name, constraint, expected) => {
     expect(constraint.eventRank).toBe(0);
     expect(flags(constraint, xs)).toEqual(expected);

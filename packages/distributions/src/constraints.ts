@@ -117,6 +117,14 @@ export const constraints = {
       check: (x) => tf.tidy(() => tf.lessEqual(tf.abs(tf.sub(tf.norm(x, 'euclidean', -1), 1)), tolerance)),
     };
   },
+  /** The counts 0, 1, 2, ... (finite non-negative integers), the support of the count families. */
+  nonNegativeInteger: scalar('a non-negative integer (0, 1, 2, ...)', (x) =>
+    tf.logicalAnd(tf.equal(tf.floor(x), x), tf.logicalAnd(tf.greaterEqual(x, 0), tf.less(x, Infinity))),
+  ),
+  /** The unit interval without 0, (0, 1]: a Geometric success probability. */
+  unitIntervalWithoutZero: scalar('in (0, 1]', (x) => tf.logicalAnd(tf.greater(x, 0), tf.lessEqual(x, 1))),
+  /** The unit interval without 1, [0, 1): a negative binomial success probability. */
+  unitIntervalWithoutOne: scalar('in [0, 1)', (x) => tf.logicalAnd(tf.greaterEqual(x, 0), tf.less(x, 1))),
   /** Real vectors (every entry finite). */
   realVector: {
     description: 'a vector of finite real numbers',

@@ -10,5 +10,12 @@ export { effectiveSampleSize, fitGeneralizedPareto, paretoKHat } from './psis.js
 export type { GeneralizedParetoFit } from './psis.js';
 export { bernoulliLikelihood, continuousBernoulliLikelihood, gaussianLikelihood, laplaceLikelihood } from './likelihoods.js';
 export type { LikelihoodOptions, ScaleSpec } from './likelihoods.js';
+export {
+  categorical256Likelihood,
+  negativeBinomialLikelihood,
+  poissonLikelihood,
+  zeroInflatedNegativeBinomialLikelihood,
+} from './count-likelihoods.js';
+export type { NegativeBinomialSpec } from './count-likelihoods.js';
 export { constantSchedule, cyclicalSchedule, linearWarmup, sigmoidSchedule } from './schedules.js';
 export type { CyclicalScheduleParams, KLSchedule, LinearWarmupParams, SigmoidScheduleParams } from './schedules.js';

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import {
   Bernoulli,
   Beta,
+  Binomial,
   Categorical,
   ContinuousBernoulli,
   Dirichlet,
   Exponential,
   Gamma,
+  Geometric,
   HypersphericalUniform,
   Independent,
   Kumaraswamy,
@@ -20,6 +22,7 @@ import {
   MultivariateNormal,
   Normal,
   OneHotCategorical,
+  Poisson,
   PowerSpherical,
   Uniform,
   VonMisesFisher,
@@ -113,6 +116,12 @@ export function build(family: string, params: Record<string, tf.Tensor | number>
       return new PowerSpherical({ meanDirection: t.meanDirection, concentration: t.concentration, validateArgs });
     case 'HypersphericalUniform':
       return new HypersphericalUniform({ dim: params.dim as number, validateArgs });
+    case 'Poisson':
+      return new Poisson({ rate: t.rate, validateArgs });
+    case 'Geometric':
+      return new Geometric({ logits: t.logits, validateArgs });
+    case 'Binomial':
+      return new Binomial({ totalCount: t.totalCount, logits: t.logits, validateArgs });
     case 'IndependentNormal':
       return new Independent({ distribution: new Normal({ loc: t.loc, scale: t.scale, validateArgs }), reinterpretedBatchNdims: 1 });
     default:

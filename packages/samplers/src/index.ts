@@ -7,6 +7,7 @@ export { bernoulliSample, categoricalSample } from './discrete.js';
 export { relaxedBernoulliSample, relaxedOneHotSample } from './relaxed.js';
 export type { RelaxedOptions } from './relaxed.js';
 export { kumaraswamyLogSample, kumaraswamySample } from './kumaraswamy.js';
+export { poissonSample } from './poisson.js';
 export { betaSample, dirichletSample, gammaLogSample, gammaSample } from './gamma.js';
 export { powerSphericalSample, uniformSphereSample } from './sphere.js';
 export { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';

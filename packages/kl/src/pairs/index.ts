@@ -1,11 +1,13 @@
 import {
   Bernoulli,
   Beta,
+  Binomial,
   Categorical,
   ContinuousBernoulli,
   Dirichlet,
   Exponential,
   Gamma,
+  Geometric,
   HypersphericalUniform,
   Independent,
   Kumaraswamy,
@@ -14,6 +16,7 @@ import {
   MultivariateNormal,
   Normal,
   OneHotCategorical,
+  Poisson,
   PowerSpherical,
   TransformedDistribution,
   Uniform,
@@ -29,6 +32,7 @@ import {
   klContinuousBernoulliNormal,
   klContinuousBernoulliUniform,
 } from './continuous-bernoulli.js';
+import { klBernoulliPoisson, klBinomialBinomial, klGeometricGeometric, klPoissonPoisson } from './counts.js';
 import { klDirichletDirichlet } from './dirichlet.js';
 import { klExponentialExponential, klExponentialGamma, klExponentialNormal } from './exponential.js';
 import { klGammaExponential, klGammaGamma, klGammaNormal } from './gamma.js';
@@ -93,6 +97,11 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: PowerSpherical, q: HypersphericalUniform, kl: klPowerSphericalHypersphericalUniform },
   { p: PowerSpherical, q: VonMisesFisher, kl: klPowerSphericalVonMisesFisher },
   { p: Kumaraswamy, q: Beta, kl: klKumaraswamyBeta },
+  // Count families (issue 20a): torch's pairs among them.
+  { p: Poisson, q: Poisson, kl: klPoissonPoisson },
+  { p: Geometric, q: Geometric, kl: klGeometricGeometric },
+  { p: Binomial, q: Binomial, kl: klBinomialBinomial },
+  { p: Bernoulli, q: Poisson, kl: klBernoulliPoisson },
   // Supports that never nest: +Infinity.
   ...[Normal, Laplace].flatMap((P) =>
     [Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained })),

@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expm1, log1mexp, log1p, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
+import type { TensorInput } from '@vae/math';
+import { uniform } from '@vae/samplers';
+import { constraints } from './constraints.js';
+import type { Constraint } from './constraints.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions } from './distribution.js';
+import { binaryParameters, completeBinary, mulLog, whichParameterization } from './parameterization.js';
+
+const GEOMETRIC_PARAMETERS = binaryParameters(constraints.unitIntervalWithoutZero);
+
+/** Parameters of {@link Geometric}: exactly one of `logits` and `probs`. */
+export interface GeometricParams extends DistributionOptions {
+  /** Log-odds log(p / (1 - p)) of a success, any finite real. */
+  logits?: TensorInput;
+  /** Probability p of a success in each trial, in (0, 1]. */
+  probs?: TensorInput;
+}
+
+/**
+ * The geometric distribution: the number of failures before the first success, on {0, 1, 2, ...}
+ * (torch's convention), parameterized by `logits` or `probs`.
+ *
+ * @remarks
+ * p(k) = (1 - p)^k p. With logits l: log p(k) = -k softplus(l) - softplus(-l), exact for |l| up
+ * to the float32 range; with probs: xlog1py(k, -p) + log p (p = 1 gives all mass at 0). CDF
+ * 1 - (1 - p)^(floor(k) + 1), taken as -expm1((floor(k) + 1) log(1 - p)), and its log by
+ * `log1mexp`; mean (1 - p) / p = e^-l; variance (1 - p) / p^2 = e^-l (1 + e^-l); mode 0; entropy
+ * (-(1 - p) log(1 - p) - p log p) / p = softplus(-l) + e^-l softplus(l). Samples
+ * floor(log u / log(1 - p)) for uniform u (inversion), not reparameterized.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Geometric } from '@vae/distributions';
+ *
+ * tf.tidy(() => {
+ *   const d = new Geometric({ probs: [0.5, 0.1] });
+ *   console.log(d.logProb([0, 3]).arraySync()); // [-0.6931, -2.6187]
+ *   console.log(d.mean().arraySync()); // [1, 9]
+ *   console.log(new Geometric({ logits: -80 }).logProb(0).arraySync()); // -80
+ * });
+ * ```
+ */
+export class Geometric extends Distribution {
+  /** The family's name in messages, spelled out because minifiers rename classes. */
+  static override readonly familyName: string = 'Geometric';
+
+  /** Log-odds of a success, broadcastable to `batchShape` (+Infinity when built from probs 1). */
+  readonly logits: tf.Tensor;
+  /** Probability of a success, broadcastable to `batchShape`. */
+  readonly probs: tf.Tensor;
+  readonly reparameterized = false;
+  readonly support: Constraint = constraints.nonNegativeInteger;
+  private readonly fromProbs: boolean;
+
+  /**
+   * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
+   */
+  constructor(params: GeometricParams) {
+    const { logits, probs, ...options } = params;
+    super([], [], options);
+    this.fromProbs = whichParameterization(params, this.name) === 'probs';
+    const given = this.parameters({ logits, probs }, GEOMETRIC_PARAMETERS);
+    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
+  }
+
+  /** log p and log(1 - p), from whichever parameter was given. */
+  private logProbs(): [tf.Tensor, tf.Tensor] {
+    if (this.fromProbs) return [tf.log(this.probs), log1p(tf.neg(this.probs))];
+    return [tf.neg(softplus(tf.neg(this.logits))), tf.neg(softplus(this.logits))];
+  }
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    const [, logFailure] = this.logProbs();
+    const u = uniform([n, ...this.batchShape], seed);
+    // + 0 turns the -0 of log u / -Infinity (p = 1) into 0.
+    return tf.add(tf.floor(tf.div(tf.log(u), logFailure)), 0);
+  }
+
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    const [logSuccess, logFailure] = this.logProbs();
+    return tf.add(mulLog(x, logFailure), logSuccess);
+  }
+
+  /** (floor(k) + 1) log(1 - p), with `below` marking k < 0. */
+  private logSurvival(x: tf.Tensor): { below: tf.Tensor; logS: tf.Tensor } {
+    const [, logFailure] = this.logProbs();
+    const below = withoutGradient((v) => tf.less(v, 0), x);
+    return { below, logS: mulLog(tf.add(tf.floor(tf.relu(x)), 1), logFailure) };
+  }
+
+  protected override _cdf(x: tf.Tensor): tf.Tensor {
+    const { below, logS } = this.logSurvival(x);
+    const cdf = tf.neg(expm1(logS));
+    return tf.where(below, tf.zerosLike(cdf), cdf);
+  }
+
+  protected override _logCdf(x: tf.Tensor): tf.Tensor {
+    const { below, logS } = this.logSurvival(x);
+    const logCdf = log1mexp(logS);
+    return tf.where(below, tf.fill(logCdf.shape, -Infinity), logCdf);
+  }
+
+  protected override _mean(): tf.Tensor {
+    const mean = this.fromProbs ? tf.div(tf.sub(1, this.probs), this.probs) : tf.exp(tf.neg(this.logits));
+    return tf.broadcastTo(mean, this.batchShape);
+  }
+
+  protected override _variance(): tf.Tensor {
+    const p = this.probs;
+    const variance = this.fromProbs
+      ? tf.div(tf.sub(1, p), tf.square(p))
+      : tf.mul(tf.exp(tf.neg(this.logits)), tf.add(1, tf.exp(tf.neg(this.logits))));
+    return tf.broadcastTo(variance, this.batchShape);
+  }
+
+  protected override _mode(): tf.Tensor {
+    return tf.zeros(this.batchShape);
+  }
+
+  protected override _entropy(): tf.Tensor {
+    const p = this.probs;
+    if (this.fromProbs) {
+      return tf.broadcastTo(tf.div(tf.neg(tf.add(xlog1py(tf.sub(1, p), tf.neg(p)), xlogy(p, p))), p), this.batchShape);
+    }
+    const l = this.logits;
+    return tf.broadcastTo(tf.add(softplus(tf.neg(l)), tf.mul(tf.exp(tf.neg(l)), softplus(l))), this.batchShape);
+  }
+}
