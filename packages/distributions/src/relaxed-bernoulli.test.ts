@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import logisticDist from '@stdlib/stats-base-dists-logistic';
 import { derivative64, expectClose, expectKSPass } from '@vae/testing';
 import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 import { RelaxedBernoulli } from './index.js';
 import type { RelaxedBernoulliParams } from './index.js';
 
@@ -41,20 +42,10 @@ describe('RelaxedBernoulli against @stdlib', () => {
   it('logProb, cdf and logCdf, including values within float32 resolution of 0 and 1 and exactly 0 and 1', () => {
     const d = new RelaxedBernoulli({ temperature: cases.map((c) => c.t), logits: cases.map((c) => c.l) });
     const x = cases.map((c) => c.x);
-    report.check(
-      'logProb',
-      d.logProb(x),
-      cases.map((c) => logProb64(c.x, c.l, c.t)),
-      ext,
-      { ordinary: 2e-6, extreme: 2e-5 },
-    );
-    report.check(
-      'cdf',
-      d.cdf(x),
-      cases.map((c) => cdf64(c.x, c.l, c.t)),
-      ext,
-      { ordinary: 2e-6, extreme: 2e-5 },
-    );
+    report.checkEach(ext, { ordinary: 2e-6, extreme: 2e-5 }, [
+      ['logProb', d.logProb(x), cases.map((c) => logProb64(c.x, c.l, c.t))],
+      ['cdf', d.cdf(x), cases.map((c) => cdf64(c.x, c.l, c.t))],
+    ]);
     const logCdf64 = (x: number, l: number, t: number) => (x <= 0 ? -Infinity : x >= 1 ? 0 : logisticDist.logcdf(logit64(x), l / t, 1 / t));
     report.check(
       'logCdf',
@@ -136,11 +127,11 @@ describe('RelaxedBernoulli gradients', () => {
 describeStandardChecks<RelaxedBernoulliParams>({
   name: 'RelaxedBernoulli',
   make: (p) => new RelaxedBernoulli(p),
-  shapes: [
-    [{ temperature: 0.5, logits: 0 }, [], [], [], []],
-    [{ temperature: [0.5, 1], probs: 0.3 }, [2], [], [3], [3, 2]],
-    [{ temperature: [[0.5], [2]], logits: [0, 1, 2] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  shapes: scalarEventShapes(
+    { temperature: 0.5, logits: 0 },
+    { temperature: [0.5, 1], probs: 0.3 },
+    { temperature: [[0.5], [2]], logits: [0, 1, 2] },
+  ),
   params: { temperature: [0.5, 1, 2], logits: [-1, 0, 1] },
   value: [0.1, 0.5, 0.9],
   methods: ['rsample', 'cdf', 'logCdf'],
