@@ -119,43 +119,35 @@ describe('Categorical gradients', () => {
   });
 });
 
+// The shape rows' batches, shared by Categorical and OneHotCategorical (which differ in event shape only).
+const TWO_BY_TWO: CategoricalParams = {
+  probs: [
+    [0.1, 0.9],
+    [0.5, 0.5],
+  ],
+};
+const TWO_BY_THREE_BY_TWO: CategoricalParams = {
+  logits: [
+    [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ],
+    [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ],
+  ],
+};
+
 describeStandardChecks<CategoricalParams>({
   name: 'Categorical',
   make: (p) => new Categorical(p),
   shapes: [
     [{ logits: [0, 1, 2] }, [], [], [], []],
-    [
-      {
-        probs: [
-          [0.1, 0.9],
-          [0.5, 0.5],
-        ],
-      },
-      [2],
-      [],
-      [3],
-      [3, 2],
-    ],
-    [
-      {
-        logits: [
-          [
-            [0, 1],
-            [2, 3],
-            [4, 5],
-          ],
-          [
-            [0, 0],
-            [1, 1],
-            [2, 2],
-          ],
-        ],
-      },
-      [2, 3],
-      [],
-      [4, 5],
-      [4, 5, 2, 3],
-    ],
+    [TWO_BY_TWO, [2], [], [3], [3, 2]],
+    [TWO_BY_THREE_BY_TWO, [2, 3], [], [4, 5], [4, 5, 2, 3]],
   ],
   params: {
     logits: [
@@ -193,38 +185,8 @@ describeStandardChecks<CategoricalParams>({
   make: (p) => new OneHotCategorical(p),
   shapes: [
     [{ logits: [0, 1, 2] }, [], [3], [], [3]],
-    [
-      {
-        probs: [
-          [0.1, 0.9],
-          [0.5, 0.5],
-        ],
-      },
-      [2],
-      [2],
-      [3],
-      [3, 2, 2],
-    ],
-    [
-      {
-        logits: [
-          [
-            [0, 1],
-            [2, 3],
-            [4, 5],
-          ],
-          [
-            [0, 0],
-            [1, 1],
-            [2, 2],
-          ],
-        ],
-      },
-      [2, 3],
-      [2],
-      [4, 5],
-      [4, 5, 2, 3, 2],
-    ],
+    [TWO_BY_TWO, [2], [2], [3], [3, 2, 2]],
+    [TWO_BY_THREE_BY_TWO, [2, 3], [2], [4, 5], [4, 5, 2, 3, 2]],
   ],
   params: {
     logits: [
