@@ -4,6 +4,7 @@ import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { Gamma } from './index.js';
 import type { GammaParams } from './index.js';
 
@@ -85,26 +86,7 @@ describe('Gamma against @stdlib', () => {
 describe('Gamma gradients', () => {
   it('logProb gradients in concentration, rate and value match float64 finite differences', () => {
     const [a, r, x] = [f32(2.5), f32(0.7), f32(1.9)];
-    const g = tf.grads((ta: tf.Tensor, tr: tf.Tensor, tx: tf.Tensor) => new Gamma({ concentration: ta, rate: tr }).logProb(tx))([
-      tf.scalar(a),
-      tf.scalar(r),
-      tf.scalar(x),
-    ]);
-    expectClose(
-      g[0],
-      derivative64((t) => gammaDist.logpdf(x, t, r), a),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => gammaDist.logpdf(x, a, t), r),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[2],
-      derivative64((t) => gammaDist.logpdf(t, a, r), x),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
+    expectLogProbGradientsMatch((ta, tr) => new Gamma({ concentration: ta, rate: tr }), gammaDist.logpdf, [a, r], x);
   });
 
   it('logProb gradients at large concentration (the Stirling branch) match finite differences', () => {

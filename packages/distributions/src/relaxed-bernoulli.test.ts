@@ -3,6 +3,7 @@ import logisticDist from '@stdlib/stats-base-dists-logistic';
 import { derivative64, expectClose, expectKSPass } from '@vae/testing';
 import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { RelaxedBernoulli } from './index.js';
 import type { RelaxedBernoulliParams } from './index.js';
 
@@ -79,26 +80,7 @@ describe('RelaxedBernoulli against @stdlib', () => {
 describe('RelaxedBernoulli gradients', () => {
   it('logProb gradients in logits, temperature and value match float64 finite differences', () => {
     const [l, t, x] = [f32(0.4), f32(0.6), f32(0.3)];
-    const g = tf.grads((tl: tf.Tensor, tt: tf.Tensor, tx: tf.Tensor) => new RelaxedBernoulli({ temperature: tt, logits: tl }).logProb(tx))([
-      tf.scalar(l),
-      tf.scalar(t),
-      tf.scalar(x),
-    ]);
-    expectClose(
-      g[0],
-      derivative64((v) => logProb64(x, v, t), l),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[1],
-      derivative64((v) => logProb64(x, l, v), t),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[2],
-      derivative64((v) => logProb64(v, l, t), x),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
+    expectLogProbGradientsMatch((tl, tt) => new RelaxedBernoulli({ temperature: tt, logits: tl }), logProb64, [l, t], x);
   });
 
   it('the gradient of logProb at the ends (t = 1) is finite', () => {
