@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import bernoulliDist from '@stdlib/stats-base-dists-bernoulli';
 import { derivative64, expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { Bernoulli } from './index.js';
 import type { BernoulliParams } from './index.js';
 
@@ -70,41 +71,13 @@ describe('Bernoulli against @stdlib', () => {
         },
       );
     }
-    report.check(
-      'entropy',
-      d.entropy(),
-      ps.map((p) => bernoulliDist.entropy(p)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'mean',
-      d.mean(),
-      ps.map((p) => bernoulliDist.mean(p)),
-      ext,
-      { ordinary: 1e-7, extreme: 1e-7 },
-    );
-    report.check(
-      'variance',
-      d.variance(),
-      ps.map((p) => bernoulliDist.variance(p)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'stddev',
-      d.stddev(),
-      ps.map((p) => bernoulliDist.stdev(p)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'mode',
-      d.mode(),
-      ps.map((p) => (p > 0.5 ? 1 : 0)),
-      ext,
-      { ordinary: 0, extreme: 0 },
-    );
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['entropy', d.entropy(), ps.map((p) => bernoulliDist.entropy(p))],
+      ['mean', d.mean(), ps.map((p) => bernoulliDist.mean(p)), { ordinary: 1e-7, extreme: 1e-7 }],
+      ['variance', d.variance(), ps.map((p) => bernoulliDist.variance(p))],
+      ['stddev', d.stddev(), ps.map((p) => bernoulliDist.stdev(p))],
+      ['mode', d.mode(), ps.map((p) => (p > 0.5 ? 1 : 0)), { ordinary: 0, extreme: 0 }],
+    ]);
     d.dispose();
     const dp = new Bernoulli({ probs: [0, 0.5, 1] });
     expectClose(dp.entropy(), [0, Math.LN2, 0]);
@@ -155,22 +128,7 @@ describe('Bernoulli gradients', () => {
 describeStandardChecks<BernoulliParams>({
   name: 'Bernoulli',
   make: (p) => new Bernoulli(p),
-  shapes: [
-    [{ logits: 0 }, [], [], [], []],
-    [{ probs: [0.1, 0.9] }, [2], [], [3], [3, 2]],
-    [
-      {
-        logits: [
-          [0, 1, 2],
-          [3, 4, 5],
-        ],
-      },
-      [2, 3],
-      [],
-      [4, 5],
-      [4, 5, 2, 3],
-    ],
-  ],
+  shapes: scalarEventShapes({ logits: 0 }, { probs: [0.1, 0.9] }, { logits: grid2x3() }),
   params: { logits: [-2, 0, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0, 1, 1],

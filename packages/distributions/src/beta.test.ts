@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
-import { derivative64, expectClose } from '@vae/testing';
+import { expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { Beta } from './index.js';
 import type { BetaParams } from './index.js';
 
@@ -50,10 +52,12 @@ describe('Beta against @stdlib', () => {
     const extreme = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
     const d = new Beta({ concentration1: pairs.map((p) => p[0]), concentration0: pairs.map((p) => p[1]), validateArgs: false });
     const oracle = (f: (a: number, b: number) => number) => pairs.map(([a, b]) => f(a, b));
-    report.check('entropy', d.entropy(), oracle(betaDist.entropy), extreme, { ordinary: 5e-6, extreme: 5e-6 });
-    report.check('mean', d.mean(), oracle(betaDist.mean), extreme, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('variance', d.variance(), oracle(betaDist.variance), extreme, { ordinary: 1e-6, extreme: 1e-5 });
-    report.check('stddev', d.stddev(), oracle(betaDist.stdev), extreme, { ordinary: 1e-6, extreme: 1e-5 });
+    report.checkEach(extreme, { ordinary: 1e-6, extreme: 1e-5 }, [
+      ['entropy', d.entropy(), oracle(betaDist.entropy), { ordinary: 5e-6, extreme: 5e-6 }],
+      ['mean', d.mean(), oracle(betaDist.mean), { ordinary: 1e-6, extreme: 1e-6 }],
+      ['variance', d.variance(), oracle(betaDist.variance)],
+      ['stddev', d.stddev(), oracle(betaDist.stdev)],
+    ]);
     const mode = Array.from(d.mode().dataSync());
     pairs.forEach(([a, b], i) => {
       if (a > 1 && b > 1) expect(mode[i]).toBeCloseTo(betaDist.mode(a, b), 6);
@@ -68,26 +72,7 @@ describe('Beta against @stdlib', () => {
 describe('Beta gradients', () => {
   it('logProb gradients in both concentrations and the value match float64 finite differences', () => {
     const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
-    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) => new Beta({ concentration1: ta, concentration0: tb }).logProb(tx))([
-      tf.scalar(a),
-      tf.scalar(b),
-      tf.scalar(x),
-    ]);
-    expectClose(
-      g[0],
-      derivative64((t) => betaDist.logpdf(x, t, b), a),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => betaDist.logpdf(x, a, t), b),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[2],
-      derivative64((t) => betaDist.logpdf(t, a, b), x),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
+    expectLogProbGradientsMatch((ta, tb) => new Beta({ concentration1: ta, concentration0: tb }), betaDist.logpdf, [a, b], x);
   });
 
   it('logProb gradients are finite on the boundary where the density is', () => {
@@ -144,11 +129,11 @@ describe('Beta validation and memory', () => {
 describeStandardChecks<BetaParams>({
   name: 'Beta',
   make: (p) => new Beta(p),
-  shapes: [
-    [{ concentration1: 1, concentration0: 2 }, [], [], [], []],
-    [{ concentration1: [1, 2], concentration0: 3 }, [2], [], [3], [3, 2]],
-    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  shapes: scalarEventShapes(
+    { concentration1: 1, concentration0: 2 },
+    { concentration1: [1, 2], concentration0: 3 },
+    { concentration1: [[1], [2]], concentration0: [1, 2, 3] },
+  ),
   params: { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],

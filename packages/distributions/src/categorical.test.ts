@@ -36,9 +36,11 @@ describe('Categorical and OneHotCategorical against float64', () => {
     const oh = new OneHotCategorical({ logits: rows });
     for (let k = 0; k < 3; k++) {
       const expected = rows.map((r) => logSoftmax64(r)[k]);
-      report.check('logProb', d.logProb(k), expected, ext, { ordinary: 1e-6, extreme: 1e-6 });
-      report.check('logProb', d.logProb(tf.scalar(k, 'int32')), expected, ext, { ordinary: 1e-6, extreme: 1e-6 });
-      report.check('logProb (one-hot)', oh.logProb(tf.cast(tf.oneHot(k, 3), 'float32')), expected, ext, { ordinary: 1e-6, extreme: 1e-6 });
+      report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+        ['logProb', d.logProb(k), expected],
+        ['logProb', d.logProb(tf.scalar(k, 'int32')), expected],
+        ['logProb (one-hot)', oh.logProb(tf.cast(tf.oneHot(k, 3), 'float32')), expected],
+      ]);
     }
     d.dispose();
     oh.dispose();
@@ -63,8 +65,10 @@ describe('Categorical and OneHotCategorical against float64', () => {
   it('entropy, mode, and the one-hot mean and variance', () => {
     const d = new Categorical({ logits: rows });
     const oh = new OneHotCategorical({ logits: rows });
-    report.check('entropy', d.entropy(), rows.map(entropy64), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('entropy (one-hot)', oh.entropy(), rows.map(entropy64), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['entropy', d.entropy(), rows.map(entropy64)],
+      ['entropy (one-hot)', oh.entropy(), rows.map(entropy64)],
+    ]);
     const argmax = rows.map((r) => r.indexOf(Math.max(...r)));
     expect(Array.from(d.mode().dataSync())).toEqual(argmax);
     expect(d.mode().dtype).toBe('int32');
@@ -74,14 +78,10 @@ describe('Categorical and OneHotCategorical against float64', () => {
     );
     const p = rows.map((r) => logSoftmax64(r).map(Math.exp));
     const pExt = rows.flatMap((_, i) => [ext[i], ext[i], ext[i]]);
-    report.check('mean (one-hot)', oh.mean(), p.flat(), pExt, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check(
-      'variance (one-hot)',
-      oh.variance(),
-      p.flat().map((v) => v * (1 - v)),
-      pExt,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
+    report.checkEach(pExt, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['mean (one-hot)', oh.mean(), p.flat()],
+      ['variance (one-hot)', oh.variance(), p.flat().map((v) => v * (1 - v))],
+    ]);
     d.dispose();
     oh.dispose();
   });
@@ -119,43 +119,35 @@ describe('Categorical gradients', () => {
   });
 });
 
+// The shape rows' batches, shared by Categorical and OneHotCategorical (which differ in event shape only).
+const TWO_BY_TWO: CategoricalParams = {
+  probs: [
+    [0.1, 0.9],
+    [0.5, 0.5],
+  ],
+};
+const TWO_BY_THREE_BY_TWO: CategoricalParams = {
+  logits: [
+    [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ],
+    [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ],
+  ],
+};
+
 describeStandardChecks<CategoricalParams>({
   name: 'Categorical',
   make: (p) => new Categorical(p),
   shapes: [
     [{ logits: [0, 1, 2] }, [], [], [], []],
-    [
-      {
-        probs: [
-          [0.1, 0.9],
-          [0.5, 0.5],
-        ],
-      },
-      [2],
-      [],
-      [3],
-      [3, 2],
-    ],
-    [
-      {
-        logits: [
-          [
-            [0, 1],
-            [2, 3],
-            [4, 5],
-          ],
-          [
-            [0, 0],
-            [1, 1],
-            [2, 2],
-          ],
-        ],
-      },
-      [2, 3],
-      [],
-      [4, 5],
-      [4, 5, 2, 3],
-    ],
+    [TWO_BY_TWO, [2], [], [3], [3, 2]],
+    [TWO_BY_THREE_BY_TWO, [2, 3], [], [4, 5], [4, 5, 2, 3]],
   ],
   params: {
     logits: [
@@ -193,38 +185,8 @@ describeStandardChecks<CategoricalParams>({
   make: (p) => new OneHotCategorical(p),
   shapes: [
     [{ logits: [0, 1, 2] }, [], [3], [], [3]],
-    [
-      {
-        probs: [
-          [0.1, 0.9],
-          [0.5, 0.5],
-        ],
-      },
-      [2],
-      [2],
-      [3],
-      [3, 2, 2],
-    ],
-    [
-      {
-        logits: [
-          [
-            [0, 1],
-            [2, 3],
-            [4, 5],
-          ],
-          [
-            [0, 0],
-            [1, 1],
-            [2, 2],
-          ],
-        ],
-      },
-      [2, 3],
-      [2],
-      [4, 5],
-      [4, 5, 2, 3, 2],
-    ],
+    [TWO_BY_TWO, [2], [2], [3], [3, 2, 2]],
+    [TWO_BY_THREE_BY_TWO, [2, 3], [2], [4, 5], [4, 5, 2, 3, 2]],
   ],
   params: {
     logits: [

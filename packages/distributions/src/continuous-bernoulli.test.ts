@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivative64, expectClose, expectKSPass } from '@vae/testing';
 import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { ContinuousBernoulli } from './index.js';
 import type { ContinuousBernoulliParams } from './index.js';
 
@@ -49,27 +50,11 @@ describe('ContinuousBernoulli against mpmath', () => {
       const d = new ContinuousBernoulli({ [param]: cases.map((c) => c[param] as number) });
       const x = cases.map((c) => c.x);
       const ext = cases.map((c) => c.extreme);
-      report.check(
-        'logProb',
-        d.logProb(x),
-        cases.map((c) => num(c.logProb)),
-        ext,
-        { ordinary: 2e-6, extreme: 2e-5 },
-      );
-      report.check(
-        'cdf',
-        d.cdf(x),
-        cases.map((c) => num(c.cdf)),
-        ext,
-        { ordinary: 2e-6, extreme: 2e-5 },
-      );
-      report.check(
-        'logCdf',
-        d.logCdf(x),
-        cases.map((c) => num(c.logCdf)),
-        ext,
-        { ordinary: 2e-6, extreme: 2e-5 },
-      );
+      report.checkEach(ext, { ordinary: 2e-6, extreme: 2e-5 }, [
+        ['logProb', d.logProb(x), cases.map((c) => num(c.logProb))],
+        ['cdf', d.cdf(x), cases.map((c) => num(c.cdf))],
+        ['logCdf', d.logCdf(x), cases.map((c) => num(c.logCdf))],
+      ]);
       d.dispose();
     });
 
@@ -77,34 +62,12 @@ describe('ContinuousBernoulli against mpmath', () => {
       const cases = param === 'logits' ? fixture.logitsMoments : fixture.probsMoments;
       const d = new ContinuousBernoulli({ [param]: cases.map((c) => c[param] as number) });
       const ext = cases.map((c) => c.extreme);
-      report.check(
-        'mean',
-        d.mean(),
-        cases.map((c) => num(c.mean)),
-        ext,
-        { ordinary: 2e-6, extreme: 2e-6 },
-      );
-      report.check(
-        'variance',
-        d.variance(),
-        cases.map((c) => num(c.variance)),
-        ext,
-        { ordinary: 1e-5, extreme: 1e-5 },
-      );
-      report.check(
-        'stddev',
-        d.stddev(),
-        cases.map((c) => Math.sqrt(num(c.variance))),
-        ext,
-        { ordinary: 1e-5, extreme: 1e-5 },
-      );
-      report.check(
-        'entropy',
-        d.entropy(),
-        cases.map((c) => num(c.entropy)),
-        ext,
-        { ordinary: 2e-6, extreme: 2e-6 },
-      );
+      report.checkEach(ext, { ordinary: 2e-6, extreme: 2e-6 }, [
+        ['mean', d.mean(), cases.map((c) => num(c.mean))],
+        ['variance', d.variance(), cases.map((c) => num(c.variance)), { ordinary: 1e-5, extreme: 1e-5 }],
+        ['stddev', d.stddev(), cases.map((c) => Math.sqrt(num(c.variance))), { ordinary: 1e-5, extreme: 1e-5 }],
+        ['entropy', d.entropy(), cases.map((c) => num(c.entropy))],
+      ]);
       d.dispose();
     });
   }
@@ -182,22 +145,7 @@ describe('ContinuousBernoulli gradients', () => {
 describeStandardChecks<ContinuousBernoulliParams>({
   name: 'ContinuousBernoulli',
   make: (p) => new ContinuousBernoulli(p),
-  shapes: [
-    [{ logits: 0 }, [], [], [], []],
-    [{ probs: [0.1, 0.9] }, [2], [], [3], [3, 2]],
-    [
-      {
-        logits: [
-          [0, 1, 2],
-          [3, 4, 5],
-        ],
-      },
-      [2, 3],
-      [],
-      [4, 5],
-      [4, 5, 2, 3],
-    ],
-  ],
+  shapes: scalarEventShapes({ logits: 0 }, { probs: [0.1, 0.9] }, { logits: grid2x3() }),
   params: { logits: [-4, 0.01, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0, 0.5, 1],

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import exponentialDist from '@stdlib/stats-base-dists-exponential';
 import { derivative64, expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { Exponential } from './index.js';
 import type { ExponentialParams } from './index.js';
 
@@ -24,8 +25,10 @@ describe('Exponential against @stdlib', () => {
     const d = new Exponential({ rate: cases.map((c) => c.rate) });
     const x = cases.map((c) => c.x);
     const oracle = (f: (x: number, r: number) => number) => cases.map((c) => f(c.x, c.rate));
-    report.check('logProb', d.logProb(x), oracle(exponentialDist.logpdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('cdf', d.cdf(x), oracle(exponentialDist.cdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['logProb', d.logProb(x), oracle(exponentialDist.logpdf)],
+      ['cdf', d.cdf(x), oracle(exponentialDist.cdf)],
+    ]);
     // stdlib's logcdf is log(cdf), which is exact in float64 down to rate x ~ 1e-300.
     report.check('logCdf', d.logCdf(x), oracle(exponentialDist.logcdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
     d.dispose();
@@ -36,11 +39,13 @@ describe('Exponential against @stdlib', () => {
     const ext = rates.map((r) => r === f32(1e-6) || r === f32(1e6));
     const d = new Exponential({ rate: rates });
     const oracle = (f: (r: number) => number) => rates.map((r) => f32(f(r)));
-    report.check('entropy', d.entropy(), oracle(exponentialDist.entropy), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('mean', d.mean(), oracle(exponentialDist.mean), ext, { ordinary: 1e-7, extreme: 1e-7 });
-    report.check('variance', d.variance(), oracle(exponentialDist.variance), ext, { ordinary: 2e-7, extreme: 2e-7 });
-    report.check('stddev', d.stddev(), oracle(exponentialDist.stdev), ext, { ordinary: 1e-7, extreme: 1e-7 });
-    report.check('mode', d.mode(), oracle(exponentialDist.mode), ext, { ordinary: 0, extreme: 0 });
+    report.checkEach(ext, { ordinary: 1e-7, extreme: 1e-7 }, [
+      ['entropy', d.entropy(), oracle(exponentialDist.entropy), { ordinary: 1e-6, extreme: 1e-6 }],
+      ['mean', d.mean(), oracle(exponentialDist.mean)],
+      ['variance', d.variance(), oracle(exponentialDist.variance), { ordinary: 2e-7, extreme: 2e-7 }],
+      ['stddev', d.stddev(), oracle(exponentialDist.stdev)],
+      ['mode', d.mode(), oracle(exponentialDist.mode), { ordinary: 0, extreme: 0 }],
+    ]);
     d.dispose();
   });
 });
@@ -82,22 +87,7 @@ describe('Exponential gradients', () => {
 describeStandardChecks<ExponentialParams>({
   name: 'Exponential',
   make: (p) => new Exponential(p),
-  shapes: [
-    [{ rate: 1 }, [], [], [], []],
-    [{ rate: [1, 2] }, [2], [], [3], [3, 2]],
-    [
-      {
-        rate: [
-          [1, 2, 3],
-          [4, 5, 6],
-        ],
-      },
-      [2, 3],
-      [],
-      [4, 5],
-      [4, 5, 2, 3],
-    ],
-  ],
+  shapes: scalarEventShapes({ rate: 1 }, { rate: [1, 2] }, { rate: grid2x3(1) }),
   params: { rate: [0.5, 2, 1e3] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0, 0.3],

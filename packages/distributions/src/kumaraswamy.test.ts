@@ -3,6 +3,8 @@ import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
 import { derivative64, expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { Kumaraswamy } from './index.js';
 import type { KumaraswamyParams } from './index.js';
 
@@ -42,14 +44,10 @@ describe('Kumaraswamy against @stdlib', () => {
     cases
       .filter((c) => c.x > 0 && c.x < 1 && c.x ** c.a < 0.5)
       .forEach((c) => expect(logpdf(c)).toBeCloseTo(kumaraswamyDist.logpdf(c.x, c.a, c.b), 6));
-    report.check('logProb', d.logProb(x), cases.map(logpdf), ext, { ordinary: 2e-6, extreme: 1e-4 });
-    report.check(
-      'cdf',
-      d.cdf(x),
-      cases.map((c) => kumaraswamyDist.cdf(c.x, c.a, c.b)),
-      ext,
-      { ordinary: 2e-6, extreme: 1e-4 },
-    );
+    report.checkEach(ext, { ordinary: 2e-6, extreme: 1e-4 }, [
+      ['logProb', d.logProb(x), cases.map(logpdf)],
+      ['cdf', d.cdf(x), cases.map((c) => kumaraswamyDist.cdf(c.x, c.a, c.b))],
+    ]);
     // stdlib's logcdf is log(cdf): it underflows where the cdf does; there the float64 closed form is used.
     const logcdf = (c: (typeof cases)[number]) => {
       const direct = kumaraswamyDist.logcdf(c.x, c.a, c.b);
@@ -84,25 +82,7 @@ describe('Kumaraswamy against @stdlib', () => {
 describe('Kumaraswamy gradients', () => {
   it('logProb and logCdf gradients match float64 finite differences', () => {
     const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
-    const lp = (ta: number, tb: number, tx: number) => kumaraswamyDist.logpdf(tx, ta, tb);
-    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) =>
-      new Kumaraswamy({ concentration1: ta, concentration0: tb }).logProb(tx),
-    )([tf.scalar(a), tf.scalar(b), tf.scalar(x)]);
-    expectClose(
-      g[0],
-      derivative64((t) => lp(t, b, x), a),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => lp(a, t, x), b),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[2],
-      derivative64((t) => lp(a, b, t), x),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
+    expectLogProbGradientsMatch((ta, tb) => new Kumaraswamy({ concentration1: ta, concentration0: tb }), kumaraswamyDist.logpdf, [a, b], x);
     const gc = tf.grad((ta: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: b }).logCdf(x))(tf.scalar(a));
     expectClose(
       gc,
@@ -180,11 +160,11 @@ describe('Kumaraswamy entropy with tiny concentrations (issue 15)', () => {
 describeStandardChecks<KumaraswamyParams>({
   name: 'Kumaraswamy',
   make: (p) => new Kumaraswamy(p),
-  shapes: [
-    [{ concentration1: 1, concentration0: 2 }, [], [], [], []],
-    [{ concentration1: [1, 2], concentration0: 3 }, [2], [], [3], [3, 2]],
-    [{ concentration1: [[1], [2]], concentration0: [1, 2, 3] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  shapes: scalarEventShapes(
+    { concentration1: 1, concentration0: 2 },
+    { concentration1: [1, 2], concentration0: 3 },
+    { concentration1: [[1], [2]], concentration0: [1, 2, 3] },
+  ),
   params: { concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import lognormalDist from '@stdlib/stats-base-dists-lognormal';
 import { derivative64, expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 import { LogNormal } from './index.js';
 import type { LogNormalParams } from './index.js';
 
@@ -27,9 +28,11 @@ describe('LogNormal against @stdlib', () => {
     const oracle = (f: (x: number, m: number, s: number) => number) => cases.map((c) => f(c.x, c.loc, c.scale));
     // log x in float32 carries an absolute rounding error of ~|log x| * 6e-8, which z = (log x - loc) / scale
     // amplifies by 1 / scale: scales <= 0.01 are in the extreme regime (up to ~0.25 for scale 1e-6).
-    report.check('logProb', d.logProb(x), oracle(lognormalDist.logpdf), ext, { ordinary: 1e-5, extreme: 0.5 });
-    report.check('cdf', d.cdf(x), oracle(lognormalDist.cdf), ext, { ordinary: 1e-5, extreme: 0.5 });
-    report.check('logCdf', d.logCdf(x), oracle(lognormalDist.logcdf), ext, { ordinary: 1e-5, extreme: 0.5 });
+    report.checkEach(ext, { ordinary: 1e-5, extreme: 0.5 }, [
+      ['logProb', d.logProb(x), oracle(lognormalDist.logpdf)],
+      ['cdf', d.cdf(x), oracle(lognormalDist.cdf)],
+      ['logCdf', d.logCdf(x), oracle(lognormalDist.logcdf)],
+    ]);
     d.dispose();
   });
 
@@ -39,13 +42,17 @@ describe('LogNormal against @stdlib', () => {
     const d = new LogNormal({ loc: pairs.map((p) => p[0]), scale: pairs.map((p) => p[1]) });
     // Rounded to float32: a variance beyond 3.4e38 is Infinity in float32.
     const oracle = (f: (m: number, s: number) => number) => pairs.map(([m, s]) => f32(f(m, s)));
-    report.check('entropy', d.entropy(), oracle(lognormalDist.entropy), ext, { ordinary: 1e-6, extreme: 1e-5 });
-    report.check('mean', d.mean(), oracle(lognormalDist.mean), ext, { ordinary: 2e-6, extreme: 1e-5 });
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-5 }, [
+      ['entropy', d.entropy(), oracle(lognormalDist.entropy)],
+      ['mean', d.mean(), oracle(lognormalDist.mean), { ordinary: 2e-6, extreme: 1e-5 }],
+    ]);
     // loc = 40 with a tiny scale: exp(80) * expm1(1e-12) ~ 5.5e22 is representable only because
     // the variance is formed in log space.
-    report.check('variance', d.variance(), oracle(lognormalDist.variance), ext, { ordinary: 2e-6, extreme: 1e-4 });
-    report.check('stddev', d.stddev(), oracle(lognormalDist.stdev), ext, { ordinary: 2e-6, extreme: 1e-4 });
-    report.check('mode', d.mode(), oracle(lognormalDist.mode), ext, { ordinary: 2e-6, extreme: 1e-5 });
+    report.checkEach(ext, { ordinary: 2e-6, extreme: 1e-4 }, [
+      ['variance', d.variance(), oracle(lognormalDist.variance)],
+      ['stddev', d.stddev(), oracle(lognormalDist.stdev)],
+      ['mode', d.mode(), oracle(lognormalDist.mode), { ordinary: 2e-6, extreme: 1e-5 }],
+    ]);
     d.dispose();
   });
 });
@@ -98,11 +105,7 @@ describe('LogNormal gradients', () => {
 describeStandardChecks<LogNormalParams>({
   name: 'LogNormal',
   make: (p) => new LogNormal(p),
-  shapes: [
-    [{ loc: 0, scale: 1 }, [], [], [], []],
-    [{ loc: [0, 1], scale: 1 }, [2], [], [3], [3, 2]],
-    [{ loc: [[0], [1]], scale: [1, 2, 0.5] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  shapes: scalarEventShapes({ loc: 0, scale: 1 }, { loc: [0, 1], scale: 1 }, { loc: [[0], [1]], scale: [1, 2, 0.5] }),
   params: { loc: [-1, 0.5, 2], scale: [0.3, 0.5, 0.1] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { compareClose, expectClose, expectFinite, expectWithinStandardErrors, gradient64, summarize } from '@vae/testing';
+import { compareClose, expectClose, expectFinite, expectWithinStandardErrors, gradient64, runOnBackends, summarize } from '@vae/testing';
 import { MultivariateNormal, cholesky, triangularSolve } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
@@ -290,20 +290,12 @@ describe('MultivariateNormal gradients', () => {
 describe('MultivariateNormal backend parity', () => {
   it('cpu and wasm agree on logProb, entropy, covariance, cholesky and triangularSolve', async () => {
     const c = fixture.cases[2];
-    const results: Record<string, number[][]> = {};
-    const initial = tf.getBackend();
-    try {
-      for (const backend of ['cpu', 'wasm']) {
-        await tf.setBackend(backend);
-        const d = new MultivariateNormal({ loc: c.loc, scaleTril: c.scaleTril });
-        results[backend] = [d.logProb(c.x), d.entropy(), d.covariance(), cholesky(d.covariance()), triangularSolve(c.scaleTril, c.x)].map(
-          (t) => Array.from(t.dataSync()),
-        );
-        d.dispose();
-      }
-    } finally {
-      await tf.setBackend(initial);
-    }
+    const results = await runOnBackends(() => {
+      const d = new MultivariateNormal({ loc: c.loc, scaleTril: c.scaleTril });
+      const quantities = [d.logProb(c.x), d.entropy(), d.covariance(), cholesky(d.covariance()), triangularSolve(c.scaleTril, c.x)];
+      d.dispose();
+      return quantities;
+    });
     results.cpu.forEach((v, i) => expectClose(results.wasm[i], v, { rtol: 1e-5, atol: 1e-5, label: `quantity ${i}` }));
   });
 });

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import logisticDist from '@stdlib/stats-base-dists-logistic';
 import { derivative64, expectClose, expectKSPass } from '@vae/testing';
 import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { RelaxedBernoulli } from './index.js';
 import type { RelaxedBernoulliParams } from './index.js';
 
@@ -41,20 +43,10 @@ describe('RelaxedBernoulli against @stdlib', () => {
   it('logProb, cdf and logCdf, including values within float32 resolution of 0 and 1 and exactly 0 and 1', () => {
     const d = new RelaxedBernoulli({ temperature: cases.map((c) => c.t), logits: cases.map((c) => c.l) });
     const x = cases.map((c) => c.x);
-    report.check(
-      'logProb',
-      d.logProb(x),
-      cases.map((c) => logProb64(c.x, c.l, c.t)),
-      ext,
-      { ordinary: 2e-6, extreme: 2e-5 },
-    );
-    report.check(
-      'cdf',
-      d.cdf(x),
-      cases.map((c) => cdf64(c.x, c.l, c.t)),
-      ext,
-      { ordinary: 2e-6, extreme: 2e-5 },
-    );
+    report.checkEach(ext, { ordinary: 2e-6, extreme: 2e-5 }, [
+      ['logProb', d.logProb(x), cases.map((c) => logProb64(c.x, c.l, c.t))],
+      ['cdf', d.cdf(x), cases.map((c) => cdf64(c.x, c.l, c.t))],
+    ]);
     const logCdf64 = (x: number, l: number, t: number) => (x <= 0 ? -Infinity : x >= 1 ? 0 : logisticDist.logcdf(logit64(x), l / t, 1 / t));
     report.check(
       'logCdf',
@@ -88,26 +80,7 @@ describe('RelaxedBernoulli against @stdlib', () => {
 describe('RelaxedBernoulli gradients', () => {
   it('logProb gradients in logits, temperature and value match float64 finite differences', () => {
     const [l, t, x] = [f32(0.4), f32(0.6), f32(0.3)];
-    const g = tf.grads((tl: tf.Tensor, tt: tf.Tensor, tx: tf.Tensor) => new RelaxedBernoulli({ temperature: tt, logits: tl }).logProb(tx))([
-      tf.scalar(l),
-      tf.scalar(t),
-      tf.scalar(x),
-    ]);
-    expectClose(
-      g[0],
-      derivative64((v) => logProb64(x, v, t), l),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[1],
-      derivative64((v) => logProb64(x, l, v), t),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    expectClose(
-      g[2],
-      derivative64((v) => logProb64(v, l, t), x),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
+    expectLogProbGradientsMatch((tl, tt) => new RelaxedBernoulli({ temperature: tt, logits: tl }), logProb64, [l, t], x);
   });
 
   it('the gradient of logProb at the ends (t = 1) is finite', () => {
@@ -136,11 +109,11 @@ describe('RelaxedBernoulli gradients', () => {
 describeStandardChecks<RelaxedBernoulliParams>({
   name: 'RelaxedBernoulli',
   make: (p) => new RelaxedBernoulli(p),
-  shapes: [
-    [{ temperature: 0.5, logits: 0 }, [], [], [], []],
-    [{ temperature: [0.5, 1], probs: 0.3 }, [2], [], [3], [3, 2]],
-    [{ temperature: [[0.5], [2]], logits: [0, 1, 2] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  shapes: scalarEventShapes(
+    { temperature: 0.5, logits: 0 },
+    { temperature: [0.5, 1], probs: 0.3 },
+    { temperature: [[0.5], [2]], logits: [0, 1, 2] },
+  ),
   params: { temperature: [0.5, 1, 2], logits: [-1, 0, 1] },
   value: [0.1, 0.5, 0.9],
   methods: ['rsample', 'cdf', 'logCdf'],

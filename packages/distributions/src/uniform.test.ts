@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import uniformDist from '@stdlib/stats-base-dists-uniform';
 import { derivative64, expectClose, expectKSPass } from '@vae/testing';
 import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 import { Uniform } from './index.js';
 import type { UniformParams } from './index.js';
 
@@ -31,9 +32,11 @@ describe('Uniform against @stdlib', () => {
     const d = new Uniform({ low: cases.map((c) => c.low), high: cases.map((c) => c.high) });
     const x = cases.map((c) => c.x);
     const oracle = (f: (x: number, a: number, b: number) => number) => cases.map((c) => f(c.x, c.low, c.high));
-    report.check('logProb', d.logProb(x), oracle(uniformDist.logpdf), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('cdf', d.cdf(x), oracle(uniformDist.cdf), ext, { ordinary: 1e-6, extreme: 2e-6 });
-    report.check('logCdf', d.logCdf(x), oracle(uniformDist.logcdf), ext, { ordinary: 1e-6, extreme: 2e-6 });
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 2e-6 }, [
+      ['logProb', d.logProb(x), oracle(uniformDist.logpdf), { ordinary: 1e-6, extreme: 1e-6 }],
+      ['cdf', d.cdf(x), oracle(uniformDist.cdf)],
+      ['logCdf', d.logCdf(x), oracle(uniformDist.logcdf)],
+    ]);
     d.dispose();
   });
 
@@ -43,10 +46,12 @@ describe('Uniform against @stdlib', () => {
     const ext = BOUNDS.map((b) => b[2]);
     const d = new Uniform({ low, high });
     const oracle = (f: (a: number, b: number) => number) => low.map((a, i) => f(a, high[i]));
-    report.check('entropy', d.entropy(), oracle(uniformDist.entropy), ext, { ordinary: 1e-6, extreme: 1e-6 });
-    report.check('mean', d.mean(), oracle(uniformDist.mean), ext, { ordinary: 1e-7, extreme: 1e-7 });
-    report.check('variance', d.variance(), oracle(uniformDist.variance), ext, { ordinary: 2e-7, extreme: 2e-7 });
-    report.check('stddev', d.stddev(), oracle(uniformDist.stdev), ext, { ordinary: 1e-7, extreme: 1e-7 });
+    report.checkEach(ext, { ordinary: 1e-7, extreme: 1e-7 }, [
+      ['entropy', d.entropy(), oracle(uniformDist.entropy), { ordinary: 1e-6, extreme: 1e-6 }],
+      ['mean', d.mean(), oracle(uniformDist.mean)],
+      ['variance', d.variance(), oracle(uniformDist.variance), { ordinary: 2e-7, extreme: 2e-7 }],
+      ['stddev', d.stddev(), oracle(uniformDist.stdev)],
+    ]);
     d.dispose();
   });
 
@@ -111,11 +116,7 @@ describe('Uniform gradients', () => {
 describeStandardChecks<UniformParams>({
   name: 'Uniform',
   make: (p) => new Uniform(p),
-  shapes: [
-    [{ low: 0, high: 1 }, [], [], [], []],
-    [{ low: [0, 1], high: 2 }, [2], [], [3], [3, 2]],
-    [{ low: [[0], [1]], high: [2, 3, 4] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  shapes: scalarEventShapes({ low: 0, high: 1 }, { low: [0, 1], high: 2 }, { low: [[0], [1]], high: [2, 3, 4] }),
   params: { low: [-1, 0, 10], high: [1, 1e-3, 20] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.5, 0, 15],

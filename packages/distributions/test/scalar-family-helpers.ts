@@ -59,6 +59,18 @@ export class ErrorReport {
       );
   }
 
+  /**
+   * {@link ErrorReport.check} for several quantities of one distribution at once: rows of
+   * `[quantity, actual, expected]`, each at `tolerance` unless the row gives its own.
+   */
+  checkEach(
+    extreme: readonly boolean[],
+    tolerance: { ordinary: number; extreme: number },
+    rows: [string, Numeric, readonly number[], { ordinary: number; extreme: number }?][],
+  ): void {
+    for (const [quantity, actual, expected, own] of rows) this.check(quantity, actual, expected, extreme, own ?? tolerance);
+  }
+
   /** The report line, e.g. `[Beta] worst rel err vs oracle: logProb ordinary 3.1e-6, extreme 8.2e-5; ...`. */
   line(oracle: string): string {
     const parts = Array.from(this.worst, ([q, w]) => `${q} ordinary ${w.ordinary.toExponential(1)}, extreme ${w.extreme.toExponential(1)}`);

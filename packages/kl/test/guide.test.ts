@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Distribution, Laplace, Logistic, MixtureSameFamily, Normal, constraints } from '@vae/distributions';
+import type { TensorInput } from '@vae/math';
 import { expectClose, expectWithinStandardErrors, summarize } from '@vae/testing';
 import {
   builtinKLEntries,
@@ -21,11 +22,11 @@ function runGuideExample() {
     readonly reparameterized = true;
     readonly support = constraints.nonNegative;
 
-    constructor(scale: number | number[] | tf.Tensor) {
-      super([], []);
-      this.scale = this.param(scale, 'scale');
-      this.checkParam(this.scale, 'scale', constraints.positive);
-      this.batchShape.push(...this.scale.shape);
+    constructor(params: { scale: TensorInput; validateArgs?: boolean }) {
+      const { scale, ...options } = params;
+      super([], [], options);
+      // The base class converts, owns, validates (once, when asked) and sets batchShape.
+      ({ scale: this.scale } = this.parameters({ scale }, { scale: { constraint: constraints.positive } }));
     }
 
     protected _sampleN(n: number, seed?: number): tf.Tensor {
@@ -47,8 +48,8 @@ function runGuideExample() {
 
   // Either a registry of your own, built from plain data ...
   const registry = createKLRegistry([...builtinKLEntries, { p: HalfNormal, q: HalfNormal, kl: klHalfNormalHalfNormal }]);
-  const p = new HalfNormal([0.5, 1, 2]);
-  const q = new HalfNormal(1);
+  const p = new HalfNormal({ scale: [0.5, 1, 2] });
+  const q = new HalfNormal({ scale: 1 });
   const exact = klDivergence(p, q, { registry }); // [0.318, 0, 0.807]
 
   // ... or the default registry, for every klDivergence call in the app.
@@ -96,7 +97,7 @@ describe('the guide (docs/guides/using-kl.md)', () => {
   it('subclasses dispatch to the custom pair, and the built-in pairs are unaffected', () => {
     const { HalfNormal, registry, q } = example;
     class FoldedHalfNormal extends HalfNormal {}
-    expectClose(klDivergence(new FoldedHalfNormal(0.5), q, { registry }), Math.log(2) + 0.125 - 0.5, { rtol: 1e-6 });
+    expectClose(klDivergence(new FoldedHalfNormal({ scale: 0.5 }), q, { registry }), Math.log(2) + 0.125 - 0.5, { rtol: 1e-6 });
     expect(registry.has(Normal, Normal)).toBe(true);
   });
 

@@ -4,29 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  Bernoulli,
-  Beta,
-  Binomial,
-  Categorical,
-  ContinuousBernoulli,
-  Dirichlet,
-  Exponential,
-  Gamma,
-  Geometric,
-  HypersphericalUniform,
-  Independent,
-  Kumaraswamy,
-  Laplace,
-  LogNormal,
-  MultivariateNormal,
-  Normal,
-  OneHotCategorical,
-  Poisson,
-  PowerSpherical,
-  Uniform,
-  VonMisesFisher,
-} from '@vae/distributions';
+import * as families from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { klDivergence } from '../src/index.js';
@@ -78,55 +56,18 @@ export function flat(v: Value): number[] {
   return Array.isArray(v) ? v.flatMap(flat) : [num(v)];
 }
 
-/** Builds a distribution of the named fixture family from tensors. */
+/**
+ * Builds a distribution of the named fixture family from tensors: the exported family of that name
+ * (or `IndependentNormal`, a Normal with its last batch axis reinterpreted as the event) from the
+ * case's parameters.
+ */
 export function build(family: string, params: Record<string, tf.Tensor | number>, validateArgs = true): Distribution {
-  const t = params as Record<string, tf.Tensor>;
-  switch (family) {
-    case 'Normal':
-      return new Normal({ loc: t.loc, scale: t.scale, validateArgs });
-    case 'LogNormal':
-      return new LogNormal({ loc: t.loc, scale: t.scale, validateArgs });
-    case 'Laplace':
-      return new Laplace({ loc: t.loc, scale: t.scale, validateArgs });
-    case 'Bernoulli':
-      return new Bernoulli({ logits: t.logits, validateArgs });
-    case 'ContinuousBernoulli':
-      return new ContinuousBernoulli({ logits: t.logits, validateArgs });
-    case 'Categorical':
-      return new Categorical({ logits: t.logits, validateArgs });
-    case 'OneHotCategorical':
-      return new OneHotCategorical({ logits: t.logits, validateArgs });
-    case 'Exponential':
-      return new Exponential({ rate: t.rate, validateArgs });
-    case 'Uniform':
-      return new Uniform({ low: t.low, high: t.high, validateArgs });
-    case 'Beta':
-      return new Beta({ concentration1: t.concentration1, concentration0: t.concentration0, validateArgs });
-    case 'Kumaraswamy':
-      return new Kumaraswamy({ concentration1: t.concentration1, concentration0: t.concentration0, validateArgs });
-    case 'Gamma':
-      return new Gamma({ concentration: t.concentration, rate: t.rate, validateArgs });
-    case 'Dirichlet':
-      return new Dirichlet({ concentration: t.concentration, validateArgs });
-    case 'MultivariateNormal':
-      return new MultivariateNormal({ loc: t.loc, scaleTril: t.scaleTril, validateArgs });
-    case 'VonMisesFisher':
-      return new VonMisesFisher({ meanDirection: t.meanDirection, concentration: t.concentration, validateArgs });
-    case 'PowerSpherical':
-      return new PowerSpherical({ meanDirection: t.meanDirection, concentration: t.concentration, validateArgs });
-    case 'HypersphericalUniform':
-      return new HypersphericalUniform({ dim: params.dim as number, validateArgs });
-    case 'Poisson':
-      return new Poisson({ rate: t.rate, validateArgs });
-    case 'Geometric':
-      return new Geometric({ logits: t.logits, validateArgs });
-    case 'Binomial':
-      return new Binomial({ totalCount: t.totalCount, logits: t.logits, validateArgs });
-    case 'IndependentNormal':
-      return new Independent({ distribution: new Normal({ loc: t.loc, scale: t.scale, validateArgs }), reinterpretedBatchNdims: 1 });
-    default:
-      throw new Error(`unknown fixture family ${family}`);
-  }
+  if (family === 'IndependentNormal')
+    return new families.Independent({ distribution: build('Normal', params, validateArgs), reinterpretedBatchNdims: 1 });
+  const Family = (families as Record<string, unknown>)[family];
+  if (typeof Family !== 'function' || !(Family.prototype instanceof families.Distribution))
+    throw new Error(`unknown fixture family ${family}`);
+  return new (Family as new (p: object) => Distribution)({ ...params, validateArgs });
 }
 
 /** Tensors for a case's parameters (the ambient dimension `dim` stays a number). */

@@ -1,16 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertElementwise, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkShape, scalarParameter, vectorParameter } from './internal.js';
+import { checkShape, vectorParameter } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
+import { sampleWithScalarParameters } from './scalar-parameters.js';
+import type { ParameterCheck } from './scalar-parameters.js';
 
 /** Logits may be +-Infinity (a certain or impossible outcome) but not NaN. */
 export function checkLogits(logits: tf.Tensor, context: string, validate: boolean): void {
   if (validate) assertElementwise(logits, 'logits', 'a number or +-Infinity (not NaN)', () => true, context);
 }
+
+/** {@link checkLogits} as a {@link ParameterCheck} (the name is always `logits`). */
+export const checkLogitsParameter: ParameterCheck = (t, _name, context, validate) => checkLogits(t, context, validate);
 
 /**
  * Bernoulli sample (0 or 1) from logits; not differentiable.
@@ -39,14 +44,14 @@ export function checkLogits(logits: tf.Tensor, context: string, validate: boolea
  * ```
  */
 export function bernoulliSample(logits: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
-  const context = 'bernoulliSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
-    const l = scalarParameter(logits, 'logits', s, context);
-    checkLogits(l, context, validates(options));
-    return withoutGradient((lt) => tf.cast(tf.greater(tf.add(lt, logisticNoise(s, resolved)), 0), 'float32'), l);
-  });
+  return sampleWithScalarParameters(
+    'bernoulliSample',
+    [['logits', logits, checkLogitsParameter]],
+    shape,
+    seed,
+    options,
+    ([l], s, resolved) => withoutGradient((lt) => tf.cast(tf.greater(tf.add(lt, logisticNoise(s, resolved)), 0), 'float32'), l),
+  );
 }
 
 /**

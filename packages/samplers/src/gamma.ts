@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';
-import { checkPositive, checkShape, clampOpenUnit, clampPositive, scalarParameter, sizeOf, vectorParameter } from './internal.js';
+import { checkPositive, checkShape, clampOpenUnit, clampPositive, sizeOf, vectorParameter } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
+import { sampleWithScalarParameters } from './scalar-parameters.js';
 
 /**
  * The maximum number of rounds of the Gamma samplers' vectorized Marsaglia-Tsang rejection.
@@ -111,16 +112,13 @@ function gammaLog(
   seed: number | undefined,
   options: SamplerOptions,
 ): tf.Tensor {
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
-    const validate = validates(options);
-    const alpha = scalarParameter(concentration, 'concentration', s, context);
-    const beta = scalarParameter(rate, 'rate', s, context);
-    checkPositive(alpha, 'concentration', context, validate);
-    checkPositive(beta, 'rate', context, validate);
-    return tf.sub(standardGammaLog(tf.broadcastTo(alpha, s), resolved), tf.log(beta));
-  });
+  const parameters = [
+    ['concentration', concentration, checkPositive],
+    ['rate', rate, checkPositive],
+  ] as const;
+  return sampleWithScalarParameters(context, parameters, shape, seed, options, ([alpha, beta], s, resolved) =>
+    tf.sub(standardGammaLog(tf.broadcastTo(alpha, s), resolved), tf.log(beta)),
+  );
 }
 
 /**
@@ -252,15 +250,11 @@ export function betaSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  const context = 'betaSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
-    const validate = validates(options);
-    const c1 = scalarParameter(concentration1, 'concentration1', s, context);
-    const c0 = scalarParameter(concentration0, 'concentration0', s, context);
-    checkPositive(c1, 'concentration1', context, validate);
-    checkPositive(c0, 'concentration0', context, validate);
+  const parameters = [
+    ['concentration1', concentration1, checkPositive],
+    ['concentration0', concentration0, checkPositive],
+  ] as const;
+  return sampleWithScalarParameters('betaSample', parameters, shape, seed, options, ([c1, c0], s, resolved) => {
     const [logX, logY] = betaLogPair(c1, c0, s, resolved);
     return clampOpenUnit(tf.sigmoid(tf.sub(logX, logY)));
   });

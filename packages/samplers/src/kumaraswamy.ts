@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1mexp } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkPositive, checkShape, clampOpenUnit, scalarParameter } from './internal.js';
-import { validates } from './sampler-options.js';
+import { checkPositive, clampOpenUnit } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
-import { resolveSeed } from './seed.js';
+import { sampleWithScalarParameters } from './scalar-parameters.js';
 
 /**
  * Log of a reparameterized Kumaraswamy sample, computed entirely in log space.
@@ -52,14 +51,11 @@ function kumaraswamyLog(
   seed: number | undefined,
   options: SamplerOptions,
 ): tf.Tensor {
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
-    const validate = validates(options);
-    const aT = scalarParameter(a, 'a', s, context);
-    const bT = scalarParameter(b, 'b', s, context);
-    checkPositive(aT, 'a', context, validate);
-    checkPositive(bT, 'b', context, validate);
+  const parameters = [
+    ['a', a, checkPositive],
+    ['b', b, checkPositive],
+  ] as const;
+  return sampleWithScalarParameters(context, parameters, shape, seed, options, ([aT, bT], s, resolved) => {
     const logU = tf.log(uniformNoise(s, resolved));
     // log(u) / b underflows to -0 for huge b; keep it strictly negative so log1mexp stays finite.
     const t = tf.minimum(tf.div(logU, bT), -1e-37);

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
-import { checkFiniteValues, checkPositive, checkShape, scalarParameter } from './internal.js';
-import { validates } from './sampler-options.js';
+import { checkFiniteValues, checkPositive } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, logisticNoise, uniformNoise } from './noise.js';
-import { resolveSeed } from './seed.js';
+import { sampleWithScalarParameters } from './scalar-parameters.js';
 
 function locationScale(
   context: string,
@@ -15,16 +14,13 @@ function locationScale(
   options: SamplerOptions,
   noise: (shape: number[], seed: number) => tf.Tensor,
 ): tf.Tensor {
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
-    const locT = scalarParameter(loc, 'loc', s, context);
-    const scaleT = scalarParameter(scale, 'scale', s, context);
-    const validate = validates(options);
-    checkFiniteValues(locT, 'loc', context, validate);
-    checkPositive(scaleT, 'scale', context, validate);
-    return tf.add(locT, tf.mul(scaleT, noise(s, resolved)));
-  });
+  const parameters = [
+    ['loc', loc, checkFiniteValues],
+    ['scale', scale, checkPositive],
+  ] as const;
+  return sampleWithScalarParameters(context, parameters, shape, seed, options, ([locT, scaleT], s, resolved) =>
+    tf.add(locT, tf.mul(scaleT, noise(s, resolved))),
+  );
 }
 
 // Standard Laplace noise from one uniform: a random sign times a standard exponential,

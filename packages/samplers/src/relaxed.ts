@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
-import { checkLogits } from './discrete.js';
+import { checkLogits, checkLogitsParameter } from './discrete.js';
 import {
   checkPositive,
   checkShape,
@@ -15,6 +15,7 @@ import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
 import { resolveSeed } from './seed.js';
+import { sampleWithScalarParameters } from './scalar-parameters.js';
 
 /**
  * Options of the relaxed (Gumbel-softmax / Concrete) samplers.
@@ -146,15 +147,11 @@ export function relaxedBernoulliSample(
   seed?: number,
   options: RelaxedOptions = {},
 ): tf.Tensor {
-  const context = 'relaxedBernoulliSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
-    const validate = validates(options);
-    const l = scalarParameter(logits, 'logits', s, context);
-    const t = scalarParameter(temperature, 'temperature', s, context);
-    checkLogits(l, context, validate);
-    checkPositive(t, 'temperature', context, validate);
+  const parameters = [
+    ['logits', logits, checkLogitsParameter],
+    ['temperature', temperature, checkPositive],
+  ] as const;
+  return sampleWithScalarParameters('relaxedBernoulliSample', parameters, shape, seed, options, ([l, t], s, resolved) => {
     const perturbed = tf.add(l, logisticNoise(s, resolved));
     // A low temperature saturates the sigmoid at exactly 0 or 1, outside the open support where
     // the density is infinite: keep the draw inside, in [2^-126, 1 - 2^-24].

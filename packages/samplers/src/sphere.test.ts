@@ -10,15 +10,9 @@ import {
   summarize,
 } from '@vae/testing';
 import { powerSphericalSample, uniformSphereSample } from './index.js';
-import { checkMonteCarloGradient, printGradientReport, take } from '../test/oracles.js';
+import { checkMonteCarloGradient, printGradientReport, take, unitVector } from '../test/oracles.js';
 
 afterAll(printGradientReport);
-
-function unitVector(d: number, seed: number): number[] {
-  const v = Array.from({ length: d }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) + 0.1);
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-}
 
 /** mu^T z for each row of z (shape [n, d]). */
 function cosines(z: tf.Tensor, mu: number[]): Float64Array {

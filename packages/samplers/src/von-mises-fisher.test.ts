@@ -10,15 +10,17 @@ import {
   summarize,
 } from '@vae/testing';
 import { vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './index.js';
-import { checkMonteCarloGradient, printGradientReport, recordGradientError, take, vmfCosineCdf, vmfMeanCosine } from '../test/oracles.js';
+import {
+  checkMonteCarloGradient,
+  printGradientReport,
+  recordGradientError,
+  take,
+  unitVector,
+  vmfCosineCdf,
+  vmfMeanCosine,
+} from '../test/oracles.js';
 
 afterAll(printGradientReport);
-
-function unitVector(d: number, seed: number): number[] {
-  const v = Array.from({ length: d }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) + 0.1);
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-}
 
 /** w = mu^T z per row (z of shape [n, d]). */
 function cosineOf(z: tf.Tensor, mu: tf.Tensor): tf.Tensor {

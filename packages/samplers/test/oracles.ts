@@ -110,3 +110,10 @@ export function take(t: tf.Tensor): Float64Array {
   t.dispose();
   return out;
 }
+
+/** A deterministic unit vector in R^d (every coordinate a pseudo-random sine of `seed` and its index, normalized). */
+export function unitVector(d: number, seed: number): number[] {
+  const v = Array.from({ length: d }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) + 0.1);
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}

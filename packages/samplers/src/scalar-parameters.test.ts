@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expectClose, expectMemoryNeutral } from '@vae/testing';
+import { checkFiniteValues, checkPositive } from './internal.js';
+import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { uniformNoise } from './noise.js';
+
+// A toy sampler on the frame: loc + scale * u.
+const toy = (loc: number | number[], scale: number | number[], shape: number[], seed?: number, validateArgs?: boolean) =>
+  sampleWithScalarParameters(
+    'toySample',
+    [
+      ['loc', loc, checkFiniteValues],
+      ['scale', scale, checkPositive],
+    ],
+    shape,
+    seed,
+    { validateArgs },
+    ([l, s], fullShape, resolved) => tf.add(l, tf.mul(s, uniformNoise(fullShape, resolved))),
+  );
+
+describe('sampleWithScalarParameters', () => {
+  it('hands draw the parameters in order, the checked shape and the resolved seed', () => {
+    const x = toy([0, 10], 2, [3, 2], 5);
+    const u = uniformNoise([3, 2], 5);
+    expectClose(x, tf.add(tf.tensor([0, 10]), tf.mul(2, u)), { rtol: 1e-6 });
+    tf.dispose([x, u]);
+  });
+
+  it('checks each parameter by name and context when validating, and not otherwise', () => {
+    expect(() => toy(0, [1, -1], [2], 1)).toThrow(/toySample: scale must be positive \(> 0\); got -1 at index \[1\]/);
+    expect(() => toy(NaN, 1, [2], 1)).toThrow(/toySample: loc must be/);
+    const unchecked = toy(0, -1, [2], 1, false);
+    expect(unchecked.shape).toEqual([2]);
+    unchecked.dispose();
+  });
+
+  it('rejects a bad shape and a parameter that does not broadcast to it before any work', () => {
+    expect(() => toy(0, 1, [-1], 1)).toThrow(/toySample/);
+    expect(() => toy([0, 1, 2], 1, [2], 1)).toThrow(/toySample: loc/);
+  });
+
+  it('is memory-neutral', async () => {
+    await expectMemoryNeutral(() => toy([0, 1], 2, [4, 2], 3), 'sampleWithScalarParameters');
+  });
+});
