@@ -29,11 +29,7 @@ describe('Cauchy quantiles and samples', () => {
     // stdlib's tan(pi (p - 1/2)) loses the far tails (at p = 1e-30 it is off by 1e13), so there
     // the oracle is the cotangent form in float64; both agree in the middle.
     const tails = (q: number) => (q < 0.5 ? 1 - 2 / Math.tan(Math.PI * q) : 1 + 2 / Math.tan(Math.PI * (1 - q)));
-    expectClose(
-      d.icdf(p),
-      p.map(tails),
-      { rtol: 1e-5, atol: 1e-5 },
-    );
+    expectClose(d.icdf(p), p.map(tails), { rtol: 1e-5, atol: 1e-5 });
     expectClose(
       d.icdf(p.slice(1, 5)),
       p.slice(1, 5).map((q) => cauchyDist.quantile(q, 1, 2)),
@@ -56,7 +52,11 @@ describe('Cauchy quantiles and samples', () => {
 
   it('logProb stays finite and exact where z^2 overflows float32', () => {
     const d = new Cauchy({ loc: 0, scale: 1 });
-    expectClose(d.logProb([1e20, -3e30]), [1e20, -3e30].map((x) => cauchyDist.logpdf(f32(x), 0, 1)), { rtol: 1e-6 });
+    expectClose(
+      d.logProb([1e20, -3e30]),
+      [1e20, -3e30].map((x) => cauchyDist.logpdf(f32(x), 0, 1)),
+      { rtol: 1e-6 },
+    );
     d.dispose();
   });
 

@@ -22,8 +22,8 @@ export interface HalfNormalParams extends DistributionOptions {
  *
  * @remarks
  * With z = x / sigma: log p(x) = log(2 / pi) / 2 - log sigma - z^2 / 2; CDF erf(z / sqrt 2) =
- * 2 Phi(z) - 1, its log taken as log1p(-2 Phi(-z)) above z = 1 (where the CDF nears 1) and as
- * log erf(z / sqrt 2) below (where 2 Phi(z) - 1 would cancel); mean sigma sqrt(2 / pi); variance
+ * 2 Phi(z) - 1, taken as 1 - 2 Phi(-z) (its log log1p(-2 Phi(-z))) above z = 1/sqrt 2 and by the
+ * odd series of erf below (where 2 Phi(z) - 1 would cancel and tf.erf loses relative precision); mean sigma sqrt(2 / pi); variance
  * sigma^2 (1 - 2 / pi); entropy log(sigma sqrt(pi / 2)) + 1/2; mode 0. The inverse CDF is
  * sigma Phi^-1((1 + p) / 2), written -sigma Phi^-1((1 - p) / 2) above p = 1/2 (1 - p is exact there)
  * and by the series of sqrt 2 erfinv(p) below p = 0.1 (where 1/2 + p/2 would round p away).
@@ -72,17 +72,35 @@ export class HalfNormal extends Distribution {
     return tf.sub(tf.sub(HALF_LOG_TWO_OVER_PI, tf.log(this.scale)), tf.mul(0.5, tf.square(z)));
   }
 
+  /**
+   * The CDF erf(z / sqrt 2) in two pieces that never share a NaN: the odd series of erf below
+   * z = 1/sqrt 2 (tf.erf is good to 1e-7 absolutely, only 1e-6 relatively near 0), and
+   * -2 Phi(-z), to add to 1 or take log1p of, above (no cancellation: the CDF is >= 0.38 there).
+   */
+  private cdfPieces(x: tf.Tensor): { upper: tf.Tensor; series: tf.Tensor; tail: tf.Tensor } {
+    const y = tf.div(tf.relu(x), tf.mul(Math.SQRT2, this.scale));
+    const upper = withoutGradient((v) => tf.greater(v, 0.5), y);
+    // erf(y) = 2 / sqrt(pi) (y - y^3 / 3 + y^5 / 10 - y^7 / 42 + y^9 / 216 - y^11 / 1320 + ...): below
+    // y = 1/2 the next term is 3e-8 of the sum.
+    const a = tf.minimum(y, 0.5);
+    const a2 = tf.square(a);
+    const poly = [1 / 9360, -1 / 1320, 1 / 216, -1 / 42, 1 / 10, -1 / 3].reduce<tf.Tensor>(
+      (acc, c) => tf.add(tf.mul(acc, a2), c),
+      tf.zerosLike(a2),
+    );
+    const series = tf.mul(2 / Math.sqrt(Math.PI), tf.mul(a, tf.add(1, tf.mul(a2, poly))));
+    const tail = tf.mul(-2, ndtr(tf.mul(-Math.SQRT2, tf.maximum(y, 0.5))));
+    return { upper, series, tail };
+  }
+
   protected override _cdf(x: tf.Tensor): tf.Tensor {
-    return tf.erf(tf.mul(Math.SQRT1_2, tf.div(tf.relu(x), this.scale)));
+    const { upper, series, tail } = this.cdfPieces(x);
+    return tf.where(upper, tf.add(1, tail), series);
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const z = tf.div(tf.relu(x), this.scale);
-    const upper = withoutGradient((v) => tf.greater(v, 1), z);
-    // Each branch sees only its own range, so neither one's NaN or Infinity reaches the other's gradient.
-    const low = tf.log(tf.erf(tf.mul(Math.SQRT1_2, tf.minimum(z, 1))));
-    const high = log1p(tf.mul(-2, ndtr(tf.neg(tf.maximum(z, 1)))));
-    return tf.where(upper, high, low);
+    const { upper, series, tail } = this.cdfPieces(x);
+    return tf.where(upper, log1p(tail), tf.log(series));
   }
 
   protected override _icdf(p: tf.Tensor): tf.Tensor {
