@@ -24,7 +24,8 @@ const PARETO = {
  * The Pareto (type I) distribution on [scale, Infinity), a power-law tail, reparameterized.
  *
  * @remarks
- * log p(x) = log alpha + alpha log x_m - (alpha + 1) log x for x >= x_m; with t = alpha log(x / x_m)
+ * log p(x) = log alpha - log x - alpha log(x / x_m) for x >= x_m (log(x / x_m) as log1p((x - x_m) / x_m)
+ * near x_m, where log x - log x_m would cancel); with t = alpha log(x / x_m)
  * the CDF is -expm1(-t) and the log CDF log1mexp(t) (exact for x just above x_m); entropy
  * log(x_m / alpha) + 1 / alpha + 1; mode x_m. The mean alpha x_m / (alpha - 1) is +Infinity for
  * alpha <= 1 and the variance x_m^2 alpha / ((alpha - 1)^2 (alpha - 2)) +Infinity for alpha <= 2, as
@@ -77,13 +78,26 @@ export class Pareto extends Distribution {
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    const logAlpha = tf.log(this.alpha);
-    return tf.sub(tf.add(logAlpha, tf.mul(this.alpha, tf.log(this.scale))), tf.mul(tf.add(this.alpha, 1), tf.log(x)));
+    return tf.sub(tf.sub(tf.log(this.alpha), tf.log(x)), tf.mul(this.alpha, this.logRatio(x)));
   }
 
-  /** alpha log(x / x_m), clamped at 0 below the support. */
+  /**
+   * log(x / x_m) >= 0 (clamped at 0 below the support): log1p((x - x_m) / x_m) near x_m, where
+   * x - x_m is exact and log x - log x_m would cancel (alpha = 1000 multiplies that error), and
+   * log x - log x_m far above, where (x - x_m) / x_m could overflow.
+   */
+  private logRatio(x: tf.Tensor): tf.Tensor {
+    const excess = tf.div(tf.relu(tf.sub(x, this.scale)), this.scale);
+    const far = withoutGradient((v) => tf.greater(v, 1), excess);
+    const near = log1p(tf.minimum(excess, 1));
+    // The floor keeps log x finite (and its gradient 0) for values outside the support, which `far` never selects.
+    const away = tf.sub(tf.log(tf.maximum(x, 2 ** -126)), tf.log(this.scale));
+    return tf.where(far, away, near);
+  }
+
+  /** alpha log(x / x_m), 0 below the support. */
   private tailExponent(x: tf.Tensor): tf.Tensor {
-    return tf.mul(this.alpha, tf.relu(tf.sub(tf.log(x), tf.log(this.scale))));
+    return tf.mul(this.alpha, this.logRatio(x));
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
