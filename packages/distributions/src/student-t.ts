@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, lgamma, logBeta, withoutGradient } from '@vae/math';
+import { digamma, lgamma, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaLogSample, splitSeed, resolveSeed, standardNormal } from '@vae/samplers';
 import { log1pSquare } from './cauchy.js';
@@ -24,13 +24,38 @@ const STUDENT_T = {
   scale: { constraint: constraints.positive },
 } as const;
 
+/** Above a = 10 the series below are good to 1e-10, and lgamma/digamma differences would cancel. */
+const SERIES_FROM = 10;
+const LGAMMA_HALF = 0.5 * Math.log(Math.PI);
+
+/**
+ * lgamma(a + 1/2) - lgamma(a) and psi(a + 1/2) - psi(a): the differences directly for a < 10, and
+ * their asymptotic series 0.5 log a - 1/(8a) + 1/(192 a^3) - 1/(640 a^5) and its derivative above,
+ * where each lgamma is ~a log a and float32 would lose the O(log a) difference (df = 1e6 loses 0.06).
+ */
+function halfShiftDifferences(a: tf.Tensor): { logRatio: tf.Tensor; digammaDiff: tf.Tensor } {
+  const large = withoutGradient((v) => tf.greaterEqual(v, SERIES_FROM), a);
+  const small = tf.minimum(a, SERIES_FROM);
+  const big = tf.maximum(a, SERIES_FROM);
+  const r = tf.reciprocal(big);
+  const r2 = tf.square(r);
+  const seriesLog = tf.add(tf.mul(0.5, tf.log(big)), tf.mul(r, tf.add(-1 / 8, tf.mul(r2, tf.add(1 / 192, tf.mul(r2, -1 / 640))))));
+  const seriesPsi = tf.mul(r, tf.add(0.5, tf.mul(r, tf.add(1 / 8, tf.mul(r2, tf.add(-1 / 64, tf.mul(r2, 1 / 128)))))));
+  const smallPlus = tf.add(small, 0.5);
+  return {
+    logRatio: tf.where(large, seriesLog, tf.sub(lgamma(smallPlus), lgamma(small))),
+    digammaDiff: tf.where(large, seriesPsi, tf.sub(digamma(smallPlus), digamma(small))),
+  };
+}
+
 /**
  * Student's t distribution with location and scale, heavy-tailed and reparameterized.
  *
  * @remarks
  * With z = (x - loc) / sigma: log p(x) = lgamma((nu + 1) / 2) - lgamma(nu / 2) - log(nu pi) / 2 -
  * log sigma - (nu + 1) / 2 log(1 + z^2 / nu), the last log taken without squaring past
- * |z| / sqrt(nu) = 1 (z^2 overflows float32); entropy (nu + 1) / 2 (psi((nu + 1) / 2) - psi(nu / 2))
+ * |z| / sqrt(nu) = 1 (z^2 overflows float32), and lgamma((nu + 1) / 2) - lgamma(nu / 2) by its asymptotic
+ * series above nu = 20 (the two lgammas cancel in float32); entropy (nu + 1) / 2 (psi((nu + 1) / 2) - psi(nu / 2))
  * + log(sqrt(nu) B(nu / 2, 1 / 2)) + log sigma; mode and median loc. As in torch, `mean()` is loc
  * for nu > 1 and NaN otherwise, and `variance()` is sigma^2 nu / (nu - 2) for nu > 2, +Infinity for
  * 1 < nu <= 2 and NaN for nu <= 1. Samples are loc + sigma N exp(-log G / 2) with N standard normal
@@ -87,18 +112,19 @@ export class StudentT extends Distribution {
     const z = tf.div(tf.sub(x, this.loc), tf.mul(this.scale, tf.sqrt(this.df)));
     const halfDfPlusHalf = tf.mul(0.5, tf.add(this.df, 1));
     const normalizer = tf.sub(
-      tf.sub(lgamma(halfDfPlusHalf), lgamma(tf.mul(0.5, this.df))),
+      halfShiftDifferences(tf.mul(0.5, this.df)).logRatio,
       tf.add(tf.mul(0.5, tf.log(tf.mul(Math.PI, this.df))), tf.log(this.scale)),
     );
     return tf.sub(normalizer, tf.mul(halfDfPlusHalf, log1pSquare(z)));
   }
 
   protected override _entropy(): tf.Tensor {
+    // log B(nu / 2, 1 / 2) = lgamma(1 / 2) - (lgamma((nu + 1) / 2) - lgamma(nu / 2)).
     const half = tf.mul(0.5, this.df);
-    const halfPlus = tf.add(half, 0.5);
+    const { logRatio, digammaDiff } = halfShiftDifferences(half);
     return tf.add(
-      tf.add(tf.mul(halfPlus, tf.sub(digamma(halfPlus), digamma(half))), tf.mul(0.5, tf.log(this.df))),
-      tf.add(logBeta(half, tf.fill(half.shape, 0.5)), tf.log(this.scale)),
+      tf.add(tf.mul(tf.add(half, 0.5), digammaDiff), tf.mul(0.5, tf.log(this.df))),
+      tf.add(tf.sub(LGAMMA_HALF, logRatio), tf.log(this.scale)),
     );
   }
 
