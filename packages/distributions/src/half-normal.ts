@@ -36,9 +36,9 @@ export interface HalfNormalParams extends DistributionOptions {
  *
  * tf.tidy(() => {
  *   const d = new HalfNormal({ scale: [1, 2] });
- *   console.log(d.logProb(1).arraySync()); // [-0.7258, -0.9620]
+ *   console.log(d.logProb(1).arraySync()); // [-0.7258, -1.0439]
  *   console.log(d.cdf(1).arraySync()); // [0.6827, 0.3829]
- *   console.log(d.icdf(0.6827).arraySync()); // [1, 2]
+ *   console.log(d.icdf(0.5).arraySync()); // [0.6745, 1.3490]
  *   console.log(d.mean().arraySync()); // [0.7979, 1.5958]
  *   console.log(d.rsample([3], 1).shape); // [3, 2]
  *   d.dispose();

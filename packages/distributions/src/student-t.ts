@@ -69,7 +69,7 @@ function halfShiftDifferences(a: tf.Tensor): { logRatio: tf.Tensor; digammaDiff:
  *
  * tf.tidy(() => {
  *   const d = new StudentT({ df: [1, 3], loc: 0, scale: 1 });
- *   console.log(d.logProb(1).arraySync()); // [-1.8379, -1.8871]
+ *   console.log(d.logProb(1).arraySync()); // [-1.8379, -1.5763]
  *   console.log(d.variance().arraySync()); // [NaN, 3]
  *   console.log(d.rsample([3], 1).shape); // [3, 2]
  *   d.dispose();
