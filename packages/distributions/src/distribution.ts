@@ -309,8 +309,10 @@ export abstract class Distribution {
   protected _mode(): tf.Tensor {
     throw this.notDefined('mode');
   }
-  /** CDF of scalar events, shape `S + batchShape`. */
+  /** CDF of scalar events, shape `S + batchShape`; exp of `_logCdf` unless overridden. */
   protected _cdf(x: tf.Tensor): tf.Tensor {
+    // A family with neither hook is told so by the method the caller called, not by the fallback.
+    if (this._logCdf === Distribution.prototype._logCdf) throw this.notDefined('cdf');
     return tf.exp(this._logCdf(x));
   }
   /** Log CDF of scalar events, shape `S + batchShape`. */
