@@ -18,6 +18,7 @@ import {
   Uniform,
   VonMisesFisher,
 } from '@vae/distributions';
+import { Cauchy, HalfNormal, Pareto } from '@vae/distributions';
 import type { KLEntry } from '../registry.js';
 import { klBernoulliBernoulli } from './bernoulli.js';
 import { klBetaBeta, klBetaContinuousBernoulli, klBetaExponential, klBetaGamma, klBetaNormal, klBetaUniform } from './beta.js';
@@ -48,6 +49,7 @@ import {
   klUniformUniform,
 } from './uniform.js';
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
+import { klCauchyCauchy, klHalfNormalHalfNormal, klParetoPareto } from './heavy-tailed.js';
 
 /** Every built-in analytic pair, as plain data: the default registry is built from this list. */
 export const builtinKLEntries: readonly KLEntry[] = [
@@ -96,4 +98,8 @@ export const builtinKLEntries: readonly KLEntry[] = [
     [Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained })),
   ),
   ...[Exponential, Gamma].flatMap((P) => [Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained }))),
+  // Heavy-tailed families (issue 20b).
+  { p: HalfNormal, q: HalfNormal, kl: klHalfNormalHalfNormal },
+  { p: Cauchy, q: Cauchy, kl: klCauchyCauchy },
+  { p: Pareto, q: Pareto, kl: klParetoPareto },
 ];
