@@ -62,6 +62,23 @@ describe('Categorical and OneHotCategorical against float64', () => {
     d.dispose();
   });
 
+  it('the index mean sum_k k p_k and variance sum_k (k - mean)^2 p_k, in closed form', () => {
+    const probs = [
+      [0.2, 0.3, 0.5],
+      [1, 0, 0],
+      [0, 0, 1],
+    ];
+    const d = new Categorical({ probs });
+    const mean = probs.map((p) => p.reduce((a, v, k) => a + k * v, 0));
+    expectClose(d.mean(), mean, { rtol: 1e-6, atol: 1e-7 });
+    expectClose(
+      d.variance(),
+      probs.map((p, i) => p.reduce((a, v, k) => a + (k - mean[i]) ** 2 * v, 0)),
+      { rtol: 1e-6, atol: 1e-7 },
+    );
+    d.dispose();
+  });
+
   it('entropy, mode, and the one-hot mean and variance', () => {
     const d = new Categorical({ logits: rows });
     const oh = new OneHotCategorical({ logits: rows });
@@ -155,10 +172,10 @@ describeStandardChecks<CategoricalParams>({
       [0, 0, 0],
     ],
   },
-  monteCarlo: { entropy: true },
+  monteCarlo: { mean: true, variance: true, entropy: true },
   value: [2, 0],
-  methods: ['entropy', 'mode'],
-  undefinedMethods: ['mean', 'variance', 'cdf'],
+  methods: ['entropy', 'mean', 'variance', 'stddev', 'mode'],
+  undefinedMethods: ['cdf'],
   badParams: [
     [
       { probs: [0.5, 0.25] },

@@ -105,8 +105,10 @@ export abstract class CategoricalFamily extends Distribution {
  * log p(k) = logits_k - logSumExp(logits) (or log probs_k); entropy -sum_k p_k log p_k with
  * 0 log 0 = 0; the mode is the argmax (the first one on ties). Events are scalars (eventShape
  * `[]`): `sample` returns int32 category indices, and `logProb` accepts indices of any numeric
- * dtype (float32 included). Not reparameterized; mean and variance are not defined (categories are
- * labels, not numbers).
+ * dtype (float32 included). Not reparameterized. `mean()` and `variance()` are those of the index:
+ * sum_k k p_k and sum_k (k - mean)^2 p_k (centered, so no cancellation), meaningful when the
+ * categories are ordered counts or levels (e.g. 8-bit pixel values); torch's Categorical returns
+ * NaN for both and TFP's defines neither, so this is a choice, made because the issue asked for it.
  *
  * @example
  * ```ts
@@ -118,6 +120,7 @@ export abstract class CategoricalFamily extends Distribution {
  *   console.log(d.batchShape, d.eventShape); // [2] []
  *   console.log(d.logProb([2, 0]).arraySync()); // [-0.6931, 0]
  *   console.log(d.sample([4], 1).dtype); // int32
+ *   console.log(d.mean().arraySync(), d.variance().arraySync()); // [1.3, 0] [0.61, 0]
  *   d.dispose();
  * });
  * ```
@@ -144,6 +147,20 @@ export class Categorical extends CategoricalFamily {
 
   protected override _mode(): tf.Tensor {
     return tf.argMax(this.logits, -1);
+  }
+
+  /** The category indices 0 ... K-1 as float32, broadcasting against `batchShape + [K]`. */
+  private indices(): tf.Tensor {
+    return tf.range(0, this.numCategories, 1, 'float32');
+  }
+
+  protected override _mean(): tf.Tensor {
+    return tf.sum(tf.mul(this.probs, this.indices()), -1);
+  }
+
+  protected override _variance(): tf.Tensor {
+    const centered = tf.sub(this.indices(), tf.expandDims(this._mean(), -1));
+    return tf.sum(tf.mul(this.probs, tf.square(centered)), -1);
   }
 }
 

@@ -114,10 +114,10 @@ describe('parameters declared as data', () => {
 
 describe('icdf', () => {
   it('a family without a quantile function says so; the probability is validated first', () => {
-    const d = new Normal({ loc: 0, scale: 1 });
-    expect(() => d.icdf(0.5)).toThrow('Normal does not define icdf()');
-    expect(() => d.icdf(1.5)).toThrow('Normal: probability must be in [0, 1]; got 1.5');
-    expect(() => d.icdf([0.1, 0.2])).toThrow('Normal does not define icdf()'); // a batch of [] broadcasts with any shape
+    const d = new distributions.Gamma({ concentration: 2, rate: 1 });
+    expect(() => d.icdf(0.5)).toThrow('Gamma does not define icdf()');
+    expect(() => d.icdf(1.5)).toThrow('Gamma: probability must be in [0, 1]; got 1.5');
+    expect(() => d.icdf([0.1, 0.2])).toThrow('Gamma does not define icdf()'); // a batch of [] broadcasts with any shape
     d.dispose();
     const batch = new Normal({ loc: [0, 1, 2], scale: 1 });
     expect(() => batch.icdf([0.1, 0.2])).toThrow(/Normal: probability and batchShape must be broadcast-compatible/);

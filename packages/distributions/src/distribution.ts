@@ -169,6 +169,8 @@ export abstract class Distribution {
   static readonly familyName: string = 'Distribution';
 
   private readonly owned: tf.Tensor[] = [];
+  /** The parameters handed to {@link Distribution.parameters}, with their event ranks, for `expand`. */
+  private readonly declared: { name: string; tensor: tf.Tensor; eventRank: number }[] = [];
 
   /**
    * Options to pass to `@vae/samplers` for this distribution's own parameters: `validateArgs: false`,
@@ -241,6 +243,7 @@ export abstract class Distribution {
       checkShape?.(t, this.name);
     }
     for (const name of names) this.checkParam(tensors[name], name, specs[name].constraint);
+    for (const name of names) this.declared.push({ name, tensor: tensors[name], eventRank: specs[name].eventRank ?? 0 });
     const batchParts = names.map((name) => tensors[name].shape.slice(0, tensors[name].rank - (specs[name].eventRank ?? 0)));
     const earlier = this.batchShape.length ? [this.batchShape] : [];
     const shape = this.broadcastParams([...earlier, ...batchParts], [...earlier.map(() => 'batchShape'), ...names]);
@@ -306,8 +309,10 @@ export abstract class Distribution {
   protected _mode(): tf.Tensor {
     throw this.notDefined('mode');
   }
-  /** CDF of scalar events, shape `S + batchShape`. */
+  /** CDF of scalar events, shape `S + batchShape`; exp of `_logCdf` unless overridden. */
   protected _cdf(x: tf.Tensor): tf.Tensor {
+    // A family with neither hook is told so by the method the caller called, not by the fallback.
+    if (this._logCdf === Distribution.prototype._logCdf) throw this.notDefined('cdf');
     return tf.exp(this._logCdf(x));
   }
   /** Log CDF of scalar events, shape `S + batchShape`. */
@@ -481,6 +486,81 @@ export abstract class Distribution {
    */
   mode(): tf.Tensor {
     return tf.tidy(() => tf.broadcastTo(this._mode(), [...this.batchShape, ...this.eventShape]));
+  }
+
+  /**
+   * The same family with its batch broadcast to `batchShape` (torch's and TFP's `expand`/`broadcast_to`).
+   *
+   * @remarks
+   * The current `batchShape` must broadcast to the new one (numpy rules: axes of size 1 stretch,
+   * new axes are added in front). Each declared parameter (see {@link Distribution.parameters}) is
+   * broadcast to `batchShape` plus its own event axes, and a new instance of the same class is
+   * built from them with this one's `validateArgs`; the broadcasts are differentiable, so gradients
+   * reach the original parameters. The new distribution owns the broadcast tensors: dispose it
+   * separately. Families whose constructors take more than declared parameters implement the
+   * protected hook `_expand`.
+   *
+   * @param batchShape - the new batch shape, which the current one broadcasts to
+   * @returns a new distribution of the same family with that batch shape
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { Normal } from '@vae/distributions';
+   *
+   * const d = new Normal({ loc: [0, 1], scale: 1 });
+   * const e = d.expand([3, 2]);
+   * console.log(e.batchShape); // [3, 2]
+   * const lp = e.logProb(0);
+   * console.log(lp.arraySync()); // [[-0.9189, -1.4189], [-0.9189, -1.4189], [-0.9189, -1.4189]]
+   * tf.dispose(lp);
+   * e.dispose();
+   * d.dispose();
+   * ```
+   */
+  expand(batchShape: readonly number[]): Distribution {
+    if (!Array.isArray(batchShape) || batchShape.some((n) => !Number.isInteger(n) || n < 0)) {
+      throw new InvalidArgumentError('batchShape', 'a list of non-negative integers', `got ${JSON.stringify(batchShape)}`, this.name);
+    }
+    const target = Array.from(batchShape);
+    const wanted = `a shape that the batch shape [${this.batchShape}] broadcasts to`;
+    let broadcast: number[];
+    try {
+      broadcast = broadcastShapes([this.batchShape, target]);
+    } catch {
+      throw new InvalidArgumentError('batchShape', wanted, `got [${target}]`, this.name);
+    }
+    if (broadcast.length !== target.length || broadcast.some((n, i) => n !== target[i])) {
+      throw new InvalidArgumentError('batchShape', wanted, `got [${target}]`, this.name);
+    }
+    return this._expand(target);
+  }
+
+  /**
+   * Builds the expanded distribution (see {@link Distribution.expand}); `batchShape` is already
+   * checked. The default rebuilds the family from its declared parameters.
+   * @param batchShape - the new batch shape
+   * @returns the new distribution
+   */
+  protected _expand(batchShape: number[]): Distribution {
+    if (this.declared.length === 0) throw this.notDefined('expand');
+    const params: Record<string, unknown> = { validateArgs: this.validateArgs };
+    const created: tf.Tensor[] = [];
+    for (const { name, tensor, eventRank } of this.declared) {
+      const t = tf.broadcastTo(tensor, [...batchShape, ...tensor.shape.slice(tensor.rank - eventRank)]);
+      created.push(t);
+      params[name] = t;
+    }
+    const Family = this.constructor as new (params: Record<string, unknown>) => Distribution;
+    let expanded: Distribution;
+    try {
+      expanded = new Family(params);
+    } catch (e) {
+      tf.dispose(created);
+      throw e;
+    }
+    for (const t of created) expanded.own(t);
+    return expanded;
   }
 
   /** Frees the tensors this distribution created from numbers or arrays (not the caller's tensors). */

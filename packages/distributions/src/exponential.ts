@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, log1mexp, withoutGradient } from '@vae/math';
+import { expm1, log1mexp, log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -20,6 +20,7 @@ export interface ExponentialParams extends DistributionOptions {
  * log p(x) = log lambda - lambda x; CDF -expm1(-lambda x), log CDF log1mexp(lambda x) (accurate for
  * tiny lambda x, where 1 - exp(-lambda x) would round to 0); mean 1 / lambda; variance
  * 1 / lambda^2; entropy 1 - log lambda; mode 0. Samples are -log(u) / lambda for uniform u.
+ * Inverse CDF -log1p(-p) / lambda (exact for tiny p).
  *
  * @example
  * ```ts
@@ -71,6 +72,10 @@ export class Exponential extends Distribution {
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
     return tf.neg(expm1(tf.neg(tf.mul(this.rate, tf.relu(x)))));
+  }
+
+  protected override _icdf(p: tf.Tensor): tf.Tensor {
+    return tf.div(tf.neg(log1p(tf.neg(p))), this.rate);
   }
 
   protected override _entropy(): tf.Tensor {

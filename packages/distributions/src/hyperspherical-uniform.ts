@@ -73,6 +73,11 @@ export class HypersphericalUniform extends Distribution {
     this.eventShape.push(dim);
   }
 
+  /** The family has no parameter tensors: a new batch shape is all it takes. */
+  protected override _expand(batchShape: number[]): HypersphericalUniform {
+    return new HypersphericalUniform({ dim: this.dim, batchShape, validateArgs: this.validateArgs });
+  }
+
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return uniformSphereSample(this.dim, [n, ...this.batchShape], seed);
   }

@@ -103,6 +103,27 @@ export class Independent extends Distribution {
     );
   }
 
+  /** The base distribution this one made itself (by `expand`), which its `dispose()` frees. */
+  private expandedBase?: Distribution;
+
+  /** Expands the base over the new batch shape plus the axes reinterpreted as events. */
+  protected override _expand(batchShape: number[]): Independent {
+    const inner = this.distribution.batchShape;
+    const base = this.distribution.expand([...batchShape, ...inner.slice(inner.length - this.reinterpretedBatchNdims)]);
+    const expanded = new Independent({
+      distribution: base,
+      reinterpretedBatchNdims: this.reinterpretedBatchNdims,
+      validateArgs: this.validateArgs,
+    });
+    expanded.expandedBase = base;
+    return expanded;
+  }
+
+  override dispose(): void {
+    this.expandedBase?.dispose();
+    super.dispose();
+  }
+
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this.distribution.reparameterized ? this.distribution.rsample([n], seed) : this.distribution.sample([n], seed);
   }

@@ -82,3 +82,13 @@ export { NegativeBinomial, ZeroInflatedNegativeBinomial } from './negative-binom
 export type { NegativeBinomialMeanParams, NegativeBinomialParams, ZeroInflatedNegativeBinomialParams } from './negative-binomial.js';
 export { Binomial } from './binomial.js';
 export type { BinomialParams } from './binomial.js';
+export { HalfNormal } from './half-normal.js';
+export type { HalfNormalParams } from './half-normal.js';
+export { Cauchy } from './cauchy.js';
+export type { CauchyParams } from './cauchy.js';
+export { HalfCauchy } from './half-cauchy.js';
+export type { HalfCauchyParams } from './half-cauchy.js';
+export { StudentT } from './student-t.js';
+export type { StudentTParams } from './student-t.js';
+export { Pareto } from './pareto.js';
+export type { ParetoParams } from './pareto.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, expm1, log1mexp, logBeta, withoutGradient, xlogy } from '@vae/math';
+import { digamma, expm1, log1mexp, log1p, logBeta, withoutGradient, xlogy } from '@vae/math';
 import { kumaraswamySample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
@@ -47,6 +47,8 @@ export type KumaraswamyParams = ConcentrationPairParams;
  * mode ((a - 1) / (a b - 1))^(1/a) is defined where a >= 1 and b >= 1, not both 1; elsewhere
  * `mode()` throws when `validateArgs` is on and gives NaN when it is off (as for {@link Beta}).
  * Samples are (1 - (1 - u)^(1/b))^(1/a) for uniform u.
+ * Inverse CDF (1 - (1 - p)^(1/b))^(1/a), taken as exp(log(-expm1(log1p(-p) / b)) / a) so neither
+ * tail rounds to 0 or 1 early.
  *
  * @example
  * ```ts
@@ -138,6 +140,11 @@ export class Kumaraswamy extends ConcentrationPair {
     const logM1 = this.logMoment(1);
     const d = tf.maximum(tf.sub(this.logMoment(2), tf.mul(2, logM1)), 1e-30);
     return tf.exp(tf.add(tf.add(tf.mul(2, logM1), d), log1mexp(d)));
+  }
+
+  protected override _icdf(p: tf.Tensor): tf.Tensor {
+    const inner = tf.neg(expm1(tf.div(log1p(tf.neg(p)), this.concentration0)));
+    return tf.exp(tf.div(tf.log(inner), this.concentration1));
   }
 
   protected override _entropy(): tf.Tensor {

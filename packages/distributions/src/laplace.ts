@@ -17,6 +17,7 @@ export type LaplaceParams = LocationScaleParams;
  * With z = (x - loc) / b the CDF is exp(z) / 2 for z < 0 and 1 - exp(-z) / 2 otherwise; its log is
  * z - log 2 in the lower half and log1p(-exp(-z) / 2) in the upper one, so it never underflows.
  * Samples are loc + b L with L standard Laplace noise.
+ * Inverse CDF loc + b log(2p) below p = 1/2 and loc - b log(2 (1 - p)) above (1 - p is exact there).
  *
  * @example
  * ```ts
@@ -59,6 +60,13 @@ export class Laplace extends LocationScale {
     const z = this.standardize(x);
     const lower = withoutGradient((v) => tf.less(v, 0), z);
     return tf.where(lower, tf.mul(0.5, tf.exp(tf.minimum(z, 0))), tf.sub(1, tf.mul(0.5, tf.exp(tf.neg(tf.maximum(z, 0))))));
+  }
+
+  protected override _icdf(p: tf.Tensor): tf.Tensor {
+    const upper = withoutGradient((v) => tf.greater(v, 0.5), p);
+    const low = tf.log(tf.mul(2, tf.minimum(p, 0.5)));
+    const high = tf.neg(tf.log(tf.mul(2, tf.sub(1, tf.maximum(p, 0.5)))));
+    return tf.add(this.loc, tf.mul(this.scale, tf.where(upper, high, low)));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logSigmoid, softplus } from '@vae/math';
+import { log1p, logSigmoid, softplus } from '@vae/math';
 import { logisticSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
@@ -17,6 +17,7 @@ export type LogisticParams = LocationScaleParams;
  * -z - 2 log(1 + exp(-z)) - log s, exact in both tails); CDF sigmoid(z), log CDF logSigmoid(z) =
  * -softplus(-z); entropy log s + 2; mean and mode loc; variance pi^2 s^2 / 3. Samples are
  * loc + s (log u - log(1 - u)) for uniform u.
+ * Inverse CDF loc + s (log p - log1p(-p)), the logit of p.
  *
  * @example
  * ```ts
@@ -53,6 +54,10 @@ export class Logistic extends LocationScale {
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
     return tf.sigmoid(this.standardize(x));
+  }
+
+  protected override _icdf(p: tf.Tensor): tf.Tensor {
+    return tf.add(this.loc, tf.mul(this.scale, tf.sub(tf.log(p), log1p(tf.neg(p)))));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -128,6 +128,24 @@ export class MixtureSameFamily extends Distribution {
     this.eventShape.push(...components.eventShape);
   }
 
+  /** The components this one made itself (by `expand`), which its `dispose()` frees. */
+  private expandedComponents?: Distribution;
+
+  /** Expands the components over the new batch shape plus K, and broadcasts the mixture logits. */
+  protected override _expand(batchShape: number[]): MixtureSameFamily {
+    const components = this.components.expand([...batchShape, this.numComponents]);
+    const mixtureLogits = tf.broadcastTo(this.mixtureLogits, [...batchShape, this.numComponents]);
+    const expanded = new MixtureSameFamily({ components, mixtureLogits, validateArgs: this.validateArgs });
+    expanded.expandedComponents = components;
+    expanded.own(mixtureLogits);
+    return expanded;
+  }
+
+  override dispose(): void {
+    this.expandedComponents?.dispose();
+    super.dispose();
+  }
+
   /** Reshapes `B + [K]` weights so they broadcast against `B + [K] + eventShape`. */
   private weightsForEvents(w: tf.Tensor): tf.Tensor {
     return tf.reshape(w, [...w.shape, ...this.eventShape.map(() => 1)]);

@@ -148,6 +148,16 @@ export class MultivariateNormal extends Distribution {
     this.eventShape.push(this.dim);
   }
 
+  /** Broadcasts loc and the Cholesky factor (the constructor keeps no other state). */
+  protected override _expand(batchShape: number[]): MultivariateNormal {
+    const loc = tf.broadcastTo(this.loc, [...batchShape, this.dim]);
+    const scaleTril = tf.broadcastTo(this.scaleTril, [...batchShape, this.dim, this.dim]);
+    const expanded = new MultivariateNormal({ loc, scaleTril, validateArgs: this.validateArgs });
+    expanded.own(loc);
+    expanded.own(scaleTril);
+    return expanded;
+  }
+
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     const eps = standardNormal([n, ...this.batchShape, this.dim], seed);
     // L eps with the batch laid out explicitly: tfjs's BatchMatMul gradient does not reduce over

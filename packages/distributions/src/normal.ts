@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logNdtr, ndtr } from '@vae/math';
+import { logNdtr, ndtr, ndtri } from '@vae/math';
 import { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
@@ -19,6 +19,7 @@ export type NormalParams = LocationScaleParams;
  * 1/2 + log(2 pi)/2 + log(scale); the CDF is Phi((x - loc) / scale), its log computed by
  * `logNdtr` so it stays accurate far in the lower tail. Samples are loc + scale * eps with
  * eps ~ N(0, 1).
+ * Inverse CDF loc + sigma Phi^-1(p), through @vae/math's ndtri (float32-accurate in both tails).
  *
  * @example
  * ```ts
@@ -54,6 +55,10 @@ export class Normal extends LocationScale {
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
     return ndtr(this.standardize(x));
+  }
+
+  protected override _icdf(p: tf.Tensor): tf.Tensor {
+    return tf.add(this.loc, tf.mul(this.scale, ndtri(p)));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -24,6 +24,7 @@ export interface UniformParams extends DistributionOptions {
  * (low + high) / 2; variance (high - low)^2 / 12; entropy log(high - low). Every point of the
  * support is a mode, so `mode()` is not defined. Samples are low + (high - low) u for uniform u in
  * (0, 1).
+ * Inverse CDF low + p (high - low).
  *
  * @example
  * ```ts
@@ -96,6 +97,10 @@ export class Uniform extends Distribution {
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
     return tf.log(this._cdf(x));
+  }
+
+  protected override _icdf(p: tf.Tensor): tf.Tensor {
+    return tf.add(this.low, tf.mul(p, tf.sub(this.high, this.low)));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -22,6 +22,7 @@ import {
   Uniform,
   VonMisesFisher,
 } from '@vae/distributions';
+import { Cauchy, HalfNormal, Pareto } from '@vae/distributions';
 import type { KLEntry } from '../registry.js';
 import { klBernoulliBernoulli } from './bernoulli.js';
 import { klBetaBeta, klBetaContinuousBernoulli, klBetaExponential, klBetaGamma, klBetaNormal, klBetaUniform } from './beta.js';
@@ -54,6 +55,7 @@ import {
   klUniformUniform,
 } from './uniform.js';
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
+import { klCauchyCauchy, klHalfNormalHalfNormal, klParetoPareto } from './heavy-tailed.js';
 
 /** Every built-in analytic pair, as plain data: the default registry is built from this list. */
 export const builtinKLEntries: readonly KLEntry[] = [
@@ -114,4 +116,8 @@ export const builtinKLEntries: readonly KLEntry[] = [
     kl: klTransformedDistributionTransformedDistribution,
     when: sameBijectorWithAnalyticBases,
   },
+  // Heavy-tailed families.
+  { p: HalfNormal, q: HalfNormal, kl: klHalfNormalHalfNormal },
+  { p: Cauchy, q: Cauchy, kl: klCauchyCauchy },
+  { p: Pareto, q: Pareto, kl: klParetoPareto },
 ];

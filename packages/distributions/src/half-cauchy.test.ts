@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs-core';
+import cauchyDist from '@stdlib/stats-base-dists-cauchy';
+import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { HalfCauchy } from './index.js';
+import type { HalfCauchyParams } from './index.js';
+
+// |Cauchy(0, gamma)| through @stdlib's Cauchy; the CDF (2 / pi) atan(x / gamma) in float64.
+const oracle = {
+  logpdf: (x: number, s: number) => cauchyDist.logpdf(x, 0, s) + Math.LN2,
+  cdf: (x: number, s: number) => (2 / Math.PI) * Math.atan(x / s),
+  logcdf: (x: number, s: number) =>
+    x / s > 1 ? Math.log1p((-2 / Math.PI) * Math.atan(s / x)) : Math.log((2 / Math.PI) * Math.atan(x / s)),
+};
+
+const report = new ErrorReport('HalfCauchy');
+afterAll(() => report.print('@stdlib Cauchy'));
+
+describe('HalfCauchy against @stdlib', () => {
+  it('logProb, cdf and logCdf from x = 1e-6 gamma to 1e20 gamma, gamma 1e-6 to 1e6', () => {
+    const cases: { s: number; x: number; extreme: boolean }[] = [];
+    for (const s of [1e-6, 0.3, 1, 1e6])
+      for (const k of [1e-6, 0.1, 1, 2.5, 1e3, 1e20])
+        cases.push({ s: f32(s), x: f32(k * f32(s)), extreme: (s !== 0.3 && s !== 1) || k < 1e-3 || k > 5 });
+    const ext = cases.map((c) => c.extreme);
+    const d = new HalfCauchy({ scale: cases.map((c) => c.s) });
+    const x = cases.map((c) => c.x);
+    report.check(
+      'logProb',
+      d.logProb(x),
+      cases.map((c) => oracle.logpdf(c.x, c.s)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-5 },
+    );
+    report.check(
+      'cdf',
+      d.cdf(x),
+      cases.map((c) => oracle.cdf(c.x, c.s)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-5 },
+    );
+    report.check(
+      'logCdf',
+      d.logCdf(x),
+      cases.map((c) => oracle.logcdf(c.x, c.s)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-5 },
+    );
+    d.dispose();
+  });
+
+  it('entropy log(2 pi gamma); mean, variance and stddev +Infinity as in torch; mode 0', () => {
+    const s = [1e-6, 0.3, 2, 1e6].map(f32);
+    const ext = s.map((v) => v < 1e-3 || v > 1e3);
+    const d = new HalfCauchy({ scale: s });
+    report.check(
+      'entropy',
+      d.entropy(),
+      s.map((v) => cauchyDist.entropy(0, v) - Math.LN2),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    for (const m of ['mean', 'variance', 'stddev'] as const)
+      report.check(
+        m,
+        d[m](),
+        s.map(() => Infinity),
+        ext,
+        { ordinary: 0, extreme: 0 },
+      );
+    report.check(
+      'mode',
+      d.mode(),
+      s.map(() => 0),
+      ext,
+      { ordinary: 0, extreme: 0 },
+    );
+    d.dispose();
+  });
+
+  it('icdf is exact in both tails, inverts cdf, has gradient 1 / pdf, and is memory-neutral', async () => {
+    const p = [1e-30, 1e-8, 0.05, 0.5, 0.9, 1 - 2 ** -20, 1 - 2 ** -24].map(f32);
+    const d = new HalfCauchy({ scale: 2 });
+    const q = p.map((v) => (v < 0.5 ? 2 * Math.tan((Math.PI * v) / 2) : 2 / Math.tan((Math.PI * (1 - v)) / 2)));
+    expectClose(d.icdf(p), q, { rtol: 2e-6, atol: 0 });
+    const x = d.icdf(p);
+    expectClose(d.cdf(x), p, { rtol: 2e-6, atol: 0 });
+    const at = [0.01, 0.3, 0.99].map(f32);
+    const g = tf.grad((t: tf.Tensor) => d.icdf(t))(tf.tensor(at));
+    expectClose(
+      g,
+      at.map((v) => 1 / Math.exp(oracle.logpdf(2 * Math.tan((Math.PI * v) / 2), 2))),
+      { rtol: 1e-4 },
+    );
+    tf.dispose([x, g]);
+    await expectMemoryNeutral(() => d.icdf([0.05, 0.2, 0.7]), 'HalfCauchy.icdf');
+    d.dispose();
+  });
+});
+
+describe('HalfCauchy gradients', () => {
+  it('logProb and logCdf gradients match float64 finite differences', () => {
+    const [s, v] = [f32(1.7), f32(0.4)];
+    const g = tf.grads((scale: tf.Tensor, x: tf.Tensor) => new HalfCauchy({ scale }).logProb(x))([tf.scalar(s), tf.scalar(v)]);
+    expectClose(
+      g[0],
+      derivative64((t) => oracle.logpdf(v, t), s),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => oracle.logpdf(t, s), v),
+      { rtol: 1e-4 },
+    );
+    for (const x of [0.5, 3]) {
+      const gc = tf.grad((scale: tf.Tensor) => new HalfCauchy({ scale }).logCdf(x))(tf.scalar(s));
+      expectClose(
+        gc,
+        derivative64((t) => oracle.logcdf(x, t), s),
+        { rtol: 1e-4 },
+      );
+    }
+  });
+
+  it('rsample is differentiable: E[1 / (1 + x^2)] = 1 / (1 + gamma), its gradient by Monte Carlo', () => {
+    // |X| has the same 1 / (1 + x^2) as X ~ Cauchy(0, gamma), whose expectation is 1 / (1 + gamma).
+    const g = tf.grad((scale: tf.Tensor) => tf.mean(tf.reciprocal(tf.add(1, tf.square(new HalfCauchy({ scale }).rsample([20000], 5))))))(
+      tf.scalar(1.3),
+    );
+    expectClose(g, -1 / 2.3 ** 2, { rtol: 0.05 });
+  });
+});
+
+describeStandardChecks<HalfCauchyParams>({
+  name: 'HalfCauchy',
+  make: (p) => new HalfCauchy(p),
+  shapes: [
+    [{ scale: 1 }, [], [], [], []],
+    [{ scale: [1, 2] }, [2], [], [3], [3, 2]],
+    [{ scale: [[1], [2]] }, [2, 1], [], [4, 5], [4, 5, 2, 1]],
+  ],
+  params: { scale: [0.5, 2, 1e-3] },
+  monteCarlo: { entropy: true },
+  value: [0.1, 0.2, 0],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  badParams: [
+    [{ scale: [1, -1] }, 'HalfCauchy: scale must be positive (> 0) and finite; got -1 at index [1]'],
+    [{ scale: NaN }, /HalfCauchy: scale must be positive/],
+  ],
+  outside: [-1e-3, NaN, Infinity],
+  supportMessage: /HalfCauchy: value must be in the support: non-negative/,
+  finiteGradients: { build: (p) => new HalfCauchy({ scale: p }), param: [0.3, 2], values: [0, 1e20] },
+});

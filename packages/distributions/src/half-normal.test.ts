@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs-core';
+import normalDist from '@stdlib/stats-base-dists-normal';
+import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { HalfNormal } from './index.js';
+import type { HalfNormalParams } from './index.js';
+
+// The oracle is |Normal(0, sigma)| through @stdlib's Normal: density doubled, CDF 2 Phi(x) - 1
+// taken as 1 - 2 Phi(-x) (exact in float64 for the x used here).
+const oracle = {
+  logpdf: (x: number, s: number) => normalDist.logpdf(x, 0, s) + Math.LN2,
+  cdf: (x: number, s: number) => (x / s < 1 ? 2 * normalDist.cdf(x, 0, s) - 1 : 1 - 2 * normalDist.cdf(-x, 0, s)),
+  // For tiny z, erf(z / sqrt 2) ~ z sqrt(2 / pi) (1 - z^2 / 6): the series, exact in float64.
+  logcdf: (x: number, s: number) =>
+    x / s < 1e-4 ? Math.log(Math.sqrt(2 / Math.PI) * (x / s) * (1 - (x / s) ** 2 / 6)) : Math.log1p(-2 * normalDist.cdf(-x, 0, s)),
+  quantile: (p: number, s: number) => s * normalDist.quantile((1 + p) / 2, 0, 1),
+};
+
+const report = new ErrorReport('HalfNormal');
+afterAll(() => report.print('@stdlib Normal'));
+
+describe('HalfNormal against @stdlib', () => {
+  it('logProb, cdf and logCdf from x = 1e-6 sigma to 30 sigma, sigma 1e-6 to 1e6', () => {
+    const cases: { s: number; x: number; extreme: boolean }[] = [];
+    for (const s of [1e-6, 0.3, 1, 1e6])
+      for (const k of [1e-6, 0.1, 1, 2.5, 8, 30])
+        cases.push({ s: f32(s), x: f32(k * f32(s)), extreme: (s !== 0.3 && s !== 1) || k < 1e-3 || k > 5 });
+    const ext = cases.map((c) => c.extreme);
+    const d = new HalfNormal({ scale: cases.map((c) => c.s) });
+    const x = cases.map((c) => c.x);
+    report.check(
+      'logProb',
+      d.logProb(x),
+      cases.map((c) => oracle.logpdf(c.x, c.s)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-5 },
+    );
+    report.check(
+      'cdf',
+      d.cdf(x),
+      cases.map((c) => oracle.cdf(c.x, c.s)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-5 },
+    );
+    report.check(
+      'logCdf',
+      d.logCdf(x),
+      cases.map((c) => oracle.logcdf(c.x, c.s)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-5 },
+    );
+    d.dispose();
+  });
+
+  it('entropy, mean, variance, stddev and mode', () => {
+    const s = [1e-6, 0.3, 2, 1e6].map(f32);
+    const ext = s.map((v) => v < 1e-3 || v > 1e3);
+    const d = new HalfNormal({ scale: s });
+    report.check(
+      'entropy',
+      d.entropy(),
+      s.map((v) => 0.5 * Math.log((Math.PI * v * v) / 2) + 0.5),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    report.check(
+      'mean',
+      d.mean(),
+      s.map((v) => v * Math.sqrt(2 / Math.PI)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    report.check(
+      'variance',
+      d.variance(),
+      s.map((v) => v * v * (1 - 2 / Math.PI)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    report.check(
+      'stddev',
+      d.stddev(),
+      s.map((v) => v * Math.sqrt(1 - 2 / Math.PI)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-6 },
+    );
+    report.check(
+      'mode',
+      d.mode(),
+      s.map(() => 0),
+      ext,
+      { ordinary: 0, extreme: 0 },
+    );
+    d.dispose();
+  });
+
+  it('icdf matches the @stdlib quantile, keeps relative precision at p = 1e-30 and 1 - 2^-24, and inverts cdf', async () => {
+    const p = [1e-30, 1e-8, 0.05, 0.1, 0.3, 0.5, 0.9, 1 - 2 ** -20, 1 - 2 ** -24].map(f32);
+    const d = new HalfNormal({ scale: 2 });
+    // stdlib's (1 + p) / 2 rounds p below 1e-16 away; there sqrt(pi / 2) sigma p is exact.
+    const q = p.map((v) => (v < 1e-12 ? 2 * Math.sqrt(Math.PI / 2) * v : oracle.quantile(v, 2)));
+    expectClose(d.icdf(p), q, { rtol: 2e-6, atol: 0 });
+    const x = d.icdf(p);
+    expectClose(d.cdf(x), p, { rtol: 2e-6, atol: 0 });
+    // d icdf / dp = 1 / pdf(icdf(p))
+    const at = [0.01, 0.3, 0.99].map(f32);
+    const g = tf.grad((t: tf.Tensor) => d.icdf(t))(tf.tensor(at));
+    expectClose(
+      g,
+      at.map((v) => 1 / Math.exp(oracle.logpdf(oracle.quantile(v, 2), 2))),
+      { rtol: 1e-4 },
+    );
+    tf.dispose([x, g]);
+    await expectMemoryNeutral(() => d.icdf([0.05, 0.2, 0.7]), 'HalfNormal.icdf');
+    d.dispose();
+  });
+});
+
+describe('HalfNormal gradients', () => {
+  it('logProb and logCdf gradients match float64 finite differences', () => {
+    const [s, v] = [f32(1.7), f32(0.4)];
+    const g = tf.grads((scale: tf.Tensor, x: tf.Tensor) => new HalfNormal({ scale }).logProb(x))([tf.scalar(s), tf.scalar(v)]);
+    expectClose(
+      g[0],
+      derivative64((t) => oracle.logpdf(v, t), s),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => oracle.logpdf(t, s), v),
+      { rtol: 1e-4 },
+    );
+    for (const x of [0.5, 3]) {
+      const gc = tf.grad((scale: tf.Tensor) => new HalfNormal({ scale }).logCdf(x))(tf.scalar(s));
+      expectClose(
+        gc,
+        derivative64((t) => oracle.logcdf(x, t), s),
+        { rtol: 1e-4 },
+      );
+    }
+  });
+
+  it('rsample is differentiable: E[x^2] = sigma^2, its gradient 2 sigma by Monte Carlo', () => {
+    const g = tf.grad((scale: tf.Tensor) => tf.mean(tf.square(new HalfNormal({ scale }).rsample([20000], 5))))(tf.scalar(1.3));
+    expectClose(g, 2.6, { rtol: 0.05 });
+  });
+});
+
+describeStandardChecks<HalfNormalParams>({
+  name: 'HalfNormal',
+  make: (p) => new HalfNormal(p),
+  shapes: [
+    [{ scale: 1 }, [], [], [], []],
+    [{ scale: [1, 2] }, [2], [], [3], [3, 2]],
+    [{ scale: [[1], [2]] }, [2, 1], [], [4, 5], [4, 5, 2, 1]],
+  ],
+  params: { scale: [0.5, 2, 1e-3] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  value: [0.1, 0.2, 0],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  badParams: [
+    [{ scale: [1, -1] }, 'HalfNormal: scale must be positive (> 0) and finite; got -1 at index [1]'],
+    [{ scale: NaN }, /HalfNormal: scale must be positive/],
+  ],
+  outside: [-1e-3, NaN, Infinity],
+  supportMessage: /HalfNormal: value must be in the support: non-negative/,
+  finiteGradients: { build: (p) => new HalfNormal({ scale: p }), param: [0.3, 2], values: [0, 50] },
+});

@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs-core';
+import tDist from '@stdlib/stats-base-dists-t';
+import { derivative64, expectClose, itSlow } from '@vae/testing';
+import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { StudentT } from './index.js';
+import type { StudentTParams } from './index.js';
+
+// @stdlib's t is the standard one (df only): shift and scale it.
+const logpdf = (x: number, df: number, m: number, s: number) => tDist.logpdf((x - m) / s, df) - Math.log(s);
+
+const report = new ErrorReport('StudentT');
+afterAll(() => report.print('@stdlib'));
+
+describe('StudentT against @stdlib', () => {
+  it('logProb for df 1e-2 to 1e6, scale 1e-3 to 1e3, values up to 1e20 scales out', () => {
+    const cases: { df: number; m: number; s: number; x: number; extreme: boolean }[] = [];
+    for (const df of [1e-2, 0.5, 1, 3, 30, 1e6])
+      for (const s of [1e-3, 1, 1e3])
+        for (const k of [0, -0.7, 3, 1e20])
+          cases.push({
+            df: f32(df),
+            m: 0.5,
+            s: f32(s),
+            x: f32(0.5 + k * f32(s)),
+            extreme: df < 0.1 || df > 100 || s !== 1 || Math.abs(k) > 10,
+          });
+    const ext = cases.map((c) => c.extreme);
+    const d = new StudentT({ df: cases.map((c) => c.df), loc: 0.5, scale: cases.map((c) => c.s) });
+    report.check(
+      'logProb',
+      d.logProb(cases.map((c) => c.x)),
+      cases.map((c) => logpdf(c.x, c.df, c.m, c.s)),
+      ext,
+      { ordinary: 1e-6, extreme: 2e-5 },
+    );
+    d.dispose();
+  });
+
+  it('entropy as @stdlib; mean, variance NaN / +Infinity exactly where torch gives them; mode loc', () => {
+    const df = [0.05, 0.5, 1, 1.5, 2, 2.5, 5, 1e4].map(f32);
+    const ext = df.map((v) => v < 0.1 || v > 100);
+    const d = new StudentT({ df, loc: 1.5, scale: 2 });
+    report.check(
+      'entropy',
+      d.entropy(),
+      df.map((v) => tDist.entropy(v) + Math.log(2)),
+      ext,
+      { ordinary: 1e-6, extreme: 1e-5 },
+    );
+    report.check(
+      'mean',
+      d.mean(),
+      df.map((v) => (v > 1 ? 1.5 : NaN)),
+      ext,
+      { ordinary: 0, extreme: 0 },
+    );
+    report.check(
+      'variance',
+      d.variance(),
+      df.map((v) => (v > 2 ? (4 * v) / (v - 2) : v > 1 ? Infinity : NaN)),
+      ext,
+      {
+        ordinary: 1e-6,
+        extreme: 1e-6,
+      },
+    );
+    report.check(
+      'mode',
+      d.mode(),
+      df.map(() => 1.5),
+      ext,
+      { ordinary: 0, extreme: 0 },
+    );
+    d.dispose();
+  });
+});
+
+describe('StudentT gradients', () => {
+  it('logProb gradients match float64 finite differences', () => {
+    const [df, m, s, v] = [f32(3.5), f32(0.3), f32(1.7), f32(-2.4)];
+    const g = tf.grads((a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor) => new StudentT({ df: a, loc, scale }).logProb(x))(
+      [df, m, s, v].map((t) => tf.scalar(t)),
+    );
+    expectClose(
+      g[0],
+      derivative64((t) => logpdf(v, t, m, s), df),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => logpdf(v, df, t, s), m),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[2],
+      derivative64((t) => logpdf(v, df, m, t), s),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[3],
+      derivative64((t) => logpdf(t, df, m, s), v),
+      { rtol: 1e-4 },
+    );
+  });
+
+  // 40000 implicit-gradient Gamma draws: the longest check here, so it runs with VAE_SLOW_TESTS.
+  itSlow('rsample is differentiable in loc, scale and df: E[x^2] = loc^2 + scale^2 df / (df - 2), gradients by Monte Carlo', () => {
+    const [df, m, s] = [9, 0.8, 1.3];
+    const second = (a: number, loc: number, scale: number) => loc * loc + (scale * scale * a) / (a - 2);
+    const g = tf.grads((a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) =>
+      tf.mean(tf.square(new StudentT({ df: a, loc, scale }).rsample([40000], 5))),
+    )([df, m, s].map((t) => tf.scalar(t)));
+    expectClose(
+      g[0],
+      derivative64((t) => second(t, m, s), df),
+      { rtol: 0.15 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => second(df, t, s), m),
+      { rtol: 0.05 },
+    );
+    expectClose(
+      g[2],
+      derivative64((t) => second(df, m, t), s),
+      { rtol: 0.05 },
+    );
+  });
+});
+
+describeStandardChecks<StudentTParams>({
+  name: 'StudentT',
+  make: (p) => new StudentT(p),
+  shapes: [
+    [{ df: 3 }, [], [], [], []],
+    [{ df: [3, 5], loc: 1 }, [2], [], [3], [3, 2]],
+    [{ df: [[3], [5]], loc: [1, 2, 3], scale: 2 }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
+  ],
+  params: { df: [9, 12, 30], loc: [-1, 3, 0], scale: [0.5, 2, 1e-3] },
+  monteCarlo: { mean: true, entropy: true },
+  monteCarloSamples: 8000,
+  value: [0.1, 0.2, 0.3],
+  methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  badParams: [
+    [{ df: [1, -1] }, 'StudentT: df must be positive (> 0) and finite; got -1 at index [1]'],
+    [{ df: 1, scale: 0 }, /StudentT: scale must be positive/],
+    [{ df: 1, loc: NaN }, /StudentT: loc must be a real number/],
+  ],
+  outside: [NaN, Infinity, -Infinity],
+  supportMessage: /StudentT: value must be in the support: a real number/,
+  finiteGradients: { build: (p) => new StudentT({ df: p, loc: 0, scale: 2 }), param: [0.3, 5], values: [0.3, 1e20] },
+});
