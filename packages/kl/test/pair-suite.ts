@@ -8,10 +8,12 @@ import {
   Bernoulli,
   Beta,
   Categorical,
+  Chi2,
   ContinuousBernoulli,
   Dirichlet,
   Exponential,
   Gamma,
+  Gumbel,
   HypersphericalUniform,
   Independent,
   Kumaraswamy,
@@ -23,6 +25,7 @@ import {
   PowerSpherical,
   Uniform,
   VonMisesFisher,
+  Weibull,
 } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
@@ -115,6 +118,13 @@ export function build(family: string, params: Record<string, tf.Tensor | number>
       return new HypersphericalUniform({ dim: params.dim as number, validateArgs });
     case 'IndependentNormal':
       return new Independent({ distribution: new Normal({ loc: t.loc, scale: t.scale, validateArgs }), reinterpretedBatchNdims: 1 });
+    // Issue 20c's families.
+    case 'Gumbel':
+      return new Gumbel({ loc: t.loc, scale: t.scale, validateArgs });
+    case 'Chi2':
+      return new Chi2({ df: t.df, validateArgs });
+    case 'Weibull':
+      return new Weibull({ scale: t.scale, concentration: t.concentration, validateArgs });
     default:
       throw new Error(`unknown fixture family ${family}`);
   }

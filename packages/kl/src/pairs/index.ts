@@ -6,6 +6,7 @@ import {
   Dirichlet,
   Exponential,
   Gamma,
+  Gumbel,
   HypersphericalUniform,
   Independent,
   Kumaraswamy,
@@ -17,6 +18,7 @@ import {
   PowerSpherical,
   Uniform,
   VonMisesFisher,
+  Weibull,
 } from '@vae/distributions';
 import type { KLEntry } from '../registry.js';
 import { klBernoulliBernoulli } from './bernoulli.js';
@@ -48,6 +50,8 @@ import {
   klUniformUniform,
 } from './uniform.js';
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
+import { klExponentialGumbel, klGammaGumbel, klGumbelGumbel, klGumbelNormal, klNormalGumbel, klUniformGumbel } from './gumbel.js';
+import { klWeibullGamma } from './weibull.js';
 
 /** Every built-in analytic pair, as plain data: the default registry is built from this list. */
 export const builtinKLEntries: readonly KLEntry[] = [
@@ -91,6 +95,16 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: PowerSpherical, q: HypersphericalUniform, kl: klPowerSphericalHypersphericalUniform },
   { p: PowerSpherical, q: VonMisesFisher, kl: klPowerSphericalVonMisesFisher },
   { p: Kumaraswamy, q: Beta, kl: klKumaraswamyBeta },
+  // Issue 20c: the Gumbel pairs (torch), Weibull->Gamma (TFP); Chi2 subclasses Gamma, so every Gamma
+  // rule applies to it, and Chi2||Chi2 resolves to Gamma||Gamma without an entry of its own.
+  { p: Gumbel, q: Gumbel, kl: klGumbelGumbel },
+  { p: Exponential, q: Gumbel, kl: klExponentialGumbel },
+  { p: Gamma, q: Gumbel, kl: klGammaGumbel },
+  { p: Normal, q: Gumbel, kl: klNormalGumbel },
+  { p: Uniform, q: Gumbel, kl: klUniformGumbel },
+  { p: Gumbel, q: Normal, kl: klGumbelNormal },
+  { p: Weibull, q: Gamma, kl: klWeibullGamma },
+  ...[Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: Gumbel, q: Q, kl: klSupportNotContained })),
   // Supports that never nest: +Infinity.
   ...[Normal, Laplace].flatMap((P) =>
     [Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained })),
