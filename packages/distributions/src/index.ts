@@ -60,3 +60,5 @@ export { Chi2 } from './chi2.js';
 export type { Chi2Params } from './chi2.js';
 export { InverseGamma } from './inverse-gamma.js';
 export type { InverseGammaParams } from './inverse-gamma.js';
+export { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
+export type { LowRankMultivariateNormalParams } from './low-rank-multivariate-normal.js';
