@@ -19,6 +19,7 @@ import {
   Kumaraswamy,
   Laplace,
   LogNormal,
+  LowRankMultivariateNormal,
   MultivariateNormal,
   Normal,
   OneHotCategorical,
@@ -123,6 +124,8 @@ export function build(family: string, params: Record<string, tf.Tensor | number>
       return new Gumbel({ loc: t.loc, scale: t.scale, validateArgs });
     case 'Chi2':
       return new Chi2({ df: t.df, validateArgs });
+    case 'LowRankMultivariateNormal':
+      return new LowRankMultivariateNormal({ loc: t.loc, covFactor: t.covFactor, covDiag: t.covDiag, validateArgs });
     case 'Weibull':
       return new Weibull({ scale: t.scale, concentration: t.concentration, validateArgs });
     default:

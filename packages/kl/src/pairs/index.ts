@@ -12,6 +12,7 @@ import {
   Kumaraswamy,
   Laplace,
   LogNormal,
+  LowRankMultivariateNormal,
   MultivariateNormal,
   Normal,
   OneHotCategorical,
@@ -52,6 +53,11 @@ import {
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 import { klExponentialGumbel, klGammaGumbel, klGumbelGumbel, klGumbelNormal, klNormalGumbel, klUniformGumbel } from './gumbel.js';
 import { klWeibullGamma } from './weibull.js';
+import {
+  klLowRankMultivariateNormalLowRankMultivariateNormal,
+  klLowRankMultivariateNormalMultivariateNormal,
+  klMultivariateNormalLowRankMultivariateNormal,
+} from './low-rank-multivariate-normal.js';
 
 /** Every built-in analytic pair, as plain data: the default registry is built from this list. */
 export const builtinKLEntries: readonly KLEntry[] = [
@@ -104,6 +110,9 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: Uniform, q: Gumbel, kl: klUniformGumbel },
   { p: Gumbel, q: Normal, kl: klGumbelNormal },
   { p: Weibull, q: Gamma, kl: klWeibullGamma },
+  { p: LowRankMultivariateNormal, q: LowRankMultivariateNormal, kl: klLowRankMultivariateNormalLowRankMultivariateNormal },
+  { p: LowRankMultivariateNormal, q: MultivariateNormal, kl: klLowRankMultivariateNormalMultivariateNormal },
+  { p: MultivariateNormal, q: LowRankMultivariateNormal, kl: klMultivariateNormalLowRankMultivariateNormal },
   ...[Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: Gumbel, q: Q, kl: klSupportNotContained })),
   // Supports that never nest: +Infinity.
   ...[Normal, Laplace].flatMap((P) =>
