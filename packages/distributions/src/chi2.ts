@@ -28,7 +28,7 @@ export interface Chi2Params extends DistributionOptions {
  *
  * tf.tidy(() => {
  *   const d = new Chi2({ df: [1, 2, 4] });
- *   console.log(d.logProb(2).arraySync()); // [-2.2655, -1.6931, -1.3069]
+ *   console.log(d.logProb(2).arraySync()); // [-2.2655, -1.6931, -1.6931]
  *   console.log(d.mean().arraySync()); // [1, 2, 4]
  *   console.log(d.rsample([5], 1).shape); // [5, 3]
  *   d.dispose();

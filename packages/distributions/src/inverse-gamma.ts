@@ -44,7 +44,7 @@ export interface InverseGammaParams extends DistributionOptions {
  * tf.tidy(() => {
  *   const d = new InverseGamma({ concentration: [1, 3], scale: 2 });
  *   console.log(d.logProb(1).arraySync()); // [-1.3069, -0.6137]
- *   console.log(d.mean().arraySync()); // [Infinity, 1]
+ *   console.log(d.mode().arraySync()); // [1, 0.5]
  *   console.log(d.rsample([4], 1).shape); // [4, 2]
  *   d.dispose();
  * });

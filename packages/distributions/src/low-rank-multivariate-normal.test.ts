@@ -50,7 +50,7 @@ describe('LowRankMultivariateNormal against MultivariateNormal with the full cov
       expectClose(low.logProb(x), full.logProb(x), { rtol: 2e-5 });
       expectClose(low.entropy(), full.entropy(), { rtol: 1e-5 });
       expectClose(low.mean(), LOC, { rtol: 0 });
-      expectClose(low.variance(), tf.stack([0, 1].map((b) => tf.tensor(W[b]).square().sum(-1).add(DIAG[b]))), { rtol: 1e-6 });
+      expectClose(low.variance(), tf.stack([0, 1].map((b) => tf.add(tf.sum(tf.square(tf.tensor(W[b])), -1), DIAG[b]))), { rtol: 1e-6 });
       const lp = (loc: tf.Tensor, w: tf.Tensor, d: tf.Tensor) =>
         tf.sum(new LowRankMultivariateNormal({ loc, covFactor: w, covDiag: d }).logProb(x));
       const lpFull = (loc: tf.Tensor, w: tf.Tensor, d: tf.Tensor) =>

@@ -42,7 +42,7 @@ export interface WeibullParams extends DistributionOptions {
  *
  * tf.tidy(() => {
  *   const d = new Weibull({ scale: 2, concentration: [1, 2] });
- *   console.log(d.logProb(1).arraySync()); // [-1.1931, -0.25]
+ *   console.log(d.logProb(1).arraySync()); // [-1.1931, -0.9431]
  *   console.log(d.cdf(2).arraySync()); // [0.6321, 0.6321]
  *   console.log(d.icdf(0.5).arraySync()); // [1.3863, 1.6651]
  *   console.log(d.rsample([3], 1).shape); // [3, 2]

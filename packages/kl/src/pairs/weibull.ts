@@ -23,8 +23,8 @@ const EULER_GAMMA = 0.5772156649015329;
  * import { klDivergence } from '@vae/kl';
  *
  * tf.tidy(() => {
- *   const kl = klDivergence(new Weibull({ scale: 1, concentration: 1 }), new Gamma({ concentration: 1, rate: 1 }));
- *   console.log(kl.dataSync()[0]); // 0 (both are Exponential(1))
+ *   const kl = klDivergence(new Weibull({ scale: 1, concentration: 2 }), new Gamma({ concentration: 1, rate: 1 }));
+ *   console.log(kl.dataSync()[0]); // 0.2908
  * });
  * ```
  */
