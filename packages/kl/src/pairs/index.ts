@@ -8,11 +8,13 @@ import {
   Exponential,
   Gamma,
   Geometric,
+  Gumbel,
   HypersphericalUniform,
   Independent,
   Kumaraswamy,
   Laplace,
   LogNormal,
+  LowRankMultivariateNormal,
   MultivariateNormal,
   Normal,
   OneHotCategorical,
@@ -21,6 +23,7 @@ import {
   TransformedDistribution,
   Uniform,
   VonMisesFisher,
+  Weibull,
 } from '@vae/distributions';
 import { Cauchy, HalfNormal, Pareto } from '@vae/distributions';
 import type { KLEntry } from '../registry.js';
@@ -56,6 +59,13 @@ import {
 } from './uniform.js';
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 import { klCauchyCauchy, klHalfNormalHalfNormal, klParetoPareto } from './heavy-tailed.js';
+import { klExponentialGumbel, klGammaGumbel, klGumbelGumbel, klGumbelNormal, klNormalGumbel, klUniformGumbel } from './gumbel.js';
+import { klWeibullGamma } from './weibull.js';
+import {
+  klLowRankMultivariateNormalLowRankMultivariateNormal,
+  klLowRankMultivariateNormalMultivariateNormal,
+  klMultivariateNormalLowRankMultivariateNormal,
+} from './low-rank-multivariate-normal.js';
 
 /** Every built-in analytic pair, as plain data: the default registry is built from this list. */
 export const builtinKLEntries: readonly KLEntry[] = [
@@ -99,11 +109,24 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: PowerSpherical, q: HypersphericalUniform, kl: klPowerSphericalHypersphericalUniform },
   { p: PowerSpherical, q: VonMisesFisher, kl: klPowerSphericalVonMisesFisher },
   { p: Kumaraswamy, q: Beta, kl: klKumaraswamyBeta },
-  // Count families (issue 20a): torch's pairs among them.
+  // Count families: torch's pairs among them.
   { p: Poisson, q: Poisson, kl: klPoissonPoisson },
   { p: Geometric, q: Geometric, kl: klGeometricGeometric },
   { p: Binomial, q: Binomial, kl: klBinomialBinomial },
   { p: Bernoulli, q: Poisson, kl: klBernoulliPoisson },
+  // The Gumbel pairs (torch), Weibull->Gamma (TFP); Chi2 subclasses Gamma, so every Gamma
+  // rule applies to it, and Chi2||Chi2 resolves to Gamma||Gamma without an entry of its own.
+  { p: Gumbel, q: Gumbel, kl: klGumbelGumbel },
+  { p: Exponential, q: Gumbel, kl: klExponentialGumbel },
+  { p: Gamma, q: Gumbel, kl: klGammaGumbel },
+  { p: Normal, q: Gumbel, kl: klNormalGumbel },
+  { p: Uniform, q: Gumbel, kl: klUniformGumbel },
+  { p: Gumbel, q: Normal, kl: klGumbelNormal },
+  { p: Weibull, q: Gamma, kl: klWeibullGamma },
+  { p: LowRankMultivariateNormal, q: LowRankMultivariateNormal, kl: klLowRankMultivariateNormalLowRankMultivariateNormal },
+  { p: LowRankMultivariateNormal, q: MultivariateNormal, kl: klLowRankMultivariateNormalMultivariateNormal },
+  { p: MultivariateNormal, q: LowRankMultivariateNormal, kl: klMultivariateNormalLowRankMultivariateNormal },
+  ...[Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: Gumbel, q: Q, kl: klSupportNotContained })),
   // Supports that never nest: +Infinity.
   ...[Normal, Laplace].flatMap((P) =>
     [Exponential, Gamma, Beta, Uniform, ContinuousBernoulli].map((Q) => ({ p: P, q: Q, kl: klSupportNotContained })),

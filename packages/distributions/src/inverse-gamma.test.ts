@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import invgamma from '@stdlib/stats-base-dists-invgamma';
+import { derivative64, expectClose } from '@vae/testing';
+import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { InverseGamma } from './index.js';
+import type { InverseGammaParams } from './index.js';
+
+const report = new ErrorReport('InverseGamma');
+afterAll(() => report.print('@stdlib'));
+
+describe('InverseGamma against @stdlib', () => {
+  const ALPHAS = [0.3, 1, 2.5, 7, 40];
+  // (@stdlib's entropy forms Gamma(alpha), which overflows beyond alpha ~ 171.)
+  const EXTREME_ALPHAS = [1e-2, 150];
+  it('logProb and cdf around the mode, entropy, mean, variance and mode', () => {
+    const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
+    for (const a of [...ALPHAS, ...EXTREME_ALPHAS])
+      for (const b of [0.5, 3])
+        for (const r of [0.2, 0.9, 1, 1.1, 5])
+          cases.push({ a: f32(a), b: f32(b), x: f32((b / (a + 1)) * r), extreme: EXTREME_ALPHAS.includes(a) });
+    const ext = cases.map((c) => c.extreme);
+    const d = new InverseGamma({ concentration: cases.map((c) => c.a), scale: cases.map((c) => c.b) });
+    const oracle = (f: (x: number, a: number, b: number) => number) => cases.map((c) => f(c.x, c.a, c.b));
+    report.check('logProb', d.logProb(cases.map((c) => c.x)), oracle(invgamma.logpdf), ext, { ordinary: 2e-5, extreme: 2e-4 });
+    report.check('cdf', d.cdf(cases.map((c) => c.x)), oracle(invgamma.cdf), ext, { ordinary: 2e-5, extreme: 2e-3 });
+    const per = (f: (a: number, b: number) => number) => cases.map((c) => f32(f(c.a, c.b)));
+    report.check('entropy', d.entropy(), per(invgamma.entropy), ext, { ordinary: 2e-5, extreme: 2e-4 });
+    // @stdlib gives NaN for an undefined mean or variance; the family gives +Infinity (the integral diverges).
+    const orInf = (f: (a: number, b: number) => number) => per((a, b) => (Number.isNaN(f(a, b)) ? Infinity : f(a, b)));
+    report.check('mean', d.mean(), orInf(invgamma.mean), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    report.check('variance', d.variance(), orInf(invgamma.variance), ext, { ordinary: 1e-5, extreme: 1e-5 });
+    report.check('mode', d.mode(), per(invgamma.mode), ext, { ordinary: 1e-6, extreme: 1e-6 });
+    d.dispose();
+  });
+
+  it('logProb gradients match float64 finite differences; rsample is differentiable (d/dscale E[x] = 1 / (alpha - 1))', () => {
+    const [a, b, v] = [f32(3.5), f32(1.3), f32(0.7)];
+    const g = tf.grads((c: tf.Tensor, s: tf.Tensor, x: tf.Tensor) => new InverseGamma({ concentration: c, scale: s }).logProb(x))([
+      tf.scalar(a),
+      tf.scalar(b),
+      tf.scalar(v),
+    ]);
+    expectClose(
+      g[0],
+      derivative64((t) => invgamma.logpdf(v, t, b), a),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => invgamma.logpdf(v, a, t), b),
+      { rtol: 1e-4 },
+    );
+    expectClose(
+      g[2],
+      derivative64((t) => invgamma.logpdf(t, a, b), v),
+      { rtol: 1e-4 },
+    );
+    const gs = tf.grad((s: tf.Tensor) => tf.mean(new InverseGamma({ concentration: 6, scale: s }).rsample([8000], 2)))(tf.scalar(b));
+    expectClose(gs, 1 / 5, { rtol: 0.03 });
+    tf.dispose([...g, gs]);
+  });
+});
+
+describeStandardChecks<InverseGammaParams>({
+  name: 'InverseGamma',
+  make: (p) => new InverseGamma(p),
+  shapes: [
+    [{ concentration: 3, scale: 1 }, [], [], [], []],
+    [{ concentration: [3, 4], scale: 2 }, [2], [], [3], [3, 2]],
+  ],
+  params: { concentration: [5, 9, 30], scale: [0.5, 2, 10] },
+  monteCarlo: { mean: true, variance: true, entropy: true },
+  monteCarloSamples: 8000,
+  value: [0.1, 1, 3],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  badParams: [
+    [{ concentration: [1, 0], scale: 1 }, 'InverseGamma: concentration must be positive (> 0) and finite; got 0 at index [1]'],
+    [{ concentration: 1, scale: -2 }, /InverseGamma: scale must be positive/],
+  ],
+  outside: [0, -1e-3, NaN, Infinity],
+  supportMessage: /InverseGamma: value must be in the support: positive/,
+  finiteGradients: { build: (p) => new InverseGamma({ concentration: p, scale: 1 }), param: [0.3, 2], values: [0.5, 3] },
+});
