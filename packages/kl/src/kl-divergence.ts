@@ -49,7 +49,6 @@ export interface KLDivergenceOptions extends MonteCarloKLOptions {
  */
 export function klDivergence(p: Distribution, q: Distribution, options: KLDivergenceOptions = {}): tf.Tensor {
   const registry = options.registry ?? defaultKLRegistry;
-  if (options.fallback === 'monteCarlo' && !registry.find(p, q))
-    return monteCarloKL(p, q, options);
+  if (options.fallback === 'monteCarlo' && !registry.find(p, q)) return monteCarloKL(p, q, options);
   return analyticKL(p, q, registry);
 }
