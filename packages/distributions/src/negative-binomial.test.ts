@@ -168,6 +168,7 @@ describeStandardChecks<NegativeBinomialParams>({
   monteCarlo: { mean: true, variance: true },
   monteCarloSamples: 2000,
   value: [0, 3, 100],
+  broadcastRtol: 1e-5,
   methods: ['mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['entropy', 'cdf'],
   badParams: [
@@ -197,6 +198,7 @@ describeStandardChecks<ZeroInflatedNegativeBinomialParams>({
   monteCarlo: { mean: true, variance: true },
   monteCarloSamples: 2000,
   value: [0, 3, 100],
+  broadcastRtol: 1e-5,
   methods: ['mean', 'variance', 'stddev'],
   undefinedMethods: ['entropy', 'cdf', 'mode'],
   badParams: [[{ totalCount: 1, probs: 0.5, gateLogits: Infinity }, /ZeroInflatedNegativeBinomial: gateLogits must be a real number/]],
