@@ -5,12 +5,16 @@ import {
   Bernoulli,
   Chain,
   Exp,
+  Householder,
   Independent,
   Invert,
   Logistic,
   LogNormal,
+  MaskedAutoregressive,
   MultivariateNormal,
   Normal,
+  Planar,
+  Radial,
   Scale,
   Shift,
   Sigmoid,
@@ -119,8 +123,67 @@ describe('TransformedDistribution shapes, gradients and validation', () => {
     tf.dispose([y, g, loc, scale]);
   });
 
+  it('rsampleAndLogProb scores a flow forward: the values and parameter gradients of rsample + logProb, with shapes', () => {
+    // IAF (context-conditioned), planar, radial and Householder steps over a diagonal Gaussian, as
+    // a flow posterior stacks them; logProb(rsample) runs the chain backwards (D passes per IAF step,
+    // a bisection per planar step), rsampleAndLogProb does not.
+    const context = tf.tensor2d([
+      [0.3, -1],
+      [2, 0.5],
+    ]);
+    const iaf = new MaskedAutoregressive({ dim: 3, contextDim: 2, seed: 4, outputInitStddev: 0.5 });
+    const steps = [
+      iaf.condition(context),
+      new Planar({ dim: 3, seed: 1 }),
+      new Radial({ dim: 3, seed: 2 }),
+      new Householder({ dim: 3, seed: 5 }),
+    ];
+    const loc = tf.variable(
+      tf.tensor2d([
+        [0, 1, -1],
+        [0.5, 0, 2],
+      ]),
+    );
+    const flowOf = (l: tf.Tensor) =>
+      new TransformedDistribution({
+        distribution: new Independent({ distribution: new Normal({ loc: l, scale: [0.5, 1, 2] }), reinterpretedBatchNdims: 1 }),
+        bijector: new Chain(steps),
+      });
+    tf.tidy(() => {
+      const d = flowOf(loc);
+      const { sample, logProb } = d.rsampleAndLogProb([4, 5], 7);
+      expect([sample.shape, logProb.shape]).toEqual([
+        [4, 5, 2, 3],
+        [4, 5, 2],
+      ]);
+      expectClose(sample, d.rsample([4, 5], 7), { rtol: 1e-6, atol: 1e-6 });
+      expectClose(logProb, d.logProb(sample), { rtol: 2e-5, atol: 2e-5 });
+      expect(new Normal({ loc: 0, scale: 1 }).rsampleAndLogProb(3, 0).logProb.shape).toEqual([3]);
+    });
+    const variables = [loc, ...steps.flatMap((s) => s.trainableVariables())];
+    const viaForward = tf.variableGrads(() => tf.sum(flowOf(loc).rsampleAndLogProb([6], 3).logProb), variables);
+    const viaInverse = tf.variableGrads(
+      () =>
+        tf.tidy(() => {
+          const d = flowOf(loc);
+          return tf.sum(d.logProb(d.rsample([6], 3)));
+        }),
+      variables,
+    );
+    for (const v of variables) {
+      expectClose(viaForward.grads[v.name], viaInverse.grads[v.name], { rtol: 2e-3, atol: 2e-4, label: `d/d ${v.name}` });
+    }
+    expect(() =>
+      new TransformedDistribution({ distribution: new Bernoulli({ logits: 0 }), bijector: new Exp() }).rsampleAndLogProb(),
+    ).toThrow(/is not reparameterized: it has no rsampleAndLogProb\(\)/);
+    tf.dispose([viaForward.value, viaInverse.value, Object.values(viaForward.grads), Object.values(viaInverse.grads), context, loc]);
+    steps.slice(1).forEach((s) => s.dispose());
+    iaf.dispose();
+  });
+
   it('is memory-neutral', async () => {
     const d = new TransformedDistribution({ distribution: new Normal({ loc: [0, 1], scale: 2 }), bijector: new Exp() });
+    await expectMemoryNeutral(() => d.rsampleAndLogProb([3], 1), 'rsampleAndLogProb');
     await expectMemoryNeutral(() => d.sample([3], 1), 'sample');
     await expectMemoryNeutral(() => d.rsample([3], 1), 'rsample');
     await expectMemoryNeutral(() => d.logProb([[1, 2]]), 'logProb');

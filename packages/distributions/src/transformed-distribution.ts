@@ -88,6 +88,14 @@ export class TransformedDistribution extends Distribution {
     return this.bijector.forward(x);
   }
 
+  // log q(y) at y = f(x) is log p(x) - log |det J_f(x)|: scored on the way forward, the flow never
+  // has to be inverted (an IAF inverse takes D sequential passes, a planar one a bisection).
+  protected override _sampleAndLogProbN(n: number, seed?: number): [tf.Tensor, tf.Tensor] {
+    const { sample: x, logProb: baseLogProb } = this.distribution.rsampleAndLogProb([n], seed);
+    const { y, logDetJacobian } = this.bijector.forwardAndLogDetJacobian(x, this.distribution.eventShape.length);
+    return [y, tf.sub(baseLogProb, logDetJacobian)];
+  }
+
   protected _logProb(y: tf.Tensor): tf.Tensor {
     const x = this.bijector.inverse(y);
     const eventNdims = this.eventShape.length;

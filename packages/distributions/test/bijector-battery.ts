@@ -110,6 +110,10 @@ export function bijectorBattery(label: string, make: () => Bijector, options: Ba
         label: `${label} ldj vs autodiff`,
       });
       expectClose(b.inverseLogDetJacobian(y), tf.neg(ldj), { rtol: 1e-5, atol: 1e-5, label: `${label} inverse ldj = -forward ldj` });
+      // The one-call form gives the same two values (an override computing them together must not drift).
+      const both = b.forwardAndLogDetJacobian(x);
+      expectClose(both.y, y, { rtol: 1e-6, atol: 1e-7, label: `${label} forwardAndLogDetJacobian y` });
+      expectClose(both.logDetJacobian, ldj, { rtol: 1e-6, atol: 1e-6, label: `${label} forwardAndLogDetJacobian ldj` });
     });
     b.dispose();
   });

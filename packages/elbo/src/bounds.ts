@@ -36,8 +36,15 @@ function logWeights(terms: ModelTerms, k: number, seed: number | undefined, path
   const x = checkTerms(terms, context);
   const q = terms.posterior;
   const p = priorDistribution(terms.prior, q, context);
-  const z = q.rsample([k], seed);
-  const logQ = pathOnlyQ ? logProbPathOnly(q, z) : q.logProb(z);
+  // Without a path-only gradient, log q comes from the sampling path (a flow is not inverted).
+  let z: tf.Tensor;
+  let logQ: tf.Tensor;
+  if (pathOnlyQ) {
+    z = q.rsample([k], seed);
+    logQ = logProbPathOnly(q, z);
+  } else {
+    ({ sample: z, logProb: logQ } = q.rsampleAndLogProb([k], seed));
+  }
   const logW = tf.sub(tf.add(reconstructionLogProb(terms.likelihood, z, x, context), p.logProb(z)), logQ);
   return { x, p, z, logW };
 }

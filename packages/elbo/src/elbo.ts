@@ -145,7 +145,16 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
       [qKL, pKL] = perDimensionPair(q, p, context);
     }
     const analytic = estimator !== 'stl' && (mode === 'analytic' || (mode === 'auto' && hasPair(registry, qKL, pKL)));
-    const z = q.rsample([numSamples], options.seed); // [S, B, D]
+    // A Monte Carlo KL of q itself takes log q from the sampling path (rsampleAndLogProb): a flow
+    // posterior then scores its sample on the way forward instead of inverting the flow.
+    const scoreOnSampling = !analytic && estimator !== 'stl' && qKL === q;
+    let logQSampled: tf.Tensor | undefined;
+    let z: tf.Tensor; // [S, B, D]
+    if (scoreOnSampling) {
+      ({ sample: z, logProb: logQSampled } = q.rsampleAndLogProb([numSamples], options.seed));
+    } else {
+      z = q.rsample([numSamples], options.seed);
+    }
     const logLikelihood = reconstructionLogProb(terms.likelihood, z, x, context); // [S, B]
     // With one sample the mean over S is that sample: a reshape, not a reduction and its gradient.
     const reconstruction = numSamples === 1 ? tf.reshape(logLikelihood, logLikelihood.shape.slice(1)) : tf.mean(logLikelihood, 0);
@@ -160,7 +169,7 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
       }
     }
     if (klTerms === undefined) {
-      const logQ = estimator === 'stl' ? logProbPathOnly(qKL, z) : qKL.logProb(z);
+      const logQ = logQSampled ?? (estimator === 'stl' ? logProbPathOnly(qKL, z) : qKL.logProb(z));
       klTerms = tf.mean(tf.sub(logQ, pKL.logProb(z)), 0);
     }
     const batch = q.batchShape[0];

@@ -134,9 +134,19 @@ export async function logMarginalLikelihood(x: TensorInput, options: LogMarginal
       const logW = tf.tidy(() => {
         const q = posterior ?? encoder!(data);
         const p = priorDistribution(options.prior, q, context);
-        const z = q.sample([n], chunkSeeds?.[chunkIndex]);
+        // A reparameterized q scores its draw on the way (a flow posterior is never inverted); the
+        // values are those of sample() and logProb(), and nothing here is differentiated.
+        const seedOfChunk = chunkSeeds?.[chunkIndex];
+        let z: tf.Tensor;
+        let logQ: tf.Tensor;
+        if (q.reparameterized) {
+          ({ sample: z, logProb: logQ } = q.rsampleAndLogProb([n], seedOfChunk));
+        } else {
+          z = q.sample([n], seedOfChunk);
+          logQ = q.logProb(z);
+        }
         const logJoint = tf.add(reconstructionLogProb(options.likelihood, z, data, context), p.logProb(z));
-        return tf.sub(logJoint, q.logProb(z)); // [n, B]
+        return tf.sub(logJoint, logQ); // [n, B]
       });
       const values = (await logW.data()) as Float32Array;
       logW.dispose();

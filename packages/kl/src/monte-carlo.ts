@@ -64,8 +64,15 @@ export function monteCarloKL(p: Distribution, q: Distribution, options: MonteCar
     // Samples that are not reparameterized carry no gradient, and their sampling ops (Bernoulli's
     // Less) have none to offer, so they are drawn off the tape; the score-function term below
     // supplies the gradient.
-    const z = p.reparameterized ? p.rsample([numSamples], options.seed) : withoutGradient(() => p.sample([numSamples], options.seed));
-    const logP = p.logProb(z);
+    // A reparameterized p scores its draw on the sampling path (a flow is not inverted).
+    let z: tf.Tensor;
+    let logP: tf.Tensor;
+    if (p.reparameterized) {
+      ({ sample: z, logProb: logP } = p.rsampleAndLogProb([numSamples], options.seed));
+    } else {
+      z = withoutGradient(() => p.sample([numSamples], options.seed));
+      logP = p.logProb(z);
+    }
     const logQ = q.logProb(z);
     let terms: tf.Tensor;
     if (estimator === 'plain') {

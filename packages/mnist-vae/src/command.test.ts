@@ -45,7 +45,7 @@ describe('the vae command', () => {
     const { io } = quiet();
     await expect(runCli(['fly'], io)).rejects.toThrow(/unknown command 'fly'/);
     await expect(runCli(['train', '--posterior', 'cauchy', '--backend', 'wasm'], io)).rejects.toThrow(
-      /--posterior must be one of normal, vmf, power-spherical, iaf, planar, householder; got 'cauchy'/,
+      /--posterior must be one of normal, vmf, power-spherical, iaf, planar, radial, householder; got 'cauchy'/,
     );
     await expect(runCli(['train', '--epochs', 'many', '--backend', 'wasm'], io)).rejects.toThrow(
       /--epochs must be an integer >= 1; got 'many'/,

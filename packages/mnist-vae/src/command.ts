@@ -59,13 +59,13 @@ const TRAIN: Record<string, Opt> = {
   posterior: {
     type: 'string',
     default: 'normal',
-    help: 'normal | vmf | power-spherical | iaf | planar | householder (the last three: a diagonal Gaussian through --flow-steps flow steps)',
-    choices: ['normal', 'vmf', 'power-spherical', 'iaf', 'planar', 'householder'],
+    help: 'normal | vmf | power-spherical | iaf | planar | radial | householder (the last four: a diagonal Gaussian through --flow-steps flow steps)',
+    choices: ['normal', 'vmf', 'power-spherical', 'iaf', 'planar', 'radial', 'householder'],
   },
   'flow-steps': {
     type: 'string',
     default: '2',
-    help: 'flow steps of an iaf/planar posterior, reflections of a householder posterior, MAF layers of the flow prior',
+    help: 'flow steps of an iaf/planar/radial posterior, reflections of a householder posterior, MAF layers of the flow prior',
     kind: 'int',
     min: 1,
   },

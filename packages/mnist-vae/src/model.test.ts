@@ -72,14 +72,16 @@ describe('MnistVae', () => {
     }
   });
 
-  it('trains flow posteriors (iaf, planar, householder) and the flow prior through the Monte Carlo ELBO and IWAE', async () => {
+  it('trains flow posteriors (iaf, planar, radial, householder) and the flow prior through the Monte Carlo ELBO and IWAE', async () => {
     const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([3, 784], 0, 1, 'float32', 5), 0.5), 'float32'));
-    for (const [posterior, prior] of [
-      ['iaf', 'standard'],
-      ['planar', 'flow'],
-      ['householder', 'learned'],
+    // One householder reflection is the case tfjs's unstack gradient cannot take (a lone output).
+    for (const [posterior, prior, flowSteps] of [
+      ['iaf', 'standard', 2],
+      ['planar', 'flow', 2],
+      ['radial', 'standard', 2],
+      ['householder', 'learned', 1],
     ] as const) {
-      const vae = new MnistVae({ posterior, prior, latentDim: 3, flowSteps: 2, seed: 1 });
+      const vae = new MnistVae({ posterior, prior, latentDim: 3, flowSteps, seed: 1 });
       const flowVars = vae.namedWeights().filter((w) => w.name.startsWith('posterior-flow/'));
       expect(flowVars.length).toBeGreaterThan(0);
       const { value, grads } = tf.variableGrads(() => vae.loss(x, { seed: 2 }).loss, vae.trainableVariables);
@@ -106,7 +108,7 @@ describe('MnistVae', () => {
     expect(() => resolveVaeConfig({ posterior: 'vmf', prior: 'standard' })).toThrow(/prior must be 'spherical'/);
     expect(() => resolveVaeConfig({ prior: 'spherical' })).toThrow(/spherical prior needs --posterior vmf/);
     expect(() => resolveVaeConfig({ posterior: 'gamma' as never })).toThrow(
-      /posterior must be one of normal, vmf, power-spherical, iaf, planar, householder/,
+      /posterior must be one of normal, vmf, power-spherical, iaf, planar, radial, householder/,
     );
   });
 });

@@ -6,6 +6,7 @@ import {
   MaskedAutoregressive,
   Normal,
   Planar,
+  Radial,
   PowerSpherical,
   TransformedDistribution,
   VonMisesFisher,
@@ -29,11 +30,11 @@ import type { Activation, DenseLayer } from './layers.js';
 import { Rng } from './rng.js';
 
 /** The family of the approximate posterior q(z|x). */
-export type PosteriorFamily = 'normal' | 'vmf' | 'power-spherical' | 'iaf' | 'planar' | 'householder';
+export type PosteriorFamily = 'normal' | 'vmf' | 'power-spherical' | 'iaf' | 'planar' | 'radial' | 'householder';
 
 /**
  * Whether a posterior family lives on the sphere (`vmf`, `power-spherical`) rather than in R^d
- * (`normal` and the normalizing-flow posteriors `iaf`, `planar`, `householder`).
+ * (`normal` and the normalizing-flow posteriors `iaf`, `planar`, `radial`, `householder`).
  * @param posterior - the family
  * @returns true for the spherical families
  *
@@ -65,7 +66,7 @@ export interface VaeConfig {
   posterior: PosteriorFamily;
   /** The prior. */
   prior: PriorKind;
-  /** Flow steps K of an `iaf`, `planar` or `householder` posterior (reflections for householder), and MAF layers of the `flow` prior. */
+  /** Flow steps K of an `iaf`, `planar`, `radial` or `householder` posterior (reflections for householder), and MAF layers of the `flow` prior. */
   flowSteps: number;
   /** Mixture components of the `mog` prior, pseudo-inputs of the `vamp` prior. */
   priorComponents: number;
@@ -102,7 +103,7 @@ export const DEFAULT_VAE_CONFIG: Readonly<VaeConfig> = Object.freeze({
   seed: 0,
 });
 
-const POSTERIORS: readonly PosteriorFamily[] = ['normal', 'vmf', 'power-spherical', 'iaf', 'planar', 'householder'];
+const POSTERIORS: readonly PosteriorFamily[] = ['normal', 'vmf', 'power-spherical', 'iaf', 'planar', 'radial', 'householder'];
 const PRIORS: readonly PriorKind[] = ['standard', 'learned', 'mog', 'vamp', 'spherical', 'flow'];
 
 /**
@@ -288,7 +289,7 @@ export class MnistVae {
   readonly decoder: DenseLayer[];
   /** The prior p(z), from `@vae/priors`. */
   readonly prior: Prior;
-  /** The flow steps of an `iaf`, `planar` or `householder` posterior, in the order they apply (empty otherwise). */
+  /** The flow steps of an `iaf`, `planar`, `radial` or `householder` posterior, in the order they apply (empty otherwise). */
   readonly flowSteps: Bijector[];
   private readonly prefix: string;
   private readonly named = new Map<string, tf.Variable>();
@@ -313,7 +314,7 @@ export class MnistVae {
     const K = c.priorComponents;
     const flowSeed = (k: number) => mixSeed(c.seed, 0xf10 + k) % 2147483647;
     const steps = c.flowSteps;
-    // planar and householder parameters are global (shared by every image), iaf steps are amortized
+    // planar, radial and householder parameters are global (shared by every image), iaf steps are amortized
     // through the encoder's context vector.
     this.flowSteps =
       c.posterior === 'iaf'
@@ -331,9 +332,11 @@ export class MnistVae {
           )
         : c.posterior === 'planar'
           ? Array.from({ length: steps }, (_, k) => new Planar({ dim: d, seed: flowSeed(k), validateArgs: false }))
-          : c.posterior === 'householder'
-            ? [new Householder({ dim: d, numReflections: steps, seed: flowSeed(0), validateArgs: false })]
-            : [];
+          : c.posterior === 'radial'
+            ? Array.from({ length: steps }, (_, k) => new Radial({ dim: d, seed: flowSeed(k), validateArgs: false }))
+            : c.posterior === 'householder'
+              ? [new Householder({ dim: d, numReflections: steps, seed: flowSeed(0), validateArgs: false })]
+              : [];
     this.flowSteps.forEach((step, k) => step.trainableVariables().forEach((v, i) => this.named.set(`posterior-flow/${k}/${i}`, v)));
     const priorSeed = mixSeed(c.seed, 0x9e10) % 2147483647;
     switch (c.prior) {

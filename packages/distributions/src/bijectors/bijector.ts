@@ -137,6 +137,15 @@ export abstract class Bijector {
     return tf.neg(this._forwardLogDetJacobian(this._inverse(y)));
   }
 
+  /**
+   * y = f(x) and log |det J_f(x)| together. Defaults to the two hooks apart; a layer whose
+   * log-Jacobian reuses the work of its forward pass (an autoregressive layer's scales, a chain's
+   * intermediate values) overrides it so that work is done once.
+   */
+  protected _forwardAndLogDetJacobian(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
+    return [this._forward(x), this._forwardLogDetJacobian(x)];
+  }
+
   private definesNeitherLogDetJacobian(): boolean {
     const proto = Bijector.prototype as unknown as Record<string, unknown>;
     const self = this as unknown as Record<string, unknown>;
@@ -256,6 +265,40 @@ export abstract class Bijector {
       const t = this.prepare(x, 'x', this.forwardMinEventNdims, this.domain);
       const n = this.eventNdimsFor(eventNdims, this.forwardMinEventNdims, t, 'x');
       return this.fullLogDetJacobian(this._forwardLogDetJacobian(t), t, this.forwardMinEventNdims, n);
+    });
+  }
+
+  /**
+   * Applies the map and its log-Jacobian in one call: the values of `forward(x)` and
+   * `forwardLogDetJacobian(x, eventNdims)`.
+   *
+   * @remarks
+   * A flow evaluates both at every step of a chain; a bijector that computes log |det J_f(x)| from
+   * the same intermediate values as f(x) (a masked autoregressive layer's scales, a planar layer's
+   * w·x + b, each step of a {@link Chain}) computes them once here.
+   *
+   * @param x - shape `batch + event`
+   * @param eventNdims - how many trailing axes of x form one event (default `forwardMinEventNdims`)
+   * @returns `y`, shape `batch + forwardEventShape(event)`, and `logDetJacobian`, shape `x.shape`
+   *   without its last `eventNdims` axes
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { Exp } from '@vae/distributions';
+   *
+   * tf.tidy(() => {
+   *   const { y, logDetJacobian } = new Exp().forwardAndLogDetJacobian([0, 1]);
+   *   console.log(y.arraySync(), logDetJacobian.arraySync()); // [1, 2.7183] [0, 1]
+   * });
+   * ```
+   */
+  forwardAndLogDetJacobian(x: TensorInput, eventNdims?: number): { y: tf.Tensor; logDetJacobian: tf.Tensor } {
+    return tf.tidy(() => {
+      const t = this.prepare(x, 'x', this.forwardMinEventNdims, this.domain);
+      const n = this.eventNdimsFor(eventNdims, this.forwardMinEventNdims, t, 'x');
+      const [y, ldj] = this._forwardAndLogDetJacobian(t);
+      return { y, logDetJacobian: this.fullLogDetJacobian(ldj, t, this.forwardMinEventNdims, n) };
     });
   }
 

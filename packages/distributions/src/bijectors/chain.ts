@@ -104,6 +104,21 @@ export class Chain extends Bijector {
     return total;
   }
 
+  protected override _forwardAndLogDetJacobian(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
+    // One pass: each step's output feeds the next, instead of running the chain once for y and
+    // again (step by step) for the log-Jacobian.
+    let t = x;
+    let eventNdims = this.forwardMinEventNdims;
+    let total: tf.Tensor = tf.zeros(x.shape.slice(0, x.rank - eventNdims));
+    for (const b of this.applied()) {
+      const step = b.forwardAndLogDetJacobian(t, eventNdims);
+      total = tf.add(total, step.logDetJacobian);
+      t = step.y;
+      eventNdims += b.inverseMinEventNdims - b.forwardMinEventNdims;
+    }
+    return [t === x ? tf.clone(x) : t, total];
+  }
+
   protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
     let t = y;
     let eventNdims = this.inverseMinEventNdims;

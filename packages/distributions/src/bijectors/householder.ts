@@ -69,7 +69,9 @@ export class Householder extends Bijector {
 
   private reflect(z: tf.Tensor, order: number[]): tf.Tensor {
     const units = tf.div(this.vectors, tf.norm(this.vectors, 'euclidean', -1, true));
-    const vs = tf.unstack(units);
+    // tfjs's Unpack gradient passes a lone output's gradient to stack() as a bare tensor and throws,
+    // so a single reflection is taken by reshape (whose gradient is plain) instead of unstack.
+    const vs = this.numReflections === 1 ? [tf.reshape(units, [this.dim])] : tf.unstack(units);
     let out = z;
     for (const k of order) out = tf.sub(out, tf.mul(tf.mul(tf.sum(tf.mul(out, vs[k]), -1, true), 2), vs[k]));
     return out;

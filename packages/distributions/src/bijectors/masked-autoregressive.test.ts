@@ -36,6 +36,12 @@ describe('MaskedAutoregressive', () => {
         expect(Math.abs(ldj)).toBeGreaterThan(1e-3);
         const y0 = tf.tidy(() => Array.from(flow.forward([x0]).dataSync()));
         expectClose(flow.inverseLogDetJacobian([y0]), [-ldj], { rtol: 1e-4, atol: 1e-5 });
+        tf.tidy(() => {
+          // The one-pass form (IAF reuses its conditioner's scales) equals the two calls apart.
+          const both = flow.forwardAndLogDetJacobian(x);
+          expectClose(both.y, flow.forward(x), { rtol: 1e-6, atol: 1e-7 });
+          expectClose(both.logDetJacobian, flow.forwardLogDetJacobian(x), { rtol: 1e-6, atol: 1e-6 });
+        });
         x.dispose();
         flow.dispose();
       }

@@ -228,6 +228,15 @@ export class MaskedAutoregressive extends Bijector {
     return tf.sum(this.shiftAndLogScale(u)[1], -1);
   }
 
+  protected override _forwardAndLogDetJacobian(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
+    if (this.direction === 'maf') return super._forwardAndLogDetJacobian(x);
+    checkEventSize(x, this.dim, 'x', this.name);
+    this.requireContext();
+    // IAF: one conditioner pass gives both the shift/scale of y and the log-Jacobian sum(s).
+    const [shift, logScale] = this.shiftAndLogScale(x);
+    return [tf.add(tf.mul(x, tf.exp(logScale)), shift), tf.sum(logScale, -1)];
+  }
+
   protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
     checkEventSize(y, this.dim, 'y', this.name);
     this.requireContext();
