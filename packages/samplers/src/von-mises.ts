@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logBesselI, ndtr, withoutGradient } from '@vae/math';
+import { logBesselI, ndtr, sumToShape, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { checkFiniteValues, checkPositive, sizeOf } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
@@ -26,14 +26,17 @@ const SERIES_TERMS = 28;
 const HANKEL_TERMS = 10;
 const TWO_PI = 2 * Math.PI;
 
-/** Per element along the leading axis (the proposals): the value of the first accepted proposal, else of the last one. */
+/**
+ * Per element along the leading axis (the proposals): the value of the first accepted proposal,
+ * else of the last one. A backward chain of selects: the cpu backend's cumsum along the leading
+ * axis costs about thirty times as much.
+ */
 function firstAccepted(accept: tf.Tensor, value: tf.Tensor): tf.Tensor {
-  const accepted = tf.cast(accept, 'float32');
-  const first = tf.mul(accepted, tf.cast(tf.equal(tf.cumsum(accepted, 0, true), 0), 'float32'));
-  const none = tf.sub(1, tf.sum(first, 0));
-  const k = value.shape[0];
-  const last = tf.squeeze(tf.slice(value, k - 1, 1), [0]);
-  return tf.add(tf.sum(tf.mul(first, value), 0), tf.mul(none, last));
+  const accepts = tf.unstack(accept);
+  const values = tf.unstack(value);
+  let chosen = values[values.length - 1];
+  for (let i = values.length - 2; i >= 0; i--) chosen = tf.where(accepts[i], values[i], chosen);
+  return chosen;
 }
 
 /**
@@ -63,19 +66,22 @@ function bestFisherMagnitude(kappa: tf.Tensor, shape: number[], seed: number): t
       tf.sub(tf.sub(tf.sqrt(tf.mul(2, tf.add(1, rootLarge))), 1), tf.reciprocal(tf.add(rootLarge, tf.mul(2, kLarge)))),
       tf.mul(2, kLarge),
     );
-    const oneMinusRho = tf.where(large, oneMinusRhoLarge, tf.sub(1, rho));
-    const onePlusRho = tf.sub(2, oneMinusRho);
     const proposals = [VON_MISES_PROPOSALS, ...shape];
+    // Every proposal-sized operation below is between equal shapes: the cpu backend's broadcasting
+    // path indexes each element and is several times slower.
+    const perProposal = (t: tf.Tensor) => tf.broadcastTo(t, proposals);
+    const oneMinusRho = perProposal(tf.where(large, oneMinusRhoLarge, tf.sub(1, rho)));
+    const onePlusRho = tf.sub(2, oneMinusRho);
     const halfAngle = tf.mul(Math.PI / 2, uniformNoise(proposals, seedZ));
     const a = tf.mul(oneMinusRho, tf.sin(halfAngle));
     const b = tf.mul(onePlusRho, tf.cos(halfAngle));
-    const x = tf.mul(2, tf.atan2(a, b));
     const a2 = tf.square(a);
     const sinHalfSquared = tf.div(a2, tf.add(a2, tf.square(b)));
-    const c = tf.add(tf.mul(halfKOverRho, tf.square(oneMinusRho)), tf.mul(tf.mul(2, k), sinHalfSquared));
+    const c = tf.add(tf.mul(perProposal(halfKOverRho), tf.square(oneMinusRho)), tf.mul(perProposal(tf.mul(2, k)), sinHalfSquared));
     const u = uniformNoise(proposals, seedU);
-    const accept = tf.logicalOr(tf.greater(tf.mul(c, tf.sub(2, c)), u), tf.greaterEqual(tf.add(tf.sub(tf.log(c), tf.log(u)), 1), c));
-    return firstAccepted(accept, x);
+    const accept = tf.logicalOr(tf.greater(tf.mul(c, tf.sub(2, c)), u), tf.greaterEqual(tf.add(tf.log(tf.div(c, u)), 1), c));
+    // The angle only for the accepted proposal: atan2 on the output's size, not the proposals'.
+    return tf.mul(2, tf.atan2(firstAccepted(accept, a), firstAccepted(accept, b)));
   }, kappa);
 }
 
@@ -192,7 +198,10 @@ export function vonMisesSampleDerivative(x: tf.Tensor, k: tf.Tensor): tf.Tensor 
   });
 }
 
-/** A draw of von Mises(0, k), shape `shape`, with the implicit gradient in k (k has the output shape). */
+/**
+ * A draw of von Mises(0, k), shape `shape`, with the implicit gradient in k. k keeps its own shape
+ * (broadcastable to `shape`): its Bessel terms are computed once per batch member, not per draw.
+ */
 function centeredVonMises(k: tf.Tensor, shape: number[], seed: number): tf.Tensor {
   const [seedMagnitude, seedSign] = splitSeed(seed, 2);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -206,7 +215,7 @@ function centeredVonMises(k: tf.Tensor, shape: number[], seed: number): tf.Tenso
     save([kappa, value]);
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, vonMisesSampleDerivative(saved[1], saved[0])),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => sumToShape(tf.mul(dy, vonMisesSampleDerivative(saved[1], saved[0])), saved[0].shape),
     };
   });
   return op(k);
@@ -264,7 +273,7 @@ export function vonMisesSample(
   ] as const;
   return sampleWithScalarParameters('vonMisesSample', parameters, shape, seed, options, ([locT, kappa], s, resolved) => {
     if (sizeOf(s) === 0) return tf.add(tf.zeros(s), tf.mul(0, tf.add(locT, kappa)));
-    const x = tf.add(locT, centeredVonMises(tf.broadcastTo(kappa, s), s, resolved));
+    const x = tf.add(locT, centeredVonMises(kappa, s, resolved));
     // Wrap into [-pi, pi): a shift by a whole number of turns, which carries no gradient.
     const turns = withoutGradient((v) => tf.floor(tf.div(tf.add(v, Math.PI), TWO_PI)), x);
     const wrapped = tf.sub(x, tf.mul(TWO_PI, turns));
