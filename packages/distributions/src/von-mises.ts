@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { besselIRatio, expm1, log1p, logBesselI, withoutGradient } from '@vae/math';
+import { besselIRatio, expm1, logBesselI, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { vonMisesSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { logHankel } from './sphere.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 /**
@@ -14,7 +15,6 @@ const LOG_TWO_PI = Math.log(2 * Math.PI);
  * At k = 50 the 6th term is below 1e-11.
  */
 const HANKEL_FROM = 50;
-const HANKEL_TERMS = 8;
 
 const VON_MISES_PARAMETERS = {
   loc: { constraint: constraints.real },
@@ -35,21 +35,6 @@ export interface VonMisesParams extends DistributionOptions {
   loc: TensorInput;
   /** The concentration kappa, > 0 (kappa -> 0 is the uniform law on the circle). */
   concentration: TensorInput;
-}
-
-/**
- * log(1 + s_v(k)) with sqrt(2 pi k) e^-k I_v(k) = 1 + s_v(k), Hankel's series
- * s_v = sum_j prod_(i <= j) -(4 v^2 - (2i - 1)^2) / (8 i k), for k >= HANKEL_FROM.
- */
-function logHankel(order: number, k: tf.Tensor): tf.Tensor {
-  const m = 4 * order * order;
-  let term: tf.Tensor = tf.onesLike(k);
-  let sum: tf.Tensor = tf.zerosLike(k);
-  for (let j = 1; j <= HANKEL_TERMS; j++) {
-    term = tf.mul(term, tf.div(-(m - (2 * j - 1) ** 2) / (8 * j), k));
-    sum = tf.add(sum, term);
-  }
-  return log1p(sum);
 }
 
 /**
