@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
+import { expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, itSlow, runOnBackends, summarize } from '@vae/testing';
 import { vonMisesSample } from './index.js';
 import { VON_MISES_NORMAL_FROM, vonMisesCdf, vonMisesSampleDerivative } from './von-mises.js';
 import { besselRatio64, checkMonteCarloGradient, printGradientReport, take } from '../test/oracles.js';
@@ -109,6 +109,19 @@ describe('vonMisesSample', () => {
         n,
         kappa,
         (k) => tf.cos(tf.sub(vonMisesSample(1, k, [n], 6), 1)),
+        1 - a / kappa - a * a,
+      );
+    }
+  });
+  itSlow("(slow) d/dkappa E[cos(x - loc)] = A'(kappa) on both sides of the series/normal switch and far out, 10000 draws each", () => {
+    for (const kappa of [0.05, 10.4, 10.6, 1e4]) {
+      const a = besselRatio64(0, kappa);
+      const n = 20000;
+      checkMonteCarloGradient(
+        'vonMisesSample (kappa, implicit, slow)',
+        n,
+        kappa,
+        (k) => tf.cos(vonMisesSample(0, k, [n], 16)),
         1 - a / kappa - a * a,
       );
     }
