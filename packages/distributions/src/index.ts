@@ -100,3 +100,5 @@ export { InverseGamma } from './inverse-gamma.js';
 export type { InverseGammaParams } from './inverse-gamma.js';
 export { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
 export type { LowRankMultivariateNormalParams } from './low-rank-multivariate-normal.js';
+export { VonMises } from './von-mises.js';
+export type { VonMisesParams } from './von-mises.js';

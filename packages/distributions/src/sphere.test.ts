@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { expectClose } from '@vae/testing';
-import { axialVarianceDiagonal, checkAmbientDimension, dotLast, logGammaHalfInteger, logSphereArea } from './sphere.js';
+import { logBesselI } from '@vae/math';
+import { axialVarianceDiagonal, checkAmbientDimension, dotLast, logGammaHalfInteger, logHankel, logSphereArea } from './sphere.js';
 
 describe('logGammaHalfInteger and logSphereArea', () => {
   it('equal log Gamma(n / 2) (stdlib) for n = 1..60', () => {
@@ -55,5 +56,18 @@ describe('dotLast and axialVarianceDiagonal', () => {
     const mu = tf.tensor2d([[0.6, 0.8]]);
     const out = axialVarianceDiagonal(mu, tf.tensor1d([2]), tf.tensor1d([0.5]));
     expectClose(out, [[2 * 0.36 + 0.5 * 0.64, 2 * 0.64 + 0.5 * 0.36]]);
+  });
+});
+
+describe('logHankel', () => {
+  it('equals log(sqrt(2 pi k) e^-k I_v(k)) from logBesselI for v = 0, 1, 1.5 at k = 60 and 400', () => {
+    tf.tidy(() => {
+      for (const v of [0, 1, 1.5]) {
+        const k = tf.tensor([60, 400]);
+        const reference = tf.add(tf.sub(logBesselI(v, k), k), tf.mul(0.5, tf.log(tf.mul(2 * Math.PI, k))));
+        // The reference subtracts k in float32: its own error is a few ulps of k.
+        expectClose(logHankel(v, k), reference, { atol: 1e-4 });
+      }
+    });
   });
 });

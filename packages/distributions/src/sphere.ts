@@ -1,6 +1,6 @@
 // Helpers shared by the distributions on the unit sphere (internal: not exported from the package).
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '@vae/math';
+import { InvalidArgumentError, log1p } from '@vae/math';
 import { batchedMatVec } from './linalg.js';
 
 /**
@@ -43,4 +43,22 @@ export function dotLast(mu: tf.Tensor, x: tf.Tensor): tf.Tensor {
 export function axialVarianceDiagonal(mu: tf.Tensor, varT: tf.Tensor, varPerp: tf.Tensor): tf.Tensor {
   const mu2 = tf.square(mu);
   return tf.add(tf.mul(tf.expandDims(varT, -1), mu2), tf.mul(tf.expandDims(varPerp, -1), tf.sub(1, mu2)));
+}
+
+/**
+ * log(1 + s_v(k)) with sqrt(2 pi k) e^-k I_v(k) = 1 + s_v(k), Hankel's asymptotic series
+ * s_v = sum_(j = 1..terms) prod_(i <= j) -(4 v^2 - (2i - 1)^2) / (8 i k): the large-k form of the
+ * Bessel function that von Mises (v = 0) and von Mises-Fisher (v = d/2 - 1) normalizers need
+ * without the cancellation of log I_v(k) against k. Accurate once k is large against v^2 (each term
+ * at most 1/16 of the previous for k >= 8 v^2 + 400, and below 1e-9 after 8 terms for v <= 1, k >= 50).
+ */
+export function logHankel(order: number, k: tf.Tensor, terms = 10): tf.Tensor {
+  const m = 4 * order * order;
+  let term: tf.Tensor = tf.onesLike(k);
+  let sum: tf.Tensor = tf.zerosLike(k);
+  for (let j = 1; j <= terms; j++) {
+    term = tf.mul(term, tf.div(-(m - (2 * j - 1) ** 2) / (8 * j), k));
+    sum = tf.add(sum, term);
+  }
+  return log1p(sum);
 }

@@ -1,17 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { besselIRatio, expm1, log1p, logBesselI, sphericalTerm, withoutGradient } from '@vae/math';
+import { besselIRatio, expm1, logBesselI, sphericalTerm, withoutGradient } from '@vae/math';
 import { vonMisesFisherSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { Directional } from './directional.js';
 import type { DirectionalParams } from './directional.js';
-import { axialVarianceDiagonal, dotLast, logSphereArea } from './sphere.js';
+import { axialVarianceDiagonal, dotLast, logHankel, logSphereArea } from './sphere.js';
 import { detached } from './tape.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 /** Below this value of y = kappa^2 / (4 (v + 1)) the power series of I_v is used (error ~ y^3). */
 const SMALL_Y = 1e-3;
-/** Terms of the large-kappa asymptotic series of I_v kept (each at most 1/16 of the previous). */
-const ASYMPTOTIC_TERMS = 10;
 
 /** Parameters of {@link VonMisesFisher}: `meanDirection`: unit vectors in R^d (d >= 2), shape `B1 + [d]`; `concentration`: kappa >= 0 (0 is the uniform distribution on the sphere), shape `B2`. */
 export type VonMisesFisherParams = DirectionalParams;
@@ -132,21 +130,6 @@ export class VonMisesFisher extends Directional {
     };
   }
 
-  /**
-   * log(1 + s_order(k)) with e^{-k} I_order(k) sqrt(2 pi k) = 1 + s_order(k), Hankel's series
-   * s = sum_j (-1)^j prod_{i<=j} (4 order^2 - (2i - 1)^2) / (j! (8k)^j).
-   */
-  private logHankel(order: number, k: tf.Tensor): tf.Tensor {
-    const m = 4 * order * order;
-    let term: tf.Tensor = tf.onesLike(k);
-    let sum: tf.Tensor = tf.zerosLike(k);
-    for (let j = 1; j <= ASYMPTOTIC_TERMS; j++) {
-      term = tf.mul(term, tf.div(-(m - (2 * j - 1) ** 2) / (8 * j), k));
-      sum = tf.add(sum, term);
-    }
-    return log1p(sum);
-  }
-
   /** kappa + log C_d(kappa), finite and accurate even where kappa and log C_d cancel. */
   private shiftedLogC(r: VmfRegimes): tf.Tensor {
     const d = this.dim;
@@ -158,7 +141,7 @@ export class VonMisesFisher extends Directional {
     const kM = r.kMiddle;
     const middle = tf.sub(tf.add(kM, tf.sub(tf.mul(v, tf.log(kM)), (d / 2) * LOG_TWO_PI)), logBesselI(v, kM, { validateArgs: false }));
     // Large: kappa + log C_d = ((d - 1)/2) log(kappa / (2 pi)) - log(1 + s_v).
-    const large = tf.sub(tf.mul((d - 1) / 2, tf.log(tf.div(r.kLarge, 2 * Math.PI))), this.logHankel(v, r.kLarge));
+    const large = tf.sub(tf.mul((d - 1) / 2, tf.log(tf.div(r.kLarge, 2 * Math.PI))), logHankel(v, r.kLarge));
     return tf.where(r.isSmall, small, tf.where(r.isLarge, large, middle));
   }
 
@@ -171,7 +154,7 @@ export class VonMisesFisher extends Directional {
     // Middle: the math package's ratio.
     const middleA = besselIRatio(v, r.kMiddle, { validateArgs: false });
     // Large: A = (1 + s_{v+1}) / (1 + s_v), so 1 - A = -expm1(log(1 + s_{v+1}) - log(1 + s_v)).
-    const largeOneMinusA = tf.neg(expm1(tf.sub(this.logHankel(v + 1, r.kLarge), this.logHankel(v, r.kLarge))));
+    const largeOneMinusA = tf.neg(expm1(tf.sub(logHankel(v + 1, r.kLarge), logHankel(v, r.kLarge))));
     const pick = (small: tf.Tensor, middle: tf.Tensor, large: tf.Tensor) => tf.where(r.isSmall, small, tf.where(r.isLarge, large, middle));
     const meanNorm = pick(smallA, middleA, tf.sub(1, largeOneMinusA));
     const oneMinusMeanNorm = pick(tf.sub(1, smallA), tf.sub(1, middleA), largeOneMinusA);

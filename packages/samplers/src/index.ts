@@ -13,3 +13,4 @@ export { powerSphericalSample, uniformSphereSample } from './sphere.js';
 export { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';
 export { vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './von-mises-fisher.js';
 export type { VonMisesFisherSampleWithCorrection } from './von-mises-fisher.js';
+export { vonMisesSample } from './von-mises.js';

@@ -66,6 +66,9 @@ import {
   klLowRankMultivariateNormalMultivariateNormal,
   klMultivariateNormalLowRankMultivariateNormal,
 } from './low-rank-multivariate-normal.js';
+// VonMises (TFP's pair).
+import { VonMises } from '@vae/distributions';
+import { klVonMisesVonMises } from './von-mises.js';
 
 /** Every built-in analytic pair, as plain data: the default registry is built from this list. */
 export const builtinKLEntries: readonly KLEntry[] = [
@@ -143,4 +146,6 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: HalfNormal, q: HalfNormal, kl: klHalfNormalHalfNormal },
   { p: Cauchy, q: Cauchy, kl: klCauchyCauchy },
   { p: Pareto, q: Pareto, kl: klParetoPareto },
+  // The circle: TFP's VonMises||VonMises.
+  { p: VonMises, q: VonMises, kl: klVonMisesVonMises },
 ];
