@@ -15,6 +15,12 @@ const HALF_BIN = 1 / MAX_LEVEL;
  * The default floor of the log-scales, PixelCNN++'s and NVAE's -7: a logistic of scale e^-7 puts
  * all but 1.8e-4 of its mass in one bin, so a smaller scale gains nothing and only sharpens the
  * gradients.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MIN_LOG_SCALE } from '@vae/elbo';
+ * console.log(DEFAULT_MIN_LOG_SCALE, 2 / 255 / Math.exp(DEFAULT_MIN_LOG_SCALE)); // -7 8.601: the standardized bin width at the floor
+ * ```
  */
 export const DEFAULT_MIN_LOG_SCALE = -7;
 
