@@ -24,7 +24,7 @@ import type { Distribution } from '../src/index.js';
 interface Row {
   name: string;
   /** The differentiable parameters, by name. */
-  params: Record<string, number[] | number[][]>;
+  params: Record<string, number[] | number[][] | number[][][]>;
   /** Builds the distribution from the parameters (as tensors) plus any fixed ones. */
   make: (p: Record<string, tf.Tensor>) => Distribution;
   /** Values in the support, shape batch + event. */
