@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { linearR2, runCountStudy, syntheticCounts, DEFAULT_COUNT_STUDY } from '../bench/count-vae.js';
 
-const tiny = { cells: 60, genes: 12, steps: 6, batchSize: 16, hidden: 8, seed: 3 };
+const tiny = { cells: 40, genes: 10, steps: 4, batchSize: 16, hidden: 8, seed: 3 };
 
 describe('count-data study (tiny)', () => {
   it('trains the ZINB and the Gaussian VAE to finite figures, reproducibly, without leaking', () => {
@@ -23,7 +23,7 @@ describe('count-data study (tiny)', () => {
   });
 
   it('draws counts whose NB means are library size times the expression shares', () => {
-    const data = syntheticCounts({ ...DEFAULT_COUNT_STUDY, ...tiny, cells: 200 });
+    const data = syntheticCounts({ ...DEFAULT_COUNT_STUDY, ...tiny, cells: 120 });
     tf.tidy(() => {
       const counts = data.counts.arraySync();
       expect(counts.flat().every((v) => Number.isInteger(v) && v >= 0)).toBe(true);
