@@ -3,6 +3,7 @@ import normalDist from '@stdlib/stats-base-dists-normal';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { checkScaleFamilyValues } from '../test/scale-family-values.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { HalfNormal } from './index.js';
 import type { HalfNormalParams } from './index.js';
@@ -23,20 +24,7 @@ afterAll(() => report.print('@stdlib Normal'));
 
 describe('HalfNormal against @stdlib', () => {
   it('logProb, cdf and logCdf from x = 1e-6 sigma to 30 sigma, sigma 1e-6 to 1e6', () => {
-    const cases: { s: number; x: number; extreme: boolean }[] = [];
-    for (const s of [1e-6, 0.3, 1, 1e6])
-      for (const k of [1e-6, 0.1, 1, 2.5, 8, 30])
-        cases.push({ s: f32(s), x: f32(k * f32(s)), extreme: (s !== 0.3 && s !== 1) || k < 1e-3 || k > 5 });
-    const ext = cases.map((c) => c.extreme);
-    const d = new HalfNormal({ scale: cases.map((c) => c.s) });
-    const x = cases.map((c) => c.x);
-    const at = (f: (x: number, s: number) => number) => cases.map((c) => f(c.x, c.s));
-    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-5 }, [
-      ['logProb', d.logProb(x), at(oracle.logpdf)],
-      ['cdf', d.cdf(x), at(oracle.cdf)],
-      ['logCdf', d.logCdf(x), at(oracle.logcdf)],
-    ]);
-    d.dispose();
+    checkScaleFamilyValues(report, (scale) => new HalfNormal({ scale }), oracle, [1e-6, 0.1, 1, 2.5, 8, 30]);
   });
 
   it('entropy, mean, variance, stddev and mode', () => {
