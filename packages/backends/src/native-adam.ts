@@ -1,28 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeBackend, type NativeBackend } from './tfjs-internals.js';
 
 // Registered for the tensorflow backend only, by enableNativeKernels.
 export const NATIVE_ADAM_UPDATE = 'VaeNativeAdamUpdate';
 const NATIVE = 'tensorflow';
 
-/** The parts of tfjs-node's NodeJSKernelBackend used here (it runs any TensorFlow op by name). */
-interface NativeBackend {
-  binding: { TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_SHAPE: number; TF_FLOAT: number };
-  executeSingleOutput(op: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.TensorInfo[]): tf.Tensor;
-  executeMultipleOutputs(
-    op: string,
-    attrs: { name: string; type: number; value: unknown }[],
-    inputs: tf.TensorInfo[],
-    numOutputs: number,
-  ): tf.Tensor[];
-}
-
-function native(backend: unknown): NativeBackend {
-  const b = backend as Partial<NativeBackend>;
-  if (typeof b.executeMultipleOutputs !== 'function' || b.binding === undefined) {
-    throw new Error("fusedAdam: the active backend is not tfjs-node's tensorflow backend");
-  }
-  return b as NativeBackend;
-}
+const native = (backend: unknown): NativeBackend => nativeBackend(backend, 'fusedAdam');
 
 const dtypeAttr = (b: NativeBackend, name: string) => ({ name, type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT });
 

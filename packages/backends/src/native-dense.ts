@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ACCURATE_SOFTPLUS } from './wasm-softplus.js';
+import { nativeBackend, type NativeBackend } from './tfjs-internals.js';
 
 /** The activations {@link nativeDense} applies after the affine map. */
 export type NativeDenseActivation = 'elu' | 'linear';
@@ -10,19 +11,7 @@ const MATMUL = 'VaeNativeMatMul';
 const BIAS_GRAD = 'VaeNativeBiasAddGrad';
 const NATIVE = 'tensorflow';
 
-/** The parts of tfjs-node's NodeJSKernelBackend these kernels call (it runs any TensorFlow op by name). */
-interface NativeBackend {
-  binding: { TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_FLOAT: number };
-  executeSingleOutput(op: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.TensorInfo[]): tf.Tensor;
-}
-
-function native(backend: unknown): NativeBackend {
-  const b = backend as Partial<NativeBackend>;
-  if (typeof b.executeSingleOutput !== 'function' || b.binding === undefined) {
-    throw new Error("nativeDense: the active backend is not tfjs-node's tensorflow backend");
-  }
-  return b as NativeBackend;
-}
+const native = (backend: unknown): NativeBackend => nativeBackend(backend, 'nativeDense');
 
 const floatType = (b: NativeBackend) => ({ name: 'T', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT });
 

@@ -1,33 +1,32 @@
-// The one place outside the WebAssembly kernels (whose reads of tfjs-backend-wasm live in
-// wasm-internals.ts) where the packages touch a tfjs field that is not public API. Each read or
-// write is guarded, so another tfjs version degrades to tfjs's default behaviour, never an error.
-import * as tf from '@tensorflow/tfjs-core';
+// The one description of tfjs-node's NodeJSKernelBackend that the native kernels call: it runs any
+// TensorFlow op by name through its `binding`, which is not public API. The wasm backend's private
+// fields live in wasm-internals.ts; the cpu backend's firstUse flag in @vae/math.
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** One attribute of a TensorFlow op, as the binding takes it (`type` is one of the binding's `TF_ATTR_*`). */
+export interface NativeAttr {
+  name: string;
+  type: number;
+  value: unknown;
+}
+
+/** The parts of tfjs-node's NodeJSKernelBackend used by native-dense.ts and native-adam.ts. */
+export interface NativeBackend {
+  binding: { TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_SHAPE: number; TF_FLOAT: number };
+  executeSingleOutput(op: string, attrs: NativeAttr[], inputs: tf.TensorInfo[]): tf.Tensor;
+  executeMultipleOutputs(op: string, attrs: NativeAttr[], inputs: tf.TensorInfo[], numOutputs: number): tf.Tensor[];
+}
 
 /**
- * Turns off the cpu backend's one-time advice to install tfjs-node ("Hi, looks like you are
- * running TensorFlow.js in Node.js..."), which is noise in a command-line tool, a benchmark or a
- * test log.
- *
- * @remarks
- * tfjs-backend-cpu 4.x prints the advice on its first tensor write when a `firstUse` flag of the
- * backend instance is set, and has no public switch for it (`tf.enableProdMode()` would silence
- * it, but also other checks). This clears that flag when the backend has it; on any other backend,
- * or a tfjs that lacks the field, it does nothing.
- *
- * @param backend - the backend to quiet (default: the active one)
- * @returns whether the flag was found and cleared
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs-core';
- * import '@tensorflow/tfjs-backend-cpu';
- * import { silenceNodeBackendAdvice } from '@vae/backends';
- * console.log(silenceNodeBackendAdvice(tf.findBackend('cpu')!)); // true (false on other backends)
- * ```
+ * The backend as tfjs-node's, after checking that it has the binding and both execute methods.
+ * @param backend - the kernel's backend
+ * @param caller - who asks, for the error
+ * @returns the same object, typed
  */
-export function silenceNodeBackendAdvice(backend: tf.KernelBackend = tf.backend()): boolean {
-  const fields = backend as unknown as { firstUse?: unknown };
-  if (typeof fields.firstUse !== 'boolean') return false;
-  fields.firstUse = false;
-  return true;
+export function nativeBackend(backend: unknown, caller: string): NativeBackend {
+  const b = backend as Partial<NativeBackend>;
+  if (typeof b.executeSingleOutput !== 'function' || typeof b.executeMultipleOutputs !== 'function' || b.binding === undefined) {
+    throw new Error(`${caller}: the active backend is not tfjs-node's tensorflow backend`);
+  }
+  return b as NativeBackend;
 }

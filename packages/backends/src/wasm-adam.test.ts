@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { expectMemoryNeutral } from '@vae/testing';
+import { expectMemoryNeutral, useBackend } from '@vae/testing';
 import { FUSED_ADAM_UPDATE, registerFusedAdamKernel, type FusedAdamAttrs } from './wasm-adam.js';
 
 const f = Math.fround;
@@ -20,12 +20,7 @@ function runUpdate(inputs: Record<string, tf.Tensor>, attrs: FusedAdamAttrs): tf
 }
 
 describe('FusedAdamUpdate (wasm)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useBackend('wasm');
 
   it('registers on wasm, and is the same to the bit as tfjs Adam in float32, across the vector body and the tail', () => {
     expect(registerFusedAdamKernel()).toBe(true);

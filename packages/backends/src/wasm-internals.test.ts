@@ -10,6 +10,7 @@ import {
   wasmBackendInternals,
   type WasmMemory,
 } from './wasm-internals.js';
+import { useBackend } from '@vae/testing';
 
 describe('the tfjs version pin', () => {
   it('lists the installed tfjs-core minor version (the tests of this package ran against it)', () => {
@@ -37,12 +38,7 @@ describe('the tfjs version pin', () => {
 });
 
 describe('wasmBackendInternals', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useBackend('wasm');
 
   it("reads a tensor's bytes at its address in the backend's memory, and allocates outputs there", () => {
     const internals = wasmBackendInternals(tf.backend())!;

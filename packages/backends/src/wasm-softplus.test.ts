@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { expectMemoryNeutral } from '@vae/testing';
+import { expectMemoryNeutral, useBackend } from '@vae/testing';
 import { ACCURATE_SOFTPLUS, registerAccurateSoftplusKernel, unregisterAccurateSoftplusKernel } from './wasm-softplus.js';
 
 // float64 softplus, never overflowing: max(x, 0) + log1p(exp(-|x|)).
@@ -62,13 +62,9 @@ function runKernel(x: tf.Tensor): tf.Tensor {
 }
 
 describe('AccurateSoftplus (wasm)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    expect(registerAccurateSoftplusKernel(tf.backend())).toBe(true);
-  });
-  afterAll(async () => {
-    unregisterAccurateSoftplusKernel();
-    await tf.setBackend('cpu');
+  useBackend('wasm', {
+    setUp: () => expect(registerAccurateSoftplusKernel(tf.backend())).toBe(true),
+    tearDown: unregisterAccurateSoftplusKernel,
   });
 
   it('is within 3 float32 ulps of float64 softplus (or 3 subnormal steps below 2^-126)', () => {

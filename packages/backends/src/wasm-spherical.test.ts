@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { expectMemoryNeutral } from '@vae/testing';
+import { expectMemoryNeutral, useBackend } from '@vae/testing';
 import { SPHERICAL_TERMS_KERNEL, sphericalTerm, sphericalTermsHost } from '@vae/math';
 import type { SphericalFamily, SphericalQuantity } from '@vae/math';
 import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative, powerSphericalSample } from '@vae/samplers';
@@ -16,15 +16,15 @@ function expected(family: SphericalFamily, quantity: SphericalQuantity, dim: num
   return [value, slope];
 }
 
+// Both suites run on wasm with the SphericalTerms kernel registered, and undo both afterwards.
+const useSphericalTermsKernel = () =>
+  useBackend('wasm', {
+    setUp: () => expect(registerSphericalTermsKernel(tf.backend())).toBe(true),
+    tearDown: unregisterSphericalTermsKernel,
+  });
+
 describe('SphericalTerms (wasm)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    expect(registerSphericalTermsKernel(tf.backend())).toBe(true);
-  });
-  afterAll(async () => {
-    unregisterSphericalTermsKernel();
-    await tf.setBackend('cpu');
-  });
+  useSphericalTermsKernel();
 
   it.each(['von-mises-fisher', 'power-spherical'] as const)(
     '%s: gives exactly the host values and derivatives, for every quantity and d = 2 .. 1000',
@@ -82,14 +82,7 @@ describe('SphericalTerms (wasm)', () => {
 });
 
 describe('GammaLogSampleGrad (wasm)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    expect(registerSphericalTermsKernel(tf.backend())).toBe(true);
-  });
-  afterAll(async () => {
-    unregisterSphericalTermsKernel();
-    await tf.setBackend('cpu');
-  });
+  useSphericalTermsKernel();
 
   it('gives gammaLogSampleDerivative per element, rounded once to float32', () => {
     const alpha = [1e-3, 0.5, 1, 1.5, 7.3, 100, 1e4];

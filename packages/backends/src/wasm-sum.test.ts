@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { expectMemoryNeutral } from '@vae/testing';
+import { expectMemoryNeutral, useBackend } from '@vae/testing';
 import { disableFastWasmSum, enableFastWasmSum } from './wasm-sum.js';
 
 /** Column sums of a row-major [rows, cols] matrix, accumulated in float32 in row order, as the SIMD pass does. */
@@ -22,14 +22,12 @@ const data = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(
 
 describe('fast wasm Sum over leading axes', () => {
   let original: tf.KernelConfig | undefined;
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    original = tf.getKernel('Sum', 'wasm');
-    enableFastWasmSum();
-  });
-  afterAll(async () => {
-    disableFastWasmSum();
-    await tf.setBackend('cpu');
+  useBackend('wasm', {
+    setUp: () => {
+      original = tf.getKernel('Sum', 'wasm');
+      enableFastWasmSum();
+    },
+    tearDown: disableFastWasmSum,
   });
 
   it('replaces the Sum kernel while enabled, and enabling twice wraps once', () => {

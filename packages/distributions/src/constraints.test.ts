@@ -42,6 +42,17 @@ describe('scalar constraints', () => {
     expect(flags(c, [0.5, 0.5])).toEqual([true, false]);
   });
 
+  it('greaterThan(low, name) is (low, Infinity], [low, Infinity] when inclusive, without +Infinity when finite', () => {
+    const low = tf.scalar(1);
+    const greater = constraints.greaterThan(low, 'low');
+    const atLeast = constraints.greaterThan(low, 'scale', { inclusive: true, finite: true });
+    expect([greater.description, atLeast.description]).toEqual(['greater than low', 'at least scale, and finite']);
+    expect(flags(greater, xs)).toEqual([false, false, false, false, false, false, false, true, true, true, false]);
+    expect(flags(atLeast, xs)).toEqual([false, false, false, false, false, false, true, true, true, false, false]);
+    expect(flags(constraints.greaterThan(tf.tensor([0, 1]), 'low'), [0.5, 0.5])).toEqual([true, false]);
+    low.dispose();
+  });
+
   it("binary's violation is exactly 0 where it holds and positive (or NaN) elsewhere", () => {
     const v = Array.from(constraints.binary.violation!(tf.tensor([0, 1, 0.5, 2, NaN])).dataSync());
     expect(v.slice(0, 2).map(Math.abs)).toEqual([0, 0]);

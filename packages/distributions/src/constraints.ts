@@ -77,6 +77,21 @@ export const constraints = {
     return scalar('in [low, high)', (x) => tf.logicalAnd(tf.greaterEqual(x, low), tf.less(x, high)));
   },
   /**
+   * Values above a parameter-dependent bound (a tensor, broadcast against the value): Pareto's
+   * support [scale, Infinity), Uniform's high > low.
+   * @param low - the bound
+   * @param name - the bound's name in messages
+   * @param options - `inclusive`: the bound itself is valid (>=); `finite`: +Infinity is not
+   * @returns the constraint, e.g. `at least scale, and finite`
+   */
+  greaterThan(low: tf.Tensor, name: string, options: { inclusive?: boolean; finite?: boolean } = {}): Constraint {
+    const { inclusive = false, finite = false } = options;
+    return scalar(`${inclusive ? 'at least' : 'greater than'} ${name}${finite ? ', and finite' : ''}`, (x) => {
+      const above = inclusive ? tf.greaterEqual(x, low) : tf.greater(x, low);
+      return finite ? tf.logicalAnd(above, tf.less(x, Infinity)) : above;
+    });
+  },
+  /**
    * Vectors on the probability simplex: non-negative entries summing to 1 (within `tolerance`).
    * @param tolerance - allowed |sum - 1|
    * @returns the constraint

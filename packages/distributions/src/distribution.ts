@@ -575,10 +575,7 @@ export abstract class Distribution {
    * ```
    */
   expand(batchShape: readonly number[]): Distribution {
-    if (!Array.isArray(batchShape) || batchShape.some((n) => !Number.isInteger(n) || n < 0)) {
-      throw new InvalidArgumentError('batchShape', 'a list of non-negative integers', `got ${JSON.stringify(batchShape)}`, this.name);
-    }
-    const target = Array.from(batchShape);
+    const target = this.shapeArgument(batchShape);
     const wanted = `a shape that the batch shape [${this.batchShape}] broadcasts to`;
     let broadcast: number[];
     try {
@@ -593,30 +590,92 @@ export abstract class Distribution {
   }
 
   /**
+   * The same family with its batch members laid out in a new batch shape of the same size (TFP's
+   * `BatchReshape`), e.g. `[K]` as `[K, 1]` so that two distributions broadcast into a `[K, K]` table.
+   *
+   * @remarks
+   * Each declared parameter is broadcast to the current `batchShape` plus its event axes and
+   * reshaped, in row-major order, to `batchShape` plus its event axes; the new instance is built as
+   * in {@link Distribution.expand} (same `validateArgs`, differentiable, it owns the new tensors).
+   * Families whose constructors take more than declared parameters implement `_reshapeBatch`.
+   *
+   * @param batchShape - the new batch shape, with as many members as the current one
+   * @returns a new distribution of the same family with that batch shape
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { Normal } from '@vae/distributions';
+   *
+   * const d = new Normal({ loc: [0, 1], scale: 1 });
+   * const column = d.reshapeBatch([2, 1]);
+   * console.log(column.batchShape); // [2, 1]
+   * const lp = column.logProb([0, 1]);
+   * console.log(lp.arraySync()); // [[-0.9189, -1.4189], [-1.4189, -0.9189]]
+   * tf.dispose(lp);
+   * column.dispose();
+   * d.dispose();
+   * ```
+   */
+  reshapeBatch(batchShape: readonly number[]): Distribution {
+    const target = this.shapeArgument(batchShape);
+    const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+    if (size(target) !== size(this.batchShape)) {
+      const wanted = `a shape of ${size(this.batchShape)} batch members, as [${this.batchShape}] has`;
+      throw new InvalidArgumentError('batchShape', wanted, `got [${target}]`, this.name);
+    }
+    return this._reshapeBatch(target);
+  }
+
+  private shapeArgument(batchShape: readonly number[]): number[] {
+    if (!Array.isArray(batchShape) || batchShape.some((n) => !Number.isInteger(n) || n < 0)) {
+      throw new InvalidArgumentError('batchShape', 'a list of non-negative integers', `got ${JSON.stringify(batchShape)}`, this.name);
+    }
+    return Array.from(batchShape);
+  }
+
+  /**
    * Builds the expanded distribution (see {@link Distribution.expand}); `batchShape` is already
    * checked. The default rebuilds the family from its declared parameters.
    * @param batchShape - the new batch shape
    * @returns the new distribution
    */
   protected _expand(batchShape: number[]): Distribution {
-    if (this.declared.length === 0) throw this.notDefined('expand');
+    return this.rebuild('expand', (t, event) => tf.broadcastTo(t, [...batchShape, ...event]));
+  }
+
+  /**
+   * Builds the reshaped distribution (see {@link Distribution.reshapeBatch}); `batchShape` is
+   * already checked. The default rebuilds the family from its declared parameters.
+   * @param batchShape - the new batch shape
+   * @returns the new distribution
+   */
+  protected _reshapeBatch(batchShape: number[]): Distribution {
+    return this.rebuild('reshapeBatch', (t, event) =>
+      tf.tidy(() => tf.reshape(tf.broadcastTo(t, [...this.batchShape, ...event]), [...batchShape, ...event])),
+    );
+  }
+
+  /** A new instance of this class from the declared parameters, each mapped (with its event shape). */
+  private rebuild(method: string, map: (tensor: tf.Tensor, eventShape: number[]) => tf.Tensor): Distribution {
+    if (this.declared.length === 0) throw this.notDefined(method);
     const params: Record<string, unknown> = { validateArgs: this.validateArgs };
     const created: tf.Tensor[] = [];
     for (const { name, tensor, eventRank } of this.declared) {
-      const t = tf.broadcastTo(tensor, [...batchShape, ...tensor.shape.slice(tensor.rank - eventRank)]);
+      const t = map(tensor, tensor.shape.slice(tensor.rank - eventRank));
       created.push(t);
       params[name] = t;
     }
     const Family = this.constructor as new (params: Record<string, unknown>) => Distribution;
-    let expanded: Distribution;
+    let rebuilt: Distribution;
     try {
-      expanded = new Family(params);
+      rebuilt = new Family(params);
     } catch (e) {
       tf.dispose(created);
       throw e;
     }
-    for (const t of created) expanded.own(t);
-    return expanded;
+    for (const t of created) rebuilt.own(t);
+    return rebuilt;
   }
 
   /** Frees the tensors this distribution created from numbers or arrays (not the caller's tensors). */

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import cauchyDist from '@stdlib/stats-base-dists-cauchy';
-import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { expectClose, expectMemoryNeutral } from '@vae/testing';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { checkScaleFamilyValues } from '../test/scale-family-values.js';
+import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { HalfCauchy } from './index.js';
 import type { HalfCauchyParams } from './index.js';
 
@@ -18,63 +21,21 @@ afterAll(() => report.print('@stdlib Cauchy'));
 
 describe('HalfCauchy against @stdlib', () => {
   it('logProb, cdf and logCdf from x = 1e-6 gamma to 1e20 gamma, gamma 1e-6 to 1e6', () => {
-    const cases: { s: number; x: number; extreme: boolean }[] = [];
-    for (const s of [1e-6, 0.3, 1, 1e6])
-      for (const k of [1e-6, 0.1, 1, 2.5, 1e3, 1e20])
-        cases.push({ s: f32(s), x: f32(k * f32(s)), extreme: (s !== 0.3 && s !== 1) || k < 1e-3 || k > 5 });
-    const ext = cases.map((c) => c.extreme);
-    const d = new HalfCauchy({ scale: cases.map((c) => c.s) });
-    const x = cases.map((c) => c.x);
-    report.check(
-      'logProb',
-      d.logProb(x),
-      cases.map((c) => oracle.logpdf(c.x, c.s)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    report.check(
-      'cdf',
-      d.cdf(x),
-      cases.map((c) => oracle.cdf(c.x, c.s)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    report.check(
-      'logCdf',
-      d.logCdf(x),
-      cases.map((c) => oracle.logcdf(c.x, c.s)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    d.dispose();
+    checkScaleFamilyValues(report, (scale) => new HalfCauchy({ scale }), oracle, [1e-6, 0.1, 1, 2.5, 1e3, 1e20]);
   });
 
   it('entropy log(2 pi gamma); mean, variance and stddev +Infinity as in torch; mode 0', () => {
     const s = [1e-6, 0.3, 2, 1e6].map(f32);
     const ext = s.map((v) => v < 1e-3 || v > 1e3);
     const d = new HalfCauchy({ scale: s });
-    report.check(
-      'entropy',
-      d.entropy(),
-      s.map((v) => cauchyDist.entropy(0, v) - Math.LN2),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    for (const m of ['mean', 'variance', 'stddev'] as const)
-      report.check(
-        m,
-        d[m](),
-        s.map(() => Infinity),
-        ext,
-        { ordinary: 0, extreme: 0 },
-      );
-    report.check(
-      'mode',
-      d.mode(),
-      s.map(() => 0),
-      ext,
-      { ordinary: 0, extreme: 0 },
-    );
+    const [exact, infinite] = [{ ordinary: 0, extreme: 0 }, s.map(() => Infinity)];
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['entropy', d.entropy(), s.map((v) => cauchyDist.entropy(0, v) - Math.LN2)],
+      ['mean', d.mean(), infinite, exact],
+      ['variance', d.variance(), infinite, exact],
+      ['stddev', d.stddev(), infinite, exact],
+      ['mode', d.mode(), s.map(() => 0), exact],
+    ]);
     d.dispose();
   });
 
@@ -100,26 +61,10 @@ describe('HalfCauchy against @stdlib', () => {
 
 describe('HalfCauchy gradients', () => {
   it('logProb and logCdf gradients match float64 finite differences', () => {
+    const make = (scale: tf.Tensor) => new HalfCauchy({ scale });
     const [s, v] = [f32(1.7), f32(0.4)];
-    const g = tf.grads((scale: tf.Tensor, x: tf.Tensor) => new HalfCauchy({ scale }).logProb(x))([tf.scalar(s), tf.scalar(v)]);
-    expectClose(
-      g[0],
-      derivative64((t) => oracle.logpdf(v, t), s),
-      { rtol: 1e-4 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => oracle.logpdf(t, s), v),
-      { rtol: 1e-4 },
-    );
-    for (const x of [0.5, 3]) {
-      const gc = tf.grad((scale: tf.Tensor) => new HalfCauchy({ scale }).logCdf(x))(tf.scalar(s));
-      expectClose(
-        gc,
-        derivative64((t) => oracle.logcdf(x, t), s),
-        { rtol: 1e-4 },
-      );
-    }
+    expectLogProbGradientsMatch(make, oracle.logpdf, [s], v, { atol: 0 });
+    for (const x of [0.5, 3]) expectLogProbGradientsMatch(make, oracle.logcdf, [s], x, { method: 'logCdf', atol: 0 });
   });
 
   it('rsample is differentiable: E[1 / (1 + x^2)] = 1 / (1 + gamma), its gradient by Monte Carlo', () => {
@@ -134,11 +79,7 @@ describe('HalfCauchy gradients', () => {
 describeStandardChecks<HalfCauchyParams>({
   name: 'HalfCauchy',
   make: (p) => new HalfCauchy(p),
-  shapes: [
-    [{ scale: 1 }, [], [], [], []],
-    [{ scale: [1, 2] }, [2], [], [3], [3, 2]],
-    [{ scale: [[1], [2]] }, [2, 1], [], [4, 5], [4, 5, 2, 1]],
-  ],
+  shapes: scalarEventShapes({ scale: 1 }, { scale: [1, 2] }, { scale: grid2x3(1) }),
   params: { scale: [0.5, 2, 1e-3] },
   monteCarlo: { entropy: true },
   value: [0.1, 0.2, 0],

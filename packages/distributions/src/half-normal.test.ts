@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
-import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { expectClose, expectMemoryNeutral } from '@vae/testing';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { checkScaleFamilyValues } from '../test/scale-family-values.js';
+import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { HalfNormal } from './index.js';
 import type { HalfNormalParams } from './index.js';
 
@@ -21,76 +24,21 @@ afterAll(() => report.print('@stdlib Normal'));
 
 describe('HalfNormal against @stdlib', () => {
   it('logProb, cdf and logCdf from x = 1e-6 sigma to 30 sigma, sigma 1e-6 to 1e6', () => {
-    const cases: { s: number; x: number; extreme: boolean }[] = [];
-    for (const s of [1e-6, 0.3, 1, 1e6])
-      for (const k of [1e-6, 0.1, 1, 2.5, 8, 30])
-        cases.push({ s: f32(s), x: f32(k * f32(s)), extreme: (s !== 0.3 && s !== 1) || k < 1e-3 || k > 5 });
-    const ext = cases.map((c) => c.extreme);
-    const d = new HalfNormal({ scale: cases.map((c) => c.s) });
-    const x = cases.map((c) => c.x);
-    report.check(
-      'logProb',
-      d.logProb(x),
-      cases.map((c) => oracle.logpdf(c.x, c.s)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    report.check(
-      'cdf',
-      d.cdf(x),
-      cases.map((c) => oracle.cdf(c.x, c.s)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    report.check(
-      'logCdf',
-      d.logCdf(x),
-      cases.map((c) => oracle.logcdf(c.x, c.s)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    d.dispose();
+    checkScaleFamilyValues(report, (scale) => new HalfNormal({ scale }), oracle, [1e-6, 0.1, 1, 2.5, 8, 30]);
   });
 
   it('entropy, mean, variance, stddev and mode', () => {
     const s = [1e-6, 0.3, 2, 1e6].map(f32);
     const ext = s.map((v) => v < 1e-3 || v > 1e3);
     const d = new HalfNormal({ scale: s });
-    report.check(
-      'entropy',
-      d.entropy(),
-      s.map((v) => 0.5 * Math.log((Math.PI * v * v) / 2) + 0.5),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'mean',
-      d.mean(),
-      s.map((v) => v * Math.sqrt(2 / Math.PI)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'variance',
-      d.variance(),
-      s.map((v) => v * v * (1 - 2 / Math.PI)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'stddev',
-      d.stddev(),
-      s.map((v) => v * Math.sqrt(1 - 2 / Math.PI)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'mode',
-      d.mode(),
-      s.map(() => 0),
-      ext,
-      { ordinary: 0, extreme: 0 },
-    );
+    const at = (f: (v: number) => number) => s.map(f);
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['entropy', d.entropy(), at((v) => 0.5 * Math.log((Math.PI * v * v) / 2) + 0.5)],
+      ['mean', d.mean(), at((v) => v * Math.sqrt(2 / Math.PI))],
+      ['variance', d.variance(), at((v) => v * v * (1 - 2 / Math.PI))],
+      ['stddev', d.stddev(), at((v) => v * Math.sqrt(1 - 2 / Math.PI))],
+      ['mode', d.mode(), at(() => 0), { ordinary: 0, extreme: 0 }],
+    ]);
     d.dispose();
   });
 
@@ -118,26 +66,10 @@ describe('HalfNormal against @stdlib', () => {
 
 describe('HalfNormal gradients', () => {
   it('logProb and logCdf gradients match float64 finite differences', () => {
+    const make = (scale: tf.Tensor) => new HalfNormal({ scale });
     const [s, v] = [f32(1.7), f32(0.4)];
-    const g = tf.grads((scale: tf.Tensor, x: tf.Tensor) => new HalfNormal({ scale }).logProb(x))([tf.scalar(s), tf.scalar(v)]);
-    expectClose(
-      g[0],
-      derivative64((t) => oracle.logpdf(v, t), s),
-      { rtol: 1e-4 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => oracle.logpdf(t, s), v),
-      { rtol: 1e-4 },
-    );
-    for (const x of [0.5, 3]) {
-      const gc = tf.grad((scale: tf.Tensor) => new HalfNormal({ scale }).logCdf(x))(tf.scalar(s));
-      expectClose(
-        gc,
-        derivative64((t) => oracle.logcdf(x, t), s),
-        { rtol: 1e-4 },
-      );
-    }
+    expectLogProbGradientsMatch(make, oracle.logpdf, [s], v, { atol: 0 });
+    for (const x of [0.5, 3]) expectLogProbGradientsMatch(make, oracle.logcdf, [s], x, { method: 'logCdf', atol: 0 });
   });
 
   it('rsample is differentiable: E[x^2] = sigma^2, its gradient 2 sigma by Monte Carlo', () => {
@@ -149,11 +81,7 @@ describe('HalfNormal gradients', () => {
 describeStandardChecks<HalfNormalParams>({
   name: 'HalfNormal',
   make: (p) => new HalfNormal(p),
-  shapes: [
-    [{ scale: 1 }, [], [], [], []],
-    [{ scale: [1, 2] }, [2], [], [3], [3, 2]],
-    [{ scale: [[1], [2]] }, [2, 1], [], [4, 5], [4, 5, 2, 1]],
-  ],
+  shapes: scalarEventShapes({ scale: 1 }, { scale: [1, 2] }, { scale: grid2x3(1) }),
   params: { scale: [0.5, 2, 1e-3] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0],

@@ -78,6 +78,11 @@ export class HypersphericalUniform extends Distribution {
     return new HypersphericalUniform({ dim: this.dim, batchShape, validateArgs: this.validateArgs });
   }
 
+  /** As `_expand`: a new batch shape is all it takes. */
+  protected override _reshapeBatch(batchShape: number[]): HypersphericalUniform {
+    return this._expand(batchShape);
+  }
+
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return uniformSphereSample(this.dim, [n, ...this.batchShape], seed);
   }

@@ -103,20 +103,30 @@ export class Independent extends Distribution {
     );
   }
 
-  /** The base distribution this one made itself (by `expand`), which its `dispose()` frees. */
+  /** The base distribution this one made itself (by `expand` or `reshapeBatch`), which its `dispose()` frees. */
   private expandedBase?: Distribution;
 
   /** Expands the base over the new batch shape plus the axes reinterpreted as events. */
   protected override _expand(batchShape: number[]): Independent {
+    return this.over((events) => this.distribution.expand([...batchShape, ...events]));
+  }
+
+  /** Reshapes the base's batch to the new batch shape plus the axes reinterpreted as events. */
+  protected override _reshapeBatch(batchShape: number[]): Independent {
+    return this.over((events) => this.distribution.reshapeBatch([...batchShape, ...events]));
+  }
+
+  /** A new Independent over a base made from this one's (which the new one's `dispose()` frees). */
+  private over(makeBase: (reinterpreted: number[]) => Distribution): Independent {
     const inner = this.distribution.batchShape;
-    const base = this.distribution.expand([...batchShape, ...inner.slice(inner.length - this.reinterpretedBatchNdims)]);
-    const expanded = new Independent({
+    const base = makeBase(inner.slice(inner.length - this.reinterpretedBatchNdims));
+    const rebuilt = new Independent({
       distribution: base,
       reinterpretedBatchNdims: this.reinterpretedBatchNdims,
       validateArgs: this.validateArgs,
     });
-    expanded.expandedBase = base;
-    return expanded;
+    rebuilt.expandedBase = base;
+    return rebuilt;
   }
 
   override dispose(): void {

@@ -128,17 +128,28 @@ export class MixtureSameFamily extends Distribution {
     this.eventShape.push(...components.eventShape);
   }
 
-  /** The components this one made itself (by `expand`), which its `dispose()` frees. */
+  /** The components this one made itself (by `expand` or `reshapeBatch`), which its `dispose()` frees. */
   private expandedComponents?: Distribution;
 
   /** Expands the components over the new batch shape plus K, and broadcasts the mixture logits. */
   protected override _expand(batchShape: number[]): MixtureSameFamily {
-    const components = this.components.expand([...batchShape, this.numComponents]);
-    const mixtureLogits = tf.broadcastTo(this.mixtureLogits, [...batchShape, this.numComponents]);
-    const expanded = new MixtureSameFamily({ components, mixtureLogits, validateArgs: this.validateArgs });
-    expanded.expandedComponents = components;
-    expanded.own(mixtureLogits);
-    return expanded;
+    const shape = [...batchShape, this.numComponents];
+    return this.withComponents(this.components.expand(shape), tf.broadcastTo(this.mixtureLogits, shape));
+  }
+
+  /** Reshapes the components' batch to the new batch shape plus K, and the mixture logits alike. */
+  protected override _reshapeBatch(batchShape: number[]): MixtureSameFamily {
+    const k = this.numComponents;
+    const logits = tf.tidy(() => tf.reshape(tf.broadcastTo(this.mixtureLogits, [...this.batchShape, k]), [...batchShape, k]));
+    return this.withComponents(this.components.reshapeBatch([...batchShape, k]), logits);
+  }
+
+  /** A new mixture that owns the components and logits it is given. */
+  private withComponents(components: Distribution, mixtureLogits: tf.Tensor): MixtureSameFamily {
+    const rebuilt = new MixtureSameFamily({ components, mixtureLogits, validateArgs: this.validateArgs });
+    rebuilt.expandedComponents = components;
+    rebuilt.own(mixtureLogits);
+    return rebuilt;
   }
 
   override dispose(): void {

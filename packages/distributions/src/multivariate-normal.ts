@@ -150,12 +150,24 @@ export class MultivariateNormal extends Distribution {
 
   /** Broadcasts loc and the Cholesky factor (the constructor keeps no other state). */
   protected override _expand(batchShape: number[]): MultivariateNormal {
-    const loc = tf.broadcastTo(this.loc, [...batchShape, this.dim]);
-    const scaleTril = tf.broadcastTo(this.scaleTril, [...batchShape, this.dim, this.dim]);
-    const expanded = new MultivariateNormal({ loc, scaleTril, validateArgs: this.validateArgs });
-    expanded.own(loc);
-    expanded.own(scaleTril);
-    return expanded;
+    return this.rebuildWith((t, event) => tf.broadcastTo(t, [...batchShape, ...event]));
+  }
+
+  /** Broadcasts loc and the Cholesky factor to the current batch and reshapes them to the new one. */
+  protected override _reshapeBatch(batchShape: number[]): MultivariateNormal {
+    return this.rebuildWith((t, event) =>
+      tf.tidy(() => tf.reshape(tf.broadcastTo(t, [...this.batchShape, ...event]), [...batchShape, ...event])),
+    );
+  }
+
+  private rebuildWith(map: (t: tf.Tensor, eventShape: number[]) => tf.Tensor): MultivariateNormal {
+    const d = this.dim;
+    const loc = map(this.loc, [d]);
+    const scaleTril = map(this.scaleTril, [d, d]);
+    const rebuilt = new MultivariateNormal({ loc, scaleTril, validateArgs: this.validateArgs });
+    rebuilt.own(loc);
+    rebuilt.own(scaleTril);
+    return rebuilt;
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

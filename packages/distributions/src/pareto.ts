@@ -65,12 +65,7 @@ export class Pareto extends Distribution {
     const { scale, alpha, ...options } = params;
     super([], [], options);
     ({ scale: this.scale, alpha: this.alpha } = this.parameters({ scale, alpha }, PARETO));
-    const low = this.scale;
-    this.support = {
-      description: 'at least scale, and finite',
-      eventRank: 0,
-      check: (x) => tf.tidy(() => tf.logicalAnd(tf.greaterEqual(x, low), tf.less(x, Infinity))),
-    };
+    this.support = constraints.greaterThan(this.scale, 'scale', { inclusive: true, finite: true });
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

@@ -61,16 +61,12 @@ export class Uniform extends Distribution {
       { low, high },
       { low: { constraint: constraints.real }, high: { constraint: constraints.real } },
     ));
-    const lowB = tf.broadcastTo(this.low, this.batchShape);
+    // Broadcast, so that the error's index is the batch member's.
     const highB = tf.broadcastTo(this.high, this.batchShape);
     try {
-      this.checkParam(highB, 'high', {
-        description: 'greater than low',
-        eventRank: 0,
-        check: (h) => tf.tidy(() => tf.greater(h, lowB)),
-      });
+      this.checkParam(highB, 'high', constraints.greaterThan(this.low, 'low'));
     } finally {
-      tf.dispose([lowB, highB].filter((t) => t !== this.low && t !== this.high));
+      if (highB !== this.high) highB.dispose();
     }
     this.support = constraints.interval(this.low, this.high);
   }

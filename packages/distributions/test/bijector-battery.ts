@@ -6,6 +6,7 @@ import { expectClose, expectFinite, expectMemoryNeutral } from '@vae/testing';
 import type { Bijector } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logAbsDet } from './flow-suite.js';
 
 /** One entry of bijectors.json (written by generate_bijectors.py). */
 export interface BijectorFixture {
@@ -38,24 +39,6 @@ export interface BatteryOptions {
   roundTripAtol?: number;
   /** For a map onto the simplex, the autodiff Jacobian keeps only the first K-1 outputs. */
   dropLastOutput?: boolean;
-}
-
-/** log |det A| in float64 by LU with partial pivoting. */
-function logAbsDet(a: number[][]): number {
-  const m = a.map((r) => r.slice());
-  const n = m.length;
-  let total = 0;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    total += Math.log(Math.abs(m[c][c]));
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k < n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return total;
 }
 
 /** log |det J| at each event of x from tfjs autodiff: one gradient per output coordinate (a row of J). */

@@ -235,3 +235,34 @@ describe('expand(batchShape) on every family', () => {
     expectClose(g, [-2, 4], { rtol: 1e-6 });
   });
 });
+
+describe('reshapeBatch(batchShape) on every family', () => {
+  it.each(FAMILIES)(
+    '%s: [2] as [2, 1] and [1, 2] keeps each member, carries no leaks, and an error names batchShape',
+    async (name, make, value) => {
+      const d = make();
+      const lp = d.logProb(value);
+      const [column, row] = [d.reshapeBatch([2, 1]), d.reshapeBatch([1, 2])];
+      expect([column.constructor, row.constructor]).toEqual([d.constructor, d.constructor]);
+      expect([column.batchShape, row.batchShape, column.eventShape]).toEqual([[2, 1], [1, 2], d.eventShape]);
+      // Member i keeps its own value: value i sits at [i, 0] for the column and [0, i] for the row.
+      const [asColumn, asRow] = [column.logProb(tf.expandDims(value, 1)), row.logProb(value)];
+      expect([asColumn.shape, asRow.shape]).toEqual([
+        [2, 1],
+        [1, 2],
+      ]);
+      expectClose(asColumn, tf.reshape(lp, [2, 1]), { rtol: 1e-6, atol: 1e-7 });
+      expectClose(asRow, tf.reshape(lp, [1, 2]), { rtol: 1e-6, atol: 1e-7 });
+      tf.dispose([lp, asColumn, asRow]);
+      expect(() => d.reshapeBatch([3])).toThrow(`${name}: batchShape must be a shape of 2 batch members, as [2] has; got [3]`);
+      await expectMemoryNeutral(() => d.reshapeBatch([1, 2, 1]).dispose(), `${name}.reshapeBatch`);
+      [column, row, d].forEach((x) => x.dispose());
+    },
+  );
+
+  it('gradients flow from the reshaped distribution to the original parameters', () => {
+    const g = tf.grad((loc: tf.Tensor) => tf.sum(new Normal({ loc, scale: 1 }).reshapeBatch([2, 1]).logProb([0, 1])))(tf.tensor([0.5, -1]));
+    // Each loc_i meets the values 0 and 1: d/dloc_i sum_j -(x_j - loc_i)^2 / 2 = (0 - loc_i) + (1 - loc_i).
+    expectClose(g, [0, 3], { rtol: 1e-6 });
+  });
+});

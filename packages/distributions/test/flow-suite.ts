@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { expectClose } from '@vae/testing';
+import type { Bijector } from '@vae/distributions';
 
 /** One fixture case: the layer's parameters and float64 points with y = f(x) and log |det J_f(x)|. */
 export interface FlowFixtureCase {
@@ -15,6 +17,25 @@ export interface FlowFixtureCase {
 export function flowFixture(kind: FlowFixtureCase['kind']): FlowFixtureCase[] {
   const all = JSON.parse(readFileSync(join(__dirname, 'fixtures/flows.json'), 'utf8')) as FlowFixtureCase[];
   return all.filter((c) => c.kind === kind);
+}
+
+/**
+ * Asserts a flow layer's forward values and forward log-determinants at one fixture case's points
+ * (rtol and atol 1e-5); returns those points as an `[n, dim]` tensor, which the caller disposes.
+ */
+export function expectForwardMatchesFixture(layer: Bijector, c: FlowFixtureCase): tf.Tensor2D {
+  const x = tf.tensor2d(c.points.map((q) => q.x));
+  expectClose(
+    layer.forward(x),
+    c.points.map((q) => q.y),
+    { rtol: 1e-5, atol: 1e-5, label: `${c.kind} forward` },
+  );
+  expectClose(
+    layer.forwardLogDetJacobian(x),
+    c.points.map((q) => q.ldj),
+    { rtol: 1e-5, atol: 1e-5, label: `${c.kind} forwardLogDetJacobian` },
+  );
+  return x;
 }
 
 /** log |det| of a small square matrix by Gaussian elimination with partial pivoting, in float64. */

@@ -1,22 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Categorical, Independent, NegativeBinomial, Poisson, ZeroInflatedNegativeBinomial } from '@vae/distributions';
+import { Categorical, NegativeBinomial, Poisson, ZeroInflatedNegativeBinomial } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { InvalidArgumentError, toFloat32 } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import type { LikelihoodOptions } from './likelihoods.js';
-
-function independent(base: Distribution, options: LikelihoodOptions, context: string): Distribution {
-  const n = options.eventNdims ?? 1;
-  if (!Number.isInteger(n) || n < 0 || n > base.batchShape.length) {
-    throw new InvalidArgumentError(
-      'eventNdims',
-      `an integer in [0, ${base.batchShape.length}] (the parameters' rank)`,
-      `got ${String(n)}`,
-      context,
-    );
-  }
-  return new Independent({ distribution: base, reinterpretedBatchNdims: n });
-}
+import { wrap, type LikelihoodOptions } from './likelihoods.js';
 
 /**
  * The Poisson decoder for count data, from log rates: the Poisson loss, summed over the data
@@ -44,11 +31,7 @@ function independent(base: Distribution, options: LikelihoodOptions, context: st
  */
 export function poissonLikelihood(logRate: TensorInput, options: LikelihoodOptions = {}): Distribution {
   const context = 'poissonLikelihood';
-  return independent(
-    new Poisson({ logRate: toFloat32(logRate, 'logRate', context), validateArgs: options.validateArgs }),
-    options,
-    context,
-  );
+  return wrap(new Poisson({ logRate: toFloat32(logRate, 'logRate', context), validateArgs: options.validateArgs }), options, context);
 }
 
 /** The negative binomial decoder's parameters, in scVI's form and in log space. */
@@ -91,7 +74,7 @@ export interface NegativeBinomialSpec {
 export function negativeBinomialLikelihood(spec: NegativeBinomialSpec, options: LikelihoodOptions = {}): Distribution {
   const context = 'negativeBinomialLikelihood';
   const { totalCount, logits } = negativeBinomialParameters(spec, context);
-  return independent(new NegativeBinomial({ totalCount, logits, validateArgs: options.validateArgs }), options, context);
+  return wrap(new NegativeBinomial({ totalCount, logits, validateArgs: options.validateArgs }), options, context);
 }
 
 /** total count theta and logits log mu - log theta from the log-space spec. */
@@ -138,7 +121,7 @@ export function zeroInflatedNegativeBinomialLikelihood(
   const { totalCount, logits } = negativeBinomialParameters(spec, context);
   const gateLogits = toFloat32(spec.gateLogits, 'gateLogits', context);
   const base = new ZeroInflatedNegativeBinomial({ totalCount, logits, gateLogits, validateArgs: options.validateArgs });
-  return independent(base, options, context);
+  return wrap(base, options, context);
 }
 
 /**
@@ -171,5 +154,5 @@ export function categorical256Likelihood(logits: TensorInput, options: Likelihoo
   if (l.rank < 1 || l.shape[l.rank - 1] !== 256) {
     throw new InvalidArgumentError('logits', 'shaped [..., 256] (one logit per 8-bit value)', `got shape [${l.shape}]`, context);
   }
-  return independent(new Categorical({ logits: l, validateArgs: options.validateArgs }), options, context);
+  return wrap(new Categorical({ logits: l, validateArgs: options.validateArgs }), options, context);
 }

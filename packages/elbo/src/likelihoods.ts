@@ -26,7 +26,16 @@ export interface ScaleSpec {
   logScale?: TensorInput;
 }
 
-function wrap(base: Distribution, options: LikelihoodOptions, context: string): Distribution {
+/**
+ * Sums a likelihood's base over the data's event axes: `Independent(base, eventNdims)`, after
+ * checking `eventNdims` against the base's batch rank. Package-internal (every likelihood ends here).
+ *
+ * @param base - the per-element decoder distribution, batch `[S, B, ...dataEvent]`
+ * @param options - `eventNdims` (default 1)
+ * @param context - the calling likelihood's name, for the error message
+ * @returns the distribution with batch `[S, B]` and event `dataEvent`
+ */
+export function wrap(base: Distribution, options: LikelihoodOptions, context: string): Distribution {
   const n = options.eventNdims ?? 1;
   if (!Number.isInteger(n) || n < 0 || n > base.batchShape.length) {
     throw new InvalidArgumentError(

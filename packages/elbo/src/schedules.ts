@@ -15,10 +15,22 @@ function positiveInteger(value: number, argument: string, context: string): void
   }
 }
 
-function checkStep(step: number, context: string): void {
-  if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
-    throw new InvalidArgumentError('step', 'a finite number >= 0', `got ${String(step)}`, context);
-  }
+/** The schedule `weight` behind the step check every schedule makes. */
+function checkedSchedule(context: string, weight: (step: number) => number): KLSchedule {
+  return (step) => {
+    if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
+      throw new InvalidArgumentError('step', 'a finite number >= 0', `got ${String(step)}`, context);
+    }
+    return weight(step);
+  };
+}
+
+/** The weights a schedule moves between: `start` (default 0) and `end` (default 1), checked finite. */
+function endpoints(params: { start?: number; end?: number }, context: string): { start: number; end: number } {
+  const { start = 0, end = 1 } = params;
+  finite(start, 'start', context);
+  finite(end, 'end', context);
+  return { start, end };
 }
 
 /**
@@ -38,10 +50,7 @@ function checkStep(step: number, context: string): void {
  */
 export function constantSchedule(value = 1): KLSchedule {
   finite(value, 'value', 'constantSchedule');
-  return (step) => {
-    checkStep(step, 'constantSchedule');
-    return value;
-  };
+  return checkedSchedule('constantSchedule', () => value);
 }
 
 /** Parameters of {@link linearWarmup}. */
@@ -73,14 +82,8 @@ export interface LinearWarmupParams {
 export function linearWarmup(params: LinearWarmupParams): KLSchedule {
   const context = 'linearWarmup';
   positiveInteger(params?.warmupSteps, 'warmupSteps', context);
-  const start = params.start ?? 0;
-  const end = params.end ?? 1;
-  finite(start, 'start', context);
-  finite(end, 'end', context);
-  return (step) => {
-    checkStep(step, context);
-    return start + (end - start) * Math.min(step / params.warmupSteps, 1);
-  };
+  const { start, end } = endpoints(params, context);
+  return checkedSchedule(context, (step) => start + (end - start) * Math.min(step / params.warmupSteps, 1));
 }
 
 /** Parameters of {@link sigmoidSchedule}. */
@@ -116,14 +119,8 @@ export function sigmoidSchedule(params: SigmoidScheduleParams): KLSchedule {
   finite(params?.midpoint, 'midpoint', context);
   finite(params.steepness, 'steepness', context);
   if (!(params.steepness > 0)) throw new InvalidArgumentError('steepness', '> 0', `got ${params.steepness}`, context);
-  const start = params.start ?? 0;
-  const end = params.end ?? 1;
-  finite(start, 'start', context);
-  finite(end, 'end', context);
-  return (step) => {
-    checkStep(step, context);
-    return start + (end - start) / (1 + Math.exp(-params.steepness * (step - params.midpoint)));
-  };
+  const { start, end } = endpoints(params, context);
+  return checkedSchedule(context, (step) => start + (end - start) / (1 + Math.exp(-params.steepness * (step - params.midpoint))));
 }
 
 /** Parameters of {@link cyclicalSchedule}. */
@@ -168,15 +165,11 @@ export function cyclicalSchedule(params: CyclicalScheduleParams): KLSchedule {
   if (!(typeof ratio === 'number' && ratio > 0 && ratio <= 1)) {
     throw new InvalidArgumentError('ratio', 'in (0, 1]', `got ${String(ratio)}`, context);
   }
-  const start = params.start ?? 0;
-  const end = params.end ?? 1;
-  finite(start, 'start', context);
-  finite(end, 'end', context);
+  const { start, end } = endpoints(params, context);
   const period = params.totalSteps / numCycles;
-  return (step) => {
-    checkStep(step, context);
+  return checkedSchedule(context, (step) => {
     if (step >= params.totalSteps) return end;
     const tau = (step % period) / period;
     return tau < ratio ? start + ((end - start) * tau) / ratio : end;
-  };
+  });
 }

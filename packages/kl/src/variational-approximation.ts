@@ -1,86 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
-import {
-  Bernoulli,
-  Beta,
-  Categorical,
-  ContinuousBernoulli,
-  Dirichlet,
-  Distribution,
-  Exponential,
-  familyName,
-  Gamma,
-  HypersphericalUniform,
-  Independent,
-  Kumaraswamy,
-  Laplace,
-  LogNormal,
-  MixtureSameFamily,
-  MultivariateNormal,
-  Normal,
-  OneHotCategorical,
-  PowerSpherical,
-  Uniform,
-  VonMisesFisher,
-} from '@vae/distributions';
+import { Distribution, MixtureSameFamily } from '@vae/distributions';
 import { defaultKLRegistry, klDivergence } from './kl-divergence.js';
-import type { DistributionClass, KLRegistry } from './registry.js';
-
-/** Each family's constructor parameters (also its tensor properties) and their event ranks. */
-const FAMILY_PARAMETERS: [DistributionClass, Record<string, number>][] = [
-  [Normal, { loc: 0, scale: 0 }],
-  [LogNormal, { loc: 0, scale: 0 }],
-  [Laplace, { loc: 0, scale: 0 }],
-  [Bernoulli, { logits: 0 }],
-  [ContinuousBernoulli, { logits: 0 }],
-  [Categorical, { logits: 1 }],
-  [OneHotCategorical, { logits: 1 }],
-  [Exponential, { rate: 0 }],
-  [Uniform, { low: 0, high: 0 }],
-  [Beta, { concentration1: 0, concentration0: 0 }],
-  [Kumaraswamy, { concentration1: 0, concentration0: 0 }],
-  [Gamma, { concentration: 0, rate: 0 }],
-  [Dirichlet, { concentration: 1 }],
-  [MultivariateNormal, { loc: 1, scaleTril: 2 }],
-  [VonMisesFisher, { meanDirection: 1, concentration: 0 }],
-  [PowerSpherical, { meanDirection: 1, concentration: 0 }],
-];
+import type { KLRegistry } from './registry.js';
 
 /**
  * The same distribution with a batch axis of size 1 inserted `fromEnd` axes before the end of its
  * batch shape (so its KL with another re-batched distribution broadcasts into a pairwise table).
  */
 function insertBatchAxis(dist: Distribution, fromEnd: number): Distribution {
-  if (dist instanceof HypersphericalUniform) {
-    const batch = dist.batchShape.slice();
-    batch.splice(batch.length - fromEnd, 0, 1);
-    return new HypersphericalUniform({ dim: dist.dim, batchShape: batch, validateArgs: false });
-  }
-  if (dist instanceof Independent) {
-    const n = dist.reinterpretedBatchNdims;
-    const base = insertBatchAxis(dist.distribution, fromEnd + n);
-    return new Independent({ distribution: base, reinterpretedBatchNdims: n, validateArgs: false });
-  }
-  const entry = FAMILY_PARAMETERS.find(([cls]) => dist instanceof cls);
-  if (!entry) {
+  const batch = dist.batchShape.slice();
+  batch.splice(batch.length - fromEnd, 0, 1);
+  try {
+    return dist.reshapeBatch(batch);
+  } catch (e) {
+    if (!(e instanceof Error) || !e.message.endsWith('does not define reshapeBatch()')) throw e;
     throw new InvalidArgumentError(
       'components',
-      `of a family klVariationalApproximation can re-batch (${FAMILY_PARAMETERS.map(([c]) => familyName(c)).join(
-        ', ',
-      )}, or Independent of one)`,
+      'of a family whose batch can be reshaped (one that declares its parameters, or Independent of one)',
       `got ${dist.name}; use monteCarloKL instead`,
       'klVariationalApproximation',
     );
   }
-  const params: Record<string, unknown> = { validateArgs: false };
-  for (const [name, eventRank] of Object.entries(entry[1])) {
-    const t = (dist as unknown as Record<string, tf.Tensor>)[name];
-    const batchRank = t.rank - eventRank;
-    const at = batchRank - fromEnd;
-    params[name] = at < 0 ? t : tf.expandDims(t, at);
-  }
-  const Family = dist.constructor as new (p: Record<string, unknown>) => Distribution;
-  return new Family(params);
 }
 
 /** Options of {@link klVariationalApproximation}. */
@@ -100,10 +41,8 @@ export interface VariationalApproximationOptions {
  * registered; otherwise this throws). It is exact when p and q are single components, is 0 when
  * p = q, and is neither an upper nor a lower bound of the true KL in general (it can even be
  * negative): use {@link monteCarloKL} when an unbiased estimate is needed. A non-mixture q is
- * treated as a one-component mixture. Component families are re-batched by their parameters
- * (Normal, LogNormal, Laplace, Bernoulli, ContinuousBernoulli, Categorical, OneHotCategorical,
- * Exponential, Uniform, Beta, Kumaraswamy, Gamma, Dirichlet, MultivariateNormal, VonMisesFisher,
- * PowerSpherical and Independent of these).
+ * treated as a one-component mixture. The components are laid out as a pairwise table with
+ * `reshapeBatch`, which every family that declares its parameters has (and Independent of one).
  *
  * @param p - a mixture, components of batch shape `B + [K]`
  * @param q - a mixture over the same events (components `B + [K']`) or any distribution of batch `B`

@@ -22,6 +22,7 @@ import {
   logSumExp,
   ndtr,
   ndtri,
+  silenceNodeBackendAdvice,
   softplus,
   softplusInverse,
   trigamma,
@@ -98,9 +99,7 @@ async function main(): Promise<void> {
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
     await tf.ready();
-    // silenceNodeBackendAdvice of @vae/backends (the owner of tfjs internals) by hand: this package
-    // sits below @vae/backends, so it may not import it.
-    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+    silenceNodeBackendAdvice();
     console.log(`\n# backend ${backend}\n${header}`);
     const backendStart = performance.now();
     for (const c of CASES) {

@@ -1,6 +1,7 @@
 // The public surface of @vae/math: every export is named here and nowhere else.
 export { InvalidArgumentError } from './errors.js';
 export { broadcastShapes, stopGradient, toFloat32, withoutGradient } from './tensor.js';
+export { silenceNodeBackendAdvice } from './node-backend-advice.js';
 export type { TensorInput } from './tensor.js';
 export { assertElementwise, assertFinite, assertNotNaN } from './validate.js';
 export { besselIRatio, logBesselI } from './bessel.js';

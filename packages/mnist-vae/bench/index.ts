@@ -2,7 +2,7 @@
 // at batch 128, 2-d Gaussian and von Mises-Fisher posteriors) on the wasm and cpu backends.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { silenceNodeBackendAdvice } from '@vae/backends';
+import { silenceNodeBackendAdvice } from '@vae/math';
 import { MnistVae } from '../src/index.js';
 import type { PosteriorFamily } from '../src/index.js';
 

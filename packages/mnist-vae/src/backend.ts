@@ -2,8 +2,9 @@
 // owner of backend selection and its BackendPreference type), with the flag's own error messages.
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
+import { selectBackend } from '@vae/backends';
 import type { BackendPreference } from '@vae/backends';
+import { silenceNodeBackendAdvice } from '@vae/math';
 
 /** The values of `--backend`: the preferences that can start in Node. */
 export const CLI_BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'] as const satisfies readonly BackendPreference[];

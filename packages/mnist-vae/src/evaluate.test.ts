@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { evaluateVae, exactLogLikelihood2d, latentGrid } from './evaluate.js';
 import { MnistVae } from './model.js';
+import { useBackend } from '@vae/testing';
 
 function zeroDecoder(vae: MnistVae): void {
   for (const layer of vae.decoder) {
@@ -9,14 +10,7 @@ function zeroDecoder(vae: MnistVae): void {
   }
 }
 
-let previous: string;
-beforeAll(async () => {
-  previous = tf.getBackend();
-  await tf.setBackend('wasm');
-});
-afterAll(async () => {
-  await tf.setBackend(previous);
-});
+useBackend('wasm');
 
 describe('numerical integration over a 2-d latent', () => {
   it('uses cells that add up to the box area and to 4 pi', () => {

@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { expectFinite, expectMemoryNeutral } from '@vae/testing';
+import { expectFinite, expectMemoryNeutral, useBackend } from '@vae/testing';
 import { MnistVae, resolveVaeConfig } from './model.js';
 
-let previous: string;
-beforeAll(async () => {
-  previous = tf.getBackend();
-  await tf.setBackend('wasm');
-});
-afterAll(async () => {
-  await tf.setBackend(previous);
-});
+useBackend('wasm');
 
 describe('MnistVae', () => {
   it('has the seed architecture: 784-256-64-32 encoder, z-32-64-256-784 decoder', () => {

@@ -3,6 +3,7 @@
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { silenceNodeBackendAdvice } from '@vae/math';
 import {
   betaSample,
   bernoulliSample,
@@ -87,9 +88,7 @@ async function main(): Promise<void> {
       continue;
     }
     await tf.ready();
-    // silenceNodeBackendAdvice of @vae/backends (the owner of tfjs internals) by hand: this package
-    // sits below @vae/backends, so it may not import it.
-    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+    silenceNodeBackendAdvice();
     tf.dispose([...directions.values()]);
     directions.clear();
     logitsK = tf.keep(tf.linspace(-2, 2, K));

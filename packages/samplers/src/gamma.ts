@@ -20,6 +20,22 @@ import { sampleWithScalarParameters } from './scalar-parameters.js';
 export const GAMMA_MAX_ROUNDS = 32;
 
 /**
+ * Marsaglia and Tsang's acceptance test, in log space, of the proposals v = (1 + c x)^3 for
+ * Gamma(d + 1/3): whether each is accepted (log u < x^2 / 2 + d (1 - v + log v), and 1 + c x > 0),
+ * and log v = 3 log1p(c x) (the sample is d v). Shared by the host and device samplers.
+ */
+function marsagliaTsangTest(d: tf.Tensor, c: tf.Tensor, x: tf.Tensor, logU: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  const t = tf.mul(c, x);
+  const valid = tf.greater(t, -1);
+  const tSafe = tf.where(valid, t, tf.zerosLike(t));
+  const log1pT = log1p(tSafe);
+  // d (1 - v + log v) with v = (1 + t)^3, without forming v: 3 log1p(t) - t (3 + 3t + t^2).
+  const cubicTerm = tf.mul(tSafe, tf.add(3, tf.mul(tSafe, tf.add(3, tSafe))));
+  const logRatio = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(d, tf.sub(tf.mul(3, log1pT), cubicTerm)));
+  return [tf.logicalAnd(valid, tf.less(logU, logRatio)), tf.mul(3, log1pT)];
+}
+
+/**
  * log of standard Gamma(alpha, 1) samples, alpha given as a flat Float32Array (host side, no
  * gradient). Marsaglia and Tsang (2000) for shape a = alpha (alpha >= 1) or alpha + 1 (alpha < 1,
  * then boosted by u^(1/alpha)); everything is kept in log space:
@@ -46,15 +62,8 @@ export function standardGammaLogHost(alpha: Float32Array, seed: number): Float32
       const c = tf.div(1, tf.sqrt(tf.mul(9, d)));
       const x = normalNoise([count], seeds[2 * round]);
       const logU = tf.log(uniformNoise([count], seeds[2 * round + 1]));
-      const t = tf.mul(c, x);
-      const valid = tf.greater(t, -1);
-      const tSafe = tf.where(valid, t, tf.zerosLike(t));
-      const log1pT = log1p(tSafe);
-      // d (1 - v + log v) with v = (1 + t)^3, without forming v: 3 log1p(t) - t (3 + 3t + t^2).
-      const cubicTerm = tf.mul(tSafe, tf.add(3, tf.mul(tSafe, tf.add(3, tSafe))));
-      const logRatio = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(d, tf.sub(tf.mul(3, log1pT), cubicTerm)));
-      const ok = tf.logicalAnd(valid, tf.less(logU, logRatio));
-      return [ok, tf.add(tf.log(d), tf.mul(3, log1pT))];
+      const [ok, logV] = marsagliaTsangTest(d, c, x, logU);
+      return [ok, tf.add(tf.log(d), logV)];
     });
     const acceptData = accept.dataSync();
     const valueData = logValue.dataSync() as Float32Array;
@@ -342,17 +351,10 @@ export function standardGammaLogDevice(alpha: tf.Tensor, seed: number): tf.Tenso
       const proposals = [DEVICE_GAMMA_PROPOSALS, ...a.shape];
       const x = normalNoise(proposals, seedX);
       const logU = tf.log(uniformNoise(proposals, seedU));
-      const t = tf.mul(c, x);
-      const valid = tf.greater(t, -1);
-      const tSafe = tf.where(valid, t, tf.zerosLike(t));
-      const log1pT = log1p(tSafe);
-      // d (1 - v + log v) with v = (1 + t)^3, without forming v: 3 log1p(t) - t (3 + 3t + t^2).
-      const cubicTerm = tf.mul(tSafe, tf.add(3, tf.mul(tSafe, tf.add(3, tSafe))));
-      const logRatio = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(d, tf.sub(tf.mul(3, log1pT), cubicTerm)));
-      const accept = tf.cast(tf.logicalAnd(valid, tf.less(logU, logRatio)), 'float32');
+      const [accepted, logV] = marsagliaTsangTest(d, c, x, logU);
+      const accept = tf.cast(accepted, 'float32');
       const first = tf.mul(accept, tf.cast(tf.equal(tf.cumsum(accept, 0, true), 0), 'float32'));
       const none = tf.sub(1, tf.sum(first, 0));
-      const logV = tf.mul(3, log1pT);
       const last = tf.squeeze(tf.slice(logV, DEVICE_GAMMA_PROPOSALS - 1, 1), [0]);
       const chosen = tf.add(tf.sum(tf.mul(first, logV), 0), tf.mul(none, last));
       const boost = tf.where(small, tf.div(tf.log(uniformNoise(a.shape, seedBoost)), a), tf.zerosLike(a));

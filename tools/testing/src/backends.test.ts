@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, runOnBackends } from './backends.js';
+import { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, runOnBackends, useBackend } from './backends.js';
 import { expectClose } from './close.js';
 
 it('runs the same computation on cpu and wasm', async () => {
@@ -23,4 +23,27 @@ it('knows which backends keep subnormal float32 values', async () => {
   }
   for (const [name, honours] of Object.entries(seen)) expect([name, honours]).toEqual([name, BACKENDS_WITH_SUBNORMALS.includes(name)]);
   if (previous === 'tensorflow') expect(seen.tensorflow).toBe(false);
+});
+
+describe('useBackend', () => {
+  const calls: string[] = [];
+  let before = '';
+  beforeAll(() => {
+    before = tf.getBackend();
+  });
+  describe('inside', () => {
+    useBackend('wasm', {
+      setUp: () => calls.push(`setUp on ${tf.getBackend()}`),
+      tearDown: () => calls.push(`tearDown on ${tf.getBackend()}`),
+    });
+    it('runs the tests on the backend, after setUp', () => {
+      expect(tf.getBackend()).toBe('wasm');
+      expect(calls).toEqual(['setUp on wasm']);
+    });
+  });
+  it('calls tearDown on it and switches back afterwards', () => {
+    expect(calls).toEqual(['setUp on wasm', 'tearDown on wasm']);
+    expect(tf.getBackend()).toBe(before);
+    expect(before).not.toBe('wasm');
+  });
 });

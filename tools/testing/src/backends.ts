@@ -26,6 +26,24 @@ export async function runOnBackends(
 }
 
 /**
+ * Runs the enclosing `describe` (or the whole file, at top level) on backend `name`: switches to it
+ * before the first test, then calls `setUp` (e.g. to register a kernel); after the last test calls
+ * `tearDown` and switches back to the backend that was active before.
+ */
+export function useBackend(name: string, hooks: { setUp?: () => void; tearDown?: () => void } = {}): void {
+  let previous = '';
+  beforeAll(async () => {
+    previous = tf.getBackend();
+    if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to start`);
+    hooks.setUp?.();
+  });
+  afterAll(async () => {
+    hooks.tearDown?.();
+    await tf.setBackend(previous);
+  });
+}
+
+/**
  * Whether the active backend keeps subnormal float32 values (below 2^-126). cpu and wasm do;
  * TensorFlow (tfjs-node) flushes them to zero, in inputs and results. A test whose input or expected
  * value is subnormal runs only where this is true, and says so in its name.

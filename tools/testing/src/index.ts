@@ -8,7 +8,7 @@ export { extractExamples, instrumentLogs, runExample, testExamples } from './exa
 export type { DocExample, RunExampleOptions } from './examples.js';
 export { loggedComment, mismatch, parseExpected } from './doctest.js';
 export type { Expected } from './doctest.js';
-export { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, itWithSubnormals, runOnBackends, testBackend } from './backends.js';
+export { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, itWithSubnormals, runOnBackends, testBackend, useBackend } from './backends.js';
 export { SLOW_TESTS, itSlow } from './slow.js';
 export { countReadBacks } from './read-backs.js';
 export { fixtureNumber } from './fixture-number.js';

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // The union package registers every op's gradient (tfjs-core alone registers none), as a user's app would.
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { silenceNodeBackendAdvice } from '@vae/math';
 import { testBackend } from './backends.js';
 
 // The native backend is optional (npm run setup:tfjs-node), so it is loaded only when asked for; the
@@ -13,10 +14,8 @@ const NATIVE_PACKAGES: Record<string, string> = { tensorflow: '@tensorflow/tfjs-
 // The cpu backend's one-time advice to install tfjs-node ("Hi, looks like you are running
 // TensorFlow.js in Node.js...") is noise in test logs. findBackend creates the cpu backend now
 // (synchronously), before a test file's top-level code or a switch from wasm can first use it.
-// This is @vae/backends' silenceNodeBackendAdvice by hand: every package's tests load this file,
-// those of the packages below @vae/backends included, so it may not import that package.
-const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
-if (cpu) cpu.firstUse = false;
+const cpu = tf.findBackend('cpu');
+if (cpu) silenceNodeBackendAdvice(cpu);
 
 beforeAll(async () => {
   const wanted = testBackend();
