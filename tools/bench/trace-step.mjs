@@ -12,10 +12,30 @@ silenceNodeBackendAdvice();
 const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([batch, 784], 0, 1, 'float32', 1), 0.13), 'float32'));
 const trainer = await createReferenceTrainer();
 for (let i = 0; i < 2; i++) trainer.trainStep(x);
+// Calls into TensorFlow per step (tfjs-node only): every op any kernel runs goes through one of
+// these two methods; an Identity (and a same-dtype Cast once enableNativeKernels wraps it) does not.
+const backend = tf.backend();
+let calls;
+if (typeof backend.executeSingleOutput === 'function') {
+  calls = 0;
+  for (const method of ['executeSingleOutput', 'executeMultipleOutputs']) {
+    const original = backend[method].bind(backend);
+    backend[method] = (...args) => {
+      calls++;
+      return original(...args);
+    };
+  }
+  trainer.trainStep(x);
+  calls = 0;
+  trainer.trainStep(x);
+}
+const callsPerStep = calls;
 const info = await tf.profile(() => trainer.trainStep(x));
 const counts = {};
 for (const k of info.kernels) counts[k.name] = (counts[k.name] ?? 0) + 1;
-console.log(`${chosen.reason}; batch ${batch}: ${info.kernels.length} kernels per step`);
+console.log(
+  `${chosen.reason}; batch ${batch}: ${info.kernels.length} kernels per step${callsPerStep === undefined ? '' : `, ${callsPerStep} calls into TensorFlow`}`,
+);
 console.log(
   Object.entries(counts)
     .map(([name, n]) => `${name} x${n}`)

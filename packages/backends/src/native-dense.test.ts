@@ -108,4 +108,30 @@ describe('nativeDense', () => {
       expect(tf.getKernel('AccurateSoftplus', 'tensorflow')).toBeUndefined();
     },
   );
+
+  (testBackend() === 'tensorflow' ? it : it.skip)(
+    'answers a cast to the same dtype without calling TensorFlow, converts other casts as before, and restores Cast when disabled',
+    async () => {
+      const original = tf.getKernel('Cast', 'tensorflow');
+      enableNativeKernels();
+      enableNativeKernels();
+      expect(tf.getKernel('Cast', 'tensorflow')).not.toBe(original);
+      const x = tf.tensor1d([1.5, -2, 0]);
+      const same = tf.cast(x, 'float32');
+      expect(Array.from(same.dataSync())).toEqual([1.5, -2, 0]);
+      // The cast shares x's data (no TensorFlow op made a copy); freeing one leaves the other readable.
+      expect(same.dataId).toBe(x.dataId);
+      x.dispose();
+      expect(Array.from(same.dataSync())).toEqual([1.5, -2, 0]);
+      expect(Array.from(tf.cast(same, 'int32').dataSync())).toEqual([1, -2, 0]);
+      expect(Array.from(tf.cast(tf.tensor1d([0, 3], 'int32'), 'bool').dataSync())).toEqual([0, 1]);
+      await expectMemoryNeutral(() => tf.cast(same, 'float32'));
+      // tfjs's gradient of a product casts; the values are unchanged.
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, same)))(tf.ones([3]));
+      expect(Array.from(g.dataSync())).toEqual([1.5, -2, 0]);
+      tf.dispose([same, g]);
+      disableNativeKernels();
+      expect(tf.getKernel('Cast', 'tensorflow')).toBe(original);
+    },
+  );
 });

@@ -101,6 +101,42 @@ const kernels: tf.KernelConfig[] = [
   },
 ];
 
+// tfjs's gradients cast float32 tensors to float32 (the multiply's, the mean's: about ten per
+// training step), and tfjs-node runs each as TensorFlow's Cast, a trip through the binding that
+// copies nothing useful. The wrapped kernel answers a cast to the tensor's own dtype the way
+// tfjs-node's Identity does (one more reference to the same data) and hands every other cast to
+// the kernel it replaced, which disableNativeKernels puts back.
+const CAST = 'Cast';
+let replacedCast: tf.KernelConfig | undefined;
+
+function sameTypeCastKernel(original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: CAST,
+    backendName: NATIVE,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      if (x.dtype !== (args.attrs as { dtype: tf.DataType }).dtype) return original.kernelFunc(args);
+      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  };
+}
+
+function wrapCast(): void {
+  const current = tf.getKernel(CAST, NATIVE);
+  if (current === undefined || replacedCast !== undefined) return;
+  replacedCast = current;
+  tf.unregisterKernel(CAST, NATIVE);
+  tf.registerKernel(sameTypeCastKernel(current));
+}
+
+function unwrapCast(): void {
+  if (replacedCast === undefined) return;
+  tf.unregisterKernel(CAST, NATIVE);
+  tf.registerKernel(replacedCast);
+  replacedCast = undefined;
+}
+
 const denseGradient: tf.GradConfig = {
   kernelName: DENSE,
   inputsToSave: ['x', 'kernel'],
@@ -133,7 +169,9 @@ const denseGradient: tf.GradConfig = {
  * `EluGrad`, two `MatMul` and `BiasAddGrad` backward (4, or 3 for the first layer). It also
  * registers `AccurateSoftplus`, which `@vae/math`'s `softplus` runs where it exists:
  * max(x, 0) + log1p(exp(-|x|)) as one tfjs kernel (six TensorFlow ops inside it, the values of the
- * tfjs formula), in place of six tfjs kernels and their tape entries.
+ * tfjs formula), in place of six tfjs kernels and their tape entries. And it wraps tfjs-node's
+ * `Cast` so that a cast to the tensor's own dtype (tfjs's gradients make about ten per training
+ * step) shares the data, as `Identity` does there, instead of calling TensorFlow.
  *
  * @returns nothing; {@link isNativeDenseActive} says whether {@link nativeDense} uses them
  *
@@ -149,6 +187,7 @@ export function enableNativeKernels(): void {
     if (tf.getKernel(kernel.kernelName, NATIVE) === undefined) tf.registerKernel(kernel);
   }
   if (tf.getGradient(DENSE) === undefined) tf.registerGradient(denseGradient);
+  wrapCast();
 }
 
 /**
@@ -167,6 +206,7 @@ export function disableNativeKernels(): void {
   for (const kernel of kernels) {
     if (tf.getKernel(kernel.kernelName, NATIVE) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE);
   }
+  unwrapCast();
 }
 
 /**
