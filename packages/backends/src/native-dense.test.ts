@@ -110,9 +110,10 @@ describe('nativeDense', () => {
   );
 
   (testBackend() === 'tensorflow' ? it : it.skip)(
-    'answers a cast to the same dtype without calling TensorFlow, converts other casts as before, and restores Cast when disabled',
+    'answers a cast to the same dtype and a reshape to the same shape without calling TensorFlow, runs the others as before, and restores both kernels when disabled',
     async () => {
       const original = tf.getKernel('Cast', 'tensorflow');
+      const originalReshape = tf.getKernel('Reshape', 'tensorflow');
       enableNativeKernels();
       enableNativeKernels();
       expect(tf.getKernel('Cast', 'tensorflow')).not.toBe(original);
@@ -129,9 +130,24 @@ describe('nativeDense', () => {
       // tfjs's gradient of a product casts; the values are unchanged.
       const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, same)))(tf.ones([3]));
       expect(Array.from(g.dataSync())).toEqual([1.5, -2, 0]);
-      tf.dispose([same, g]);
+      // A reshape to the same shape shares the data too; any other reshape is TensorFlow's.
+      const m = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+      const unchanged = tf.reshape(m, [2, 3]);
+      expect(unchanged.dataId).toBe(m.dataId);
+      const moved = tf.reshape(m, [3, 2]);
+      expect(moved.dataId).not.toBe(m.dataId);
+      expect(moved.arraySync()).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      expect(tf.reshape(m, [-1]).arraySync()).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(tf.sum(tf.matMul(unchanged, moved)).dataSync()[0]).toBe(22 + 28 + 49 + 64);
+      await expectMemoryNeutral(() => tf.reshape(m, [2, 3]));
+      tf.dispose([same, g, m, unchanged, moved]);
       disableNativeKernels();
       expect(tf.getKernel('Cast', 'tensorflow')).toBe(original);
+      expect(tf.getKernel('Reshape', 'tensorflow')).toBe(originalReshape);
     },
   );
 });

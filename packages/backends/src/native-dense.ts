@@ -102,39 +102,47 @@ const kernels: tf.KernelConfig[] = [
 ];
 
 // tfjs's gradients cast float32 tensors to float32 (the multiply's, the mean's: about ten per
-// training step), and tfjs-node runs each as TensorFlow's Cast, a trip through the binding that
-// copies nothing useful. The wrapped kernel answers a cast to the tensor's own dtype the way
-// tfjs-node's Identity does (one more reference to the same data) and hands every other cast to
-// the kernel it replaced, which disableNativeKernels puts back.
-const CAST = 'Cast';
-let replacedCast: tf.KernelConfig | undefined;
+// training step) and reshape tensors to the shape they have (the tape's bookkeeping and the
+// samplers': about a dozen), and tfjs-node runs each as a TensorFlow op, a trip through the binding
+// (for a reshape, two: the target shape is uploaded as a tensor first) that copies nothing useful.
+// The wrapped kernels answer those the way tfjs-node's Identity does (one more reference to the
+// same data, the same shape and dtype) and hand every other call to the kernel they replaced, which
+// disableNativeKernels puts back.
+const replacedKernels = new Map<string, tf.KernelConfig>();
 
-function sameTypeCastKernel(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: CAST,
-    backendName: NATIVE,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype !== (args.attrs as { dtype: tf.DataType }).dtype) return original.kernelFunc(args);
-      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  };
+const PASS_THROUGH: Record<string, (x: tf.TensorInfo, attrs: tf.NamedAttrMap) => boolean> = {
+  Cast: (x, attrs) => x.dtype === (attrs as { dtype: tf.DataType }).dtype,
+  Reshape: (x, attrs) => {
+    const shape = (attrs as { shape: number[] }).shape;
+    return shape.length === x.shape.length && shape.every((d, i) => d === x.shape[i]);
+  },
+};
+
+function wrapPassThroughKernels(): void {
+  for (const [name, unchanged] of Object.entries(PASS_THROUGH)) {
+    const original = tf.getKernel(name, NATIVE);
+    if (original === undefined || replacedKernels.has(name)) continue;
+    replacedKernels.set(name, original);
+    tf.unregisterKernel(name, NATIVE);
+    tf.registerKernel({
+      kernelName: name,
+      backendName: NATIVE,
+      kernelFunc: (args) => {
+        const { x } = args.inputs as { x: tf.TensorInfo };
+        if (!unchanged(x, args.attrs ?? {})) return original.kernelFunc(args);
+        (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      },
+    });
+  }
 }
 
-function wrapCast(): void {
-  const current = tf.getKernel(CAST, NATIVE);
-  if (current === undefined || replacedCast !== undefined) return;
-  replacedCast = current;
-  tf.unregisterKernel(CAST, NATIVE);
-  tf.registerKernel(sameTypeCastKernel(current));
-}
-
-function unwrapCast(): void {
-  if (replacedCast === undefined) return;
-  tf.unregisterKernel(CAST, NATIVE);
-  tf.registerKernel(replacedCast);
-  replacedCast = undefined;
+function restorePassThroughKernels(): void {
+  for (const [name, original] of replacedKernels) {
+    tf.unregisterKernel(name, NATIVE);
+    tf.registerKernel(original);
+  }
+  replacedKernels.clear();
 }
 
 const denseGradient: tf.GradConfig = {
@@ -170,8 +178,9 @@ const denseGradient: tf.GradConfig = {
  * registers `AccurateSoftplus`, which `@vae/math`'s `softplus` runs where it exists:
  * max(x, 0) + log1p(exp(-|x|)) as one tfjs kernel (six TensorFlow ops inside it, the values of the
  * tfjs formula), in place of six tfjs kernels and their tape entries. And it wraps tfjs-node's
- * `Cast` so that a cast to the tensor's own dtype (tfjs's gradients make about ten per training
- * step) shares the data, as `Identity` does there, instead of calling TensorFlow.
+ * `Cast` and `Reshape` so that a cast to the tensor's own dtype or a reshape to its own shape
+ * (tfjs's gradients and bookkeeping make about twenty per training step) shares the data, as
+ * `Identity` does there, instead of calling TensorFlow.
  *
  * @returns nothing; {@link isNativeDenseActive} says whether {@link nativeDense} uses them
  *
@@ -187,7 +196,7 @@ export function enableNativeKernels(): void {
     if (tf.getKernel(kernel.kernelName, NATIVE) === undefined) tf.registerKernel(kernel);
   }
   if (tf.getGradient(DENSE) === undefined) tf.registerGradient(denseGradient);
-  wrapCast();
+  wrapPassThroughKernels();
 }
 
 /**
@@ -206,7 +215,7 @@ export function disableNativeKernels(): void {
   for (const kernel of kernels) {
     if (tf.getKernel(kernel.kernelName, NATIVE) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE);
   }
-  unwrapCast();
+  restorePassThroughKernels();
 }
 
 /**
