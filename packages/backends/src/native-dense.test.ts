@@ -108,4 +108,46 @@ describe('nativeDense', () => {
       expect(tf.getKernel('AccurateSoftplus', 'tensorflow')).toBeUndefined();
     },
   );
+
+  (testBackend() === 'tensorflow' ? it : it.skip)(
+    'answers a cast to the same dtype and a reshape to the same shape without calling TensorFlow, runs the others as before, and restores both kernels when disabled',
+    async () => {
+      const original = tf.getKernel('Cast', 'tensorflow');
+      const originalReshape = tf.getKernel('Reshape', 'tensorflow');
+      enableNativeKernels();
+      enableNativeKernels();
+      expect(tf.getKernel('Cast', 'tensorflow')).not.toBe(original);
+      const x = tf.tensor1d([1.5, -2, 0]);
+      const same = tf.cast(x, 'float32');
+      expect(Array.from(same.dataSync())).toEqual([1.5, -2, 0]);
+      // The cast shares x's data (no TensorFlow op made a copy); freeing one leaves the other readable.
+      expect(same.dataId).toBe(x.dataId);
+      x.dispose();
+      expect(Array.from(same.dataSync())).toEqual([1.5, -2, 0]);
+      expect(Array.from(tf.cast(same, 'int32').dataSync())).toEqual([1, -2, 0]);
+      expect(Array.from(tf.cast(tf.tensor1d([0, 3], 'int32'), 'bool').dataSync())).toEqual([0, 1]);
+      await expectMemoryNeutral(() => tf.cast(same, 'float32'));
+      // tfjs's gradient of a product casts; the values are unchanged.
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, same)))(tf.ones([3]));
+      expect(Array.from(g.dataSync())).toEqual([1.5, -2, 0]);
+      // A reshape to the same shape shares the data too; any other reshape is TensorFlow's.
+      const m = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+      const unchanged = tf.reshape(m, [2, 3]);
+      expect(unchanged.dataId).toBe(m.dataId);
+      const moved = tf.reshape(m, [3, 2]);
+      expect(moved.dataId).not.toBe(m.dataId);
+      expect(moved.arraySync()).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      expect(tf.reshape(m, [-1]).arraySync()).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(tf.sum(tf.matMul(unchanged, moved)).dataSync()[0]).toBe(22 + 28 + 49 + 64);
+      await expectMemoryNeutral(() => tf.reshape(m, [2, 3]));
+      tf.dispose([same, g, m, unchanged, moved]);
+      disableNativeKernels();
+      expect(tf.getKernel('Cast', 'tensorflow')).toBe(original);
+      expect(tf.getKernel('Reshape', 'tensorflow')).toBe(originalReshape);
+    },
+  );
 });

@@ -90,6 +90,50 @@ const kernels: tf.KernelConfig[] = [
   },
 ];
 
+// tfjs's gradients cast float32 tensors to float32 (the multiply's, the mean's: about ten per
+// training step) and reshape tensors to the shape they have (the tape's bookkeeping and the
+// samplers': about a dozen), and tfjs-node runs each as a TensorFlow op, a trip through the binding
+// (for a reshape, two: the target shape is uploaded as a tensor first) that copies nothing useful.
+// The wrapped kernels answer those the way tfjs-node's Identity does (one more reference to the
+// same data, the same shape and dtype) and hand every other call to the kernel they replaced, which
+// disableNativeKernels puts back.
+const replacedKernels = new Map<string, tf.KernelConfig>();
+
+const PASS_THROUGH: Record<string, (x: tf.TensorInfo, attrs: tf.NamedAttrMap) => boolean> = {
+  Cast: (x, attrs) => x.dtype === (attrs as { dtype: tf.DataType }).dtype,
+  Reshape: (x, attrs) => {
+    const shape = (attrs as { shape: number[] }).shape;
+    return shape.length === x.shape.length && shape.every((d, i) => d === x.shape[i]);
+  },
+};
+
+function wrapPassThroughKernels(): void {
+  for (const [name, unchanged] of Object.entries(PASS_THROUGH)) {
+    const original = tf.getKernel(name, NATIVE);
+    if (original === undefined || replacedKernels.has(name)) continue;
+    replacedKernels.set(name, original);
+    tf.unregisterKernel(name, NATIVE);
+    tf.registerKernel({
+      kernelName: name,
+      backendName: NATIVE,
+      kernelFunc: (args) => {
+        const { x } = args.inputs as { x: tf.TensorInfo };
+        if (!unchanged(x, args.attrs ?? {})) return original.kernelFunc(args);
+        (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      },
+    });
+  }
+}
+
+function restorePassThroughKernels(): void {
+  for (const [name, original] of replacedKernels) {
+    tf.unregisterKernel(name, NATIVE);
+    tf.registerKernel(original);
+  }
+  replacedKernels.clear();
+}
+
 const denseGradient: tf.GradConfig = {
   kernelName: DENSE,
   inputsToSave: ['x', 'kernel'],
@@ -122,7 +166,10 @@ const denseGradient: tf.GradConfig = {
  * `EluGrad`, two `MatMul` and `BiasAddGrad` backward (4, or 3 for the first layer). It also
  * registers `AccurateSoftplus`, which `@vae/math`'s `softplus` runs where it exists:
  * max(x, 0) + log1p(exp(-|x|)) as one tfjs kernel (six TensorFlow ops inside it, the values of the
- * tfjs formula), in place of six tfjs kernels and their tape entries.
+ * tfjs formula), in place of six tfjs kernels and their tape entries. And it wraps tfjs-node's
+ * `Cast` and `Reshape` so that a cast to the tensor's own dtype or a reshape to its own shape
+ * (tfjs's gradients and bookkeeping make about twenty per training step) shares the data, as
+ * `Identity` does there, instead of calling TensorFlow.
  *
  * @returns nothing; {@link isNativeDenseActive} says whether {@link nativeDense} uses them
  *
@@ -138,6 +185,7 @@ export function enableNativeKernels(): void {
     if (tf.getKernel(kernel.kernelName, NATIVE) === undefined) tf.registerKernel(kernel);
   }
   if (tf.getGradient(DENSE) === undefined) tf.registerGradient(denseGradient);
+  wrapPassThroughKernels();
 }
 
 /**
@@ -156,6 +204,7 @@ export function disableNativeKernels(): void {
   for (const kernel of kernels) {
     if (tf.getKernel(kernel.kernelName, NATIVE) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE);
   }
+  restorePassThroughKernels();
 }
 
 /**

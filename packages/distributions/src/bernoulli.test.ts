@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import bernoulliDist from '@stdlib/stats-base-dists-bernoulli';
-import { derivative64, expectClose } from '@vae/testing';
+import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
-import { Bernoulli } from './index.js';
+import { Bernoulli, Independent } from './index.js';
 import type { BernoulliParams } from './index.js';
 
 const report = new ErrorReport('Bernoulli');
@@ -122,6 +122,89 @@ describe('Bernoulli gradients', () => {
   it('entropy gradients stay finite at logits +-80', () => {
     const g = tf.grad((t: tf.Tensor) => tf.sum(new Bernoulli({ logits: t }).entropy()))(tf.tensor([-80, 80]));
     expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('Bernoulli likelihood from logits (one op with its own gradient)', () => {
+  // The textbook chain the op replaces; its autodiff gradient is the reference, to the bit.
+  const chain = (l: tf.Tensor, x: tf.Tensor) => tf.sum(tf.neg(tf.softplus(tf.mul(tf.sub(1, tf.mul(2, x)), l))), -1);
+  // Samples first: x is [2 samples, 2 batch, 6 pixels] against logits [2, 6] (made in each test:
+  // the backend is chosen in beforeAll).
+  const inputs = () => ({
+    logits: tf.tensor2d([
+      [-80, -5, 0, 0.3, 5, 80],
+      [2, -2, 1e-3, -30, 30, 7],
+    ]),
+    x: tf.tensor3d([
+      [
+        [1, 0, 1, 1, 0, 1],
+        [0, 0, 1, 1, 0, 1],
+      ],
+      [
+        [0, 1, 0, 0, 1, 0],
+        [1, 1, 1, 0, 0, 0],
+      ],
+    ]),
+  });
+
+  it('Independent sums it over the pixels: values and logits gradients equal the autodiff chain, finite at +-80', () => {
+    const { logits, x } = inputs();
+    const likelihood = (l: tf.Tensor) => new Independent({ distribution: new Bernoulli({ logits: l }), reinterpretedBatchNdims: 1 });
+    const value = likelihood(logits).logProb(x);
+    expect(value.shape).toEqual([2, 2]);
+    // The chain with tfjs's own softplus differs in its last bits; @vae/math's softplus is the op's.
+    expectClose(value, chain(logits, x), { rtol: 1e-6 });
+    const weights = tf.tensor2d([
+      [0.5, -2],
+      [3, 1],
+    ]);
+    const g = tf.grad((l: tf.Tensor) => tf.sum(tf.mul(likelihood(l).logProb(x), weights)))(logits);
+    // d/dl of -softplus((1 - 2x) l) is x - sigmoid(l), computed without cancellation in float64.
+    const sig64 = (l: number) => 1 / (1 + Math.exp(-l));
+    const [ls, xs, ws] = [logits.arraySync(), x.arraySync(), weights.arraySync()];
+    const expected = ls.map((row, b) =>
+      row.map((l, i) => xs.reduce((acc, xs2, s) => acc + ws[s][b] * (xs2[b][i] === 1 ? sig64(-l) : -sig64(l)), 0)),
+    );
+    expectClose(g, expected, { rtol: 1e-6, atol: 0 });
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+
+  it('elementwise logProb (no Independent) has the same gradient, and none in the value', () => {
+    const { logits, x } = inputs();
+    const [gl, gx] = tf.grads((l: tf.Tensor, v: tf.Tensor) => tf.sum(new Bernoulli({ logits: l }).logProb(v)))([logits, x]);
+    const viaIndependent = tf.grad((l: tf.Tensor) =>
+      tf.sum(new Independent({ distribution: new Bernoulli({ logits: l }), reinterpretedBatchNdims: 1 }).logProb(x)),
+    )(logits);
+    expect(Array.from(gl.dataSync())).toEqual(Array.from(viaIndependent.dataSync()));
+    // A Bernoulli value is discrete: logProb is not differentiated in it.
+    expect(Array.from(gx.dataSync()).every((v) => v === 0)).toBe(true);
+  });
+
+  it('probs is computed on first use, kept, recomputed after its scope ends, and freed by dispose()', async () => {
+    const l = tf.tensor1d([-1, 0, 2]);
+    const before = tf.memory().numTensors;
+    const d = new Bernoulli({ logits: l });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.tidy(() => {
+      d.logProb([1, 0, 1]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const inScope = tf.tidy(() => Array.from(d.probs.dataSync()));
+    expect(tf.memory().numTensors).toBe(before);
+    expectClose(
+      d.probs,
+      inScope.map((_, i) => 1 / (1 + Math.exp(-[-1, 0, 2][i]))),
+    );
+    expect(d.probs).toBe(d.probs);
+    d.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    await expectMemoryNeutral(() => {
+      const e = new Bernoulli({ logits: l, validateArgs: false });
+      const out = [e.mean(), e.sample([2], 1)];
+      e.dispose();
+      return out;
+    });
+    l.dispose();
   });
 });
 

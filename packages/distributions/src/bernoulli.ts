@@ -1,14 +1,48 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
+import { log1p, softplus, sumToShape, withoutGradient, xlog1py, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, whichParameterization } from './parameterization.js';
+import { binaryParameters, probsToLogits, whichParameterization } from './parameterization.js';
 
 const BERNOULLI_PARAMETERS = binaryParameters(constraints.unitInterval);
+
+/**
+ * log p(x) = -softplus((1 - 2x) l) for binary x, summed over the last `n` axes, as one op whose
+ * gradient is taken in the logits only: d/dl = -(1 - 2x) sigmoid((1 - 2x) l).
+ *
+ * The values are those of the ops below followed by a sum, and the gradient is the one tfjs's
+ * autodiff of them gives to the bit (each factor it multiplies in is +-1 or dy, in a different
+ * order); what changes is the work: autodiff of `sum` multiplies dy by a ones tensor of the full
+ * shape built on the host, and the chain negates, multiplies by the sigmoid and by (1 - 2x) as
+ * separate full-size passes. Here the sum's gradient is a broadcast inside one multiply, and the
+ * negation is on dy, which is `n` axes smaller. The value x is data (a Bernoulli value is
+ * discrete), so no gradient flows to it; a training step never asks for one.
+ */
+function bernoulliLogMassSum(x: tf.Tensor, logits: tf.Tensor, n: number): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const l = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    const sign = tf.sub(1, tf.mul(2, x));
+    const t = tf.mul(sign, l);
+    const lp = tf.neg(softplus(t));
+    const axes = Array.from({ length: n }, (_, i) => lp.rank - 1 - i);
+    const value = n === 0 ? lp : tf.sum(lp, axes);
+    save([sign, t]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [s, tSaved] = saved;
+        const negDy = tf.neg(n === 0 ? dy : tf.reshape(dy, [...dy.shape, ...axes.map(() => 1)]));
+        return sumToShape(tf.mul(tf.mul(tf.sigmoid(tSaved), s), negDy), l.shape);
+      },
+    };
+  });
+  return op(logits) as tf.Tensor;
+}
 
 /** Parameters of {@link Bernoulli}: exactly one of `logits` and `probs`. */
 export interface BernoulliParams extends DistributionOptions {
@@ -49,11 +83,10 @@ export class Bernoulli extends Distribution {
 
   /** Log-odds, broadcastable to `batchShape` (+-Infinity when built from probs 1 or 0). */
   readonly logits: tf.Tensor;
-  /** Probability of a 1, broadcastable to `batchShape`. */
-  readonly probs: tf.Tensor;
   readonly reparameterized = false;
   readonly support: Constraint = constraints.binary;
   private readonly fromProbs: boolean;
+  private probsTensor?: tf.Tensor;
 
   /**
    * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
@@ -63,7 +96,23 @@ export class Bernoulli extends Distribution {
     super([], [], options);
     this.fromProbs = whichParameterization(params, this.name) === 'probs';
     const given = this.parameters({ logits, probs }, BERNOULLI_PARAMETERS);
-    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
+    if (given.probs !== undefined) {
+      this.probsTensor = given.probs;
+      this.logits = this.own(probsToLogits(given.probs));
+    } else {
+      this.logits = given.logits as tf.Tensor;
+    }
+  }
+
+  /**
+   * Probability of a 1, broadcastable to `batchShape`. Built from logits, it is sigmoid(logits),
+   * computed on first use (a likelihood's `logProb` never needs it) and then kept: it lives in the
+   * `tf.tidy` scope that first read it (read again after that scope ended, it is recomputed) and
+   * `dispose()` frees it.
+   */
+  get probs(): tf.Tensor {
+    if (this.probsTensor === undefined || this.probsTensor.isDisposed) this.probsTensor = this.own(tf.sigmoid(this.logits));
+    return this.probsTensor;
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
@@ -82,7 +131,14 @@ export class Bernoulli extends Distribution {
     // -softplus(-l) at 1 and -softplus(l) at 0, as one softplus of (1 - 2x) l: exact for both
     // values (other x are masked to -Infinity by logProb), and half the work of the textbook
     // x log p + (1 - x) log(1 - p), which matters for a 784-pixel likelihood in a training step.
-    return tf.neg(softplus(tf.mul(tf.sub(1, tf.mul(2, x)), this.logits)));
+    return bernoulliLogMassSum(x, this.logits, 0);
+  }
+
+  protected override _logProbSum(x: tf.Tensor, n: number): tf.Tensor | undefined {
+    // With logits of the full batch shape the op's output is already S + batchShape, so its sum is
+    // Independent's; anything else takes the general route.
+    const full = this.logits.rank === this.batchShape.length && this.logits.shape.every((d, i) => d === this.batchShape[i]);
+    return this.fromProbs || !full ? undefined : bernoulliLogMassSum(x, this.logits, n);
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {

@@ -289,6 +289,16 @@ export abstract class Distribution {
   protected abstract _sampleN(n: number, seed?: number): tf.Tensor;
   /** Log density of `x` (shape `S + batchShape + eventShape`, already checked), shape `S + batchShape`. */
   protected abstract _logProb(x: tf.Tensor): tf.Tensor;
+  /**
+   * Optional: the unmasked log density of `x` summed over the last `n` axes of `S + batchShape`,
+   * as one op, for wrappers that sum over reinterpreted axes (Independent). A family overrides it
+   * where one op with its own gradient is cheaper than `_logProb` followed by a sum (the gradient
+   * of a tfjs sum multiplies by a ones tensor of the full shape); `undefined` means "no such op for
+   * these arguments", and the caller sums `_logProb` itself. The values must be those of that sum.
+   */
+  protected _logProbSum(_x: tf.Tensor, _n: number): tf.Tensor | undefined {
+    return undefined;
+  }
   /** Entropy, shape `batchShape`. */
   protected _entropy(): tf.Tensor {
     throw this.notDefined('entropy');
@@ -693,5 +703,13 @@ export abstract class Distribution {
     const lp = d._logProb(x);
     const shape = broadcastShapes([lp.shape, x.shape.slice(0, x.rank - d.eventShape.length), d.batchShape]);
     return shape.length === lp.rank && shape.every((n, i) => n === lp.shape[i]) ? lp : tf.broadcastTo(lp, shape);
+  }
+
+  /**
+   * `d`'s {@link Distribution._logProbSum} hook (the unmasked log density summed over the last `n`
+   * axes of `S + batchShape` in one op), or `undefined` where the family has none.
+   */
+  protected static unmaskedLogProbSum(d: Distribution, x: tf.Tensor, n: number): tf.Tensor | undefined {
+    return d._logProbSum(x, n);
   }
 }

@@ -141,7 +141,10 @@ export class Independent extends Distribution {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     // The base's unmasked hook: logProb masks whole events against this.support, which already
     // covers every element, so masking each element first would pay for the same test twice.
-    return this.sumReinterpreted(Distribution.unmaskedLogProb(this.distribution, x));
+    const n = this.reinterpretedBatchNdims;
+    // A family with a summed op (Bernoulli from logits) skips the sum's gradient over the full shape.
+    const summed = n > 0 ? Distribution.unmaskedLogProbSum(this.distribution, x, n) : undefined;
+    return summed ?? this.sumReinterpreted(Distribution.unmaskedLogProb(this.distribution, x));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -59,8 +59,7 @@ const ATANH_TAIL = [1 / 3, 1 / 5, 1 / 7, 1 / 9, 1 / 11, 1 / 13, 1 / 15];
  * f = 4 s^2 [(2 - s) / (1 - s)^2 - s (atanh(s) - s) / s^3], a sum of terms of one sign at leading
  * order, with |s| <= 1/3. Elsewhere |log rho| > 0.4 and the direct formula loses nothing.
  */
-function scaleTerm(scaleP: tf.Tensor, scaleQ: tf.Tensor): tf.Tensor {
-  const d = tf.div(tf.sub(scaleP, scaleQ), scaleQ);
+function scaleTerm(scaleP: tf.Tensor, scaleQ: tf.Tensor, d: tf.Tensor): tf.Tensor {
   const near = tf.less(tf.abs(d), 0.5);
   // Far elements get d = 0 here: the series branch stays finite where it is thrown away.
   const dNear = tf.mul(d, tf.cast(near, 'float32'));
@@ -77,10 +76,18 @@ function scaleTerm(scaleP: tf.Tensor, scaleQ: tf.Tensor): tf.Tensor {
   return tf.where(near, tf.mul(0.5, series), direct);
 }
 
-function normalKLValue(locP: tf.Tensor, scaleP: tf.Tensor, locQ: tf.Tensor, scaleQ: tf.Tensor): tf.Tensor {
+/** The value, with z = (mu_p - mu_q) / s_q and d = (s_p - s_q) / s_q, which the gradient reuses. */
+function normalKLValue(
+  locP: tf.Tensor,
+  scaleP: tf.Tensor,
+  locQ: tf.Tensor,
+  scaleQ: tf.Tensor,
+): { value: tf.Tensor; z: tf.Tensor; d: tf.Tensor } {
+  const z = tf.div(tf.sub(locP, locQ), scaleQ);
   // (z / sqrt 2)^2 rather than z^2 / 2: z^2 overflows for |z| > 1.8e19 while z^2 / 2 is finite to 2.6e19.
-  const halfMeanTerm = tf.square(tf.mul(tf.div(tf.sub(locP, locQ), scaleQ), Math.SQRT1_2));
-  return tf.add(scaleTerm(scaleP, scaleQ), halfMeanTerm);
+  const halfMeanTerm = tf.square(tf.mul(z, Math.SQRT1_2));
+  const d = tf.div(tf.sub(scaleP, scaleQ), scaleQ);
+  return { value: tf.add(scaleTerm(scaleP, scaleQ, d), halfMeanTerm), z, d };
 }
 
 // The value takes about seventy small kernels (the branches that keep nearly equal normals
@@ -92,13 +99,13 @@ function normalKLValue(locP: tf.Tensor, scaleP: tf.Tensor, locQ: tf.Tensor, scal
 const normalKLOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [locP, scaleP, locQ, scaleQ] = args as tf.Tensor[];
   const save = args[4] as tf.GradSaveFunc;
-  save([locP, scaleP, locQ, scaleQ]);
+  const { value, z, d } = normalKLValue(locP, scaleP, locQ, scaleQ);
+  // z and d as the value computed them: the gradient needs both, and recomputing is four kernels.
+  save([locP, scaleP, locQ, scaleQ, z, d]);
   return {
-    value: normalKLValue(locP, scaleP, locQ, scaleQ),
+    value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [mp, sp, mq, sq] = saved;
-      const z = tf.div(tf.sub(mp, mq), sq);
-      const d = tf.div(tf.sub(sp, sq), sq);
+      const [mp, sp, mq, sq, z, d] = saved;
       const varianceRatioMinusOne = tf.mul(d, tf.add(d, 2));
       const dLocP = tf.mul(dy, tf.div(z, sq));
       return [
