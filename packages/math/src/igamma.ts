@@ -25,7 +25,7 @@ const TEMME_SERIES_BELOW = 0.6;
  * log(1 + d) - d for d = ratio - 1, from whichever of the two is exact: for |d| <= 1/2 the series
  * -s d + 2 (s^3/3 + s^5/5 + ...) with s = d / (2 + d); otherwise log(ratio) - d.
  */
-function log1pmx(d: tf.Tensor, ratio: tf.Tensor): tf.Tensor {
+export function log1pmx(d: tf.Tensor, ratio: tf.Tensor): tf.Tensor {
   const s = tf.div(d, tf.add(d, 2));
   const s2 = tf.square(s);
   const odd = tf.mul(tf.mul(s, s2), polyval([2 / 3, 2 / 5, 2 / 7, 2 / 9, 2 / 11, 2 / 13, 2 / 15, 2 / 17, 2 / 19, 2 / 21], s2));

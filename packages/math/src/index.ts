@@ -13,6 +13,7 @@ export { ACCURATE_SOFTPLUS_KERNEL, log1mexp, log1pexp, logAddExp, logSigmoid, lo
 export { logNdtr, ndtr, ndtri } from './normal.js';
 export { xlog1py, xlogy } from './xlogy.js';
 export { igamma } from './igamma.js';
+export { betainc, logBetainc } from './betainc.js';
 export { logSphereSurfaceArea } from './sphere.js';
 export { SPHERICAL_TERMS_KERNEL, sphericalTerm, sphericalTermsHost } from './spherical-terms.js';
 export type { SphericalFamily, SphericalQuantity } from './spherical-terms.js';
