@@ -61,6 +61,7 @@ import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 import { klCauchyCauchy, klHalfNormalHalfNormal, klParetoPareto } from './heavy-tailed.js';
 import { klExponentialGumbel, klGammaGumbel, klGumbelGumbel, klGumbelNormal, klNormalGumbel, klUniformGumbel } from './gumbel.js';
 import { klWeibullGamma } from './weibull.js';
+import { klParetoExponential, klParetoGamma, klParetoNormal, klUniformPareto } from './pareto.js';
 import {
   klLowRankMultivariateNormalLowRankMultivariateNormal,
   klLowRankMultivariateNormalMultivariateNormal,
@@ -143,4 +144,9 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: HalfNormal, q: HalfNormal, kl: klHalfNormalHalfNormal },
   { p: Cauchy, q: Cauchy, kl: klCauchyCauchy },
   { p: Pareto, q: Pareto, kl: klParetoPareto },
+  // Pareto against the light-tailed families and Uniform->Pareto (torch's pairs; issue 20b).
+  { p: Pareto, q: Exponential, kl: klParetoExponential },
+  { p: Pareto, q: Gamma, kl: klParetoGamma },
+  { p: Pareto, q: Normal, kl: klParetoNormal },
+  { p: Uniform, q: Pareto, kl: klUniformPareto },
 ];
