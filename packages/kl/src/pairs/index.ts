@@ -47,7 +47,7 @@ import { klLogNormalLogNormal } from './log-normal.js';
 import { klIndependentMultivariateNormal, klMultivariateNormalMultivariateNormal } from './multivariate-normal.js';
 import { klNormalLaplace, klNormalNormal } from './normal.js';
 import { klPowerSphericalHypersphericalUniform, klPowerSphericalVonMisesFisher } from './power-spherical.js';
-import { klSupportNotContained } from './support.js';
+import { NEVER_NESTING_PAIRS, klSupportNotContained } from './support.js';
 import { klTransformedDistributionTransformedDistribution, sameBijectorWithAnalyticBases } from './transformed-distribution.js';
 import {
   klUniformBeta,
@@ -68,8 +68,8 @@ import {
   klMultivariateNormalLowRankMultivariateNormal,
 } from './low-rank-multivariate-normal.js';
 
-/** Every built-in analytic pair, as plain data: the default registry is built from this list. */
-export const builtinKLEntries: readonly KLEntry[] = [
+/** The pairs listed one by one; {@link builtinKLEntries} adds the support rule's to them. */
+const listedEntries: readonly KLEntry[] = [
   // Same family.
   { p: Normal, q: Normal, kl: klNormalNormal },
   { p: Bernoulli, q: Bernoulli, kl: klBernoulliBernoulli },
@@ -149,4 +149,17 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: Pareto, q: Gamma, kl: klParetoGamma },
   { p: Pareto, q: Normal, kl: klParetoNormal },
   { p: Uniform, q: Pareto, kl: klUniformPareto },
+];
+
+/**
+ * Every built-in analytic pair, as plain data: the default registry is built from this list. The
+ * listed pairs, then +Infinity for every pair of {@link NEVER_NESTING_PAIRS} not listed already.
+ */
+export const builtinKLEntries: readonly KLEntry[] = [
+  ...listedEntries,
+  ...NEVER_NESTING_PAIRS.filter(([P, Q]) => !listedEntries.some((e) => e.p === P && e.q === Q)).map(([P, Q]) => ({
+    p: P,
+    q: Q,
+    kl: klSupportNotContained,
+  })),
 ];
