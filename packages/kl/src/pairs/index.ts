@@ -153,7 +153,7 @@ const listedEntries: readonly KLEntry[] = [
 
 /**
  * Every built-in analytic pair, as plain data: the default registry is built from this list. The
- * listed pairs, then +Infinity for every pair of {@link NEVER_NESTING_PAIRS} not listed already.
+ * listed pairs, then +Infinity for every pair of the support rule (pairs/support.ts) not listed already.
  */
 export const builtinKLEntries: readonly KLEntry[] = [
   ...listedEntries,
