@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
-import { expectClose } from '@vae/testing';
+import { derivative64, expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
@@ -47,6 +47,30 @@ describe('Beta against @stdlib', () => {
     d.dispose();
   });
 
+  it('cdf and logCdf (betainc, logBetainc) over the same grid', () => {
+    const d = new Beta({ concentration1: cases.map((c) => c.a), concentration0: cases.map((c) => c.b) });
+    const x = cases.map((c) => c.x);
+    report.checkEach(
+      cases.map((c) => c.extreme),
+      { ordinary: 1e-5, extreme: 2e-4 },
+      [['cdf', d.cdf(x), cases.map((c) => betaDist.cdf(c.x, c.a, c.b))]],
+    );
+    // @stdlib's logcdf is log(cdf), -Infinity once the float64 cdf underflows: compared where it does
+    // not; beyond, logCdf must be finite and below log(1e-300) (mpmath values in @vae/math's tests).
+    const logCdf = Array.from(d.logCdf(x).dataSync());
+    const underflow = cases.map((c) => c.x > 0 && betaDist.cdf(c.x, c.a, c.b) === 0);
+    const kept = cases.filter((_, i) => !underflow[i]);
+    report.check(
+      'logCdf',
+      logCdf.filter((_, i) => !underflow[i]),
+      kept.map((c) => betaDist.logcdf(c.x, c.a, c.b)),
+      kept.map((c) => c.extreme),
+      { ordinary: 1e-5, extreme: 1e-4 },
+    );
+    expect(logCdf.filter((_, i) => underflow[i]).every((v) => Number.isFinite(v) && v < -690)).toBe(true);
+    d.dispose();
+  });
+
   it('entropy, mean, variance, stddev and mode', () => {
     const pairs = CONCENTRATIONS.flatMap((a) => CONCENTRATIONS.map((b) => [f32(a), f32(b)] as const));
     const extreme = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
@@ -75,6 +99,31 @@ describe('Beta gradients', () => {
     expectLogProbGradientsMatch((ta, tb) => new Beta({ concentration1: ta, concentration0: tb }), betaDist.logpdf, [a, b], x);
   });
 
+  it('cdf gradients: in the value the density, in both concentrations float64 finite differences of @stdlib', () => {
+    const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
+    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) => new Beta({ concentration1: ta, concentration0: tb }).cdf(tx))(
+      [a, b, x].map((v) => tf.scalar(v)),
+    );
+    expectClose(
+      g[0],
+      derivative64((t) => betaDist.cdf(x, t, b), a),
+      { rtol: 2e-4, label: 'd/dconcentration1' },
+    );
+    expectClose(
+      g[1],
+      derivative64((t) => betaDist.cdf(x, a, t), b),
+      { rtol: 2e-4, label: 'd/dconcentration0' },
+    );
+    expectClose(g[2], betaDist.pdf(x, a, b), { rtol: 2e-5, label: 'd/dx' });
+    // logCdf far in the lower tail, where cdf underflows: d log F / dx = p / F stays finite.
+    const lg = tf.grad((tx: tf.Tensor) => new Beta({ concentration1: 60, concentration0: 3 }).logCdf(tx))(tf.scalar(1e-3));
+    expectClose(
+      lg,
+      derivative64((t) => betaDist.logcdf(t, 60, 3), 1e-3, 1e-7),
+      { rtol: 1e-4, label: 'd log F/dx' },
+    );
+  });
+
   it('logProb gradients are finite on the boundary where the density is', () => {
     const g = tf.grad((ta: tf.Tensor) => new Beta({ concentration1: ta, concentration0: 2 }).logProb(1))(tf.scalar(1.5));
     expect(Number.isFinite(g.dataSync()[0])).toBe(true);
@@ -101,7 +150,6 @@ describe('Beta validation and memory', () => {
     expect(() => new Beta({ concentration1: [2, 0.5], concentration0: 2 }).mode()).toThrow(
       /Beta: concentration1 and concentration0 must be both >= 1 and not both 1 for mode\(\) to be defined; got \[0.5, 2\] at index \[1\]/,
     );
-    expect(() => d.cdf(0.5)).toThrow('Beta does not define cdf()');
   });
 
   it('without validation, logProb outside the support is -Infinity, never NaN', () => {
@@ -115,9 +163,10 @@ describe('Beta validation and memory', () => {
     await expectMethodsMemoryNeutral(
       d,
       [0.1, 0.2],
-      ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+      ['sample', 'rsample', 'logProb', 'prob', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
       {
         grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c1),
+        cdfGrad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logCdf(0.5)))(c1),
         constructAndDispose: () => new Beta({ concentration1: [1, 2], concentration0: 3 }).dispose(),
       },
     );
@@ -137,8 +186,7 @@ describeStandardChecks<BetaParams>({
   params: { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],
-  methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev'],
-  undefinedMethods: ['cdf', 'logCdf'],
+  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
   badParams: [
     [{ concentration1: [1, -1], concentration0: 1 }, 'Beta: concentration1 must be positive (> 0) and finite; got -1 at index [1]'],
     [{ concentration1: 1, concentration0: NaN }, /Beta: concentration0 must be positive/],

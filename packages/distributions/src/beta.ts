@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { digamma, logBeta, xlog1py, xlogy } from '@vae/math';
+import { betainc, digamma, logBeta, logBetainc, xlog1py, xlogy } from '@vae/math';
 import { betaSample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
@@ -25,8 +25,11 @@ export type BetaParams = ConcentrationPairParams;
  * equal to 1 (this includes the end points 0 for alpha = 1 and 1 for beta = 1). Elsewhere the
  * density is flat or unbounded at an end and there is no single mode: `mode()` throws when
  * `validateArgs` is on and returns NaN there when it is off (TensorFlow Probability's
- * `allow_nan_stats` convention). The CDF (the regularized incomplete beta function) is not
- * provided.
+ * `allow_nan_stats` convention). The CDF is the regularized incomplete beta function
+ * I_x(alpha, beta) (`betainc` from `@vae/math`; relative error about 3e-4 or better), its gradient
+ * in x the density and in both concentrations the derivative of the continued fraction; `logCdf` is
+ * `logBetainc`, finite far in the lower tail where the CDF underflows. Values outside [0, 1] (with
+ * `validateArgs` off) give 0 below and 1 above.
  *
  * @example
  * ```ts
@@ -37,6 +40,7 @@ export type BetaParams = ConcentrationPairParams;
  *   const d = new Beta({ concentration1: [1, 0.5, 2], concentration0: 2 });
  *   console.log(d.logProb(0).arraySync()); // [0.6931, Infinity, -Infinity]
  *   console.log(d.mean().arraySync()); // [0.3333, 0.2, 0.5]
+ *   console.log(d.cdf(0.5).arraySync()); // [0.75, 0.8839, 0.5]
  *   const x = d.rsample([4], 1); // shape [4, 3], differentiable in both concentrations
  *   d.dispose();
  * });
@@ -54,6 +58,14 @@ export class Beta extends ConcentrationPair {
     const a = this.concentration1;
     const b = this.concentration0;
     return tf.sub(tf.add(xlogy(tf.sub(a, 1), x), xlog1py(tf.sub(b, 1), tf.neg(x))), logBeta(a, b));
+  }
+
+  protected override _cdf(x: tf.Tensor): tf.Tensor {
+    return betainc(this.concentration1, this.concentration0, tf.clipByValue(x, 0, 1));
+  }
+
+  protected override _logCdf(x: tf.Tensor): tf.Tensor {
+    return logBetainc(this.concentration1, this.concentration0, tf.clipByValue(x, 0, 1));
   }
 
   protected override _entropy(): tf.Tensor {

@@ -39,6 +39,20 @@ describe('Gumbel quantiles and samples', () => {
     d.dispose();
   });
 
+  it('icdf: gradient 1 / pdf(icdf(p)) as in test/icdf.test.ts, and -Infinity / +Infinity at p = 0 / 1', () => {
+    const d = new Gumbel({ loc: 1, scale: 2 });
+    const at = [1e-6, 0.01, 0.3, 0.99, 1 - 2 ** -20].map(f32);
+    const g = tf.grad((p: tf.Tensor) => d.icdf(p))(tf.tensor(at));
+    expectClose(
+      g,
+      at.map((p) => 1 / gumbelDist.pdf(gumbelDist.quantile(p, 1, 2), 1, 2)),
+      { rtol: 1e-4 },
+    );
+    expect(Array.from(d.icdf([0, 1]).dataSync())).toEqual([-Infinity, Infinity]);
+    g.dispose();
+    d.dispose();
+  });
+
   it('the lower-tail logCdf -exp(-z) is exact where the CDF underflows', () => {
     const d = new Gumbel({ loc: 0, scale: 1 });
     expectClose(d.logCdf([-4, -50]), [-Math.exp(4), -Math.exp(50)], { rtol: 1e-6 });

@@ -24,6 +24,22 @@ describe('InverseGamma against @stdlib', () => {
     const oracle = (f: (x: number, a: number, b: number) => number) => cases.map((c) => f(c.x, c.a, c.b));
     report.check('logProb', d.logProb(cases.map((c) => c.x)), oracle(invgamma.logpdf), ext, { ordinary: 2e-5, extreme: 2e-4 });
     report.check('cdf', d.cdf(cases.map((c) => c.x)), oracle(invgamma.cdf), ext, { ordinary: 2e-5, extreme: 2e-3 });
+    // The lower tail (x far below the mode): Q(alpha, beta / x) directly, so its log holds.
+    const tail = [
+      [2.5, 1, 0.02],
+      [7, 3, 0.05],
+      [40, 0.5, 0.004],
+    ].map((r) => r.map(f32));
+    expect(tail.every(([a, b, x]) => invgamma.cdf(x, a, b) < 1e-8 && invgamma.cdf(x, a, b) > 1e-30)).toBe(true);
+    const dt = new InverseGamma({ concentration: tail.map((r) => r[0]), scale: tail.map((r) => r[1]) });
+    report.check(
+      'logCdf',
+      dt.logCdf(tail.map((r) => r[2])),
+      tail.map(([a, b, x]) => Math.log(invgamma.cdf(x, a, b))),
+      tail.map(() => true),
+      { ordinary: 1e-5, extreme: 1e-5 },
+    );
+    dt.dispose();
     const per = (f: (a: number, b: number) => number) => cases.map((c) => f32(f(c.a, c.b)));
     report.check('entropy', d.entropy(), per(invgamma.entropy), ext, { ordinary: 2e-5, extreme: 2e-4 });
     // @stdlib gives NaN for an undefined mean or variance; the family gives +Infinity (the integral diverges).

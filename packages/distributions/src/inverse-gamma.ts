@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, digamma, igamma, withoutGradient } from '@vae/math';
+import { broadcastShapes, digamma, igammac, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaLogSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
@@ -30,8 +30,8 @@ export interface InverseGammaParams extends DistributionOptions {
  * @remarks
  * With z = beta / x: log p(x) = log g_alpha(z) + log beta - 2 log x, g_alpha the Gamma(alpha, 1)
  * density (so the Stirling form for large alpha carries over), -Infinity at x = 0;
- * CDF Q(alpha, beta / x) = 1 - P(alpha, beta / x) (P the regularized lower incomplete gamma
- * function `igamma`); mean beta / (alpha - 1) for alpha > 1, else +Infinity; variance
+ * CDF Q(alpha, beta / x), the regularized upper incomplete gamma function computed directly
+ * (`igammac`), so the CDF and its log keep their relative accuracy in the lower tail (x small); mean beta / (alpha - 1) for alpha > 1, else +Infinity; variance
  * beta^2 / ((alpha - 1)^2 (alpha - 2)) for alpha > 2, else +Infinity; mode beta / (alpha + 1);
  * entropy alpha + log beta + lgamma(alpha) - (1 + alpha) psi(alpha) = G(alpha) - 2 psi(alpha) + log beta,
  * G(alpha) the Gamma(alpha, 1) entropy (from its asymptotic series for large alpha).
@@ -91,7 +91,7 @@ export class InverseGamma extends Distribution {
     const positive = withoutGradient((v) => tf.greater(v, 0), x);
     const z = tf.div(this.scale, tf.where(positive, x, tf.onesLike(x)));
     const shape = broadcastShapes([this.concentration.shape, z.shape]);
-    const upper = tf.sub(1, igamma(tf.broadcastTo(this.concentration, shape), tf.broadcastTo(z, shape)));
+    const upper = igammac(tf.broadcastTo(this.concentration, shape), tf.broadcastTo(z, shape));
     return tf.where(tf.broadcastTo(positive, shape), upper, tf.zeros(shape));
   }
 

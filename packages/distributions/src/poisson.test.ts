@@ -41,7 +41,7 @@ describe('Poisson against @stdlib', () => {
     d.dispose();
   });
 
-  it('cdf and logCdf (1 - igamma(k + 1, rate)), rates up to 1e4', () => {
+  it('cdf and logCdf (igammac(k + 1, rate)), rates up to 1e4, logCdf down to CDF values of 1e-30', () => {
     const sub = cases.filter((c) => c.r <= 1e4);
     const d = new Poisson({ rate: sub.map((c) => c.r) });
     const k = sub.map((c) => c.k);
@@ -53,8 +53,16 @@ describe('Poisson against @stdlib', () => {
       ext,
       { ordinary: 3e-5, extreme: 1e-4 },
     );
-    // 1 - P in float32 carries absolute error ~6e-8: where the CDF is below 1e-4 its log is not accurate (documented).
-    const lower = sub.filter((c) => poisson.cdf(c.k, c.r) > 1e-4);
+    // Q(k + 1, rate) is computed directly (not as 1 - P), so its log holds far in the lower tail;
+    // plus rows where the CDF is between 1e-30 and 1e-4 (k far below the rate).
+    const tail = [
+      [0, 30],
+      [2, 40],
+      [10, 80],
+      [100, 250],
+    ].map(([kk, r]) => ({ k: kk, r: f32(r), extreme: true }));
+    const lower = [...sub, ...tail].filter((c) => poisson.cdf(c.k, c.r) > 1e-30);
+    expect(lower.filter((c) => poisson.cdf(c.k, c.r) < 1e-8).length).toBeGreaterThanOrEqual(4);
     const dl = new Poisson({ rate: lower.map((c) => c.r) });
     report.check(
       'logCdf',

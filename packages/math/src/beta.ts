@@ -6,7 +6,7 @@ import { log1p } from './log1p-expm1.js';
 
 const LARGE = 8;
 
-function logBetaForward(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+export function logBetaForward(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const x = tf.minimum(a, b);
   const y = tf.maximum(a, b);
   const direct = tf.sub(tf.add(lgammaForward(a), lgammaForward(b)), lgammaForward(tf.add(a, b)));
@@ -39,13 +39,13 @@ function logBetaForward(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 /** sum_k B_2k / (2k z^2k), the tail of digamma's asymptotic series. */
-function digammaTail(z: tf.Tensor): tf.Tensor {
+export function digammaTail(z: tf.Tensor): tf.Tensor {
   const w = tf.reciprocal(tf.square(z));
   return tf.mul(w, polyval([1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132], w));
 }
 
 /** psi(a) - psi(a + c) for a > 0, c >= 0, without the cancellation of two large digammas. */
-function digammaDifference(a: tf.Tensor, c: tf.Tensor): tf.Tensor {
+export function digammaDifference(a: tf.Tensor, c: tf.Tensor): tf.Tensor {
   const direct = tf.sub(gammaOps.digamma(a), gammaOps.digamma(tf.add(a, c)));
   const al = tf.maximum(a, LARGE);
   const sum = tf.add(al, c);

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
-import { InvalidArgumentError, igamma } from '@vae/math';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError, igamma, igammac } from '@vae/math';
 import { BACKENDS, errorRow, loadFixtures, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
 
 const { igamma: fixtures, igammaDensity } = loadFixtures();
@@ -159,5 +161,56 @@ describe('broadcasting, errors, memory', () => {
     await expectMemoryNeutral(() => igamma(2, [3, 4]));
     await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]));
     tf.dispose([a, x]);
+  });
+});
+
+describe('igammac: Q(a, x) = 1 - P(a, x) computed directly', () => {
+  const rows = (JSON.parse(readFileSync(join(__dirname, '../test/fixtures/igammac.json'), 'utf8')) as { rows: number[][] }).rows;
+  it('matches mpmath from Q near 1 down to 1e-30 (a from 0.01 to 1e6), where 1 - igamma is all rounding', () => {
+    const table: ErrorRow[] = [];
+    for (const [region, select] of [
+      ['a < 100', (a: number) => a < 100],
+      ['a >= 100 (Temme)', (a: number) => a >= 100],
+    ] as const) {
+      const sub = rows.filter((r) => select(r[0]));
+      const got = take(
+        igammac(
+          sub.map((r) => r[0]),
+          sub.map((r) => r[1]),
+        ),
+      );
+      const row = errorRow(
+        'igammac',
+        region,
+        'cpu',
+        sub.map((r) => r[1]),
+        got,
+        sub.map((r) => r[2]),
+        { rtol: 2e-5, atol: 0, zeroBand: 0 },
+      );
+      table.push(row);
+      expect(row).toMatchObject({ failures: 0 });
+    }
+    printTable('igammac worst errors', table);
+    // The complement of igamma cannot resolve the tail at all.
+    expect(take(tf.sub(1, igamma(3, 60)))[0]).toBe(0);
+  });
+
+  it('agrees with 1 - igamma where Q is not small, and has gradient -(Gamma(a, 1) density) in x', () => {
+    const a = [0.5, 4, 30, 200];
+    const x = [0.2, 3, 31, 190];
+    expectClose(take(igammac(a, x)), take(tf.sub(1, igamma(a, x))), { rtol: 1e-6, atol: 1e-7 });
+    const gx = take(tf.grad((v: tf.Tensor) => igammac(a, v))(tf.tensor(x)));
+    const want = a.map((ai, i) => -Math.exp((ai - 1) * Math.log(x[i]) - x[i] - gammaln(ai)));
+    expectClose(gx, want, { rtol: 2e-5, atol: 0 });
+    expect(Array.from(take(igammac([2, 2], [0, Infinity])))).toEqual([1, 0]);
+  });
+
+  it('is memory-neutral, also under tf.grads, and names its arguments', async () => {
+    const a = tf.tensor([[1], [20]]);
+    const x = tf.tensor([0.5, 3, 30]);
+    await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => igammac(u, v))([a, x]));
+    tf.dispose([a, x]);
+    expect(() => igammac([1, 2], [1, 2, 3])).toThrow(/igammac: a and x must be broadcast-compatible/);
   });
 });

@@ -47,7 +47,7 @@ import { klLogNormalLogNormal } from './log-normal.js';
 import { klIndependentMultivariateNormal, klMultivariateNormalMultivariateNormal } from './multivariate-normal.js';
 import { klNormalLaplace, klNormalNormal } from './normal.js';
 import { klPowerSphericalHypersphericalUniform, klPowerSphericalVonMisesFisher } from './power-spherical.js';
-import { klSupportNotContained } from './support.js';
+import { NEVER_NESTING_PAIRS, klSupportNotContained } from './support.js';
 import { klTransformedDistributionTransformedDistribution, sameBijectorWithAnalyticBases } from './transformed-distribution.js';
 import {
   klUniformBeta,
@@ -61,6 +61,7 @@ import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 import { klCauchyCauchy, klHalfNormalHalfNormal, klParetoPareto } from './heavy-tailed.js';
 import { klExponentialGumbel, klGammaGumbel, klGumbelGumbel, klGumbelNormal, klNormalGumbel, klUniformGumbel } from './gumbel.js';
 import { klWeibullGamma } from './weibull.js';
+import { klParetoExponential, klParetoGamma, klParetoNormal, klUniformPareto } from './pareto.js';
 import {
   klLowRankMultivariateNormalLowRankMultivariateNormal,
   klLowRankMultivariateNormalMultivariateNormal,
@@ -70,8 +71,8 @@ import {
 import { VonMises } from '@vae/distributions';
 import { klVonMisesVonMises } from './von-mises.js';
 
-/** Every built-in analytic pair, as plain data: the default registry is built from this list. */
-export const builtinKLEntries: readonly KLEntry[] = [
+/** The pairs listed one by one; {@link builtinKLEntries} adds the support rule's to them. */
+const listedEntries: readonly KLEntry[] = [
   // Same family.
   { p: Normal, q: Normal, kl: klNormalNormal },
   { p: Bernoulli, q: Bernoulli, kl: klBernoulliBernoulli },
@@ -146,6 +147,24 @@ export const builtinKLEntries: readonly KLEntry[] = [
   { p: HalfNormal, q: HalfNormal, kl: klHalfNormalHalfNormal },
   { p: Cauchy, q: Cauchy, kl: klCauchyCauchy },
   { p: Pareto, q: Pareto, kl: klParetoPareto },
+  // Pareto against the light-tailed families and Uniform->Pareto (torch's pairs; issue 20b).
+  { p: Pareto, q: Exponential, kl: klParetoExponential },
+  { p: Pareto, q: Gamma, kl: klParetoGamma },
+  { p: Pareto, q: Normal, kl: klParetoNormal },
+  { p: Uniform, q: Pareto, kl: klUniformPareto },
   // The circle: TFP's VonMises||VonMises.
   { p: VonMises, q: VonMises, kl: klVonMisesVonMises },
+];
+
+/**
+ * Every built-in analytic pair, as plain data: the default registry is built from this list. The
+ * listed pairs, then +Infinity for every pair of the support rule (pairs/support.ts) not listed already.
+ */
+export const builtinKLEntries: readonly KLEntry[] = [
+  ...listedEntries,
+  ...NEVER_NESTING_PAIRS.filter(([P, Q]) => !listedEntries.some((e) => e.p === P && e.q === Q)).map(([P, Q]) => ({
+    p: P,
+    q: Q,
+    kl: klSupportNotContained,
+  })),
 ];
