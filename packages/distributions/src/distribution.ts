@@ -372,6 +372,62 @@ export abstract class Distribution {
   }
 
   /**
+   * Draws samples and their log density in one call, as TensorFlow Probability's
+   * `experimental_sample_and_log_prob`: the way a Monte Carlo estimator should ask for both.
+   *
+   * @remarks
+   * The values are those of `z = sample(sampleShape, seed)` and `logProb(z)`. How gradients flow
+   * depends on `reparameterize`, which defaults to the family's `reparameterized`:
+   * - `true`: as {@link Distribution.rsampleAndLogProb}: z is differentiable in the parameters and
+   *   log q(z) is scored on the sampling path (a flow is never inverted);
+   * - `false`: z is drawn off the gradient tape (its sampling ops, such as Bernoulli's comparison,
+   *   have no gradient) and log q(z) is differentiable in the parameters only, as a score-function
+   *   (REINFORCE) estimator needs: grad E[f(z)] = E[f(z) grad log q(z)].
+   *
+   * Either way the sample is scored without a host read-back: it was drawn from the support, so
+   * `validateArgs` does not check it again.
+   *
+   * @param sampleShape - leading shape of the draw (default `[]`)
+   * @param seed - optional integer seed; the same seed gives the same sample as `sample` and `rsample`
+   * @param options - `reparameterize`: whether gradients flow through the sample (default: the
+   *   family's `reparameterized`; `true` is an error for a family that is not)
+   * @returns `sample` of shape `sampleShape + batchShape + eventShape` and `logProb` of shape
+   *   `sampleShape + batchShape`
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { Bernoulli } from '@vae/distributions';
+   *
+   * tf.tidy(() => {
+   *   const coin = new Bernoulli({ probs: [0.2, 0.9] });
+   *   const { sample, logProb } = coin.sampleAndLogProb([3], 0);
+   *   console.log(sample.shape, logProb.shape); // [3, 2] [3, 2]
+   *   console.log(sample.arraySync()); // [[0, 0], [0, 1], [0, 1]]
+   *   console.log(logProb.arraySync()); // [[-0.2231, -2.3026], [-0.2231, -0.1054], [-0.2231, -0.1054]] = log 0.8, log 0.1, log 0.9
+   * });
+   * ```
+   */
+  sampleAndLogProb(
+    sampleShape: SampleShape = [],
+    seed?: number,
+    options: { readonly reparameterize?: boolean } = {},
+  ): { sample: tf.Tensor; logProb: tf.Tensor } {
+    const reparameterize = options.reparameterize ?? this.reparameterized;
+    if (typeof reparameterize !== 'boolean') {
+      throw new InvalidArgumentError('reparameterize', 'true or false', `got ${String(reparameterize)}`, this.name);
+    }
+    if (reparameterize && !this.reparameterized) {
+      throw new InvalidArgumentError('reparameterize', 'false: the family is not reparameterized', 'got true', this.name);
+    }
+    if (reparameterize) return this.rsampleAndLogProb(sampleShape, seed);
+    return tf.tidy(() => {
+      const sample = withoutGradient(() => this.drawSamples(sampleShape, seed));
+      return { sample, logProb: this.scoreDrawn(sample) };
+    });
+  }
+
+  /**
    * Draws reparameterized samples and their log density in one call, as TensorFlow Probability's
    * `experimental_sample_and_log_prob`.
    *
@@ -382,7 +438,8 @@ export abstract class Distribution {
    * recomputing from `z`. A {@link TransformedDistribution} scores log p_x(x) - log |det J_f(x)| at
    * the base sample x it just pushed forward, so a flow never runs backwards (an inverse
    * autoregressive flow's inverse takes one pass per dimension, a planar flow's a bisection). The
-   * sample is not checked against the support: it was drawn from it.
+   * sample is not checked against the support: it was drawn from it. For a call that also serves
+   * families that are not reparameterized, see {@link Distribution.sampleAndLogProb}.
    *
    * @param sampleShape - leading shape of the draw (default `[]`)
    * @param seed - optional integer seed; the same seed gives the same sample as `rsample`
@@ -406,32 +463,46 @@ export abstract class Distribution {
     if (!this.reparameterized) {
       throw new Error(`${this.name} is not reparameterized: it has no rsampleAndLogProb(); use sample() and logProb()`);
     }
-    return tf.tidy(() => {
-      const shape = normalizeSampleShape(sampleShape, this.name);
-      const n = shape.reduce((a, b) => a * b, 1);
-      const [flat, flatLogProb] = this._sampleAndLogProbN(n, seed);
-      return {
-        sample: tf.reshape(flat, [...shape, ...this.batchShape, ...this.eventShape]),
-        logProb: tf.reshape(flatLogProb, [...shape, ...this.batchShape]),
-      };
-    });
+    return tf.tidy(() => this.draw(sampleShape, (n) => this._sampleAndLogProbN(n, seed)));
   }
 
   /**
    * n reparameterized samples, shaped `[n] + batchShape + eventShape` (or flat), and their log
-   * density, `[n] + batchShape`. The default scores the sample with `logProb`; a family overrides it
-   * when the sampling path gives the density more cheaply.
+   * density, `[n] + batchShape`. The default scores the sample with `logProb`'s math; a family
+   * overrides it when the sampling path gives the density more cheaply.
    */
   protected _sampleAndLogProbN(n: number, seed?: number): [tf.Tensor, tf.Tensor] {
     const z = tf.reshape(this._sampleN(n, seed), [n, ...this.batchShape, ...this.eventShape]);
-    return [z, this.logProb(z)];
+    return [z, this.scoreDrawn(z)];
   }
 
   private drawSamples(sampleShape: SampleShape, seed?: number): tf.Tensor {
+    return this.draw(sampleShape, (n) => [this._sampleN(n, seed), undefined]).sample;
+  }
+
+  /**
+   * Runs a sampling hook for prod(sampleShape) draws and lays out what it returns: the sample as
+   * `sampleShape + batchShape + eventShape` and its log density, when the hook gives one, as
+   * `sampleShape + batchShape`. The one place a sample shape is read.
+   */
+  private draw<L extends tf.Tensor | undefined>(
+    sampleShape: SampleShape,
+    hook: (n: number) => readonly [tf.Tensor, L],
+  ): { sample: tf.Tensor; logProb: L } {
     const shape = normalizeSampleShape(sampleShape, this.name);
-    const n = shape.reduce((a, b) => a * b, 1);
-    const flat = this._sampleN(n, seed);
-    return tf.reshape(flat, [...shape, ...this.batchShape, ...this.eventShape]);
+    const [flat, flatLogProb] = hook(shape.reduce((a, b) => a * b, 1));
+    const outer = [...shape, ...this.batchShape];
+    const logProb = (flatLogProb === undefined ? undefined : tf.reshape(flatLogProb, outer)) as L;
+    return { sample: tf.reshape(flat, [...outer, ...this.eventShape]), logProb };
+  }
+
+  /**
+   * The log density of a sample this distribution drew: `logProb`'s value without its conversion
+   * and support check, which would read the sample back to the host for nothing.
+   */
+  private scoreDrawn(z: tf.Tensor): tf.Tensor {
+    const x = z.dtype === 'float32' ? z : tf.cast(z, 'float32'); // Categorical draws int32 indices
+    return this.masked(x, Distribution.unmaskedLogProb(this, x));
   }
 
   /**
@@ -465,11 +536,15 @@ export abstract class Distribution {
   logProb(value: TensorInput): tf.Tensor {
     return tf.tidy(() => {
       const x = this.prepareValue(value);
-      const lp = Distribution.unmaskedLogProb(this, x);
-      // Untaped: the mask has no gradient, and taping it breaks tf.grad of logProb(rsample(...)).
-      const inside = withoutGradient((t) => this.support.check(t), x);
-      return tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
+      return this.masked(x, Distribution.unmaskedLogProb(this, x));
     });
+  }
+
+  /** `lp` where `x` is in the support, `-Infinity` elsewhere. */
+  private masked(x: tf.Tensor, lp: tf.Tensor): tf.Tensor {
+    // Untaped: the mask has no gradient, and taping it breaks tf.grad of logProb(rsample(...)).
+    const inside = withoutGradient((t) => this.support.check(t), x);
+    return tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
   }
 
   /**

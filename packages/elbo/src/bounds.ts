@@ -43,7 +43,7 @@ function logWeights(terms: ModelTerms, k: number, seed: number | undefined, path
     z = q.rsample([k], seed);
     logQ = logProbPathOnly(q, z);
   } else {
-    ({ sample: z, logProb: logQ } = q.rsampleAndLogProb([k], seed));
+    ({ sample: z, logProb: logQ } = q.sampleAndLogProb([k], seed, { reparameterize: true }));
   }
   const logW = tf.sub(tf.add(reconstructionLogProb(terms.likelihood, z, x, context), p.logProb(z)), logQ);
   return { x, p, z, logW };

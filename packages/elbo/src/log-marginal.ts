@@ -136,15 +136,7 @@ export async function logMarginalLikelihood(x: TensorInput, options: LogMarginal
         const p = priorDistribution(options.prior, q, context);
         // A reparameterized q scores its draw on the way (a flow posterior is never inverted); the
         // values are those of sample() and logProb(), and nothing here is differentiated.
-        const seedOfChunk = chunkSeeds?.[chunkIndex];
-        let z: tf.Tensor;
-        let logQ: tf.Tensor;
-        if (q.reparameterized) {
-          ({ sample: z, logProb: logQ } = q.rsampleAndLogProb([n], seedOfChunk));
-        } else {
-          z = q.sample([n], seedOfChunk);
-          logQ = q.logProb(z);
-        }
+        const { sample: z, logProb: logQ } = q.sampleAndLogProb([n], chunkSeeds?.[chunkIndex]);
         const logJoint = tf.add(reconstructionLogProb(options.likelihood, z, data, context), p.logProb(z));
         return tf.sub(logJoint, logQ); // [n, B]
       });

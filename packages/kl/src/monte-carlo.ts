@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, broadcastShapes, expm1, stopGradient, withoutGradient } from '@vae/math';
+import { InvalidArgumentError, broadcastShapes, expm1, stopGradient } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
 
 /** Options of {@link monteCarloKL}. */
@@ -61,18 +61,9 @@ export function monteCarloKL(p: Distribution, q: Distribution, options: MonteCar
   assertSameEvent(p, q, 'monteCarloKL');
   const batchShape = broadcastShapes([p.batchShape, q.batchShape], ['p.batchShape', 'q.batchShape'], 'monteCarloKL');
   return tf.tidy(() => {
-    // Samples that are not reparameterized carry no gradient, and their sampling ops (Bernoulli's
-    // Less) have none to offer, so they are drawn off the tape; the score-function term below
-    // supplies the gradient.
-    // A reparameterized p scores its draw on the sampling path (a flow is not inverted).
-    let z: tf.Tensor;
-    let logP: tf.Tensor;
-    if (p.reparameterized) {
-      ({ sample: z, logProb: logP } = p.rsampleAndLogProb([numSamples], options.seed));
-    } else {
-      z = withoutGradient(() => p.sample([numSamples], options.seed));
-      logP = p.logProb(z);
-    }
+    // A reparameterized p scores its draw on the sampling path (a flow is not inverted); any other
+    // draw carries no gradient, and the score-function term below supplies it.
+    const { sample: z, logProb: logP } = p.sampleAndLogProb([numSamples], options.seed);
     const logQ = q.logProb(z);
     let terms: tf.Tensor;
     if (estimator === 'plain') {
