@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import bernoulliDist from '@stdlib/stats-base-dists-bernoulli';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
@@ -205,6 +207,31 @@ describe('Bernoulli likelihood from logits (one op with its own gradient)', () =
       return out;
     });
     l.dispose();
+  });
+
+  it('probs read again and again, inside and outside tidy, keeps one tensor and lets go of the ones its scopes freed', async () => {
+    setFlagsFromString('--expose-gc'); // for the collector below: a dead tensor still listed is garbage kept alive
+    const collectGarbage = runInNewContext('gc') as () => void;
+    for (const params of [{ logits: [-1, 0, 2] }, { probs: [0.2, 0.5, 0.9] }]) {
+      const before = tf.memory().numTensors;
+      const d = new Bernoulli(params);
+      const owned = tf.memory().numTensors - before; // logits, and probs when given
+      const freedByScopes: WeakRef<tf.Tensor>[] = [];
+      for (let i = 0; i < 20; i++) tf.tidy(() => void freedByScopes.push(new WeakRef(d.probs)));
+      expect(tf.memory().numTensors - before).toBe(owned);
+      const kept = d.probs; // read outside any scope: kept until dispose()
+      expect(tf.memory().numTensors - before).toBe(params.probs ? owned : owned + 1);
+      await expectMemoryNeutral(() => {
+        for (let i = 0; i < 20; i++) tf.tidy(() => void d.probs.sum());
+        expect(d.probs).toBe(kept);
+      }, 'reading probs');
+      await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the job ends
+      collectGarbage();
+      const alive = freedByScopes.filter((ref) => ref.deref() !== undefined).length;
+      expect(alive).toBe(params.probs ? 20 : 0); // given probs are the same tensor every time
+      d.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
   });
 });
 

@@ -86,7 +86,10 @@ export class Bernoulli extends Distribution {
   readonly reparameterized = false;
   readonly support: Constraint = constraints.binary;
   private readonly fromProbs: boolean;
-  private probsTensor?: tf.Tensor;
+  /** The probs the user gave (owned by the base class when it converted them), else undefined. */
+  private readonly givenProbs?: tf.Tensor;
+  /** sigmoid(logits), computed on the first read: one slot, replaced when its scope has freed it. */
+  private computedProbs?: tf.Tensor;
 
   /**
    * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
@@ -97,7 +100,7 @@ export class Bernoulli extends Distribution {
     this.fromProbs = whichParameterization(params, this.name) === 'probs';
     const given = this.parameters({ logits, probs }, BERNOULLI_PARAMETERS);
     if (given.probs !== undefined) {
-      this.probsTensor = given.probs;
+      this.givenProbs = given.probs;
       this.logits = this.own(probsToLogits(given.probs));
     } else {
       this.logits = given.logits as tf.Tensor;
@@ -111,8 +114,17 @@ export class Bernoulli extends Distribution {
    * `dispose()` frees it.
    */
   get probs(): tf.Tensor {
-    if (this.probsTensor === undefined || this.probsTensor.isDisposed) this.probsTensor = this.own(tf.sigmoid(this.logits));
-    return this.probsTensor;
+    if (this.givenProbs !== undefined && !this.givenProbs.isDisposed) return this.givenProbs;
+    // Not `own()`: every read after a tidy freed the last one would add a dead entry to that list.
+    if (this.computedProbs === undefined || this.computedProbs.isDisposed) this.computedProbs = tf.sigmoid(this.logits);
+    return this.computedProbs;
+  }
+
+  /** Frees the tensors this distribution created, the probs it computed from logits included. */
+  override dispose(): void {
+    tf.dispose(this.computedProbs);
+    this.computedProbs = undefined;
+    super.dispose();
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
