@@ -2,7 +2,7 @@
 // of the file: each constraint against a table of values on, beside and outside its boundary.
 import * as tf from '@tensorflow/tfjs-core';
 import { expectMemoryNeutral } from '@vae/testing';
-import { assertConstraint, constraints } from './index.js';
+import { Pareto, assertConstraint, constraints } from './index.js';
 import type { Constraint } from './index.js';
 
 const flags = (c: Constraint, x: number[] | number[][]) => Array.from(c.check(tf.tensor(x)).dataSync()).map(Boolean);
@@ -147,10 +147,59 @@ describe('assertConstraint', () => {
     );
   });
 
+  it('under a bound that broadcasts against the value, names the offending value and its index in the broadcast', () => {
+    tf.tidy(() => {
+      const scale = tf.tensor([[1], [2]]); // Pareto's support [scale, Infinity), one bound per batch row
+      const atLeastScale = constraints.greaterThan(scale, 'scale', { inclusive: true });
+      const cases: [number | number[] | number[][] | number[][][], string][] = [
+        [[1.5, 3], '[1,0] of its broadcast shape [2,2]'], // 1.5 is above row 0's bound and below row 1's
+        [[[1.5, 3]], '[1,0] of its broadcast shape [2,2]'],
+        [[3, 1.5], '[1,1] of its broadcast shape [2,2]'],
+        [1.5, '[1,0] of its broadcast shape [2,1]'],
+        [[[[1.5]]], '[0,1,0] of its broadcast shape [1,2,1]'],
+      ];
+      for (const [value, at] of cases) {
+        expect(() => assertConstraint(tf.tensor(value), 'value', atLeastScale, 'Pareto', 'in the support: ')).toThrow(
+          `Pareto: value must be in the support: at least scale; got 1.5 at index ${at}`,
+        );
+      }
+      // Each element meets its own row's bound: 1 >= 1 in row 0, 2 >= 2 in row 1.
+      expect(() =>
+        assertConstraint(
+          tf.tensor([
+            [1, 2],
+            [2, 3],
+          ]),
+          'value',
+          atLeastScale,
+        ),
+      ).not.toThrow();
+      const pareto = new Pareto({ scale: [[1], [2]], alpha: 1 });
+      expect(() => pareto.logProb([0.5, 3])).toThrow(/got 0\.5 at index \[0,0\] of its broadcast shape \[2,2\]$/);
+      expect(() => pareto.logProb([1.5, 3])).toThrow(/got 1\.5 at index \[1,0\] of its broadcast shape \[2,2\]$/);
+      expect(pareto.logProb([2, 3]).shape).toEqual([2, 2]);
+      // An event constraint shows the value's own event at the broadcast index.
+      const low = tf.tensor([[[0]], [[3]]]);
+      const allAtLeastLow: Constraint = {
+        description: 'entries >= low',
+        eventRank: 1,
+        check: (x) => tf.tidy(() => tf.all(tf.greaterEqual(x, low), -1)),
+      };
+      expect(() => assertConstraint(tf.tensor([[1, 5]]), 'x', allAtLeastLow)).toThrow(
+        'x must be entries >= low; got [1, 5] at index [1,0] of its broadcast shape [2,1]',
+      );
+    });
+  });
+
   it('allocates nothing', async () => {
     const x = tf.tensor([0.1, 0.2]);
     await expectMemoryNeutral(() => assertConstraint(x, 'x', constraints.unitInterval));
     await expectMemoryNeutral(() => constraints.positive.check(x));
+    const bound = tf.tensor([[0], [0.15]]);
+    await expectMemoryNeutral(() =>
+      expect(() => assertConstraint(x, 'x', constraints.greaterThan(bound, 'bound'))).toThrow(/index \[1,0\]/),
+    );
+    bound.dispose();
     x.dispose();
   });
 });

@@ -190,15 +190,23 @@ function unravel(index: number, shape: readonly number[]): number[] {
 export function assertConstraint(value: tf.Tensor, argument: string, constraint: Constraint, context?: string, prefix = ''): void {
   const flags = constraint.check(value);
   const ok = flags.dataSync();
-  flags.dispose();
   const bad = ok.findIndex((f) => f !== 1);
-  if (bad < 0) return;
-  const eventShape = value.shape.slice(value.rank - constraint.eventRank);
-  const outerShape = value.shape.slice(0, value.rank - constraint.eventRank);
-  const eventSize = eventShape.reduce((a, b) => a * b, 1);
-  const data = value.dataSync();
-  const shown = Array.from(data.slice(bad * eventSize, bad * eventSize + Math.min(eventSize, 6)));
+  if (bad < 0) {
+    flags.dispose();
+    return;
+  }
+  // A bound that is a tensor (Pareto's scale) broadcasts against the value, so the flags may have
+  // more axes and entries than the value: the bad flag's index is mapped back to the value's entry.
+  const flagShape = flags.shape;
+  flags.dispose();
+  const valueOuter = value.shape.slice(0, value.rank - constraint.eventRank);
+  const eventSize = value.shape.slice(valueOuter.length).reduce((a, b) => a * b, 1);
+  const index = unravel(bad, flagShape);
+  const offset = flagShape.length - valueOuter.length;
+  const entry = valueOuter.reduce((flat, d, i) => flat * d + (d === 1 ? 0 : index[offset + i]), 0);
+  const shown = Array.from(value.dataSync().slice(entry * eventSize, entry * eventSize + Math.min(eventSize, 6)));
   const got = eventSize === 1 ? `${shown[0]}` : `[${shown.join(', ')}${eventSize > 6 ? ', ...' : ''}]`;
-  const at = outerShape.length ? ` at index [${unravel(bad, outerShape)}]` : '';
+  const broadcast = offset > 0 || valueOuter.some((d, i) => d !== flagShape[i]);
+  const at = flagShape.length ? ` at index [${index}]${broadcast ? ` of its broadcast shape [${flagShape}]` : ''}` : '';
   throw new InvalidArgumentError(argument, prefix + constraint.description, `got ${got}${at}`, context);
 }

@@ -114,7 +114,7 @@ describeStandardChecks<UniformParams>({
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
   undefinedMethods: ['mode'],
   badParams: [
-    [{ low: [0, 2], high: 1 }, 'Uniform: high must be greater than low; got 1 at index [1]'],
+    [{ low: [0, 2], high: 1 }, 'Uniform: high must be greater than low; got 1 at index [1] of its broadcast shape [2]'],
     [{ low: 0, high: NaN }, /Uniform: high must be a real number/],
   ],
   outside: [

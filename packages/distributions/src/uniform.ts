@@ -61,13 +61,7 @@ export class Uniform extends Distribution {
       { low, high },
       { low: { constraint: constraints.real }, high: { constraint: constraints.real } },
     ));
-    // Broadcast, so that the error's index is the batch member's.
-    const highB = tf.broadcastTo(this.high, this.batchShape);
-    try {
-      this.checkParam(highB, 'high', constraints.greaterThan(this.low, 'low'));
-    } finally {
-      if (highB !== this.high) highB.dispose();
-    }
+    this.checkParam(this.high, 'high', constraints.greaterThan(this.low, 'low'));
     this.support = constraints.interval(this.low, this.high);
   }
 
