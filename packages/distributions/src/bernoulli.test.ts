@@ -222,7 +222,7 @@ describe('Bernoulli likelihood from logits (one op with its own gradient)', () =
       const kept = d.probs; // read outside any scope: kept until dispose()
       expect(tf.memory().numTensors - before).toBe(params.probs ? owned : owned + 1);
       await expectMemoryNeutral(() => {
-        for (let i = 0; i < 20; i++) tf.tidy(() => void d.probs.sum());
+        for (let i = 0; i < 20; i++) tf.tidy(() => void tf.sum(d.probs));
         expect(d.probs).toBe(kept);
       }, 'reading probs');
       await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the job ends
