@@ -2,6 +2,7 @@ import type { TensorInput } from '@vae/math';
 import type { Constraint } from './constraints.js';
 import { Distribution, FAMILY_BASE } from './distribution.js';
 import type { DistributionOptions, ParameterSpec, ParameterTensors } from './distribution.js';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** A family's table of parameters: one {@link ParameterSpec} per name (torch's `arg_constraints`). */
 export type ParameterTable = Readonly<Record<string, ParameterSpec>>;
@@ -17,26 +18,46 @@ export type FamilyParams<S extends ParameterTable> = {
 } & DistributionOptions;
 
 /** What a family is beside its parameters: see {@link family}. */
-export interface FamilyTraits<S extends ParameterTable> {
+export interface FamilyTraits<S extends ParameterTable, D extends object = object> {
   /**
    * The set of values with positive density: a constraint, or one built from the parameters once
    * they are tensors (Pareto's `x >= scale`).
    */
-  readonly support: Constraint | ((parameters: ParameterTensors<S>) => Constraint);
+  readonly support: Constraint | ((parameters: FamilyInstanceParameters<S, D>) => Constraint);
   /** Whether `rsample` gives samples differentiable with respect to the parameters. */
   readonly reparameterized: boolean;
+  /** The event shape from the parameters (default `[]`, a scalar family). */
+  readonly eventShape?: (parameters: ParameterTensors<S>) => readonly number[];
+  /**
+   * A check of the values as given, before any is converted (that exactly one of two
+   * parameterizations is given); it throws an {@link @vae/math!InvalidArgumentError}.
+   * @param params - the constructor's argument
+   * @param family - the family's name, for the message
+   */
+  readonly given?: (params: FamilyParams<S>, family: string) => unknown;
+  /**
+   * Properties computed from the converted parameters (the `probs` of a family given `logits`),
+   * which replace or join the declared ones.
+   * @param parameters - the converted parameters
+   * @param own - records a tensor the family created, which `dispose()` frees
+   */
+  readonly derive?: (parameters: ParameterTensors<S>, own: (t: tf.Tensor) => tf.Tensor) => D;
 }
+
+/** The parameter properties of a family's instance: the declared tensors, with the derived ones over them. */
+export type FamilyInstanceParameters<S extends ParameterTable, D extends object = object> = {
+  readonly [K in keyof S as K extends keyof D ? never : K]: ParameterTensors<S>[K];
+} & { readonly [K in keyof D]: D[K] };
 
 /**
  * The class {@link family} returns: abstract (a family still writes its math hooks), constructed
- * from {@link FamilyParams}, with each declared parameter as a readonly tensor property.
+ * from {@link FamilyParams}, with each declared (and derived) parameter as a readonly property.
  */
-export type FamilyClass<S extends ParameterTable> = (abstract new (params: FamilyParams<S>) => Distribution & {
-  readonly support: Constraint;
-  readonly reparameterized: boolean;
-} & {
-  readonly [K in keyof S]: ParameterTensors<S>[K];
-}) & { readonly familyName: string };
+export type FamilyClass<S extends ParameterTable, D extends object = object> = (abstract new (
+  params: FamilyParams<S>,
+) => Distribution & { readonly support: Constraint; readonly reparameterized: boolean } & FamilyInstanceParameters<S, D>) & {
+  readonly familyName: string;
+};
 
 /**
  * The base class of a family, built from its name, its parameters as data and its traits: a family
@@ -85,20 +106,26 @@ export type FamilyClass<S extends ParameterTable> = (abstract new (params: Famil
  * d.dispose();
  * ```
  */
-export function family<const S extends ParameterTable>(name: string, specs: S, traits: FamilyTraits<S>): FamilyClass<S> {
-  const { support, reparameterized } = traits;
+export function family<const S extends ParameterTable, D extends object = object>(
+  name: string,
+  specs: S,
+  traits: FamilyTraits<S, D>,
+): FamilyClass<S, D> {
+  const { support, reparameterized, eventShape, given, derive } = traits;
   abstract class Family extends Distribution {
     static override readonly familyName: string = name;
     readonly reparameterized: boolean = reparameterized;
 
     constructor(params: FamilyParams<S>) {
-      const options: DistributionOptions = { validateArgs: params.validateArgs };
-      super([], [], options);
+      super([], [], { validateArgs: params.validateArgs });
+      given?.(params, this.name);
       const tensors = this.parameters(params as { readonly [K in keyof S]?: TensorInput }, specs);
-      Object.assign(this, tensors);
-      (this as { support: Constraint }).support = typeof support === 'function' ? support(tensors) : support;
+      const all = { ...tensors, ...derive?.(tensors, (t) => this.own(t)) } as unknown as FamilyInstanceParameters<S, D>;
+      Object.assign(this, all);
+      if (eventShape) this.eventShape.push(...eventShape(tensors));
+      (this as { support: Constraint }).support = typeof support === 'function' ? support(all) : support;
     }
   }
   Object.defineProperty(Family, FAMILY_BASE, { value: true });
-  return Family as unknown as FamilyClass<S>;
+  return Family as unknown as FamilyClass<S, D>;
 }
