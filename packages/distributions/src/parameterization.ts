@@ -38,6 +38,14 @@ export function binaryParameters(probs: Constraint) {
   } as const;
 }
 
+/** Both halves of a Bernoulli-like family's parameterization, as its instances show them. */
+export interface BinaryParameters {
+  /** Log-odds of a success (or of a 1), broadcastable to `batchShape`. */
+  readonly logits: tf.Tensor;
+  /** Probability of a success (or of a 1), broadcastable to `batchShape`. */
+  readonly probs: tf.Tensor;
+}
+
 /**
  * The half of a logits/probs pair the user did not give, computed from the other: sigmoid(logits)
  * or the accurate log-odds of probs.
@@ -45,13 +53,25 @@ export function binaryParameters(probs: Constraint) {
  * @param own - records a created tensor with the distribution, which frees it on `dispose()`
  * @returns both halves
  */
-export function completeBinary(
-  given: { logits?: tf.Tensor; probs?: tf.Tensor },
-  own: (t: tf.Tensor) => tf.Tensor,
-): { logits: tf.Tensor; probs: tf.Tensor } {
+export function completeBinary(given: { logits?: tf.Tensor; probs?: tf.Tensor }, own: (t: tf.Tensor) => tf.Tensor): BinaryParameters {
   if (given.probs !== undefined) return { probs: given.probs, logits: own(probsToLogits(given.probs)) };
   const logits = given.logits as tf.Tensor;
   return { logits, probs: own(tf.sigmoid(logits)) };
+}
+
+/**
+ * The {@link family} traits of a family given exactly one of `logits` and `probs` (its table has
+ * {@link binaryParameters}): the check that one is given, and the other half computed and owned.
+ */
+export const LOGITS_OR_PROBS = { given: whichParameterization, derive: completeBinary } as const;
+
+/**
+ * Whether a Bernoulli-like family was given `probs` (then its math reads `probs`, else `logits`).
+ * @param params - the constructor's parameters
+ * @returns true when `probs` was given
+ */
+export function givenProbs(params: LogitsOrProbs): boolean {
+  return params.probs !== undefined && params.probs !== null;
 }
 
 /**
