@@ -18,12 +18,27 @@ export interface LogitsOrProbs {
  * @returns `'logits'` or `'probs'`
  */
 export function whichParameterization(params: LogitsOrProbs, context: string): 'logits' | 'probs' {
-  const hasLogits = params.logits !== undefined && params.logits !== null;
-  const hasProbs = params.probs !== undefined && params.probs !== null;
-  if (hasLogits === hasProbs) {
-    throw new InvalidArgumentError('logits or probs', 'given (exactly one of them)', hasLogits ? 'got both' : 'got neither', context);
+  return exactlyOneOf(params, ['logits', 'probs'], context);
+}
+
+/**
+ * Which of two alternative parameters was given (`rate` or `logRate`); exactly one must be.
+ * @param params - the constructor's parameters
+ * @param names - the two alternatives
+ * @param context - the distribution's name
+ * @returns the name of the one given
+ */
+export function exactlyOneOf<K extends string>(params: { readonly [P in K]?: unknown }, names: readonly [K, K], context: string): K {
+  const [first, second] = names.map((name) => params[name] !== undefined && params[name] !== null);
+  if (first === second) {
+    throw new InvalidArgumentError(
+      `${names[0]} or ${names[1]}`,
+      'given (exactly one of them)',
+      first ? 'got both' : 'got neither',
+      context,
+    );
   }
-  return hasLogits ? 'logits' : 'probs';
+  return first ? names[0] : names[1];
 }
 
 /**
