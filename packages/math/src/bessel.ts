@@ -398,7 +398,7 @@ export function besselIRatio(v: TensorInput, x: TensorInput, options: BesselOpti
 
 /**
  * The frame of the two Bessel ops: checked arguments, then inside one tidy an op of (v, x) whose
- * gradient flows to x only (v gets a zero gradient, as before: the order is a constant here).
+ * gradient flows to x only (v gets a zero gradient: the order is a constant here).
  * @param context - the public function's name, for messages
  * @param v - the order as given
  * @param x - the argument as given
