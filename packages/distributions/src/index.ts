@@ -2,7 +2,7 @@
 export { Distribution, familyName } from './distribution.js';
 export type { DistributionOptions, ParameterSpec, ParameterTensors, SampleShape } from './distribution.js';
 export { family } from './family.js';
-export type { FamilyClass, FamilyParams, FamilyTraits, ParameterTable } from './family.js';
+export type { FamilyClass, FamilyInstanceParameters, FamilyParams, FamilyTraits, ParameterTable } from './family.js';
 export { LocationScale } from './location-scale.js';
 export type { LocationScaleParams } from './location-scale.js';
 export { assertConstraint, constraints } from './constraints.js';
