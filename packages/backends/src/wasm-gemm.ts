@@ -23,6 +23,19 @@ const VECTORS = 2;
 const DOT_ROWS = 2;
 
 /**
+ * Emits pointers[0] = base and pointers[i] = pointers[i - 1] + stride: the start of each row (or
+ * column block) a kernel walks. All are i32 locals of `f`; the stride is in bytes.
+ */
+function stridedPointers(f: FunctionBuilder, base: number, stride: number, pointers: readonly number[]): void {
+  f.get(base).set(pointers[0]);
+  for (let i = 1; i < pointers.length; i++)
+    f.get(pointers[i - 1])
+      .get(stride)
+      .i32Add()
+      .set(pointers[i]);
+}
+
+/**
  * C[rows, 4 * vectors] = A B (+ bias) for `rowBlocks` blocks of `rows` rows, where B is row-major
  * with row stride `ldb` and A(i, k) sits at `a + i * sai + k * sak` (so a transposed A costs
  * nothing). All strides and addresses are in bytes. The k loop is innermost and walks down a
@@ -54,12 +67,7 @@ function broadcastKernel(rows: number, vectors: number): FunctionBuilder {
   f.else();
   for (const row of acc) row.forEach((r) => f.v128Zero().set(r));
   f.end();
-  f.get(a).set(rowPointers[0]);
-  for (let r = 1; r < rows; r++)
-    f.get(rowPointers[r - 1])
-      .get(sai)
-      .i32Add()
-      .set(rowPointers[r]);
+  stridedPointers(f, a, sai, rowPointers);
   f.get(b).set(pb).get(depth).set(k);
   f.loop();
   bRow.forEach((register, v) =>
@@ -130,18 +138,8 @@ function dotKernel(rows: number): FunctionBuilder {
   f.block().loop();
   f.get(block).get(rowBlocks).i32GeU().brIf(1);
   for (const row of acc) row.forEach((r) => f.v128Zero().set(r));
-  f.get(a).set(aPointers[0]);
-  for (let r = 1; r < rows; r++)
-    f.get(aPointers[r - 1])
-      .get(lda)
-      .i32Add()
-      .set(aPointers[r]);
-  f.get(b).set(bPointers[0]);
-  for (let s = 1; s < 4; s++)
-    f.get(bPointers[s - 1])
-      .get(ldb)
-      .i32Add()
-      .set(bPointers[s]);
+  stridedPointers(f, a, lda, aPointers);
+  stridedPointers(f, b, ldb, bPointers);
   kLoop(
     () => f.get(depth).i32Const(2).i32ShrU(),
     (o) => f.v128Load(o),

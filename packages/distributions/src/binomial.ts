@@ -4,11 +4,12 @@ import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, mulLog, whichParameterization } from './parameterization.js';
+import { family } from './family.js';
+import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const BINOMIAL_PARAMETERS = {
+  /** The number n of trials, broadcastable to `batchShape`. */
   totalCount: { constraint: constraints.nonNegativeInteger },
   ...binaryParameters(constraints.unitInterval),
 } as const;
@@ -50,36 +51,23 @@ export interface BinomialParams extends DistributionOptions {
  * });
  * ```
  */
-export class Binomial extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Binomial';
-
-  /** The number n of trials, broadcastable to `batchShape`. */
-  readonly totalCount: tf.Tensor;
-  /** Log-odds of a success, broadcastable to `batchShape`. */
-  readonly logits: tf.Tensor;
-  /** Probability of a success, broadcastable to `batchShape`. */
-  readonly probs: tf.Tensor;
-  readonly reparameterized = false;
-  readonly support: Constraint;
+export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
+  support: (p): Constraint => ({
+    description: 'an integer in [0, totalCount]',
+    eventRank: 0,
+    check: (x) => tf.tidy(() => tf.logicalAnd(constraints.nonNegativeInteger.check(x), tf.lessEqual(x, p.totalCount))),
+  }),
+  reparameterized: false,
+  ...LOGITS_OR_PROBS,
+}) {
   private readonly fromProbs: boolean;
 
   /**
    * @param params - `totalCount` and exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
    */
   constructor(params: BinomialParams) {
-    const { totalCount, logits, probs, ...options } = params;
-    super([], [], options);
-    this.fromProbs = whichParameterization(params, this.name) === 'probs';
-    const given = this.parameters({ totalCount, logits, probs }, BINOMIAL_PARAMETERS);
-    this.totalCount = given.totalCount;
-    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
-    const n = this.totalCount;
-    this.support = {
-      description: 'an integer in [0, totalCount]',
-      eventRank: 0,
-      check: (x) => tf.tidy(() => tf.logicalAnd(constraints.nonNegativeInteger.check(x), tf.lessEqual(x, n))),
-    };
+    super(params);
+    this.fromProbs = givenProbs(params);
   }
 
   /** log p and log(1 - p), from whichever parameter was given. */

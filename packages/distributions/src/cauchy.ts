@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
 import { uniform } from '@vae/samplers';
-import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -53,8 +51,6 @@ export function log1pSquare(z: tf.Tensor): tf.Tensor {
 export class Cauchy extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Cauchy';
-
-  readonly support: Constraint = constraints.real;
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this._icdf(uniform([n, ...this.batchShape], seed));

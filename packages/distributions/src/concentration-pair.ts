@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { assertConstraint, constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 
 /** Parameters of a {@link ConcentrationPair} family (TensorFlow Probability's and torch's names). */
 export interface ConcentrationPairParams extends DistributionOptions {
@@ -16,7 +15,9 @@ export interface ConcentrationPairParams extends DistributionOptions {
 
 /** Both concentrations are positive in every family of the unit interval. */
 const CONCENTRATIONS = {
+  /** The exponent of x, broadcastable to `batchShape`. */
   concentration1: { constraint: constraints.positive },
+  /** The exponent of the factor vanishing at 1, broadcastable to `batchShape`. */
   concentration0: { constraint: constraints.positive },
 } as const;
 
@@ -39,29 +40,10 @@ const CONCENTRATIONS = {
  * d.dispose();
  * ```
  */
-export abstract class ConcentrationPair extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'ConcentrationPair';
-
-  /** The exponent of x, broadcastable to `batchShape`. */
-  readonly concentration1: tf.Tensor;
-  /** The exponent of the factor vanishing at 1, broadcastable to `batchShape`. */
-  readonly concentration0: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.unitInterval;
-
-  /**
-   * @param params - `concentration1` and `concentration0` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: ConcentrationPairParams) {
-    const { concentration1, concentration0, ...options } = params;
-    super([], [], options);
-    ({ concentration1: this.concentration1, concentration0: this.concentration0 } = this.parameters(
-      { concentration1, concentration0 },
-      CONCENTRATIONS,
-    ));
-  }
-
+export abstract class ConcentrationPair extends family('ConcentrationPair', CONCENTRATIONS, {
+  support: constraints.unitInterval,
+  reparameterized: true,
+}) {
   /**
    * The mode where it is defined, NaN elsewhere; an error naming both concentrations when
    * validation is on and some batch member has none.

@@ -3,10 +3,9 @@ import { broadcastShapes, expm1, log1mexp, log1p, softplus, withoutGradient } fr
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, polynomial, safeWhere, whichParameterization } from './parameterization.js';
+import { family } from './family.js';
+import { binaryParameters, LOGITS_OR_PROBS, polynomial, safeWhere } from './parameterization.js';
 
 const CONTINUOUS_BERNOULLI_PARAMETERS = binaryParameters(constraints.openUnitInterval);
 
@@ -138,28 +137,11 @@ function entropyOf(eta: tf.Tensor): tf.Tensor {
  * });
  * ```
  */
-export class ContinuousBernoulli extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'ContinuousBernoulli';
-
-  /** The natural parameter eta = logit(lambda), broadcastable to `batchShape`. */
-  readonly logits: tf.Tensor;
-  /** The shape parameter lambda, broadcastable to `batchShape`. */
-  readonly probs: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.unitInterval;
-
-  /**
-   * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
-   */
-  constructor(params: ContinuousBernoulliParams) {
-    const { logits, probs, ...options } = params;
-    super([], [], options);
-    whichParameterization(params, this.name);
-    const given = this.parameters({ logits, probs }, CONTINUOUS_BERNOULLI_PARAMETERS);
-    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
-  }
-
+export class ContinuousBernoulli extends family('ContinuousBernoulli', CONTINUOUS_BERNOULLI_PARAMETERS, {
+  support: constraints.unitInterval,
+  reparameterized: true,
+  ...LOGITS_OR_PROBS,
+}) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this.quantile(uniform([n, ...this.batchShape], seed));
   }

@@ -3,10 +3,14 @@ import { digamma, lgamma, withoutGradient, xlogy } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { dirichletSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import { gammaEntropyCore } from './gamma.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
+
+const DIRICHLET_PARAMETERS = {
+  /** Concentrations, shape `batchShape + [K]`. */
+  concentration: { constraint: constraints.positive, eventRank: 1 },
+} as const;
 
 /** Parameters of {@link Dirichlet}. */
 export interface DirichletParams extends DistributionOptions {
@@ -44,28 +48,11 @@ export interface DirichletParams extends DistributionOptions {
  * });
  * ```
  */
-export class Dirichlet extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Dirichlet';
-
-  /** Concentrations, shape `batchShape + [K]`. */
-  readonly concentration: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.simplex();
-
-  /**
-   * @param params - `concentration` (last axis: the K categories), and options
-   */
-  constructor(params: DirichletParams) {
-    const { concentration, ...options } = params;
-    super([], [], options);
-    ({ concentration: this.concentration } = this.parameters(
-      { concentration },
-      { concentration: { constraint: constraints.positive, eventRank: 1 } },
-    ));
-    this.eventShape.push(this.concentration.shape[this.concentration.rank - 1]);
-  }
-
+export class Dirichlet extends family('Dirichlet', DIRICHLET_PARAMETERS, {
+  support: constraints.simplex(),
+  reparameterized: true,
+  eventShape: (p) => p.concentration.shape.slice(-1),
+}) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return dirichletSample(this.concentration, [n, ...this.batchShape], seed, this.samplerOptions);
   }

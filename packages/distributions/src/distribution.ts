@@ -89,8 +89,9 @@ function normalizeSampleShape(sampleShape: SampleShape, context: string): number
  * The name of a distribution class for messages: its own static `familyName`, else its class name.
  *
  * @remarks
- * Only a `familyName` the class defines itself counts, so a user's subclass of `Normal` that sets
- * none is called by its own class name rather than `Normal`. Class names do not survive
+ * Only a `familyName` the class defines itself (or the base {@link family} built for it) counts,
+ * so a user's subclass of `Normal` that sets none is called by its own class name rather than
+ * `Normal`. Class names do not survive
  * minification; the built-in families all set `familyName`.
  *
  * @param cls - a distribution class (a constructor)
@@ -104,10 +105,15 @@ function normalizeSampleShape(sampleShape: SampleShape, context: string): number
  */
 export function familyName(cls: unknown): string {
   if (typeof cls !== 'function') return String(cls);
-  return Object.prototype.hasOwnProperty.call(cls, 'familyName')
-    ? String((cls as unknown as { familyName: unknown }).familyName)
-    : cls.name;
+  const own = (c: unknown): boolean => typeof c === 'function' && Object.prototype.hasOwnProperty.call(c, 'familyName');
+  // A class built by `family(name, ...)` names the one family that extends it.
+  const parent: unknown = Object.getPrototypeOf(cls);
+  const named = own(cls) ? cls : own(parent) && Object.prototype.hasOwnProperty.call(parent, FAMILY_BASE) ? parent : undefined;
+  return named ? String((named as { familyName: unknown }).familyName) : cls.name;
 }
+
+/** Marks the base classes `family` builds, whose `familyName` belongs to the class extending them. */
+export const FAMILY_BASE: unique symbol = Symbol('familyBase');
 
 /**
  * The base class of every distribution: shapes, validation, memory hygiene and reshaping live

@@ -3,9 +3,13 @@ import { expm1, log1mexp, log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
+
+const EXPONENTIAL_PARAMETERS = {
+  /** Rate, broadcastable to `batchShape`. */
+  rate: { constraint: constraints.positive },
+} as const;
 
 /** Parameters of {@link Exponential}. */
 export interface ExponentialParams extends DistributionOptions {
@@ -36,24 +40,10 @@ export interface ExponentialParams extends DistributionOptions {
  * });
  * ```
  */
-export class Exponential extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Exponential';
-
-  /** Rate, broadcastable to `batchShape`. */
-  readonly rate: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.nonNegative;
-
-  /**
-   * @param params - `rate` (a number, nested array or tensor), and options
-   */
-  constructor(params: ExponentialParams) {
-    const { rate, ...options } = params;
-    super([], [], options);
-    ({ rate: this.rate } = this.parameters({ rate }, { rate: { constraint: constraints.positive } }));
-  }
-
+export class Exponential extends family('Exponential', EXPONENTIAL_PARAMETERS, {
+  support: constraints.nonNegative,
+  reparameterized: true,
+}) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return tf.div(tf.neg(tf.log(uniform([n, ...this.batchShape], seed))), this.rate);
   }

@@ -3,9 +3,8 @@ import { broadcastShapes, digamma, igamma, lgamma, log1p, withoutGradient, xlogy
 import type { TensorInput } from '@vae/math';
 import { gammaSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 
 // Below this the regularized incomplete gamma function is computed in log space by its series.
 const LOWER_TAIL = 1e-30;
@@ -95,7 +94,9 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
 }
 
 const GAMMA_PARAMETERS = {
+  /** Shape alpha, broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
+  /** Rate beta, broadcastable to `batchShape`. */
   rate: { constraint: constraints.positive },
 } as const;
 
@@ -137,26 +138,7 @@ export interface GammaParams extends DistributionOptions {
  * });
  * ```
  */
-export class Gamma extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Gamma';
-
-  /** Shape alpha, broadcastable to `batchShape`. */
-  readonly concentration: tf.Tensor;
-  /** Rate beta, broadcastable to `batchShape`. */
-  readonly rate: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.nonNegative;
-
-  /**
-   * @param params - `concentration` and `rate` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: GammaParams) {
-    const { concentration, rate, ...options } = params;
-    super([], [], options);
-    ({ concentration: this.concentration, rate: this.rate } = this.parameters({ concentration, rate }, GAMMA_PARAMETERS));
-  }
-
+export class Gamma extends family('Gamma', GAMMA_PARAMETERS, { support: constraints.nonNegative, reparameterized: true }) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return gammaSample(this.concentration, this.rate, [n, ...this.batchShape], seed, this.samplerOptions);
   }

@@ -3,10 +3,9 @@ import { expm1, log1mexp, log1p, softplus, withoutGradient, xlog1py, xlogy } fro
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, mulLog, whichParameterization } from './parameterization.js';
+import { family } from './family.js';
+import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const GEOMETRIC_PARAMETERS = binaryParameters(constraints.unitIntervalWithoutZero);
 
@@ -43,27 +42,19 @@ export interface GeometricParams extends DistributionOptions {
  * });
  * ```
  */
-export class Geometric extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Geometric';
-
-  /** Log-odds of a success, broadcastable to `batchShape` (+Infinity when built from probs 1). */
-  readonly logits: tf.Tensor;
-  /** Probability of a success, broadcastable to `batchShape`. */
-  readonly probs: tf.Tensor;
-  readonly reparameterized = false;
-  readonly support: Constraint = constraints.nonNegativeInteger;
+export class Geometric extends family('Geometric', GEOMETRIC_PARAMETERS, {
+  support: constraints.nonNegativeInteger,
+  reparameterized: false,
+  ...LOGITS_OR_PROBS,
+}) {
   private readonly fromProbs: boolean;
 
   /**
    * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
    */
   constructor(params: GeometricParams) {
-    const { logits, probs, ...options } = params;
-    super([], [], options);
-    this.fromProbs = whichParameterization(params, this.name) === 'probs';
-    const given = this.parameters({ logits, probs }, GEOMETRIC_PARAMETERS);
-    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
+    super(params);
+    this.fromProbs = givenProbs(params);
   }
 
   /** log p and log(1 - p), from whichever parameter was given. */

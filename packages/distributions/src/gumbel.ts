@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
 import { uniform } from '@vae/samplers';
-import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -40,8 +38,6 @@ export type GumbelParams = LocationScaleParams;
 export class Gumbel extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Gumbel';
-
-  readonly support: Constraint = constraints.real;
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this._icdf(uniform([n, ...this.batchShape], seed));

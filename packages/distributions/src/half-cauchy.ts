@@ -4,9 +4,13 @@ import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { log1pSquare } from './cauchy.js';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
+
+const SCALE_PARAMETER = {
+  /** Scale, broadcastable to `batchShape`. */
+  scale: { constraint: constraints.positive },
+} as const;
 
 /** Parameters of {@link HalfCauchy}. */
 export interface HalfCauchyParams extends DistributionOptions {
@@ -40,24 +44,7 @@ export interface HalfCauchyParams extends DistributionOptions {
  * });
  * ```
  */
-export class HalfCauchy extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'HalfCauchy';
-
-  /** Scale, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.nonNegative;
-
-  /**
-   * @param params - `scale` (a number, nested array or tensor), and options
-   */
-  constructor(params: HalfCauchyParams) {
-    const { scale, ...options } = params;
-    super([], [], options);
-    ({ scale: this.scale } = this.parameters({ scale }, { scale: { constraint: constraints.positive } }));
-  }
-
+export class HalfCauchy extends family('HalfCauchy', SCALE_PARAMETER, { support: constraints.nonNegative, reparameterized: true }) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this._icdf(uniform([n, ...this.batchShape], seed));
   }

@@ -3,13 +3,17 @@ import { log1p, ndtr, ndtri, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { standardNormal } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 
 const HALF_LOG_TWO_OVER_PI = 0.5 * Math.log(2 / Math.PI);
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 const SQRT_PI_OVER_TWO = Math.sqrt(Math.PI / 2);
+
+const SCALE_PARAMETER = {
+  /** Scale, broadcastable to `batchShape`. */
+  scale: { constraint: constraints.positive },
+} as const;
 
 /** Parameters of {@link HalfNormal}. */
 export interface HalfNormalParams extends DistributionOptions {
@@ -45,24 +49,7 @@ export interface HalfNormalParams extends DistributionOptions {
  * });
  * ```
  */
-export class HalfNormal extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'HalfNormal';
-
-  /** Scale, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.nonNegative;
-
-  /**
-   * @param params - `scale` (a number, nested array or tensor), and options
-   */
-  constructor(params: HalfNormalParams) {
-    const { scale, ...options } = params;
-    super([], [], options);
-    ({ scale: this.scale } = this.parameters({ scale }, { scale: { constraint: constraints.positive } }));
-  }
-
+export class HalfNormal extends family('HalfNormal', SCALE_PARAMETER, { support: constraints.nonNegative, reparameterized: true }) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return tf.mul(this.scale, tf.abs(standardNormal([n, ...this.batchShape], seed)));
   }

@@ -1,6 +1,8 @@
 // The public surface of @vae/distributions: every export is named here and nowhere else.
 export { Distribution, familyName } from './distribution.js';
 export type { DistributionOptions, ParameterSpec, ParameterTensors, SampleShape } from './distribution.js';
+export { family } from './family.js';
+export type { FamilyClass, FamilyInstanceParameters, FamilyParams, FamilyTraits, ParameterTable } from './family.js';
 export { LocationScale } from './location-scale.js';
 export type { LocationScaleParams } from './location-scale.js';
 export { assertConstraint, constraints } from './constraints.js';

@@ -3,15 +3,16 @@ import { broadcastShapes, digamma, igammac, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { gammaLogSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 import { gammaEntropyCore, standardGammaLogDensity } from './gamma.js';
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 const INVERSE_GAMMA_PARAMETERS = {
+  /** Shape alpha, broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
+  /** Scale beta, broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
 } as const;
 
@@ -50,26 +51,10 @@ export interface InverseGammaParams extends DistributionOptions {
  * });
  * ```
  */
-export class InverseGamma extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'InverseGamma';
-
-  /** Shape alpha, broadcastable to `batchShape`. */
-  readonly concentration: tf.Tensor;
-  /** Scale beta, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.positive;
-
-  /**
-   * @param params - `concentration` and `scale` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: InverseGammaParams) {
-    const { concentration, scale, ...options } = params;
-    super([], [], options);
-    ({ concentration: this.concentration, scale: this.scale } = this.parameters({ concentration, scale }, INVERSE_GAMMA_PARAMETERS));
-  }
-
+export class InverseGamma extends family('InverseGamma', INVERSE_GAMMA_PARAMETERS, {
+  support: constraints.positive,
+  reparameterized: true,
+}) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     // exp(-log Y) rather than 1 / Y: Y underflows for small alpha long before 1 / Y overflows.
     const logY = gammaLogSample(this.concentration, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
 import { constraints } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 
 /** Parameters of a {@link LocationScale} family. */
 export interface LocationScaleParams extends DistributionOptions {
@@ -14,7 +14,9 @@ export interface LocationScaleParams extends DistributionOptions {
 
 /** `loc` is any real number and `scale` a positive one, in every location-scale family. */
 const LOCATION_SCALE = {
+  /** Location, broadcastable to `batchShape`. */
   loc: { constraint: constraints.real },
+  /** Scale (> 0), broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
 } as const;
 
@@ -24,7 +26,8 @@ const LOCATION_SCALE = {
  * standardized value live here, a family adds its math.
  *
  * @remarks
- * `loc` is real and `scale` > 0; the batch shape is their broadcast shape. `standardize(x)` is
+ * `loc` is real and `scale` > 0; the batch shape is their broadcast shape; the support is the real
+ * line unless a family says otherwise (LogNormal: x > 0). `standardize(x)` is
  * z = (x - loc) / scale, the argument of every standard density; the mean and mode default to
  * `loc` (families whose moments differ, such as Gumbel and LogNormal, override them).
  *
@@ -36,25 +39,7 @@ const LOCATION_SCALE = {
  * d.dispose();
  * ```
  */
-export abstract class LocationScale extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'LocationScale';
-
-  /** Location, broadcastable to `batchShape`. */
-  readonly loc: tf.Tensor;
-  /** Scale (> 0), broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
-
-  /**
-   * @param params - `loc` and `scale` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: LocationScaleParams) {
-    const { loc, scale, ...options } = params;
-    super([], [], options);
-    ({ loc: this.loc, scale: this.scale } = this.parameters({ loc, scale }, LOCATION_SCALE));
-  }
-
+export abstract class LocationScale extends family('LocationScale', LOCATION_SCALE, { support: constraints.real, reparameterized: true }) {
   /**
    * The standardized value z = (x - loc) / scale.
    * @param x - values, shape `S + batchShape` (or broadcastable)

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, logSigmoid, softplus } from '@vae/math';
 import { logisticSample } from '@vae/samplers';
-import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -36,8 +34,6 @@ export type LogisticParams = LocationScaleParams;
 export class Logistic extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Logistic';
-
-  readonly support: Constraint = constraints.real;
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return logisticSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);

@@ -3,12 +3,12 @@ import { logAddExp, logBeta, softplus, toFloat32, withoutGradient } from '@vae/m
 import type { TensorInput } from '@vae/math';
 import { gammaLogSample, poissonSample, splitSeed, uniform } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, mulLog, whichParameterization } from './parameterization.js';
+import { family } from './family.js';
+import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const NEGATIVE_BINOMIAL_PARAMETERS = {
+  /** The number r of failures, broadcastable to `batchShape`. */
   totalCount: { constraint: constraints.positive },
   ...binaryParameters(constraints.unitIntervalWithoutOne),
 } as const;
@@ -77,18 +77,11 @@ function negativeBinomialLogMass(x: tf.Tensor, r: tf.Tensor, logP: tf.Tensor, lo
  * });
  * ```
  */
-export class NegativeBinomial extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'NegativeBinomial';
-
-  /** The number r of failures, broadcastable to `batchShape`. */
-  readonly totalCount: tf.Tensor;
-  /** Log-odds of a success, broadcastable to `batchShape`. */
-  readonly logits: tf.Tensor;
-  /** Probability of a success, broadcastable to `batchShape`. */
-  readonly probs: tf.Tensor;
-  readonly reparameterized = false;
-  readonly support: Constraint = constraints.nonNegativeInteger;
+export class NegativeBinomial extends family('NegativeBinomial', NEGATIVE_BINOMIAL_PARAMETERS, {
+  support: constraints.nonNegativeInteger,
+  reparameterized: false,
+  ...LOGITS_OR_PROBS,
+}) {
   /** Whether `probs` (rather than `logits`) was given. */
   protected readonly fromProbs: boolean;
 
@@ -96,12 +89,8 @@ export class NegativeBinomial extends Distribution {
    * @param params - `totalCount` and exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
    */
   constructor(params: NegativeBinomialParams) {
-    const { totalCount, logits, probs, ...options } = params;
-    super([], [], options);
-    this.fromProbs = whichParameterization(params, this.name) === 'probs';
-    const given = this.parameters({ totalCount, logits, probs }, NEGATIVE_BINOMIAL_PARAMETERS);
-    this.totalCount = given.totalCount;
-    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
+    super(params);
+    this.fromProbs = givenProbs(params);
   }
 
   /**

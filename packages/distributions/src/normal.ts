@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logNdtr, ndtr, ndtri } from '@vae/math';
 import { normalSample } from '@vae/samplers';
-import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -37,8 +35,6 @@ export type NormalParams = LocationScaleParams;
 export class Normal extends LocationScale {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Normal';
-
-  readonly support: Constraint = constraints.real;
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);

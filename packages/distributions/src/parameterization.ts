@@ -18,12 +18,27 @@ export interface LogitsOrProbs {
  * @returns `'logits'` or `'probs'`
  */
 export function whichParameterization(params: LogitsOrProbs, context: string): 'logits' | 'probs' {
-  const hasLogits = params.logits !== undefined && params.logits !== null;
-  const hasProbs = params.probs !== undefined && params.probs !== null;
-  if (hasLogits === hasProbs) {
-    throw new InvalidArgumentError('logits or probs', 'given (exactly one of them)', hasLogits ? 'got both' : 'got neither', context);
+  return exactlyOneOf(params, ['logits', 'probs'], context);
+}
+
+/**
+ * Which of two alternative parameters was given (`rate` or `logRate`); exactly one must be.
+ * @param params - the constructor's parameters
+ * @param names - the two alternatives
+ * @param context - the distribution's name
+ * @returns the name of the one given
+ */
+export function exactlyOneOf<K extends string>(params: { readonly [P in K]?: unknown }, names: readonly [K, K], context: string): K {
+  const [first, second] = names.map((name) => params[name] !== undefined && params[name] !== null);
+  if (first === second) {
+    throw new InvalidArgumentError(
+      `${names[0]} or ${names[1]}`,
+      'given (exactly one of them)',
+      first ? 'got both' : 'got neither',
+      context,
+    );
   }
-  return hasLogits ? 'logits' : 'probs';
+  return first ? names[0] : names[1];
 }
 
 /**
@@ -38,6 +53,14 @@ export function binaryParameters(probs: Constraint) {
   } as const;
 }
 
+/** Both halves of a Bernoulli-like family's parameterization, as its instances show them. */
+export interface BinaryParameters {
+  /** Log-odds of a success (or of a 1), broadcastable to `batchShape`. */
+  readonly logits: tf.Tensor;
+  /** Probability of a success (or of a 1), broadcastable to `batchShape`. */
+  readonly probs: tf.Tensor;
+}
+
 /**
  * The half of a logits/probs pair the user did not give, computed from the other: sigmoid(logits)
  * or the accurate log-odds of probs.
@@ -45,13 +68,25 @@ export function binaryParameters(probs: Constraint) {
  * @param own - records a created tensor with the distribution, which frees it on `dispose()`
  * @returns both halves
  */
-export function completeBinary(
-  given: { logits?: tf.Tensor; probs?: tf.Tensor },
-  own: (t: tf.Tensor) => tf.Tensor,
-): { logits: tf.Tensor; probs: tf.Tensor } {
+export function completeBinary(given: { logits?: tf.Tensor; probs?: tf.Tensor }, own: (t: tf.Tensor) => tf.Tensor): BinaryParameters {
   if (given.probs !== undefined) return { probs: given.probs, logits: own(probsToLogits(given.probs)) };
   const logits = given.logits as tf.Tensor;
   return { logits, probs: own(tf.sigmoid(logits)) };
+}
+
+/**
+ * The {@link family} traits of a family given exactly one of `logits` and `probs` (its table has
+ * {@link binaryParameters}): the check that one is given, and the other half computed and owned.
+ */
+export const LOGITS_OR_PROBS = { given: whichParameterization, derive: completeBinary } as const;
+
+/**
+ * Whether a Bernoulli-like family was given `probs` (then its math reads `probs`, else `logits`).
+ * @param params - the constructor's parameters
+ * @returns true when `probs` was given
+ */
+export function givenProbs(params: LogitsOrProbs): boolean {
+  return params.probs !== undefined && params.probs !== null;
 }
 
 /**

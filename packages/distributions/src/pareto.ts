@@ -3,9 +3,8 @@ import { expm1, log1mexp, log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 
 /** Parameters of {@link Pareto}. */
 export interface ParetoParams extends DistributionOptions {
@@ -16,7 +15,9 @@ export interface ParetoParams extends DistributionOptions {
 }
 
 const PARETO = {
+  /** Scale x_m (the support's lower end), broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
+  /** Shape alpha, broadcastable to `batchShape`. */
   alpha: { constraint: constraints.positive },
 } as const;
 
@@ -47,27 +48,10 @@ const PARETO = {
  * });
  * ```
  */
-export class Pareto extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Pareto';
-
-  /** Scale x_m (the support's lower end), broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  /** Shape alpha, broadcastable to `batchShape`. */
-  readonly alpha: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint;
-
-  /**
-   * @param params - `scale` and `alpha` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: ParetoParams) {
-    const { scale, alpha, ...options } = params;
-    super([], [], options);
-    ({ scale: this.scale, alpha: this.alpha } = this.parameters({ scale, alpha }, PARETO));
-    this.support = constraints.greaterThan(this.scale, 'scale', { inclusive: true, finite: true });
-  }
-
+export class Pareto extends family('Pareto', PARETO, {
+  support: (p) => constraints.greaterThan(p.scale, 'scale', { inclusive: true, finite: true }),
+  reparameterized: true,
+}) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this._icdf(uniform([n, ...this.batchShape], seed));
   }

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { igammac, InvalidArgumentError, withoutGradient } from '@vae/math';
+import { igammac, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { poissonSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 import { standardGammaLogDensity } from './gamma.js';
+import { exactlyOneOf } from './parameterization.js';
 
 const POISSON_PARAMETERS = {
   rate: { constraint: constraints.nonNegative, optional: true },
@@ -49,32 +49,17 @@ export interface PoissonParams extends DistributionOptions {
  * });
  * ```
  */
-export class Poisson extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Poisson';
-
-  /** The mean lambda, broadcastable to `batchShape`. */
-  readonly rate: tf.Tensor;
-  /** log lambda, broadcastable to `batchShape` (-Infinity where the rate is 0). */
-  readonly logRate: tf.Tensor;
-  readonly reparameterized = false;
-  readonly support: Constraint = constraints.nonNegativeInteger;
-
-  /**
-   * @param params - exactly one of `rate` and `logRate` (numbers, nested arrays or tensors), and options
-   */
-  constructor(params: PoissonParams) {
-    const { rate, logRate, ...options } = params;
-    super([], [], options);
-    const hasRate = rate !== undefined && rate !== null;
-    if (hasRate === (logRate !== undefined && logRate !== null)) {
-      throw new InvalidArgumentError('rate or logRate', 'given (exactly one of them)', hasRate ? 'got both' : 'got neither', this.name);
-    }
-    const given = this.parameters({ rate, logRate }, POISSON_PARAMETERS);
-    this.rate = given.rate ?? this.own(tf.exp(given.logRate as tf.Tensor));
-    this.logRate = given.logRate ?? this.own(tf.log(given.rate as tf.Tensor));
-  }
-
+export class Poisson extends family('Poisson', POISSON_PARAMETERS, {
+  support: constraints.nonNegativeInteger,
+  reparameterized: false,
+  given: (params, family) => exactlyOneOf(params, ['rate', 'logRate'], family),
+  derive: (given, own) => ({
+    /** The mean lambda, broadcastable to `batchShape`. */
+    rate: given.rate ?? own(tf.exp(given.logRate as tf.Tensor)),
+    /** log lambda, broadcastable to `batchShape` (-Infinity where the rate is 0). */
+    logRate: given.logRate ?? own(tf.log(given.rate as tf.Tensor)),
+  }),
+}) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return poissonSample(this.rate, [n, ...this.batchShape], seed, this.samplerOptions);
   }

@@ -3,12 +3,12 @@ import { softplus, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { relaxedBernoulliSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, completeBinary, whichParameterization } from './parameterization.js';
+import { family } from './family.js';
+import { binaryParameters, LOGITS_OR_PROBS } from './parameterization.js';
 
 const RELAXED_BERNOULLI_PARAMETERS = {
+  /** The temperature, broadcastable to `batchShape`. */
   temperature: { constraint: constraints.positive },
   ...binaryParameters(constraints.openUnitInterval),
 } as const;
@@ -52,31 +52,11 @@ export interface RelaxedBernoulliParams extends DistributionOptions {
  * });
  * ```
  */
-export class RelaxedBernoulli extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'RelaxedBernoulli';
-
-  /** The temperature, broadcastable to `batchShape`. */
-  readonly temperature: tf.Tensor;
-  /** Log-odds, broadcastable to `batchShape`. */
-  readonly logits: tf.Tensor;
-  /** Probability of a 1 of the underlying Bernoulli, broadcastable to `batchShape`. */
-  readonly probs: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.unitInterval;
-
-  /**
-   * @param params - `temperature` and exactly one of `logits` and `probs` (they broadcast), and options
-   */
-  constructor(params: RelaxedBernoulliParams) {
-    const { temperature, logits, probs, ...options } = params;
-    super([], [], options);
-    whichParameterization(params, this.name);
-    const given = this.parameters({ temperature, logits, probs }, RELAXED_BERNOULLI_PARAMETERS);
-    this.temperature = given.temperature;
-    ({ logits: this.logits, probs: this.probs } = completeBinary(given, (t) => this.own(t)));
-  }
-
+export class RelaxedBernoulli extends family('RelaxedBernoulli', RELAXED_BERNOULLI_PARAMETERS, {
+  support: constraints.unitInterval,
+  reparameterized: true,
+  ...LOGITS_OR_PROBS,
+}) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return relaxedBernoulliSample(this.logits, this.temperature, [n, ...this.batchShape], seed, this.samplerOptions);
   }

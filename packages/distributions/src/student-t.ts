@@ -4,9 +4,8 @@ import type { TensorInput } from '@vae/math';
 import { gammaLogSample, splitSeed, resolveSeed, standardNormal } from '@vae/samplers';
 import { log1pSquare } from './cauchy.js';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 
 /** Parameters of {@link StudentT}. */
 export interface StudentTParams extends DistributionOptions {
@@ -19,8 +18,11 @@ export interface StudentTParams extends DistributionOptions {
 }
 
 const STUDENT_T = {
+  /** Degrees of freedom, broadcastable to `batchShape`. */
   df: { constraint: constraints.positive },
+  /** Location, broadcastable to `batchShape`. */
   loc: { constraint: constraints.real },
+  /** Scale, broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
 } as const;
 
@@ -92,27 +94,13 @@ function halfShiftDifferences(a: tf.Tensor): { logRatio: tf.Tensor; digammaDiff:
  * });
  * ```
  */
-export class StudentT extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'StudentT';
-
-  /** Degrees of freedom, broadcastable to `batchShape`. */
-  readonly df: tf.Tensor;
-  /** Location, broadcastable to `batchShape`. */
-  readonly loc: tf.Tensor;
-  /** Scale, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.real;
-
+export class StudentT extends family('StudentT', STUDENT_T, { support: constraints.real, reparameterized: true }) {
   /**
    * @param params - `df`, and optionally `loc` (default 0) and `scale` (default 1) (numbers, nested
    *   arrays or tensors; they broadcast), and options
    */
   constructor(params: StudentTParams) {
-    const { df, loc = 0, scale = 1, ...options } = params;
-    super([], [], options);
-    ({ df: this.df, loc: this.loc, scale: this.scale } = this.parameters({ df, loc, scale }, STUDENT_T));
+    super({ ...params, loc: params.loc ?? 0, scale: params.scale ?? 1 });
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

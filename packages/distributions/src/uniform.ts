@@ -3,9 +3,15 @@ import { broadcastShapes, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
+
+const UNIFORM_PARAMETERS = {
+  /** Lower bound, broadcastable to `batchShape`. */
+  low: { constraint: constraints.real },
+  /** Upper bound, broadcastable to `batchShape`. */
+  high: { constraint: constraints.real },
+} as const;
 
 /** Parameters of {@link Uniform}. */
 export interface UniformParams extends DistributionOptions {
@@ -40,29 +46,16 @@ export interface UniformParams extends DistributionOptions {
  * });
  * ```
  */
-export class Uniform extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Uniform';
-
-  /** Lower bound, broadcastable to `batchShape`. */
-  readonly low: tf.Tensor;
-  /** Upper bound, broadcastable to `batchShape`. */
-  readonly high: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint;
-
+export class Uniform extends family('Uniform', UNIFORM_PARAMETERS, {
+  support: (p) => constraints.interval(p.low, p.high),
+  reparameterized: true,
+}) {
   /**
    * @param params - `low` and `high` (numbers, nested arrays or tensors; they broadcast), and options
    */
   constructor(params: UniformParams) {
-    const { low, high, ...options } = params;
-    super([], [], options);
-    ({ low: this.low, high: this.high } = this.parameters(
-      { low, high },
-      { low: { constraint: constraints.real }, high: { constraint: constraints.real } },
-    ));
+    super(params);
     this.checkParam(this.high, 'high', constraints.greaterThan(this.low, 'low'));
-    this.support = constraints.interval(this.low, this.high);
   }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {

@@ -4,8 +4,8 @@ import type { TensorInput } from '@vae/math';
 import { vonMisesSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 import { logHankel } from './sphere.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
@@ -17,7 +17,9 @@ const LOG_TWO_PI = Math.log(2 * Math.PI);
 const HANKEL_FROM = 50;
 
 const VON_MISES_PARAMETERS = {
+  /** The mean direction mu, broadcastable to `batchShape`. */
   loc: { constraint: constraints.real },
+  /** The concentration kappa, broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
 } as const;
 
@@ -97,26 +99,7 @@ function vonMisesBesselTerms(k: tf.Tensor): { logScaledI0: tf.Tensor; meanResult
  * });
  * ```
  */
-export class VonMises extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'VonMises';
-
-  /** The mean direction mu, broadcastable to `batchShape`. */
-  readonly loc: tf.Tensor;
-  /** The concentration kappa, broadcastable to `batchShape`. */
-  readonly concentration: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = CIRCLE;
-
-  /**
-   * @param params - `loc` and `concentration` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: VonMisesParams) {
-    const { loc, concentration, ...options } = params;
-    super([], [], options);
-    ({ loc: this.loc, concentration: this.concentration } = this.parameters({ loc, concentration }, VON_MISES_PARAMETERS));
-  }
-
+export class VonMises extends family('VonMises', VON_MISES_PARAMETERS, { support: CIRCLE, reparameterized: true }) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return vonMisesSample(this.loc, this.concentration, [n, ...this.batchShape], seed, this.samplerOptions);
   }

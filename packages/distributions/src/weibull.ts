@@ -3,14 +3,15 @@ import { expm1, lgamma, log1mexp, log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
 
 const EULER_GAMMA = 0.5772156649015329;
 
 const WEIBULL_PARAMETERS = {
+  /** Scale lambda, broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
+  /** Shape k, broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
 } as const;
 
@@ -50,26 +51,7 @@ export interface WeibullParams extends DistributionOptions {
  * });
  * ```
  */
-export class Weibull extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Weibull';
-
-  /** Scale lambda, broadcastable to `batchShape`. */
-  readonly scale: tf.Tensor;
-  /** Shape k, broadcastable to `batchShape`. */
-  readonly concentration: tf.Tensor;
-  readonly reparameterized = true;
-  readonly support: Constraint = constraints.nonNegative;
-
-  /**
-   * @param params - `scale` and `concentration` (numbers, nested arrays or tensors; they broadcast), and options
-   */
-  constructor(params: WeibullParams) {
-    const { scale, concentration, ...options } = params;
-    super([], [], options);
-    ({ scale: this.scale, concentration: this.concentration } = this.parameters({ scale, concentration }, WEIBULL_PARAMETERS));
-  }
-
+export class Weibull extends family('Weibull', WEIBULL_PARAMETERS, { support: constraints.nonNegative, reparameterized: true }) {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this._icdf(uniform([n, ...this.batchShape], seed));
   }

@@ -321,25 +321,18 @@ function logBesselIGradient(v: tf.Tensor, x: tf.Tensor, steps: number): tf.Tenso
  * ```
  */
 export function logBesselI(v: TensorInput, x: TensorInput, options: BesselOptions = {}): tf.Tensor {
-  return tf.tidy(() => {
-    const args = prepare(v, x, 'logBesselI', options);
-    const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const [vIn, xIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-      save([vIn, xIn]);
-      const positive = tf.greater(xIn, 0);
-      const logI = besselParts(vIn, positivePart(xIn), args.steps, { logI: true, ratio: false, ratioGrad: false }).logI as FF;
+  return besselOp(
+    'logBesselI',
+    v,
+    x,
+    options,
+    (vIn, xIn, steps) => {
+      const logI = besselParts(vIn, positivePart(xIn), steps, { logI: true, ratio: false, ratioGrad: false }).logI as FF;
       const atZero = tf.where(tf.equal(vIn, 0), tf.zerosLike(vIn), tf.fill(vIn.shape, -Infinity));
-      const value = tf.where(positive, ffToFloat(logI), atZero);
-      return {
-        value,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [vs, xs] = saved;
-          return [tf.zerosLike(vs), tf.mul(dy, logBesselIGradient(vs, xs, args.steps))];
-        },
-      };
-    });
-    return op(args.v, args.x);
-  });
+      return tf.where(tf.greater(xIn, 0), ffToFloat(logI), atZero);
+    },
+    logBesselIGradient,
+  );
 }
 
 /**
@@ -386,22 +379,50 @@ export function logBesselI(v: TensorInput, x: TensorInput, options: BesselOption
  * ```
  */
 export function besselIRatio(v: TensorInput, x: TensorInput, options: BesselOptions = {}): tf.Tensor {
+  return besselOp(
+    'besselIRatio',
+    v,
+    x,
+    options,
+    (vIn, xIn, steps) => {
+      const ratio = besselParts(vIn, positivePart(xIn), steps, { logI: false, ratio: true, ratioGrad: false }).ratio as tf.Tensor;
+      return tf.where(tf.greater(xIn, 0), ratio, tf.zerosLike(ratio));
+    },
+    (vs, xs, steps) => {
+      const parts = besselParts(vs, positivePart(xs), steps, { logI: false, ratio: true, ratioGrad: true });
+      const atZero = tf.div(1, tf.add(tf.mul(vs, 2), 2));
+      return tf.where(tf.greater(xs, 0), parts.ratioGrad as tf.Tensor, atZero);
+    },
+  );
+}
+
+/**
+ * The frame of the two Bessel ops: checked arguments, then inside one tidy an op of (v, x) whose
+ * gradient flows to x only (v gets a zero gradient: the order is a constant here).
+ * @param context - the public function's name, for messages
+ * @param v - the order as given
+ * @param x - the argument as given
+ * @param options - {@link BesselOptions}
+ * @param value - the op's value from the prepared v, x and series length
+ * @param gradX - d value / dx at the saved v, x
+ * @returns the op's value, the broadcast shape of v and x
+ */
+function besselOp(
+  context: string,
+  v: TensorInput,
+  x: TensorInput,
+  options: BesselOptions,
+  value: (v: tf.Tensor, x: tf.Tensor, steps: number) => tf.Tensor,
+  gradX: (v: tf.Tensor, x: tf.Tensor, steps: number) => tf.Tensor,
+): tf.Tensor {
   return tf.tidy(() => {
-    const args = prepare(v, x, 'besselIRatio', options);
+    const args = prepare(v, x, context, options);
     const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [vIn, xIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
       save([vIn, xIn]);
-      const ratio = besselParts(vIn, positivePart(xIn), args.steps, { logI: false, ratio: true, ratioGrad: false }).ratio as tf.Tensor;
-      const value = tf.where(tf.greater(xIn, 0), ratio, tf.zerosLike(ratio));
       return {
-        value,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [vs, xs] = saved;
-          const parts = besselParts(vs, positivePart(xs), args.steps, { logI: false, ratio: true, ratioGrad: true });
-          const atZero = tf.div(1, tf.add(tf.mul(vs, 2), 2));
-          const grad = tf.where(tf.greater(xs, 0), parts.ratioGrad as tf.Tensor, atZero);
-          return [tf.zerosLike(vs), tf.mul(dy, grad)];
-        },
+        value: value(vIn, xIn, args.steps),
+        gradFunc: (dy: tf.Tensor, [vs, xs]: tf.Tensor[]) => [tf.zerosLike(vs), tf.mul(dy, gradX(vs, xs, args.steps))],
       };
     });
     return op(args.v, args.x);

@@ -368,6 +368,17 @@ function asFlagError(e: unknown): unknown {
   return flag ? new Error(`--${flag} must be ${e.constraint}`) : e;
 }
 
+/** Loads the model in `dir`, hands it to `use` and frees it whatever `use` does; the command's exit code 0. */
+async function withModel(dir: string, use: (model: MnistVae) => Promise<void> | void): Promise<number> {
+  const model = await loadModel(dir);
+  try {
+    await use(model);
+  } finally {
+    model.dispose();
+  }
+  return 0;
+}
+
 /**
  * Runs the `vae` command line: `train`, `eval`, `sample`, `plot` and `demo`, each with `--help`,
  * and `--version`.
@@ -511,8 +522,7 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
   }
 
   if (command === 'eval') {
-    const model = await loadModel(modelDir);
-    try {
+    return withModel(modelDir, async (model) => {
       const data = await loadData(values['data-dir'] as string | undefined);
       const test = testInputs(data.test, modelBinarize(modelDir), values.limit === undefined ? Infinity : num(values, 'limit'));
       const bars: Record<string, ProgressBar> = {};
@@ -555,38 +565,27 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
       if (report.exact?.warning) io.log(`warning: ${report.exact.warning}`);
       io.log(describePosterior(report.posterior));
       io.log(`Report: ${file}`);
-    } finally {
-      model.dispose();
-    }
-    return 0;
+    });
   }
 
   if (command === 'sample') {
-    const model = await loadModel(modelDir);
-    try {
+    return withModel(modelDir, (model) => {
       const file = values.file ? resolve(values.file as string) : join(out, 'samples.png');
       mkdirSync(resolve(file, '..'), { recursive: true });
       writeFileSync(file, samplesPng(model, num(values, 'rows'), num(values, 'cols'), num(values, 'seed')));
       io.log(`Samples: ${file}`);
-    } finally {
-      model.dispose();
-    }
-    return 0;
+    });
   }
 
   if (command === 'plot') {
-    const model = await loadModel(modelDir);
-    try {
+    return withModel(modelDir, async (model) => {
       const data = await loadData(values['data-dir'] as string | undefined);
       const files = await drawPictures(model, data, modelBinarize(modelDir), out, num(values, 'grid'), {
         manifold: values.manifold as 'posterior' | 'prior' | 'both',
         classes: values.classes === 'auto' ? classNamesOf(data) : CLASS_NAMES[values.classes as 'digits' | 'fashion'],
       });
       io.log(`Pictures:\n${files.map((f) => `  ${f}`).join('\n')}`);
-    } finally {
-      model.dispose();
-    }
-    return 0;
+    });
   }
 
   // demo

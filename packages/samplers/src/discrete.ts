@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertElementwise, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkShape, vectorParameter } from './internal.js';
+import { vectorParameter } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
-import { resolveSeed } from './seed.js';
-import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
 import type { ParameterCheck } from './scalar-parameters.js';
 
 /** Logits may be +-Infinity (a certain or impossible outcome) but not NaN. */
@@ -81,9 +80,7 @@ export function bernoulliSample(logits: TensorInput, shape: readonly number[], s
  */
 export function categoricalSample(logits: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
   const context = 'categoricalSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
+  return sampleFrame(context, shape, seed, (s, resolved) => {
     const { tensor: l, size: k } = vectorParameter(logits, 'logits', s, context);
     checkLogits(l, context, validates(options));
     const indices = withoutGradient((lt) => {

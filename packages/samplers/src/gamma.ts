@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { GAMMA_LOG_SAMPLE_GRAD_KERNEL, gammaLogSampleDerivative } from './gamma-grad.js';
-import { checkPositive, checkShape, clampOpenUnit, clampPositive, sizeOf, vectorParameter } from './internal.js';
+import { checkPositive, clampOpenUnit, clampPositive, sizeOf, vectorParameter } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
-import { resolveSeed, splitSeed } from './seed.js';
-import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { splitSeed } from './seed.js';
+import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
 
 /**
  * The maximum number of rounds of the Gamma samplers' vectorized Marsaglia-Tsang rejection.
@@ -304,9 +304,7 @@ export function dirichletSample(
   options: SamplerOptions = {},
 ): tf.Tensor {
   const context = 'dirichletSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
+  return sampleFrame(context, shape, seed, (s, resolved) => {
     const { tensor: alpha, size: k } = vectorParameter(concentration, 'concentration', s, context);
     checkPositive(alpha, 'concentration', context, validates(options));
     const full = [...s, k];

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertElementwise, log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkShape, scalarParameter } from './internal.js';
+import { scalarParameter } from './internal.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
-import { resolveSeed, splitSeed } from './seed.js';
+import { splitSeed } from './seed.js';
+import { sampleFrame } from './scalar-parameters.js';
 
 // Below this rate the sample is found by inversion over the first INVERSION_TERMS counts; from it on
 // by Hormann's transformed rejection (PTRS), which accepts with probability >= 0.89 for rates >= 10.
@@ -131,9 +132,7 @@ function poissonByRejection(rate: tf.Tensor, seed: number): tf.Tensor {
  */
 export function poissonSample(rate: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
   const context = 'poissonSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
+  return sampleFrame(context, shape, seed, (s, resolved) => {
     const r = scalarParameter(rate, 'rate', s, context);
     if (validates(options)) assertElementwise(r, 'rate', 'non-negative (>= 0) and finite', (x) => x >= 0 && Number.isFinite(x), context);
     return withoutGradient((rt) => {

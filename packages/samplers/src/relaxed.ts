@@ -1,21 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
 import { checkLogits, checkLogitsParameter } from './discrete.js';
-import {
-  checkPositive,
-  checkShape,
-  clampOpenUnit,
-  clampPositive,
-  oneHotFloat,
-  scalarParameter,
-  straightThrough,
-  vectorParameter,
-} from './internal.js';
+import { checkPositive, clampOpenUnit, clampPositive, oneHotFloat, scalarParameter, straightThrough, vectorParameter } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
-import { resolveSeed } from './seed.js';
-import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
 
 /**
  * Options of the relaxed (Gumbel-softmax / Concrete) samplers.
@@ -96,9 +86,7 @@ export function relaxedOneHotSample(
   options: RelaxedOptions = {},
 ): tf.Tensor {
   const context = 'relaxedOneHotSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
+  return sampleFrame(context, shape, seed, (s, resolved) => {
     const validate = validates(options);
     const { tensor: l, size: k } = vectorParameter(logits, 'logits', s, context);
     const t = scalarParameter(temperature, 'temperature', s, context);

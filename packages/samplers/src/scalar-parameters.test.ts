@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { checkFiniteValues, checkPositive } from './internal.js';
-import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
 import { uniformNoise } from './noise.js';
 
 // A toy sampler on the frame: loc + scale * u.
@@ -41,5 +41,26 @@ describe('sampleWithScalarParameters', () => {
 
   it('is memory-neutral', async () => {
     await expectMemoryNeutral(() => toy([0, 1], 2, [4, 2], 3), 'sampleWithScalarParameters');
+  });
+});
+
+describe('sampleFrame', () => {
+  it('checks the shape before calling draw, passes the checked shape and resolved seed, and frees what draw made', async () => {
+    let calls = 0;
+    expect(() =>
+      sampleFrame('frameSample', [2, -1], 0, () => {
+        calls++;
+        return tf.zeros([1]);
+      }),
+    ).toThrow(/frameSample.*shape/s);
+    expect(calls).toBe(0);
+    await expectMemoryNeutral(() =>
+      sampleFrame('frameSample', [2, 3], 7, (shape, seed) => {
+        expect(shape).toEqual([2, 3]);
+        expect(Number.isInteger(seed)).toBe(true);
+        tf.ones([5]); // an intermediate the tidy frees
+        return uniformNoise(shape, seed);
+      }),
+    );
   });
 });

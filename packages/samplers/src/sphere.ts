@@ -17,6 +17,7 @@ import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise } from './noise.js';
 import { resolveSeed, splitSeed } from './seed.js';
+import { sampleFrame } from './scalar-parameters.js';
 
 /** Uniform points on S^(dim-1): normalized standard normal vectors along a new last axis. */
 export function uniformSphereNoise(dim: number, shape: readonly number[], seed: number): tf.Tensor {
@@ -119,9 +120,7 @@ export function powerSphericalSample(
   options: SamplerOptions = {},
 ): tf.Tensor {
   const context = 'powerSphericalSample';
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  return tf.tidy(() => {
+  return sampleFrame(context, shape, seed, (s, resolved) => {
     const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, validates(options));
     const [seedBeta, seedTangent] = splitSeed(resolved, 2);
     const half = (d - 1) / 2;

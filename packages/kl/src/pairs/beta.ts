@@ -67,64 +67,43 @@ export function betaKL(pa: tf.Tensor, pb: tf.Tensor, qa: tf.Tensor, qb: tf.Tenso
     // cancel terms of size a against each other (p = (39011, 2.55e-5), q = (35785, 2.56e-5) gave 0
     // for 1.05e-7); this form has only terms of the divergence's own size. Each element keeps the
     // form whose terms are smaller.
-    const tinyB = withoutGradient(
-      (x1, y1, x2, y2) => tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))),
-      a1,
-      b1,
-      a2,
-      b2,
-    );
-    const tinyA = withoutGradient(
-      (x1, y1, x2, y2) => tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))),
-      a1,
-      b1,
-      a2,
-      b2,
-    );
     const safe = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.onesLike(t));
     const zeroWhereNot = (cond: tf.Tensor, t: tf.Tensor) => tf.where(cond, t, tf.zerosLike(t));
-    const byTinyB = tinyShareDivergence(
-      safe(tinyB, a1),
-      safe(tinyB, b1),
-      safe(tinyB, a2),
-      safe(tinyB, b2),
-      zeroWhereNot(tinyB, h1),
-      zeroWhereNot(tinyB, h2),
-    );
-    const byTinyA = tinyShareDivergence(
-      safe(tinyA, b1),
-      safe(tinyA, a1),
-      safe(tinyA, b2),
-      safe(tinyA, a2),
-      zeroWhereNot(tinyA, h2),
-      zeroWhereNot(tinyA, h1),
-    );
-    const useTinyB = withoutGradient(
-      (x1, y1, x2, y2, m, g) =>
-        tf.logicalAnd(tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2))), tf.less(m, g)),
-      a1,
-      b1,
-      a2,
-      b2,
-      byTinyB.magnitude,
-      generalMagnitude,
-    );
-    const useTinyA = withoutGradient(
-      (x1, y1, x2, y2, m, g) =>
-        tf.logicalAnd(tf.logicalAnd(tf.less(x1, tf.mul(TINY_SHARE, y1)), tf.less(x2, tf.mul(TINY_SHARE, y2))), tf.less(m, g)),
-      a1,
-      b1,
-      a2,
-      b2,
-      byTinyA.magnitude,
-      generalMagnitude,
-    );
-    return tf.where(useTinyB, byTinyB.value, tf.where(useTinyA, byTinyA.value, general));
+    // The form for `small` << `big` on both sides, and where it is the one to use; the other side's
+    // case is the same with a and b swapped.
+    const tinyForm = (big1: tf.Tensor, small1: tf.Tensor, big2: tf.Tensor, small2: tf.Tensor, hBig: tf.Tensor, hSmall: tf.Tensor) => {
+      const tiny = withoutGradient(smallOnBothSides, big1, small1, big2, small2);
+      const form = tinyShareDivergence(
+        safe(tiny, big1),
+        safe(tiny, small1),
+        safe(tiny, big2),
+        safe(tiny, small2),
+        zeroWhereNot(tiny, hBig),
+        zeroWhereNot(tiny, hSmall),
+      );
+      const use = withoutGradient(
+        (x1, y1, x2, y2, m, g) => tf.logicalAnd(smallOnBothSides(x1, y1, x2, y2), tf.less(m, g)),
+        big1,
+        small1,
+        big2,
+        small2,
+        form.magnitude,
+        generalMagnitude,
+      );
+      return { use, value: form.value };
+    };
+    const byTinyB = tinyForm(a1, b1, a2, b2, h1, h2);
+    const byTinyA = tinyForm(b1, a1, b2, a2, h2, h1);
+    return tf.where(byTinyB.use, byTinyB.value, tf.where(byTinyA.use, byTinyA.value, general));
   });
 }
 
 /** Below this share of the other concentration, {@link tinyShareDivergence} takes over. */
 const TINY_SHARE = 1e-3;
+
+/** Whether y1 << x1 and y2 << x2 (each below {@link TINY_SHARE} of the other). */
+const smallOnBothSides = (x1: tf.Tensor, y1: tf.Tensor, x2: tf.Tensor, y2: tf.Tensor): tf.Tensor =>
+  tf.logicalAnd(tf.less(y1, tf.mul(TINY_SHARE, x1)), tf.less(y2, tf.mul(TINY_SHARE, x2)));
 
 /**
  * KL(Beta(a1, b1) || Beta(a2, b2)) when b1 << a1 and b2 << a2, rearranged exactly as

@@ -3,7 +3,8 @@
 // of a `tf.where` is fed harmless stand-in values where it is not taken, so neither values nor
 // gradients pick up NaN from the branch that is thrown away.
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, digamma, expm1, lgamma, log1p, polyval, withoutGradient } from '@vae/math';
+import { broadcastShapes, digamma, expm1, lgamma, log1p, polyval, sphericalTerm, withoutGradient } from '@vae/math';
+import type { SphericalFamily } from '@vae/math';
 
 /**
  * expm1(t) - t, accurate for small |t| where the difference cancels (series to t^7 for |t| < 0.1).
@@ -402,4 +403,24 @@ function logGammaHalfInteger(n: number): number {
  */
 export function logSphereArea(d: number): number {
   return Math.log(2) + (d / 2) * Math.log(Math.PI) - logGammaHalfInteger(d);
+}
+
+/**
+ * KL(p || the uniform distribution on p's sphere) for a directional p: the backend's fused term
+ * where there is one (see `sphericalTerm` in `@vae/math`), else `compute(d, kappa)`, inside one tidy.
+ * @param p - the directional distribution (its ambient dimension, concentrations and batch shape)
+ * @param family - its family, for the fused term
+ * @param compute - the KL from the dimension and the concentrations, with tfjs ops
+ * @returns shape `p.batchShape`
+ */
+export function klToSphereUniform(
+  p: { readonly dim: number; readonly concentration: tf.Tensor; readonly batchShape: number[] },
+  family: SphericalFamily,
+  compute: (d: number, kappa: tf.Tensor) => tf.Tensor,
+): tf.Tensor {
+  return tf.tidy(() => {
+    const fast = sphericalTerm(family, 'kl-uniform', p.dim, p.concentration);
+    if (fast) return tf.broadcastTo(fast, p.batchShape);
+    return compute(p.dim, p.concentration);
+  });
 }

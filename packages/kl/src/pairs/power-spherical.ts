@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { sphericalTerm, withoutGradient } from '@vae/math';
+import { withoutGradient } from '@vae/math';
 import { HypersphericalUniform, PowerSpherical, VonMisesFisher } from '@vae/distributions';
-import { guard, guardNot, lgammaRemainder, logSphereArea } from './numerics.js';
+import { guard, guardNot, klToSphereUniform, lgammaRemainder, logSphereArea } from './numerics.js';
 import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 
 /**
@@ -36,12 +36,8 @@ import { klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
  */
 export function klPowerSphericalHypersphericalUniform(p: PowerSpherical, q: HypersphericalUniform): tf.Tensor {
   void q;
-  return tf.tidy(() => {
-    const d = p.dim;
-    const fast = sphericalTerm('power-spherical', 'kl-uniform', d, p.concentration);
-    if (fast) return tf.broadcastTo(fast, p.batchShape);
+  return klToSphereUniform(p, 'power-spherical', (d, kappa) => {
     const beta = (d - 1) / 2;
-    const kappa = p.concentration;
     const small = withoutGradient((k) => tf.lessEqual(k, beta), kappa);
     const kS = guard(small, kappa, 0);
     const series = tf.sub(lgammaRemainder(tf.add(kS, beta), tf.neg(kS)), lgammaRemainder(tf.add(kS, 2 * beta), tf.neg(kS)));

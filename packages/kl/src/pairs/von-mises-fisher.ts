@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { sphericalTerm, withoutGradient } from '@vae/math';
+import { withoutGradient } from '@vae/math';
 import { VonMisesFisher } from '@vae/distributions';
 import type { HypersphericalUniform } from '@vae/distributions';
-import { guard, logSphereArea } from './numerics.js';
+import { guard, klToSphereUniform, logSphereArea } from './numerics.js';
 
 /** Below y = kappa^2 / (2d) the power series of the divergence itself is used (error ~ y^9). */
 const SERIES_BELOW = 0.05;
@@ -85,12 +85,8 @@ function hypergeometric0F1(b: number, x: tf.Tensor): tf.Tensor {
  */
 export function klVonMisesFisherHypersphericalUniform(p: VonMisesFisher, q: HypersphericalUniform): tf.Tensor {
   void q;
-  return tf.tidy(() => {
-    const d = p.dim;
-    const fast = sphericalTerm('von-mises-fisher', 'kl-uniform', d, p.concentration);
-    if (fast) return tf.broadcastTo(fast, p.batchShape);
+  return klToSphereUniform(p, 'von-mises-fisher', (d, kappa) => {
     const b = d / 2;
-    const kappa = p.concentration;
     const x = tf.div(tf.square(kappa), 4);
     const y = tf.div(x, b);
     const isSeries = withoutGradient((t) => tf.less(t, SERIES_BELOW), y);

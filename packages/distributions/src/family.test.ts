@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expectMemoryNeutral } from '@vae/testing';
+import { Distribution, Weibull, constraints, family, familyName } from './index.js';
+
+class Scaled extends family(
+  'Scaled',
+  {
+    scale: { constraint: constraints.positive },
+    shift: { constraint: constraints.real, optional: true },
+  },
+  { support: (p) => constraints.greaterThan(p.scale, 'scale'), reparameterized: false },
+) {
+  protected _sampleN(n: number): tf.Tensor {
+    return tf.mul(tf.ones([n, ...this.batchShape]), this.scale);
+  }
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    return tf.neg(tf.div(x, this.scale));
+  }
+}
+
+describe('family', () => {
+  it('converts, validates and broadcasts the declared parameters into typed readonly properties', () => {
+    const d = new Scaled({ scale: [[1], [2]], shift: [0, 1, 2] });
+    expect(d).toBeInstanceOf(Distribution);
+    expect(d.batchShape).toEqual([2, 3]);
+    expect(d.scale.arraySync()).toEqual([[1], [2]]);
+    expect(d.shift?.arraySync()).toEqual([0, 1, 2]);
+    expect(d.reparameterized).toBe(false);
+    tf.tidy(() => expect(d.support.check(tf.tensor([1.5])).arraySync()).toEqual([[1], [0]]));
+    d.dispose();
+  });
+
+  it('leaves an optional parameter out and names the family and argument in errors', () => {
+    const d = new Scaled({ scale: 1 });
+    expect(d.shift).toBeUndefined();
+    d.dispose();
+    expect(() => new Scaled({ scale: -1 })).toThrow(/Scaled.*scale/s);
+    expect(() => new Scaled({ scale: -1, validateArgs: false }).dispose()).not.toThrow();
+  });
+
+  it('gives its name to the class that extends it, not to a subclass of that class', () => {
+    expect(familyName(Scaled)).toBe('Scaled');
+    expect(familyName(Weibull)).toBe('Weibull');
+    class MyWeibull extends Weibull {}
+    expect(familyName(MyWeibull)).toBe('MyWeibull');
+  });
+
+  it('is memory-neutral: the tensors it created are freed by dispose, the caller’s are not', async () => {
+    const scale = tf.tensor([1, 2]);
+    await expectMemoryNeutral(() => new Scaled({ scale: [1, 2], shift: 0 }).dispose());
+    await expectMemoryNeutral(() => new Scaled({ scale }).dispose());
+    expect(scale.isDisposed).toBe(false);
+    scale.dispose();
+  });
+});
