@@ -209,8 +209,7 @@ describe('Bernoulli likelihood from logits (one op with its own gradient)', () =
 });
 
 describeStandardChecks<BernoulliParams>({
-  name: 'Bernoulli',
-  make: (p) => new Bernoulli(p),
+  family: Bernoulli,
   shapes: scalarEventShapes({ logits: 0 }, { probs: [0.1, 0.9] }, { logits: grid2x3() }),
   params: { logits: [-2, 0, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },

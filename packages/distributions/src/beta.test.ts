@@ -176,8 +176,7 @@ describe('Beta validation and memory', () => {
 });
 
 describeStandardChecks<BetaParams>({
-  name: 'Beta',
-  make: (p) => new Beta(p),
+  family: Beta,
   shapes: scalarEventShapes(
     { concentration1: 1, concentration0: 2 },
     { concentration1: [1, 2], concentration0: 3 },

@@ -159,8 +159,7 @@ const TWO_BY_THREE_BY_TWO: CategoricalParams = {
 };
 
 describeStandardChecks<CategoricalParams>({
-  name: 'Categorical',
-  make: (p) => new Categorical(p),
+  family: Categorical,
   shapes: [
     [{ logits: [0, 1, 2] }, [], [], [], []],
     [TWO_BY_TWO, [2], [], [3], [3, 2]],
@@ -198,8 +197,7 @@ describeStandardChecks<CategoricalParams>({
 });
 
 describeStandardChecks<CategoricalParams>({
-  name: 'OneHotCategorical',
-  make: (p) => new OneHotCategorical(p),
+  family: OneHotCategorical,
   shapes: [
     [{ logits: [0, 1, 2] }, [], [3], [], [3]],
     [TWO_BY_TWO, [2], [2], [3], [3, 2, 2]],

@@ -6,8 +6,7 @@ import { f32 } from '../test/scalar-family-helpers.js';
 import { Cauchy } from './index.js';
 
 describeLocationScaleFamily({
-  name: 'Cauchy',
-  make: (p) => new Cauchy(p),
+  family: Cauchy,
   // The mean is undefined and the variance infinite: NaN and +Infinity, as torch gives them.
   oracle: { ...cauchyDist, mean: () => NaN, variance: () => Infinity, stdev: () => Infinity },
   farOut: 1e6,

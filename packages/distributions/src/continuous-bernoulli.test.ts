@@ -143,8 +143,7 @@ describe('ContinuousBernoulli gradients', () => {
 });
 
 describeStandardChecks<ContinuousBernoulliParams>({
-  name: 'ContinuousBernoulli',
-  make: (p) => new ContinuousBernoulli(p),
+  family: ContinuousBernoulli,
   shapes: scalarEventShapes({ logits: 0 }, { probs: [0.1, 0.9] }, { logits: grid2x3() }),
   params: { logits: [-4, 0.01, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },

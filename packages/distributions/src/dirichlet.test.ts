@@ -151,8 +151,7 @@ describe('Dirichlet gradients', () => {
 });
 
 describeStandardChecks<DirichletParams>({
-  name: 'Dirichlet',
-  make: (p) => new Dirichlet(p),
+  family: Dirichlet,
   shapes: [
     [{ concentration: [1, 2, 3] }, [], [3], [], [3]],
     [
@@ -194,8 +193,7 @@ describeStandardChecks<DirichletParams>({
       [0.5, 1, 4],
     ],
   },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [
     [0.2, 0.3, 0.5],
     [0.1, 0.1, 0.8],

@@ -172,8 +172,7 @@ describe('Gamma logProb where rate x is below the smallest normal float32', () =
 });
 
 describeStandardChecks<GammaParams>({
-  name: 'Gamma',
-  make: (p) => new Gamma(p),
+  family: Gamma,
   shapes: scalarEventShapes(
     { concentration: 1, rate: 2 },
     { concentration: [1, 2], rate: 3 },

@@ -4,6 +4,7 @@ import { derivative64, expectClose } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Geometric } from './index.js';
 import type { GeometricParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
 const report = new ErrorReport('Geometric');
 afterAll(() => report.print('@stdlib'));
@@ -83,15 +84,10 @@ describe('Geometric against @stdlib', () => {
 });
 
 describeStandardChecks<GeometricParams>({
-  name: 'Geometric',
-  make: (p) => new Geometric(p),
-  shapes: [
-    [{ probs: 0.5 }, [], [], [], []],
-    [{ logits: [0, 1] }, [2], [], [3], [3, 2]],
-  ],
+  family: Geometric,
+  shapes: scalarEventShapes({ probs: 0.5 }, { logits: [0, 1] }),
   params: { probs: [0.1, 0.5, 0.95] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0, 3, 1],
   methods: ['cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

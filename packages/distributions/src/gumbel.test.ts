@@ -8,8 +8,7 @@ import { Gumbel } from './index.js';
 const EULER_GAMMA = 0.5772156649015329;
 
 describeLocationScaleFamily({
-  name: 'Gumbel',
-  make: (p) => new Gumbel(p),
+  family: Gumbel,
   oracle: gumbelDist,
   // 4 scales below loc the density is already exp(-e^4) ~ 1e-24; 80 above, the tail is exp(-80).
   farOut: 80,

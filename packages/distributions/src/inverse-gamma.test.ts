@@ -5,6 +5,7 @@ import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { InverseGamma } from './index.js';
 import type { InverseGammaParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
 const report = new ErrorReport('InverseGamma');
 afterAll(() => report.print('@stdlib'));
@@ -60,15 +61,10 @@ describe('InverseGamma against @stdlib', () => {
 });
 
 describeStandardChecks<InverseGammaParams>({
-  name: 'InverseGamma',
-  make: (p) => new InverseGamma(p),
-  shapes: [
-    [{ concentration: 3, scale: 1 }, [], [], [], []],
-    [{ concentration: [3, 4], scale: 2 }, [2], [], [3], [3, 2]],
-  ],
+  family: InverseGamma,
+  shapes: scalarEventShapes({ concentration: 3, scale: 1 }, { concentration: [3, 4], scale: 2 }),
   params: { concentration: [5, 9, 30], scale: [0.5, 2, 10] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0.1, 1, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

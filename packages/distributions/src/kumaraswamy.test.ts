@@ -158,8 +158,7 @@ describe('Kumaraswamy entropy with tiny concentrations (issue 15)', () => {
 });
 
 describeStandardChecks<KumaraswamyParams>({
-  name: 'Kumaraswamy',
-  make: (p) => new Kumaraswamy(p),
+  family: Kumaraswamy,
   shapes: scalarEventShapes(
     { concentration1: 1, concentration0: 2 },
     { concentration1: [1, 2], concentration0: 3 },

@@ -85,8 +85,7 @@ describe('LogNormal gradients', () => {
 });
 
 describeStandardChecks<LogNormalParams>({
-  name: 'LogNormal',
-  make: (p) => new LogNormal(p),
+  family: LogNormal,
   shapes: scalarEventShapes({ loc: 0, scale: 1 }, { loc: [0, 1], scale: 1 }, { loc: [[0], [1]], scale: [1, 2, 0.5] }),
   params: { loc: [-1, 0.5, 2], scale: [0.3, 0.5, 0.1] },
   monteCarlo: { mean: true, variance: true, entropy: true },

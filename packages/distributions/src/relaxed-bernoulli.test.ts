@@ -107,8 +107,7 @@ describe('RelaxedBernoulli gradients', () => {
 });
 
 describeStandardChecks<RelaxedBernoulliParams>({
-  name: 'RelaxedBernoulli',
-  make: (p) => new RelaxedBernoulli(p),
+  family: RelaxedBernoulli,
   shapes: scalarEventShapes(
     { temperature: 0.5, logits: 0 },
     { temperature: [0.5, 1], probs: 0.3 },

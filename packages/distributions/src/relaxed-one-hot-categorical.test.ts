@@ -153,8 +153,7 @@ describe('RelaxedOneHotCategorical gradients', () => {
 });
 
 describeStandardChecks<RelaxedOneHotCategoricalParams>({
-  name: 'RelaxedOneHotCategorical',
-  make: (p) => new RelaxedOneHotCategorical(p),
+  family: RelaxedOneHotCategorical,
   shapes: [
     [{ temperature: 0.5, logits: [0, 1, 2] }, [], [3], [], [3]],
     [{ temperature: [0.5, 1], probs: [0.3, 0.7] }, [2], [2], [3], [3, 2, 2]],

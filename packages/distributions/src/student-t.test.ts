@@ -4,6 +4,7 @@ import { derivative64, expectClose, itSlow } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { StudentT } from './index.js';
 import type { StudentTParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
 // @stdlib's t is the standard one (df only): shift and scale it.
 const logpdf = (x: number, df: number, m: number, s: number) => tDist.logpdf((x - m) / s, df) - Math.log(s);
@@ -193,16 +194,10 @@ describe('StudentT gradients', () => {
 });
 
 describeStandardChecks<StudentTParams>({
-  name: 'StudentT',
-  make: (p) => new StudentT(p),
-  shapes: [
-    [{ df: 3 }, [], [], [], []],
-    [{ df: [3, 5], loc: 1 }, [2], [], [3], [3, 2]],
-    [{ df: [[3], [5]], loc: [1, 2, 3], scale: 2 }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  family: StudentT,
+  shapes: scalarEventShapes({ df: 3 }, { df: [3, 5], loc: 1 }, { df: [[3], [5]], loc: [1, 2, 3], scale: 2 }),
   params: { df: [9, 12, 30], loc: [-1, 3, 0], scale: [0.5, 2, 1e-3] },
-  monteCarlo: { mean: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, entropy: true, samples: 8000 },
   value: [0.1, 0.2, 0.3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

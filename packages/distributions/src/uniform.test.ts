@@ -105,8 +105,7 @@ describe('Uniform gradients', () => {
 });
 
 describeStandardChecks<UniformParams>({
-  name: 'Uniform',
-  make: (p) => new Uniform(p),
+  family: Uniform,
   shapes: scalarEventShapes({ low: 0, high: 1 }, { low: [0, 1], high: 2 }, { low: [[0], [1]], high: [2, 3, 4] }),
   params: { low: [-1, 0, 10], high: [1, 1e-3, 20] },
   monteCarlo: { mean: true, variance: true, entropy: true },

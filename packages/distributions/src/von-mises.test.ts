@@ -5,6 +5,7 @@ import { derivative64, expectClose, expectWithinStandardErrors, runOnBackends, s
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { VonMises } from './index.js';
 import type { VonMisesParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
 interface LogProbRow {
   kappa: number;
@@ -252,16 +253,14 @@ describe('VonMises sampling', () => {
 });
 
 describeStandardChecks<VonMisesParams>({
-  name: 'VonMises',
-  make: (p) => new VonMises(p),
-  shapes: [
-    [{ loc: 0, concentration: 2 }, [], [], [], []],
-    [{ loc: [0, 1], concentration: 0.5 }, [2], [], [3], [3, 2]],
-    [{ loc: [[1], [2]], concentration: [1, 2, 3] }, [2, 3], [], [4], [4, 2, 3]],
-  ],
+  family: VonMises,
+  shapes: scalarEventShapes(
+    { loc: 0, concentration: 2 },
+    { loc: [0, 1], concentration: 0.5 },
+    { loc: [[1], [2]], concentration: [1, 2, 3] },
+  ),
   params: { loc: [0.5, -3, 3], concentration: [0.3, 2, 40] },
-  monteCarlo: { entropy: true },
-  monteCarloSamples: 2000,
+  monteCarlo: { entropy: true, samples: 2000 },
   value: [0.1, -3.1, 3],
   methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['cdf', 'logCdf'],

@@ -1,6 +1,7 @@
-// The finite-difference check of logProb's and logCdf's gradients that the scalar families' tests share.
+// The finite-difference check of logProb's and logCdf's gradients, and the inverse-function check
+// of icdf, that the scalar families' tests share.
 import * as tf from '@tensorflow/tfjs-core';
-import { derivative64, expectClose } from '@vae/testing';
+import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import type { Distribution } from '@vae/distributions';
 
 /** What {@link expectLogProbGradientsMatch} differentiates, and how closely. */
@@ -35,4 +36,45 @@ export function expectLogProbGradientsMatch(
     { ...tolerance, label: `d ${method} / d value` },
   );
   tf.dispose(g);
+}
+
+/**
+ * {@link expectLogProbGradientsMatch} for logProb at `x` and for logCdf at each of `cdfAt` (default
+ * `[x]`), both purely relative (atol 0), against the float64 `oracle.logpdf` and `oracle.logcdf`.
+ */
+export function expectScoreGradientsMatch(
+  make: (...params: tf.Tensor[]) => Distribution,
+  oracle: { logpdf: (x: number, ...params: number[]) => number; logcdf: (x: number, ...params: number[]) => number },
+  params: number[],
+  x: number,
+  cdfAt: number[] = [x],
+): void {
+  expectLogProbGradientsMatch(make, oracle.logpdf, params, x, { atol: 0 });
+  for (const at of cdfAt) expectLogProbGradientsMatch(make, oracle.logcdf, params, at, { method: 'logCdf', atol: 0 });
+}
+
+/** The probabilities at which {@link expectIcdfInvertsCdf} checks icdf's gradient. */
+const GRADIENT_PROBABILITIES = [0.01, 0.3, 0.99].map(Math.fround);
+
+/**
+ * Asserts that icdf is the inverse of cdf: cdf(icdf(p)) = p at each of `p` (relative `rtol`),
+ * d icdf / dp = 1 / pdf(icdf(p)) at p = 0.01, 0.3, 0.99 against the float64 `pdfAtQuantile(p)`
+ * (rtol 1e-4), and that icdf is memory-neutral.
+ */
+export async function expectIcdfInvertsCdf(
+  d: Distribution,
+  p: number[],
+  rtol: number,
+  pdfAtQuantile: (p: number) => number,
+): Promise<void> {
+  const x = d.icdf(p);
+  expectClose(d.cdf(x), p, { rtol, atol: 0, label: 'cdf(icdf(p))' });
+  const g = tf.grad((t: tf.Tensor) => d.icdf(t))(tf.tensor(GRADIENT_PROBABILITIES));
+  expectClose(
+    g,
+    GRADIENT_PROBABILITIES.map((v) => 1 / pdfAtQuantile(v)),
+    { rtol: 1e-4, label: 'd icdf / dp' },
+  );
+  tf.dispose([x, g]);
+  await expectMemoryNeutral(() => d.icdf([0.05, 0.2, 0.7]), `${d.name}.icdf`);
 }
