@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
+import {
+  ErrorReport,
+  SCALAR_METHODS,
+  describeStandardChecks,
+  expectOwnedParameterMemoryNeutral,
+  f32,
+} from '../test/scalar-family-helpers.js';
+import type { TensorInput } from '@vae/math';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { Beta } from './index.js';
@@ -158,20 +165,10 @@ describe('Beta validation and memory', () => {
   });
 
   it('every public method is memory-neutral', async () => {
-    const c1 = tf.tensor([2, 3]);
-    const d = new Beta({ concentration1: c1, concentration0: 2 });
-    await expectMethodsMemoryNeutral(
-      d,
-      [0.1, 0.2],
-      ['sample', 'rsample', 'logProb', 'prob', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-      {
-        grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c1),
-        cdfGrad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logCdf(0.5)))(c1),
-        constructAndDispose: () => new Beta({ concentration1: [1, 2], concentration0: 3 }).dispose(),
-      },
-    );
-    d.dispose();
-    expect(c1.isDisposed).toBe(false);
+    const build = (concentration1: TensorInput) => new Beta({ concentration1, concentration0: 2 });
+    await expectOwnedParameterMemoryNeutral(build, SCALAR_METHODS, (c1) => ({
+      cdfGrad: () => tf.grad((t: tf.Tensor) => tf.sum(build(t).logCdf(0.5)))(c1),
+    }));
   });
 });
 

@@ -8,13 +8,18 @@ import type { Distribution } from '@vae/distributions';
 export interface GradientCheckOptions {
   /** The method whose gradients are checked (default `logProb`). */
   method?: 'logProb' | 'logCdf';
-  /** Absolute tolerance next to rtol 1e-4 (default 1e-5; 0 for a purely relative check). */
-  atol?: number;
+  /** Relative tolerance (default 1e-4). */
+  rtol?: number;
+  /**
+   * Absolute tolerance next to rtol (default 1e-5; 0 for a purely relative check); an array gives
+   * one per gradient, the parameters' in order and then the value's.
+   */
+  atol?: number | number[];
 }
 
 /**
  * Asserts the gradient of `make(...params)[method](x)` in each parameter and in the value against
- * float64 central differences of `f64(x, ...params)` (rtol 1e-4, atol 1e-5 unless `options.atol`).
+ * float64 central differences of `f64(x, ...params)` (rtol 1e-4, atol 1e-5 unless `options` say otherwise).
  */
 export function expectLogProbGradientsMatch(
   make: (...params: tf.Tensor[]) => Distribution,
@@ -25,15 +30,16 @@ export function expectLogProbGradientsMatch(
 ): void {
   const method = options.method ?? 'logProb';
   const g = tf.grads((...t: tf.Tensor[]) => make(...t.slice(0, -1))[method](t[t.length - 1]))([...params, x].map((v) => tf.scalar(v)));
-  const tolerance = { rtol: 1e-4, atol: options.atol ?? 1e-5 };
+  const atol = options.atol ?? 1e-5;
+  const tolerance = (i: number) => ({ rtol: options.rtol ?? 1e-4, atol: typeof atol === 'number' ? atol : atol[i] });
   params.forEach((p, i) => {
     const along = (t: number) => f64(x, ...params.map((q, j) => (j === i ? t : q)));
-    expectClose(g[i], derivative64(along, p), { ...tolerance, label: `d ${method} / d parameter ${i}` });
+    expectClose(g[i], derivative64(along, p), { ...tolerance(i), label: `d ${method} / d parameter ${i}` });
   });
   expectClose(
     g[params.length],
     derivative64((t) => f64(t, ...params), x),
-    { ...tolerance, label: `d ${method} / d value` },
+    { ...tolerance(params.length), label: `d ${method} / d value` },
   );
   tf.dispose(g);
 }
