@@ -4,7 +4,17 @@ import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, igamma, igammac } from '@vae/math';
-import { BACKENDS, errorRow, loadFixtures, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import {
+  BACKENDS,
+  errorRow,
+  expectBinaryMemoryNeutral,
+  expectBroadcastGradientShapes,
+  loadFixtures,
+  onBackend,
+  printTable,
+  take,
+  type ErrorRow,
+} from '../test/special-helpers.js';
 
 const { igamma: fixtures, igammaDensity } = loadFixtures();
 // Closed forms of P(a, x) for integer a: 1 - e^-x sum_{k<a} x^k / k! (the Poisson tail).
@@ -141,26 +151,14 @@ describe('broadcasting, errors, memory', () => {
     [[], [4], [4]],
     [[3, 1], [], [3, 1]],
   ])('shapes %j and %j give %j; the x-gradient has the shape of x', (sa, sx, out) => {
-    const a = tf.randomUniform(sa, 0.5, 10, 'float32', 8);
-    const x = tf.randomUniform(sx, 0, 10, 'float32', 9);
-    const y = igamma(a, x);
-    expect(y.shape).toEqual(out);
-    const [ga, gx] = tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]);
-    expect(ga.shape).toEqual(sa);
-    expect(gx.shape).toEqual(sx);
-    tf.dispose([a, x, y, ga, gx]);
+    expectBroadcastGradientShapes(igamma, sa, sx, out, { a: [0.5, 10, 8], b: [0, 10, 9] });
   });
   it('names a and x when shapes do not broadcast', () => {
     expect(() => igamma([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
     expect(() => igamma([1, 2], [1, 2, 3])).toThrow(/igamma: a and x must be broadcast-compatible/);
   });
   it('is memory-neutral, also under tf.grads', async () => {
-    const a = tf.tensor([[1], [20]]);
-    const x = tf.tensor([0.5, 3, 30]);
-    await expectMemoryNeutral(() => igamma(a, x));
-    await expectMemoryNeutral(() => igamma(2, [3, 4]));
-    await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]));
-    tf.dispose([a, x]);
+    await expectBinaryMemoryNeutral(igamma, tf.tensor([[1], [20]]), tf.tensor([0.5, 3, 30]), [2, [3, 4]]);
   });
 });
 
