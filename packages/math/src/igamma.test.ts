@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, igamma, igammac } from '@vae/math';
 import {
   BACKENDS,
-  errorRow,
+  regimeErrorRows,
   expectBinaryMemoryNeutral,
   expectBroadcastGradientShapes,
   loadFixtures,
@@ -34,30 +34,12 @@ describe('accuracy of P(a, x)', () => {
 
   it.each(BACKENDS)('against mpmath, a in [0.01, 1e6], x in [1e-4, 2e6] (%s)', async (backend) => {
     await onBackend(backend, () => {
-      for (const [name, select] of [
+      const regimes = [
         ['a < 100, x < a + 1 (series)', (a: number, x: number) => a < 100 && x < a + 1],
         ['a < 100, x >= a + 1 (cont. fraction)', (a: number, x: number) => a < 100 && x >= a + 1],
         ['a in [100, 1e6] (Temme expansion)', (a: number) => a >= 100],
-      ] as const) {
-        const rowsIn = fixtures.filter(([a, x]) => select(a, x));
-        const got = take(
-          igamma(
-            rowsIn.map((r) => r[0]),
-            rowsIn.map((r) => r[1]),
-          ),
-        );
-        const row = errorRow(
-          'igamma',
-          name,
-          backend,
-          rowsIn.map((r) => r[1]),
-          got,
-          rowsIn.map((r) => r[2]),
-          { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 },
-        );
-        rows.push(row);
-        expect(row).toMatchObject({ failures: 0 });
-      }
+      ] as const;
+      rows.push(...regimeErrorRows('igamma', igamma, backend, fixtures, regimes, 1, { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 }));
     });
   });
 
@@ -165,30 +147,15 @@ describe('broadcasting, errors, memory', () => {
 describe('igammac: Q(a, x) = 1 - P(a, x) computed directly', () => {
   const rows = (JSON.parse(readFileSync(join(__dirname, '../test/fixtures/igammac.json'), 'utf8')) as { rows: number[][] }).rows;
   it('matches mpmath from Q near 1 down to 1e-30 (a from 0.01 to 1e6), where 1 - igamma is all rounding', () => {
-    const table: ErrorRow[] = [];
-    for (const [region, select] of [
+    const regimes = [
       ['a < 100', (a: number) => a < 100],
       ['a >= 100 (Temme)', (a: number) => a >= 100],
-    ] as const) {
-      const sub = rows.filter((r) => select(r[0]));
-      const got = take(
-        igammac(
-          sub.map((r) => r[0]),
-          sub.map((r) => r[1]),
-        ),
-      );
-      const row = errorRow(
-        'igammac',
-        region,
-        'cpu',
-        sub.map((r) => r[1]),
-        got,
-        sub.map((r) => r[2]),
-        { rtol: 2e-5, atol: 0, zeroBand: 0 },
-      );
-      table.push(row);
-      expect(row).toMatchObject({ failures: 0 });
-    }
+    ] as const;
+    const table = regimeErrorRows('igammac', igammac, 'cpu', rows as [number, number, number][], regimes, 1, {
+      rtol: 2e-5,
+      atol: 0,
+      zeroBand: 0,
+    });
     printTable('igammac worst errors', table);
     // The complement of igamma cannot resolve the tail at all.
     expect(take(tf.sub(1, igamma(3, 60)))[0]).toBe(0);

@@ -167,3 +167,39 @@ export async function expectBinaryMemoryNeutral(op: BinaryOp, a: tf.Tensor, b: t
   await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => op(u, v))([a, b]));
   tf.dispose([a, b]);
 }
+
+/**
+ * For each `[region, select]` regime, evaluates `op` on the fixture rows `[a, b, expected]` the
+ * regime selects and asserts the resulting {@link errorRow} (inputs reported from column
+ * `inputColumn`) has no failures; returns the rows for the printed table.
+ */
+export function regimeErrorRows(
+  fn: string,
+  op: BinaryOp,
+  backend: string,
+  fixtures: [number, number, number][],
+  regimes: readonly (readonly [string, (a: number, b: number) => boolean])[],
+  inputColumn: 0 | 1,
+  options: { rtol: number; atol: number; zeroBand?: number },
+): ErrorRow[] {
+  return regimes.map(([region, select]) => {
+    const rowsIn = fixtures.filter(([a, b]) => select(a, b));
+    const got = take(
+      op(
+        rowsIn.map((r) => r[0]),
+        rowsIn.map((r) => r[1]),
+      ),
+    );
+    const row = errorRow(
+      fn,
+      region,
+      backend,
+      rowsIn.map((r) => r[inputColumn]),
+      got,
+      rowsIn.map((r) => r[2]),
+      options,
+    );
+    expect(row).toMatchObject({ failures: 0 });
+    return row;
+  });
+}
