@@ -28,27 +28,11 @@ describe('Geometric against @stdlib', () => {
       ['probs', fromProbs, cases.map((c) => c.p)],
       ['logits', fromLogits, pOfLogit],
     ] as const) {
-      report.check(
-        `logProb(${name})`,
-        d.logProb(k),
-        ps.map((p, i) => geometric.logpmf(k[i], p)),
-        extreme,
-        { ordinary: 1e-6, extreme: 1e-5 },
-      );
-      report.check(
-        `cdf(${name})`,
-        d.cdf(k),
-        ps.map((p, i) => geometric.cdf(k[i], p)),
-        extreme,
-        { ordinary: 1e-6, extreme: 1e-5 },
-      );
-      report.check(
-        `logCdf(${name})`,
-        d.logCdf(k),
-        ps.map((p, i) => geometric.logcdf(k[i], p)),
-        extreme,
-        { ordinary: 1e-6, extreme: 1e-5 },
-      );
+      report.checkEach(extreme, { ordinary: 1e-6, extreme: 1e-5 }, [
+        [`logProb(${name})`, d.logProb(k), ps.map((p, i) => geometric.logpmf(k[i], p))],
+        [`cdf(${name})`, d.cdf(k), ps.map((p, i) => geometric.cdf(k[i], p))],
+        [`logCdf(${name})`, d.logCdf(k), ps.map((p, i) => geometric.logcdf(k[i], p))],
+      ]);
       d.dispose();
     }
   });

@@ -59,34 +59,12 @@ describe('Pareto against @stdlib', () => {
     const a = [0.5, 1, 1.5, 2, 3, 1e3].map(f32);
     const ext = a.map((v) => v > 100);
     const d = new Pareto({ scale: 2, alpha: a });
-    report.check(
-      'entropy',
-      d.entropy(),
-      a.map((v) => paretoDist.entropy(v, 2)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'mean',
-      d.mean(),
-      a.map((v) => (v <= 1 ? Infinity : paretoDist.mean(v, 2))),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'variance',
-      d.variance(),
-      a.map((v) => (v <= 2 ? Infinity : paretoDist.variance(v, 2))),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    report.check(
-      'mode',
-      d.mode(),
-      a.map(() => 2),
-      ext,
-      { ordinary: 0, extreme: 0 },
-    );
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['entropy', d.entropy(), a.map((v) => paretoDist.entropy(v, 2))],
+      ['mean', d.mean(), a.map((v) => (v <= 1 ? Infinity : paretoDist.mean(v, 2)))],
+      ['variance', d.variance(), a.map((v) => (v <= 2 ? Infinity : paretoDist.variance(v, 2))), { ordinary: 1e-6, extreme: 1e-5 }],
+      ['mode', d.mode(), a.map(() => 2), { ordinary: 0, extreme: 0 }],
+    ]);
     d.dispose();
   });
 
