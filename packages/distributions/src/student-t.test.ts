@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import tDist from '@stdlib/stats-base-dists-t';
-import { derivative64, expectClose, itSlow } from '@vae/testing';
+import { derivative64, expectClose, gradient64, itSlow } from '@vae/testing';
 import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
-import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { StudentT } from './index.js';
 import type { StudentTParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
@@ -152,24 +152,12 @@ describe('StudentT gradients', () => {
   itSlow('rsample is differentiable in loc, scale and df: E[x^2] = loc^2 + scale^2 df / (df - 2), gradients by Monte Carlo', () => {
     const [df, m, s] = [9, 0.8, 1.3];
     const second = (a: number, loc: number, scale: number) => loc * loc + (scale * scale * a) / (a - 2);
-    const g = tf.grads((a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) =>
-      tf.mean(tf.square(new StudentT({ df: a, loc, scale }).rsample([40000], 5))),
-    )([df, m, s].map((t) => tf.scalar(t)));
-    expectClose(
-      g[0],
-      derivative64((t) => second(t, m, s), df),
-      { rtol: 0.15 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => second(df, t, s), m),
-      { rtol: 0.05 },
-    );
-    expectClose(
-      g[2],
-      derivative64((t) => second(df, m, t), s),
-      { rtol: 0.05 },
-    );
+    const make = (a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) => new StudentT({ df: a, loc, scale });
+    const expected = gradient64(([a, loc, scale]) => second(a, loc, scale), [df, m, s]);
+    expectRsampleGradientsMatch(make, [df, m, s], expected, [{ rtol: 0.15 }, { rtol: 0.05 }, { rtol: 0.05 }], {
+      n: 40000,
+      statistic: tf.square,
+    });
   });
 });
 

@@ -2,6 +2,7 @@
 // of icdf, that the scalar families' tests share.
 import * as tf from '@tensorflow/tfjs-core';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import type { CloseOptions } from '@vae/testing';
 import type { Distribution } from '@vae/distributions';
 
 /** What {@link expectLogProbGradientsMatch} differentiates, and how closely. */
@@ -83,4 +84,26 @@ export async function expectIcdfInvertsCdf(
   );
   tf.dispose([x, g]);
   await expectMemoryNeutral(() => d.icdf([0.05, 0.2, 0.7]), `${d.name}.icdf`);
+}
+
+/**
+ * The reparameterized gradient: d/dparams of the mean of `statistic(x)` (default x) over `n`
+ * draws (default 20000, seed 5) of `make(...params).rsample`, against `expected` (closed forms, or
+ * finite differences of one), each within its tolerance (one for all, or one per parameter).
+ */
+export function expectRsampleGradientsMatch(
+  make: (...params: tf.Tensor[]) => Distribution,
+  params: number[],
+  expected: number[],
+  tolerance: CloseOptions | CloseOptions[],
+  options: { n?: number; seed?: number; statistic?: (x: tf.Tensor) => tf.Tensor } = {},
+): void {
+  const statistic = options.statistic ?? ((x: tf.Tensor) => x);
+  const g = tf.grads((...t: tf.Tensor[]) => tf.mean(statistic(make(...t).rsample([options.n ?? 20000], options.seed ?? 5))))(
+    params.map((v) => tf.scalar(v)),
+  );
+  g.forEach((gi, i) =>
+    expectClose(gi, expected[i], { ...(Array.isArray(tolerance) ? tolerance[i] : tolerance), label: `d E[statistic] / d parameter ${i}` }),
+  );
+  tf.dispose(g);
 }
