@@ -1,7 +1,15 @@
 // Shared checks for the tests of the scalar and simplex families (Bernoulli ... Kumaraswamy):
 // oracle comparison with a worst-error report, Monte Carlo moments, and memory neutrality.
 import * as tf from '@tensorflow/tfjs-core';
-import { expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize, toFlatArray, varianceStandardError } from '@vae/testing';
+import {
+  expectClose,
+  expectKSPass,
+  expectMemoryNeutral,
+  expectWithinStandardErrors,
+  summarize,
+  toFlatArray,
+  varianceStandardError,
+} from '@vae/testing';
 import type { Numeric } from '@vae/testing';
 import type { TensorInput } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
@@ -198,6 +206,18 @@ export async function expectOwnedParameterMemoryNeutral(
   d.dispose();
   expect(param.isDisposed).toBe(false);
   param.dispose();
+}
+
+/**
+ * 4000 draws of `d` with seed 0 pass a Kolmogorov-Smirnov test against the float64 `cdf`, and the
+ * same seed gives the same numbers again (seed 0 is a seed like any other).
+ */
+export function expectSamplesPassKS(d: Distribution, cdf: (x: number) => number): void {
+  const x = d.sample([4000], 0);
+  expectKSPass(Array.from(x.dataSync()), cdf);
+  const again = d.sample([4000], 0);
+  expect(Array.from(again.dataSync())).toEqual(Array.from(x.dataSync()));
+  tf.dispose([x, again]);
 }
 
 /** The value of a scalar tensor-valued function and its gradient, as numbers. */
