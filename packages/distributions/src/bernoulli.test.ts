@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import bernoulliDist from '@stdlib/stats-base-dists-bernoulli';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { Bernoulli, Independent } from './index.js';
 import type { BernoulliParams } from './index.js';
 
-const report = new ErrorReport('Bernoulli');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Bernoulli', '@stdlib');
 
 // float64 log masses from logits, for |logits| beyond where stdlib's 1 - p is representable.
 const softplus64 = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));

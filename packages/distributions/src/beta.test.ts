@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose } from '@vae/testing';
 import {
-  ErrorReport,
+  errorReport,
   SCALAR_METHODS,
   describeStandardChecks,
   expectOwnedParameterMemoryNeutral,
@@ -14,8 +14,7 @@ import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../tes
 import { Beta } from './index.js';
 import type { BetaParams } from './index.js';
 
-const report = new ErrorReport('Beta');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Beta', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 7.5];
 const EXTREME = [0.01, 0.2, 100, 1e4];

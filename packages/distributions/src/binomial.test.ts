@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import binomial from '@stdlib/stats-base-dists-binomial';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Binomial } from './index.js';
 import type { BinomialParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Binomial');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Binomial', '@stdlib');
 
 const ORDINARY = [
   [1, 0.3],

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import chisquare from '@stdlib/stats-base-dists-chisquare';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Chi2, Gamma } from './index.js';
 import type { Chi2Params } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Chi2');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Chi2', '@stdlib');
 
 describe('Chi2 against @stdlib', () => {
   const DFS = [0.1, 1, 2, 5, 30];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivative64, expectClose, expectKSPass } from '@vae/testing';
-import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { ContinuousBernoulli } from './index.js';
 import type { ContinuousBernoulliParams } from './index.js';
@@ -34,8 +34,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/contin
 };
 const num = (v: Num): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
 
-const report = new ErrorReport('ContinuousBernoulli');
-afterAll(() => report.print('mpmath fixtures'));
+const report = errorReport('ContinuousBernoulli', 'mpmath fixtures');
 
 // float64 closed forms in the natural parameter, for finite differences.
 const logNormalizer64 = (eta: number) => (eta === 0 ? Math.LN2 : Math.log(eta / Math.tanh(eta / 2)));

@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import exponentialDist from '@stdlib/stats-base-dists-exponential';
 import { expectClose } from '@vae/testing';
 import { expectScoreGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { Exponential } from './index.js';
 import type { ExponentialParams } from './index.js';
 
-const report = new ErrorReport('Exponential');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Exponential', '@stdlib');
 
 const ORDINARY_RATES = [0.01, 0.5, 1, 3, 100];
 const EXTREME_RATES = [1e-6, 1e6];

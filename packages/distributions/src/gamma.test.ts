@@ -2,14 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import gammaDist from '@stdlib/stats-base-dists-gamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { Gamma } from './index.js';
 import type { GammaParams } from './index.js';
 
-const report = new ErrorReport('Gamma');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Gamma', '@stdlib');
 
 const ORDINARY_A = [0.5, 1, 2.5, 10];
 const EXTREME_A = [0.01, 0.1, 100, 1e4];

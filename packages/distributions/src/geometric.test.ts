@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import geometric from '@stdlib/stats-base-dists-geometric';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Geometric } from './index.js';
 import type { GeometricParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Geometric');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Geometric', '@stdlib');
 
 // @stdlib's geometric counts failures before the first success, as torch and we do.
 const ORDINARY = [0.05, 0.3, 0.5, 0.9];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import cauchyDist from '@stdlib/stats-base-dists-cauchy';
 import { expectClose } from '@vae/testing';
 import { expectIcdfInvertsCdf, expectScoreGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { checkScaleFamilyValues } from '../test/scale-family-values.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { HalfCauchy } from './index.js';
@@ -16,8 +16,7 @@ const oracle = {
     x / s > 1 ? Math.log1p((-2 / Math.PI) * Math.atan(s / x)) : Math.log((2 / Math.PI) * Math.atan(x / s)),
 };
 
-const report = new ErrorReport('HalfCauchy');
-afterAll(() => report.print('@stdlib Cauchy'));
+const report = errorReport('HalfCauchy', '@stdlib Cauchy');
 
 describe('HalfCauchy against @stdlib', () => {
   it('logProb, cdf and logCdf from x = 1e-6 gamma to 1e20 gamma, gamma 1e-6 to 1e6', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
 import { expectClose } from '@vae/testing';
 import { expectIcdfInvertsCdf, expectScoreGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { checkScaleFamilyValues } from '../test/scale-family-values.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { HalfNormal } from './index.js';
@@ -19,8 +19,7 @@ const oracle = {
   quantile: (p: number, s: number) => s * normalDist.quantile((1 + p) / 2, 0, 1),
 };
 
-const report = new ErrorReport('HalfNormal');
-afterAll(() => report.print('@stdlib Normal'));
+const report = errorReport('HalfNormal', '@stdlib Normal');
 
 describe('HalfNormal against @stdlib', () => {
   it('logProb, cdf and logCdf from x = 1e-6 sigma to 30 sigma, sigma 1e-6 to 1e6', () => {

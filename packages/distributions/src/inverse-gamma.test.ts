@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import invgamma from '@stdlib/stats-base-dists-invgamma';
 import { expectClose } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { InverseGamma } from './index.js';
 import type { InverseGammaParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('InverseGamma');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('InverseGamma', '@stdlib');
 
 describe('InverseGamma against @stdlib', () => {
   const ALPHAS = [0.3, 1, 2.5, 7, 40];

@@ -2,14 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
 import { derivative64, expectClose, gradient64 } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { Kumaraswamy } from './index.js';
 import type { KumaraswamyParams } from './index.js';
 
-const report = new ErrorReport('Kumaraswamy');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Kumaraswamy', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 5];
 const EXTREME = [0.05, 50, 1000];

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import lognormalDist from '@stdlib/stats-base-dists-lognormal';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { LogNormal } from './index.js';
 import type { LogNormalParams } from './index.js';
 
-const report = new ErrorReport('LogNormal');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('LogNormal', '@stdlib');
 
 describe('LogNormal against @stdlib', () => {
   const cases: { loc: number; scale: number; x: number; extreme: boolean }[] = [];

@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import nbinom from '@stdlib/stats-base-dists-negative-binomial';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { NegativeBinomial, ZeroInflatedNegativeBinomial } from './index.js';
 import type { NegativeBinomialParams, ZeroInflatedNegativeBinomialParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('NegativeBinomial');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('NegativeBinomial', '@stdlib');
 
 // torch's NB(r, p) counts successes (probability p) before r failures; @stdlib's nbinom(r, q)
 // counts failures before r successes of probability q: the same law with q = 1 - p.

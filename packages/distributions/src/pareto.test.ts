@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import paretoDist from '@stdlib/stats-base-dists-pareto-type1';
 import { expectClose } from '@vae/testing';
 import { expectIcdfInvertsCdf, expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Pareto } from './index.js';
 import type { ParetoParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
@@ -13,8 +13,7 @@ const logcdf = (x: number, s: number, a: number) => {
   return t < Math.LN2 ? Math.log(-Math.expm1(-t)) : Math.log1p(-Math.exp(-t));
 };
 
-const report = new ErrorReport('Pareto');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Pareto', '@stdlib');
 
 describe('Pareto against @stdlib', () => {
   it('logProb, cdf and logCdf, alpha 1e-3 to 1e3, scale 1e-6 to 1e6, x from 1 + 2^-20 scales to 1e30 scales', () => {

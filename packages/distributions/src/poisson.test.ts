@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import poisson from '@stdlib/stats-base-dists-poisson';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, expectMethodsMemoryNeutral, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, expectMethodsMemoryNeutral, f32 } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { Poisson } from './index.js';
 import type { PoissonParams } from './index.js';
 
-const report = new ErrorReport('Poisson');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Poisson', '@stdlib');
 
 const ORDINARY = [0.3, 1, 4.5, 20];
 const EXTREME = [1e-30, 1e-6, 1e4, 1e6];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import logisticDist from '@stdlib/stats-base-dists-logistic';
 import { expectClose, expectKSPass, gradient64 } from '@vae/testing';
-import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { RelaxedBernoulli } from './index.js';
@@ -26,8 +26,7 @@ function mean64(l: number, t: number): number {
   return s / m;
 }
 
-const report = new ErrorReport('RelaxedBernoulli');
-afterAll(() => report.print('@stdlib logistic'));
+const report = errorReport('RelaxedBernoulli', '@stdlib logistic');
 
 describe('RelaxedBernoulli against @stdlib', () => {
   const cases: { l: number; t: number; x: number; extreme: boolean }[] = [];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivative64, expectClose, gradient64, expectKSPass, expectWithinStandardErrors } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { RelaxedOneHotCategorical } from './index.js';
 import type { RelaxedOneHotCategoricalParams } from './index.js';
 
@@ -16,8 +16,7 @@ interface Case {
 }
 const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/relaxed_one_hot_categorical.json'), 'utf8')) as { cases: Case[] };
 
-const report = new ErrorReport('RelaxedOneHotCategorical');
-afterAll(() => report.print('torch fixtures'));
+const report = errorReport('RelaxedOneHotCategorical', 'torch fixtures');
 
 const logit64 = (x: number) => Math.log(x) - Math.log1p(-x);
 // For K = 2 the first coordinate is RelaxedBernoulli(l0 - l1, t): CDF sigmoid(t logit(x) - (l0 - l1)).

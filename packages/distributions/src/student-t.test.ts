@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import tDist from '@stdlib/stats-base-dists-t';
 import { derivative64, expectClose, gradient64, itSlow } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { StudentT } from './index.js';
 import type { StudentTParams } from './index.js';
@@ -10,8 +10,7 @@ import { scalarEventShapes } from '../test/shape-rows.js';
 // @stdlib's t is the standard one (df only): shift and scale it.
 const logpdf = (x: number, df: number, m: number, s: number) => tDist.logpdf((x - m) / s, df) - Math.log(s);
 
-const report = new ErrorReport('StudentT');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('StudentT', '@stdlib');
 
 describe('StudentT against @stdlib', () => {
   it('logProb for df 1e-2 to 1e6, scale 1e-3 to 1e3, values up to 1e20 scales out', () => {

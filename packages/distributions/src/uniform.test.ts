@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import uniformDist from '@stdlib/stats-base-dists-uniform';
 import { expectClose, expectKSPass } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { Uniform } from './index.js';
 import type { UniformParams } from './index.js';
 
-const report = new ErrorReport('Uniform');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Uniform', '@stdlib');
 
 const BOUNDS: [number, number, boolean][] = [
   [0, 1, false],

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectClose, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { VonMises } from './index.js';
 import type { VonMisesParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
@@ -37,8 +37,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/von_mi
 };
 const EXTREME = (kappa: number) => kappa <= 1e-3 || kappa >= 1e3;
 
-const report = new ErrorReport('VonMises');
-afterAll(() => report.print('mpmath/scipy'));
+const report = errorReport('VonMises', 'mpmath/scipy');
 
 /** log I_0(k) in float64 by its power series (moderate k only), for finite differences. */
 function logI0(k: number): number {

@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import weibullDist from '@stdlib/stats-base-dists-weibull';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Weibull } from './index.js';
 import type { WeibullParams } from './index.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Weibull');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Weibull', '@stdlib');
 
 // stdlib's argument order is (x, k, lambda): shape first.
 const SCALES = [0.01, 1, 3, 1e3];

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gradient64 } from '@vae/testing';
 import type { Distribution, LocationScaleParams } from '@vae/distributions';
 import { expectRsampleGradientsMatch, expectScoreGradientsMatch } from './gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from './scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from './scalar-family-helpers.js';
 import { scalarEventShapes } from './shape-rows.js';
 
 /** The @stdlib functions of a location-scale family, arguments (x, loc, scale) or (loc, scale). */
@@ -50,8 +50,7 @@ export interface LocationScaleFamily {
 export function describeLocationScaleFamily(f: LocationScaleFamily): void {
   const name = f.family.name;
   const make = (params: LocationScaleParams): Distribution => new f.family(params);
-  const report = new ErrorReport(name);
-  afterAll(() => report.print('@stdlib'));
+  const report = errorReport(name, '@stdlib');
 
   describe(`${name} against @stdlib`, () => {
     // Scales from 1e-6 to 1e6 and values up to `farOut` scales out (the extreme regime).

@@ -93,6 +93,13 @@ export class ErrorReport {
   }
 }
 
+/** An {@link ErrorReport} for `family` that prints its line against `oracle` after the file's tests. */
+export function errorReport(family: string, oracle: string): ErrorReport {
+  const report = new ErrorReport(family);
+  afterAll(() => report.print(oracle));
+  return report;
+}
+
 /** Columns of a `[n, ...batch]` tensor as float64 arrays, one per batch member. */
 export function columns(x: tf.Tensor): Float64Array[] {
   const n = x.shape[0];
