@@ -3,13 +3,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import bernoulliDist from '@stdlib/stats-base-dists-bernoulli';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { Bernoulli, Independent } from './index.js';
 import type { BernoulliParams } from './index.js';
 
-const report = new ErrorReport('Bernoulli');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Bernoulli', '@stdlib');
 
 // float64 log masses from logits, for |logits| beyond where stdlib's 1 - p is representable.
 const softplus64 = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -236,8 +235,7 @@ describe('Bernoulli likelihood from logits (one op with its own gradient)', () =
 });
 
 describeStandardChecks<BernoulliParams>({
-  name: 'Bernoulli',
-  make: (p) => new Bernoulli(p),
+  family: Bernoulli,
   shapes: scalarEventShapes({ logits: 0 }, { probs: [0.1, 0.9] }, { logits: grid2x3() }),
   params: { logits: [-2, 0, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },

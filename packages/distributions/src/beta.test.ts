@@ -1,14 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
+import {
+  errorReport,
+  SCALAR_METHODS,
+  describeStandardChecks,
+  expectOwnedParameterMemoryNeutral,
+  f32,
+} from '../test/scalar-family-helpers.js';
+import type { TensorInput } from '@vae/math';
 import { scalarEventShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { Beta } from './index.js';
 import type { BetaParams } from './index.js';
 
-const report = new ErrorReport('Beta');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Beta', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 7.5];
 const EXTREME = [0.01, 0.2, 100, 1e4];
@@ -131,11 +137,8 @@ describe('Beta gradients', () => {
 
   it('rsample is differentiable: d/da E[x] = b / (a + b)^2, d/db E[x] = -a / (a + b)^2', () => {
     const [a, b] = [2, 3];
-    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) => tf.mean(new Beta({ concentration1: ta, concentration0: tb }).rsample([20000], 5)))(
-      [tf.scalar(a), tf.scalar(b)],
-    );
-    expectClose(g[0], b / (a + b) ** 2, { rtol: 0.05 });
-    expectClose(g[1], -a / (a + b) ** 2, { rtol: 0.05 });
+    const make = (ta: tf.Tensor, tb: tf.Tensor) => new Beta({ concentration1: ta, concentration0: tb });
+    expectRsampleGradientsMatch(make, [a, b], [b / (a + b) ** 2, -a / (a + b) ** 2], { rtol: 0.05 });
   });
 });
 
@@ -158,26 +161,15 @@ describe('Beta validation and memory', () => {
   });
 
   it('every public method is memory-neutral', async () => {
-    const c1 = tf.tensor([2, 3]);
-    const d = new Beta({ concentration1: c1, concentration0: 2 });
-    await expectMethodsMemoryNeutral(
-      d,
-      [0.1, 0.2],
-      ['sample', 'rsample', 'logProb', 'prob', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-      {
-        grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c1),
-        cdfGrad: () => tf.grad((t: tf.Tensor) => tf.sum(new Beta({ concentration1: t, concentration0: 2 }).logCdf(0.5)))(c1),
-        constructAndDispose: () => new Beta({ concentration1: [1, 2], concentration0: 3 }).dispose(),
-      },
-    );
-    d.dispose();
-    expect(c1.isDisposed).toBe(false);
+    const build = (concentration1: TensorInput) => new Beta({ concentration1, concentration0: 2 });
+    await expectOwnedParameterMemoryNeutral(build, SCALAR_METHODS, (c1) => ({
+      cdfGrad: () => tf.grad((t: tf.Tensor) => tf.sum(build(t).logCdf(0.5)))(c1),
+    }));
   });
 });
 
 describeStandardChecks<BetaParams>({
-  name: 'Beta',
-  make: (p) => new Beta(p),
+  family: Beta,
   shapes: scalarEventShapes(
     { concentration1: 1, concentration0: 2 },
     { concentration1: [1, 2], concentration0: 3 },

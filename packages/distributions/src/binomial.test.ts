@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import binomial from '@stdlib/stats-base-dists-binomial';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Binomial } from './index.js';
 import type { BinomialParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Binomial');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Binomial', '@stdlib');
 
 const ORDINARY = [
   [1, 0.3],
@@ -101,15 +101,10 @@ describe('Binomial against @stdlib', () => {
 });
 
 describeStandardChecks<BinomialParams>({
-  name: 'Binomial',
-  make: (p) => new Binomial(p),
-  shapes: [
-    [{ totalCount: 4, probs: 0.5 }, [], [], [], []],
-    [{ totalCount: [1, 5], logits: 0 }, [2], [], [3], [3, 2]],
-  ],
+  family: Binomial,
+  shapes: scalarEventShapes({ totalCount: 4, probs: 0.5 }, { totalCount: [1, 5], logits: 0 }),
   params: { totalCount: [1, 8, 30], logits: [0.5, -1, 2] },
-  monteCarlo: { mean: true, variance: true },
-  monteCarloSamples: 4000,
+  monteCarlo: { mean: true, variance: true, samples: 4000 },
   value: [0, 3, 25],
   methods: ['mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['entropy', 'cdf'],

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { derivative64, expectClose, expectWithinStandardErrors } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Categorical, OneHotCategorical } from './index.js';
 import type { CategoricalParams } from './index.js';
 
@@ -12,8 +12,7 @@ const logSoftmax64 = (l: number[]) => {
 };
 const entropy64 = (l: number[]) => -logSoftmax64(l).reduce((s, v) => s + (v === -Infinity ? 0 : Math.exp(v) * v), 0);
 
-const report = new ErrorReport('Categorical');
-afterAll(() => report.print('float64 log-softmax'));
+const report = errorReport('Categorical', 'float64 log-softmax');
 
 const ORDINARY: number[][] = [
   [0, 0, 0],
@@ -159,8 +158,7 @@ const TWO_BY_THREE_BY_TWO: CategoricalParams = {
 };
 
 describeStandardChecks<CategoricalParams>({
-  name: 'Categorical',
-  make: (p) => new Categorical(p),
+  family: Categorical,
   shapes: [
     [{ logits: [0, 1, 2] }, [], [], [], []],
     [TWO_BY_TWO, [2], [], [3], [3, 2]],
@@ -198,8 +196,7 @@ describeStandardChecks<CategoricalParams>({
 });
 
 describeStandardChecks<CategoricalParams>({
-  name: 'OneHotCategorical',
-  make: (p) => new OneHotCategorical(p),
+  family: OneHotCategorical,
   shapes: [
     [{ logits: [0, 1, 2] }, [], [3], [], [3]],
     [TWO_BY_TWO, [2], [2], [3], [3, 2, 2]],

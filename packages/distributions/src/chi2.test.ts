@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import chisquare from '@stdlib/stats-base-dists-chisquare';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Chi2, Gamma } from './index.js';
 import type { Chi2Params } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Chi2');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Chi2', '@stdlib');
 
 describe('Chi2 against @stdlib', () => {
   const DFS = [0.1, 1, 2, 5, 30];
@@ -51,15 +51,10 @@ describe('Chi2 against @stdlib', () => {
 });
 
 describeStandardChecks<Chi2Params>({
-  name: 'Chi2',
-  make: (p) => new Chi2(p),
-  shapes: [
-    [{ df: 1 }, [], [], [], []],
-    [{ df: [1, 2] }, [2], [], [3], [3, 2]],
-  ],
+  family: Chi2,
+  shapes: scalarEventShapes({ df: 1 }, { df: [1, 2] }),
   params: { df: [0.5, 3, 40] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0.1, 0, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivative64, expectClose, expectKSPass } from '@vae/testing';
-import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
 import { ContinuousBernoulli } from './index.js';
 import type { ContinuousBernoulliParams } from './index.js';
@@ -34,8 +34,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/contin
 };
 const num = (v: Num): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
 
-const report = new ErrorReport('ContinuousBernoulli');
-afterAll(() => report.print('mpmath fixtures'));
+const report = errorReport('ContinuousBernoulli', 'mpmath fixtures');
 
 // float64 closed forms in the natural parameter, for finite differences.
 const logNormalizer64 = (eta: number) => (eta === 0 ? Math.LN2 : Math.log(eta / Math.tanh(eta / 2)));
@@ -143,8 +142,7 @@ describe('ContinuousBernoulli gradients', () => {
 });
 
 describeStandardChecks<ContinuousBernoulliParams>({
-  name: 'ContinuousBernoulli',
-  make: (p) => new ContinuousBernoulli(p),
+  family: ContinuousBernoulli,
   shapes: scalarEventShapes({ logits: 0 }, { probs: [0.1, 0.9] }, { logits: grid2x3() }),
   params: { logits: [-4, 0.01, 1.5] },
   monteCarlo: { mean: true, variance: true, entropy: true },

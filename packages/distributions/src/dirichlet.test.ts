@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Dirichlet } from './index.js';
 import type { DirichletParams } from './index.js';
 
@@ -29,8 +29,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/dirich
 };
 const num = (v: Num): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
 
-const report = new ErrorReport('Dirichlet');
-afterAll(() => report.print('mpmath fixtures'));
+const report = errorReport('Dirichlet', 'mpmath fixtures');
 
 describe('Dirichlet against mpmath', () => {
   it('logProb inside the simplex and on its faces, concentrations 1e-3 to 1e4', () => {
@@ -151,8 +150,7 @@ describe('Dirichlet gradients', () => {
 });
 
 describeStandardChecks<DirichletParams>({
-  name: 'Dirichlet',
-  make: (p) => new Dirichlet(p),
+  family: Dirichlet,
   shapes: [
     [{ concentration: [1, 2, 3] }, [], [3], [], [3]],
     [
@@ -194,8 +192,7 @@ describeStandardChecks<DirichletParams>({
       [0.5, 1, 4],
     ],
   },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [
     [0.2, 0.3, 0.5],
     [0.1, 0.1, 0.8],

@@ -1,15 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import gammaDist from '@stdlib/stats-base-dists-gamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
-import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
+import { expectClose } from '@vae/testing';
+import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { Gamma } from './index.js';
 import type { GammaParams } from './index.js';
 
-const report = new ErrorReport('Gamma');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Gamma', '@stdlib');
 
 const ORDINARY_A = [0.5, 1, 2.5, 10];
 const EXTREME_A = [0.01, 0.1, 100, 1e4];
@@ -95,20 +94,8 @@ describe('Gamma gradients', () => {
       [50, 2, 27],
       [1e3, 0.5, 1.9e3],
     ].map((v) => v.map(f32))) {
-      const g = tf.grads((ta: tf.Tensor, tx: tf.Tensor) => new Gamma({ concentration: ta, rate: r }).logProb(tx))([
-        tf.scalar(a),
-        tf.scalar(x),
-      ]);
-      expectClose(
-        g[0],
-        derivative64((t) => logpdf(x, t, r), a),
-        { rtol: 1e-3, atol: 1e-4 },
-      );
-      expectClose(
-        g[1],
-        derivative64((t) => logpdf(t, a, r), x),
-        { rtol: 1e-3, atol: 1e-5 },
-      );
+      const make = (concentration: tf.Tensor) => new Gamma({ concentration, rate: r });
+      expectLogProbGradientsMatch(make, (v, c) => logpdf(v, c, r), [a], x, { rtol: 1e-3, atol: [1e-4, 1e-5] });
     }
   });
 
@@ -120,12 +107,8 @@ describe('Gamma gradients', () => {
 
   it('rsample is differentiable: d/da E[x] = 1 / rate, d/drate E[x] = -a / rate^2', () => {
     const [a, r] = [2, 1.5];
-    const g = tf.grads((ta: tf.Tensor, tr: tf.Tensor) => tf.mean(new Gamma({ concentration: ta, rate: tr }).rsample([20000], 5)))([
-      tf.scalar(a),
-      tf.scalar(r),
-    ]);
-    expectClose(g[0], 1 / r, { rtol: 0.05 });
-    expectClose(g[1], -a / r ** 2, { rtol: 0.05 });
+    const make = (ta: tf.Tensor, tr: tf.Tensor) => new Gamma({ concentration: ta, rate: tr });
+    expectRsampleGradientsMatch(make, [a, r], [1 / r, -a / r ** 2], { rtol: 0.05 });
   });
 });
 
@@ -145,14 +128,7 @@ describe('Gamma validation and memory', () => {
   });
 
   it('every public method is memory-neutral', async () => {
-    const c = tf.tensor([2, 3]);
-    const d = new Gamma({ concentration: c, rate: 2 });
-    await expectMethodsMemoryNeutral(d, [0.1, 0.2], SCALAR_METHODS, {
-      grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Gamma({ concentration: t, rate: 2 }).logProb(0.5)))(c),
-      constructAndDispose: () => new Gamma({ concentration: [1, 2], rate: 3 }).dispose(),
-    });
-    d.dispose();
-    expect(c.isDisposed).toBe(false);
+    await expectOwnedParameterMemoryNeutral((concentration) => new Gamma({ concentration, rate: 2 }));
   });
 });
 
@@ -172,8 +148,7 @@ describe('Gamma logProb where rate x is below the smallest normal float32', () =
 });
 
 describeStandardChecks<GammaParams>({
-  name: 'Gamma',
-  make: (p) => new Gamma(p),
+  family: Gamma,
   shapes: scalarEventShapes(
     { concentration: 1, rate: 2 },
     { concentration: [1, 2], rate: 3 },

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import geometric from '@stdlib/stats-base-dists-geometric';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Geometric } from './index.js';
 import type { GeometricParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Geometric');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Geometric', '@stdlib');
 
 // @stdlib's geometric counts failures before the first success, as torch and we do.
 const ORDINARY = [0.05, 0.3, 0.5, 0.9];
@@ -27,27 +27,11 @@ describe('Geometric against @stdlib', () => {
       ['probs', fromProbs, cases.map((c) => c.p)],
       ['logits', fromLogits, pOfLogit],
     ] as const) {
-      report.check(
-        `logProb(${name})`,
-        d.logProb(k),
-        ps.map((p, i) => geometric.logpmf(k[i], p)),
-        extreme,
-        { ordinary: 1e-6, extreme: 1e-5 },
-      );
-      report.check(
-        `cdf(${name})`,
-        d.cdf(k),
-        ps.map((p, i) => geometric.cdf(k[i], p)),
-        extreme,
-        { ordinary: 1e-6, extreme: 1e-5 },
-      );
-      report.check(
-        `logCdf(${name})`,
-        d.logCdf(k),
-        ps.map((p, i) => geometric.logcdf(k[i], p)),
-        extreme,
-        { ordinary: 1e-6, extreme: 1e-5 },
-      );
+      report.checkEach(extreme, { ordinary: 1e-6, extreme: 1e-5 }, [
+        [`logProb(${name})`, d.logProb(k), ps.map((p, i) => geometric.logpmf(k[i], p))],
+        [`cdf(${name})`, d.cdf(k), ps.map((p, i) => geometric.cdf(k[i], p))],
+        [`logCdf(${name})`, d.logCdf(k), ps.map((p, i) => geometric.logcdf(k[i], p))],
+      ]);
       d.dispose();
     }
   });
@@ -83,15 +67,10 @@ describe('Geometric against @stdlib', () => {
 });
 
 describeStandardChecks<GeometricParams>({
-  name: 'Geometric',
-  make: (p) => new Geometric(p),
-  shapes: [
-    [{ probs: 0.5 }, [], [], [], []],
-    [{ logits: [0, 1] }, [2], [], [3], [3, 2]],
-  ],
+  family: Geometric,
+  shapes: scalarEventShapes({ probs: 0.5 }, { logits: [0, 1] }),
   params: { probs: [0.1, 0.5, 0.95] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0, 3, 1],
   methods: ['cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

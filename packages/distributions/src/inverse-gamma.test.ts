@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import invgamma from '@stdlib/stats-base-dists-invgamma';
 import { expectClose } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { InverseGamma } from './index.js';
 import type { InverseGammaParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('InverseGamma');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('InverseGamma', '@stdlib');
 
 describe('InverseGamma against @stdlib', () => {
   const ALPHAS = [0.3, 1, 2.5, 7, 40];
@@ -60,15 +60,10 @@ describe('InverseGamma against @stdlib', () => {
 });
 
 describeStandardChecks<InverseGammaParams>({
-  name: 'InverseGamma',
-  make: (p) => new InverseGamma(p),
-  shapes: [
-    [{ concentration: 3, scale: 1 }, [], [], [], []],
-    [{ concentration: [3, 4], scale: 2 }, [2], [], [3], [3, 2]],
-  ],
+  family: InverseGamma,
+  shapes: scalarEventShapes({ concentration: 3, scale: 1 }, { concentration: [3, 4], scale: 2 }),
   params: { concentration: [5, 9, 30], scale: [0.5, 2, 10] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0.1, 1, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

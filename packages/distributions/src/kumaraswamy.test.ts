@@ -1,15 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
-import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32, expectMethodsMemoryNeutral, SCALAR_METHODS } from '../test/scalar-family-helpers.js';
+import { derivative64, expectClose, gradient64 } from '@vae/testing';
+import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { Kumaraswamy } from './index.js';
 import type { KumaraswamyParams } from './index.js';
 
-const report = new ErrorReport('Kumaraswamy');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Kumaraswamy', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 5];
 const EXTREME = [0.05, 50, 1000];
@@ -93,17 +92,11 @@ describe('Kumaraswamy gradients', () => {
 
   it('rsample is differentiable: gradients of E[x] match finite differences of the closed-form mean', () => {
     const [a, b] = [2, 3];
-    const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor) =>
-      tf.mean(new Kumaraswamy({ concentration1: ta, concentration0: tb }).rsample([20000], 5)),
-    )([tf.scalar(a), tf.scalar(b)]);
-    expectClose(
-      g[0],
-      derivative64((t) => kumaraswamyDist.mean(t, b), a),
-      { rtol: 0.05 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => kumaraswamyDist.mean(a, t), b),
+    const make = (ta: tf.Tensor, tb: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: tb });
+    expectRsampleGradientsMatch(
+      make,
+      [a, b],
+      gradient64(([u, v]) => kumaraswamyDist.mean(u, v), [a, b]),
       { rtol: 0.05 },
     );
   });
@@ -129,14 +122,7 @@ describe('Kumaraswamy validation and memory', () => {
   });
 
   it('every public method is memory-neutral', async () => {
-    const c = tf.tensor([2, 3]);
-    const d = new Kumaraswamy({ concentration1: c, concentration0: 2 });
-    await expectMethodsMemoryNeutral(d, [0.1, 0.2], SCALAR_METHODS, {
-      grad: () => tf.grad((t: tf.Tensor) => tf.sum(new Kumaraswamy({ concentration1: t, concentration0: 2 }).logProb(0.5)))(c),
-      constructAndDispose: () => new Kumaraswamy({ concentration1: [1, 2], concentration0: 3 }).dispose(),
-    });
-    d.dispose();
-    expect(c.isDisposed).toBe(false);
+    await expectOwnedParameterMemoryNeutral((concentration1) => new Kumaraswamy({ concentration1, concentration0: 2 }));
   });
 });
 
@@ -158,8 +144,7 @@ describe('Kumaraswamy entropy with tiny concentrations (issue 15)', () => {
 });
 
 describeStandardChecks<KumaraswamyParams>({
-  name: 'Kumaraswamy',
-  make: (p) => new Kumaraswamy(p),
+  family: Kumaraswamy,
   shapes: scalarEventShapes(
     { concentration1: 1, concentration0: 2 },
     { concentration1: [1, 2], concentration0: 3 },

@@ -5,8 +5,7 @@ import { f32 } from '../test/scalar-family-helpers.js';
 import { Laplace } from './index.js';
 
 describeLocationScaleFamily({
-  name: 'Laplace',
-  make: (p) => new Laplace(p),
+  family: Laplace,
   oracle: laplaceDist,
   farOut: 80,
   logCdfGradientAt: [-3, 2],

@@ -3,8 +3,7 @@ import { describeLocationScaleFamily } from '../test/location-scale-suite.js';
 import { Logistic } from './index.js';
 
 describeLocationScaleFamily({
-  name: 'Logistic',
-  make: (p) => new Logistic(p),
+  family: Logistic,
   oracle: logisticDist,
   farOut: 80,
   logCdfGradientAt: [-30, 2],

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import nbinom from '@stdlib/stats-base-dists-negative-binomial';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { NegativeBinomial, ZeroInflatedNegativeBinomial } from './index.js';
 import type { NegativeBinomialParams, ZeroInflatedNegativeBinomialParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('NegativeBinomial');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('NegativeBinomial', '@stdlib');
 
 // torch's NB(r, p) counts successes (probability p) before r failures; @stdlib's nbinom(r, q)
 // counts failures before r successes of probability q: the same law with q = 1 - p.
@@ -158,15 +158,10 @@ describe('ZeroInflatedNegativeBinomial', () => {
 });
 
 describeStandardChecks<NegativeBinomialParams>({
-  name: 'NegativeBinomial',
-  make: (p) => new NegativeBinomial(p),
-  shapes: [
-    [{ totalCount: 2, probs: 0.5 }, [], [], [], []],
-    [{ totalCount: [1, 5], logits: 0 }, [2], [], [3], [3, 2]],
-  ],
+  family: NegativeBinomial,
+  shapes: scalarEventShapes({ totalCount: 2, probs: 0.5 }, { totalCount: [1, 5], logits: 0 }),
   params: { totalCount: [0.5, 3, 40], logits: [0.5, -1, 1] },
-  monteCarlo: { mean: true, variance: true },
-  monteCarloSamples: 2000,
+  monteCarlo: { mean: true, variance: true, samples: 2000 },
   value: [0, 3, 100],
   broadcastRtol: 1e-5,
   methods: ['mean', 'variance', 'stddev', 'mode'],
@@ -188,15 +183,13 @@ describeStandardChecks<NegativeBinomialParams>({
 });
 
 describeStandardChecks<ZeroInflatedNegativeBinomialParams>({
-  name: 'ZeroInflatedNegativeBinomial',
-  make: (p) => new ZeroInflatedNegativeBinomial(p),
+  family: ZeroInflatedNegativeBinomial,
   shapes: [
     [{ totalCount: 2, probs: 0.5, gateLogits: 0 }, [], [], [], []],
     [{ totalCount: [1, 5], logits: 0, gateLogits: [[0], [1], [2]] }, [3, 2], [], [4], [4, 3, 2]],
   ],
   params: { totalCount: [0.5, 3, 40], logits: [0.5, -1, 1], gateLogits: [-1, 0, 2] },
-  monteCarlo: { mean: true, variance: true },
-  monteCarloSamples: 2000,
+  monteCarlo: { mean: true, variance: true, samples: 2000 },
   value: [0, 3, 100],
   broadcastRtol: 1e-5,
   methods: ['mean', 'variance', 'stddev'],

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import paretoDist from '@stdlib/stats-base-dists-pareto-type1';
-import { expectClose, expectMemoryNeutral } from '@vae/testing';
-import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { expectClose } from '@vae/testing';
+import { expectIcdfInvertsCdf, expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Pareto } from './index.js';
 import type { ParetoParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
 // @stdlib's Pareto type I takes (alpha, beta) = (shape, scale).
 const logcdf = (x: number, s: number, a: number) => {
@@ -12,8 +13,7 @@ const logcdf = (x: number, s: number, a: number) => {
   return t < Math.LN2 ? Math.log(-Math.expm1(-t)) : Math.log1p(-Math.exp(-t));
 };
 
-const report = new ErrorReport('Pareto');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Pareto', '@stdlib');
 
 describe('Pareto against @stdlib', () => {
   it('logProb, cdf and logCdf, alpha 1e-3 to 1e3, scale 1e-6 to 1e6, x from 1 + 2^-20 scales to 1e30 scales', () => {
@@ -58,34 +58,12 @@ describe('Pareto against @stdlib', () => {
     const a = [0.5, 1, 1.5, 2, 3, 1e3].map(f32);
     const ext = a.map((v) => v > 100);
     const d = new Pareto({ scale: 2, alpha: a });
-    report.check(
-      'entropy',
-      d.entropy(),
-      a.map((v) => paretoDist.entropy(v, 2)),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'mean',
-      d.mean(),
-      a.map((v) => (v <= 1 ? Infinity : paretoDist.mean(v, 2))),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-6 },
-    );
-    report.check(
-      'variance',
-      d.variance(),
-      a.map((v) => (v <= 2 ? Infinity : paretoDist.variance(v, 2))),
-      ext,
-      { ordinary: 1e-6, extreme: 1e-5 },
-    );
-    report.check(
-      'mode',
-      d.mode(),
-      a.map(() => 2),
-      ext,
-      { ordinary: 0, extreme: 0 },
-    );
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
+      ['entropy', d.entropy(), a.map((v) => paretoDist.entropy(v, 2))],
+      ['mean', d.mean(), a.map((v) => (v <= 1 ? Infinity : paretoDist.mean(v, 2)))],
+      ['variance', d.variance(), a.map((v) => (v <= 2 ? Infinity : paretoDist.variance(v, 2))), { ordinary: 1e-6, extreme: 1e-5 }],
+      ['mode', d.mode(), a.map(() => 2), { ordinary: 0, extreme: 0 }],
+    ]);
     d.dispose();
   });
 
@@ -103,17 +81,7 @@ describe('Pareto against @stdlib', () => {
       { rtol: 1e-6, atol: 0 },
     );
     // Rounding x to float32 (6e-8) moves cdf by 6e-8 x pdf(x) / cdf(x), 3e-6 relative at p = 0.05.
-    const x = d.icdf(p.slice(2));
-    expectClose(d.cdf(x), p.slice(2), { rtol: 1e-5, atol: 0 });
-    const at = [0.01, 0.3, 0.99].map(f32);
-    const g = tf.grad((t: tf.Tensor) => d.icdf(t))(tf.tensor(at));
-    expectClose(
-      g,
-      at.map((v) => 1 / paretoDist.pdf(paretoDist.quantile(v, 3, 2), 3, 2)),
-      { rtol: 1e-4 },
-    );
-    tf.dispose([x, g]);
-    await expectMemoryNeutral(() => d.icdf([0.05, 0.2, 0.7]), 'Pareto.icdf');
+    await expectIcdfInvertsCdf(d, p.slice(2), 1e-5, (v) => paretoDist.pdf(paretoDist.quantile(v, 3, 2), 3, 2));
     d.dispose();
   });
 });
@@ -128,23 +96,14 @@ describe('Pareto gradients', () => {
 
   it('rsample is differentiable: E[x] = alpha scale / (alpha - 1), its gradients by Monte Carlo', () => {
     const [s, a] = [1.3, 6];
-    const g = tf.grads((scale: tf.Tensor, alpha: tf.Tensor) => tf.mean(new Pareto({ scale, alpha }).rsample([20000], 5)))([
-      tf.scalar(s),
-      tf.scalar(a),
-    ]);
-    expectClose(g[0], a / (a - 1), { rtol: 0.02 });
-    expectClose(g[1], -s / (a - 1) ** 2, { rtol: 0.05 });
+    const make = (scale: tf.Tensor, alpha: tf.Tensor) => new Pareto({ scale, alpha });
+    expectRsampleGradientsMatch(make, [s, a], [a / (a - 1), -s / (a - 1) ** 2], [{ rtol: 0.02 }, { rtol: 0.05 }]);
   });
 });
 
 describeStandardChecks<ParetoParams>({
-  name: 'Pareto',
-  make: (p) => new Pareto(p),
-  shapes: [
-    [{ scale: 1, alpha: 2 }, [], [], [], []],
-    [{ scale: [1, 2], alpha: 3 }, [2], [], [3], [3, 2]],
-    [{ scale: [[1], [2]], alpha: [1, 2, 3] }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  family: Pareto,
+  shapes: scalarEventShapes({ scale: 1, alpha: 2 }, { scale: [1, 2], alpha: 3 }, { scale: [[1], [2]], alpha: [1, 2, 3] }),
   params: { scale: [0.5, 2, 1e-3], alpha: [5, 9, 6] },
   monteCarlo: { mean: true, entropy: true },
   value: [0.6, 2, 1e-3],

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import poisson from '@stdlib/stats-base-dists-poisson';
 import { derivative64, expectClose } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, expectMethodsMemoryNeutral, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, expectMethodsMemoryNeutral, f32 } from '../test/scalar-family-helpers.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 import { Poisson } from './index.js';
 import type { PoissonParams } from './index.js';
 
-const report = new ErrorReport('Poisson');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Poisson', '@stdlib');
 
 const ORDINARY = [0.3, 1, 4.5, 20];
 const EXTREME = [1e-30, 1e-6, 1e4, 1e6];
@@ -142,16 +142,10 @@ describe('Poisson validation and memory', () => {
 });
 
 describeStandardChecks<PoissonParams>({
-  name: 'Poisson',
-  make: (p) => new Poisson(p),
-  shapes: [
-    [{ rate: 1 }, [], [], [], []],
-    [{ rate: [1, 20] }, [2], [], [3], [3, 2]],
-    [{ logRate: [[0], [1]], validateArgs: true }, [2, 1], [], [4], [4, 2, 1]],
-  ],
+  family: Poisson,
+  shapes: [...scalarEventShapes({ rate: 1 }, { rate: [1, 20] }), [{ logRate: [[0], [1]], validateArgs: true }, [2, 1], [], [4], [4, 2, 1]]],
   params: { rate: [0.3, 4, 150] },
-  monteCarlo: { mean: true, variance: true },
-  monteCarloSamples: 4000,
+  monteCarlo: { mean: true, variance: true, samples: 4000 },
   value: [0, 3, 140],
   methods: ['cdf', 'logCdf', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['entropy'],

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import betaDist from '@stdlib/stats-base-dists-beta';
-import { derivative64, expectClose, expectFinite, expectKSPass, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
+import { expectClose, expectFinite, expectKSPass, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { PowerSpherical } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { itGivesMinusInfinityOffTheSphere } from '../test/sphere-support.js';
@@ -10,6 +10,8 @@ import {
   WorstErrors,
   describeDirectionalChecks,
   dot64,
+  expectBackendParity,
+  expectConcentrationGradientsMatch,
   pointsAt as pointsAtCosines,
   unitVector as unitVectorAt,
 } from '../test/directional-suite.js';
@@ -114,17 +116,8 @@ describe('PowerSpherical gradients', () => {
   const logN3 = (k: number) => (k + 2) * Math.log(2) + Math.log(Math.PI) - Math.log(k + 1);
   const entropy3 = (k: number) => logN3(k) - k * (Math.log(2) - 1 / (k + 1)); // psi(a) - psi(a + 1) = -1/a
   it.each([[0.01], [1], [30], [5000]])('d/dkappa logProb and entropy match float64 finite differences (kappa = %f)', (k) => {
-    const mu = [0, 0.6, 0.8];
-    const x = [0.48, 0.6, -0.64];
-    const t = dot64(mu, x);
-    const g = tf.grad((kappa: tf.Tensor) => new PowerSpherical({ meanDirection: mu, concentration: kappa }).logProb(x))(tf.scalar(k));
-    expectClose(
-      g,
-      derivative64((kk) => kk * Math.log1p(t) - logN3(kk), k),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
-    const ge = tf.grad((kappa: tf.Tensor) => new PowerSpherical({ meanDirection: mu, concentration: kappa }).entropy())(tf.scalar(k));
-    expectClose(ge, derivative64(entropy3, k), { rtol: 1e-3, atol: 1e-5 });
+    const logProb3 = (kk: number, t: number) => kk * Math.log1p(t) - logN3(kk);
+    expectConcentrationGradientsMatch((p) => new PowerSpherical(p), k, logProb3, entropy3, { logProb: 1e-4, entropy: 1e-3 });
   });
 
   it('d/dmu logProb = kappa x / (1 + mu^T x)', () => {
@@ -156,15 +149,18 @@ describe('PowerSpherical backend parity', () => {
   it('cpu and wasm agree on logProb, entropy, mean and variance from kappa 1e-2 to 1e5', async () => {
     const mu = unitVector(5, 0.2);
     const x = pointsAt(mu, [-0.5, 0.3, 0.999]);
-    const kappas = [[0.01], [1], [100], [1e4], [1e5]];
-    const results = await runOnBackends(() => {
-      const ps = new PowerSpherical({ meanDirection: mu, concentration: kappas as unknown as number[][] });
-      const quantities = [ps.logProb(x), ps.entropy(), ps.mean(), ps.variance()];
-      ps.dispose();
-      return quantities;
-    });
     // logProb inherits kappa times the backends' different rounding of mu^T x (kappa = 1e5 here).
-    results.cpu.forEach((v, i) => expectClose(results.wasm[i], v, { rtol: i === 0 ? 2e-4 : 1e-5, atol: 1e-6, label: `quantity ${i}` }));
+    await expectBackendParity(
+      (p) => new PowerSpherical(p),
+      mu,
+      x,
+      [0.01, 1, 100, 1e4, 1e5],
+      ['logProb', 'entropy', 'mean', 'variance'],
+      (i) => ({
+        rtol: i === 0 ? 2e-4 : 1e-5,
+        atol: 1e-6,
+      }),
+    );
   });
 });
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import logisticDist from '@stdlib/stats-base-dists-logistic';
-import { derivative64, expectClose, expectKSPass } from '@vae/testing';
-import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { expectClose, expectKSPass, gradient64 } from '@vae/testing';
+import { errorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { RelaxedBernoulli } from './index.js';
 import type { RelaxedBernoulliParams } from './index.js';
 
@@ -26,8 +26,7 @@ function mean64(l: number, t: number): number {
   return s / m;
 }
 
-const report = new ErrorReport('RelaxedBernoulli');
-afterAll(() => report.print('@stdlib logistic'));
+const report = errorReport('RelaxedBernoulli', '@stdlib logistic');
 
 describe('RelaxedBernoulli against @stdlib', () => {
   const cases: { l: number; t: number; x: number; extreme: boolean }[] = [];
@@ -90,25 +89,18 @@ describe('RelaxedBernoulli gradients', () => {
 
   it('rsample is differentiable: gradients of E[x] match finite differences of its quadrature', () => {
     const [l, t] = [0.4, 0.8];
-    const g = tf.grads((tl: tf.Tensor, tt: tf.Tensor) =>
-      tf.mean(new RelaxedBernoulli({ temperature: tt, logits: tl }).rsample([20000], 5)),
-    )([tf.scalar(l), tf.scalar(t)]);
-    expectClose(
-      g[0],
-      derivative64((v) => mean64(v, t), l, 1e-2),
-      { rtol: 0.05 },
-    );
-    expectClose(
-      g[1],
-      derivative64((v) => mean64(l, v), t, 1e-2),
-      { rtol: 0.1, atol: 5e-3 },
+    const make = (tl: tf.Tensor, tt: tf.Tensor) => new RelaxedBernoulli({ temperature: tt, logits: tl });
+    expectRsampleGradientsMatch(
+      make,
+      [l, t],
+      gradient64(([u, v]) => mean64(u, v), [l, t], 1e-2),
+      [{ rtol: 0.05 }, { rtol: 0.1, atol: 5e-3 }],
     );
   });
 });
 
 describeStandardChecks<RelaxedBernoulliParams>({
-  name: 'RelaxedBernoulli',
-  make: (p) => new RelaxedBernoulli(p),
+  family: RelaxedBernoulli,
   shapes: scalarEventShapes(
     { temperature: 0.5, logits: 0 },
     { temperature: [0.5, 1], probs: 0.3 },

@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import tDist from '@stdlib/stats-base-dists-t';
-import { derivative64, expectClose, itSlow } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { derivative64, expectClose, gradient64, itSlow } from '@vae/testing';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { StudentT } from './index.js';
 import type { StudentTParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
 // @stdlib's t is the standard one (df only): shift and scale it.
 const logpdf = (x: number, df: number, m: number, s: number) => tDist.logpdf((x - m) / s, df) - Math.log(s);
 
-const report = new ErrorReport('StudentT');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('StudentT', '@stdlib');
 
 describe('StudentT against @stdlib', () => {
   it('logProb for df 1e-2 to 1e6, scale 1e-3 to 1e3, values up to 1e20 scales out', () => {
@@ -142,67 +143,28 @@ describe('StudentT cdf (betainc)', () => {
 describe('StudentT gradients', () => {
   it('logProb gradients match float64 finite differences', () => {
     const [df, m, s, v] = [f32(3.5), f32(0.3), f32(1.7), f32(-2.4)];
-    const g = tf.grads((a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor, x: tf.Tensor) => new StudentT({ df: a, loc, scale }).logProb(x))(
-      [df, m, s, v].map((t) => tf.scalar(t)),
-    );
-    expectClose(
-      g[0],
-      derivative64((t) => logpdf(v, t, m, s), df),
-      { rtol: 1e-4 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => logpdf(v, df, t, s), m),
-      { rtol: 1e-4 },
-    );
-    expectClose(
-      g[2],
-      derivative64((t) => logpdf(v, df, m, t), s),
-      { rtol: 1e-4 },
-    );
-    expectClose(
-      g[3],
-      derivative64((t) => logpdf(t, df, m, s), v),
-      { rtol: 1e-4 },
-    );
+    const make = (a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) => new StudentT({ df: a, loc, scale });
+    expectLogProbGradientsMatch(make, logpdf, [df, m, s], v, { atol: 1e-6 });
   });
 
   // 40000 implicit-gradient Gamma draws: the longest check here, so it runs with VAE_SLOW_TESTS.
   itSlow('rsample is differentiable in loc, scale and df: E[x^2] = loc^2 + scale^2 df / (df - 2), gradients by Monte Carlo', () => {
     const [df, m, s] = [9, 0.8, 1.3];
     const second = (a: number, loc: number, scale: number) => loc * loc + (scale * scale * a) / (a - 2);
-    const g = tf.grads((a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) =>
-      tf.mean(tf.square(new StudentT({ df: a, loc, scale }).rsample([40000], 5))),
-    )([df, m, s].map((t) => tf.scalar(t)));
-    expectClose(
-      g[0],
-      derivative64((t) => second(t, m, s), df),
-      { rtol: 0.15 },
-    );
-    expectClose(
-      g[1],
-      derivative64((t) => second(df, t, s), m),
-      { rtol: 0.05 },
-    );
-    expectClose(
-      g[2],
-      derivative64((t) => second(df, m, t), s),
-      { rtol: 0.05 },
-    );
+    const make = (a: tf.Tensor, loc: tf.Tensor, scale: tf.Tensor) => new StudentT({ df: a, loc, scale });
+    const expected = gradient64(([a, loc, scale]) => second(a, loc, scale), [df, m, s]);
+    expectRsampleGradientsMatch(make, [df, m, s], expected, [{ rtol: 0.15 }, { rtol: 0.05 }, { rtol: 0.05 }], {
+      n: 40000,
+      statistic: tf.square,
+    });
   });
 });
 
 describeStandardChecks<StudentTParams>({
-  name: 'StudentT',
-  make: (p) => new StudentT(p),
-  shapes: [
-    [{ df: 3 }, [], [], [], []],
-    [{ df: [3, 5], loc: 1 }, [2], [], [3], [3, 2]],
-    [{ df: [[3], [5]], loc: [1, 2, 3], scale: 2 }, [2, 3], [], [4, 5], [4, 5, 2, 3]],
-  ],
+  family: StudentT,
+  shapes: scalarEventShapes({ df: 3 }, { df: [3, 5], loc: 1 }, { df: [[3], [5]], loc: [1, 2, 3], scale: 2 }),
   params: { df: [9, 12, 30], loc: [-1, 3, 0], scale: [0.5, 2, 1e-3] },
-  monteCarlo: { mean: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, entropy: true, samples: 8000 },
   value: [0.1, 0.2, 0.3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import uniformDist from '@stdlib/stats-base-dists-uniform';
 import { expectClose, expectKSPass } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, columns, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { Uniform } from './index.js';
 import type { UniformParams } from './index.js';
 
-const report = new ErrorReport('Uniform');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Uniform', '@stdlib');
 
 const BOUNDS: [number, number, boolean][] = [
   [0, 1, false],
@@ -105,8 +104,7 @@ describe('Uniform gradients', () => {
 });
 
 describeStandardChecks<UniformParams>({
-  name: 'Uniform',
-  make: (p) => new Uniform(p),
+  family: Uniform,
   shapes: scalarEventShapes({ low: 0, high: 1 }, { low: [0, 1], high: 2 }, { low: [[0], [1]], high: [2, 3, 4] }),
   params: { low: [-1, 0, 10], high: [1, 1e-3, 20] },
   monteCarlo: { mean: true, variance: true, entropy: true },

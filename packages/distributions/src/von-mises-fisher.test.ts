@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
+import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { VonMisesFisher } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { itGivesMinusInfinityOffTheSphere } from '../test/sphere-support.js';
@@ -9,6 +9,8 @@ import {
   WorstErrors,
   describeDirectionalChecks,
   dot64,
+  expectBackendParity,
+  expectConcentrationGradientsMatch,
   pointsAt as pointsAtCosines,
   unitVector as unitVectorAt,
 } from '../test/directional-suite.js';
@@ -156,18 +158,9 @@ describe('VonMisesFisher gradients', () => {
   const logC3 = (k: number) => Math.log(k) - Math.log(4 * Math.PI) - (k + Math.log1p(-Math.exp(-2 * k)) - Math.log(2));
   // kappa = 0.01 is in the series regime, 0.3 .. 80 in the logBesselI one, 2000 in the Hankel one.
   it.each([[0.01], [0.3], [4], [80], [2000]])('d/dkappa logProb and entropy match float64 finite differences (kappa = %f)', (k) => {
-    const mu = [0, 0.6, 0.8];
-    const x = [0.48, 0.6, -0.64];
-    const t = dot64(mu, x);
-    const g = tf.grad((kappa: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: kappa }).logProb(x))(tf.scalar(k));
-    expectClose(
-      g,
-      derivative64((kk) => kk * t + logC3(kk), k),
-      { rtol: 1e-3, atol: 1e-5 },
-    );
+    const logProb3 = (kk: number, t: number) => kk * t + logC3(kk);
     const entropy3 = (kk: number) => -kk * (1 / Math.tanh(kk) - 1 / kk) - logC3(kk);
-    const ge = tf.grad((kappa: tf.Tensor) => new VonMisesFisher({ meanDirection: mu, concentration: kappa }).entropy())(tf.scalar(k));
-    expectClose(ge, derivative64(entropy3, k), { rtol: 2e-3, atol: 1e-5 });
+    expectConcentrationGradientsMatch((p) => new VonMisesFisher(p), k, logProb3, entropy3, { logProb: 1e-3, entropy: 2e-3 });
   });
 
   it.each([[10], [64], [1000]])('d = %i: d/dkappa logProb = mu^T x - A_d(kappa), A_d from the mpmath fixture', (d) => {
@@ -219,14 +212,17 @@ describe('VonMisesFisher backend parity', () => {
   it('cpu and wasm agree on logProb, entropy and mean for kappa in the series, Bessel and Hankel regimes', async () => {
     const mu = unitVector(5, 0.2);
     const x = pointsAt(mu, [-0.5, 0.3, 0.9]);
-    const kappas = [[0.01], [0.5], [10], [100], [1e3], [1e4]];
-    const results = await runOnBackends(() => {
-      const vmf = new VonMisesFisher({ meanDirection: mu, concentration: kappas as unknown as number[][] });
-      const quantities = [vmf.logProb(x), vmf.entropy(), vmf.mean()];
-      vmf.dispose();
-      return quantities;
-    });
-    results.cpu.forEach((v, i) => expectClose(results.wasm[i], v, { rtol: 1e-5, atol: 1e-5, label: `quantity ${i}` }));
+    await expectBackendParity(
+      (p) => new VonMisesFisher(p),
+      mu,
+      x,
+      [0.01, 0.5, 10, 100, 1e3, 1e4],
+      ['logProb', 'entropy', 'mean'],
+      () => ({
+        rtol: 1e-5,
+        atol: 1e-5,
+      }),
+    );
   });
 });
 

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { derivative64, expectClose, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { expectClose, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
+import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { VonMises } from './index.js';
 import type { VonMisesParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
 interface LogProbRow {
   kappa: number;
@@ -35,8 +37,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/von_mi
 };
 const EXTREME = (kappa: number) => kappa <= 1e-3 || kappa >= 1e3;
 
-const report = new ErrorReport('VonMises');
-afterAll(() => report.print('mpmath/scipy'));
+const report = errorReport('VonMises', 'mpmath/scipy');
 
 /** log I_0(k) in float64 by its power series (moderate k only), for finite differences. */
 function logI0(k: number): number {
@@ -104,20 +105,10 @@ describe('VonMises against mpmath (kappa 1e-6 .. 1e6, x at +-pi included)', () =
     const m = fixture.moments;
     const d = new VonMises({ loc: 0.7, concentration: m.map((r) => r.kappa) });
     const ext = m.map((r) => EXTREME(r.kappa));
-    report.check(
-      'entropy',
-      d.entropy(),
-      m.map((r) => r.entropy),
-      ext,
-      { ordinary: 2e-6, extreme: 2e-6 },
-    );
-    report.check(
-      'variance',
-      d.variance(),
-      m.map((r) => r.oneMinusMeanResultant),
-      ext,
-      { ordinary: 5e-6, extreme: 5e-6 },
-    );
+    report.checkEach(ext, { ordinary: 2e-6, extreme: 2e-6 }, [
+      ['entropy', d.entropy(), m.map((r) => r.entropy)],
+      ['variance', d.variance(), m.map((r) => r.oneMinusMeanResultant), { ordinary: 5e-6, extreme: 5e-6 }],
+    ]);
     expectClose(
       d.mean(),
       m.map(() => f32(0.7)),
@@ -137,27 +128,8 @@ describe('VonMises against mpmath (kappa 1e-6 .. 1e6, x at +-pi included)', () =
       [4, -0.5, 0.1],
       [15, 3, -3.1],
     ].map((r) => r.map(f32))) {
-      const g = tf.grads((kk: tf.Tensor, ll: tf.Tensor, xx: tf.Tensor) => new VonMises({ loc: ll, concentration: kk }).logProb(xx))([
-        tf.scalar(k),
-        tf.scalar(loc),
-        tf.scalar(x),
-      ]);
-      expectClose(
-        g[0],
-        derivative64((t) => logPdf64(x, loc, t), k),
-        { rtol: 1e-4, atol: 1e-6 },
-      );
-      expectClose(
-        g[1],
-        derivative64((t) => logPdf64(x, t, k), loc),
-        { rtol: 1e-4, atol: 1e-6 },
-      );
-      expectClose(
-        g[2],
-        derivative64((t) => logPdf64(t, loc, k), x),
-        { rtol: 1e-4, atol: 1e-6 },
-      );
-      tf.dispose(g);
+      const make = (concentration: tf.Tensor, l: tf.Tensor) => new VonMises({ loc: l, concentration });
+      expectLogProbGradientsMatch(make, (v, kk, ll) => logPdf64(v, ll, kk), [k, loc], x, { atol: 1e-6 });
     }
   });
 });
@@ -252,16 +224,14 @@ describe('VonMises sampling', () => {
 });
 
 describeStandardChecks<VonMisesParams>({
-  name: 'VonMises',
-  make: (p) => new VonMises(p),
-  shapes: [
-    [{ loc: 0, concentration: 2 }, [], [], [], []],
-    [{ loc: [0, 1], concentration: 0.5 }, [2], [], [3], [3, 2]],
-    [{ loc: [[1], [2]], concentration: [1, 2, 3] }, [2, 3], [], [4], [4, 2, 3]],
-  ],
+  family: VonMises,
+  shapes: scalarEventShapes(
+    { loc: 0, concentration: 2 },
+    { loc: [0, 1], concentration: 0.5 },
+    { loc: [[1], [2]], concentration: [1, 2, 3] },
+  ),
   params: { loc: [0.5, -3, 3], concentration: [0.3, 2, 40] },
-  monteCarlo: { entropy: true },
-  monteCarloSamples: 2000,
+  monteCarlo: { entropy: true, samples: 2000 },
   value: [0.1, -3.1, 3],
   methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['cdf', 'logCdf'],

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import weibullDist from '@stdlib/stats-base-dists-weibull';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
-import { ErrorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Weibull } from './index.js';
 import type { WeibullParams } from './index.js';
+import { scalarEventShapes } from '../test/shape-rows.js';
 
-const report = new ErrorReport('Weibull');
-afterAll(() => report.print('@stdlib'));
+const report = errorReport('Weibull', '@stdlib');
 
 // stdlib's argument order is (x, k, lambda): shape first.
 const SCALES = [0.01, 1, 3, 1e3];
@@ -94,16 +94,14 @@ describe('Weibull gradients', () => {
 });
 
 describeStandardChecks<WeibullParams>({
-  name: 'Weibull',
-  make: (p) => new Weibull(p),
-  shapes: [
-    [{ scale: 1, concentration: 2 }, [], [], [], []],
-    [{ scale: [1, 2], concentration: 0.5 }, [2], [], [3], [3, 2]],
-    [{ scale: [[1], [2]], concentration: [1, 2, 3] }, [2, 3], [], [4], [4, 2, 3]],
-  ],
+  family: Weibull,
+  shapes: scalarEventShapes(
+    { scale: 1, concentration: 2 },
+    { scale: [1, 2], concentration: 0.5 },
+    { scale: [[1], [2]], concentration: [1, 2, 3] },
+  ),
   params: { scale: [0.5, 2, 10], concentration: [0.8, 1.5, 5] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  monteCarloSamples: 8000,
+  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0.1, 0, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

@@ -2,7 +2,7 @@
 // a worst-error log against a fixture, and the checks of shapes, seeding and the reparameterized
 // gradient in the mean direction.
 import * as tf from '@tensorflow/tfjs-core';
-import { expectClose } from '@vae/testing';
+import { derivative64, expectClose, runOnBackends } from '@vae/testing';
 import type { Distribution } from '@vae/distributions';
 
 /** A deterministic unit vector in R^d with every coordinate nonzero: cos(phase + step i) + offset, normalized. */
@@ -108,4 +108,54 @@ export function describeDirectionalChecks(f: DirectionalFamily): void {
       );
     });
   });
+}
+
+/** The test point of {@link expectConcentrationGradientsMatch}: a direction and a point on S^2. */
+const D3_MU = [0, 0.6, 0.8];
+const D3_X = [0.48, 0.6, -0.64];
+
+/**
+ * At d = 3 (mu = (0, 0.6, 0.8), x = (0.48, 0.6, -0.64)), the gradients in the concentration of
+ * logProb(x) and of the entropy at `kappa` against float64 central differences of the closed forms
+ * `logProb64(kappa, mu^T x)` and `entropy64(kappa)`, within the relative tolerances given (atol 1e-5).
+ */
+export function expectConcentrationGradientsMatch(
+  make: DirectionalFamily['make'],
+  kappa: number,
+  logProb64: (kappa: number, t: number) => number,
+  entropy64: (kappa: number) => number,
+  rtol: { logProb: number; entropy: number },
+): void {
+  const t = dot64(D3_MU, D3_X);
+  const build = (concentration: tf.Tensor) => make({ meanDirection: D3_MU, concentration });
+  const g = tf.grad((k: tf.Tensor) => build(k).logProb(D3_X))(tf.scalar(kappa));
+  expectClose(
+    g,
+    derivative64((k) => logProb64(k, t), kappa),
+    { rtol: rtol.logProb, atol: 1e-5, label: 'd logProb / d kappa' },
+  );
+  const ge = tf.grad((k: tf.Tensor) => build(k).entropy())(tf.scalar(kappa));
+  expectClose(ge, derivative64(entropy64, kappa), { rtol: rtol.entropy, atol: 1e-5, label: 'd entropy / d kappa' });
+  tf.dispose([g, ge]);
+}
+
+/**
+ * The cpu and wasm backends agree on `quantities` of the family with mean direction `mu` and a batch
+ * of `kappas` (one per row), logProb taken at `x`; `tolerance(i)` for quantity i.
+ */
+export async function expectBackendParity(
+  make: DirectionalFamily['make'],
+  mu: number[],
+  x: number[][],
+  kappas: number[],
+  quantities: readonly ('logProb' | 'entropy' | 'mean' | 'variance')[],
+  tolerance: (i: number) => { rtol: number; atol: number },
+): Promise<void> {
+  const results = await runOnBackends(() => {
+    const d = make({ meanDirection: mu, concentration: kappas.map((k) => [k]) as unknown as number[] });
+    const values = quantities.map((q) => (q === 'logProb' ? d.logProb(x) : d[q]()));
+    d.dispose();
+    return values;
+  });
+  results.cpu.forEach((v, i) => expectClose(results.wasm[i], v, { ...tolerance(i), label: quantities[i] }));
 }

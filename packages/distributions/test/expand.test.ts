@@ -36,14 +36,36 @@ import {
 } from '../src/index.js';
 import type { Distribution } from '../src/index.js';
 
+// Batches of 2 shared by several rows: two rows of three logits, two points of the 2-simplex,
+// two directions on the circle.
+const LOGITS = [
+  [0, 1, 2],
+  [2, 1, 0],
+];
+const SIMPLEX_POINTS = [
+  [0.2, 0.3, 0.5],
+  [0.6, 0.3, 0.1],
+];
+const DIRECTIONS = [
+  [0, 1],
+  [1, 0],
+];
+const CIRCLE_POINTS = [
+  [0.6, 0.8],
+  [0.8, 0.6],
+];
+const LOC_SCALE = { loc: [0, 1], scale: 2 };
+const PAIR = { concentration1: [1, 2], concentration0: 3 };
+const DIRECTIONAL = { meanDirection: DIRECTIONS, concentration: [1, 5] };
+
 /** Each family with a batch of 2 and a value in its support shaped batch + event. */
 const FAMILIES: [string, () => Distribution, number[] | number[][]][] = [
-  ['Normal', () => new Normal({ loc: [0, 1], scale: 2 }), [0.5, -1]],
-  ['Laplace', () => new Laplace({ loc: [0, 1], scale: 2 }), [0.5, -1]],
-  ['Logistic', () => new Logistic({ loc: [0, 1], scale: 2 }), [0.5, -1]],
-  ['Gumbel', () => new Gumbel({ loc: [0, 1], scale: 2 }), [0.5, -1]],
-  ['Cauchy', () => new Cauchy({ loc: [0, 1], scale: 2 }), [0.5, -1]],
-  ['LogNormal', () => new LogNormal({ loc: [0, 1], scale: 2 }), [0.5, 3]],
+  ['Normal', () => new Normal(LOC_SCALE), [0.5, -1]],
+  ['Laplace', () => new Laplace(LOC_SCALE), [0.5, -1]],
+  ['Logistic', () => new Logistic(LOC_SCALE), [0.5, -1]],
+  ['Gumbel', () => new Gumbel(LOC_SCALE), [0.5, -1]],
+  ['Cauchy', () => new Cauchy(LOC_SCALE), [0.5, -1]],
+  ['LogNormal', () => new LogNormal(LOC_SCALE), [0.5, 3]],
   ['HalfNormal', () => new HalfNormal({ scale: [1, 2] }), [0.5, 3]],
   ['HalfCauchy', () => new HalfCauchy({ scale: [1, 2] }), [0.5, 3]],
   ['StudentT', () => new StudentT({ df: [3, 5], loc: 1, scale: 2 }), [0.5, 3]],
@@ -51,51 +73,21 @@ const FAMILIES: [string, () => Distribution, number[] | number[][]][] = [
   ['Exponential', () => new Exponential({ rate: [1, 2] }), [0.5, 3]],
   ['Uniform', () => new Uniform({ low: [0, 1], high: 4 }), [0.5, 3]],
   ['Gamma', () => new Gamma({ concentration: [1, 2], rate: 3 }), [0.5, 3]],
-  ['Beta', () => new Beta({ concentration1: [1, 2], concentration0: 3 }), [0.5, 0.25]],
-  ['Kumaraswamy', () => new Kumaraswamy({ concentration1: [1, 2], concentration0: 3 }), [0.5, 0.25]],
+  ['Beta', () => new Beta(PAIR), [0.5, 0.25]],
+  ['Kumaraswamy', () => new Kumaraswamy(PAIR), [0.5, 0.25]],
   ['Bernoulli', () => new Bernoulli({ probs: [0.2, 0.7] }), [1, 0]],
   ['ContinuousBernoulli', () => new ContinuousBernoulli({ probs: [0.2, 0.7] }), [0.1, 0.9]],
   ['RelaxedBernoulli', () => new RelaxedBernoulli({ temperature: 0.5, probs: [0.2, 0.7] }), [0.1, 0.9]],
-  [
-    'Categorical',
-    () =>
-      new Categorical({
-        logits: [
-          [0, 1, 2],
-          [2, 1, 0],
-        ],
-      }),
-    [2, 0],
-  ],
+  ['Categorical', () => new Categorical({ logits: LOGITS }), [2, 0]],
   [
     'OneHotCategorical',
-    () =>
-      new OneHotCategorical({
-        logits: [
-          [0, 1, 2],
-          [2, 1, 0],
-        ],
-      }),
+    () => new OneHotCategorical({ logits: LOGITS }),
     [
       [0, 0, 1],
       [1, 0, 0],
     ],
   ],
-  [
-    'RelaxedOneHotCategorical',
-    () =>
-      new RelaxedOneHotCategorical({
-        temperature: 0.5,
-        logits: [
-          [0, 1, 2],
-          [2, 1, 0],
-        ],
-      }),
-    [
-      [0.2, 0.3, 0.5],
-      [0.6, 0.3, 0.1],
-    ],
-  ],
+  ['RelaxedOneHotCategorical', () => new RelaxedOneHotCategorical({ temperature: 0.5, logits: LOGITS }), SIMPLEX_POINTS],
   [
     'Dirichlet',
     () =>
@@ -105,19 +97,13 @@ const FAMILIES: [string, () => Distribution, number[] | number[][]][] = [
           [2, 2, 2],
         ],
       }),
-    [
-      [0.2, 0.3, 0.5],
-      [0.6, 0.3, 0.1],
-    ],
+    SIMPLEX_POINTS,
   ],
   [
     'MultivariateNormal',
     () =>
       new MultivariateNormal({
-        loc: [
-          [0, 1],
-          [1, 0],
-        ],
+        loc: DIRECTIONS,
         scaleTril: [
           [1, 0],
           [0.5, 2],
@@ -128,44 +114,9 @@ const FAMILIES: [string, () => Distribution, number[] | number[][]][] = [
       [1, -1],
     ],
   ],
-  [
-    'VonMisesFisher',
-    () =>
-      new VonMisesFisher({
-        meanDirection: [
-          [0, 1],
-          [1, 0],
-        ],
-        concentration: [1, 5],
-      }),
-    [
-      [0.6, 0.8],
-      [0.8, 0.6],
-    ],
-  ],
-  [
-    'PowerSpherical',
-    () =>
-      new PowerSpherical({
-        meanDirection: [
-          [0, 1],
-          [1, 0],
-        ],
-        concentration: [1, 5],
-      }),
-    [
-      [0.6, 0.8],
-      [0.8, 0.6],
-    ],
-  ],
-  [
-    'HypersphericalUniform',
-    () => new HypersphericalUniform({ dim: 2, batchShape: [2] }),
-    [
-      [0.6, 0.8],
-      [0.8, 0.6],
-    ],
-  ],
+  ['VonMisesFisher', () => new VonMisesFisher(DIRECTIONAL), CIRCLE_POINTS],
+  ['PowerSpherical', () => new PowerSpherical(DIRECTIONAL), CIRCLE_POINTS],
+  ['HypersphericalUniform', () => new HypersphericalUniform({ dim: 2, batchShape: [2] }), CIRCLE_POINTS],
   [
     'Independent',
     () =>

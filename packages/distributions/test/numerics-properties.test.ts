@@ -10,17 +10,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectMemoryNeutral, fixtureNumber } from '@vae/testing';
-import type { FixtureNumber } from '@vae/testing';
+import type { FixtureNumber, FixtureParams } from '@vae/testing';
 import * as families from '../src/index.js';
 import type { Distribution } from '../src/index.js';
 
-type Params = Record<string, number | number[] | number[][]>;
-/** null: torch.distributions has no such family or pair. */
-type Ref = FixtureNumber;
 interface EntropyCase {
-  params: Params;
-  entropy: Ref;
-  torch32: Ref;
+  params: FixtureParams;
+  entropy: FixtureNumber;
+  torch32: FixtureNumber;
 }
 const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'numerics.json'), 'utf8')) as {
   entropy: Record<string, EntropyCase[]>;

@@ -1,7 +1,15 @@
 // Shared checks for the tests of the scalar and simplex families (Bernoulli ... Kumaraswamy):
 // oracle comparison with a worst-error report, Monte Carlo moments, and memory neutrality.
 import * as tf from '@tensorflow/tfjs-core';
-import { expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize, toFlatArray, varianceStandardError } from '@vae/testing';
+import {
+  expectClose,
+  expectKSPass,
+  expectMemoryNeutral,
+  expectWithinStandardErrors,
+  summarize,
+  toFlatArray,
+  varianceStandardError,
+} from '@vae/testing';
 import type { Numeric } from '@vae/testing';
 import type { TensorInput } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
@@ -83,6 +91,13 @@ export class ErrorReport {
   print(oracle: string): void {
     if (this.worst.size) console.log(this.line(oracle));
   }
+}
+
+/** An {@link ErrorReport} for `family` that prints its line against `oracle` after the file's tests. */
+export function errorReport(family: string, oracle: string): ErrorReport {
+  const report = new ErrorReport(family);
+  afterAll(() => report.print(oracle));
+  return report;
 }
 
 /** Columns of a `[n, ...batch]` tensor as float64 arrays, one per batch member. */
@@ -177,6 +192,41 @@ export async function expectMethodsMemoryNeutral(
   await expectAllMemoryNeutral(d.name, { ...calls, ...extra });
 }
 
+/**
+ * The memory check of a family with one tensor parameter the caller owns: `build(param)` with param
+ * = [2, 3] as a tensor is memory-neutral in each of `methods` (at the values [0.1, 0.2]), as are the
+ * gradient of sum(logProb(0.5)) in the parameter, building from plain numbers and disposing, and
+ * each `extra(param)` call; disposing the distribution leaves the caller's tensor alive.
+ */
+export async function expectOwnedParameterMemoryNeutral(
+  build: (param: TensorInput) => Distribution,
+  methods: readonly PublicMethod[] = SCALAR_METHODS,
+  extra: (param: tf.Tensor) => Record<string, () => unknown> = () => ({}),
+): Promise<void> {
+  const param = tf.tensor([2, 3]);
+  const d = build(param);
+  await expectMethodsMemoryNeutral(d, [0.1, 0.2], methods, {
+    grad: () => tf.grad((t: tf.Tensor) => tf.sum(build(t).logProb(0.5)))(param),
+    ...extra(param),
+    constructAndDispose: () => build([1, 2]).dispose(),
+  });
+  d.dispose();
+  expect(param.isDisposed).toBe(false);
+  param.dispose();
+}
+
+/**
+ * 4000 draws of `d` with seed 0 pass a Kolmogorov-Smirnov test against the float64 `cdf`, and the
+ * same seed gives the same numbers again (seed 0 is a seed like any other).
+ */
+export function expectSamplesPassKS(d: Distribution, cdf: (x: number) => number): void {
+  const x = d.sample([4000], 0);
+  expectKSPass(Array.from(x.dataSync()), cdf);
+  const again = d.sample([4000], 0);
+  expect(Array.from(again.dataSync())).toEqual(Array.from(x.dataSync()));
+  tf.dispose([x, again]);
+}
+
 /** The value of a scalar tensor-valued function and its gradient, as numbers. */
 export function valueAndGrad(f: (t: tf.Tensor) => tf.Tensor, at: number): { value: number; grad: number } {
   return tf.tidy(() => {
@@ -187,18 +237,17 @@ export function valueAndGrad(f: (t: tf.Tensor) => tf.Tensor, at: number): { valu
 
 /** What {@link describeStandardChecks} needs to know about a family. */
 export interface StandardChecks<P extends { validateArgs?: boolean }> {
-  /** The family's name (the class name). */
-  name: string;
-  /** Builds a distribution from parameters (the constructor). */
-  make: (params: P) => Distribution;
+  /** The family's class: its constructor builds each distribution, its name labels the tests. */
+  family: new (params: P) => Distribution;
   /** [params, batchShape, eventShape, sampleShape, expected sample shape] rows. */
   shapes: [P, number[], number[], number[], number[]][];
   /** Parameters of a small batch for the Monte Carlo, determinism and memory checks. */
   params: P;
-  /** Which closed forms the Monte Carlo check compares (scalar events only); omit to skip. */
-  monteCarlo?: { mean?: boolean; variance?: boolean; entropy?: boolean };
-  /** Monte Carlo sample size (default 20000; smaller for slow samplers). */
-  monteCarloSamples?: number;
+  /**
+   * Which closed forms the Monte Carlo check compares (scalar events only), and its sample size
+   * (default 20000; smaller for slow samplers); omit to skip.
+   */
+  monteCarlo?: { mean?: boolean; variance?: boolean; entropy?: boolean; samples?: number };
   /** A value in the support, broadcastable to the batch of `params`. */
   value: number | number[] | number[][];
   /**
@@ -232,9 +281,11 @@ export interface StandardChecks<P extends { validateArgs?: boolean }> {
  * support with validation off, and errors for undefined methods.
  */
 export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: StandardChecks<P>): void {
-  describe(`${c.name} shapes`, () => {
+  const name = c.family.name;
+  const make = (params: P): Distribution => new c.family(params);
+  describe(`${name} shapes`, () => {
     it.each(c.shapes)('%j: batchShape %j, eventShape %j; sample(%j) -> %j', (params, batchShape, eventShape, sampleShape, sampleOut) => {
-      const d = c.make(params);
+      const d = make(params);
       expect(d.batchShape).toEqual(batchShape);
       expect(d.eventShape).toEqual(eventShape);
       const s = d.sample(sampleShape, 1);
@@ -253,9 +304,9 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
     });
   });
 
-  describe(`${c.name} broadcasting`, () => {
+  describe(`${name} broadcasting`, () => {
     it('logProb broadcasts a value against the batch and keeps leading sample axes', () => {
-      const d = c.make(c.params);
+      const d = make(c.params);
       const one = d.logProb(c.value);
       expect(one.shape).toEqual(d.batchShape);
       const value = tf.tensor(c.value as number[]);
@@ -273,17 +324,18 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
     });
   });
 
-  describe(`${c.name} sampling`, () => {
-    if (c.monteCarlo) {
+  describe(`${name} sampling`, () => {
+    const monteCarlo = c.monteCarlo;
+    if (monteCarlo) {
       it('sample moments and -mean(logProb) match the closed forms within 5 standard errors', () => {
-        const d = c.make(c.params);
-        expectMomentsMatch(d, c.monteCarloSamples ?? 20000, 17, c.monteCarlo);
+        const d = make(c.params);
+        expectMomentsMatch(d, monteCarlo.samples ?? 20000, 17, monteCarlo);
         d.dispose();
       });
     }
 
     it('is deterministic by seed', () => {
-      const d = c.make(c.params);
+      const d = make(c.params);
       const [a, b, other] = [d.sample([6], 9), d.sample([6], 9), d.sample([6], 10)];
       expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
       expect(Array.from(a.dataSync())).not.toEqual(Array.from(other.dataSync()));
@@ -292,14 +344,14 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
     });
 
     it(c.methods.includes('rsample') ? 'is flagged reparameterized' : 'is not reparameterized: rsample() throws', () => {
-      const d = c.make(c.params);
+      const d = make(c.params);
       expect(d.reparameterized).toBe(c.methods.includes('rsample'));
-      if (!c.methods.includes('rsample')) expect(() => d.rsample([2], 1)).toThrow(`${c.name} is not reparameterized`);
+      if (!c.methods.includes('rsample')) expect(() => d.rsample([2], 1)).toThrow(`${name} is not reparameterized`);
       d.dispose();
     });
   });
 
-  describe(`${c.name} gradients are never NaN`, () => {
+  describe(`${name} gradients are never NaN`, () => {
     it('in the parameter and the value, on the boundary too, and through logProb(rsample())', () => {
       const { build, param, values } = c.finiteGradients;
       const [gp, gx] = tf.grads((p: tf.Tensor, x: tf.Tensor) => tf.sum(build(p).logProb(x)))([tf.tensor(param), tf.tensor(values)]);
@@ -308,7 +360,7 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
         ['value', gx],
       ] as const) {
         const bad = Array.from(g.dataSync()).findIndex((v) => Number.isNaN(v));
-        if (bad >= 0) throw new Error(`${c.name}: gradient of logProb in the ${what} is NaN at flat index ${bad}`);
+        if (bad >= 0) throw new Error(`${name}: gradient of logProb in the ${what} is NaN at flat index ${bad}`);
       }
       if (c.methods.includes('rsample')) {
         const g = tf.grad((p: tf.Tensor) => {
@@ -320,19 +372,19 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
     });
   });
 
-  describe(`${c.name} validation and memory`, () => {
+  describe(`${name} validation and memory`, () => {
     it.each(c.badParams)('rejects %j with a message naming the distribution, argument and constraint', (params, message) => {
-      expect(() => c.make(params)).toThrow(message);
+      expect(() => make(params)).toThrow(message);
     });
 
     it('rejects values outside the support when validating', () => {
-      const d = c.make(c.params);
+      const d = make(c.params);
       for (const v of c.outside) expect(() => d.logProb(v)).toThrow(c.supportMessage);
       d.dispose();
     });
 
     it('without validation, logProb outside the support is -Infinity, never NaN', () => {
-      const d = c.make({ ...c.params, validateArgs: false });
+      const d = make({ ...c.params, validateArgs: false });
       for (const v of c.outside) {
         const lp = d.logProb(v);
         expect(Array.from(lp.dataSync()).every((x) => x === -Infinity)).toBe(true);
@@ -343,17 +395,17 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
 
     if (c.undefinedMethods?.length) {
       it.each(c.undefinedMethods)('%s() is not defined', (m) => {
-        const d = c.make(c.params);
+        const d = make(c.params);
         const call = m === 'cdf' || m === 'logCdf' ? () => d[m](c.value) : () => d[m]();
-        expect(call).toThrow(`${c.name} does not define`);
+        expect(call).toThrow(`${name} does not define`);
         d.dispose();
       });
     }
 
     it('every public method is memory-neutral, and dispose() frees what the constructor made', async () => {
-      const d = c.make(c.params);
+      const d = make(c.params);
       await expectMethodsMemoryNeutral(d, c.value, ['sample', 'logProb', 'prob', ...c.methods], {
-        constructAndDispose: () => c.make(c.params).dispose(),
+        constructAndDispose: () => make(c.params).dispose(),
       });
       d.dispose();
     });

@@ -14,18 +14,15 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectMemoryNeutral, fixtureNumber } from '@vae/testing';
-import type { FixtureNumber } from '@vae/testing';
+import type { FixtureNumber, FixtureParams } from '@vae/testing';
 import { klDivergence } from '../src/index.js';
 import { build } from './pair-suite.js';
 
-type Params = Record<string, number | number[] | number[][]>;
-/** null: torch.distributions has no such family or pair. */
-type Ref = FixtureNumber;
 interface PropertyCase {
-  p: Params;
-  q: Params;
-  kl: Ref;
-  torch32: Ref;
+  p: FixtureParams;
+  q: FixtureParams;
+  kl: FixtureNumber;
+  torch32: FixtureNumber;
   nearlyEqual: boolean;
 }
 interface PropertyPair {
@@ -50,7 +47,7 @@ fixture.properties['OneHotCategorical||OneHotCategorical'] = {
 // relative bound) are checked in src/pairs/kumaraswamy.test.ts.
 {
   const kumaraswamy = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'kumaraswamy_beta.json'), 'utf8')) as {
-    pairs: Record<string, { cases: { p: Params; q: Params; kl: number; tag: string }[] }>;
+    pairs: Record<string, { cases: { p: FixtureParams; q: FixtureParams; kl: number; tag: string }[] }>;
   };
   fixture.properties['Kumaraswamy||Beta'] = {
     p: 'Kumaraswamy',
@@ -264,7 +261,7 @@ describe('analytic KL over wide random parameters against exact references', () 
     expect(failures.slice(0, 8)).toEqual([]);
     // Memory neutrality of one batched call.
     const first = cases[0];
-    const asTensors = (params: Params) =>
+    const asTensors = (params: FixtureParams) =>
       Object.fromEntries(Object.entries(params).map(([k, v]) => [k, k === 'dim' ? (v as number) : tf.tensor(v)]));
     const pTensors = asTensors(first.p);
     const qTensors = asTensors(first.q);
@@ -279,7 +276,7 @@ describe('analytic KL over fresh random parameters (fast-check, no reference nee
   const wide = fc.double({ min: -6, max: 6, noNaN: true }).map((e) => Math.fround(10 ** e));
   const loc = fc.double({ min: -3, max: 3, noNaN: true }).chain((e) => fc.constantFrom(-1, 1).map((s) => Math.fround(s * 10 ** e)));
   const logit = fc.double({ min: -100, max: 100, noNaN: true }).map(Math.fround);
-  const scalar: Record<string, fc.Arbitrary<Params>> = {
+  const scalar: Record<string, fc.Arbitrary<FixtureParams>> = {
     Normal: fc.record({ loc, scale: wide }),
     LogNormal: fc.record({ loc, scale: wide }),
     Laplace: fc.record({ loc, scale: wide }),

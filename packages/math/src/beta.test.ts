@@ -1,9 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import stdDigamma from '@stdlib/math-base-special-digamma';
-import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { derivative64, expectClose } from '@vae/testing';
 import { InvalidArgumentError, logBeta } from '@vae/math';
-import { BACKENDS, errorRow, loadFixtures, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import {
+  BACKENDS,
+  regimeErrorRows,
+  expectBinaryMemoryNeutral,
+  expectBroadcastGradientShapes,
+  loadFixtures,
+  onBackend,
+  printTable,
+  take,
+  type ErrorRow,
+} from '../test/special-helpers.js';
 
 const fixtures = loadFixtures().logBeta;
 const logBeta64 = ([a, b]: number[]): number => gammaln(a) + gammaln(b) - gammaln(a + b);
@@ -19,26 +29,7 @@ describe('accuracy against mpmath fixtures (a, b in [1e-6, 1e7] on a log grid)',
         ['min < 8 <= max (one huge)', (a, b) => Math.min(a, b) < 8 && Math.max(a, b) >= 8],
         ['min(a, b) >= 8 (both large)', (a, b) => Math.min(a, b) >= 8],
       ];
-      for (const [name, select] of regimes) {
-        const rowsIn = fixtures.filter(([a, b]) => select(a, b));
-        const got = take(
-          logBeta(
-            rowsIn.map((r) => r[0]),
-            rowsIn.map((r) => r[1]),
-          ),
-        );
-        const row = errorRow(
-          'logBeta',
-          name,
-          backend,
-          rowsIn.map((r) => r[0]),
-          got,
-          rowsIn.map((r) => r[2]),
-          { rtol: 1e-5, atol: 1e-6 },
-        );
-        rows.push(row);
-        expect(row).toMatchObject({ failures: 0 });
-      }
+      rows.push(...regimeErrorRows('logBeta', logBeta, backend, fixtures, regimes, 0, { rtol: 1e-5, atol: 1e-6 }));
     });
   });
 
@@ -91,25 +82,13 @@ describe('broadcasting and errors', () => {
       [3, 5, 2],
     ],
   ])('shapes %j and %j give %j; gradients have the input shapes', (sa, sb, out) => {
-    const a = tf.randomUniform(sa, 0.5, 20, 'float32', 4);
-    const b = tf.randomUniform(sb, 0.5, 20, 'float32', 5);
-    const y = logBeta(a, b);
-    expect(y.shape).toEqual(out);
-    const [ga, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => logBeta(u, v))([a, b]);
-    expect(ga.shape).toEqual(sa);
-    expect(gb.shape).toEqual(sb);
-    tf.dispose([a, b, y, ga, gb]);
+    expectBroadcastGradientShapes(logBeta, sa, sb, out, { a: [0.5, 20, 4], b: [0.5, 20, 5] });
   });
   it('names a and b when the shapes do not broadcast', () => {
     expect(() => logBeta([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
     expect(() => logBeta([1, 2], [1, 2, 3])).toThrow(/logBeta: a and b must be broadcast-compatible/);
   });
   it('is memory-neutral, also under tf.grads', async () => {
-    const a = tf.tensor([[1], [20]]);
-    const b = tf.tensor([0.5, 3, 1e5]);
-    await expectMemoryNeutral(() => logBeta(a, b));
-    await expectMemoryNeutral(() => logBeta(2, [3, 4]));
-    await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => logBeta(u, v))([a, b]));
-    tf.dispose([a, b]);
+    await expectBinaryMemoryNeutral(logBeta, tf.tensor([[1], [20]]), tf.tensor([0.5, 3, 1e5]), [2, [3, 4]]);
   });
 });

@@ -4,7 +4,17 @@ import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, igamma, igammac } from '@vae/math';
-import { BACKENDS, errorRow, loadFixtures, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import {
+  BACKENDS,
+  regimeErrorRows,
+  expectBinaryMemoryNeutral,
+  expectBroadcastGradientShapes,
+  loadFixtures,
+  onBackend,
+  printTable,
+  take,
+  type ErrorRow,
+} from '../test/special-helpers.js';
 
 const { igamma: fixtures, igammaDensity } = loadFixtures();
 // Closed forms of P(a, x) for integer a: 1 - e^-x sum_{k<a} x^k / k! (the Poisson tail).
@@ -24,30 +34,12 @@ describe('accuracy of P(a, x)', () => {
 
   it.each(BACKENDS)('against mpmath, a in [0.01, 1e6], x in [1e-4, 2e6] (%s)', async (backend) => {
     await onBackend(backend, () => {
-      for (const [name, select] of [
+      const regimes = [
         ['a < 100, x < a + 1 (series)', (a: number, x: number) => a < 100 && x < a + 1],
         ['a < 100, x >= a + 1 (cont. fraction)', (a: number, x: number) => a < 100 && x >= a + 1],
         ['a in [100, 1e6] (Temme expansion)', (a: number) => a >= 100],
-      ] as const) {
-        const rowsIn = fixtures.filter(([a, x]) => select(a, x));
-        const got = take(
-          igamma(
-            rowsIn.map((r) => r[0]),
-            rowsIn.map((r) => r[1]),
-          ),
-        );
-        const row = errorRow(
-          'igamma',
-          name,
-          backend,
-          rowsIn.map((r) => r[1]),
-          got,
-          rowsIn.map((r) => r[2]),
-          { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 },
-        );
-        rows.push(row);
-        expect(row).toMatchObject({ failures: 0 });
-      }
+      ] as const;
+      rows.push(...regimeErrorRows('igamma', igamma, backend, fixtures, regimes, 1, { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 }));
     });
   });
 
@@ -141,56 +133,29 @@ describe('broadcasting, errors, memory', () => {
     [[], [4], [4]],
     [[3, 1], [], [3, 1]],
   ])('shapes %j and %j give %j; the x-gradient has the shape of x', (sa, sx, out) => {
-    const a = tf.randomUniform(sa, 0.5, 10, 'float32', 8);
-    const x = tf.randomUniform(sx, 0, 10, 'float32', 9);
-    const y = igamma(a, x);
-    expect(y.shape).toEqual(out);
-    const [ga, gx] = tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]);
-    expect(ga.shape).toEqual(sa);
-    expect(gx.shape).toEqual(sx);
-    tf.dispose([a, x, y, ga, gx]);
+    expectBroadcastGradientShapes(igamma, sa, sx, out, { a: [0.5, 10, 8], b: [0, 10, 9] });
   });
   it('names a and x when shapes do not broadcast', () => {
     expect(() => igamma([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
     expect(() => igamma([1, 2], [1, 2, 3])).toThrow(/igamma: a and x must be broadcast-compatible/);
   });
   it('is memory-neutral, also under tf.grads', async () => {
-    const a = tf.tensor([[1], [20]]);
-    const x = tf.tensor([0.5, 3, 30]);
-    await expectMemoryNeutral(() => igamma(a, x));
-    await expectMemoryNeutral(() => igamma(2, [3, 4]));
-    await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => igamma(u, v))([a, x]));
-    tf.dispose([a, x]);
+    await expectBinaryMemoryNeutral(igamma, tf.tensor([[1], [20]]), tf.tensor([0.5, 3, 30]), [2, [3, 4]]);
   });
 });
 
 describe('igammac: Q(a, x) = 1 - P(a, x) computed directly', () => {
   const rows = (JSON.parse(readFileSync(join(__dirname, '../test/fixtures/igammac.json'), 'utf8')) as { rows: number[][] }).rows;
   it('matches mpmath from Q near 1 down to 1e-30 (a from 0.01 to 1e6), where 1 - igamma is all rounding', () => {
-    const table: ErrorRow[] = [];
-    for (const [region, select] of [
+    const regimes = [
       ['a < 100', (a: number) => a < 100],
       ['a >= 100 (Temme)', (a: number) => a >= 100],
-    ] as const) {
-      const sub = rows.filter((r) => select(r[0]));
-      const got = take(
-        igammac(
-          sub.map((r) => r[0]),
-          sub.map((r) => r[1]),
-        ),
-      );
-      const row = errorRow(
-        'igammac',
-        region,
-        'cpu',
-        sub.map((r) => r[1]),
-        got,
-        sub.map((r) => r[2]),
-        { rtol: 2e-5, atol: 0, zeroBand: 0 },
-      );
-      table.push(row);
-      expect(row).toMatchObject({ failures: 0 });
-    }
+    ] as const;
+    const table = regimeErrorRows('igammac', igammac, 'cpu', rows as [number, number, number][], regimes, 1, {
+      rtol: 2e-5,
+      atol: 0,
+      zeroBand: 0,
+    });
     printTable('igammac worst errors', table);
     // The complement of igamma cannot resolve the tail at all.
     expect(take(tf.sub(1, igamma(3, 60)))[0]).toBe(0);

@@ -3,6 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectMemoryNeutral } from '@vae/testing';
+import type { TensorInput } from '@vae/math';
 
 /** Reference values written by test/fixtures/generate_special.py (mpmath, 40 digits). */
 export interface SpecialFixtures {
@@ -129,4 +131,75 @@ export function take(t: tf.Tensor): Float32Array {
   const data = t.dataSync() as Float32Array;
   t.dispose();
   return data;
+}
+
+/** A two-argument op of the package, on tensors or plain numbers. */
+type BinaryOp = (a: TensorInput, b: TensorInput) => tf.Tensor;
+
+/**
+ * Asserts that `op(a, b)` has the broadcast shape `out` and that its gradients in `a` and `b` keep
+ * the shapes `sa` and `sb`, for arguments drawn uniformly (seeded) from `[low, high, seed]` each.
+ */
+export function expectBroadcastGradientShapes(
+  op: BinaryOp,
+  sa: number[],
+  sb: number[],
+  out: number[],
+  draws: { a: [number, number, number]; b: [number, number, number] },
+): void {
+  const a = tf.randomUniform(sa, draws.a[0], draws.a[1], 'float32', draws.a[2]);
+  const b = tf.randomUniform(sb, draws.b[0], draws.b[1], 'float32', draws.b[2]);
+  const y = op(a, b);
+  expect(y.shape).toEqual(out);
+  const [ga, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => op(u, v))([a, b]);
+  expect(ga.shape).toEqual(sa);
+  expect(gb.shape).toEqual(sb);
+  tf.dispose([a, b, y, ga, gb]);
+}
+
+/**
+ * Asserts that `op` is memory-neutral on the tensors `a` and `b` (disposed afterwards), on the
+ * plain arguments `plain` where given, and under tf.grads.
+ */
+export async function expectBinaryMemoryNeutral(op: BinaryOp, a: tf.Tensor, b: tf.Tensor, plain?: [number, number[]]): Promise<void> {
+  await expectMemoryNeutral(() => op(a, b));
+  if (plain) await expectMemoryNeutral(() => op(plain[0], plain[1]));
+  await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => op(u, v))([a, b]));
+  tf.dispose([a, b]);
+}
+
+/**
+ * For each `[region, select]` regime, evaluates `op` on the fixture rows `[a, b, expected]` the
+ * regime selects and asserts the resulting {@link errorRow} (inputs reported from column
+ * `inputColumn`) has no failures; returns the rows for the printed table.
+ */
+export function regimeErrorRows(
+  fn: string,
+  op: BinaryOp,
+  backend: string,
+  fixtures: [number, number, number][],
+  regimes: readonly (readonly [string, (a: number, b: number) => boolean])[],
+  inputColumn: 0 | 1,
+  options: { rtol: number; atol: number; zeroBand?: number },
+): ErrorRow[] {
+  return regimes.map(([region, select]) => {
+    const rowsIn = fixtures.filter(([a, b]) => select(a, b));
+    const got = take(
+      op(
+        rowsIn.map((r) => r[0]),
+        rowsIn.map((r) => r[1]),
+      ),
+    );
+    const row = errorRow(
+      fn,
+      region,
+      backend,
+      rowsIn.map((r) => r[inputColumn]),
+      got,
+      rowsIn.map((r) => r[2]),
+      options,
+    );
+    expect(row).toMatchObject({ failures: 0 });
+    return row;
+  });
 }

@@ -5,6 +5,9 @@
  */
 export type FixtureNumber = number | 'inf' | '-inf' | 'nan' | null;
 
+/** A family's parameters as the fixtures write them: by name, a number or a (nested) array. */
+export type FixtureParams = Record<string, number | number[] | number[][]>;
+
 /** Decodes a {@link FixtureNumber}; null (no reference) reads as NaN. */
 export function fixtureNumber(v: FixtureNumber): number {
   if (v === null || v === 'nan') return NaN;

@@ -12,4 +12,4 @@ export { BACKENDS_WITH_SUBNORMALS, honoursSubnormals, itWithSubnormals, runOnBac
 export { SLOW_TESTS, itSlow } from './slow.js';
 export { countReadBacks } from './read-backs.js';
 export { fixtureNumber } from './fixture-number.js';
-export type { FixtureNumber } from './fixture-number.js';
+export type { FixtureNumber, FixtureParams } from './fixture-number.js';
