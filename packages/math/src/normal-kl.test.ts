@@ -49,7 +49,7 @@ describe('normalKL', () => {
     const loc = tf.tensor2d([0.1, -0.3, 0.5, 2], [2, 2]);
     const scale = tf.tensor2d([0.9, 1.3, 0.2, 1], [2, 2]);
     const [zero, one] = [tf.zeros([2]), tf.ones([2])];
-    const countGradKernels = async (f: () => unknown) =>
+    const countGradKernels = async (f: () => tf.TensorContainer) =>
       (await tf.profile(f)).kernels.filter((k) => k.name === NORMAL_KL_GRAD_KERNEL).length;
     const posteriorOnly = () => tf.grads((m: tf.Tensor, s: tf.Tensor) => tf.sum(normalKL(m, s, zero, one)))([loc, scale]);
     const all = () =>

@@ -147,7 +147,17 @@ export function normalKLTerm<T>(o: NormalKLOps<T>, locP: T, scaleP: T, locQ: T, 
   return o.add(o.select(near, series, direct), halfMeanTerm);
 }
 
-/** The four inputs of the Normal-Normal KL, by kernel input name. */
+/**
+ * The four inputs of the Normal-Normal KL, by kernel input name (the `wrt` attribute of
+ * {@link NORMAL_KL_GRAD_KERNEL}).
+ *
+ * @example
+ * ```ts
+ * import type { NormalKLInput } from '@vae/math';
+ * const wrt: NormalKLInput = 'scaleP';
+ * console.log(wrt);
+ * ```
+ */
 export type NormalKLInput = 'locP' | 'scaleP' | 'locQ' | 'scaleQ';
 
 const INPUTS: readonly NormalKLInput[] = ['locP', 'scaleP', 'locQ', 'scaleQ'];
