@@ -1,7 +1,7 @@
 // One trainer of the native-backend comparison (native.mjs), in its own process: TensorFlow reads
 // TF_NUM_INTRAOP_THREADS once per process, so each thread count needs one. It builds the reference
 // model on the backend named by argv, warms up, then answers lines on stdin:
-//   "round <seconds>" -> one JSON line {"examplesPerSecond": n};  "quit" -> exits.
+//   "round <seconds>" -> one JSON line {"examplesPerSecond", "msPerStep", "cpuMsPerStep"};  "quit" -> exits.
 //   node tools/bench/native-worker.mjs <tensorflow|wasm> <batch>
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
@@ -32,12 +32,17 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (command === 'quit') break;
   if (command !== 'round') throw new Error(`native-worker: unknown command '${line}'`);
   let n = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   while (performance.now() - start < Number(arg) * 1000) {
     step();
     n++;
   }
-  console.log(JSON.stringify({ examplesPerSecond: (batch * n * 1000) / (performance.now() - start) }));
+  const elapsed = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  // CPU time of all the process's threads per step (the JS thread and TensorFlow's pools), beside the wall time.
+  const cpuMsPerStep = (used.user + used.system) / 1000 / n;
+  console.log(JSON.stringify({ examplesPerSecond: (batch * n * 1000) / elapsed, msPerStep: elapsed / n, cpuMsPerStep }));
 }
 trainer.dispose();
 process.exit(0);

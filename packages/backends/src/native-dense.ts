@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ACCURATE_SOFTPLUS } from './wasm-softplus.js';
+import { registerNativeNormalKLKernels, unregisterNativeNormalKLKernels } from './native-normal-kl.js';
 import { nativeBackend, type NativeBackend } from './tfjs-internals.js';
 
 /** The activations {@link nativeDense} applies after the affine map. */
@@ -169,7 +170,9 @@ const denseGradient: tf.GradConfig = {
  * tfjs formula), in place of six tfjs kernels and their tape entries. And it wraps tfjs-node's
  * `Cast` and `Reshape` so that a cast to the tensor's own dtype or a reshape to its own shape
  * (tfjs's gradients and bookkeeping make about twenty per training step) shares the data, as
- * `Identity` does there, instead of calling TensorFlow.
+ * `Identity` does there, instead of calling TensorFlow. And it registers `@vae/math`'s Normal KL
+ * kernels (`NORMAL_KL_KERNEL`, `NORMAL_KL_GRAD_KERNEL`) as direct TensorFlow calls: the same ops
+ * as math's tfjs-op kernels, without the engine's cost per op or a scalar upload per constant.
  *
  * @returns nothing; {@link isNativeDenseActive} says whether {@link nativeDense} uses them
  *
@@ -186,6 +189,7 @@ export function enableNativeKernels(): void {
   }
   if (tf.getGradient(DENSE) === undefined) tf.registerGradient(denseGradient);
   wrapPassThroughKernels();
+  registerNativeNormalKLKernels();
 }
 
 /**
@@ -205,6 +209,7 @@ export function disableNativeKernels(): void {
     if (tf.getKernel(kernel.kernelName, NATIVE) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE);
   }
   restorePassThroughKernels();
+  unregisterNativeNormalKLKernels();
 }
 
 /**

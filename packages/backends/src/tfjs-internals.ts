@@ -15,6 +15,10 @@ export interface NativeBackend {
   binding: { TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_ATTR_SHAPE: number; TF_FLOAT: number };
   executeSingleOutput(op: string, attrs: NativeAttr[], inputs: tf.TensorInfo[]): tf.Tensor;
   executeMultipleOutputs(op: string, attrs: NativeAttr[], inputs: tf.TensorInfo[], numOutputs: number): tf.Tensor[];
+  /** Stores host values as backend data (not an engine tensor: tf.memory() does not count it). */
+  write(values: Float32Array, shape: number[], dtype: 'float32'): object;
+  /** Frees data made by `write`. */
+  disposeData(dataId: object, force?: boolean): boolean;
 }
 
 /**

@@ -18,3 +18,5 @@ export { betainc, logBetainc } from './betainc.js';
 export { logSphereSurfaceArea } from './sphere.js';
 export { SPHERICAL_TERMS_KERNEL, sphericalTerm, sphericalTermsHost } from './spherical-terms.js';
 export type { SphericalFamily, SphericalQuantity } from './spherical-terms.js';
+export { NORMAL_KL_GRAD_KERNEL, NORMAL_KL_KERNEL, normalKL, normalKLGradientTerm, normalKLTerm } from './normal-kl.js';
+export type { NormalKLInput, NormalKLOps } from './normal-kl.js';

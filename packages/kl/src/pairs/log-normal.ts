@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LogNormal } from '@vae/distributions';
-import { normalKL } from './normal.js';
+import { normalKL } from '@vae/math';
 
 /**
  * KL(LogNormal(mu_p, s_p) || LogNormal(mu_q, s_q)): the divergence of the underlying normals.
