@@ -78,6 +78,9 @@ describe('the vae command', () => {
     );
     await expect(early(['--posterior', 'iaf', '--flow-steps', '0'])).rejects.toThrow("--flow-steps must be an integer >= 1; got '0'");
     await expect(early(['--posterior', 'iaf', '--flow-steps', 'two'])).rejects.toThrow("--flow-steps must be an integer >= 1; got 'two'");
+    await expect(early(['--posterior', 'iaf', '--flow-hidden-units', '-1'])).rejects.toThrow(
+      "--flow-hidden-units must be an integer >= 0; got '-1'",
+    );
     await expect(early(['--posterior', 'vmf', '--latent-dim', '3', '--prior', 'flow'])).rejects.toThrow(/^--prior must be 'spherical'/);
     await expect(early(['--posterior', 'householder', '--latent-dim', '1'])).rejects.toThrow(
       /^--latent-dim must be an integer >= 2 for a householder/,

@@ -69,6 +69,13 @@ const TRAIN: Record<string, Opt> = {
     kind: 'int',
     min: 1,
   },
+  'flow-hidden-units': {
+    type: 'string',
+    default: '0',
+    help: "hidden units of each IAF step's MADE conditioner and of each MAF layer of the flow prior (0: max(4 d, 16))",
+    kind: 'int',
+    min: 0,
+  },
   prior: {
     type: 'string',
     help: 'standard | learned | mog | vamp | spherical | flow (default: standard, or spherical for spherical posteriors)',
@@ -308,6 +315,7 @@ const RESUMABLE: { flag: string; config?: keyof VaeConfig; option?: string; toFl
   { flag: 'prior', config: 'prior' },
   { flag: 'prior-components', config: 'priorComponents' },
   { flag: 'flow-steps', config: 'flowSteps' },
+  { flag: 'flow-hidden-units', config: 'flowHiddenUnits' },
   { flag: 'kl', option: 'kl', toFlag: (v) => (v === 'monteCarlo' ? 'monte-carlo' : String(v)) },
   { flag: 'beta', option: 'beta' },
   { flag: 'anneal', option: 'annealEpochs' },
@@ -364,6 +372,7 @@ function asFlagError(e: unknown): unknown {
     prior: 'prior',
     priorComponents: 'prior-components',
     flowSteps: 'flow-steps',
+    flowHiddenUnits: 'flow-hidden-units',
   }[e.argument];
   return flag ? new Error(`--${flag} must be ${e.constraint}`) : e;
 }
@@ -444,6 +453,7 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
         prior: values.prior as PriorKind | undefined,
         priorComponents: num(values, 'prior-components'),
         flowSteps: num(values, 'flow-steps'),
+        flowHiddenUnits: num(values, 'flow-hidden-units'),
       });
     } catch (e) {
       throw asFlagError(e);
@@ -486,6 +496,7 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
         prior: values.prior as PriorKind | undefined,
         priorComponents: num(values, 'prior-components'),
         flowSteps: num(values, 'flow-steps'),
+        flowHiddenUnits: num(values, 'flow-hidden-units'),
       },
       {
         epochs: num(values, 'epochs'),

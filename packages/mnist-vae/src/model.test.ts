@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expectFinite, expectMemoryNeutral, useBackend } from '@vae/testing';
+import { MaskedAutoregressive } from '@vae/distributions';
 import { MnistVae, resolveVaeConfig } from './model.js';
 
 useBackend('wasm');
@@ -92,6 +93,10 @@ describe('MnistVae', () => {
     }
     x.dispose();
     expect(() => resolveVaeConfig({ posterior: 'iaf', flowSteps: 0 })).toThrow(/flowSteps must be an integer >= 1/);
+    expect(() => resolveVaeConfig({ posterior: 'iaf', flowHiddenUnits: 2.5 })).toThrow(/flowHiddenUnits must be an integer >= 0/);
+    const wide = new MnistVae({ posterior: 'iaf', latentDim: 3, flowHiddenUnits: 7, seed: 1 });
+    expect((wide.flowSteps[0] as MaskedAutoregressive).hiddenUnits).toBe(7);
+    wide.dispose();
     expect(() => resolveVaeConfig({ posterior: 'vmf', prior: 'flow', latentDim: 3 })).toThrow(/prior must be 'spherical'/);
   });
 

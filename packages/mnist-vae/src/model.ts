@@ -68,6 +68,11 @@ export interface VaeConfig {
   prior: PriorKind;
   /** Flow steps K of an `iaf`, `planar`, `radial` or `householder` posterior (reflections for householder), and MAF layers of the `flow` prior. */
   flowSteps: number;
+  /**
+   * Hidden units of each `iaf` step's MADE conditioner and of each MAF layer of the `flow` prior
+   * (0: the layers' default, max(4 latentDim, 16)).
+   */
+  flowHiddenUnits: number;
   /** Mixture components of the `mog` prior, pseudo-inputs of the `vamp` prior. */
   priorComponents: number;
   /** The decoder's pixel distribution: `bernoulli` for binarized data, `continuous-bernoulli` for grey levels. */
@@ -99,6 +104,7 @@ export const DEFAULT_VAE_CONFIG: Readonly<VaeConfig> = Object.freeze({
   prior: 'standard' as PriorKind,
   priorComponents: 10,
   flowSteps: 2,
+  flowHiddenUnits: 0,
   likelihood: 'bernoulli' as const,
   seed: 0,
 });
@@ -173,6 +179,9 @@ export function resolveVaeConfig(partial: Partial<VaeConfig> = {}): VaeConfig {
   }
   if (!Number.isInteger(config.flowSteps) || config.flowSteps < 1) {
     throw new InvalidArgumentError('flowSteps', 'an integer >= 1', `got ${config.flowSteps}`, ctx);
+  }
+  if (!Number.isInteger(config.flowHiddenUnits) || config.flowHiddenUnits < 0) {
+    throw new InvalidArgumentError('flowHiddenUnits', 'an integer >= 0 (0: the default width)', `got ${config.flowHiddenUnits}`, ctx);
   }
   if (config.posterior === 'householder' && config.latentDim < 2) {
     throw new InvalidArgumentError(
@@ -314,6 +323,7 @@ export class MnistVae {
     const K = c.priorComponents;
     const flowSeed = (k: number) => mixSeed(c.seed, 0xf10 + k) % 2147483647;
     const steps = c.flowSteps;
+    const flowHidden = c.flowHiddenUnits > 0 ? c.flowHiddenUnits : undefined;
     // planar, radial and householder parameters are global (shared by every image), iaf steps are amortized
     // through the encoder's context vector.
     this.flowSteps =
@@ -323,6 +333,7 @@ export class MnistVae {
             (_, k) =>
               new MaskedAutoregressive({
                 dim: d,
+                hiddenUnits: flowHidden,
                 contextDim: d,
                 direction: 'iaf',
                 reverseOrder: k % 2 === 1,
@@ -360,7 +371,7 @@ export class MnistVae {
         break;
       }
       case 'flow':
-        this.prior = new FlowPrior({ latentDim: d, numLayers: steps, seed: priorSeed });
+        this.prior = new FlowPrior({ latentDim: d, numLayers: steps, hiddenUnits: flowHidden, seed: priorSeed });
         break;
       case 'standard':
       default:
