@@ -78,7 +78,7 @@ describe('elbo', () => {
       });
     const exact = (c: number) => [0.3, -0.5].reduce((a, m) => a + 0.5 * (c * c * (0.36 + m * m) - 1 - 2 * Math.log(c * 0.6)), 0);
     const stats = (kl: tf.Tensor) => {
-      const v = kl.dataSync();
+      const v = Array.from(kl.dataSync());
       const mean = v.reduce((a, b) => a + b, 0) / v.length;
       return { mean, sd: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) };
     };
