@@ -1,28 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logBeta, softplus } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const BINOMIAL_PARAMETERS = {
-  /** The number n of trials, broadcastable to `batchShape`. */
+  /** The number n of trials, a non-negative integer broadcastable to `batchShape`. */
   totalCount: { constraint: constraints.nonNegativeInteger },
   ...binaryParameters(constraints.unitInterval),
 } as const;
 
-/** Parameters of {@link Binomial}: `totalCount` and exactly one of `logits` and `probs`. */
-export interface BinomialParams extends DistributionOptions {
-  /** The number n of trials, a non-negative integer. */
-  totalCount: TensorInput;
-  /** Log-odds log(p / (1 - p)) of a success, any finite real. */
-  logits?: TensorInput;
-  /** Probability p of a success in each trial, in [0, 1]. */
-  probs?: TensorInput;
-}
+/** Parameters of {@link Binomial}: `totalCount` and exactly one of `logits` and `probs` (p in [0, 1]). */
+export interface BinomialParams extends FamilyParams<typeof BINOMIAL_PARAMETERS> {}
 
 /**
  * The binomial distribution: the number of successes in `totalCount` independent trials, on

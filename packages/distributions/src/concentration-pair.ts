@@ -1,23 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { assertConstraint, constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 /** Parameters of a {@link ConcentrationPair} family (TensorFlow Probability's and torch's names). */
-export interface ConcentrationPairParams extends DistributionOptions {
-  /** > 0: the exponent of x (for Beta, alpha: the pseudo-count of ones). */
-  concentration1: TensorInput;
-  /** > 0: the exponent of the factor vanishing at 1 (for Beta, beta: the pseudo-count of zeros). */
-  concentration0: TensorInput;
-}
+export interface ConcentrationPairParams extends FamilyParams<typeof CONCENTRATIONS> {}
 
 /** Both concentrations are positive in every family of the unit interval. */
 const CONCENTRATIONS = {
-  /** The exponent of x, broadcastable to `batchShape`. */
+  /** > 0: the exponent of x (for Beta, alpha: the pseudo-count of ones), broadcastable to `batchShape`. */
   concentration1: { constraint: constraints.positive },
-  /** The exponent of the factor vanishing at 1, broadcastable to `batchShape`. */
+  /** > 0: the exponent of the factor vanishing at 1 (for Beta, beta: the pseudo-count of zeros), broadcastable to `batchShape`. */
   concentration0: { constraint: constraints.positive },
 } as const;
 

@@ -1,21 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes, expm1, log1mexp, log1p, softplus, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { binaryParameters, LOGITS_OR_PROBS, polynomial, safeWhere } from './parameterization.js';
 
 const CONTINUOUS_BERNOULLI_PARAMETERS = binaryParameters(constraints.openUnitInterval);
 
-/** Parameters of {@link ContinuousBernoulli}: exactly one of `logits` and `probs`. */
-export interface ContinuousBernoulliParams extends DistributionOptions {
-  /** The natural parameter eta = log(lambda / (1 - lambda)), any finite real. */
-  logits?: TensorInput;
-  /** The shape parameter lambda, in the open interval (0, 1). */
-  probs?: TensorInput;
-}
+/**
+ * Parameters of {@link ContinuousBernoulli}: exactly one of `logits` (the natural parameter
+ * eta = log(lambda / (1 - lambda)), any finite real) and `probs` (the shape parameter lambda, in the
+ * open interval (0, 1)).
+ */
+export interface ContinuousBernoulliParams extends FamilyParams<typeof CONTINUOUS_BERNOULLI_PARAMETERS> {}
 
 // Every formula below is written in the natural parameter eta (the logits). Near eta = 0 (lambda
 // near 1/2) the closed forms are 0/0 or cancel catastrophically, so Taylor series take over inside

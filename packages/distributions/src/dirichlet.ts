@@ -1,22 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { digamma, lgamma, withoutGradient, xlogy } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { dirichletSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import { gammaEntropyCore } from './gamma.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 const DIRICHLET_PARAMETERS = {
-  /** Concentrations, shape `batchShape + [K]`. */
+  /** Concentrations alpha, > 0, shape `batchShape + [K]` with K >= 1. */
   concentration: { constraint: constraints.positive, eventRank: 1 },
 } as const;
 
 /** Parameters of {@link Dirichlet}. */
-export interface DirichletParams extends DistributionOptions {
-  /** Concentrations alpha, > 0, shape `batchShape + [K]` with K >= 1. */
-  concentration: TensorInput;
-}
+export interface DirichletParams extends FamilyParams<typeof DIRICHLET_PARAMETERS> {}
 
 /**
  * The Dirichlet distribution on the probability simplex, reparameterized by implicit

@@ -1,21 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1mexp, log1p, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 const EXPONENTIAL_PARAMETERS = {
-  /** Rate, broadcastable to `batchShape`. */
+  /** Rate lambda, > 0 (the mean is 1 / lambda), broadcastable to `batchShape`. */
   rate: { constraint: constraints.positive },
 } as const;
 
 /** Parameters of {@link Exponential}. */
-export interface ExponentialParams extends DistributionOptions {
-  /** Rate lambda, > 0 (the mean is 1 / lambda). */
-  rate: TensorInput;
-}
+export interface ExponentialParams extends FamilyParams<typeof EXPONENTIAL_PARAMETERS> {}
 
 /**
  * The exponential distribution on [0, Infinity), reparameterized.

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectMemoryNeutral } from '@vae/testing';
 import { Distribution, Weibull, constraints, family, familyName } from './index.js';
+import type { PoissonParams, WeibullParams } from './index.js';
 
 class Scaled extends family(
   'Scaled',
@@ -19,6 +20,18 @@ class Scaled extends family(
 }
 
 describe('family', () => {
+  it('derives a family’s Params type from its table: required, optional and option fields (checked by typecheck)', () => {
+    const weibull: WeibullParams = { scale: 1, concentration: 2, validateArgs: false };
+    // @ts-expect-error concentration is a required parameter of Weibull
+    const missing: WeibullParams = { scale: 1 };
+    // @ts-expect-error a name the table does not declare
+    const unknown: WeibullParams = { scale: 1, concentration: 2, rate: 3 };
+    const poisson: PoissonParams = { logRate: [0, 1] };
+    expect([weibull, missing, unknown, poisson].map((p) => Object.keys(p).length)).toEqual([3, 1, 3, 1]);
+    const d = new Weibull(weibull);
+    expect(d.batchShape).toEqual([]);
+    d.dispose();
+  });
   it('converts, validates and broadcasts the declared parameters into typed readonly properties', () => {
     const d = new Scaled({ scale: [[1], [2]], shift: [0, 1, 2] });
     expect(d).toBeInstanceOf(Distribution);

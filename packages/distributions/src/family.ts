@@ -12,9 +12,9 @@ export type ParameterTable = Readonly<Record<string, ParameterSpec>>;
  * (optional where its spec says `optional: true`) and the {@link DistributionOptions}.
  */
 export type FamilyParams<S extends ParameterTable> = {
-  [K in keyof S as S[K] extends { optional: true } ? never : K]: TensorInput;
+  -readonly [K in keyof S as S[K] extends { optional: true } ? never : K]: TensorInput;
 } & {
-  [K in keyof S as S[K] extends { optional: true } ? K : never]?: TensorInput;
+  -readonly [K in keyof S as S[K] extends { optional: true } ? K : never]?: TensorInput;
 } & DistributionOptions;
 
 /** What a family is beside its parameters: see {@link family}. */

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes, digamma, igamma, lgamma, log1p, withoutGradient, xlogy } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { gammaSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 // Below this the regularized incomplete gamma function is computed in log space by its series.
 const LOWER_TAIL = 1e-30;
@@ -94,19 +93,14 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
 }
 
 const GAMMA_PARAMETERS = {
-  /** Shape alpha, broadcastable to `batchShape`. */
+  /** Shape alpha, > 0, broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
-  /** Rate beta, broadcastable to `batchShape`. */
+  /** Rate beta, > 0 (the inverse scale), broadcastable to `batchShape`. */
   rate: { constraint: constraints.positive },
 } as const;
 
 /** Parameters of {@link Gamma}. */
-export interface GammaParams extends DistributionOptions {
-  /** Shape alpha, > 0. */
-  concentration: TensorInput;
-  /** Rate beta, > 0 (the inverse scale). */
-  rate: TensorInput;
-}
+export interface GammaParams extends FamilyParams<typeof GAMMA_PARAMETERS> {}
 
 /**
  * The gamma distribution on [0, Infinity) with shape alpha and rate beta, reparameterized by

@@ -1,21 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1mexp, log1p, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const GEOMETRIC_PARAMETERS = binaryParameters(constraints.unitIntervalWithoutZero);
 
-/** Parameters of {@link Geometric}: exactly one of `logits` and `probs`. */
-export interface GeometricParams extends DistributionOptions {
-  /** Log-odds log(p / (1 - p)) of a success, any finite real. */
-  logits?: TensorInput;
-  /** Probability p of a success in each trial, in (0, 1]. */
-  probs?: TensorInput;
-}
+/** Parameters of {@link Geometric}: exactly one of `logits` and `probs` (p in (0, 1]). */
+export interface GeometricParams extends FamilyParams<typeof GEOMETRIC_PARAMETERS> {}
 
 /**
  * The geometric distribution: the number of failures before the first success, on {0, 1, 2, ...}

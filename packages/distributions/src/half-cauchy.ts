@@ -1,22 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { log1pSquare } from './cauchy.js';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 const SCALE_PARAMETER = {
-  /** Scale, broadcastable to `batchShape`. */
+  /** Scale gamma, > 0 (the median), broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
 } as const;
 
 /** Parameters of {@link HalfCauchy}. */
-export interface HalfCauchyParams extends DistributionOptions {
-  /** Scale gamma, > 0 (the median). */
-  scale: TensorInput;
-}
+export interface HalfCauchyParams extends FamilyParams<typeof SCALE_PARAMETER> {}
 
 /**
  * The half-Cauchy distribution on [0, Infinity): |X| for X ~ Cauchy(0, scale), a common

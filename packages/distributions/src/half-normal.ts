@@ -1,25 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, ndtr, ndtri, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { standardNormal } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 const HALF_LOG_TWO_OVER_PI = 0.5 * Math.log(2 / Math.PI);
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 const SQRT_PI_OVER_TWO = Math.sqrt(Math.PI / 2);
 
 const SCALE_PARAMETER = {
-  /** Scale, broadcastable to `batchShape`. */
+  /** Scale sigma, > 0 (the scale of the Normal(0, sigma) whose absolute value this is), broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
 } as const;
 
 /** Parameters of {@link HalfNormal}. */
-export interface HalfNormalParams extends DistributionOptions {
-  /** Scale sigma, > 0 (the scale of the Normal(0, sigma) whose absolute value this is). */
-  scale: TensorInput;
-}
+export interface HalfNormalParams extends FamilyParams<typeof SCALE_PARAMETER> {}
 
 /**
  * The half-normal distribution on [0, Infinity): |X| for X ~ Normal(0, scale), reparameterized.

@@ -1,28 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes, digamma, igammac, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { gammaLogSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { gammaEntropyCore, standardGammaLogDensity } from './gamma.js';
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 const INVERSE_GAMMA_PARAMETERS = {
-  /** Shape alpha, broadcastable to `batchShape`. */
+  /** Shape alpha, > 0, broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
-  /** Scale beta, broadcastable to `batchShape`. */
+  /** Scale beta, > 0, broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
 } as const;
 
 /** Parameters of {@link InverseGamma}. */
-export interface InverseGammaParams extends DistributionOptions {
-  /** Shape alpha, > 0. */
-  concentration: TensorInput;
-  /** Scale beta, > 0. */
-  scale: TensorInput;
-}
+export interface InverseGammaParams extends FamilyParams<typeof INVERSE_GAMMA_PARAMETERS> {}
 
 /**
  * The inverse gamma distribution on (0, Infinity): 1 / Y for Y ~ Gamma(alpha, rate beta),

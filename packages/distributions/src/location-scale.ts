@@ -1,22 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { TensorInput } from '@vae/math';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 /** Parameters of a {@link LocationScale} family. */
-export interface LocationScaleParams extends DistributionOptions {
-  /** Location. */
-  loc: TensorInput;
-  /** Scale, > 0. */
-  scale: TensorInput;
-}
+export interface LocationScaleParams extends FamilyParams<typeof LOCATION_SCALE> {}
 
 /** `loc` is any real number and `scale` a positive one, in every location-scale family. */
 const LOCATION_SCALE = {
-  /** Location, broadcastable to `batchShape`. */
+  /** Location, any real, broadcastable to `batchShape`. */
   loc: { constraint: constraints.real },
-  /** Scale (> 0), broadcastable to `batchShape`. */
+  /** Scale, > 0, broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
 } as const;
 

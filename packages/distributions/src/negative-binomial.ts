@@ -5,10 +5,11 @@ import { gammaLogSample, poissonSample, splitSeed, uniform } from '@vae/samplers
 import { assertConstraint, constraints } from './constraints.js';
 import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const NEGATIVE_BINOMIAL_PARAMETERS = {
-  /** The number r of failures, broadcastable to `batchShape`. */
+  /** The number r of failures that ends the trials, > 0 (need not be an integer), broadcastable to `batchShape`. */
   totalCount: { constraint: constraints.positive },
   ...binaryParameters(constraints.unitIntervalWithoutOne),
 } as const;
@@ -18,15 +19,8 @@ const ZINB_PARAMETERS = {
   gateLogits: { constraint: constraints.real },
 } as const;
 
-/** Parameters of {@link NegativeBinomial}: `totalCount` and exactly one of `logits` and `probs`. */
-export interface NegativeBinomialParams extends DistributionOptions {
-  /** The number r of failures that ends the trials, > 0 (need not be an integer). */
-  totalCount: TensorInput;
-  /** Log-odds log(p / (1 - p)) of a success, any finite real. */
-  logits?: TensorInput;
-  /** Probability p of a success in each trial, in [0, 1). */
-  probs?: TensorInput;
-}
+/** Parameters of {@link NegativeBinomial}: `totalCount` and exactly one of `logits` and `probs` (p in [0, 1)). */
+export interface NegativeBinomialParams extends FamilyParams<typeof NEGATIVE_BINOMIAL_PARAMETERS> {}
 
 /** The mean and inverse dispersion of a negative binomial, as scVI writes it (see {@link NegativeBinomial.fromMean}). */
 export interface NegativeBinomialMeanParams extends DistributionOptions {

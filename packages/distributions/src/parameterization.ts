@@ -48,7 +48,9 @@ export function exactlyOneOf<K extends string>(params: { readonly [P in K]?: unk
  */
 export function binaryParameters(probs: Constraint) {
   return {
+    /** Log-odds log(p / (1 - p)) of a success (or of a 1), any finite real, broadcastable to `batchShape`. */
     logits: { constraint: constraints.real, optional: true },
+    /** Probability p of a success (or of a 1), in the range the family's summary gives, broadcastable to `batchShape`. */
     probs: { constraint: probs, optional: true },
   } as const;
 }

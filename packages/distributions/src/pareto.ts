@@ -1,23 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1mexp, log1p, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 /** Parameters of {@link Pareto}. */
-export interface ParetoParams extends DistributionOptions {
-  /** Scale x_m, > 0: the smallest value of the support. */
-  scale: TensorInput;
-  /** Shape (tail index) alpha, > 0. */
-  alpha: TensorInput;
-}
+export interface ParetoParams extends FamilyParams<typeof PARETO> {}
 
 const PARETO = {
-  /** Scale x_m (the support's lower end), broadcastable to `batchShape`. */
+  /** Scale x_m, > 0: the smallest value of the support, broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
-  /** Shape alpha, broadcastable to `batchShape`. */
+  /** Shape (tail index) alpha, > 0, broadcastable to `batchShape`. */
   alpha: { constraint: constraints.positive },
 } as const;
 

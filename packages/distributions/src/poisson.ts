@@ -1,25 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { igammac, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { poissonSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { standardGammaLogDensity } from './gamma.js';
 import { exactlyOneOf } from './parameterization.js';
 
 const POISSON_PARAMETERS = {
+  /** The mean lambda, >= 0 and finite, broadcastable to `batchShape`; give exactly one of `rate` and `logRate`. */
   rate: { constraint: constraints.nonNegative, optional: true },
+  /** log lambda, any finite real (the natural output of a decoder), broadcastable to `batchShape`. */
   logRate: { constraint: constraints.real, optional: true },
 } as const;
 
 /** Parameters of {@link Poisson}: exactly one of `rate` and `logRate`. */
-export interface PoissonParams extends DistributionOptions {
-  /** The mean lambda, >= 0 and finite. */
-  rate?: TensorInput;
-  /** log lambda, any finite real (the natural output of a decoder). */
-  logRate?: TensorInput;
-}
+export interface PoissonParams extends FamilyParams<typeof POISSON_PARAMETERS> {}
 
 /**
  * The Poisson distribution on the counts {0, 1, 2, ...}, parameterized by `rate` or `logRate`.

@@ -1,27 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { softplus, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { relaxedBernoulliSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { binaryParameters, LOGITS_OR_PROBS } from './parameterization.js';
 
 const RELAXED_BERNOULLI_PARAMETERS = {
-  /** The temperature, broadcastable to `batchShape`. */
+  /** The relaxation temperature, > 0 (small temperatures approach a Bernoulli), broadcastable to `batchShape`. */
   temperature: { constraint: constraints.positive },
   ...binaryParameters(constraints.openUnitInterval),
 } as const;
 
-/** Parameters of {@link RelaxedBernoulli}: `temperature` and exactly one of `logits` and `probs`. */
-export interface RelaxedBernoulliParams extends DistributionOptions {
-  /** The relaxation temperature, > 0; small temperatures approach a Bernoulli. */
-  temperature: TensorInput;
-  /** Log-odds of the underlying Bernoulli, any finite real. */
-  logits?: TensorInput;
-  /** Probability of a 1 of the underlying Bernoulli, in the open interval (0, 1). */
-  probs?: TensorInput;
-}
+/**
+ * Parameters of {@link RelaxedBernoulli}: `temperature` and exactly one of `logits` and `probs` of
+ * the underlying Bernoulli (p in the open interval (0, 1)).
+ */
+export interface RelaxedBernoulliParams extends FamilyParams<typeof RELAXED_BERNOULLI_PARAMETERS> {}
 
 /**
  * The relaxed Bernoulli (binary Concrete, Maddison et al. 2017; Jang et al. 2017) on [0, 1],

@@ -1,25 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { broadcastShapes, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 const UNIFORM_PARAMETERS = {
-  /** Lower bound, broadcastable to `batchShape`. */
+  /** Lower bound, included in the support, broadcastable to `batchShape`. */
   low: { constraint: constraints.real },
-  /** Upper bound, broadcastable to `batchShape`. */
+  /** Upper bound, excluded from the support (> low), broadcastable to `batchShape`. */
   high: { constraint: constraints.real },
 } as const;
 
 /** Parameters of {@link Uniform}. */
-export interface UniformParams extends DistributionOptions {
-  /** Lower bound, included in the support. */
-  low: TensorInput;
-  /** Upper bound, excluded from the support; > low. */
-  high: TensorInput;
-}
+export interface UniformParams extends FamilyParams<typeof UNIFORM_PARAMETERS> {}
 
 /**
  * The continuous uniform distribution on [low, high), reparameterized.

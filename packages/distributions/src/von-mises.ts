@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { besselIRatio, expm1, logBesselI, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { vonMisesSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { logHankel } from './sphere.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
@@ -17,9 +16,9 @@ const LOG_TWO_PI = Math.log(2 * Math.PI);
 const HANKEL_FROM = 50;
 
 const VON_MISES_PARAMETERS = {
-  /** The mean direction mu, broadcastable to `batchShape`. */
+  /** The mean direction mu, an angle (any finite real; it acts modulo 2 pi), broadcastable to `batchShape`. */
   loc: { constraint: constraints.real },
-  /** The concentration kappa, broadcastable to `batchShape`. */
+  /** The concentration kappa, > 0 (kappa -> 0 is the uniform law on the circle), broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
 } as const;
 
@@ -32,12 +31,7 @@ const CIRCLE: Constraint = {
 };
 
 /** Parameters of {@link VonMises}. */
-export interface VonMisesParams extends DistributionOptions {
-  /** The mean direction mu, an angle (any finite real; it acts modulo 2 pi). */
-  loc: TensorInput;
-  /** The concentration kappa, > 0 (kappa -> 0 is the uniform law on the circle). */
-  concentration: TensorInput;
-}
+export interface VonMisesParams extends FamilyParams<typeof VON_MISES_PARAMETERS> {}
 
 /**
  * The Bessel quantities of a von Mises concentration, each accurate in float32 from 1e-6 to 1e6

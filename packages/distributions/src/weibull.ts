@@ -1,27 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, lgamma, log1mexp, log1p, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { DistributionOptions } from './distribution.js';
 import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 
 const EULER_GAMMA = 0.5772156649015329;
 
 const WEIBULL_PARAMETERS = {
-  /** Scale lambda, broadcastable to `batchShape`. */
+  /** Scale lambda, > 0, broadcastable to `batchShape`. */
   scale: { constraint: constraints.positive },
-  /** Shape k, broadcastable to `batchShape`. */
+  /** Shape k, > 0 (k = 1 is the exponential with rate 1 / lambda), broadcastable to `batchShape`. */
   concentration: { constraint: constraints.positive },
 } as const;
 
 /** Parameters of {@link Weibull}. */
-export interface WeibullParams extends DistributionOptions {
-  /** Scale lambda, > 0. */
-  scale: TensorInput;
-  /** Shape k, > 0 (k = 1 is the exponential with rate 1 / lambda). */
-  concentration: TensorInput;
-}
+export interface WeibullParams extends FamilyParams<typeof WEIBULL_PARAMETERS> {}
 
 /**
  * The Weibull distribution on [0, Infinity) with scale lambda and shape k, reparameterized by its

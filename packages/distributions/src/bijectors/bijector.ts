@@ -4,6 +4,9 @@ import type { TensorInput } from '@vae/math';
 import { assertConstraint } from '../constraints.js';
 import type { Constraint } from '../constraints.js';
 
+/** Marks the base classes `elementwise` builds, whose `bijectorName` belongs to the class extending them. */
+export const BIJECTOR_BASE: unique symbol = Symbol('bijectorBase');
+
 /** Options every bijector's constructor accepts beside its parameters. */
 export interface BijectorOptions {
   /**
@@ -107,9 +110,11 @@ export abstract class Bijector {
   /** The bijector's name, used in error messages. */
   get name(): string {
     const cls = this.constructor;
-    return Object.prototype.hasOwnProperty.call(cls, 'bijectorName')
-      ? String((cls as unknown as { bijectorName: unknown }).bijectorName)
-      : cls.name;
+    const own = (c: unknown): boolean => typeof c === 'function' && Object.prototype.hasOwnProperty.call(c, 'bijectorName');
+    // A class built by `elementwise(name, ...)` names the one bijector that extends it.
+    const parent: unknown = Object.getPrototypeOf(cls);
+    const named = own(cls) ? cls : own(parent) && Object.prototype.hasOwnProperty.call(parent, BIJECTOR_BASE) ? parent : undefined;
+    return named ? String((named as { bijectorName: unknown }).bijectorName) : cls.name;
   }
 
   // ---- hooks -------------------------------------------------------------------------------

@@ -38,4 +38,11 @@ describe('elementwise bijectors', () => {
     expect(() => new Power({ power: [1, 0] })).toThrow(/Power: power must be non-zero and finite/);
     expect(() => new Power({ power: 2 }).forward([-1])).toThrow(/Power: x must be in the domain: positive/);
   });
+
+  it('names the bijector that extends the elementwise base, and a subclass of it by its own name', () => {
+    class LogNormalMap extends Exp {}
+    expect([new Exp().name, new Softplus().name, new LogNormalMap().name]).toEqual(['Exp', 'Softplus', 'LogNormalMap']);
+    expect(new Tanh({ validateArgs: false }).validateArgs).toBe(false);
+    expect([new Exp().forwardMinEventNdims, new Exp().isConstantJacobian]).toEqual([0, false]);
+  });
 });

@@ -2,11 +2,80 @@ import * as tf from '@tensorflow/tfjs-core';
 import { log1mexp, log1p, softplus, softplusInverse } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { constraints } from '../constraints.js';
-import { Bijector } from './bijector.js';
+import type { Constraint } from '../constraints.js';
+import { Bijector, BIJECTOR_BASE } from './bijector.js';
 import { NON_ZERO, SYMMETRIC_UNIT_INTERVAL } from './constraints.js';
 import type { BijectorOptions } from './bijector.js';
 
 const LOG_2 = Math.log(2);
+
+/** A parameter-free elementwise bijector as data: its maps, log-Jacobians and sets. */
+export interface ElementwiseMap {
+  /** The set `forward`'s inputs lie in (default: any value). */
+  readonly domain?: Constraint;
+  /** The set `inverse`'s inputs lie in (default: any value). */
+  readonly codomain?: Constraint;
+  /** Whether the log-Jacobians do not depend on the input (default false). */
+  readonly isConstantJacobian?: boolean;
+  /** y = f(x), elementwise, for a checked float32 `x`. */
+  readonly forward: (x: tf.Tensor) => tf.Tensor;
+  /** x = f^-1(y), elementwise, for a checked float32 `y`. */
+  readonly inverse: (y: tf.Tensor) => tf.Tensor;
+  /** log |f'(x)|, elementwise (the base sums it over the event axes). */
+  readonly forwardLogDetJacobian: (x: tf.Tensor) => tf.Tensor;
+  /** log |(f^-1)'(y)|, elementwise, written from y directly where that is more accurate than -log |f'(x)|. */
+  readonly inverseLogDetJacobian: (y: tf.Tensor) => tf.Tensor;
+}
+
+/** A parameter-free elementwise bijector (`forwardMinEventNdims` 0) whose math is an {@link ElementwiseMap}. */
+export abstract class ElementwiseBijector extends Bijector {
+  /**
+   * @param map - the maps, log-Jacobians and sets
+   * @param options - `validateArgs` checks `forward`'s inputs against `domain` and `inverse`'s against `codomain`
+   */
+  protected constructor(
+    private readonly map: ElementwiseMap,
+    options: BijectorOptions,
+  ) {
+    super({ forwardMinEventNdims: 0, domain: map.domain, codomain: map.codomain, isConstantJacobian: map.isConstantJacobian }, options);
+  }
+
+  protected _forward(x: tf.Tensor): tf.Tensor {
+    return this.map.forward(x);
+  }
+
+  protected _inverse(y: tf.Tensor): tf.Tensor {
+    return this.map.inverse(y);
+  }
+
+  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
+    return this.map.forwardLogDetJacobian(x);
+  }
+
+  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
+    return this.map.inverseLogDetJacobian(y);
+  }
+}
+
+/**
+ * The base class of a parameter-free elementwise bijector: its constructor takes only
+ * {@link BijectorOptions}, and the class extending it is called `name` in messages even after a
+ * minifier renames it. What is left to a bijector is its math, as data.
+ * @param name - the bijector's name in messages (`'Exp'`)
+ * @param map - the maps, log-Jacobians and sets
+ * @returns a class to extend
+ */
+export function elementwise(name: string, map: ElementwiseMap): new (options?: BijectorOptions) => ElementwiseBijector {
+  class Elementwise extends ElementwiseBijector {
+    static override readonly bijectorName: string = name;
+
+    constructor(options: BijectorOptions = {}) {
+      super(map, options);
+    }
+  }
+  Object.defineProperty(Elementwise, BIJECTOR_BASE, { value: true });
+  return Elementwise;
+}
 
 /**
  * The exponential map y = exp(x), from the real line onto the positive reals (a `Normal` under it is
@@ -28,33 +97,13 @@ const LOG_2 = Math.log(2);
  * });
  * ```
  */
-export class Exp extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Exp';
-
-  /**
-   * @param options - `validateArgs` (default true) checks that `inverse`'s input is positive
-   */
-  constructor(options: BijectorOptions = {}) {
-    super({ forwardMinEventNdims: 0, codomain: constraints.positive }, options);
-  }
-
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return tf.exp(x);
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.log(y);
-  }
-
-  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    return tf.clone(x);
-  }
-
-  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.log(y));
-  }
-}
+export class Exp extends elementwise('Exp', {
+  codomain: constraints.positive,
+  forward: (x) => tf.exp(x),
+  inverse: (y) => tf.log(y),
+  forwardLogDetJacobian: (x) => tf.clone(x),
+  inverseLogDetJacobian: (y) => tf.neg(tf.log(y)),
+}) {}
 
 /**
  * The softplus map y = log(1 + exp(x)), from the real line onto the positive reals: the usual way
@@ -79,33 +128,13 @@ export class Exp extends Bijector {
  * });
  * ```
  */
-export class Softplus extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Softplus';
-
-  /**
-   * @param options - `validateArgs` (default true) checks that `inverse`'s input is positive
-   */
-  constructor(options: BijectorOptions = {}) {
-    super({ forwardMinEventNdims: 0, codomain: constraints.positive }, options);
-  }
-
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return softplus(x);
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return softplusInverse(y);
-  }
-
-  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    return tf.neg(softplus(tf.neg(x)));
-  }
-
-  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    return tf.neg(log1mexp(y));
-  }
-}
+export class Softplus extends elementwise('Softplus', {
+  codomain: constraints.positive,
+  forward: (x) => softplus(x),
+  inverse: (y) => softplusInverse(y),
+  forwardLogDetJacobian: (x) => tf.neg(softplus(tf.neg(x))),
+  inverseLogDetJacobian: (y) => tf.neg(log1mexp(y)),
+}) {}
 
 /**
  * The logistic sigmoid y = 1 / (1 + exp(-x)), from the real line onto (0, 1) (a `Uniform(0, 1)`
@@ -129,33 +158,13 @@ export class Softplus extends Bijector {
  * });
  * ```
  */
-export class Sigmoid extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Sigmoid';
-
-  /**
-   * @param options - `validateArgs` (default true) checks that `inverse`'s input is in [0, 1]
-   */
-  constructor(options: BijectorOptions = {}) {
-    super({ forwardMinEventNdims: 0, codomain: constraints.unitInterval }, options);
-  }
-
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return tf.sigmoid(x);
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.sub(tf.log(y), log1p(tf.neg(y)));
-  }
-
-  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.add(softplus(tf.neg(x)), softplus(x)));
-  }
-
-  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.add(tf.log(y), log1p(tf.neg(y))));
-  }
-}
+export class Sigmoid extends elementwise('Sigmoid', {
+  codomain: constraints.unitInterval,
+  forward: (x) => tf.sigmoid(x),
+  inverse: (y) => tf.sub(tf.log(y), log1p(tf.neg(y))),
+  forwardLogDetJacobian: (x) => tf.neg(tf.add(softplus(tf.neg(x)), softplus(x))),
+  inverseLogDetJacobian: (y) => tf.neg(tf.add(tf.log(y), log1p(tf.neg(y)))),
+}) {}
 
 /**
  * The hyperbolic tangent y = tanh(x), from the real line onto (-1, 1): squashes a Gaussian onto a
@@ -179,33 +188,13 @@ export class Sigmoid extends Bijector {
  * });
  * ```
  */
-export class Tanh extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Tanh';
-
-  /**
-   * @param options - `validateArgs` (default true) checks that `inverse`'s input is in [-1, 1]
-   */
-  constructor(options: BijectorOptions = {}) {
-    super({ forwardMinEventNdims: 0, codomain: SYMMETRIC_UNIT_INTERVAL }, options);
-  }
-
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return tf.tanh(x);
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.mul(0.5, tf.sub(log1p(y), log1p(tf.neg(y))));
-  }
-
-  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    return tf.mul(2, tf.sub(tf.sub(LOG_2, x), softplus(tf.mul(-2, x))));
-  }
-
-  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.add(log1p(y), log1p(tf.neg(y))));
-  }
-}
+export class Tanh extends elementwise('Tanh', {
+  codomain: SYMMETRIC_UNIT_INTERVAL,
+  forward: (x) => tf.tanh(x),
+  inverse: (y) => tf.mul(0.5, tf.sub(log1p(y), log1p(tf.neg(y)))),
+  forwardLogDetJacobian: (x) => tf.mul(2, tf.sub(tf.sub(LOG_2, x), softplus(tf.mul(-2, x)))),
+  inverseLogDetJacobian: (y) => tf.neg(tf.add(log1p(y), log1p(tf.neg(y)))),
+}) {}
 
 /** Parameters of {@link Power}. */
 export interface PowerParams extends BijectorOptions {

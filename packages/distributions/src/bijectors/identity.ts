@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Bijector } from './bijector.js';
-import type { BijectorOptions } from './bijector.js';
+import { elementwise } from './elementwise.js';
 
 /**
  * The identity map y = x: the neutral element of chaining and a default for optional flows.
@@ -20,31 +19,11 @@ import type { BijectorOptions } from './bijector.js';
  * });
  * ```
  */
-export class Identity extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Identity';
-
-  /**
-   * @param options - validation options (nothing to validate: every real value is in the domain)
-   */
-  constructor(options: BijectorOptions = {}) {
-    super({ forwardMinEventNdims: 0, isConstantJacobian: true }, options);
-  }
-
-  // A copy, not the input itself: the caller may dispose the result without losing its input.
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return tf.clone(x);
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.clone(y);
-  }
-
-  protected override _forwardLogDetJacobian(): tf.Tensor {
-    return tf.scalar(0);
-  }
-
-  protected override _inverseLogDetJacobian(): tf.Tensor {
-    return tf.scalar(0);
-  }
-}
+export class Identity extends elementwise('Identity', {
+  isConstantJacobian: true,
+  // Copies, not the input itself: the caller may dispose the result without losing its input.
+  forward: (x) => tf.clone(x),
+  inverse: (y) => tf.clone(y),
+  forwardLogDetJacobian: () => tf.scalar(0),
+  inverseLogDetJacobian: () => tf.scalar(0),
+}) {}
