@@ -100,6 +100,17 @@ describe('elbo', () => {
     const plain = stats(run(1.05, 'monteCarlo'));
     expect(Math.abs(plain.mean - exact(1.05))).toBeLessThan((4 * plain.sd) / Math.sqrt(rows));
     expect(quiet.sd).toBeLessThan(0.15 * plain.sd);
+    // A base pair the registry finds but cannot compute (Independent over Normal || Logistic):
+    // the plain Monte Carlo estimate, as for any unregistered pair.
+    const logistic = new Independent({ distribution: new Logistic({ loc: [0, 0], scale: [1, 1] }), reinterpretedBatchNdims: 1 });
+    const q = flow(1.05, 3);
+    const fallback = elbo({ x: tf.zeros([3, 2]), posterior: q, prior: logistic, likelihood: identityDecoder }, { seed: 2 });
+    const zq = q.rsample([1], 2);
+    expectClose(
+      fallback.kl,
+      tf.tidy(() => tf.mean(tf.sub(q.logProb(zq), logistic.logProb(zq)), 0)),
+      { rtol: 1e-5 },
+    );
     const small = tf.tensor([[0.5, -1]]);
     const posterior = flow(1.2, 1);
     await expectMemoryNeutral(

@@ -162,14 +162,10 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
     let logQSampled: tf.Tensor | undefined;
     let z: tf.Tensor; // [S, B, D]
     let klTerms: tf.Tensor | undefined; // [B] or, with free bits, [B, D]
-    if (
-      scoreOnSampling &&
-      mode === 'auto' &&
-      q instanceof TransformedDistribution &&
-      q.reparameterized &&
-      hasPair(registry, q.distribution, p)
-    ) {
-      ({ z, klTerms } = flowKL(q, p, numSamples, registry, options.seed));
+    const flow = scoreOnSampling && mode === 'auto' && q instanceof TransformedDistribution && q.reparameterized ? q : undefined;
+    const baseKL = flow && hasPair(registry, flow.distribution, p) ? analyticKL(flow.distribution, p, registry, false) : undefined;
+    if (flow && baseKL) {
+      ({ z, klTerms } = flowKL(flow, p, baseKL, numSamples, options.seed));
     } else if (scoreOnSampling) {
       ({ sample: z, logProb: logQSampled } = q.rsampleAndLogProb([numSamples], options.seed));
     } else {
@@ -178,15 +174,7 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
     const logLikelihood = reconstructionLogProb(terms.likelihood, z, x, context); // [S, B]
     // With one sample the mean over S is that sample: a reshape, not a reduction and its gradient.
     const reconstruction = numSamples === 1 ? tf.reshape(logLikelihood, logLikelihood.shape.slice(1)) : tf.mean(logLikelihood, 0);
-    if (analytic) {
-      try {
-        klTerms = klDivergence(qKL, pKL, { registry });
-      } catch (error) {
-        // 'auto' found a pair whose parts are not all registered (e.g. Independent over an
-        // unregistered base pair): fall back to Monte Carlo, as for an unregistered pair.
-        if (mode === 'analytic' || !(error instanceof Error) || !/No analytic KL/.test(error.message)) throw error;
-      }
-    }
+    if (analytic) klTerms = analyticKL(qKL, pKL, registry, mode === 'analytic');
     if (klTerms === undefined) {
       const logQ = logQSampled ?? (estimator === 'stl' ? logProbPathOnly(qKL, z) : qKL.logProb(z));
       klTerms = tf.mean(tf.sub(logQ, pKL.logProb(z)), 0);
@@ -215,15 +203,29 @@ export function elbo(terms: ModelTerms, options: ElboOptions = {}): ElboResult {
 function flowKL(
   q: TransformedDistribution,
   p: Distribution,
+  baseKL: tf.Tensor,
   numSamples: number,
-  registry: KLRegistry,
   seed?: number,
 ): { z: tf.Tensor; klTerms: tf.Tensor } {
   const base = q.distribution;
   const z0 = base.rsample([numSamples], seed);
   const { y: z, logDetJacobian } = q.bijector.forwardAndLogDetJacobian(z0, base.eventShape.length);
   const correction = tf.sub(tf.sub(p.logProb(z0), p.logProb(z)), logDetJacobian); // [S, B]
-  return { z, klTerms: tf.add(klDivergence(base, p, { registry }), tf.mean(correction, 0)) };
+  return { z, klTerms: tf.add(baseKL, tf.mean(correction, 0)) };
+}
+
+/**
+ * The registered KL(q || p), or undefined when a pair the registry found has parts that are not
+ * all registered (e.g. Independent over an unregistered base pair) and the caller can fall back to
+ * Monte Carlo, as for an unregistered pair; with `required` that case throws.
+ */
+function analyticKL(q: Distribution, p: Distribution, registry: KLRegistry, required: boolean): tf.Tensor | undefined {
+  try {
+    return klDivergence(q, p, { registry });
+  } catch (error) {
+    if (required || !(error instanceof Error) || !/No analytic KL/.test(error.message)) throw error;
+    return undefined;
+  }
 }
 
 function hasPair(registry: KLRegistry, p: Distribution, q: Distribution): boolean {
