@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
 import { assertConstraint, constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { FamilyParams, PairSampler } from './family.js';
 
 /** Parameters of a {@link ConcentrationPair} family (TensorFlow Probability's and torch's names). */
 export interface ConcentrationPairParams extends FamilyParams<typeof CONCENTRATIONS> {}
@@ -24,7 +24,9 @@ const CONCENTRATIONS = {
  * The batch shape is the broadcast of the two concentrations' shapes. Both families have a single
  * mode only where concentration1 >= 1 and concentration0 >= 1, not both 1; elsewhere `mode()` throws
  * when `validateArgs` is on and gives NaN when it is off (TensorFlow Probability's
- * `allow_nan_stats` convention).
+ * `allow_nan_stats` convention). Samples come from the family's `sampler`
+ * (`betaSample(concentration1, concentration0, ...)`). A family extends
+ * `named(ConcentrationPair, 'Name')` (see {@link named}).
  *
  * @example
  * ```ts
@@ -38,6 +40,13 @@ export abstract class ConcentrationPair extends family('ConcentrationPair', CONC
   support: constraints.unitInterval,
   reparameterized: true,
 }) {
+  /** The family's sampler from `@vae/samplers`, given `concentration1` and `concentration0`. */
+  protected abstract readonly sampler: PairSampler;
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    return this.sampler(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);
+  }
+
   /**
    * The mode where it is defined, NaN elsewhere; an error naming both concentrations when
    * validation is on and some batch member has none.

@@ -4,6 +4,19 @@ import { Distribution, FAMILY_BASE } from './distribution.js';
 import type { DistributionOptions, ParameterSpec, ParameterTensors } from './distribution.js';
 import type * as tf from '@tensorflow/tfjs-core';
 
+/**
+ * A sampler of `@vae/samplers` for a family of two parameters (`normalSample(loc, scale, ...)`,
+ * `betaSample(concentration1, concentration0, ...)`): the parameters, the output shape, the seed and
+ * the options that skip the sampler's own checks.
+ */
+export type PairSampler = (
+  first: tf.Tensor,
+  second: tf.Tensor,
+  shape: readonly number[],
+  seed: number | undefined,
+  options: { readonly validateArgs: false },
+) => tf.Tensor;
+
 /** A family's table of parameters: one {@link ParameterSpec} per name (torch's `arg_constraints`). */
 export type ParameterTable = Readonly<Record<string, ParameterSpec>>;
 
@@ -48,6 +61,31 @@ export interface FamilyTraits<S extends ParameterTable, D extends object = objec
 export type FamilyInstanceParameters<S extends ParameterTable, D extends object = object> = {
   readonly [K in keyof S as K extends keyof D ? never : K]: ParameterTensors<S>[K];
 } & { readonly [K in keyof D]: D[K] };
+
+/** A class whose instances are `T`: a mixin's base must take `...args: any[]` (TS2545). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type MixinBase<T> = abstract new (...args: any[]) => T;
+
+/**
+ * The base class of one family within a shared base: `base` under the family's name.
+ *
+ * @remarks
+ * A family that extends a shared base ({@link LocationScale}, {@link ConcentrationPair}) extends
+ * `named(Base, 'Name')`, so that `name` is the family's in messages: the name is spelled out here
+ * because minifiers rename classes (see {@link familyName}). A subclass of the family that names
+ * none is called by its own class name.
+ *
+ * @param base - the shared base class
+ * @param name - the family's name in messages (`'Normal'`)
+ * @returns an abstract subclass of `base` that names the family extending it
+ */
+export function named<B extends MixinBase<Distribution>>(base: B, name: string): B {
+  abstract class Named extends base {
+    static readonly familyName: string = name;
+  }
+  Object.defineProperty(Named, FAMILY_BASE, { value: true });
+  return Named;
+}
 
 /**
  * The class {@link family} returns: abstract (a family still writes its math hooks), constructed

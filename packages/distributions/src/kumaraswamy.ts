@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { digamma, expm1, log1mexp, log1p, logBeta, withoutGradient, xlogy } from '@vae/math';
 import { kumaraswamySample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
+import { named } from './family.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
 import { mulLog } from './parameterization.js';
 
@@ -64,13 +65,8 @@ export type KumaraswamyParams = ConcentrationPairParams;
  * });
  * ```
  */
-export class Kumaraswamy extends ConcentrationPair {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Kumaraswamy';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return kumaraswamySample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Kumaraswamy extends named(ConcentrationPair, 'Kumaraswamy') {
+  protected override readonly sampler = kumaraswamySample;
 
   /** log(1 - x^a) for x in [0, 1]: 0 at x = 0, -Infinity at x = 1, with finite gradients inside. */
   private logOneMinusPower(value: tf.Tensor): tf.Tensor {
