@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
+import type { betaSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams, PairSampler } from './family.js';
+import type { FamilyParams } from './family.js';
 
 /** Parameters of a {@link ConcentrationPair} family (TensorFlow Probability's and torch's names). */
 export interface ConcentrationPairParams extends FamilyParams<typeof CONCENTRATIONS> {}
@@ -26,7 +27,7 @@ const CONCENTRATIONS = {
  * when `validateArgs` is on and gives NaN when it is off (TensorFlow Probability's
  * `allow_nan_stats` convention). Samples come from the family's `sampler`
  * (`betaSample(concentration1, concentration0, ...)`). A family extends
- * `named(ConcentrationPair, 'Name')` (see {@link named}).
+ * `named(ConcentrationPair, 'Name')`.
  *
  * @example
  * ```ts
@@ -40,8 +41,8 @@ export abstract class ConcentrationPair extends family('ConcentrationPair', CONC
   support: constraints.unitInterval,
   reparameterized: true,
 }) {
-  /** The family's sampler from `@vae/samplers`, given `concentration1` and `concentration0`. */
-  protected abstract readonly sampler: PairSampler;
+  /** The family's sampler from `@vae/samplers` (shaped like `betaSample`). */
+  protected abstract readonly sampler: typeof betaSample;
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return this.sampler(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);

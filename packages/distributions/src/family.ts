@@ -4,19 +4,6 @@ import { Distribution, FAMILY_BASE } from './distribution.js';
 import type { DistributionOptions, ParameterSpec, ParameterTensors } from './distribution.js';
 import type * as tf from '@tensorflow/tfjs-core';
 
-/**
- * A sampler of `@vae/samplers` for a family of two parameters (`normalSample(loc, scale, ...)`,
- * `betaSample(concentration1, concentration0, ...)`): the parameters, the output shape, the seed and
- * the options that skip the sampler's own checks.
- */
-export type PairSampler = (
-  first: tf.Tensor,
-  second: tf.Tensor,
-  shape: readonly number[],
-  seed: number | undefined,
-  options: { readonly validateArgs: false },
-) => tf.Tensor;
-
 /** A family's table of parameters: one {@link ParameterSpec} per name (torch's `arg_constraints`). */
 export type ParameterTable = Readonly<Record<string, ParameterSpec>>;
 

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { uniform } from '@vae/samplers';
+import type { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams, PairSampler } from './family.js';
+import type { FamilyParams } from './family.js';
 
 /** Parameters of a {@link LocationScale} family. */
 export interface LocationScaleParams extends FamilyParams<typeof LOCATION_SCALE> {}
@@ -27,7 +28,7 @@ const LOCATION_SCALE = {
  * `loc` (families whose moments differ, such as Gumbel and LogNormal, override them). Samples come
  * from the family's `sampler` (`normalSample(loc, scale, ...)`), or from the inverse CDF of the
  * samplers' seeded uniforms where it names none (Cauchy, Gumbel). A family extends
- * `named(LocationScale, 'Name')` (see {@link named}).
+ * `named(LocationScale, 'Name')`.
  *
  * @example
  * ```ts
@@ -38,8 +39,8 @@ const LOCATION_SCALE = {
  * ```
  */
 export abstract class LocationScale extends family('LocationScale', LOCATION_SCALE, { support: constraints.real, reparameterized: true }) {
-  /** The family's sampler from `@vae/samplers`, given `loc` and `scale`; none samples by inverse CDF. */
-  protected readonly sampler?: PairSampler;
+  /** The family's sampler from `@vae/samplers` (shaped like `normalSample`); none samples by inverse CDF. */
+  protected readonly sampler?: typeof normalSample;
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     const shape = [n, ...this.batchShape];
