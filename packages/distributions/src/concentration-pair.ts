@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
+import { uniform } from '@vae/samplers';
 import type { betaSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import { family } from './family.js';
@@ -26,8 +27,8 @@ const CONCENTRATIONS = {
  * mode only where concentration1 >= 1 and concentration0 >= 1, not both 1; elsewhere `mode()` throws
  * when `validateArgs` is on and gives NaN when it is off (TensorFlow Probability's
  * `allow_nan_stats` convention). Samples come from the family's `sampler`
- * (`betaSample(concentration1, concentration0, ...)`). A family extends
- * `named(ConcentrationPair, 'Name')`.
+ * (`betaSample(concentration1, concentration0, ...)`), or from the inverse CDF of the samplers'
+ * seeded uniforms where it names none. A family extends `named(ConcentrationPair, 'Name')`.
  *
  * @example
  * ```ts
@@ -41,11 +42,14 @@ export abstract class ConcentrationPair extends family('ConcentrationPair', CONC
   support: constraints.unitInterval,
   reparameterized: true,
 }) {
-  /** The family's sampler from `@vae/samplers` (shaped like `betaSample`). */
-  protected abstract readonly sampler: typeof betaSample;
+  /** The family's sampler from `@vae/samplers` (shaped like `betaSample`); none samples by inverse CDF. */
+  protected readonly sampler?: typeof betaSample;
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return this.sampler(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);
+    const shape = [n, ...this.batchShape];
+    return this.sampler
+      ? this.sampler(this.concentration1, this.concentration0, shape, seed, this.samplerOptions)
+      : this._icdf(uniform(shape, seed));
   }
 
   /**

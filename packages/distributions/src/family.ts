@@ -57,10 +57,10 @@ type MixinBase<T> = abstract new (...args: any[]) => T;
  * The base class of one family within a shared base: `base` under the family's name.
  *
  * @remarks
- * A family that extends a shared base ({@link LocationScale}, {@link ConcentrationPair}) extends
- * `named(Base, 'Name')`, so that `name` is the family's in messages: the name is spelled out here
- * because minifiers rename classes (see {@link familyName}). A subclass of the family that names
- * none is called by its own class name.
+ * A family built on a shared base ({@link LocationScale}, {@link ConcentrationPair}) or on another
+ * family (Chi2 on Gamma) extends `named(Base, 'Name')`, so that `name` is the family's in messages:
+ * the name is spelled out here because minifiers rename classes (see {@link familyName}). A
+ * subclass of the family that names none is called by its own class name.
  *
  * @param base - the shared base class
  * @param name - the family's name in messages (`'Normal'`)
