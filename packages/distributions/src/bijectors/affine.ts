@@ -32,7 +32,7 @@ export interface ShiftParams extends BijectorOptions {
  * });
  * ```
  */
-export class Shift extends elementwise(
+export class Shift extends elementwise<ShiftParams>(
   'Shift',
   {
     isConstantJacobian: true,
@@ -71,7 +71,7 @@ export interface ScaleParams extends BijectorOptions {
  * });
  * ```
  */
-export class Scale extends elementwise(
+export class Scale extends elementwise<ScaleParams>(
   'Scale',
   {
     isConstantJacobian: true,

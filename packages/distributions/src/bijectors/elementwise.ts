@@ -41,6 +41,9 @@ export interface ElementwiseParameter<N extends string> {
   readonly constraint?: Constraint;
 }
 
+/** The tensor parameter's name in an elementwise bijector's Params (`'shift'` in `ShiftParams`). */
+type ParameterName<P> = Exclude<keyof P, keyof BijectorOptions> & string;
+
 /** An elementwise bijector (`forwardMinEventNdims` 0) whose math is an {@link ElementwiseMap}. */
 export abstract class ElementwiseBijector extends Bijector {
   /** The map's tensor parameter, `undefined` for a bijector without one. */
@@ -86,15 +89,16 @@ export abstract class ElementwiseBijector extends Bijector {
  *
  * @param name - the bijector's name in messages (`'Exp'`)
  * @param map - the maps, log-Jacobians and sets
- * @param parameter - the tensor parameter (`{ name: 'shift' }`), for a bijector that has one
+ * @param parameter - the tensor parameter (`{ name: 'shift' }`), for a bijector that has one; its
+ *   Params type is the type argument (`elementwise<ShiftParams>(...)`)
  * @returns a class to extend
  */
 export function elementwise(name: string, map: ElementwiseMap): new (options?: BijectorOptions) => ElementwiseBijector;
-export function elementwise<N extends string>(
+export function elementwise<P extends BijectorOptions>(
   name: string,
   map: ElementwiseMap<tf.Tensor>,
-  parameter: ElementwiseParameter<N>,
-): new (params: Record<N, TensorInput> & BijectorOptions) => ElementwiseBijector & Readonly<Record<N, tf.Tensor>>;
+  parameter: ElementwiseParameter<ParameterName<P>>,
+): new (params: P) => ElementwiseBijector & Readonly<Record<ParameterName<P>, tf.Tensor>>;
 export function elementwise(
   name: string,
   map: ElementwiseMap<tf.Tensor> | ElementwiseMap,
@@ -262,7 +266,7 @@ export interface PowerParams extends BijectorOptions {
  * });
  * ```
  */
-export class Power extends elementwise(
+export class Power extends elementwise<PowerParams>(
   'Power',
   {
     domain: constraints.positive,
