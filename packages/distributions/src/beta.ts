@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { betainc, digamma, logBeta, logBetainc, xlog1py, xlogy } from '@vae/math';
 import { betaSample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
-import { named } from './family.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
+import { named } from './family.js';
 import { gammaEntropyCore } from './gamma.js';
 
 /** Parameters of {@link Beta} (TensorFlow Probability's and torch's names): `concentration1`: alpha, > 0: the exponent of x (the pseudo-count of ones); `concentration0`: beta, > 0: the exponent of 1 - x (the pseudo-count of zeros). */

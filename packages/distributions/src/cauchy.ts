@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
-import { LocationScale } from './location-scale.js';
 import { named } from './family.js';
+import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
 /** Parameters of {@link Cauchy}: `loc`: location (median and mode); `scale`: half width at half maximum, > 0. */

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { digamma, expm1, log1mexp, log1p, logBeta, withoutGradient, xlogy } from '@vae/math';
 import { kumaraswamySample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
-import { named } from './family.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
+import { named } from './family.js';
 import { mulLog } from './parameterization.js';
 
 const EULER_GAMMA = 0.5772156649015329;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
 import { laplaceSample } from '@vae/samplers';
-import { LocationScale } from './location-scale.js';
 import { named } from './family.js';
+import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
 /** Parameters of {@link Laplace}: `loc`: location (mean, median and mode); `scale`: scale b, > 0 (the standard deviation is sqrt(2) b). */

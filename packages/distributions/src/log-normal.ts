@@ -3,8 +3,8 @@ import { log1mexp, logNdtr, ndtr, withoutGradient } from '@vae/math';
 import { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { LocationScale } from './location-scale.js';
 import { named } from './family.js';
+import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
 const SMALLEST_NORMAL = 2 ** -126;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, logSigmoid, softplus } from '@vae/math';
 import { logisticSample } from '@vae/samplers';
-import { LocationScale } from './location-scale.js';
 import { named } from './family.js';
+import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
 /** Parameters of {@link Logistic}: `loc`: location (mean, median and mode); `scale`: scale s, > 0 (the standard deviation is pi s / sqrt(3)). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logNdtr, ndtr, ndtri } from '@vae/math';
 import { normalSample } from '@vae/samplers';
-import { LocationScale } from './location-scale.js';
 import { named } from './family.js';
+import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
