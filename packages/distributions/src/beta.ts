@@ -3,6 +3,7 @@ import { betainc, digamma, logBeta, logBetainc, xlog1py, xlogy } from '@vae/math
 import { betaSample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
+import { named } from './family.js';
 import { gammaEntropyCore } from './gamma.js';
 
 /** Parameters of {@link Beta} (TensorFlow Probability's and torch's names): `concentration1`: alpha, > 0: the exponent of x (the pseudo-count of ones); `concentration0`: beta, > 0: the exponent of 1 - x (the pseudo-count of zeros). */
@@ -46,13 +47,8 @@ export type BetaParams = ConcentrationPairParams;
  * });
  * ```
  */
-export class Beta extends ConcentrationPair {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Beta';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return betaSample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Beta extends named(ConcentrationPair, 'Beta') {
+  protected override readonly sampler = betaSample;
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const a = this.concentration1;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
-import { uniform } from '@vae/samplers';
+import { named } from './family.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -48,14 +48,7 @@ export function log1pSquare(z: tf.Tensor): tf.Tensor {
  * });
  * ```
  */
-export class Cauchy extends LocationScale {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Cauchy';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return this._icdf(uniform([n, ...this.batchShape], seed));
-  }
-
+export class Cauchy extends named(LocationScale, 'Cauchy') {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     return tf.neg(tf.add(log1pSquare(this.standardize(x)), tf.log(tf.mul(Math.PI, this.scale))));
   }

@@ -3,6 +3,7 @@ import { toFloat32 } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { assertConstraint, constraints } from './constraints.js';
 import type { DistributionOptions } from './distribution.js';
+import { named } from './family.js';
 import { Gamma } from './gamma.js';
 
 /** Parameters of {@link Chi2}. */
@@ -35,10 +36,7 @@ export interface Chi2Params extends DistributionOptions {
  * });
  * ```
  */
-export class Chi2 extends Gamma {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Chi2';
-
+export class Chi2 extends named(Gamma, 'Chi2') {
   /** Degrees of freedom nu, broadcastable to `batchShape`. */
   readonly df: tf.Tensor;
 

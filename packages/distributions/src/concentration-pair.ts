@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
+import { uniform } from '@vae/samplers';
+import type { betaSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
@@ -24,7 +26,9 @@ const CONCENTRATIONS = {
  * The batch shape is the broadcast of the two concentrations' shapes. Both families have a single
  * mode only where concentration1 >= 1 and concentration0 >= 1, not both 1; elsewhere `mode()` throws
  * when `validateArgs` is on and gives NaN when it is off (TensorFlow Probability's
- * `allow_nan_stats` convention).
+ * `allow_nan_stats` convention). Samples come from the family's `sampler`
+ * (`betaSample(concentration1, concentration0, ...)`), or from the inverse CDF of the samplers'
+ * seeded uniforms where it names none. A family extends `named(ConcentrationPair, 'Name')`.
  *
  * @example
  * ```ts
@@ -38,6 +42,16 @@ export abstract class ConcentrationPair extends family('ConcentrationPair', CONC
   support: constraints.unitInterval,
   reparameterized: true,
 }) {
+  /** The family's sampler from `@vae/samplers` (shaped like `betaSample`); none samples by inverse CDF. */
+  protected readonly sampler?: typeof betaSample;
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    const shape = [n, ...this.batchShape];
+    return this.sampler
+      ? this.sampler(this.concentration1, this.concentration0, shape, seed, this.samplerOptions)
+      : this._icdf(uniform(shape, seed));
+  }
+
   /**
    * The mode where it is defined, NaN elsewhere; an error naming both concentrations when
    * validation is on and some batch member has none.

@@ -89,7 +89,8 @@ function normalizeSampleShape(sampleShape: SampleShape, context: string): number
  * The name of a distribution class for messages: its own static `familyName`, else its class name.
  *
  * @remarks
- * Only a `familyName` the class defines itself (or the base {@link family} built for it) counts,
+ * Only a `familyName` the class defines itself (or the base that {@link family} or `named` built
+ * for it) counts,
  * so a user's subclass of `Normal` that sets none is called by its own class name rather than
  * `Normal`. Class names do not survive
  * minification; the built-in families all set `familyName`.
@@ -112,7 +113,7 @@ export function familyName(cls: unknown): string {
   return named ? String((named as { familyName: unknown }).familyName) : cls.name;
 }
 
-/** Marks the base classes `family` builds, whose `familyName` belongs to the class extending them. */
+/** Marks the base classes `family` and `named` build, whose `familyName` belongs to the class extending them. */
 export const FAMILY_BASE: unique symbol = Symbol('familyBase');
 
 /**

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectMemoryNeutral } from '@vae/testing';
 import { Distribution, Weibull, constraints, family, familyName } from './index.js';
 import type { PoissonParams, WeibullParams } from './index.js';
+import { named } from './family.js';
 
 class Scaled extends family(
   'Scaled',
@@ -56,6 +57,19 @@ describe('family', () => {
     expect(familyName(Weibull)).toBe('Weibull');
     class MyWeibull extends Weibull {}
     expect(familyName(MyWeibull)).toBe('MyWeibull');
+  });
+
+  it('named(Base, name) names the family that extends it, in messages too, even after a minifier renames the class', () => {
+    class Stretched extends named(Weibull, 'Stretched') {}
+    Object.defineProperty(Stretched, 'name', { value: 't' });
+    expect(familyName(Stretched)).toBe('Stretched');
+    expect(() => new Stretched({ scale: -1, concentration: 2 })).toThrow(/Stretched.*scale/s);
+    const d = new Stretched({ scale: 1, concentration: 2 });
+    expect(d).toBeInstanceOf(Weibull);
+    expect(d.name).toBe('Stretched');
+    d.dispose();
+    class MyStretched extends Stretched {}
+    expect(familyName(MyStretched)).toBe('MyStretched');
   });
 
   it('is memory-neutral: the tensors it created are freed by dispose, the caller’s are not', async () => {

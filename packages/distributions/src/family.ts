@@ -49,6 +49,31 @@ export type FamilyInstanceParameters<S extends ParameterTable, D extends object 
   readonly [K in keyof S as K extends keyof D ? never : K]: ParameterTensors<S>[K];
 } & { readonly [K in keyof D]: D[K] };
 
+/** A class whose instances are `T`: a mixin's base must take `...args: any[]` (TS2545). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type MixinBase<T> = abstract new (...args: any[]) => T;
+
+/**
+ * The base class of one family within a shared base: `base` under the family's name.
+ *
+ * @remarks
+ * A family built on a shared base ({@link LocationScale}, {@link ConcentrationPair}) or on another
+ * family (Chi2 on Gamma) extends `named(Base, 'Name')`, so that `name` is the family's in messages:
+ * the name is spelled out here because minifiers rename classes (see {@link familyName}). A
+ * subclass of the family that names none is called by its own class name.
+ *
+ * @param base - the shared base class
+ * @param name - the family's name in messages (`'Normal'`)
+ * @returns an abstract subclass of `base` that names the family extending it
+ */
+export function named<B extends MixinBase<Distribution>>(base: B, name: string): B {
+  abstract class Named extends base {
+    static readonly familyName: string = name;
+  }
+  Object.defineProperty(Named, FAMILY_BASE, { value: true });
+  return Named;
+}
+
 /**
  * The class {@link family} returns: abstract (a family still writes its math hooks), constructed
  * from {@link FamilyParams}, with each declared (and derived) parameter as a readonly property.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
-import { uniform } from '@vae/samplers';
+import { named } from './family.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -35,14 +35,7 @@ export type GumbelParams = LocationScaleParams;
  * });
  * ```
  */
-export class Gumbel extends LocationScale {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Gumbel';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return this._icdf(uniform([n, ...this.batchShape], seed));
-  }
-
+export class Gumbel extends named(LocationScale, 'Gumbel') {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const z = this.standardize(x);
     return tf.neg(tf.add(tf.add(z, tf.exp(tf.neg(z))), tf.log(this.scale)));

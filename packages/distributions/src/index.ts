@@ -1,106 +1,75 @@
 // The public surface of @vae/distributions: every export is named here and nowhere else.
-export { Distribution, familyName } from './distribution.js';
-export type { DistributionOptions, ParameterSpec, ParameterTensors, SampleShape } from './distribution.js';
-export { family } from './family.js';
-export type { FamilyClass, FamilyInstanceParameters, FamilyParams, FamilyTraits, ParameterTable } from './family.js';
-export { LocationScale } from './location-scale.js';
-export type { LocationScaleParams } from './location-scale.js';
-export { assertConstraint, constraints } from './constraints.js';
-export type { Constraint } from './constraints.js';
-export { Normal } from './normal.js';
-export type { NormalParams } from './normal.js';
-export { Bernoulli } from './bernoulli.js';
-export type { BernoulliParams } from './bernoulli.js';
-export { ContinuousBernoulli } from './continuous-bernoulli.js';
-export type { ContinuousBernoulliParams } from './continuous-bernoulli.js';
-export { Categorical, CategoricalFamily, OneHotCategorical } from './categorical.js';
-export type { CategoricalParams } from './categorical.js';
-export { RelaxedBernoulli } from './relaxed-bernoulli.js';
-export type { RelaxedBernoulliParams } from './relaxed-bernoulli.js';
-export { RelaxedOneHotCategorical } from './relaxed-one-hot-categorical.js';
-export type { RelaxedOneHotCategoricalParams } from './relaxed-one-hot-categorical.js';
-export { Laplace } from './laplace.js';
-export type { LaplaceParams } from './laplace.js';
-export { Logistic } from './logistic.js';
-export type { LogisticParams } from './logistic.js';
-export { Gumbel } from './gumbel.js';
-export type { GumbelParams } from './gumbel.js';
-export { LogNormal } from './log-normal.js';
-export type { LogNormalParams } from './log-normal.js';
-export { Exponential } from './exponential.js';
-export type { ExponentialParams } from './exponential.js';
-export { Uniform } from './uniform.js';
-export type { UniformParams } from './uniform.js';
-export { ConcentrationPair } from './concentration-pair.js';
-export type { ConcentrationPairParams } from './concentration-pair.js';
-export { Beta } from './beta.js';
-export type { BetaParams } from './beta.js';
-export { Gamma } from './gamma.js';
-export type { GammaParams } from './gamma.js';
-export { Dirichlet } from './dirichlet.js';
-export type { DirichletParams } from './dirichlet.js';
-export { Kumaraswamy } from './kumaraswamy.js';
-export type { KumaraswamyParams } from './kumaraswamy.js';
+export {
+  Distribution,
+  familyName,
+  type DistributionOptions,
+  type ParameterSpec,
+  type ParameterTensors,
+  type SampleShape,
+} from './distribution.js';
+export {
+  family,
+  type FamilyClass,
+  type FamilyInstanceParameters,
+  type FamilyParams,
+  type FamilyTraits,
+  type ParameterTable,
+} from './family.js';
+export { LocationScale, type LocationScaleParams } from './location-scale.js';
+export { assertConstraint, constraints, type Constraint } from './constraints.js';
+export { Normal, type NormalParams } from './normal.js';
+export { Bernoulli, type BernoulliParams } from './bernoulli.js';
+export { ContinuousBernoulli, type ContinuousBernoulliParams } from './continuous-bernoulli.js';
+export { Categorical, CategoricalFamily, OneHotCategorical, type CategoricalParams } from './categorical.js';
+export { RelaxedBernoulli, type RelaxedBernoulliParams } from './relaxed-bernoulli.js';
+export { RelaxedOneHotCategorical, type RelaxedOneHotCategoricalParams } from './relaxed-one-hot-categorical.js';
+export { Laplace, type LaplaceParams } from './laplace.js';
+export { Logistic, type LogisticParams } from './logistic.js';
+export { Gumbel, type GumbelParams } from './gumbel.js';
+export { LogNormal, type LogNormalParams } from './log-normal.js';
+export { Exponential, type ExponentialParams } from './exponential.js';
+export { Uniform, type UniformParams } from './uniform.js';
+export { ConcentrationPair, type ConcentrationPairParams } from './concentration-pair.js';
+export { Beta, type BetaParams } from './beta.js';
+export { Gamma, type GammaParams } from './gamma.js';
+export { Dirichlet, type DirichletParams } from './dirichlet.js';
+export { Kumaraswamy, type KumaraswamyParams } from './kumaraswamy.js';
 export { cholesky, matrixDiagonal, triangularSolve } from './linalg.js';
-export { MultivariateNormal } from './multivariate-normal.js';
-export type { MultivariateNormalParams } from './multivariate-normal.js';
-export { Directional } from './directional.js';
-export type { DirectionalParams } from './directional.js';
-export { VonMisesFisher } from './von-mises-fisher.js';
-export type { VonMisesFisherParams } from './von-mises-fisher.js';
-export { PowerSpherical } from './power-spherical.js';
-export type { PowerSphericalParams } from './power-spherical.js';
-export { HypersphericalUniform } from './hyperspherical-uniform.js';
-export type { HypersphericalUniformParams } from './hyperspherical-uniform.js';
-export { Independent } from './independent.js';
-export type { IndependentParams } from './independent.js';
-export { MixtureSameFamily } from './mixture-same-family.js';
-export type { CategoricalLike, MixtureSameFamilyParams } from './mixture-same-family.js';
-export { Bijector } from './bijectors/bijector.js';
-export type { BijectorOptions, BijectorProperties } from './bijectors/bijector.js';
+export { MultivariateNormal, type MultivariateNormalParams } from './multivariate-normal.js';
+export { Directional, type DirectionalParams } from './directional.js';
+export { VonMisesFisher, type VonMisesFisherParams } from './von-mises-fisher.js';
+export { PowerSpherical, type PowerSphericalParams } from './power-spherical.js';
+export { HypersphericalUniform, type HypersphericalUniformParams } from './hyperspherical-uniform.js';
+export { Independent, type IndependentParams } from './independent.js';
+export { MixtureSameFamily, type CategoricalLike, type MixtureSameFamilyParams } from './mixture-same-family.js';
+export { Bijector, type BijectorOptions, type BijectorProperties } from './bijectors/bijector.js';
 export { Identity } from './bijectors/identity.js';
-export { Exp, Power, Sigmoid, Softplus, Tanh } from './bijectors/elementwise.js';
-export type { PowerParams } from './bijectors/elementwise.js';
-export { Affine, Scale, Shift } from './bijectors/affine.js';
-export type { AffineParams, ScaleParams, ShiftParams } from './bijectors/affine.js';
+export { Exp, Power, Sigmoid, Softplus, Tanh, type PowerParams } from './bijectors/elementwise.js';
+export { Affine, Scale, Shift, type AffineParams, type ScaleParams, type ShiftParams } from './bijectors/affine.js';
 export { Chain, Invert } from './bijectors/chain.js';
-export { Reshape, SoftmaxCentered } from './bijectors/reshape.js';
-export type { ReshapeParams } from './bijectors/reshape.js';
-export { TransformedDistribution } from './transformed-distribution.js';
-export type { TransformedDistributionParams } from './transformed-distribution.js';
-export { Planar } from './bijectors/planar.js';
-export type { PlanarParams } from './bijectors/planar.js';
-export { Radial } from './bijectors/radial.js';
-export type { RadialParams } from './bijectors/radial.js';
-export { Householder } from './bijectors/householder.js';
-export type { HouseholderParams } from './bijectors/householder.js';
-export { MaskedAutoregressive } from './bijectors/masked-autoregressive.js';
-export type { AutoregressiveDirection, MaskedAutoregressiveParams } from './bijectors/masked-autoregressive.js';
-export { Poisson } from './poisson.js';
-export type { PoissonParams } from './poisson.js';
-export { Geometric } from './geometric.js';
-export type { GeometricParams } from './geometric.js';
-export { NegativeBinomial, ZeroInflatedNegativeBinomial } from './negative-binomial.js';
-export type { NegativeBinomialMeanParams, NegativeBinomialParams, ZeroInflatedNegativeBinomialParams } from './negative-binomial.js';
-export { Binomial } from './binomial.js';
-export type { BinomialParams } from './binomial.js';
-export { HalfNormal } from './half-normal.js';
-export type { HalfNormalParams } from './half-normal.js';
-export { Cauchy } from './cauchy.js';
-export type { CauchyParams } from './cauchy.js';
-export { HalfCauchy } from './half-cauchy.js';
-export type { HalfCauchyParams } from './half-cauchy.js';
-export { StudentT } from './student-t.js';
-export type { StudentTParams } from './student-t.js';
-export { Pareto } from './pareto.js';
-export type { ParetoParams } from './pareto.js';
-export { Weibull } from './weibull.js';
-export type { WeibullParams } from './weibull.js';
-export { Chi2 } from './chi2.js';
-export type { Chi2Params } from './chi2.js';
-export { InverseGamma } from './inverse-gamma.js';
-export type { InverseGammaParams } from './inverse-gamma.js';
-export { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
-export type { LowRankMultivariateNormalParams } from './low-rank-multivariate-normal.js';
-export { VonMises } from './von-mises.js';
-export type { VonMisesParams } from './von-mises.js';
+export { Reshape, SoftmaxCentered, type ReshapeParams } from './bijectors/reshape.js';
+export { TransformedDistribution, type TransformedDistributionParams } from './transformed-distribution.js';
+export { Planar, type PlanarParams } from './bijectors/planar.js';
+export { Radial, type RadialParams } from './bijectors/radial.js';
+export { Householder, type HouseholderParams } from './bijectors/householder.js';
+export { MaskedAutoregressive, type AutoregressiveDirection, type MaskedAutoregressiveParams } from './bijectors/masked-autoregressive.js';
+export { Poisson, type PoissonParams } from './poisson.js';
+export { Geometric, type GeometricParams } from './geometric.js';
+export {
+  NegativeBinomial,
+  ZeroInflatedNegativeBinomial,
+  type NegativeBinomialMeanParams,
+  type NegativeBinomialParams,
+  type ZeroInflatedNegativeBinomialParams,
+} from './negative-binomial.js';
+export { Binomial, type BinomialParams } from './binomial.js';
+export { HalfNormal, type HalfNormalParams } from './half-normal.js';
+export { Cauchy, type CauchyParams } from './cauchy.js';
+export { HalfCauchy, type HalfCauchyParams } from './half-cauchy.js';
+export { StudentT, type StudentTParams } from './student-t.js';
+export { Pareto, type ParetoParams } from './pareto.js';
+export { Weibull, type WeibullParams } from './weibull.js';
+export { Chi2, type Chi2Params } from './chi2.js';
+export { InverseGamma, type InverseGammaParams } from './inverse-gamma.js';
+export { LowRankMultivariateNormal, type LowRankMultivariateNormalParams } from './low-rank-multivariate-normal.js';
+export { VonMises, type VonMisesParams } from './von-mises.js';

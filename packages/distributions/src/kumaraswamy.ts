@@ -3,6 +3,7 @@ import { digamma, expm1, log1mexp, log1p, logBeta, withoutGradient, xlogy } from
 import { kumaraswamySample } from '@vae/samplers';
 import { ConcentrationPair } from './concentration-pair.js';
 import type { ConcentrationPairParams } from './concentration-pair.js';
+import { named } from './family.js';
 import { mulLog } from './parameterization.js';
 
 const EULER_GAMMA = 0.5772156649015329;
@@ -64,13 +65,8 @@ export type KumaraswamyParams = ConcentrationPairParams;
  * });
  * ```
  */
-export class Kumaraswamy extends ConcentrationPair {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Kumaraswamy';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return kumaraswamySample(this.concentration1, this.concentration0, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Kumaraswamy extends named(ConcentrationPair, 'Kumaraswamy') {
+  protected override readonly sampler = kumaraswamySample;
 
   /** log(1 - x^a) for x in [0, 1]: 0 at x = 0, -Infinity at x = 1, with finite gradients inside. */
   private logOneMinusPower(value: tf.Tensor): tf.Tensor {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
 import { laplaceSample } from '@vae/samplers';
+import { named } from './family.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -31,13 +32,8 @@ export type LaplaceParams = LocationScaleParams;
  * });
  * ```
  */
-export class Laplace extends LocationScale {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Laplace';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return laplaceSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Laplace extends named(LocationScale, 'Laplace') {
+  protected override readonly sampler = laplaceSample;
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     return tf.neg(tf.add(tf.div(tf.abs(tf.sub(x, this.loc)), this.scale), tf.log(tf.mul(2, this.scale))));

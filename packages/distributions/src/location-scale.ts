@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { uniform } from '@vae/samplers';
+import type { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
@@ -23,7 +25,10 @@ const LOCATION_SCALE = {
  * `loc` is real and `scale` > 0; the batch shape is their broadcast shape; the support is the real
  * line unless a family says otherwise (LogNormal: x > 0). `standardize(x)` is
  * z = (x - loc) / scale, the argument of every standard density; the mean and mode default to
- * `loc` (families whose moments differ, such as Gumbel and LogNormal, override them).
+ * `loc` (families whose moments differ, such as Gumbel and LogNormal, override them). Samples come
+ * from the family's `sampler` (`normalSample(loc, scale, ...)`), or from the inverse CDF of the
+ * samplers' seeded uniforms where it names none (Cauchy, Gumbel). A family extends
+ * `named(LocationScale, 'Name')`.
  *
  * @example
  * ```ts
@@ -34,6 +39,14 @@ const LOCATION_SCALE = {
  * ```
  */
 export abstract class LocationScale extends family('LocationScale', LOCATION_SCALE, { support: constraints.real, reparameterized: true }) {
+  /** The family's sampler from `@vae/samplers` (shaped like `normalSample`); none samples by inverse CDF. */
+  protected readonly sampler?: typeof normalSample;
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    const shape = [n, ...this.batchShape];
+    return this.sampler ? this.sampler(this.loc, this.scale, shape, seed, this.samplerOptions) : this._icdf(uniform(shape, seed));
+  }
+
   /**
    * The standardized value z = (x - loc) / scale.
    * @param x - values, shape `S + batchShape` (or broadcastable)

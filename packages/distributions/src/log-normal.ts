@@ -3,6 +3,7 @@ import { log1mexp, logNdtr, ndtr, withoutGradient } from '@vae/math';
 import { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
+import { named } from './family.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -41,13 +42,10 @@ export type LogNormalParams = LocationScaleParams;
  * });
  * ```
  */
-export class LogNormal extends LocationScale {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'LogNormal';
-
+export class LogNormal extends named(LocationScale, 'LogNormal') {
   readonly support: Constraint = constraints.positive;
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     // exp of a normal draw overflows float32 past log x = 88.7 and underflows below -87.3 (scale
     // 100 does both often). Like the samplers' Gamma draws, keep it inside the support's float32
     // range, [2^-126, largest float32], so logProb of the distribution's own sample is finite and

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, logSigmoid, softplus } from '@vae/math';
 import { logisticSample } from '@vae/samplers';
+import { named } from './family.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -31,13 +32,8 @@ export type LogisticParams = LocationScaleParams;
  * });
  * ```
  */
-export class Logistic extends LocationScale {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Logistic';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return logisticSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Logistic extends named(LocationScale, 'Logistic') {
+  protected override readonly sampler = logisticSample;
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const z = this.standardize(x);

@@ -4,7 +4,7 @@ import type { TensorInput } from '@vae/math';
 import { gammaLogSample, poissonSample, splitSeed, uniform } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import type { DistributionOptions } from './distribution.js';
-import { family } from './family.js';
+import { family, named } from './family.js';
 import type { FamilyParams } from './family.js';
 import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
@@ -197,10 +197,7 @@ export interface ZeroInflatedNegativeBinomialParams extends NegativeBinomialPara
  * });
  * ```
  */
-export class ZeroInflatedNegativeBinomial extends NegativeBinomial {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'ZeroInflatedNegativeBinomial';
-
+export class ZeroInflatedNegativeBinomial extends named(NegativeBinomial, 'ZeroInflatedNegativeBinomial') {
   /** Log-odds of the extra zero, broadcastable to `batchShape`. */
   readonly gateLogits: tf.Tensor;
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logNdtr, ndtr, ndtri } from '@vae/math';
 import { normalSample } from '@vae/samplers';
+import { named } from './family.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -32,13 +33,8 @@ export type NormalParams = LocationScaleParams;
  * });
  * ```
  */
-export class Normal extends LocationScale {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Normal';
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return normalSample(this.loc, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Normal extends named(LocationScale, 'Normal') {
+  protected override readonly sampler = normalSample;
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const z = this.standardize(x);

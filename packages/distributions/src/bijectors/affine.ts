@@ -5,6 +5,7 @@ import { matrixDiagonal, triangularSolve } from '../linalg.js';
 import { Bijector } from './bijector.js';
 import type { BijectorOptions } from './bijector.js';
 import { INVERTIBLE_LOWER_TRIANGULAR, NON_ZERO } from './constraints.js';
+import { elementwise } from './elementwise.js';
 
 /** Parameters of {@link Shift}. */
 export interface ShiftParams extends BijectorOptions {
@@ -31,33 +32,18 @@ export interface ShiftParams extends BijectorOptions {
  * });
  * ```
  */
-export class Shift extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Shift';
-
+export class Shift extends elementwise<ShiftParams>(
+  'Shift',
+  {
+    isConstantJacobian: true,
+    forward: (x, b) => tf.add(x, b),
+    inverse: (y, b) => tf.sub(y, b),
+    forwardLogDetJacobian: (_x, b) => tf.zerosLike(b),
+  },
+  { name: 'shift' },
+) {
   /** The shift b. */
-  readonly shift: tf.Tensor;
-
-  /**
-   * @param params - the `shift` and validation options
-   */
-  constructor(params: ShiftParams) {
-    const { shift, ...options } = params ?? ({} as ShiftParams);
-    super({ forwardMinEventNdims: 0, isConstantJacobian: true }, options);
-    this.shift = this.param(shift, 'shift');
-  }
-
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return tf.add(x, this.shift);
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.sub(y, this.shift);
-  }
-
-  protected override _forwardLogDetJacobian(): tf.Tensor {
-    return tf.zerosLike(this.shift);
-  }
+  declare readonly shift: tf.Tensor;
 }
 
 /** Parameters of {@link Scale}. */
@@ -85,33 +71,18 @@ export interface ScaleParams extends BijectorOptions {
  * });
  * ```
  */
-export class Scale extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Scale';
-
-  /** The scale s. */
-  readonly scale: tf.Tensor;
-
-  /**
-   * @param params - the `scale` and validation options (`validateArgs` checks it is non-zero and finite)
-   */
-  constructor(params: ScaleParams) {
-    const { scale, ...options } = params ?? ({} as ScaleParams);
-    super({ forwardMinEventNdims: 0, isConstantJacobian: true }, options);
-    this.scale = this.param(scale, 'scale', NON_ZERO);
-  }
-
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return tf.mul(x, this.scale);
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.div(y, this.scale);
-  }
-
-  protected override _forwardLogDetJacobian(): tf.Tensor {
-    return tf.log(tf.abs(this.scale));
-  }
+export class Scale extends elementwise<ScaleParams>(
+  'Scale',
+  {
+    isConstantJacobian: true,
+    forward: (x, s) => tf.mul(x, s),
+    inverse: (y, s) => tf.div(y, s),
+    forwardLogDetJacobian: (_x, s) => tf.log(tf.abs(s)),
+  },
+  { name: 'scale', constraint: NON_ZERO },
+) {
+  /** The scale s (`validateArgs` checks that it is non-zero and finite). */
+  declare readonly scale: tf.Tensor;
 }
 
 /** Parameters of {@link Affine}. */

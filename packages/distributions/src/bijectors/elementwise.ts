@@ -9,8 +9,11 @@ import type { BijectorOptions } from './bijector.js';
 
 const LOG_2 = Math.log(2);
 
-/** A parameter-free elementwise bijector as data: its maps, log-Jacobians and sets. */
-export interface ElementwiseMap {
+/**
+ * An elementwise bijector as data: its maps, log-Jacobians and sets. Each function gets the
+ * bijector's tensor parameter after its input (Shift's b; `undefined` for a bijector without one).
+ */
+export interface ElementwiseMap<P extends tf.Tensor | undefined = undefined> {
   /** The set `forward`'s inputs lie in (default: any value). */
   readonly domain?: Constraint;
   /** The set `inverse`'s inputs lie in (default: any value). */
@@ -18,59 +21,99 @@ export interface ElementwiseMap {
   /** Whether the log-Jacobians do not depend on the input (default false). */
   readonly isConstantJacobian?: boolean;
   /** y = f(x), elementwise, for a checked float32 `x`. */
-  readonly forward: (x: tf.Tensor) => tf.Tensor;
+  readonly forward: (x: tf.Tensor, parameter: P) => tf.Tensor;
   /** x = f^-1(y), elementwise, for a checked float32 `y`. */
-  readonly inverse: (y: tf.Tensor) => tf.Tensor;
+  readonly inverse: (y: tf.Tensor, parameter: P) => tf.Tensor;
   /** log |f'(x)|, elementwise (the base sums it over the event axes). */
-  readonly forwardLogDetJacobian: (x: tf.Tensor) => tf.Tensor;
-  /** log |(f^-1)'(y)|, elementwise, written from y directly where that is more accurate than -log |f'(x)|. */
-  readonly inverseLogDetJacobian: (y: tf.Tensor) => tf.Tensor;
+  readonly forwardLogDetJacobian: (x: tf.Tensor, parameter: P) => tf.Tensor;
+  /**
+   * log |(f^-1)'(y)|, elementwise, written from y directly where that is more accurate than
+   * -log |f'(x)|; without it, -log |f'(f^-1(y))|.
+   */
+  readonly inverseLogDetJacobian?: (y: tf.Tensor, parameter: P) => tf.Tensor;
 }
 
-/** A parameter-free elementwise bijector (`forwardMinEventNdims` 0) whose math is an {@link ElementwiseMap}. */
+/** The tensor parameter of an elementwise bijector (Shift's `shift`). */
+export interface ElementwiseParameter<N extends string> {
+  /** Its name: the constructor's argument and the bijector's property. */
+  readonly name: N;
+  /** What `validateArgs` checks it against (default: nothing beyond its conversion to float32). */
+  readonly constraint?: Constraint;
+}
+
+/** The tensor parameter's name in an elementwise bijector's Params (`'shift'` in `ShiftParams`). */
+type ParameterName<P> = Exclude<keyof P, keyof BijectorOptions> & string;
+
+/** An elementwise bijector (`forwardMinEventNdims` 0) whose math is an {@link ElementwiseMap}. */
 export abstract class ElementwiseBijector extends Bijector {
+  /** The map's tensor parameter, `undefined` for a bijector without one. */
+  protected parameter: tf.Tensor | undefined;
+
   /**
    * @param map - the maps, log-Jacobians and sets
    * @param options - `validateArgs` checks `forward`'s inputs against `domain` and `inverse`'s against `codomain`
    */
   protected constructor(
-    private readonly map: ElementwiseMap,
+    private readonly map: ElementwiseMap<tf.Tensor | undefined>,
     options: BijectorOptions,
   ) {
     super({ forwardMinEventNdims: 0, domain: map.domain, codomain: map.codomain, isConstantJacobian: map.isConstantJacobian }, options);
   }
 
   protected _forward(x: tf.Tensor): tf.Tensor {
-    return this.map.forward(x);
+    return this.map.forward(x, this.parameter);
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    return this.map.inverse(y);
+    return this.map.inverse(y, this.parameter);
   }
 
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    return this.map.forwardLogDetJacobian(x);
+    return this.map.forwardLogDetJacobian(x, this.parameter);
   }
 
   protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    return this.map.inverseLogDetJacobian(y);
+    const { inverseLogDetJacobian } = this.map;
+    return inverseLogDetJacobian ? inverseLogDetJacobian(y, this.parameter) : super._inverseLogDetJacobian(y);
   }
 }
 
 /**
- * The base class of a parameter-free elementwise bijector: its constructor takes only
- * {@link BijectorOptions}, and the class extending it is called `name` in messages even after a
- * minifier renames it. What is left to a bijector is its math, as data.
+ * The base class of an elementwise bijector: its constructor takes its tensor parameter, if it has
+ * one, and the {@link BijectorOptions}, and the class extending it is called `name` in messages even
+ * after a minifier renames it. What is left to a bijector is its math, as data.
+ *
+ * @remarks
+ * A parameter is converted to a float32 tensor (owned by the bijector), checked against its
+ * constraint when `validateArgs` is on, and kept as the property of its name.
+ *
  * @param name - the bijector's name in messages (`'Exp'`)
  * @param map - the maps, log-Jacobians and sets
+ * @param parameter - the tensor parameter (`{ name: 'shift' }`), for a bijector that has one; its
+ *   Params type is the type argument (`elementwise<ShiftParams>(...)`)
  * @returns a class to extend
  */
-export function elementwise(name: string, map: ElementwiseMap): new (options?: BijectorOptions) => ElementwiseBijector {
+export function elementwise(name: string, map: ElementwiseMap): new (options?: BijectorOptions) => ElementwiseBijector;
+export function elementwise<P extends BijectorOptions>(
+  name: string,
+  map: ElementwiseMap<tf.Tensor>,
+  parameter: ElementwiseParameter<ParameterName<P>>,
+): new (params: P) => ElementwiseBijector & Readonly<Record<ParameterName<P>, tf.Tensor>>;
+export function elementwise(
+  name: string,
+  map: ElementwiseMap<tf.Tensor> | ElementwiseMap,
+  parameter?: ElementwiseParameter<string>,
+): unknown {
   class Elementwise extends ElementwiseBijector {
     static override readonly bijectorName: string = name;
 
-    constructor(options: BijectorOptions = {}) {
-      super(map, options);
+    constructor(params: BijectorOptions & Record<string, unknown> = {}) {
+      const { [parameter?.name ?? '']: value, ...options } = params ?? {};
+      super(map as ElementwiseMap<tf.Tensor | undefined>, parameter ? options : params);
+      if (parameter) {
+        this.parameter = this.param(value as TensorInput, parameter.name, parameter.constraint);
+        (this as unknown as Record<string, tf.Tensor>)[parameter.name] = this.parameter;
+      }
     }
   }
   Object.defineProperty(Elementwise, BIJECTOR_BASE, { value: true });
@@ -223,36 +266,18 @@ export interface PowerParams extends BijectorOptions {
  * });
  * ```
  */
-export class Power extends Bijector {
-  /** The bijector's name in messages, spelled out because minifiers rename classes. */
-  static override readonly bijectorName: string = 'Power';
-
-  /** The exponent p. */
-  readonly power: tf.Tensor;
-
-  /**
-   * @param params - the `power` and validation options (`validateArgs` checks that p is non-zero
-   *   and finite, and that inputs are positive)
-   */
-  constructor(params: PowerParams) {
-    const { power, ...options } = params ?? ({} as PowerParams);
-    super({ forwardMinEventNdims: 0, domain: constraints.positive, codomain: constraints.positive }, options);
-    this.power = this.param(power, 'power', NON_ZERO);
-  }
-
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    return tf.exp(tf.mul(this.power, tf.log(x)));
-  }
-
-  protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.exp(tf.div(tf.log(y), this.power));
-  }
-
-  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    return tf.add(tf.log(tf.abs(this.power)), tf.mul(tf.sub(this.power, 1), tf.log(x)));
-  }
-
-  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    return tf.sub(tf.mul(tf.sub(tf.reciprocal(this.power), 1), tf.log(y)), tf.log(tf.abs(this.power)));
-  }
+export class Power extends elementwise<PowerParams>(
+  'Power',
+  {
+    domain: constraints.positive,
+    codomain: constraints.positive,
+    forward: (x, p) => tf.exp(tf.mul(p, tf.log(x))),
+    inverse: (y, p) => tf.exp(tf.div(tf.log(y), p)),
+    forwardLogDetJacobian: (x, p) => tf.add(tf.log(tf.abs(p)), tf.mul(tf.sub(p, 1), tf.log(x))),
+    inverseLogDetJacobian: (y, p) => tf.sub(tf.mul(tf.sub(tf.reciprocal(p), 1), tf.log(y)), tf.log(tf.abs(p))),
+  },
+  { name: 'power', constraint: NON_ZERO },
+) {
+  /** The exponent p (`validateArgs` checks that it is non-zero and finite, and that inputs are positive). */
+  declare readonly power: tf.Tensor;
 }

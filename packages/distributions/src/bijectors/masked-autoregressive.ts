@@ -201,24 +201,31 @@ export class MaskedAutoregressive extends Bijector {
     return tf.broadcastTo(u, [...lead, this.dim]);
   }
 
-  protected _forward(x: tf.Tensor): tf.Tensor {
-    checkEventSize(x, this.dim, 'x', this.name);
+  /**
+   * One way through the flow: a single `step` where the conditioner reads the input itself (the
+   * `onePass` direction), else D steps, each fixing one more output from the ones before it.
+   */
+  private pass(
+    value: tf.Tensor,
+    argument: 'x' | 'y',
+    onePass: AutoregressiveDirection,
+    step: (value: tf.Tensor, u: tf.Tensor) => tf.Tensor,
+  ): tf.Tensor {
+    checkEventSize(value, this.dim, argument, this.name);
     this.requireContext();
-    if (this.direction === 'iaf') return this.affine(x, x);
-    const xb = this.broadcastToContext(x);
-    let y = tf.zerosLike(xb);
-    for (let i = 0; i < this.dim; i++) y = this.affine(xb, y);
-    return y;
+    if (this.direction === onePass) return step(value, value);
+    const broadcast = this.broadcastToContext(value);
+    let out = tf.zerosLike(broadcast);
+    for (let i = 0; i < this.dim; i++) out = step(broadcast, out);
+    return out;
+  }
+
+  protected _forward(x: tf.Tensor): tf.Tensor {
+    return this.pass(x, 'x', 'iaf', (v, u) => this.affine(v, u));
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    checkEventSize(y, this.dim, 'y', this.name);
-    this.requireContext();
-    if (this.direction === 'maf') return this.unaffine(y, y);
-    const yb = this.broadcastToContext(y);
-    let x = tf.zerosLike(yb);
-    for (let i = 0; i < this.dim; i++) x = this.unaffine(yb, x);
-    return x;
+    return this.pass(y, 'y', 'maf', (v, u) => this.unaffine(v, u));
   }
 
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
