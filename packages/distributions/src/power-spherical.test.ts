@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { expectClose, expectFinite, expectKSPass } from '@vae/testing';
 import { PowerSpherical } from './index.js';
-import { itGivesMinusInfinityOffTheSphere } from '../test/sphere-support.js';
 import {
   WorstErrors,
   casesByDimension,
@@ -15,7 +14,6 @@ import {
   expectBackendParity,
   expectConcentrationGradientsMatch,
   expectDirectionalMemoryNeutral,
-  expectDirectionalValidation,
   expectEachFinite,
   expectSampleMoments,
   isExtremeCase,
@@ -155,19 +153,7 @@ describe('PowerSpherical backend parity', () => {
   });
 });
 
-describe('PowerSpherical validation, extremes and memory', () => {
-  it('names the distribution, argument and constraint', () => {
-    expectDirectionalValidation(
-      (p) => new PowerSpherical(p),
-      'PowerSpherical',
-      0,
-      'PowerSpherical: concentration must be positive (> 0) and finite; got 0',
-      [0.5, 0],
-    );
-  });
-
-  itGivesMinusInfinityOffTheSphere((p) => new PowerSpherical(p));
-
+describe('PowerSpherical extremes and memory', () => {
   it('extremes: kappa 1e-6 .. 1e5 and d = 1000 give finite values and gradients', () => {
     const kappas = [1e-6, 1e-3, 1, 1e3, 1e5];
     const mu = unitVector(1000, 0);
@@ -200,5 +186,10 @@ describe('PowerSpherical validation, extremes and memory', () => {
 describeDirectionalChecks({
   name: 'PowerSpherical',
   make: (p) => new PowerSpherical(p),
+  validation: {
+    badConcentration: 0,
+    message: 'PowerSpherical: concentration must be positive (> 0) and finite; got 0',
+    offSphere: [0.5, 0],
+  },
   directionGradient: { m: [0.5, -1, 2, 0.3], a: [1, 0.5, -0.2, 2], concentration: 4, n: 20000, meanNorm: () => 4 / (4 + 3) },
 });

@@ -1,6 +1,7 @@
 // What the tests of the families on the sphere (VonMisesFisher, PowerSpherical) share: test points,
-// a worst-error log against a fixture, and the checks of shapes, seeding and the reparameterized
-// gradient in the mean direction.
+// a worst-error log against a fixture and the read-out of its closed forms, the Monte Carlo moments,
+// the memory check, and the suite of shapes, seeding, validation and the reparameterized gradient in
+// the mean direction.
 import * as tf from '@tensorflow/tfjs-core';
 import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
 import type { Distribution } from '@vae/distributions';
@@ -100,7 +101,7 @@ export function expectSampleMoments(
  * The validation messages both families give: a mean direction off the sphere, a `badConcentration`
  * (with its `message`), a one-dimensional direction, and the value `offSphere`.
  */
-export function expectDirectionalValidation(
+function expectDirectionalValidation(
   make: DirectionalFamily['make'],
   name: string,
   badConcentration: number,
@@ -168,10 +169,13 @@ export interface DirectionalFamily {
   }) => Distribution;
   /** The rsample direction-gradient check: dimension 4 or 5 data, concentration, draws, |E[x]| (A). */
   directionGradient: { m: number[]; a: number[]; concentration: number; n: number; meanNorm: () => number };
+  /** A concentration the family rejects with `message`, and a value off the sphere its logProb rejects. */
+  validation: { badConcentration: number; message: string; offSphere: number[] };
 }
 
 /**
- * Shapes and broadcasting, determinism by seed with unit-norm samples, and the gradient of
+ * Shapes and broadcasting, determinism by seed with unit-norm samples, the validation messages and
+ * -Infinity (never NaN) off the sphere without validation, and the gradient of
  * E[a^T x] in an unnormalized direction m through rsample (exact for both families: the radial
  * part does not depend on the direction): d/dm E[a^T x] = A (a - (a^T mu) mu) / |m| with mu = m / |m|.
  */
@@ -198,6 +202,28 @@ export function describeDirectionalChecks(f: DirectionalFamily): void {
       expectClose(a, d.sample([5], 3), { rtol: 0, atol: 0 });
       expect(Array.from(a.dataSync())).not.toEqual(Array.from(d.sample([5], 4).dataSync()));
       expectClose(tf.norm(a, 'euclidean', -1), tf.ones([5, 2]), { atol: 1e-5 });
+    });
+  });
+
+  describe(`${f.name} validation`, () => {
+    it('names the distribution, argument and constraint', () => {
+      const { badConcentration, message, offSphere } = f.validation;
+      expectDirectionalValidation(f.make, f.name, badConcentration, message, offSphere);
+    });
+
+    it('without validation, values off the sphere give -Infinity, never NaN', () => {
+      const d = f.make({ meanDirection: [1, 0], concentration: 1, validateArgs: false });
+      const lp = d
+        .logProb([
+          [2, 0],
+          [NaN, 0],
+          [0, 1],
+        ])
+        .arraySync() as number[];
+      expect(lp[0]).toBe(-Infinity);
+      expect(lp[1]).toBe(-Infinity);
+      expectFinite(lp[2]);
+      d.dispose();
     });
   });
 
