@@ -5,7 +5,7 @@ import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Weibull } from './index.js';
 import type { WeibullParams } from './index.js';
-import { scalarEventShapes } from '../test/shape-rows.js';
+import { twoParameterShapes } from '../test/shape-rows.js';
 
 const report = errorReport('Weibull', '@stdlib');
 
@@ -95,11 +95,7 @@ describe('Weibull gradients', () => {
 
 describeStandardChecks<WeibullParams>({
   family: Weibull,
-  shapes: scalarEventShapes(
-    { scale: 1, concentration: 2 },
-    { scale: [1, 2], concentration: 0.5 },
-    { scale: [[1], [2]], concentration: [1, 2, 3] },
-  ),
+  shapes: twoParameterShapes<WeibullParams>('scale', 'concentration', [1, 2], [[1, 2], 0.5]),
   params: { scale: [0.5, 2, 10], concentration: [0.8, 1.5, 5] },
   monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0.1, 0, 3],

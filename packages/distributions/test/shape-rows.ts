@@ -19,3 +19,19 @@ export function scalarEventShapes<P>(scalar: P, pair: P, grid?: P): [P, number[]
   if (grid !== undefined) rows.push([grid, [2, 3], [], [4, 5], [4, 5, 2, 3]]);
   return rows;
 }
+
+/**
+ * {@link scalarEventShapes} of a family with two parameters, `first` and `second`: `scalar` gives
+ * both values of the batch [] row, `pair` the first's two values (batch [2]) and the second's one;
+ * the grid row puts the first as a column [[1], [2]] against the second as a row [1, 2, 3], so the
+ * batch [2, 3] comes from broadcasting.
+ */
+export function twoParameterShapes<P>(
+  first: keyof P & string,
+  second: keyof P & string,
+  scalar: [number, number],
+  pair: [[number, number], number],
+): [P, number[], number[], number[], number[]][] {
+  const params = (a: unknown, b: unknown) => ({ [first]: a, [second]: b }) as P;
+  return scalarEventShapes(params(...scalar), params(...pair), params([[1], [2]], [1, 2, 3]));
+}
