@@ -1,7 +1,7 @@
 // The finite-difference check of logProb's and logCdf's gradients, the inverse-function check of
 // icdf, and the parameters of the NaN-free gradient check, that the scalar families' tests share.
 import * as tf from '@tensorflow/tfjs-core';
-import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { derivative64, expectClose, expectMemoryNeutral, gradient64 } from '@vae/testing';
 import type { CloseOptions } from '@vae/testing';
 import type { Distribution } from '@vae/distributions';
 import type { StandardChecks } from './scalar-family-helpers.js';
@@ -107,6 +107,26 @@ export function expectRsampleGradientsMatch(
     expectClose(gi, expected[i], { ...(Array.isArray(tolerance) ? tolerance[i] : tolerance), label: `d E[statistic] / d parameter ${i}` }),
   );
   tf.dispose(g);
+}
+
+/**
+ * {@link expectRsampleGradientsMatch} against float64 central differences (step `h`, default
+ * gradient64's) of `mean64`, the mean as a function of the parameters, for a family whose mean has a
+ * closed form or a quadrature but no derivative at hand.
+ */
+export function expectRsampleMeanGradientsMatch(
+  make: (...params: tf.Tensor[]) => Distribution,
+  params: number[],
+  mean64: (...params: number[]) => number,
+  tolerance: CloseOptions | CloseOptions[],
+  h?: number,
+): void {
+  expectRsampleGradientsMatch(
+    make,
+    params,
+    gradient64((p) => mean64(...p), params, h),
+    tolerance,
+  );
 }
 
 /**
