@@ -3,7 +3,7 @@ import gammaDist from '@stdlib/stats-base-dists-gamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { expectClose } from '@vae/testing';
 import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { twoParameterShapes } from '../test/shape-rows.js';
+import { positiveParameterErrors, twoParameterShapes } from '../test/shape-rows.js';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
 import { Gamma } from './index.js';
 import type { GammaParams } from './index.js';
@@ -154,10 +154,7 @@ describeStandardChecks<GammaParams>({
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-  badParams: [
-    [{ concentration: [1, 0], rate: 1 }, 'Gamma: concentration must be positive (> 0) and finite; got 0 at index [1]'],
-    [{ concentration: 1, rate: -2 }, /Gamma: rate must be positive/],
-  ],
+  badParams: positiveParameterErrors<GammaParams>('Gamma', 'concentration', 'rate'),
   outside: [-0.1, NaN, Infinity],
   supportMessage: /Gamma: value must be in the support: non-negative/,
   // Boundary values where the density is finite.
