@@ -36,43 +36,41 @@ const record = errors.record.bind(errors);
 const { unitVector, pointsAt } = directionalTestPoints(1.3, 0.2, 2.5);
 
 describe('PowerSpherical against scipy closed forms (checked by quadrature)', () => {
-  it.each(casesByDimension(fixture.cases))(
-    'd = %i: logNormalizer, entropy, mean, variance and logProb over kappa 1e-4 .. 1e5',
-    (d, cases) => {
-      const e1 = Array.from({ length: d }, (_, i) => (i === 0 ? 1 : 0));
-      const ps = new PowerSpherical({ meanDirection: e1, concentration: cases.map((c) => c.kappa) });
-      const { logNormalizer: logN, entropy, mean, variance } = closedForms(ps);
-      cases.forEach((c, k) => {
-        const extreme = isExtremeCase(c);
-        record('logNormalizer', extreme, logN[k], -c.logNorm, 1);
-        record('entropy', extreme, entropy[k], c.entropy, 1);
-        record('mean', extreme, mean[k][0], c.meanNorm, 1e-6);
-        record('variance', extreme, variance[k][0], c.varT, 1e-12);
-        record('variance', extreme, variance[k][1], c.varPerp, 1e-12);
-        expect(Math.abs(logN[k] + c.logNorm)).toBeLessThanOrEqual(3e-6 * Math.max(Math.abs(c.logNorm), 1));
-        expect(Math.abs(entropy[k] - c.entropy)).toBeLessThanOrEqual(1e-5 * Math.max(Math.abs(c.entropy), 1));
-        expect(Math.abs(mean[k][0] - c.meanNorm)).toBeLessThanOrEqual(1e-6 * c.meanNorm);
-        expect(Math.abs(variance[k][0] - c.varT)).toBeLessThanOrEqual(1e-5 * c.varT);
-        expect(Math.abs(variance[k][1] - c.varPerp)).toBeLessThanOrEqual(1e-5 * c.varPerp);
-      });
-      // logProb at generic directions: log p = kappa log(1 + t) - log N, t in float64 from the float32 inputs.
-      const mu = unitVector(d, 0.1);
-      const psMu = new PowerSpherical({ meanDirection: mu, concentration: cases.map((c) => [c.kappa]) as unknown as number[][] });
-      const xs = pointsAt(mu, [-0.99, -0.3, 0, 0.5, 0.99, 1]);
-      const lp = psMu.logProb(xs).arraySync() as number[][];
-      expectFinite(lp.flat(), 'logProb');
-      cases.forEach((c, k) =>
-        xs.forEach((x, j) => {
-          const truth = c.kappa * Math.log1p(dot64(mu, x)) + c.logNorm;
-          record('logProb', isExtremeCase(c), lp[k][j], truth, 1);
-          const slack = c.kappa * d * 1.2e-7;
-          expect(Math.abs(lp[k][j] - truth)).toBeLessThanOrEqual(3e-6 * Math.max(Math.abs(truth), 1) + slack);
-        }),
-      );
-      ps.dispose();
-      psMu.dispose();
-    },
-  );
+  const byDimension = casesByDimension(fixture.cases);
+  it.each(byDimension)('d = %i: logNormalizer, entropy, mean, variance and logProb over kappa 1e-4 .. 1e5', (d, cases) => {
+    const e1 = Array.from({ length: d }, (_, i) => (i === 0 ? 1 : 0));
+    const ps = new PowerSpherical({ meanDirection: e1, concentration: cases.map((c) => c.kappa) });
+    const { logNormalizer: logN, entropy, mean, variance } = closedForms(ps);
+    cases.forEach((c, k) => {
+      const extreme = isExtremeCase(c);
+      record('logNormalizer', extreme, logN[k], -c.logNorm, 1);
+      record('entropy', extreme, entropy[k], c.entropy, 1);
+      record('mean', extreme, mean[k][0], c.meanNorm, 1e-6);
+      record('variance', extreme, variance[k][0], c.varT, 1e-12);
+      record('variance', extreme, variance[k][1], c.varPerp, 1e-12);
+      expect(Math.abs(logN[k] + c.logNorm)).toBeLessThanOrEqual(3e-6 * Math.max(Math.abs(c.logNorm), 1));
+      expect(Math.abs(entropy[k] - c.entropy)).toBeLessThanOrEqual(1e-5 * Math.max(Math.abs(c.entropy), 1));
+      expect(Math.abs(mean[k][0] - c.meanNorm)).toBeLessThanOrEqual(1e-6 * c.meanNorm);
+      expect(Math.abs(variance[k][0] - c.varT)).toBeLessThanOrEqual(1e-5 * c.varT);
+      expect(Math.abs(variance[k][1] - c.varPerp)).toBeLessThanOrEqual(1e-5 * c.varPerp);
+    });
+    // logProb at generic directions: log p = kappa log(1 + t) - log N, t in float64 from the float32 inputs.
+    const mu = unitVector(d, 0.1);
+    const psMu = new PowerSpherical({ meanDirection: mu, concentration: cases.map((c) => [c.kappa]) as unknown as number[][] });
+    const xs = pointsAt(mu, [-0.99, -0.3, 0, 0.5, 0.99, 1]);
+    const lp = psMu.logProb(xs).arraySync() as number[][];
+    expectFinite(lp.flat(), 'logProb');
+    cases.forEach((c, k) =>
+      xs.forEach((x, j) => {
+        const truth = c.kappa * Math.log1p(dot64(mu, x)) + c.logNorm;
+        record('logProb', isExtremeCase(c), lp[k][j], truth, 1);
+        const slack = c.kappa * d * 1.2e-7;
+        expect(Math.abs(lp[k][j] - truth)).toBeLessThanOrEqual(3e-6 * Math.max(Math.abs(truth), 1) + slack);
+      }),
+    );
+    ps.dispose();
+    psMu.dispose();
+  });
 
   it('the antipode has density 0: logProb -Infinity, not NaN', () => {
     const ps = new PowerSpherical({ meanDirection: [0, 1], concentration: 2 });
