@@ -9,8 +9,8 @@ import {
   f32,
 } from '../test/scalar-family-helpers.js';
 import type { TensorInput } from '@vae/math';
-import { scalarEventShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
+import { twoParameterShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
 import { Beta } from './index.js';
 import type { BetaParams } from './index.js';
 
@@ -170,11 +170,7 @@ describe('Beta validation and memory', () => {
 
 describeStandardChecks<BetaParams>({
   family: Beta,
-  shapes: scalarEventShapes(
-    { concentration1: 1, concentration0: 2 },
-    { concentration1: [1, 2], concentration0: 3 },
-    { concentration1: [[1], [2]], concentration0: [1, 2, 3] },
-  ),
+  shapes: twoParameterShapes<BetaParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
   params: { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],
@@ -185,13 +181,6 @@ describeStandardChecks<BetaParams>({
   ],
   outside: [-0.1, 1.1, NaN, Infinity],
   supportMessage: /Beta: value must be in the support: in \[0, 1\]/,
-  // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
-  finiteGradients: {
-    build: (p) => new Beta({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }),
-    param: [
-      [1, 2.5],
-      [3, 1],
-    ],
-    values: [0, 1],
-  },
+  // Boundary values where the density is finite.
+  finiteGradients: finiteGradientsByRow(Beta, { concentration1: [1, 2.5], concentration0: [3, 1] }, [0, 1]),
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose } from '@vae/testing';
-import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { OFF_SIMPLEX, SIMPLEX_VALUES, errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Dirichlet } from './index.js';
 import type { DirichletParams } from './index.js';
 
@@ -193,21 +193,14 @@ describeStandardChecks<DirichletParams>({
     ],
   },
   monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
-  value: [
-    [0.2, 0.3, 0.5],
-    [0.1, 0.1, 0.8],
-  ],
+  value: SIMPLEX_VALUES,
   methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev'],
   undefinedMethods: ['cdf'],
   badParams: [
     [{ concentration: [1, 0] }, 'Dirichlet: concentration must be positive (> 0) and finite; got 0 at index [1]'],
     [{ concentration: 2 }, /Dirichlet: concentration must be at least one-dimensional/],
   ],
-  outside: [
-    [0.5, 0.6, 0.1],
-    [-0.1, 0.6, 0.5],
-    [NaN, 0.5, 0.5],
-  ],
+  outside: OFF_SIMPLEX,
   supportMessage: /Dirichlet: value must be in the support: on the probability simplex/,
   finiteGradients: {
     build: (p) => new Dirichlet({ concentration: p }),

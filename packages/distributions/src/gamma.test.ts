@@ -3,8 +3,8 @@ import gammaDist from '@stdlib/stats-base-dists-gamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { expectClose } from '@vae/testing';
 import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { scalarEventShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
+import { positiveParameterErrors, twoParameterShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
 import { Gamma } from './index.js';
 import type { GammaParams } from './index.js';
 
@@ -149,28 +149,14 @@ describe('Gamma logProb where rate x is below the smallest normal float32', () =
 
 describeStandardChecks<GammaParams>({
   family: Gamma,
-  shapes: scalarEventShapes(
-    { concentration: 1, rate: 2 },
-    { concentration: [1, 2], rate: 3 },
-    { concentration: [[1], [2]], rate: [1, 2, 3] },
-  ),
+  shapes: twoParameterShapes<GammaParams>('concentration', 'rate', [1, 2], [[1, 2], 3]),
   params: { concentration: [0.3, 2, 50], rate: [1, 0.5, 20] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-  badParams: [
-    [{ concentration: [1, 0], rate: 1 }, 'Gamma: concentration must be positive (> 0) and finite; got 0 at index [1]'],
-    [{ concentration: 1, rate: -2 }, /Gamma: rate must be positive/],
-  ],
+  badParams: positiveParameterErrors<GammaParams>('Gamma', 'concentration', 'rate'),
   outside: [-0.1, NaN, Infinity],
   supportMessage: /Gamma: value must be in the support: non-negative/,
-  // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
-  finiteGradients: {
-    build: (p) => new Gamma({ concentration: tf.gather(p, 0), rate: tf.gather(p, 1) }),
-    param: [
-      [1, 2.5],
-      [3, 0.5],
-    ],
-    values: [0, 0.7],
-  },
+  // Boundary values where the density is finite.
+  finiteGradients: finiteGradientsByRow(Gamma, { concentration: [1, 2.5], rate: [3, 0.5] }, [0, 0.7]),
 });

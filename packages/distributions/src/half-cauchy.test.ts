@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import cauchyDist from '@stdlib/stats-base-dists-cauchy';
 import { expectClose } from '@vae/testing';
 import { expectIcdfInvertsCdf, expectScoreGradientsMatch } from '../test/gradient-checks.js';
-import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
-import { checkScaleFamilyValues } from '../test/scale-family-values.js';
-import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
+import { errorReport, f32 } from '../test/scalar-family-helpers.js';
+import { checkScaleFamilyMoments, checkScaleFamilyValues, describeScaleFamilyChecks } from '../test/scale-family-values.js';
 import { HalfCauchy } from './index.js';
-import type { HalfCauchyParams } from './index.js';
 
 // |Cauchy(0, gamma)| through @stdlib's Cauchy; the CDF (2 / pi) atan(x / gamma) in float64.
 const oracle = {
@@ -24,18 +22,14 @@ describe('HalfCauchy against @stdlib', () => {
   });
 
   it('entropy log(2 pi gamma); mean, variance and stddev +Infinity as in torch; mode 0', () => {
-    const s = [1e-6, 0.3, 2, 1e6].map(f32);
-    const ext = s.map((v) => v < 1e-3 || v > 1e3);
-    const d = new HalfCauchy({ scale: s });
-    const [exact, infinite] = [{ ordinary: 0, extreme: 0 }, s.map(() => Infinity)];
-    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
-      ['entropy', d.entropy(), s.map((v) => cauchyDist.entropy(0, v) - Math.LN2)],
-      ['mean', d.mean(), infinite, exact],
-      ['variance', d.variance(), infinite, exact],
-      ['stddev', d.stddev(), infinite, exact],
-      ['mode', d.mode(), s.map(() => 0), exact],
+    const exact = { ordinary: 0, extreme: 0 };
+    checkScaleFamilyMoments(report, (scale) => new HalfCauchy({ scale }), [
+      ['entropy', (v) => cauchyDist.entropy(0, v) - Math.LN2],
+      ['mean', () => Infinity, exact],
+      ['variance', () => Infinity, exact],
+      ['stddev', () => Infinity, exact],
+      ['mode', () => 0, exact],
     ]);
-    d.dispose();
   });
 
   it('icdf is exact in both tails, inverts cdf, has gradient 1 / pdf, and is memory-neutral', async () => {
@@ -62,18 +56,4 @@ describe('HalfCauchy gradients', () => {
   });
 });
 
-describeStandardChecks<HalfCauchyParams>({
-  family: HalfCauchy,
-  shapes: scalarEventShapes({ scale: 1 }, { scale: [1, 2] }, { scale: grid2x3(1) }),
-  params: { scale: [0.5, 2, 1e-3] },
-  monteCarlo: { entropy: true },
-  value: [0.1, 0.2, 0],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-  badParams: [
-    [{ scale: [1, -1] }, 'HalfCauchy: scale must be positive (> 0) and finite; got -1 at index [1]'],
-    [{ scale: NaN }, /HalfCauchy: scale must be positive/],
-  ],
-  outside: [-1e-3, NaN, Infinity],
-  supportMessage: /HalfCauchy: value must be in the support: non-negative/,
-  finiteGradients: { build: (p) => new HalfCauchy({ scale: p }), param: [0.3, 2], values: [0, 1e20] },
-});
+describeScaleFamilyChecks(HalfCauchy, { entropy: true }, 1e20);

@@ -2,11 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import normalDist from '@stdlib/stats-base-dists-normal';
 import { expectClose } from '@vae/testing';
 import { expectIcdfInvertsCdf, expectScoreGradientsMatch } from '../test/gradient-checks.js';
-import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
-import { checkScaleFamilyValues } from '../test/scale-family-values.js';
-import { grid2x3, scalarEventShapes } from '../test/shape-rows.js';
+import { errorReport, f32 } from '../test/scalar-family-helpers.js';
+import { checkScaleFamilyMoments, checkScaleFamilyValues, describeScaleFamilyChecks } from '../test/scale-family-values.js';
 import { HalfNormal } from './index.js';
-import type { HalfNormalParams } from './index.js';
 
 // The oracle is |Normal(0, sigma)| through @stdlib's Normal: density doubled, CDF 2 Phi(x) - 1
 // taken as 1 - 2 Phi(-x) (exact in float64 for the x used here).
@@ -27,18 +25,13 @@ describe('HalfNormal against @stdlib', () => {
   });
 
   it('entropy, mean, variance, stddev and mode', () => {
-    const s = [1e-6, 0.3, 2, 1e6].map(f32);
-    const ext = s.map((v) => v < 1e-3 || v > 1e3);
-    const d = new HalfNormal({ scale: s });
-    const at = (f: (v: number) => number) => s.map(f);
-    report.checkEach(ext, { ordinary: 1e-6, extreme: 1e-6 }, [
-      ['entropy', d.entropy(), at((v) => 0.5 * Math.log((Math.PI * v * v) / 2) + 0.5)],
-      ['mean', d.mean(), at((v) => v * Math.sqrt(2 / Math.PI))],
-      ['variance', d.variance(), at((v) => v * v * (1 - 2 / Math.PI))],
-      ['stddev', d.stddev(), at((v) => v * Math.sqrt(1 - 2 / Math.PI))],
-      ['mode', d.mode(), at(() => 0), { ordinary: 0, extreme: 0 }],
+    checkScaleFamilyMoments(report, (scale) => new HalfNormal({ scale }), [
+      ['entropy', (v) => 0.5 * Math.log((Math.PI * v * v) / 2) + 0.5],
+      ['mean', (v) => v * Math.sqrt(2 / Math.PI)],
+      ['variance', (v) => v * v * (1 - 2 / Math.PI)],
+      ['stddev', (v) => v * Math.sqrt(1 - 2 / Math.PI)],
+      ['mode', () => 0, { ordinary: 0, extreme: 0 }],
     ]);
-    d.dispose();
   });
 
   it('icdf matches the @stdlib quantile, keeps relative precision at p = 1e-30 and 1 - 2^-24, and inverts cdf', async () => {
@@ -63,18 +56,4 @@ describe('HalfNormal gradients', () => {
   });
 });
 
-describeStandardChecks<HalfNormalParams>({
-  family: HalfNormal,
-  shapes: scalarEventShapes({ scale: 1 }, { scale: [1, 2] }, { scale: grid2x3(1) }),
-  params: { scale: [0.5, 2, 1e-3] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  value: [0.1, 0.2, 0],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-  badParams: [
-    [{ scale: [1, -1] }, 'HalfNormal: scale must be positive (> 0) and finite; got -1 at index [1]'],
-    [{ scale: NaN }, /HalfNormal: scale must be positive/],
-  ],
-  outside: [-1e-3, NaN, Infinity],
-  supportMessage: /HalfNormal: value must be in the support: non-negative/,
-  finiteGradients: { build: (p) => new HalfNormal({ scale: p }), param: [0.3, 2], values: [0, 50] },
-});
+describeScaleFamilyChecks(HalfNormal, { mean: true, variance: true, entropy: true }, 50);

@@ -5,7 +5,7 @@ import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { InverseGamma } from './index.js';
 import type { InverseGammaParams } from './index.js';
-import { scalarEventShapes } from '../test/shape-rows.js';
+import { positiveParameterErrors, scalarEventShapes } from '../test/shape-rows.js';
 
 const report = errorReport('InverseGamma', '@stdlib');
 
@@ -66,10 +66,7 @@ describeStandardChecks<InverseGammaParams>({
   monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0.1, 1, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-  badParams: [
-    [{ concentration: [1, 0], scale: 1 }, 'InverseGamma: concentration must be positive (> 0) and finite; got 0 at index [1]'],
-    [{ concentration: 1, scale: -2 }, /InverseGamma: scale must be positive/],
-  ],
+  badParams: positiveParameterErrors<InverseGammaParams>('InverseGamma', 'concentration', 'scale'),
   outside: [0, -1e-3, NaN, Infinity],
   supportMessage: /InverseGamma: value must be in the support: positive/,
   finiteGradients: { build: (p) => new InverseGamma({ concentration: p, scale: 1 }), param: [0.3, 2], values: [0.5, 3] },

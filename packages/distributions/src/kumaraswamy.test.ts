@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
-import { derivative64, expectClose, gradient64 } from '@vae/testing';
+import { derivative64, expectClose } from '@vae/testing';
 import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { scalarEventShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
+import { twoParameterShapes } from '../test/shape-rows.js';
+import { expectLogProbGradientsMatch, expectRsampleMeanGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
 import { Kumaraswamy } from './index.js';
 import type { KumaraswamyParams } from './index.js';
 
@@ -91,14 +91,8 @@ describe('Kumaraswamy gradients', () => {
   });
 
   it('rsample is differentiable: gradients of E[x] match finite differences of the closed-form mean', () => {
-    const [a, b] = [2, 3];
     const make = (ta: tf.Tensor, tb: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: tb });
-    expectRsampleGradientsMatch(
-      make,
-      [a, b],
-      gradient64(([u, v]) => kumaraswamyDist.mean(u, v), [a, b]),
-      { rtol: 0.05 },
-    );
+    expectRsampleMeanGradientsMatch(make, [2, 3], kumaraswamyDist.mean, { rtol: 0.05 });
   });
 });
 
@@ -145,11 +139,7 @@ describe('Kumaraswamy entropy with tiny concentrations (issue 15)', () => {
 
 describeStandardChecks<KumaraswamyParams>({
   family: Kumaraswamy,
-  shapes: scalarEventShapes(
-    { concentration1: 1, concentration0: 2 },
-    { concentration1: [1, 2], concentration0: 3 },
-    { concentration1: [[1], [2]], concentration0: [1, 2, 3] },
-  ),
+  shapes: twoParameterShapes<KumaraswamyParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
   params: { concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] },
   monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],
@@ -159,13 +149,6 @@ describeStandardChecks<KumaraswamyParams>({
   ],
   outside: [-0.1, 1.1, NaN],
   supportMessage: /Kumaraswamy: value must be in the support: in \[0, 1\]/,
-  // Both parameters in one tensor (row 0 and row 1), with boundary values where the density is finite.
-  finiteGradients: {
-    build: (p) => new Kumaraswamy({ concentration1: tf.gather(p, 0), concentration0: tf.gather(p, 1) }),
-    param: [
-      [1, 2.5],
-      [3, 1],
-    ],
-    values: [0, 1],
-  },
+  // Boundary values where the density is finite.
+  finiteGradients: finiteGradientsByRow(Kumaraswamy, { concentration1: [1, 2.5], concentration0: [3, 1] }, [0, 1]),
 });

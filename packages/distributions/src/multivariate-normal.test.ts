@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import normalDist from '@stdlib/stats-base-dists-normal';
 import { compareClose, expectClose, expectFinite, expectWithinStandardErrors, gradient64, runOnBackends, summarize } from '@vae/testing';
 import { MultivariateNormal, cholesky, triangularSolve } from './index.js';
+import type { MultivariateNormalParams } from './index.js';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
 
 interface MvnCase {
@@ -302,70 +303,67 @@ describe('MultivariateNormal backend parity', () => {
 
 describe('MultivariateNormal validation and memory', () => {
   it('names the distribution, argument and constraint', () => {
-    expect(
-      () =>
-        new MultivariateNormal({
-          loc: [0, 0],
+    // Each row is built with loc [0, 0] unless it gives its own.
+    const bad: [Partial<MultivariateNormalParams>, string | RegExp][] = [
+      [
+        {
           scaleTril: [
             [1, 0.5],
             [0, 1],
           ],
-        }),
-    ).toThrow(
-      'MultivariateNormal: scaleTril must be lower-triangular (zeros above the diagonal) with a positive finite diagonal; got [1, 0.5, 0, 1]',
-    );
-    expect(
-      () =>
-        new MultivariateNormal({
-          loc: [0, 0],
+        },
+        'MultivariateNormal: scaleTril must be lower-triangular (zeros above the diagonal) with a positive finite diagonal; got [1, 0.5, 0, 1]',
+      ],
+      [
+        {
           scaleTril: [
             [1, 0],
             [0, -1],
           ],
-        }),
-    ).toThrow(/scaleTril must be lower-triangular/);
-    expect(
-      () =>
-        new MultivariateNormal({
-          loc: [0, 0],
+        },
+        /scaleTril must be lower-triangular/,
+      ],
+      [
+        {
           scaleTril: [
             [1, 0, 0],
             [0, 1, 0],
             [0, 0, 1],
           ],
-        }),
-    ).toThrow(/scaleTril must be shaped \[\.\.\., 2, 2\]/);
-    expect(
-      () =>
-        new MultivariateNormal({
-          loc: [0, 0],
+        },
+        /scaleTril must be shaped \[\.\.\., 2, 2\]/,
+      ],
+      [
+        {
           covarianceMatrix: [
             [1, 2],
             [2, 1],
           ],
-        }),
-    ).toThrow(/covarianceMatrix must be symmetric positive-definite/);
-    expect(
-      () =>
-        new MultivariateNormal({
-          loc: [0, 0],
+        },
+        /covarianceMatrix must be symmetric positive-definite/,
+      ],
+      [
+        {
           covarianceMatrix: [
             [1, 0.5],
             [0, 1],
           ],
-        }),
-    ).toThrow(/covarianceMatrix must be symmetric positive-definite/);
-    expect(() => new MultivariateNormal({ loc: [0, 0] })).toThrow(/MultivariateNormal: scaleTril or covarianceMatrix must be given/);
-    expect(
-      () =>
-        new MultivariateNormal({
+        },
+        /covarianceMatrix must be symmetric positive-definite/,
+      ],
+      [{}, /MultivariateNormal: scaleTril or covarianceMatrix must be given/],
+      [
+        {
           loc: [NaN, 0],
           scaleTril: [
             [1, 0],
             [0, 1],
           ],
-        }),
-    ).toThrow(/loc must be a vector of finite real numbers/);
+        },
+        /loc must be a vector of finite real numbers/,
+      ],
+    ];
+    for (const [params, message] of bad) expect(() => new MultivariateNormal({ loc: [0, 0], ...params })).toThrow(message);
     const d = new MultivariateNormal({
       loc: [0, 0],
       scaleTril: [

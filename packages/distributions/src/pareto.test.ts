@@ -25,27 +25,11 @@ describe('Pareto against @stdlib', () => {
     const ext = cases.map((c) => c.extreme);
     const d = new Pareto({ scale: cases.map((c) => c.s), alpha: cases.map((c) => c.a) });
     const x = cases.map((c) => c.x);
-    report.check(
-      'logProb',
-      d.logProb(x),
-      cases.map((c) => paretoDist.logpdf(c.x, c.a, c.s)),
-      ext,
-      { ordinary: 1e-6, extreme: 2e-5 },
-    );
-    report.check(
-      'cdf',
-      d.cdf(x),
-      cases.map((c) => -Math.expm1(-c.a * Math.log(c.x / c.s))),
-      ext,
-      { ordinary: 1e-6, extreme: 2e-5 },
-    );
-    report.check(
-      'logCdf',
-      d.logCdf(x),
-      cases.map((c) => logcdf(c.x, c.s, c.a)),
-      ext,
-      { ordinary: 1e-6, extreme: 2e-5 },
-    );
+    report.checkEach(ext, { ordinary: 1e-6, extreme: 2e-5 }, [
+      ['logProb', d.logProb(x), cases.map((c) => paretoDist.logpdf(c.x, c.a, c.s))],
+      ['cdf', d.cdf(x), cases.map((c) => -Math.expm1(-c.a * Math.log(c.x / c.s)))],
+      ['logCdf', d.logCdf(x), cases.map((c) => logcdf(c.x, c.s, c.a))],
+    ]);
     expectClose(
       d.cdf(x),
       cases.map((c) => paretoDist.cdf(c.x, c.a, c.s)),

@@ -2,18 +2,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import betaDist from '@stdlib/stats-base-dists-beta';
-import { expectClose, expectFinite, expectKSPass, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { expectClose, expectFinite, expectKSPass } from '@vae/testing';
 import { PowerSpherical } from './index.js';
-import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { itGivesMinusInfinityOffTheSphere } from '../test/sphere-support.js';
 import {
   WorstErrors,
+  casesByDimension,
+  closedForms,
   describeDirectionalChecks,
+  directionalTestPoints,
   dot64,
   expectBackendParity,
   expectConcentrationGradientsMatch,
-  pointsAt as pointsAtCosines,
-  unitVector as unitVectorAt,
+  expectDirectionalMemoryNeutral,
+  expectEachFinite,
+  expectSampleMoments,
+  isExtremeCase,
 } from '../test/directional-suite.js';
 
 interface PsCase {
@@ -28,25 +31,18 @@ interface PsCase {
 }
 const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/power_spherical.json'), 'utf8')) as { cases: PsCase[] };
 
-const isExtreme = (c: PsCase) => c.kappa <= 1.01e-2 || c.kappa >= 1e4 || c.d >= 256;
 const errors = new WorstErrors('PowerSpherical', 'scipy');
 const record = errors.record.bind(errors);
-const unitVector = (d: number, phase: number) => unitVectorAt(d, phase, 1.3, 0.2);
-const pointsAt = (mu: number[], cosines: number[]) => pointsAtCosines(mu, cosines, unitVector(mu.length, 2.5));
+const { unitVector, pointsAt } = directionalTestPoints(1.3, 0.2, 2.5);
 
 describe('PowerSpherical against scipy closed forms (checked by quadrature)', () => {
-  const dims = [...new Set(fixture.cases.map((c) => c.d))];
-  it.each(dims.map((d) => [d]))('d = %i: logNormalizer, entropy, mean, variance and logProb over kappa 1e-4 .. 1e5', (d) => {
-    const cases = fixture.cases.filter((c) => c.d === d);
+  const byDimension = casesByDimension(fixture.cases);
+  it.each(byDimension)('d = %i: logNormalizer, entropy, mean, variance and logProb over kappa 1e-4 .. 1e5', (d, cases) => {
     const e1 = Array.from({ length: d }, (_, i) => (i === 0 ? 1 : 0));
     const ps = new PowerSpherical({ meanDirection: e1, concentration: cases.map((c) => c.kappa) });
-    const logN = ps.logNormalizer().dataSync();
-    const entropy = ps.entropy().dataSync();
-    const mean = ps.mean().arraySync() as number[][];
-    const variance = ps.variance().arraySync() as number[][];
-    for (const [label, t] of Object.entries({ logN, entropy, mean: mean.flat(), variance: variance.flat() })) expectFinite(t, label);
+    const { logNormalizer: logN, entropy, mean, variance } = closedForms(ps);
     cases.forEach((c, k) => {
-      const extreme = isExtreme(c);
+      const extreme = isExtremeCase(c);
       record('logNormalizer', extreme, logN[k], -c.logNorm, 1);
       record('entropy', extreme, entropy[k], c.entropy, 1);
       record('mean', extreme, mean[k][0], c.meanNorm, 1e-6);
@@ -67,7 +63,7 @@ describe('PowerSpherical against scipy closed forms (checked by quadrature)', ()
     cases.forEach((c, k) =>
       xs.forEach((x, j) => {
         const truth = c.kappa * Math.log1p(dot64(mu, x)) + c.logNorm;
-        record('logProb', isExtreme(c), lp[k][j], truth, 1);
+        record('logProb', isExtremeCase(c), lp[k][j], truth, 1);
         const slack = c.kappa * d * 1.2e-7;
         expect(Math.abs(lp[k][j] - truth)).toBeLessThanOrEqual(3e-6 * Math.max(Math.abs(truth), 1) + slack);
       }),
@@ -91,9 +87,7 @@ describe('PowerSpherical Monte Carlo', () => {
   ])('d = %i, kappa = %f: (1 + mu^T x)/2 ~ Beta(alpha, beta) (KS vs @stdlib), mean, entropy, variance', (d, kappa) => {
     const mu = unitVector(d, 0.4);
     const ps = new PowerSpherical({ meanDirection: mu, concentration: kappa });
-    const n = 4000;
-    const x = ps.sample([n], 31 + d);
-    const t = Array.from(tf.matMul(x, tf.tensor(mu, [d, 1])).dataSync());
+    const { t } = expectSampleMoments(ps, mu, 4000, 31 + d, 1);
     const beta = (d - 1) / 2;
     expectKSPass(
       t.map((v) => (1 + v) / 2),
@@ -101,13 +95,6 @@ describe('PowerSpherical Monte Carlo', () => {
       1e-4,
       'marginal of t',
     );
-    const st = summarize(t);
-    expectWithinStandardErrors(st.mean, dot64(ps.mean().arraySync() as number[], mu), st.standardError, { label: 'E[mu^T x]' });
-    const e = summarize(tf.neg(ps.logProb(x)).dataSync());
-    expectWithinStandardErrors(e.mean, ps.entropy().dataSync()[0], e.standardError, { label: 'entropy', atol: 1e-4 });
-    const x1 = summarize(tf.slice(x, [0, 1], [n, 1]).dataSync());
-    const v1 = (ps.variance().arraySync() as number[])[1];
-    expectWithinStandardErrors(x1.variance, v1, 3 * v1 * Math.sqrt(2 / n), { label: 'variance[1]', z: 6 });
   });
 });
 
@@ -164,23 +151,7 @@ describe('PowerSpherical backend parity', () => {
   });
 });
 
-describe('PowerSpherical validation, extremes and memory', () => {
-  it('names the distribution, argument and constraint', () => {
-    expect(() => new PowerSpherical({ meanDirection: [1, 1], concentration: 1 })).toThrow(
-      /PowerSpherical: meanDirection must be a unit vector/,
-    );
-    expect(() => new PowerSpherical({ meanDirection: [1, 0], concentration: 0 })).toThrow(
-      'PowerSpherical: concentration must be positive (> 0) and finite; got 0',
-    );
-    expect(() => new PowerSpherical({ meanDirection: [1], concentration: 1 })).toThrow(
-      /meanDirection \(its last axis\) must be an integer >= 2/,
-    );
-    const ps = new PowerSpherical({ meanDirection: [1, 0], concentration: 1 });
-    expect(() => ps.logProb([0.5, 0])).toThrow(/PowerSpherical: value must be in the support: a unit vector/);
-  });
-
-  itGivesMinusInfinityOffTheSphere((p) => new PowerSpherical(p));
-
+describe('PowerSpherical extremes and memory', () => {
   it('extremes: kappa 1e-6 .. 1e5 and d = 1000 give finite values and gradients', () => {
     const kappas = [1e-6, 1e-3, 1, 1e3, 1e5];
     const mu = unitVector(1000, 0);
@@ -190,38 +161,33 @@ describe('PowerSpherical validation, extremes and memory', () => {
     })(tf.tensor(kappas));
     expectFinite(g, 'gradient');
     const ps = new PowerSpherical({ meanDirection: mu, concentration: kappas });
-    for (const [label, t] of Object.entries({
+    expectEachFinite({
       logProb: ps.logProb(mu),
       entropy: ps.entropy(),
       mean: ps.mean(),
       variance: ps.variance(),
       sample: ps.sample([2], 1),
-    })) {
-      expectFinite(t, label);
-    }
+    });
   });
 
   it('every public method is memory-neutral', async () => {
     const mu = tf.tensor([0.6, 0.8]);
     const kappa = tf.tensor([0.5, 30]);
     const ps = new PowerSpherical({ meanDirection: mu, concentration: kappa });
-    await expectMethodsMemoryNeutral(
-      ps,
-      [0, 1],
-      ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-      {
-        logNormalizer: () => ps.logNormalizer(),
-        construct: () => new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 2] }).dispose(),
-        grad: () => tf.grad((k: tf.Tensor) => tf.sum(new PowerSpherical({ meanDirection: mu, concentration: k }).entropy()))(kappa),
-      },
-    );
-    ps.dispose();
-    expect(mu.isDisposed || kappa.isDisposed).toBe(false);
+    await expectDirectionalMemoryNeutral(ps, [mu, kappa], {
+      construct: () => new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 2] }).dispose(),
+      grad: () => tf.grad((k: tf.Tensor) => tf.sum(new PowerSpherical({ meanDirection: mu, concentration: k }).entropy()))(kappa),
+    });
   });
 });
 
 describeDirectionalChecks({
   name: 'PowerSpherical',
   make: (p) => new PowerSpherical(p),
+  validation: {
+    badConcentration: 0,
+    message: 'PowerSpherical: concentration must be positive (> 0) and finite; got 0',
+    offSphere: [0.5, 0],
+  },
   directionGradient: { m: [0.5, -1, 2, 0.3], a: [1, 0.5, -0.2, 2], concentration: 4, n: 20000, meanNorm: () => 4 / (4 + 3) },
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivative64, expectClose, gradient64, expectKSPass, expectWithinStandardErrors } from '@vae/testing';
-import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { OFF_SIMPLEX, SIMPLEX_VALUES, errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { RelaxedOneHotCategorical } from './index.js';
 import type { RelaxedOneHotCategoricalParams } from './index.js';
 
@@ -159,10 +159,7 @@ describeStandardChecks<RelaxedOneHotCategoricalParams>({
       [0, 0, 0],
     ],
   },
-  value: [
-    [0.2, 0.3, 0.5],
-    [0.1, 0.1, 0.8],
-  ],
+  value: SIMPLEX_VALUES,
   methods: ['rsample'],
   undefinedMethods: ['mean', 'variance', 'entropy', 'mode'],
   badParams: [
@@ -179,11 +176,7 @@ describeStandardChecks<RelaxedOneHotCategoricalParams>({
     ],
     [{ temperature: 1, probs: [0.5, 0.6] }, /RelaxedOneHotCategorical: probs must be on the probability simplex/],
   ],
-  outside: [
-    [0.5, 0.6, 0.1],
-    [-0.1, 0.6, 0.5],
-    [NaN, 0.5, 0.5],
-  ],
+  outside: OFF_SIMPLEX,
   supportMessage: /RelaxedOneHotCategorical: value must be in the support: on the probability simplex/,
   finiteGradients: {
     build: (p) => new RelaxedOneHotCategorical({ temperature: 0.6, logits: p }),

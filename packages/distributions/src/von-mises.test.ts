@@ -6,7 +6,7 @@ import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { VonMises } from './index.js';
 import type { VonMisesParams } from './index.js';
-import { scalarEventShapes } from '../test/shape-rows.js';
+import { twoParameterShapes } from '../test/shape-rows.js';
 
 interface LogProbRow {
   kappa: number;
@@ -225,11 +225,7 @@ describe('VonMises sampling', () => {
 
 describeStandardChecks<VonMisesParams>({
   family: VonMises,
-  shapes: scalarEventShapes(
-    { loc: 0, concentration: 2 },
-    { loc: [0, 1], concentration: 0.5 },
-    { loc: [[1], [2]], concentration: [1, 2, 3] },
-  ),
+  shapes: twoParameterShapes<VonMisesParams>('loc', 'concentration', [0, 2], [[0, 1], 0.5]),
   params: { loc: [0.5, -3, 3], concentration: [0.3, 2, 40] },
   monteCarlo: { entropy: true, samples: 2000 },
   value: [0.1, -3.1, 3],

@@ -5,7 +5,7 @@ import { expectLogProbGradientsMatch } from '../test/gradient-checks.js';
 import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
 import { Weibull } from './index.js';
 import type { WeibullParams } from './index.js';
-import { scalarEventShapes } from '../test/shape-rows.js';
+import { positiveParameterErrors, twoParameterShapes } from '../test/shape-rows.js';
 
 const report = errorReport('Weibull', '@stdlib');
 
@@ -95,19 +95,12 @@ describe('Weibull gradients', () => {
 
 describeStandardChecks<WeibullParams>({
   family: Weibull,
-  shapes: scalarEventShapes(
-    { scale: 1, concentration: 2 },
-    { scale: [1, 2], concentration: 0.5 },
-    { scale: [[1], [2]], concentration: [1, 2, 3] },
-  ),
+  shapes: twoParameterShapes<WeibullParams>('scale', 'concentration', [1, 2], [[1, 2], 0.5]),
   params: { scale: [0.5, 2, 10], concentration: [0.8, 1.5, 5] },
   monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
   value: [0.1, 0, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-  badParams: [
-    [{ scale: [1, 0], concentration: 1 }, 'Weibull: scale must be positive (> 0) and finite; got 0 at index [1]'],
-    [{ scale: 1, concentration: -2 }, /Weibull: concentration must be positive/],
-  ],
+  badParams: positiveParameterErrors<WeibullParams>('Weibull', 'scale', 'concentration'),
   outside: [-1e-3, NaN, Infinity],
   supportMessage: /Weibull: value must be in the support: non-negative/,
   finiteGradients: { build: (p) => new Weibull({ scale: p, concentration: 1 }), param: [0.3, 1.5], values: [0, 3] },

@@ -1,9 +1,11 @@
 // What the tests of the families on the sphere (VonMisesFisher, PowerSpherical) share: test points,
-// a worst-error log against a fixture, and the checks of shapes, seeding and the reparameterized
-// gradient in the mean direction.
+// a worst-error log against a fixture and the read-out of its closed forms, the Monte Carlo moments,
+// the memory check, and the suite of shapes, seeding, validation and the reparameterized gradient in
+// the mean direction.
 import * as tf from '@tensorflow/tfjs-core';
-import { derivative64, expectClose, runOnBackends } from '@vae/testing';
+import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
 import type { Distribution } from '@vae/distributions';
+import { expectMethodsMemoryNeutral } from './scalar-family-helpers.js';
 
 /** A deterministic unit vector in R^d with every coordinate nonzero: cos(phase + step i) + offset, normalized. */
 export function unitVector(d: number, phase: number, step: number, offset: number): number[] {
@@ -18,6 +20,117 @@ export function pointsAt(mu: number[], cosines: number[], w0: number[]): number[
   const w1 = w0.map((v, i) => v - dot * mu[i]);
   const n = Math.hypot(...w1);
   return cosines.map((t) => mu.map((m, i) => Math.fround(t * m + (Math.sqrt(1 - t * t) * w1[i]) / n)));
+}
+
+/**
+ * The test points of one family's file: unit vectors `unitVector(d, phase)` (coordinates
+ * cos(phase + step i) + offset, normalized) and `pointsAt(mu, cosines)`, whose component
+ * orthogonal to mu comes from `unitVector(d, orthogonalPhase)`.
+ */
+export function directionalTestPoints(
+  step: number,
+  offset: number,
+  orthogonalPhase: number,
+): { unitVector: (d: number, phase: number) => number[]; pointsAt: (mu: number[], cosines: number[]) => number[][] } {
+  const at = (d: number, phase: number) => unitVector(d, phase, step, offset);
+  return { unitVector: at, pointsAt: (mu, cosines) => pointsAt(mu, cosines, at(mu.length, orthogonalPhase)) };
+}
+
+/** A fixture case is extreme at kappa <= 1e-2, kappa >= 1e4 or d >= 256; ordinary otherwise. */
+export const isExtremeCase = (c: { d: number; kappa: number }): boolean => c.kappa <= 1.01e-2 || c.kappa >= 1e4 || c.d >= 256;
+
+/** A fixture's cases grouped by dimension, as `[d, cases]` rows for `it.each`, in order of first appearance. */
+export function casesByDimension<C extends { d: number }>(cases: C[]): [number, C[]][] {
+  return [...new Set(cases.map((c) => c.d))].map((d) => [d, cases.filter((c) => c.d === d)]);
+}
+
+/** A family on the sphere with its normalizer exposed. */
+export type WithLogNormalizer = Distribution & { logNormalizer(): tf.Tensor };
+
+/**
+ * The closed forms of a batch `[K]` over concentrations, as arrays (mean and variance `[K, d]`),
+ * each asserted finite.
+ */
+export function closedForms(d: WithLogNormalizer): {
+  logNormalizer: ArrayLike<number>;
+  entropy: ArrayLike<number>;
+  mean: number[][];
+  variance: number[][];
+} {
+  const forms = {
+    logNormalizer: d.logNormalizer().dataSync(),
+    entropy: d.entropy().dataSync(),
+    mean: d.mean().arraySync() as number[][],
+    variance: d.variance().arraySync() as number[][],
+  };
+  for (const [label, t] of Object.entries(forms)) expectFinite(Array.isArray(t) ? t.flat() : (t as ArrayLike<number>), label);
+  return forms;
+}
+
+/** Asserts each tensor of `values` finite, labelled by `prefix` and its key. */
+export function expectEachFinite(values: Record<string, tf.Tensor>, prefix = ''): void {
+  for (const [label, t] of Object.entries(values)) expectFinite(t, `${prefix}${label}`);
+}
+
+/**
+ * Draws `n` samples of `d` (one direction `mu`, a scalar concentration) with `seed` and checks
+ * E[mu^T x] against mu^T mean(), -E[log p] against entropy(), and the sample variance of
+ * `coordinate` against variance() (within 6 standard errors, its standard error from the fourth
+ * moment ~ var sqrt(2 / n)). Returns the samples and their projections mu^T x.
+ */
+export function expectSampleMoments(
+  d: Distribution,
+  mu: number[],
+  n: number,
+  seed: number,
+  coordinate: number,
+): { x: tf.Tensor; t: number[] } {
+  const x = d.sample([n], seed);
+  const t = Array.from(tf.matMul(x, tf.tensor(mu, [mu.length, 1])).dataSync());
+  const st = summarize(t);
+  expectWithinStandardErrors(st.mean, dot64(d.mean().arraySync() as number[], mu), st.standardError, { label: 'E[mu^T x]' });
+  const e = summarize(tf.neg(d.logProb(x)).dataSync());
+  expectWithinStandardErrors(e.mean, d.entropy().dataSync()[0], e.standardError, { label: 'entropy', atol: 1e-4 });
+  const xc = summarize(tf.slice(x, [0, coordinate], [n, 1]).dataSync());
+  const vc = (d.variance().arraySync() as number[])[coordinate];
+  expectWithinStandardErrors(xc.variance, vc, 3 * vc * Math.sqrt(2 / n), { label: `variance[${coordinate}]`, z: 6 });
+  return { x, t };
+}
+
+/**
+ * The validation messages both families give: a mean direction off the sphere, a `badConcentration`
+ * (with its `message`), a one-dimensional direction, and the value `offSphere`.
+ */
+function expectDirectionalValidation(
+  make: DirectionalFamily['make'],
+  name: string,
+  badConcentration: number,
+  message: string,
+  offSphere: number[],
+): void {
+  expect(() => make({ meanDirection: [1, 1], concentration: 1 })).toThrow(new RegExp(`${name}: meanDirection must be a unit vector`));
+  expect(() => make({ meanDirection: [1, 0], concentration: badConcentration })).toThrow(message);
+  expect(() => make({ meanDirection: [1], concentration: 1 })).toThrow(/meanDirection \(its last axis\) must be an integer >= 2/);
+  expect(() => make({ meanDirection: [1, 0], concentration: 1 }).logProb(offSphere)).toThrow(
+    new RegExp(`${name}: value must be in the support: a unit vector`),
+  );
+}
+
+/** Every public method of a family on the sphere. */
+const DIRECTIONAL_METHODS = ['sample', 'rsample', 'logProb', 'prob', 'entropy', 'mean', 'variance', 'stddev', 'mode'] as const;
+
+/**
+ * Every public method of `d` (at the value [0, 1]), its logNormalizer, and each `extra` call are
+ * memory-neutral; disposing `d` leaves the caller's `owned` tensors alive.
+ */
+export async function expectDirectionalMemoryNeutral(
+  d: WithLogNormalizer,
+  owned: tf.Tensor[],
+  extra: Record<string, () => unknown>,
+): Promise<void> {
+  await expectMethodsMemoryNeutral(d, [0, 1], DIRECTIONAL_METHODS, { logNormalizer: () => d.logNormalizer(), ...extra });
+  d.dispose();
+  expect(owned.some((t) => t.isDisposed)).toBe(false);
 }
 
 /** The float64 dot product. */
@@ -56,10 +169,13 @@ export interface DirectionalFamily {
   }) => Distribution;
   /** The rsample direction-gradient check: dimension 4 or 5 data, concentration, draws, |E[x]| (A). */
   directionGradient: { m: number[]; a: number[]; concentration: number; n: number; meanNorm: () => number };
+  /** A concentration the family rejects with `message`, and a value off the sphere its logProb rejects. */
+  validation: { badConcentration: number; message: string; offSphere: number[] };
 }
 
 /**
- * Shapes and broadcasting, determinism by seed with unit-norm samples, and the gradient of
+ * Shapes and broadcasting, determinism by seed with unit-norm samples, the validation messages and
+ * -Infinity (never NaN) off the sphere without validation, and the gradient of
  * E[a^T x] in an unnormalized direction m through rsample (exact for both families: the radial
  * part does not depend on the direction): d/dm E[a^T x] = A (a - (a^T mu) mu) / |m| with mu = m / |m|.
  */
@@ -86,6 +202,28 @@ export function describeDirectionalChecks(f: DirectionalFamily): void {
       expectClose(a, d.sample([5], 3), { rtol: 0, atol: 0 });
       expect(Array.from(a.dataSync())).not.toEqual(Array.from(d.sample([5], 4).dataSync()));
       expectClose(tf.norm(a, 'euclidean', -1), tf.ones([5, 2]), { atol: 1e-5 });
+    });
+  });
+
+  describe(`${f.name} validation`, () => {
+    it('names the distribution, argument and constraint', () => {
+      const { badConcentration, message, offSphere } = f.validation;
+      expectDirectionalValidation(f.make, f.name, badConcentration, message, offSphere);
+    });
+
+    it('without validation, values off the sphere give -Infinity, never NaN', () => {
+      const d = f.make({ meanDirection: [1, 0], concentration: 1, validateArgs: false });
+      const lp = d
+        .logProb([
+          [2, 0],
+          [NaN, 0],
+          [0, 1],
+        ])
+        .arraySync() as number[];
+      expect(lp[0]).toBe(-Infinity);
+      expect(lp[1]).toBe(-Infinity);
+      expectFinite(lp[2]);
+      d.dispose();
     });
   });
 

@@ -1,9 +1,10 @@
-// The finite-difference check of logProb's and logCdf's gradients, and the inverse-function check
-// of icdf, that the scalar families' tests share.
+// The finite-difference check of logProb's and logCdf's gradients, the inverse-function check of
+// icdf, and the parameters of the NaN-free gradient check, that the scalar families' tests share.
 import * as tf from '@tensorflow/tfjs-core';
-import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
+import { derivative64, expectClose, expectMemoryNeutral, gradient64 } from '@vae/testing';
 import type { CloseOptions } from '@vae/testing';
 import type { Distribution } from '@vae/distributions';
+import type { StandardChecks } from './scalar-family-helpers.js';
 
 /** What {@link expectLogProbGradientsMatch} differentiates, and how closely. */
 export interface GradientCheckOptions {
@@ -106,4 +107,41 @@ export function expectRsampleGradientsMatch(
     expectClose(gi, expected[i], { ...(Array.isArray(tolerance) ? tolerance[i] : tolerance), label: `d E[statistic] / d parameter ${i}` }),
   );
   tf.dispose(g);
+}
+
+/**
+ * {@link expectRsampleGradientsMatch} against float64 central differences (step `h`, default
+ * gradient64's) of `mean64`, the mean as a function of the parameters, for a family whose mean has a
+ * closed form or a quadrature but no derivative at hand.
+ */
+export function expectRsampleMeanGradientsMatch(
+  make: (...params: tf.Tensor[]) => Distribution,
+  params: number[],
+  mean64: (...params: number[]) => number,
+  tolerance: CloseOptions | CloseOptions[],
+  h?: number,
+): void {
+  expectRsampleGradientsMatch(
+    make,
+    params,
+    gradient64((p) => mean64(...p), params, h),
+    tolerance,
+  );
+}
+
+/**
+ * A {@link StandardChecks} `finiteGradients` entry whose parameters all come from one tensor, one row
+ * each in the order of `rows`, so that one gradient covers them all; `values` lie in the support.
+ */
+export function finiteGradientsByRow<P extends { validateArgs?: boolean }>(
+  family: new (params: P) => Distribution,
+  rows: Partial<Record<keyof P, number[]>>,
+  values: number[],
+): StandardChecks<P>['finiteGradients'] {
+  const names = Object.keys(rows);
+  return {
+    build: (p) => new family(Object.fromEntries(names.map((name, i) => [name, tf.gather(p, i)])) as unknown as P),
+    param: Object.values(rows) as number[][],
+    values,
+  };
 }

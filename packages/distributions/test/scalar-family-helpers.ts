@@ -100,6 +100,19 @@ export function errorReport(family: string, oracle: string): ErrorReport {
   return report;
 }
 
+/** Two points on the probability simplex over 3 categories: a `[2]` batch of values for a simplex family. */
+export const SIMPLEX_VALUES: number[][] = [
+  [0.2, 0.3, 0.5],
+  [0.1, 0.1, 0.8],
+];
+
+/** Points off the probability simplex over 3 categories: a sum above 1, a negative coordinate, a NaN. */
+export const OFF_SIMPLEX: number[][] = [
+  [0.5, 0.6, 0.1],
+  [-0.1, 0.6, 0.5],
+  [NaN, 0.5, 0.5],
+];
+
 /** Columns of a `[n, ...batch]` tensor as float64 arrays, one per batch member. */
 export function columns(x: tf.Tensor): Float64Array[] {
   const n = x.shape[0];

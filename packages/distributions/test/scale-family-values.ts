@@ -1,7 +1,9 @@
-// The value checks that the scale-only families on [0, Infinity) share (HalfNormal, HalfCauchy).
+// The value and closed-form checks that the scale-only families on [0, Infinity) share (HalfNormal, HalfCauchy).
+import type { TensorInput } from '@vae/math';
 import type { Distribution } from '@vae/distributions';
-import { f32 } from './scalar-family-helpers.js';
-import type { ErrorReport } from './scalar-family-helpers.js';
+import { describeStandardChecks, f32 } from './scalar-family-helpers.js';
+import type { ErrorReport, StandardChecks } from './scalar-family-helpers.js';
+import { grid2x3, scalarEventShapes } from './shape-rows.js';
 
 /** The float64 oracle of a scale family: functions of (x, scale). */
 export interface ScaleFamilyOracle {
@@ -37,4 +39,61 @@ export function checkScaleFamilyValues(
     ],
   );
   d.dispose();
+}
+
+/** A closed-form row of {@link checkScaleFamilyMoments}: the quantity, its float64 value at a scale, and an own tolerance. */
+export type ScaleFamilyMoment = [
+  'entropy' | 'mean' | 'variance' | 'stddev' | 'mode',
+  (scale: number) => number,
+  { ordinary: number; extreme: number }?,
+];
+
+/**
+ * Checks each quantity of `make(scales)` against its closed form at the scales 1e-6, 0.3, 2 and 1e6
+ * (1e-6 and 1e6 extreme), within 1e-6 unless the row gives its own tolerance. The errors go to `report`.
+ */
+export function checkScaleFamilyMoments(report: ErrorReport, make: (scale: number[]) => Distribution, moments: ScaleFamilyMoment[]): void {
+  const s = [1e-6, 0.3, 2, 1e6].map(f32);
+  const d = make(s);
+  report.checkEach(
+    s.map((v) => v < 1e-3 || v > 1e3),
+    { ordinary: 1e-6, extreme: 1e-6 },
+    moments.map(([quantity, closedForm, tolerance]) => [quantity, d[quantity](), s.map(closedForm), tolerance]),
+  );
+  d.dispose();
+}
+
+/** The parameters of a scale-only family. */
+interface ScaleParams {
+  scale: TensorInput;
+  validateArgs?: boolean;
+}
+
+/**
+ * {@link describeStandardChecks} for a scale-only family on [0, Infinity) with every method defined:
+ * the shapes, batch, values, validation messages and support are the same for each; a family gives
+ * the closed forms its Monte Carlo check compares and the largest value of the NaN-free gradient
+ * check (where its log density is still finite in float32).
+ */
+export function describeScaleFamilyChecks(
+  family: new (params: ScaleParams) => Distribution,
+  monteCarlo: StandardChecks<ScaleParams>['monteCarlo'],
+  largestGradientValue: number,
+): void {
+  const name = family.name;
+  describeStandardChecks<ScaleParams>({
+    family,
+    shapes: scalarEventShapes({ scale: 1 }, { scale: [1, 2] }, { scale: grid2x3(1) }),
+    params: { scale: [0.5, 2, 1e-3] },
+    monteCarlo,
+    value: [0.1, 0.2, 0],
+    methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+    badParams: [
+      [{ scale: [1, -1] }, `${name}: scale must be positive (> 0) and finite; got -1 at index [1]`],
+      [{ scale: NaN }, new RegExp(`${name}: scale must be positive`)],
+    ],
+    outside: [-1e-3, NaN, Infinity],
+    supportMessage: new RegExp(`${name}: value must be in the support: non-negative`),
+    finiteGradients: { build: (p) => new family({ scale: p }), param: [0.3, 2], values: [0, largestGradientValue] },
+  });
 }
