@@ -2,36 +2,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import stdDigamma from '@stdlib/math-base-special-digamma';
 import { derivative64, expectClose } from '@vae/testing';
-import { InvalidArgumentError, logBeta } from '@vae/math';
-import {
-  BACKENDS,
-  regimeErrorRows,
-  expectBinaryMemoryNeutral,
-  expectBroadcastGradientShapes,
-  loadFixtures,
-  onBackend,
-  printTable,
-  take,
-  type ErrorRow,
-} from '../test/special-helpers.js';
+import { logBeta } from '@vae/math';
+import { itKeepsBinaryContract, itTabulatesOnEachBackend, loadFixtures, regimeErrorRows, take } from '../test/special-helpers.js';
 
 const fixtures = loadFixtures().logBeta;
 const logBeta64 = ([a, b]: number[]): number => gammaln(a) + gammaln(b) - gammaln(a + b);
 
 describe('accuracy against mpmath fixtures (a, b in [1e-6, 1e7] on a log grid)', () => {
-  const rows: ErrorRow[] = [];
-  afterAll(() => printTable('worst errors (pass: |err| <= max(1e-5 |ref|, 1e-6))', rows));
-
-  it.each(BACKENDS)('all regimes: both small, one huge, both huge (%s)', async (backend) => {
-    await onBackend(backend, () => {
+  itTabulatesOnEachBackend(
+    'worst errors (pass: |err| <= max(1e-5 |ref|, 1e-6))',
+    'all regimes: both small, one huge, both huge (%s)',
+    (backend, table) => {
       const regimes: [string, (a: number, b: number) => boolean][] = [
         ['max(a, b) < 8 (direct)', (a, b) => Math.max(a, b) < 8],
         ['min < 8 <= max (one huge)', (a, b) => Math.min(a, b) < 8 && Math.max(a, b) >= 8],
         ['min(a, b) >= 8 (both large)', (a, b) => Math.min(a, b) >= 8],
       ];
-      rows.push(...regimeErrorRows('logBeta', logBeta, backend, fixtures, regimes, 0, { rtol: 1e-5, atol: 1e-6 }));
-    });
-  });
+      table.push(...regimeErrorRows('logBeta', logBeta, backend, fixtures, regimes, 0, { rtol: 1e-5, atol: 1e-6 }));
+    },
+  );
 
   it('is exact where one argument is huge: logBeta(1, b) = -log b, symmetric in a and b', () => {
     expectClose(take(logBeta([1, 1, 1e7], [1e7, 1e30, 1])), [-Math.log(1e7), -Math.log(1e30), -Math.log(1e7)], { rtol: 1e-6 });
@@ -73,22 +62,10 @@ describe('gradients', () => {
 });
 
 describe('broadcasting and errors', () => {
-  it.each([
-    [[2, 1], [3], [2, 3]],
-    [[], [4], [4]],
-    [
-      [3, 1, 2],
-      [1, 5, 1],
-      [3, 5, 2],
-    ],
-  ])('shapes %j and %j give %j; gradients have the input shapes', (sa, sb, out) => {
-    expectBroadcastGradientShapes(logBeta, sa, sb, out, { a: [0.5, 20, 4], b: [0.5, 20, 5] });
-  });
-  it('names a and b when the shapes do not broadcast', () => {
-    expect(() => logBeta([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
-    expect(() => logBeta([1, 2], [1, 2, 3])).toThrow(/logBeta: a and b must be broadcast-compatible/);
-  });
-  it('is memory-neutral, also under tf.grads', async () => {
-    await expectBinaryMemoryNeutral(logBeta, tf.tensor([[1], [20]]), tf.tensor([0.5, 3, 1e5]), [2, [3, 4]]);
-  });
+  itKeepsBinaryContract(
+    logBeta,
+    ['a', 'b'],
+    { a: [0.5, 20, 4], b: [0.5, 20, 5] },
+    { a: [[1], [20]], b: [0.5, 3, 1e5], plain: [2, [3, 4]] },
+  );
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { InvalidArgumentError, betainc, logBetainc } from '@vae/math';
-import { BACKENDS, errorRow, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import { errorRow, itTabulatesOnEachBackend, take } from '../test/special-helpers.js';
 
 /** Rows [a, b, x, I, log I, dI/da, dI/db, dI/dx] from test/fixtures/generate_betainc.py (mpmath). */
 const rows: number[][] = (JSON.parse(readFileSync(join(__dirname, '../test/fixtures/betainc.json'), 'utf8')) as { rows: number[][] }).rows;
@@ -15,51 +15,32 @@ const REGIONS = [
 ] as const;
 
 describe('accuracy against mpmath (a, b from 1e-3 to 1e4, x from 1e-6 to 1 - 1e-6)', () => {
-  const table: ErrorRow[] = [];
-  afterAll(() => printTable('betainc / logBetainc worst errors', table));
-
-  it.each(BACKENDS)('values of I and log I (%s)', async (backend) => {
-    await onBackend(backend, () => {
-      const [a, b, x] = [0, 1, 2].map((k) => tf.tensor(column(k)));
-      const got = take(betainc(a, b, x));
-      const gotLog = take(logBetainc(a, b, x));
-      tf.dispose([a, b, x]);
-      for (const [name, select] of REGIONS) {
-        const idx = rows.map((r, i) => (select(r) ? i : -1)).filter((i) => i >= 0);
-        // I itself: relative 4e-4 (cancellation in 1 - J where the symmetry gives a small I), or
-        // absolute 1e-30 below float32's normal range.
-        const row = errorRow(
-          'betainc',
+  itTabulatesOnEachBackend('betainc / logBetainc worst errors', 'values of I and log I (%s)', (backend, table) => {
+    const [a, b, x] = [0, 1, 2].map((k) => tf.tensor(column(k)));
+    // I itself: relative 4e-4 (cancellation in 1 - J where the symmetry gives a small I), or
+    // absolute 1e-30 below float32's normal range. log I down to -1.4e5 (where I underflows): error
+    // relative to max(1, |log I|).
+    const outputs = [
+      { fn: 'betainc', got: take(betainc(a, b, x)), column: 3, tolerance: { rtol: 4e-4, atol: 1e-30, zeroBand: 1e-30 } },
+      { fn: 'logBetainc', got: take(logBetainc(a, b, x)), column: 4, tolerance: { rtol: 2e-5, atol: 4e-4, zeroBand: 1 } },
+    ];
+    tf.dispose([a, b, x]);
+    for (const [name, select] of REGIONS) {
+      const idx = rows.map((r, i) => (select(r) ? i : -1)).filter((i) => i >= 0);
+      const regionRows = outputs.map(({ fn, got, column: k, tolerance }) =>
+        errorRow(
+          fn,
           name,
           backend,
           idx.map((i) => rows[i][2]),
           idx.map((i) => got[i]),
-          idx.map((i) => rows[i][3]),
-          {
-            rtol: 4e-4,
-            atol: 1e-30,
-            zeroBand: 1e-30,
-          },
-        );
-        // log I down to -1.4e5 (where I underflows): error relative to max(1, |log I|).
-        const logRow = errorRow(
-          'logBetainc',
-          name,
-          backend,
-          idx.map((i) => rows[i][2]),
-          idx.map((i) => gotLog[i]),
-          idx.map((i) => rows[i][4]),
-          {
-            rtol: 2e-5,
-            atol: 4e-4,
-            zeroBand: 1,
-          },
-        );
-        table.push(row, logRow);
-        expect(row).toMatchObject({ failures: 0 });
-        expect(logRow).toMatchObject({ failures: 0 });
-      }
-    });
+          idx.map((i) => rows[i][k]),
+          tolerance,
+        ),
+      );
+      table.push(...regionRows);
+      for (const row of regionRows) expect(row).toMatchObject({ failures: 0 });
+    }
   });
 
   it('gradients in a, b and x of I and of log I', () => {

@@ -4,7 +4,7 @@ import stdDigamma from '@stdlib/math-base-special-digamma';
 import stdTrigamma from '@stdlib/math-base-special-trigamma';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { InvalidArgumentError, digamma, lgamma, trigamma } from '@vae/math';
-import { BACKENDS, errorRow, linspace, logspace, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import { errorRow, itTabulatesOnEachBackend, linspace, logspace, take } from '../test/special-helpers.js';
 
 const DIGAMMA_ROOT = 1.4616321449683622;
 
@@ -27,11 +27,10 @@ const cases = [
 ] as const;
 
 describe('lgamma, digamma, trigamma accuracy against @stdlib (float64 at the float32 input)', () => {
-  const rows: ErrorRow[] = [];
-  afterAll(() => printTable('worst errors (pass: |err| <= max(1e-5 |ref|, 1e-6))', rows));
-
-  it.each(BACKENDS)('meets 1e-5 relative / 1e-6 absolute on every region (%s)', async (backend) => {
-    await onBackend(backend, () => {
+  itTabulatesOnEachBackend(
+    'worst errors (pass: |err| <= max(1e-5 |ref|, 1e-6))',
+    'meets 1e-5 relative / 1e-6 absolute on every region (%s)',
+    (backend, rows) => {
       for (const { name, op, oracle } of cases) {
         for (const region of regions) {
           const got = take(op(region.xs));
@@ -41,8 +40,8 @@ describe('lgamma, digamma, trigamma accuracy against @stdlib (float64 at the flo
           expect(row).toMatchObject({ failures: 0 });
         }
       }
-    });
-  });
+    },
+  );
 });
 
 describe('special values', () => {

@@ -3,17 +3,14 @@ import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, igamma, igammac } from '@vae/math';
+import { igamma, igammac } from '@vae/math';
 import {
-  BACKENDS,
-  regimeErrorRows,
-  expectBinaryMemoryNeutral,
-  expectBroadcastGradientShapes,
+  itKeepsBinaryContract,
+  itTabulatesOnEachBackend,
   loadFixtures,
-  onBackend,
   printTable,
+  regimeErrorRows,
   take,
-  type ErrorRow,
 } from '../test/special-helpers.js';
 
 const { igamma: fixtures, igammaDensity } = loadFixtures();
@@ -29,19 +26,18 @@ const poissonForm = (a: number, x: number): number => {
 };
 
 describe('accuracy of P(a, x)', () => {
-  const rows: ErrorRow[] = [];
-  afterAll(() => printTable('worst errors (pass: |err| <= max(1e-5 |ref|, 1e-30))', rows));
-
-  it.each(BACKENDS)('against mpmath, a in [0.01, 1e6], x in [1e-4, 2e6] (%s)', async (backend) => {
-    await onBackend(backend, () => {
+  itTabulatesOnEachBackend(
+    'worst errors (pass: |err| <= max(1e-5 |ref|, 1e-30))',
+    'against mpmath, a in [0.01, 1e6], x in [1e-4, 2e6] (%s)',
+    (backend, table) => {
       const regimes = [
         ['a < 100, x < a + 1 (series)', (a: number, x: number) => a < 100 && x < a + 1],
         ['a < 100, x >= a + 1 (cont. fraction)', (a: number, x: number) => a < 100 && x >= a + 1],
         ['a in [100, 1e6] (Temme expansion)', (a: number) => a >= 100],
       ] as const;
-      rows.push(...regimeErrorRows('igamma', igamma, backend, fixtures, regimes, 1, { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 }));
-    });
-  });
+      table.push(...regimeErrorRows('igamma', igamma, backend, fixtures, regimes, 1, { rtol: 1e-5, atol: 1e-30, zeroBand: 1e-30 }));
+    },
+  );
 
   it('agrees with closed forms: 1 - e^-x (a = 1) and the Poisson sums (a = 2, 4, 7)', () => {
     const x = [1e-3, 0.3, 1, 2.5, 4, 9, 25];
@@ -128,20 +124,7 @@ describe('gradient', () => {
 });
 
 describe('broadcasting, errors, memory', () => {
-  it.each([
-    [[2, 1], [3], [2, 3]],
-    [[], [4], [4]],
-    [[3, 1], [], [3, 1]],
-  ])('shapes %j and %j give %j; the x-gradient has the shape of x', (sa, sx, out) => {
-    expectBroadcastGradientShapes(igamma, sa, sx, out, { a: [0.5, 10, 8], b: [0, 10, 9] });
-  });
-  it('names a and x when shapes do not broadcast', () => {
-    expect(() => igamma([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
-    expect(() => igamma([1, 2], [1, 2, 3])).toThrow(/igamma: a and x must be broadcast-compatible/);
-  });
-  it('is memory-neutral, also under tf.grads', async () => {
-    await expectBinaryMemoryNeutral(igamma, tf.tensor([[1], [20]]), tf.tensor([0.5, 3, 30]), [2, [3, 4]]);
-  });
+  itKeepsBinaryContract(igamma, ['a', 'x'], { a: [0.5, 10, 8], b: [0, 10, 9] }, { a: [[1], [20]], b: [0.5, 3, 30], plain: [2, [3, 4]] });
 });
 
 describe('igammac: Q(a, x) = 1 - P(a, x) computed directly', () => {

@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { derivative64, expectClose, expectMemoryNeutral, gradient64 } from '@vae/testing';
 import { InvalidArgumentError, log1mexp, log1pexp, logAddExp, logSigmoid, logSumExp, softplus, softplusInverse } from '@vae/math';
-import { BACKENDS, errorRow, linspace, logspace, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import {
+  BACKENDS,
+  BROADCAST_CASES,
+  errorRow,
+  itTabulatesOnEachBackend,
+  linspace,
+  logspace,
+  onBackend,
+  take,
+} from '../test/special-helpers.js';
 import { softplusBySeries } from './logexp.js';
 
 // float64 references, written independently of the float32 formulas where possible.
@@ -29,13 +38,10 @@ const wide = [...linspace(-100, 100, 2001), -1e4, -1e3, -88, -80, 80, 88, 1e3, 1
 const positiveWide = [...logspace(1e-30, 1e4, 2000)];
 
 describe('accuracy against float64 references', () => {
-  const rows: ErrorRow[] = [];
-  afterAll(() =>
-    printTable('worst errors (pass: |err| <= max(2e-6 |ref|, 1e-37); relative over normal floats, absolute over subnormals)', rows),
-  );
-
-  it.each(BACKENDS)('softplus, logSigmoid, log1mexp, softplusInverse, logAddExp, logSumExp (%s)', async (backend) => {
-    await onBackend(backend, () => {
+  itTabulatesOnEachBackend(
+    'worst errors (pass: |err| <= max(2e-6 |ref|, 1e-37); relative over normal floats, absolute over subnormals)',
+    'softplus, logSigmoid, log1mexp, softplusInverse, logAddExp, logSumExp (%s)',
+    (backend, rows) => {
       const check = (fn: string, region: string, xs: number[], got: tf.Tensor, want: number[]): void => {
         const row = errorRow(fn, region, backend, xs, take(got), want, { rtol: 2e-6, atol: 1e-37, zeroBand: 1.2e-38 });
         rows.push(row);
@@ -72,8 +78,8 @@ describe('accuracy against float64 references', () => {
         logSumExp(rowsX, 1),
         rowsX.map(logSumExp64),
       );
-    });
-  });
+    },
+  );
 });
 
 describe('the series form of softplus (what backends without an accurate log1p run)', () => {
@@ -195,20 +201,7 @@ describe('gradients against float64 finite differences', () => {
 });
 
 describe('broadcasting and shapes', () => {
-  it.each([
-    [[2, 1], [3], [2, 3]],
-    [[], [4], [4]],
-    [
-      [5, 1, 3],
-      [1, 4, 1],
-      [5, 4, 3],
-    ],
-    [
-      [2, 3],
-      [2, 3],
-      [2, 3],
-    ],
-  ])('logAddExp of shapes %j and %j has shape %j, and gradients of the input shapes', (sa, sb, out) => {
+  it.each(BROADCAST_CASES)('logAddExp of shapes $a and $b has shape $out, and gradients of the input shapes', ({ a: sa, b: sb, out }) => {
     const a = tf.randomUniform(sa, -5, 5, 'float32', 1);
     const b = tf.randomUniform(sb, -5, 5, 'float32', 2);
     const y = logAddExp(a, b);

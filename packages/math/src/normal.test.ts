@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { derivative64, expectClose, expectMemoryNeutral, itWithSubnormals } from '@vae/testing';
 import { InvalidArgumentError, logNdtr, ndtr, ndtri } from '@vae/math';
-import { BACKENDS, errorRow, loadFixtures, onBackend, printTable, take, type ErrorRow } from '../test/special-helpers.js';
+import { errorRow, itTabulatesOnEachBackend, loadFixtures, take } from '../test/special-helpers.js';
 
 const fixtures = loadFixtures();
 const column = <T extends number[]>(rows: T[], k: number): number[] => rows.map((r) => r[k]);
@@ -17,11 +17,10 @@ function logNdtrTail64(x: number): number {
 const phi64 = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 
 describe('accuracy against mpmath fixtures', () => {
-  const rows: ErrorRow[] = [];
-  afterAll(() => printTable('worst errors (pass: |err| <= max(rtol |ref|, atol), per row below)', rows));
-
-  it.each(BACKENDS)('logNdtr, ndtr, ndtri (%s)', async (backend) => {
-    await onBackend(backend, () => {
+  itTabulatesOnEachBackend(
+    'worst errors (pass: |err| <= max(rtol |ref|, atol), per row below)',
+    'logNdtr, ndtr, ndtri (%s)',
+    (backend, rows) => {
       const check = (fn: string, region: string, xs: number[], got: tf.Tensor, want: number[], rtol: number, atol: number): void => {
         const row = errorRow(fn, region, backend, xs, take(got), want, { rtol, atol, zeroBand: 1.2e-38 });
         rows.push(row);
@@ -33,8 +32,8 @@ describe('accuracy against mpmath fixtures', () => {
       check('ndtr', 'x in [-13, 8] (rtol 1e-6)', nx, ndtr(nx), column(fixtures.ndtr, 1), 1e-6, 0);
       const p = column(fixtures.ndtri, 0);
       check('ndtri', 'p in [1e-37, 1 - 1e-7] (rtol 2e-6)', p, ndtri(p), column(fixtures.ndtri, 1), 2e-6, 1e-7);
-    });
-  });
+    },
+  );
 });
 
 describe('extremes and special values', () => {

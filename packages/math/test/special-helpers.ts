@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectMemoryNeutral } from '@vae/testing';
+import { InvalidArgumentError } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 
 /** Reference values written by test/fixtures/generate_special.py (mpmath, 40 digits). */
@@ -31,6 +32,19 @@ export async function onBackend<T>(name: string, fn: () => T | Promise<T>): Prom
   } finally {
     await tf.setBackend(previous);
   }
+}
+
+/**
+ * Declares, in the enclosing `describe`, one test per backend of {@link BACKENDS} that runs `body`
+ * with that backend active; `body` asserts its rows and adds them to `table`, which is printed
+ * under `title` after the tests (also the rows added before a failure).
+ */
+export function itTabulatesOnEachBackend(title: string, testName: string, body: (backend: string, table: ErrorRow[]) => void): void {
+  const table: ErrorRow[] = [];
+  afterAll(() => printTable(title, table));
+  it.each(BACKENDS)(testName, async (backend) => {
+    await onBackend(backend, () => body(backend, table));
+  });
 }
 
 /** One row of an accuracy table. */
@@ -201,5 +215,39 @@ export function regimeErrorRows(
     );
     expect(row).toMatchObject({ failures: 0 });
     return row;
+  });
+}
+
+/** The shapes of `a` and `b` and their broadcast shape `out` that every two-argument op is checked on. */
+export const BROADCAST_CASES: { a: number[]; b: number[]; out: number[] }[] = [
+  { a: [2, 1], b: [3], out: [2, 3] },
+  { a: [], b: [4], out: [4] },
+  { a: [3, 1], b: [], out: [3, 1] },
+  { a: [2, 3], b: [2, 3], out: [2, 3] },
+  { a: [3, 1, 2], b: [1, 5, 1], out: [3, 5, 2] },
+  { a: [5, 1, 3], b: [1, 4, 1], out: [5, 4, 3] },
+];
+
+/**
+ * Declares the tests every two-argument op (named in its errors by its function name) owes: on each of {@link BROADCAST_CASES} the broadcast
+ * shape and gradients of the input shapes (arguments drawn from `draws`, see
+ * {@link expectBroadcastGradientShapes}); an `InvalidArgumentError` naming both arguments when the
+ * shapes do not broadcast; memory neutrality on `memory` (see {@link expectBinaryMemoryNeutral}).
+ */
+export function itKeepsBinaryContract(
+  op: BinaryOp,
+  [first, second]: [string, string],
+  draws: { a: [number, number, number]; b: [number, number, number] },
+  memory: { a: number[][]; b: number[]; plain?: [number, number[]] },
+): void {
+  it.each(BROADCAST_CASES)('shapes $a and $b give $out; gradients have the input shapes', ({ a, b, out }) => {
+    expectBroadcastGradientShapes(op, a, b, out, draws);
+  });
+  it(`names ${first} and ${second} when the shapes do not broadcast`, () => {
+    expect(() => op([1, 2], [1, 2, 3])).toThrow(InvalidArgumentError);
+    expect(() => op([1, 2], [1, 2, 3])).toThrow(new RegExp(`${op.name}: ${first} and ${second} must be broadcast-compatible`));
+  });
+  it('is memory-neutral, also under tf.grads', async () => {
+    await expectBinaryMemoryNeutral(op, tf.tensor(memory.a), tf.tensor(memory.b), memory.plain);
   });
 }

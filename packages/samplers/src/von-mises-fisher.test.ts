@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stopGradient } from '@vae/math';
-import {
-  derivative64,
-  expectClose,
-  expectFinite,
-  expectKSPass,
-  expectMemoryNeutral,
-  expectWithinStandardErrors,
-  summarize,
-} from '@vae/testing';
+import { derivative64, expectClose, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './index.js';
 import {
   checkMonteCarloGradient,
+  cosineOf,
+  expectBatchMeanCosines,
+  expectFiniteOverConcentrations,
   printGradientReport,
   recordGradientError,
   take,
@@ -21,11 +16,6 @@ import {
 } from '../test/oracles.js';
 
 afterAll(printGradientReport);
-
-/** w = mu^T z per row (z of shape [n, d]). */
-function cosineOf(z: tf.Tensor, mu: tf.Tensor): tf.Tensor {
-  return tf.squeeze(tf.matMul(z, tf.reshape(mu, [mu.shape[0], 1])), [1]);
-}
 
 describe('vonMisesFisherSample: distribution of w = mu^T z', () => {
   it.each([
@@ -156,36 +146,18 @@ describe('vonMisesFisherSample: gradients', () => {
 describe('vonMisesFisherSample: extremes, determinism, memory, validation', () => {
   it('is finite (samples and gradients) for kappa from 1e-4 to 1e5 and d from 2 to 1000; E[w] ~ 1 - (d-1)/(2 kappa) at 1e5', () => {
     for (const d of [2, 3, 64, 1000]) {
-      const mu = tf.tensor(unitVector(d, 1));
-      const kappa = tf.tensor([1e-4, 1, 1e3, 1e5]);
       const n = d === 1000 ? 16 : 50;
-      const z = vonMisesFisherSample(mu, kappa, [n, 4], 6);
-      const w = take(tf.squeeze(tf.matMul(tf.reshape(z, [n * 4, d]), tf.reshape(mu, [d, 1])), [1]));
-      expectFinite(take(z), `samples, d = ${d}`);
-      const big = Array.from({ length: n }, (_, i) => w[i * 4 + 3]);
-      const meanBig = big.reduce((x, y) => x + y) / n;
-      // 1 - w has mean ~(d-1)/(2 kappa) and relative spread sqrt(2/(d-1)); float32 resolves w to 6e-8.
-      expect(Math.abs(1 - meanBig - (d - 1) / 2e5)).toBeLessThan(5 * Math.sqrt(2 / (d - 1) / n) * ((d - 1) / 2e5) + 3e-7);
-      const [gm, gk] = tf.grads((m: tf.Tensor, k: tf.Tensor) =>
-        tf.sum(tf.mul(vonMisesFisherSample(m, k, [n, 4], 6), tf.tensor(unitVector(d, 2)))),
-      )([mu, kappa]);
-      expectFinite(take(gm), `mu gradient, d = ${d}`);
-      expectFinite(take(gk), `kappa gradient, d = ${d}`);
-      tf.dispose([mu, kappa]);
+      expectFiniteOverConcentrations(vonMisesFisherSample, d, [n, 4], 6, (z, mu) => {
+        const w = take(tf.squeeze(tf.matMul(tf.reshape(z, [n * 4, d]), tf.reshape(mu, [d, 1])), [1]));
+        const big = Array.from({ length: n }, (_, i) => w[i * 4 + 3]);
+        const meanBig = big.reduce((x, y) => x + y) / n;
+        // 1 - w has mean ~(d-1)/(2 kappa) and relative spread sqrt(2/(d-1)); float32 resolves w to 6e-8.
+        expect(Math.abs(1 - meanBig - (d - 1) / 2e5)).toBeLessThan(5 * Math.sqrt(2 / (d - 1) / n) * ((d - 1) / 2e5) + 3e-7);
+      });
     }
   });
   it('broadcasts a batch of mean directions and concentrations: each batch member has E[w] = A_d(kappa)', () => {
-    for (const d of [3, 5]) {
-      const mus = [unitVector(d, 11), unitVector(d, 12).map((x) => -x)];
-      const kappas = [2, 30];
-      const n = 3000;
-      const z = take(vonMisesFisherSample(tf.tensor(mus), tf.tensor(kappas), [n, 2], 13));
-      for (let b = 0; b < 2; b++) {
-        const w = Array.from({ length: n }, (_, i) => mus[b].reduce((acc, m, j) => acc + m * z[(i * 2 + b) * d + j], 0));
-        const s = summarize(w);
-        expectWithinStandardErrors(s.mean, vmfMeanCosine(d, kappas[b]), s.standardError, { z: 4.5, label: `d=${d} batch ${b}` });
-      }
-    }
+    for (const d of [3, 5]) expectBatchMeanCosines(vonMisesFisherSample, d, vmfMeanCosine);
   });
   it('is stable when mu is e1 or -e1 (the Householder map does not degenerate)', () => {
     for (const mu of [

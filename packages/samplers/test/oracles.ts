@@ -1,6 +1,7 @@
 // Float64 reference functions and Monte Carlo gradient helpers shared by the samplers' tests.
 import * as tf from '@tensorflow/tfjs-core';
-import { expectWithinStandardErrors, summarize } from '@vae/testing';
+import { expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
+import type { TensorInput } from '@vae/math';
 
 /** I_(nu+1)(x) / I_nu(x) in float64 by the Gauss continued fraction (modified Lentz). */
 export function besselRatio64(nu: number, x: number): number {
@@ -116,4 +117,56 @@ export function unitVector(d: number, seed: number): number[] {
   const v = Array.from({ length: d }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) + 0.1);
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
+}
+
+/** mu^T z for each row of z (shape [n, d]), differentiable in both; mu has shape [d]. */
+export function cosineOf(z: tf.Tensor, mu: tf.Tensor): tf.Tensor {
+  return tf.squeeze(tf.matMul(z, tf.reshape(mu, [mu.shape[0], 1])), [1]);
+}
+
+/** A sampler on the sphere S^(d-1): mean direction(s) and concentration(s) to samples of `shape` + [d]. */
+export type SphereSampler = (meanDirection: TensorInput, concentration: TensorInput, shape: readonly number[], seed?: number) => tf.Tensor;
+
+/**
+ * Samples a batch of two mean directions in R^d (the second pointing away from the first) with
+ * concentrations 2 and 30, n = 3000 draws each, and asserts each member's mean cosine mu_b^T z
+ * matches `meanCosine(d, kappa_b)` within 4.5 standard errors.
+ */
+export function expectBatchMeanCosines(sample: SphereSampler, d: number, meanCosine: (d: number, kappa: number) => number): void {
+  const mus = [unitVector(d, 11), unitVector(d, 12).map((x) => -x)];
+  const kappas = [2, 30];
+  const n = 3000;
+  const z = take(sample(tf.tensor(mus), tf.tensor(kappas), [n, 2], 13));
+  for (let b = 0; b < 2; b++) {
+    const cosines = Array.from({ length: n }, (_, i) => mus[b].reduce((acc, m, j) => acc + m * z[(i * 2 + b) * d + j], 0));
+    const s = summarize(cosines);
+    expectWithinStandardErrors(s.mean, meanCosine(d, kappas[b]), s.standardError, { z: 4.5, label: `d=${d} batch ${b}` });
+  }
+}
+
+/**
+ * Samples `shape` + [d] around one mean direction in R^d with the concentrations 1e-4, 1, 1e3 and
+ * 1e5 along the last axis of `shape`, and asserts the samples and the gradients of sum(z . v) in
+ * the mean direction and the concentrations are finite. `inspect` sees the samples and the mean
+ * direction before they are disposed.
+ */
+export function expectFiniteOverConcentrations(
+  sample: SphereSampler,
+  d: number,
+  shape: number[],
+  seed: number,
+  inspect: (z: tf.Tensor, mu: tf.Tensor) => void = () => undefined,
+): void {
+  const mu = tf.tensor(unitVector(d, 1));
+  const kappa = tf.tensor([1e-4, 1, 1e3, 1e5]);
+  const z = sample(mu, kappa, shape, seed);
+  inspect(z, mu);
+  expectFinite(take(z), `samples, d = ${d}`);
+  const [gm, gk] = tf.grads((m: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(sample(m, k, shape, seed), tf.tensor(unitVector(d, 2)))))([
+    mu,
+    kappa,
+  ]);
+  expectFinite(take(gm), `mu gradient, d = ${d}`);
+  expectFinite(take(gk), `kappa gradient, d = ${d}`);
+  tf.dispose([mu, kappa]);
 }
