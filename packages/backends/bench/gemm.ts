@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmMatMul, enableFastWasmMatMul } from '../src/index.js';
-import { msPerCall } from './timing.js';
+import { msPerCall } from '../../../tools/bench/timing.js';
 
 async function main(): Promise<void> {
   await tf.setBackend('wasm');

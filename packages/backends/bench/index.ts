@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmMatMul, enableFastWasmMatMul } from '../src/index.js';
-import { msPerCall } from './timing.js';
+import { msPerCall } from '../../../tools/bench/timing.js';
 
 function matMulGflops(ta: boolean, tb: boolean): number {
   const [m, k, n] = [128, 784, 256];

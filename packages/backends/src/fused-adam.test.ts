@@ -19,6 +19,26 @@ function gradients(step: number): tf.Tensor[] {
   return SHAPES.map((shape, i) => tf.tidy(() => tf.mul(tf.randomNormal(shape, 0, 1, 'float32', 100 * step + i), [1e-6, 1, 1e3, 0][i])));
 }
 
+/**
+ * Runs `use` on new variables (named `prefix`0, `prefix`1, ...), a fusedAdam(0.01) and the
+ * gradients of step `step`, and frees all of them afterwards, also when `use` fails.
+ */
+async function withFusedAdam(
+  prefix: string,
+  step: number,
+  use: (vars: tf.Variable[], optimizer: FusedAdamOptimizer, g: tf.Tensor[]) => Promise<void>,
+): Promise<void> {
+  const vars = makeVariables(prefix);
+  const optimizer = fusedAdam(0.01);
+  const g = gradients(step);
+  try {
+    await use(vars, optimizer, g);
+  } finally {
+    tf.dispose([...vars, ...g]);
+    optimizer.dispose();
+  }
+}
+
 async function stepBoth(steps: number, learningRate: number) {
   const ours = makeVariables('ours');
   const theirs = makeVariables('theirs');
@@ -77,13 +97,10 @@ describe('FusedAdamOptimizer', () => {
       ['cpu', 0],
     ] as const) {
       await tf.setBackend(backend);
-      const vars = makeVariables(`count-${backend}`);
-      const optimizer = fusedAdam(0.01);
-      const g = gradients(0);
-      const profile = await tf.profile(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
-      expect(profile.kernels.filter((k) => k.name === 'FusedAdamUpdate')).toHaveLength(fusedKernels);
-      tf.dispose([...vars, ...g]);
-      optimizer.dispose();
+      await withFusedAdam(`count-${backend}`, 0, async (vars, optimizer, g) => {
+        const profile = await tf.profile(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
+        expect(profile.kernels.filter((k) => k.name === 'FusedAdamUpdate')).toHaveLength(fusedKernels);
+      });
     }
   });
 
@@ -104,13 +121,10 @@ describe('FusedAdamOptimizer', () => {
       expect(ours.filter((k) => k.name === 'VaeNativeAdamUpdate')).toHaveLength(SHAPES.length);
       // 4 variables here: 14 kernels against 68, the first step's moment creation included.
       expect(ours.length).toBeLessThan(0.3 * theirs.length);
-      const vars = makeVariables('native-memory');
-      const optimizer = fusedAdam(0.01);
-      const g = gradients(1);
-      optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))); // creates the moments
-      await expectMemoryNeutral(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
-      tf.dispose([...vars, ...g]);
-      optimizer.dispose();
+      await withFusedAdam('native-memory', 1, async (vars, optimizer, g) => {
+        optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))); // creates the moments
+        await expectMemoryNeutral(() => optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] }))));
+      });
     },
   );
 
@@ -209,34 +223,28 @@ describe('FusedAdamOptimizer', () => {
 
   it('leaks nothing per step on wasm (tensors and backend buffers), also for a missing gradient', async () => {
     await tf.setBackend('wasm');
-    const vars = makeVariables('leak');
-    const optimizer = fusedAdam(0.01);
-    const g = gradients(1);
-    const entries = vars.map((v, i) => ({ name: v.name, tensor: i === 1 ? (null as unknown as tf.Tensor) : g[i] }));
-    optimizer.applyGradients(entries); // creates the moments
-    const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-    const before = dataIds();
-    await expectMemoryNeutral(() => optimizer.applyGradients(entries), 'applyGradients');
-    expect(dataIds()).toBe(before);
-    tf.dispose([...vars, ...g]);
-    optimizer.dispose();
+    await withFusedAdam('leak', 1, async (vars, optimizer, g) => {
+      const entries = vars.map((v, i) => ({ name: v.name, tensor: i === 1 ? (null as unknown as tf.Tensor) : g[i] }));
+      optimizer.applyGradients(entries); // creates the moments
+      const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+      const before = dataIds();
+      await expectMemoryNeutral(() => optimizer.applyGradients(entries), 'applyGradients');
+      expect(dataIds()).toBe(before);
+    });
   });
 
   it('keeps tf.train.adam state layout: class name, weights and restoring them', async () => {
     await tf.setBackend('wasm');
-    const vars = makeVariables('state');
-    const optimizer = fusedAdam(0.01);
-    const g = gradients(2);
-    optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] })));
-    const saved = await optimizer.getWeights();
-    expect(optimizer.getClassName()).toBe('Adam');
-    expect(saved.map((w) => w.name)).toEqual(['iter', ...vars.map((v) => `${v.name}/m`), ...vars.map((v) => `${v.name}/v`)]);
-    const restored = tf.train.adam(0.01);
-    await restored.setWeights(saved);
-    const again = await restored.getWeights();
-    again.forEach((w, i) => expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(saved[i].tensor.dataSync())));
-    tf.dispose([...vars, ...g]);
-    optimizer.dispose();
-    restored.dispose();
+    await withFusedAdam('state', 2, async (vars, optimizer, g) => {
+      optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: g[i] })));
+      const saved = await optimizer.getWeights();
+      expect(optimizer.getClassName()).toBe('Adam');
+      expect(saved.map((w) => w.name)).toEqual(['iter', ...vars.map((v) => `${v.name}/m`), ...vars.map((v) => `${v.name}/v`)]);
+      const restored = tf.train.adam(0.01);
+      await restored.setWeights(saved);
+      const again = await restored.getWeights();
+      again.forEach((w, i) => expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(saved[i].tensor.dataSync())));
+      restored.dispose();
+    });
   });
 });

@@ -30,12 +30,12 @@ function adamKernel(): FunctionBuilder {
   const [offset, remaining] = [f.local(i32), f.local(i32)];
   const [gv, mv, vv] = [f.local(v128), f.local(v128), f.local(v128)];
 
-  scalars.forEach((param, i) => f.get(param).f32x4Splat().set([beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon, negativeRate][i]));
+  scalars.forEach((param, i) => f.get(param).f32x4('splat').set([beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon, negativeRate][i]));
   // tfjs computes 1 - beta^t once per step in float32; so do we.
-  f.f32Const(1).get(accBeta1).f32Load().f32Sub().f32x4Splat().set(oneMinusAcc1);
-  f.f32Const(1).get(accBeta2).f32Load().f32Sub().f32x4Splat().set(oneMinusAcc2);
+  f.f32Const(1).get(accBeta1).f32Load().f32Sub().f32x4('splat').set(oneMinusAcc1);
+  f.f32Const(1).get(accBeta2).f32Load().f32Sub().f32x4('splat').set(oneMinusAcc2);
   elementwisePass(f, count, offset, remaining, ({ load, store }) => {
-    const at = (base: number) => f.get(base).get(offset).i32Add();
+    const at = (base: number) => f.get(base).get(offset).i32('add');
     at(g);
     load();
     f.set(gv);
@@ -43,22 +43,22 @@ function adamKernel(): FunctionBuilder {
     at(newM);
     at(m);
     load();
-    f.get(beta1).f32x4Mul().get(gv).get(oneMinusBeta1).f32x4Mul().f32x4Add().tee(mv);
+    f.get(beta1).f32x4('mul').get(gv).get(oneMinusBeta1).f32x4('mul').f32x4('add').tee(mv);
     store();
     // v' = v beta2 + (g g) (1 - beta2)
     at(newV);
     at(v);
     load();
-    f.get(beta2).f32x4Mul().get(gv).get(gv).f32x4Mul().get(oneMinusBeta2).f32x4Mul().f32x4Add().tee(vv);
+    f.get(beta2).f32x4('mul').get(gv).get(gv).f32x4('mul').get(oneMinusBeta2).f32x4('mul').f32x4('add').tee(vv);
     store();
     // w' = (m' / (1 - beta1^t)) / (sqrt(v' / (1 - beta2^t)) + epsilon) * (-rate) + w
     at(newW);
-    f.get(mv).get(oneMinusAcc1).f32x4Div();
-    f.get(vv).get(oneMinusAcc2).f32x4Div().f32x4Sqrt().get(epsilon).f32x4Add();
-    f.f32x4Div().get(negativeRate).f32x4Mul();
+    f.get(mv).get(oneMinusAcc1).f32x4('div');
+    f.get(vv).get(oneMinusAcc2).f32x4('div').f32x4('sqrt').get(epsilon).f32x4('add');
+    f.f32x4('div').get(negativeRate).f32x4('mul');
     at(w);
     load();
-    f.f32x4Add();
+    f.f32x4('add');
     store();
   });
   return f;

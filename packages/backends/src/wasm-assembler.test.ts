@@ -77,7 +77,7 @@ describe('encodeModule', () => {
   it('encodes a one-function module exactly, and it runs', () => {
     // fill(out: i32): v128.store(out, f32x4.splat(2.5))
     const f = new FunctionBuilder('fill', [ValueType.i32]);
-    f.get(0).f32Const(2.5).f32x4Splat().v128Store(0);
+    f.get(0).f32Const(2.5).f32x4('splat').v128Store(0);
     const body = [
       0x00, // no local declarations
       ...[0x20, 0x00], // local.get 0
@@ -123,10 +123,10 @@ describe('encodeModule', () => {
     const f = new FunctionBuilder('triple', [i32, i32]);
     const [offset, remaining] = [f.local(i32), f.local(i32)];
     elementwisePass(f, 1, offset, remaining, ({ load, store }) => {
-      f.get(0).get(offset).i32Add();
-      f.get(0).get(offset).i32Add();
+      f.get(0).get(offset).i32('add');
+      f.get(0).get(offset).i32('add');
       load();
-      f.f32Const(3).f32x4Splat().f32x4Mul();
+      f.f32Const(3).f32x4('splat').f32x4('mul');
       store();
     });
     const bytes = encodeModule([f]);
@@ -143,21 +143,21 @@ describe('encodeModule', () => {
   it('encodes the SIMD opcodes the kernels use, each validated in a function that uses it', () => {
     const { i32, v128 } = ValueType;
     const cases: [string, (f: FunctionBuilder) => void, number[]][] = [
-      ['f32x4.add', (f) => f.v128Zero().v128Zero().f32x4Add().set(1), [0xfd, 0xe4, 0x01]],
-      ['f32x4.sub', (f) => f.v128Zero().v128Zero().f32x4Sub().set(1), [0xfd, 0xe5, 0x01]],
-      ['f32x4.mul', (f) => f.v128Zero().v128Zero().f32x4Mul().set(1), [0xfd, 0xe6, 0x01]],
-      ['f32x4.div', (f) => f.v128Zero().v128Zero().f32x4Div().set(1), [0xfd, 0xe7, 0x01]],
-      ['f32x4.min', (f) => f.v128Zero().v128Zero().f32x4Min().set(1), [0xfd, 0xe8, 0x01]],
-      ['f32x4.max', (f) => f.v128Zero().v128Zero().f32x4Max().set(1), [0xfd, 0xe9, 0x01]],
-      ['f32x4.sqrt', (f) => f.v128Zero().f32x4Sqrt().set(1), [0xfd, 0xe3, 0x01]],
-      ['f32x4.abs', (f) => f.v128Zero().f32x4Abs().set(1), [0xfd, 0xe0, 0x01]],
-      ['f32x4.nearest', (f) => f.v128Zero().f32x4Nearest().set(1), [0xfd, 0x6a]], // 106 < 128: one LEB128 byte
-      ['i32x4.trunc_sat_f32x4_s', (f) => f.v128Zero().i32x4TruncSatF32x4S().set(1), [0xfd, 0xf8, 0x01]],
-      ['i32x4.add', (f) => f.v128Zero().v128Zero().i32x4Add().set(1), [0xfd, 0xae, 0x01]],
-      ['i32x4.sub', (f) => f.v128Zero().v128Zero().i32x4Sub().set(1), [0xfd, 0xb1, 0x01]],
-      ['i32x4.shl', (f) => f.v128Zero().i32Const(1).i32x4Shl().set(1), [0xfd, 0xab, 0x01]],
-      ['i32x4.shr_s', (f) => f.v128Zero().i32Const(1).i32x4ShrS().set(1), [0xfd, 0xac, 0x01]],
-      ['i32x4.splat', (f) => f.i32Const(1).i32x4Splat().set(1), [0xfd, 0x11]],
+      ['f32x4.add', (f) => f.v128Zero().v128Zero().f32x4('add').set(1), [0xfd, 0xe4, 0x01]],
+      ['f32x4.sub', (f) => f.v128Zero().v128Zero().f32x4('sub').set(1), [0xfd, 0xe5, 0x01]],
+      ['f32x4.mul', (f) => f.v128Zero().v128Zero().f32x4('mul').set(1), [0xfd, 0xe6, 0x01]],
+      ['f32x4.div', (f) => f.v128Zero().v128Zero().f32x4('div').set(1), [0xfd, 0xe7, 0x01]],
+      ['f32x4.min', (f) => f.v128Zero().v128Zero().f32x4('min').set(1), [0xfd, 0xe8, 0x01]],
+      ['f32x4.max', (f) => f.v128Zero().v128Zero().f32x4('max').set(1), [0xfd, 0xe9, 0x01]],
+      ['f32x4.sqrt', (f) => f.v128Zero().f32x4('sqrt').set(1), [0xfd, 0xe3, 0x01]],
+      ['f32x4.abs', (f) => f.v128Zero().f32x4('abs').set(1), [0xfd, 0xe0, 0x01]],
+      ['f32x4.nearest', (f) => f.v128Zero().f32x4('nearest').set(1), [0xfd, 0x6a]], // 106 < 128: one LEB128 byte
+      ['i32x4.trunc_sat_f32x4_s', (f) => f.v128Zero().i32x4('trunc_sat_f32x4_s').set(1), [0xfd, 0xf8, 0x01]],
+      ['i32x4.add', (f) => f.v128Zero().v128Zero().i32x4('add').set(1), [0xfd, 0xae, 0x01]],
+      ['i32x4.sub', (f) => f.v128Zero().v128Zero().i32x4('sub').set(1), [0xfd, 0xb1, 0x01]],
+      ['i32x4.shl', (f) => f.v128Zero().i32Const(1).i32x4('shl').set(1), [0xfd, 0xab, 0x01]],
+      ['i32x4.shr_s', (f) => f.v128Zero().i32Const(1).i32x4('shr_s').set(1), [0xfd, 0xac, 0x01]],
+      ['i32x4.splat', (f) => f.i32Const(1).i32x4('splat').set(1), [0xfd, 0x11]],
       ['v128.load32_splat', (f) => f.get(0).v128Load32Splat(8).set(1), [0xfd, 0x09, 0x00, 0x08]],
       ['v128.load32_zero', (f) => f.get(0).v128Load32Zero(4).set(1), [0xfd, 0x5c, 0x00, 0x04]],
       ['v128.load', (f) => f.get(0).v128Load(200).set(1), [0xfd, 0x00, 0x00, 0xc8, 0x01]],

@@ -54,6 +54,36 @@ function laneBytes(lanes: readonly number[]): number[] {
   return lanes.flatMap((lane) => [4 * lane, 4 * lane + 1, 4 * lane + 2, 4 * lane + 3]);
 }
 
+// The instructions without immediates that the kernels use, by their names in the text format
+// (`i32.add` is I32_OPCODES.add): their opcodes, SIMD ones after the 0xfd prefix.
+const I32_OPCODES = { add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, shr_u: 0x76, ge_u: 0x4f } as const;
+const F32X4_OPCODES = {
+  splat: 0x13,
+  /** Rounds each lane to the nearest integer, ties to even. */
+  nearest: 0x6a,
+  abs: 0xe0,
+  /** Lane-wise minimum; NaN in either operand gives NaN. */
+  min: 0xe8,
+  /** Lane-wise maximum; NaN in either operand gives NaN. */
+  max: 0xe9,
+  sqrt: 0xe3,
+  add: 0xe4,
+  sub: 0xe5,
+  mul: 0xe6,
+  div: 0xe7,
+} as const;
+const I32X4_OPCODES = {
+  splat: 0x11,
+  /** Float lanes to signed integers, saturating. */
+  trunc_sat_f32x4_s: 0xf8,
+  /** Shifts each lane left by an i32 amount. */
+  shl: 0xab,
+  /** Shifts each lane right (arithmetic) by an i32 amount. */
+  shr_s: 0xac,
+  add: 0xae,
+  sub: 0xb1,
+} as const;
+
 /**
  * Builds the body of one function as a stack-machine instruction stream. Each method appends one
  * instruction and returns the builder, so code reads in execution order.
@@ -98,29 +128,15 @@ export class FunctionBuilder {
   }
   /** local[index] += local[by] (both i32). */
   increment(index: number, by: number): this {
-    return this.get(index).get(by).i32Add().set(index);
+    return this.get(index).get(by).i32('add').set(index);
   }
 
   i32Const(value: number): this {
     return this.emit(0x41, ...signedLeb128(value));
   }
-  i32Add(): this {
-    return this.emit(0x6a);
-  }
-  i32Sub(): this {
-    return this.emit(0x6b);
-  }
-  i32Mul(): this {
-    return this.emit(0x6c);
-  }
-  i32And(): this {
-    return this.emit(0x71);
-  }
-  i32ShrU(): this {
-    return this.emit(0x76);
-  }
-  i32GeU(): this {
-    return this.emit(0x4f);
+  /** The i32 instruction `i32.<op>` (operands on the stack). */
+  i32(op: keyof typeof I32_OPCODES): this {
+    return this.emit(I32_OPCODES[op]);
   }
 
   /** `block` with no result; `br 0` inside jumps to its end. */
@@ -139,7 +155,7 @@ export class FunctionBuilder {
     count();
     this.tee(counter).if().loop();
     body();
-    this.get(counter).i32Const(1).i32Sub().tee(counter).brIf(0);
+    this.get(counter).i32Const(1).i32('sub').tee(counter).brIf(0);
     return this.end().end();
   }
   /** `if` with no result, taking an i32 condition. */
@@ -193,59 +209,13 @@ export class FunctionBuilder {
   shuffleLanes(lanes: readonly [number, number, number, number]): this {
     return this.simd(0x0d, ...laneBytes(lanes));
   }
-  f32x4Splat(): this {
-    return this.simd(0x13);
+  /** The SIMD instruction `f32x4.<op>` (operands on the stack). */
+  f32x4(op: keyof typeof F32X4_OPCODES): this {
+    return this.simd(F32X4_OPCODES[op]);
   }
-  i32x4Splat(): this {
-    return this.simd(0x11);
-  }
-  /** Rounds each lane to the nearest integer, ties to even. */
-  f32x4Nearest(): this {
-    return this.simd(0x6a);
-  }
-  f32x4Abs(): this {
-    return this.simd(0xe0);
-  }
-  /** Lane-wise minimum; NaN in either operand gives NaN. */
-  f32x4Min(): this {
-    return this.simd(0xe8);
-  }
-  /** Lane-wise maximum; NaN in either operand gives NaN. */
-  f32x4Max(): this {
-    return this.simd(0xe9);
-  }
-  /** Float lanes to signed integers, saturating. */
-  i32x4TruncSatF32x4S(): this {
-    return this.simd(0xf8);
-  }
-  /** Shifts each lane left by an i32 amount. */
-  i32x4Shl(): this {
-    return this.simd(0xab);
-  }
-  /** Shifts each lane right (arithmetic) by an i32 amount. */
-  i32x4ShrS(): this {
-    return this.simd(0xac);
-  }
-  i32x4Add(): this {
-    return this.simd(0xae);
-  }
-  i32x4Sub(): this {
-    return this.simd(0xb1);
-  }
-  f32x4Sqrt(): this {
-    return this.simd(0xe3);
-  }
-  f32x4Sub(): this {
-    return this.simd(0xe5);
-  }
-  f32x4Div(): this {
-    return this.simd(0xe7);
-  }
-  f32x4Add(): this {
-    return this.simd(0xe4);
-  }
-  f32x4Mul(): this {
-    return this.simd(0xe6);
+  /** The SIMD instruction `i32x4.<op>` (operands on the stack). */
+  i32x4(op: keyof typeof I32X4_OPCODES): this {
+    return this.simd(I32X4_OPCODES[op]);
   }
 
   /** The function's code section entry: locals, instructions and the final `end`. */
@@ -288,12 +258,12 @@ export function elementwisePass(
   ];
   f.i32Const(0).set(offset);
   for (const step of steps) {
-    const iterations = () => (step.elements === 4 ? f.get(count).i32Const(2).i32ShrU() : f.get(count).i32Const(3).i32And());
+    const iterations = () => (step.elements === 4 ? f.get(count).i32Const(2).i32('shr_u') : f.get(count).i32Const(3).i32('and'));
     f.repeat(remaining, iterations, () => {
       body(step);
       f.get(offset)
         .i32Const(4 * step.elements)
-        .i32Add()
+        .i32('add')
         .set(offset);
     });
   }

@@ -31,7 +31,7 @@ function stridedPointers(f: FunctionBuilder, base: number, stride: number, point
   for (let i = 1; i < pointers.length; i++)
     f.get(pointers[i - 1])
       .get(stride)
-      .i32Add()
+      .i32('add')
       .set(pointers[i]);
 }
 
@@ -54,7 +54,7 @@ function broadcastKernel(rows: number, vectors: number): FunctionBuilder {
 
   f.i32Const(0).set(block);
   f.block().loop();
-  f.get(block).get(rowBlocks).i32GeU().brIf(1);
+  f.get(block).get(rowBlocks).i32('ge_u').brIf(1);
   // Accumulators start at the bias row, or zero.
   f.get(bias).if();
   for (const row of acc)
@@ -78,11 +78,11 @@ function broadcastKernel(rows: number, vectors: number): FunctionBuilder {
   );
   for (let r = 0; r < rows; r++) {
     f.get(rowPointers[r]).v128Load32Splat().set(aBroadcast);
-    for (let v = 0; v < vectors; v++) f.get(acc[r][v]).get(aBroadcast).get(bRow[v]).f32x4Mul().f32x4Add().set(acc[r][v]);
+    for (let v = 0; v < vectors; v++) f.get(acc[r][v]).get(aBroadcast).get(bRow[v]).f32x4('mul').f32x4('add').set(acc[r][v]);
   }
   for (const pointer of rowPointers) f.increment(pointer, sak);
   f.increment(pb, ldb);
-  f.get(k).i32Const(1).i32Sub().tee(k).brIf(0);
+  f.get(k).i32Const(1).i32('sub').tee(k).brIf(0);
   f.end();
   f.get(c).set(pc);
   for (let r = 0; r < rows; r++) {
@@ -93,8 +93,8 @@ function broadcastKernel(rows: number, vectors: number): FunctionBuilder {
     f.increment(pc, ldc);
   }
   f.get(pc).set(c);
-  f.get(a).get(sai).i32Const(rows).i32Mul().i32Add().set(a);
-  f.get(block).i32Const(1).i32Add().set(block);
+  f.get(a).get(sai).i32Const(rows).i32('mul').i32('add').set(a);
+  f.get(block).i32Const(1).i32('add').set(block);
   f.br(0);
   f.end().end();
   return f;
@@ -128,25 +128,25 @@ function dotKernel(rows: number): FunctionBuilder {
       f.get(bPointers[s]);
       load(0);
       f.set(bRow);
-      for (let r = 0; r < rows; r++) f.get(acc[r][s]).get(aRow[r]).get(bRow).f32x4Mul().f32x4Add().set(acc[r][s]);
+      for (let r = 0; r < rows; r++) f.get(acc[r][s]).get(aRow[r]).get(bRow).f32x4('mul').f32x4('add').set(acc[r][s]);
     }
-    for (const pointer of [...aPointers, ...bPointers]) f.get(pointer).i32Const(advance).i32Add().set(pointer);
+    for (const pointer of [...aPointers, ...bPointers]) f.get(pointer).i32Const(advance).i32('add').set(pointer);
   };
   const kLoop = (count: () => void, load: (offset: number) => void, advance: number) => f.repeat(k, count, () => step(load, advance));
 
   f.i32Const(0).set(block);
   f.block().loop();
-  f.get(block).get(rowBlocks).i32GeU().brIf(1);
+  f.get(block).get(rowBlocks).i32('ge_u').brIf(1);
   for (const row of acc) row.forEach((r) => f.v128Zero().set(r));
   stridedPointers(f, a, lda, aPointers);
   stridedPointers(f, b, ldb, bPointers);
   kLoop(
-    () => f.get(depth).i32Const(2).i32ShrU(),
+    () => f.get(depth).i32Const(2).i32('shr_u'),
     (o) => f.v128Load(o),
     16,
   );
   kLoop(
-    () => f.get(depth).i32Const(3).i32And(),
+    () => f.get(depth).i32Const(3).i32('and'),
     (o) => f.v128Load32Zero(o),
     4,
   );
@@ -154,16 +154,16 @@ function dotKernel(rows: number): FunctionBuilder {
   for (let r = 0; r < rows; r++) {
     const [s0, s1, s2, s3] = acc[r];
     // [x0 y0 x1 y1] + [x2 y2 x3 y3] = pairwise sums of columns 0 and 1; likewise for 2 and 3.
-    f.get(s0).get(s1).shuffleLanes([0, 4, 1, 5]).get(s0).get(s1).shuffleLanes([2, 6, 3, 7]).f32x4Add().set(low);
-    f.get(s2).get(s3).shuffleLanes([0, 4, 1, 5]).get(s2).get(s3).shuffleLanes([2, 6, 3, 7]).f32x4Add().set(high);
-    f.get(low).get(high).shuffleLanes([0, 1, 4, 5]).get(low).get(high).shuffleLanes([2, 3, 6, 7]).f32x4Add().set(low);
-    f.get(bias).if().get(low).get(bias).v128Load().f32x4Add().set(low).end();
+    f.get(s0).get(s1).shuffleLanes([0, 4, 1, 5]).get(s0).get(s1).shuffleLanes([2, 6, 3, 7]).f32x4('add').set(low);
+    f.get(s2).get(s3).shuffleLanes([0, 4, 1, 5]).get(s2).get(s3).shuffleLanes([2, 6, 3, 7]).f32x4('add').set(high);
+    f.get(low).get(high).shuffleLanes([0, 1, 4, 5]).get(low).get(high).shuffleLanes([2, 3, 6, 7]).f32x4('add').set(low);
+    f.get(bias).if().get(low).get(bias).v128Load().f32x4('add').set(low).end();
     f.get(pc).get(low).v128Store();
     f.increment(pc, ldc);
   }
-  f.get(c).get(ldc).i32Const(rows).i32Mul().i32Add().set(c);
-  f.get(a).get(lda).i32Const(rows).i32Mul().i32Add().set(a);
-  f.get(block).i32Const(1).i32Add().set(block);
+  f.get(c).get(ldc).i32Const(rows).i32('mul').i32('add').set(c);
+  f.get(a).get(lda).i32Const(rows).i32('mul').i32('add').set(a);
+  f.get(block).i32Const(1).i32('add').set(block);
   f.br(0);
   f.end().end();
   return f;

@@ -97,7 +97,7 @@ describe('wasmBackendInternals', () => {
 describe('instantiateWithMemory and compiledOnce', () => {
   const fill = () => {
     const f = new FunctionBuilder('fill', [ValueType.i32]);
-    f.get(0).f32Const(7).f32x4Splat().v128Store();
+    f.get(0).f32Const(7).f32x4('splat').v128Store();
     return encodeModule([f]);
   };
   const memory = () =>

@@ -32,51 +32,51 @@ function softplusKernel(): FunctionBuilder {
   const [input, output, count] = [0, 1, 2];
   const [offset, remaining] = [f.local(i32), f.local(i32)];
   const [x, a, n, y, p, powers, e, t] = Array.from({ length: 8 }, () => f.local(v128));
-  const constant = (value: number) => f.f32Const(value).f32x4Splat();
+  const constant = (value: number) => f.f32Const(value).f32x4('splat');
 
   elementwisePass(f, count, offset, remaining, ({ load, store }) => {
-    f.get(input).get(offset).i32Add();
+    f.get(input).get(offset).i32('add');
     load();
-    f.tee(x).f32x4Abs();
-    constant(LARGEST_USEFUL_ABS).f32x4Min().set(a);
+    f.tee(x).f32x4('abs');
+    constant(LARGEST_USEFUL_ABS).f32x4('min').set(a);
     f.get(a);
-    constant(Math.LOG2E).f32x4Mul().f32x4Nearest().set(n);
+    constant(Math.LOG2E).f32x4('mul').f32x4('nearest').set(n);
     // y = -(a - n ln 2) = (n LN2_HIGH - a) + n LN2_LOW
     f.get(n);
-    constant(LN2_HIGH).f32x4Mul().get(a).f32x4Sub().get(n);
-    constant(LN2_LOW).f32x4Mul().f32x4Add().set(y);
+    constant(LN2_HIGH).f32x4('mul').get(a).f32x4('sub').get(n);
+    constant(LN2_LOW).f32x4('mul').f32x4('add').set(y);
     constant(EXP_POLYNOMIAL[0]);
     for (const c of EXP_POLYNOMIAL.slice(1)) {
-      f.get(y).f32x4Mul();
-      constant(c).f32x4Add();
+      f.get(y).f32x4('mul');
+      constant(c).f32x4('add');
     }
     // exp(y) = y^2 P(y) + y + 1
-    f.get(y).get(y).f32x4Mul().f32x4Mul().get(y).f32x4Add();
-    constant(1).f32x4Add().set(p);
+    f.get(y).get(y).f32x4('mul').f32x4('mul').get(y).f32x4('add');
+    constant(1).f32x4('add').set(p);
     // 2^-n = 2^-(n >> 1) * 2^-(n - (n >> 1)); the bits of 2^-k are (127 - k) << 23.
-    f.get(n).i32x4TruncSatF32x4S().set(powers);
+    f.get(n).i32x4('trunc_sat_f32x4_s').set(powers);
     const powerOfTwo = (exponent: () => void) => {
-      f.i32Const(127).i32x4Splat();
+      f.i32Const(127).i32x4('splat');
       exponent();
-      f.i32x4Sub().i32Const(23).i32x4Shl();
+      f.i32x4('sub').i32Const(23).i32x4('shl');
     };
     f.get(p);
-    powerOfTwo(() => f.get(powers).i32Const(1).i32x4ShrS());
-    f.f32x4Mul();
-    powerOfTwo(() => f.get(powers).get(powers).i32Const(1).i32x4ShrS().i32x4Sub());
-    f.f32x4Mul().set(e);
+    powerOfTwo(() => f.get(powers).i32Const(1).i32x4('shr_s'));
+    f.f32x4('mul');
+    powerOfTwo(() => f.get(powers).get(powers).i32Const(1).i32x4('shr_s').i32x4('sub'));
+    f.f32x4('mul').set(e);
     // t = e / (2 + e); log1p(e) = t * series(t^2)
     f.get(e);
-    constant(2).get(e).f32x4Add().f32x4Div().set(t);
-    f.get(output).get(offset).i32Add();
+    constant(2).get(e).f32x4('add').f32x4('div').set(t);
+    f.get(output).get(offset).i32('add');
     f.get(x);
-    constant(0).f32x4Max();
+    constant(0).f32x4('max');
     constant(TWO_ATANH_OVER_T[TWO_ATANH_OVER_T.length - 1]);
     for (const c of TWO_ATANH_OVER_T.slice(0, -1).reverse()) {
-      f.get(t).get(t).f32x4Mul().f32x4Mul();
-      constant(c).f32x4Add();
+      f.get(t).get(t).f32x4('mul').f32x4('mul');
+      constant(c).f32x4('add');
     }
-    f.get(t).f32x4Mul().f32x4Add();
+    f.get(t).f32x4('mul').f32x4('add');
     store();
   });
   return f;

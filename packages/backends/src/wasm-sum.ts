@@ -27,7 +27,7 @@ function columnSumKernel(vectors: number): FunctionBuilder {
       acc.forEach((a, v) => {
         f.get(a).get(x);
         load(16 * v);
-        f.f32x4Add().set(a);
+        f.f32x4('add').set(a);
       });
       f.increment(x, rowBytes);
     },

@@ -8,16 +8,12 @@ import { Independent, Normal } from '@vae/distributions';
 import { MixtureOfGaussiansPrior, StandardNormalPrior } from '@vae/priors';
 import type { Prior } from '@vae/priors';
 import { bernoulliLikelihood, elbo, iwaeBound, logMarginalLikelihood } from '../src/index.js';
+import { medianMs } from '../../../tools/bench/timing.js';
 
 const BATCH = 64;
 const LATENT = 16;
 const HIDDEN = 200;
 const REPEATS = 3;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
@@ -34,17 +30,12 @@ async function main(): Promise<void> {
     const logits = tf.matMul(tf.relu(tf.matMul(tf.reshape(z, [-1, LATENT]), d1)), d2);
     return bernoulliLikelihood(tf.reshape(logits, [s, b, 784]), { validateArgs: false });
   };
-  const step = (objective: () => tf.Tensor): number => {
-    const runs: number[] = [];
-    for (let r = 0; r < REPEATS; r++) {
-      const t0 = performance.now();
+  const step = (objective: () => tf.Tensor): number =>
+    medianMs(REPEATS, () => {
       const { value, grads } = tf.variableGrads(() => tf.neg(tf.mean(objective())) as tf.Scalar, variables);
-      value.dataSync();
-      tf.dispose([value, ...Object.values(grads)]);
-      runs.push(performance.now() - t0);
-    }
-    return median(runs);
-  };
+      tf.dispose(Object.values(grads));
+      return value;
+    });
   const standard: Prior = new StandardNormalPrior({ latentDim: LATENT });
   const mixture: Prior = new MixtureOfGaussiansPrior({ latentDim: LATENT, numComponents: 10, seed: 1 });
   const terms = (prior: Prior) => ({ x, posterior: encoder(x), prior, likelihood });

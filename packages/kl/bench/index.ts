@@ -24,28 +24,13 @@ import type { Distribution } from '@vae/distributions';
 import { LowRankMultivariateNormal, cholesky } from '@vae/distributions';
 import { klDivergence, klVariationalApproximation, monteCarloKL } from '../src/index.js';
 import { multivariateNormalKL } from '../src/pairs/multivariate-normal.js';
+import { medianMs } from '../../../tools/bench/timing.js';
 
 const BATCH = 256;
 const LATENT = 16;
 const REPEATS = 9;
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn: () => tf.Tensor | tf.Tensor[]): number {
-  const runs: number[] = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    const out = fn();
-    const list = Array.isArray(out) ? out : [out];
-    list.forEach((t) => t.dataSync());
-    tf.dispose(list);
-    runs.push(performance.now() - t0);
-  }
-  return median(runs);
-}
+const time = (fn: () => tf.Tensor | tf.Tensor[]): number => medianMs(REPEATS, fn);
 
 const positive = (shape: number[], seed: number) => tf.exp(tf.randomNormal(shape, 0, 0.5, 'float32', seed));
 const unit = (shape: number[], seed: number) =>

@@ -308,14 +308,31 @@ export interface CliIo {
   progress: { write(s: string): boolean; isTTY?: boolean } | null;
 }
 
+/** The flags of the model configuration, by the configuration key each sets (the argument its errors name). */
+const CONFIG_FLAGS = {
+  latentDim: 'latent-dim',
+  posterior: 'posterior',
+  prior: 'prior',
+  priorComponents: 'prior-components',
+  flowSteps: 'flow-steps',
+  flowHiddenUnits: 'flow-hidden-units',
+} satisfies Partial<Record<keyof VaeConfig, string>>;
+
+/** The model configuration that `train`'s flags give (keys not set are resolved by the model). */
+function configFromFlags(values: Record<string, unknown>): Partial<VaeConfig> {
+  return {
+    latentDim: num(values, 'latent-dim'),
+    posterior: values.posterior as PosteriorFamily,
+    prior: values.prior as PriorKind | undefined,
+    priorComponents: num(values, 'prior-components'),
+    flowSteps: num(values, 'flow-steps'),
+    flowHiddenUnits: num(values, 'flow-hidden-units'),
+  };
+}
+
 /** The model and training options that a resumed run takes from its checkpoint unless given: flag, config or option key. */
 const RESUMABLE: { flag: string; config?: keyof VaeConfig; option?: string; toFlag?: (v: unknown) => string }[] = [
-  { flag: 'latent-dim', config: 'latentDim' },
-  { flag: 'posterior', config: 'posterior' },
-  { flag: 'prior', config: 'prior' },
-  { flag: 'prior-components', config: 'priorComponents' },
-  { flag: 'flow-steps', config: 'flowSteps' },
-  { flag: 'flow-hidden-units', config: 'flowHiddenUnits' },
+  ...Object.entries(CONFIG_FLAGS).map(([config, flag]) => ({ flag, config: config as keyof VaeConfig })),
   { flag: 'kl', option: 'kl', toFlag: (v) => (v === 'monteCarlo' ? 'monte-carlo' : String(v)) },
   { flag: 'beta', option: 'beta' },
   { flag: 'anneal', option: 'annealEpochs' },
@@ -366,14 +383,7 @@ function resumeFrom(values: Record<string, unknown>, given: Set<string>, out: st
 /** Maps a model-configuration error (argument names of MnistVae) to the flag a user typed. */
 function asFlagError(e: unknown): unknown {
   if (!(e instanceof InvalidArgumentError)) return e;
-  const flag = {
-    latentDim: 'latent-dim',
-    posterior: 'posterior',
-    prior: 'prior',
-    priorComponents: 'prior-components',
-    flowSteps: 'flow-steps',
-    flowHiddenUnits: 'flow-hidden-units',
-  }[e.argument];
+  const flag = (CONFIG_FLAGS as Record<string, string>)[e.argument];
   return flag ? new Error(`--${flag} must be ${e.constraint}`) : e;
 }
 
@@ -447,14 +457,7 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
   if (command !== 'sample' || !values.file) checkDirectory(out, 'out', false);
   if (command === 'train') {
     try {
-      resolveVaeConfig({
-        latentDim: num(values, 'latent-dim'),
-        posterior: values.posterior as PosteriorFamily,
-        prior: values.prior as PriorKind | undefined,
-        priorComponents: num(values, 'prior-components'),
-        flowSteps: num(values, 'flow-steps'),
-        flowHiddenUnits: num(values, 'flow-hidden-units'),
-      });
+      resolveVaeConfig(configFromFlags(values));
     } catch (e) {
       throw asFlagError(e);
     }
@@ -488,33 +491,22 @@ export async function runCli(argv: string[], io: CliIo = { log: (s) => console.l
           ? 'Each step minimizes loss = -(rec - beta * max(kl, free bits)); -elbo = kl - rec is shown beside it.'
           : 'Each step minimizes -elbo = kl - rec.',
     );
-    const { model, metrics } = await trainVae(
-      data,
-      {
-        latentDim: num(values, 'latent-dim'),
-        posterior: values.posterior as PosteriorFamily,
-        prior: values.prior as PriorKind | undefined,
-        priorComponents: num(values, 'prior-components'),
-        flowSteps: num(values, 'flow-steps'),
-        flowHiddenUnits: num(values, 'flow-hidden-units'),
-      },
-      {
-        epochs: num(values, 'epochs'),
-        batchSize: num(values, 'batch-size'),
-        learningRate: num(values, 'lr'),
-        kl: values.kl === 'analytic' ? 'analytic' : 'monteCarlo',
-        beta,
-        annealEpochs: num(values, 'anneal'),
-        freeBits: num(values, 'free-bits'),
-        iwaeK,
-        seed: num(values, 'seed'),
-        binarize: values.binarize as BinarizeMode,
-        resume: resuming !== undefined,
-        maxTrainExamples: limit,
-        outDir: out,
-        progress: io.progress,
-      },
-    );
+    const { model, metrics } = await trainVae(data, configFromFlags(values), {
+      epochs: num(values, 'epochs'),
+      batchSize: num(values, 'batch-size'),
+      learningRate: num(values, 'lr'),
+      kl: values.kl === 'analytic' ? 'analytic' : 'monteCarlo',
+      beta,
+      annealEpochs: num(values, 'anneal'),
+      freeBits: num(values, 'free-bits'),
+      iwaeK,
+      seed: num(values, 'seed'),
+      binarize: values.binarize as BinarizeMode,
+      resume: resuming !== undefined,
+      maxTrainExamples: limit,
+      outDir: out,
+      progress: io.progress,
+    });
     model.dispose();
     const last = metrics[metrics.length - 1];
     if (last)

@@ -8,19 +8,11 @@ useBackend('wasm');
 describe('MnistVae', () => {
   it('has the seed architecture: 784-256-64-32 encoder, z-32-64-256-784 decoder', () => {
     const vae = new MnistVae({ seed: 1 });
-    expect(vae.encoder.map((l) => l.kernel.shape)).toEqual([
-      [784, 256],
-      [256, 64],
-      [64, 32],
-      [32, 4],
-    ]);
+    // A dense stack through the widths [a, b, c, ...] has the kernel shapes [[a, b], [b, c], ...].
+    const kernelShapes = (widths: number[]) => widths.slice(1).map((width, i) => [widths[i], width]);
+    expect(vae.encoder.map((l) => l.kernel.shape)).toEqual(kernelShapes([784, 256, 64, 32, 4]));
     expect(vae.encoder.map((l) => l.activation)).toEqual(['elu', 'elu', 'elu', 'linear']);
-    expect(vae.decoder.map((l) => l.kernel.shape)).toEqual([
-      [2, 32],
-      [32, 64],
-      [64, 256],
-      [256, 784],
-    ]);
+    expect(vae.decoder.map((l) => l.kernel.shape)).toEqual(kernelShapes([2, 32, 64, 256, 784]));
     expect(vae.decoder.map((l) => l.activation)).toEqual(['linear', 'elu', 'elu', 'linear']);
     const params = vae.trainableVariables.reduce((n, v) => n + v.size, 0);
     expect(params).toBe(

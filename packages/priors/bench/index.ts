@@ -5,27 +5,13 @@ import '@tensorflow/tfjs';
 import { Independent, Normal } from '@vae/distributions';
 import { HypersphericalUniformPrior, LearnedNormalPrior, MixtureOfGaussiansPrior, StandardNormalPrior, VampPrior } from '../src/index.js';
 import type { Prior } from '../src/index.js';
+import { medianMs } from '../../../tools/bench/timing.js';
 
 const BATCH = 256;
 const LATENT = 16;
 const REPEATS = 15;
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(fn: () => tf.Tensor): number {
-  const runs: number[] = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    const out = fn();
-    out.dataSync();
-    out.dispose();
-    runs.push(performance.now() - t0);
-  }
-  return median(runs);
-}
+const time = (fn: () => tf.Tensor): number => medianMs(REPEATS, fn);
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');

@@ -3,7 +3,8 @@ import { Independent, Normal } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { InvalidArgumentError, softplus } from '@vae/math';
 import type { Prior } from './prior.js';
-import { checkInteger, checkPositive, disposableDistribution, softplusInverse64, trainableVariable } from './validate.js';
+import { disposableDistribution, softplusInverse64, trainableVariable } from './parameters.js';
+import { checkInteger, checkPositive } from './validate.js';
 
 /** Parameters of {@link LearnedNormalPrior}. */
 export interface LearnedNormalPriorParams {

@@ -3,15 +3,8 @@ import { Independent, MixtureSameFamily, Normal } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { softplus } from '@vae/math';
 import type { Prior } from './prior.js';
-import {
-  checkInteger,
-  checkPositive,
-  checkSeed,
-  disposableDistribution,
-  seededNormal,
-  softplusInverse64,
-  trainableVariable,
-} from './validate.js';
+import { disposableDistribution, seededNormal, softplusInverse64, trainableVariable } from './parameters.js';
+import { checkInteger, checkPositive, checkSeed } from './validate.js';
 
 /** Parameters of {@link MixtureOfGaussiansPrior}. */
 export interface MixtureOfGaussiansPriorParams {

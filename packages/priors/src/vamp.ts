@@ -3,7 +3,8 @@ import { Distribution, MixtureSameFamily } from '@vae/distributions';
 import { InvalidArgumentError, toFloat32 } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import type { Prior } from './prior.js';
-import { checkInteger, checkPositive, checkSeed, disposableDistribution, seededNormal, trainableVariable } from './validate.js';
+import { disposableDistribution, seededNormal, trainableVariable } from './parameters.js';
+import { checkInteger, checkPositive, checkSeed } from './validate.js';
 
 /** How to initialize the K pseudo-inputs of a {@link VampPrior} at random. */
 export interface PseudoInputInit {

@@ -1,11 +1,7 @@
 import { describePair } from '../../test/pair-suite.js';
 
 describePair('Uniform||Uniform', { rtol: 1e-5, nearRtol: 2e-6 });
-describePair('Uniform||Beta', { rtol: 1e-5 });
-describePair('Uniform||ContinuousBernoulli', { rtol: 1e-5 });
-describePair('Uniform||Exponential', { rtol: 1e-5 });
-describePair('Uniform||Gamma', { rtol: 1e-5 });
-describePair('Uniform||Normal', { rtol: 1e-5 });
+for (const q of ['Beta', 'ContinuousBernoulli', 'Exponential', 'Gamma', 'Normal']) describePair(`Uniform||${q}`, { rtol: 1e-5 });
 
 import * as tf from '@tensorflow/tfjs-core';
 import { Beta, Gamma, Uniform } from '@vae/distributions';
