@@ -6,7 +6,7 @@ import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { binaryParameters, probsToLogits, whichParameterization } from './parameterization.js';
+import { binaryLogProbs, binaryParameters, probsToLogits, whichParameterization } from './parameterization.js';
 
 const BERNOULLI_PARAMETERS = binaryParameters(constraints.unitInterval);
 
@@ -132,12 +132,6 @@ export class Bernoulli extends Distribution {
     return tf.cast(tf.less(uniform(shape, seed), this.probs), 'float32');
   }
 
-  /** log p(0) and log p(1), from whichever parameter was given. */
-  private logMasses(): [tf.Tensor, tf.Tensor] {
-    if (this.fromProbs) return [log1p(tf.neg(this.probs)), tf.log(this.probs)];
-    return [tf.neg(softplus(this.logits)), tf.neg(softplus(tf.neg(this.logits)))];
-  }
-
   protected _logProb(x: tf.Tensor): tf.Tensor {
     if (this.fromProbs) return tf.add(xlogy(x, this.probs), xlog1py(tf.sub(1, x), tf.neg(this.probs)));
     // -softplus(-l) at 1 and -softplus(l) at 0, as one softplus of (1 - 2x) l: exact for both
@@ -154,7 +148,7 @@ export class Bernoulli extends Distribution {
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const [logP0] = this.logMasses();
+    const [, logP0] = binaryLogProbs(this.fromProbs, this, log1p);
     const [below, within] = [withoutGradient((v) => tf.less(v, 0), x), withoutGradient((v) => tf.less(v, 1), x)];
     return tf.where(below, tf.fill(x.shape, -Infinity), tf.where(within, logP0, tf.zerosLike(logP0)));
   }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logBeta, softplus } from '@vae/math';
+import { logBeta } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
-import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
+import { binaryLogProbs, binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const BINOMIAL_PARAMETERS = {
   /** The number n of trials, a non-negative integer broadcastable to `batchShape`. */
@@ -62,14 +62,8 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
     this.fromProbs = givenProbs(params);
   }
 
-  /** log p and log(1 - p), from whichever parameter was given. */
-  private logProbs(): [tf.Tensor, tf.Tensor] {
-    if (this.fromProbs) return [tf.log(this.probs), tf.log1p(tf.neg(this.probs))];
-    return [tf.neg(softplus(tf.neg(this.logits))), tf.neg(softplus(this.logits))];
-  }
-
   private logMass(x: tf.Tensor): tf.Tensor {
-    const [logP, log1mP] = this.logProbs();
+    const [logP, log1mP] = binaryLogProbs(this.fromProbs, this, tf.log1p);
     const shape = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, this.totalCount.shape);
     const [k, n] = [tf.broadcastTo(x, shape), tf.broadcastTo(this.totalCount, shape)];
     // Outside [0, n] the support mask answers; the clamp keeps logBeta's arguments positive there.
@@ -82,7 +76,7 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
     const maxCount = tf.max(this.totalCount).dataSync()[0];
     const shape = [n, ...this.batchShape];
     const u = uniform(shape, seed);
-    const [logP, log1mP] = this.logProbs();
+    const [logP, log1mP] = binaryLogProbs(this.fromProbs, this, tf.log1p);
     const total = tf.broadcastTo(this.totalCount, shape);
     // log p(k + 1) = log p(k) + log((n - k) / (k + 1)) + log p - log(1 - p), from log p(0) = n log(1 - p):
     // a few kernels per step instead of a logBeta, in log space so that p(0) may underflow.

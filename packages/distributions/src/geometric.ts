@@ -4,7 +4,7 @@ import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
-import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
+import { binaryLogProbs, binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const GEOMETRIC_PARAMETERS = binaryParameters(constraints.unitIntervalWithoutZero);
 
@@ -51,27 +51,21 @@ export class Geometric extends family('Geometric', GEOMETRIC_PARAMETERS, {
     this.fromProbs = givenProbs(params);
   }
 
-  /** log p and log(1 - p), from whichever parameter was given. */
-  private logProbs(): [tf.Tensor, tf.Tensor] {
-    if (this.fromProbs) return [tf.log(this.probs), log1p(tf.neg(this.probs))];
-    return [tf.neg(softplus(tf.neg(this.logits))), tf.neg(softplus(this.logits))];
-  }
-
   protected _sampleN(n: number, seed?: number): tf.Tensor {
-    const [, logFailure] = this.logProbs();
+    const [, logFailure] = binaryLogProbs(this.fromProbs, this, log1p);
     const u = uniform([n, ...this.batchShape], seed);
     // + 0 turns the -0 of log u / -Infinity (p = 1) into 0.
     return tf.add(tf.floor(tf.div(tf.log(u), logFailure)), 0);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    const [logSuccess, logFailure] = this.logProbs();
+    const [logSuccess, logFailure] = binaryLogProbs(this.fromProbs, this, log1p);
     return tf.add(mulLog(x, logFailure), logSuccess);
   }
 
   /** (floor(k) + 1) log(1 - p), with `below` marking k < 0. */
   private logSurvival(x: tf.Tensor): { below: tf.Tensor; logS: tf.Tensor } {
-    const [, logFailure] = this.logProbs();
+    const [, logFailure] = binaryLogProbs(this.fromProbs, this, log1p);
     const below = withoutGradient((v) => tf.less(v, 0), x);
     return { below, logS: mulLog(tf.add(tf.floor(tf.relu(x)), 1), logFailure) };
   }

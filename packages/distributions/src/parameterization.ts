@@ -1,6 +1,6 @@
 // Internal helpers shared by the discrete and relaxed families (not exported from the package).
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, broadcastShapes, log1p, logSumExp, withoutGradient } from '@vae/math';
+import { InvalidArgumentError, broadcastShapes, log1p, logSumExp, softplus, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
@@ -89,6 +89,23 @@ export const LOGITS_OR_PROBS = { given: whichParameterization, derive: completeB
  */
 export function givenProbs(params: LogitsOrProbs): boolean {
   return params.probs !== undefined && params.probs !== null;
+}
+
+/**
+ * log p and log(1 - p) of a Bernoulli-like family, from whichever parameter was given: log p and
+ * `log1pOf(-p)` from probs, -softplus(-l) and -softplus(l) from logits.
+ * @param fromProbs - whether the family was given `probs` (see {@link givenProbs})
+ * @param parameters - the family's `logits` and `probs`
+ * @param log1pOf - the log1p taken of -p: `@vae/math`'s accurate one or the plain kernel, whichever the family's numbers were fixed with
+ * @returns log p and log(1 - p)
+ */
+export function binaryLogProbs(
+  fromProbs: boolean,
+  parameters: BinaryParameters,
+  log1pOf: (x: tf.Tensor) => tf.Tensor,
+): [tf.Tensor, tf.Tensor] {
+  if (fromProbs) return [tf.log(parameters.probs), log1pOf(tf.neg(parameters.probs))];
+  return [tf.neg(softplus(tf.neg(parameters.logits))), tf.neg(softplus(parameters.logits))];
 }
 
 /**
