@@ -1,20 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { categoricalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
-import type { DistributionOptions } from './distribution.js';
+import { family } from './family.js';
+import type { FamilyParams } from './family.js';
 import { normalizeLogits, whichParameterization } from './parameterization.js';
-
-/** Parameters of {@link Categorical} and {@link OneHotCategorical}: exactly one of `logits` and `probs`. */
-export interface CategoricalParams extends DistributionOptions {
-  /** Unnormalized log probabilities, shape `batchShape + [K]` (finite, or -Infinity for impossible categories). */
-  logits?: TensorInput;
-  /** Probabilities, shape `batchShape + [K]`, on the simplex (non-negative, summing to 1). */
-  probs?: TensorInput;
-}
 
 const NOT_NAN_OR_PLUS_INFINITY: Constraint = {
   description: 'real numbers or -Infinity (no NaN, no +Infinity)',
@@ -26,9 +17,24 @@ const CATEGORIES = 'at least one-dimensional with a non-empty last axis (the cat
 
 /** Exactly one of `logits` and `probs`, each with the categories on its last axis. */
 export const CATEGORICAL_PARAMETERS = {
+  /** Unnormalized log probabilities, shape `batchShape + [K]` (finite, or -Infinity for impossible categories). */
   logits: { constraint: NOT_NAN_OR_PLUS_INFINITY, eventRank: 1, optional: true, shapeDescription: CATEGORIES },
+  /** Probabilities, shape `batchShape + [K]`, on the simplex (non-negative, summing to 1). */
   probs: { constraint: constraints.simplex(), eventRank: 1, optional: true, shapeDescription: CATEGORIES },
 } as const;
+
+/** Parameters of {@link Categorical} and {@link OneHotCategorical}: exactly one of `logits` and `probs`. */
+export interface CategoricalParams extends FamilyParams<typeof CATEGORICAL_PARAMETERS> {}
+
+/** The parameters of a categorical family as its instances show them, normalized once. */
+interface NormalizedCategories {
+  /** Normalized log probabilities, shape `batchShape + [K]`. */
+  readonly logits: tf.Tensor;
+  /** Probabilities, shape `batchShape + [K]`. */
+  readonly probs: tf.Tensor;
+  /** The number of categories K. */
+  readonly numCategories: number;
+}
 
 /** What Categorical and OneHotCategorical share: normalized log probabilities over K categories. */
 export interface CategoryTable {
@@ -73,28 +79,22 @@ function categoricalEntropy(logProbs: tf.Tensor): tf.Tensor {
  * d.dispose();
  * ```
  */
-export abstract class CategoricalFamily extends Distribution {
+export abstract class CategoricalFamily extends family<typeof CATEGORICAL_PARAMETERS, NormalizedCategories>(
+  'CategoricalFamily',
+  CATEGORICAL_PARAMETERS,
+  {
+    // Categorical's index set; OneHotCategorical gives its own.
+    support: (p): Constraint => constraints.integerInterval(0, p.numCategories - 1),
+    reparameterized: false,
+    given: whichParameterization,
+    derive: (given, own) => {
+      const { logProbs, probs, numCategories } = categoryTable(given, own);
+      return { logits: logProbs, probs, numCategories };
+    },
+  },
+) {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'CategoricalFamily';
-
-  /** Normalized log probabilities, shape `batchShape + [K]`. */
-  readonly logits: tf.Tensor;
-  /** Probabilities, shape `batchShape + [K]`. */
-  readonly probs: tf.Tensor;
-  /** The number of categories K. */
-  readonly numCategories: number;
-  readonly reparameterized = false;
-
-  /**
-   * @param params - exactly one of `logits` and `probs` (last axis: categories), and options
-   */
-  constructor(params: CategoricalParams) {
-    const { logits, probs, ...options } = params;
-    super([], [], options);
-    whichParameterization(params, this.name);
-    const given = this.parameters({ logits, probs }, CATEGORICAL_PARAMETERS);
-    ({ logProbs: this.logits, probs: this.probs, numCategories: this.numCategories } = categoryTable(given, (t) => this.own(t)));
-  }
 }
 
 /**
@@ -128,8 +128,6 @@ export abstract class CategoricalFamily extends Distribution {
 export class Categorical extends CategoricalFamily {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Categorical';
-
-  readonly support: Constraint = constraints.integerInterval(0, this.numCategories - 1);
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return categoricalSample(this.logits, [n, ...this.batchShape], seed, this.samplerOptions);
