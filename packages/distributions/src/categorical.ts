@@ -3,7 +3,7 @@ import { log1p, withoutGradient } from '@vae/math';
 import { categoricalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { family } from './family.js';
+import { family, named } from './family.js';
 import type { FamilyParams } from './family.js';
 import { normalizeLogits, whichParameterization } from './parameterization.js';
 
@@ -92,10 +92,7 @@ export abstract class CategoricalFamily extends family<typeof CATEGORICAL_PARAME
       return { logits: logProbs, probs, numCategories };
     },
   },
-) {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'CategoricalFamily';
-}
+) {}
 
 /**
  * The categorical distribution over {0, ..., K-1}, parameterized by `logits` or `probs` along the
@@ -125,10 +122,7 @@ export abstract class CategoricalFamily extends family<typeof CATEGORICAL_PARAME
  * });
  * ```
  */
-export class Categorical extends CategoricalFamily {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Categorical';
-
+export class Categorical extends named(CategoricalFamily, 'Categorical') {
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     return categoricalSample(this.logits, [n, ...this.batchShape], seed, this.samplerOptions);
   }
@@ -185,10 +179,7 @@ export class Categorical extends CategoricalFamily {
  * });
  * ```
  */
-export class OneHotCategorical extends CategoricalFamily {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'OneHotCategorical';
-
+export class OneHotCategorical extends named(CategoricalFamily, 'OneHotCategorical') {
   readonly support: Constraint = constraints.oneHot();
 
   /**
