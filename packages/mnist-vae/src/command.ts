@@ -12,7 +12,7 @@ import type { PosteriorSummary } from './evaluate.js';
 import { latentCodes, manifoldPng, posteriorManifoldAxes, priorManifoldAxes, reconstructionsPng, samplesPng } from './images.js';
 import type { ManifoldAxes } from './images.js';
 import { isSphericalPosterior, resolveVaeConfig } from './model.js';
-import type { MnistVae, PosteriorFamily, PriorKind, VaeConfig } from './model.js';
+import type { MnistVae, VaeConfig } from './model.js';
 import { ProgressBar } from './progress.js';
 import { testInputs, trainVae } from './train.js';
 import type { EpochMetrics } from './train.js';
@@ -318,16 +318,13 @@ const CONFIG_FLAGS = {
   flowHiddenUnits: 'flow-hidden-units',
 } satisfies Partial<Record<keyof VaeConfig, string>>;
 
-/** The model configuration that `train`'s flags give (keys not set are resolved by the model). */
+/**
+ * The model configuration that `train`'s flags give (keys not set are resolved by the model): a flag
+ * of a numeric kind is read as a number, the others as typed, so CONFIG_FLAGS stays the one list.
+ */
 function configFromFlags(values: Record<string, unknown>): Partial<VaeConfig> {
-  return {
-    latentDim: num(values, 'latent-dim'),
-    posterior: values.posterior as PosteriorFamily,
-    prior: values.prior as PriorKind | undefined,
-    priorComponents: num(values, 'prior-components'),
-    flowSteps: num(values, 'flow-steps'),
-    flowHiddenUnits: num(values, 'flow-hidden-units'),
-  };
+  const entries = Object.entries(CONFIG_FLAGS).map(([key, flag]) => [key, TRAIN[flag].kind ? num(values, flag) : values[flag]]);
+  return Object.fromEntries(entries) as Partial<VaeConfig>;
 }
 
 /** The model and training options that a resumed run takes from its checkpoint unless given: flag, config or option key. */
