@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
 import { MnistVae } from '@vae/mnist-vae';
+import { median } from './median.mjs';
 
 const backendFlag = process.argv.indexOf('--backend');
 const backend = backendFlag > 0 ? process.argv[backendFlag + 1] : 'cpu';
@@ -29,7 +30,6 @@ function timeCall(fn) {
   return (performance.now() - start) / callsPerRound;
 }
 
-const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 for (const [posterior, flowSteps] of [
   ['iaf', 2],

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
 import { Bernoulli, Independent } from '@vae/distributions';
 import { softplus } from '@vae/math';
+import { median } from './median.mjs';
 
 const batch = Number(process.argv[2] ?? 512);
 const chosen = await selectBackend(process.argv[3] ?? 'tensorflow');
@@ -42,7 +43,6 @@ for (let round = 0; round < 15; round++) {
     }
   }
 }
-const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
 console.log(`${chosen.reason}; [${batch}, 784]; largest gradient difference between the two: ${check}`);
 for (const [name, t] of Object.entries(times))
   console.log(`${name.padEnd(16)} forward ${median(t.forward).toFixed(3)} ms, forward + gradient ${median(t.gradient).toFixed(3)} ms`);

@@ -10,6 +10,7 @@ import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
 import { Independent, Normal } from '@vae/distributions';
 import { klDivergence } from '@vae/kl';
 import { normalKL, polyval, sumToShape } from '@vae/math';
+import { median } from './median.mjs';
 
 const batch = Number(process.argv[2] ?? 128);
 const chosen = await selectBackend(process.argv[3] ?? 'tensorflow');
@@ -94,7 +95,6 @@ for (let round = 0; round < 15; round++) {
     }
   }
 }
-const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
 console.log(
   `${chosen.reason}; [${batch}, 2]; largest relative value difference ${check[0].toExponential(1)}, gradient differences ${check
     .slice(1)

@@ -6,6 +6,7 @@
 //   /path/to/python tools/bench/torch_ops.py
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
+import { median } from './median.mjs';
 
 await selectBackend('tensorflow');
 silenceNodeBackendAdvice();
@@ -14,7 +15,7 @@ const T = { name: 'T', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }
 const bool = (name, value) => ({ name, type: b.binding.TF_ATTR_BOOL, value });
 const matMul = (x, w, ta, tb) => b.executeSingleOutput('MatMul', [bool('transpose_a', ta), bool('transpose_b', tb), T], [x, w]);
 const op = (name, inputs) => b.executeSingleOutput(name, [T], inputs);
-const median = (f, n = 30) => {
+const msPerCallMedian = (f, n = 30) => {
   for (let i = 0; i < 3; i++) f();
   const ts = [];
   for (let i = 0; i < n; i++) {
@@ -22,7 +23,7 @@ const median = (f, n = 30) => {
     f();
     ts.push(performance.now() - start);
   }
-  return ts.sort((p, q) => p - q)[n >> 1];
+  return median(ts);
 };
 const rows = [];
 for (const [name, sa, sb, ta, tb] of [
@@ -33,15 +34,15 @@ for (const [name, sa, sb, ta, tb] of [
   ['x^T dz, (512x256)^T . 512x784', [512, 256], [512, 784], true, false],
 ]) {
   const [x, w] = [tf.randomNormal(sa), tf.randomNormal(sb)];
-  rows.push([name, median(() => matMul(x, w, ta, tb).dispose())]);
+  rows.push([name, msPerCallMedian(() => matMul(x, w, ta, tb).dispose())]);
   tf.dispose([x, w]);
 }
 const big = tf.randomNormal([512, 784]);
 const bias = tf.randomNormal([784]);
-rows.push(['BiasAdd [512, 784]', median(() => op('BiasAdd', [big, bias]).dispose())]);
+rows.push(['BiasAdd [512, 784]', msPerCallMedian(() => op('BiasAdd', [big, bias]).dispose())]);
 for (const name of ['Elu', 'Sigmoid', 'Softplus', 'Exp', 'Log1p', 'Abs', 'Neg', 'Relu'])
-  rows.push([`${name} [512, 784]`, median(() => op(name, [big]).dispose())]);
-for (const name of ['Mul', 'Sub']) rows.push([`${name} [512, 784]`, median(() => op(name, [big, big]).dispose())]);
+  rows.push([`${name} [512, 784]`, msPerCallMedian(() => op(name, [big]).dispose())]);
+for (const name of ['Mul', 'Sub']) rows.push([`${name} [512, 784]`, msPerCallMedian(() => op(name, [big, big]).dispose())]);
 const s = tf.scalar(1);
-rows.push(['AddV2 of scalars (the fixed cost)', median(() => op('AddV2', [s, s]).dispose(), 1000)]);
+rows.push(['AddV2 of scalars (the fixed cost)', msPerCallMedian(() => op('AddV2', [s, s]).dispose(), 1000)]);
 for (const [name, ms] of rows) console.log(`${name.padEnd(36)} ${ms.toFixed(3)} ms`);

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
 import { ACCURATE_SOFTPLUS_KERNEL, softplus } from '@vae/math';
+import { median } from './median.mjs';
 
 await selectBackend('tensorflow');
 silenceNodeBackendAdvice();
@@ -23,7 +24,6 @@ const use = (config) => {
 };
 const variants = { 'six ops (now)': registered, 'TensorFlow Softplus (before)': tfSoftplus };
 const lossGrad = tf.grad((l) => tf.sum(softplus(l)));
-const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 for (const shape of [
   [128, 784],
   [512, 784],

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
+import { median } from './median.mjs';
 
 const batch = Number(process.argv[2] ?? 128);
 const rounds = Number(process.argv[3] ?? 9);
@@ -55,7 +56,6 @@ for (const [label, env] of settings) workers.push(await start(label, env));
 const results = Object.fromEntries(workers.map((w) => [w.label, []]));
 for (let r = 0; r < rounds; r++) for (const w of workers) results[w.label].push(await w.round());
 workers.forEach((w) => w.stop());
-const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 console.log(`batch ${batch}, ${rounds} rounds of ${seconds} s, load average ${before.toFixed(1)} -> ${loadavg()[0].toFixed(1)}`);
 const base = median(results[settings[0][0]].map((x) => x.examplesPerSecond));
 for (const [label, xs] of Object.entries(results)) {

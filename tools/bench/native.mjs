@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { medianOfEach } from './median.mjs';
 
 const python = process.env.VAE_BENCH_PYTHON ?? '/usr/bin/python3';
 const here = import.meta.dirname;
@@ -70,8 +71,7 @@ export async function nativeTrainingSection({ quick = false, batches = [128, 512
     const perRound = Object.fromEntries(trainers.map((t) => [t.label, []]));
     for (let r = 0; r < rounds; r++) for (const t of trainers) perRound[t.label].push(await t.round(seconds));
     trainers.forEach((t) => t.stop());
-    const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-    const rate = Object.fromEntries(Object.entries(perRound).map(([label, xs]) => [label, median(xs)]));
+    const rate = medianOfEach(perRound);
     const row = { batch };
     for (const [label, r] of Object.entries(rate)) row[`${label} ex/s`] = Math.round(r);
     for (const n of ['1 thread', '2 threads']) {

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, silenceNodeBackendAdvice } from '@vae/backends';
 import { createPlainVae } from './plain-vae.mjs';
 import { createReferenceTrainer } from './reference.mjs';
+import { medianOfEach } from './median.mjs';
 
 const batch = Number(process.argv[2] ?? 128);
 const steps = Number(process.argv[3] ?? 5);
@@ -41,7 +42,7 @@ for (let i = 0; i < 30; i++) {
     wallSteps[name].push(performance.now() - start);
   }
 }
-const wall = Object.fromEntries(Object.entries(wallSteps).map(([name, ms]) => [name, ms.sort((a, b) => a - b)[ms.length >> 1]]));
+const wall = medianOfEach(wallSteps);
 console.log(`${chosen.reason}; batch ${batch}, ${steps} profiled steps each (per-step figures)`);
 {
   // The fixed cost of one kernel call: a scalar add, whose arithmetic is nothing.

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disableFastWasmKernels, enableFastWasmKernels, silenceNodeBackendAdvice } from '@vae/backends';
 import { createPlainVae } from './plain-vae.mjs';
+import { medianOfEach } from './median.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -61,8 +62,7 @@ function interleavedRates(trainers, batch, data, rounds = quick ? 3 : 7) {
   for (let r = 0; r < rounds; r++) {
     for (const [name, trainer] of Object.entries(trainers)) perRound[name].push(batch * rate(() => step(trainer), seconds / 2, 0));
   }
-  const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-  return Object.fromEntries(Object.entries(perRound).map(([name, xs]) => [name, median(xs)]));
+  return medianOfEach(perRound);
 }
 
 async function trainingSection(createReference) {

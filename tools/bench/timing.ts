@@ -2,12 +2,7 @@
 // package's `bench` script), which import it by relative path as the fixture generators import
 // tools/fixtures: plain functions, so that a benchmark never loads a test framework.
 import * as tf from '@tensorflow/tfjs-core';
-
-/** The middle value of `values` (the upper one of the middle two for an even count). */
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from './median.mjs';
 
 /**
  * Milliseconds per run of `fn`, the median of `repeats` runs. Each run reads back and then frees
