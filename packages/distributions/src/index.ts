@@ -49,6 +49,7 @@ export { Affine, Scale, Shift, type AffineParams, type ScaleParams, type ShiftPa
 export { Chain, Invert } from './bijectors/chain.js';
 export { Reshape, SoftmaxCentered, type ReshapeParams } from './bijectors/reshape.js';
 export { TransformedDistribution, type TransformedDistributionParams } from './transformed-distribution.js';
+export { FlowLayer, type FlowLayerParams, type FlowVariableInit } from './bijectors/flow-layer.js';
 export { Planar, type PlanarParams } from './bijectors/planar.js';
 export { Radial, type RadialParams } from './bijectors/radial.js';
 export { Householder, type HouseholderParams } from './bijectors/householder.js';

@@ -82,4 +82,17 @@ describe('affine bijectors', () => {
       }).forward([1, 2, 3]),
     ).toThrow(/Affine: x must be shaped batch \+ \[2\]/);
   });
+
+  it('Affine: every public call names a wrongly sized input as x or y (the log-Jacobians too)', () => {
+    const b = new Affine({
+      scaleTril: [
+        [2, 0],
+        [1, 4],
+      ],
+    });
+    expect(() => b.forwardLogDetJacobian([1, 2, 3])).toThrow(/Affine: x must be shaped batch \+ \[2\] \(scaleTril is 2 x 2\)/);
+    expect(() => b.inverse([1, 2, 3])).toThrow(/Affine: y must be shaped batch \+ \[2\]/);
+    expect(() => b.inverseLogDetJacobian([1, 2, 3])).toThrow(/Affine: y must be shaped batch \+ \[2\]/);
+    b.dispose();
+  });
 });

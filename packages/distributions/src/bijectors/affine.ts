@@ -151,25 +151,22 @@ export class Affine extends Bijector {
   }
 
   protected _forward(x: tf.Tensor): tf.Tensor {
-    this.checkEvent(x, 'x');
     return tf.add(tf.sum(tf.mul(this.scaleTril, tf.expandDims(x, -2)), -1), this.shift);
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    this.checkEvent(y, 'y');
     return triangularSolve(this.scaleTril, tf.sub(y, this.shift));
   }
 
-  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    this.checkEvent(x, 'x');
+  protected override _forwardLogDetJacobian(): tf.Tensor {
     return tf.sum(tf.log(tf.abs(matrixDiagonal(this.scaleTril))), -1);
   }
 
-  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    return tf.neg(this._forwardLogDetJacobian(y));
+  protected override _inverseLogDetJacobian(): tf.Tensor {
+    return tf.neg(this._forwardLogDetJacobian());
   }
 
-  private checkEvent(t: tf.Tensor, argument: string): void {
+  protected override _checkInput(t: tf.Tensor, argument: 'x' | 'y'): void {
     const d = this.scaleTril.shape[this.scaleTril.rank - 1];
     if (t.shape[t.rank - 1] !== d) {
       throw new InvalidArgumentError(argument, `shaped batch + [${d}] (scaleTril is ${d} x ${d})`, `got shape [${t.shape}]`, this.name);

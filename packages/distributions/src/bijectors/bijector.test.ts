@@ -59,6 +59,27 @@ describe('Bijector base class', () => {
     expect(() => new NoJacobian().forwardLogDetJacobian([3])).toThrow(/NoJacobian does not define forwardLogDetJacobian/);
   });
 
+  it('hands every input to _checkInput, named as the public call names it, before the domain check and the hooks', () => {
+    const seen: string[] = [];
+    class Recording extends TwiceOnPositive {
+      protected override _checkInput(t: tf.Tensor, argument: 'x' | 'y'): void {
+        seen.push(`${argument}[${t.shape}]`);
+        if (t.rank > 1) throw new InvalidArgumentError(argument, 'of rank <= 1', `got shape [${t.shape}]`, this.name);
+      }
+    }
+    const b = new Recording();
+    tf.tidy(() => {
+      b.forward([1]);
+      b.inverse([3, 5]);
+      b.forwardLogDetJacobian(1);
+      b.inverseLogDetJacobian([3]);
+      b.forwardAndLogDetJacobian([1, 2]);
+    });
+    expect(seen).toEqual(['x[1]', 'y[2]', 'x[]', 'y[1]', 'x[2]']);
+    // Before the domain check: the shape error wins over the negative entry.
+    expect(() => b.forward([[-1]])).toThrow(/x must be of rank <= 1/);
+  });
+
   it('is memory-neutral', async () => {
     const b = new TwiceOnPositive();
     const x = tf.tensor2d([

@@ -151,6 +151,16 @@ export abstract class Bijector {
     return [this._forward(x), this._forwardLogDetJacobian(x)];
   }
 
+  /**
+   * Checks an input beyond its rank before any hook sees it (the default accepts every input): a
+   * bijector whose events have a fixed size (a flow layer's `dim`, an affine map's d) overrides it
+   * to name a wrong one as the public call's argument. It gets the float32 input, of at least the
+   * direction's minimum event rank, and its name: `'x'` for `forward` and its log-Jacobian, `'y'`
+   * for `inverse` and its. It runs whether or not `validateArgs` is on, so it reads shapes, never
+   * values.
+   */
+  protected _checkInput(_t: tf.Tensor, _argument: 'x' | 'y'): void {}
+
   private definesNeitherLogDetJacobian(): boolean {
     const proto = Bijector.prototype as unknown as Record<string, unknown>;
     const self = this as unknown as Record<string, unknown>;
@@ -210,6 +220,7 @@ export abstract class Bijector {
         this.name,
       );
     }
+    this._checkInput(t, argument);
     if (set && this.validateArgs) assertConstraint(t, argument, set, this.name, direction(argument));
     return t;
   }

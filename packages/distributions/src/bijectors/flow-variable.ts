@@ -51,16 +51,3 @@ export function checkDimension(value: unknown, argument: string, min: number, co
   }
   return value;
 }
-
-/**
- * Checks that an input's last axis is the layer's event size.
- * @param t - the input
- * @param dim - the event size D
- * @param argument - `x` or `y`
- * @param context - the bijector's name
- */
-export function checkEventSize(t: tf.Tensor, dim: number, argument: string, context: string): void {
-  if (t.shape[t.rank - 1] !== dim) {
-    throw new InvalidArgumentError(argument, `of shape batch + [${dim}] (the layer's dim)`, `got shape [${t.shape}]`, context);
-  }
-}

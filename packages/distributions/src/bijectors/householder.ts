@@ -1,20 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { Bijector } from './bijector.js';
-import type { BijectorOptions } from './bijector.js';
-import { checkDimension, checkEventSize, flowVariable } from './flow-variable.js';
+import { FlowLayer } from './flow-layer.js';
+import type { FlowLayerParams } from './flow-layer.js';
+import { checkDimension } from './flow-variable.js';
 
 /** Parameters of {@link Householder}. */
-export interface HouseholderParams extends BijectorOptions {
-  /** The event size D, an integer >= 2. */
+export interface HouseholderParams extends FlowLayerParams {
+  /** The event size D, an integer >= 2 (in one dimension a reflection is only a sign flip). */
   dim: number;
   /** How many reflections K (default 1). */
   numReflections?: number;
   /** Initial reflection vectors (shape `[K, D]`; default seeded N(0, 1)). */
   vectors?: TensorInput;
-  /** Seed of the default vectors (default: unseeded). */
-  seed?: number;
 }
 
 /**
@@ -25,7 +23,7 @@ export interface HouseholderParams extends BijectorOptions {
  * Each H_k is orthogonal and its own inverse, so f^-1(y) = H_1 ... H_K y and log |det J| = 0
  * (`isConstantJacobian`). A product of D reflections can express any orthogonal matrix, so after a
  * diagonal Gaussian it yields a full-covariance Gaussian posterior. Each application costs O(K D)
- * per event. Events are the last axis.
+ * per event. Events are the last axis. The trainable variables are `[vectors]`.
  *
  * @example
  * ```ts
@@ -40,11 +38,9 @@ export interface HouseholderParams extends BijectorOptions {
  * flip.dispose();
  * ```
  */
-export class Householder extends Bijector {
+export class Householder extends FlowLayer {
   /** The bijector's name in messages, spelled out because minifiers rename classes. */
   static override readonly bijectorName: string = 'Householder';
-  /** The event size D. */
-  readonly dim: number;
   /** How many reflections K. */
   readonly numReflections: number;
   /** The reflection vectors v_k, shape `[K, D]` (their lengths do not matter). */
@@ -54,15 +50,14 @@ export class Householder extends Bijector {
    * @param params - the event size, number of reflections, optional initial vectors and seed
    */
   constructor(params: HouseholderParams) {
-    super({ forwardMinEventNdims: 1, isConstantJacobian: true }, params);
-    this.dim = checkDimension(params?.dim, 'dim', 2, 'Householder');
-    this.numReflections = checkDimension(params.numReflections ?? 1, 'numReflections', 1, 'Householder');
-    this.vectors = flowVariable(params.vectors, [this.numReflections, this.dim], 1, params.seed, 'vectors', 'Householder');
+    super(params, { isConstantJacobian: true }, 2);
+    this.numReflections = checkDimension(params.numReflections ?? 1, 'numReflections', 1, this.name);
+    this.vectors = this.variable('vectors', [this.numReflections, this.dim], { initial: params.vectors, stddev: 1, seed: params.seed });
     if (this.validateArgs) {
       const smallest = tf.tidy(() => tf.min(tf.sum(tf.square(this.vectors), -1)).dataSync()[0]);
       if (!(smallest > 0)) {
-        this.vectors.dispose();
-        throw new InvalidArgumentError('vectors', 'nonzero rows', 'a reflection vector has length 0', 'Householder');
+        this.dispose();
+        throw new InvalidArgumentError('vectors', 'nonzero rows', 'a reflection vector has length 0', this.name);
       }
     }
   }
@@ -78,7 +73,6 @@ export class Householder extends Bijector {
   }
 
   protected _forward(x: tf.Tensor): tf.Tensor {
-    checkEventSize(x, this.dim, 'x', this.name);
     return this.reflect(
       x,
       Array.from({ length: this.numReflections }, (_, k) => k),
@@ -86,7 +80,6 @@ export class Householder extends Bijector {
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    checkEventSize(y, this.dim, 'y', this.name);
     return this.reflect(
       y,
       Array.from({ length: this.numReflections }, (_, k) => this.numReflections - 1 - k),
@@ -99,19 +92,5 @@ export class Householder extends Bijector {
 
   protected override _inverseLogDetJacobian(): tf.Tensor {
     return tf.scalar(0);
-  }
-
-  /**
-   * The trainable variables.
-   * @returns `[vectors]`
-   */
-  override trainableVariables(): tf.Variable[] {
-    return [this.vectors];
-  }
-
-  /** Frees the variables. */
-  override dispose(): void {
-    super.dispose();
-    this.vectors.dispose();
   }
 }

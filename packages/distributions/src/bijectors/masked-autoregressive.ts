@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@vae/math';
-import { Bijector } from './bijector.js';
-import type { BijectorOptions } from './bijector.js';
-import { checkDimension, checkEventSize, flowVariable } from './flow-variable.js';
+import { FlowLayer } from './flow-layer.js';
+import type { FlowLayerParams } from './flow-layer.js';
+import { checkDimension } from './flow-variable.js';
 
 /**
  * Which way the autoregressive affine map runs fast: `'iaf'` (inverse autoregressive flow: forward
@@ -12,9 +12,7 @@ import { checkDimension, checkEventSize, flowVariable } from './flow-variable.js
 export type AutoregressiveDirection = 'iaf' | 'maf';
 
 /** Parameters of {@link MaskedAutoregressive}. */
-export interface MaskedAutoregressiveParams extends BijectorOptions {
-  /** The event size D, an integer >= 1. */
-  dim: number;
+export interface MaskedAutoregressiveParams extends FlowLayerParams {
   /** Hidden units H of the MADE conditioner (default max(4 D, 16)). */
   hiddenUnits?: number;
   /** Size C of a context vector every hidden unit sees (default 0: unconditioned). */
@@ -23,8 +21,6 @@ export interface MaskedAutoregressiveParams extends BijectorOptions {
   direction?: AutoregressiveDirection;
   /** Order the autoregression from the last coordinate to the first (default false); alternate it between stacked layers. */
   reverseOrder?: boolean;
-  /** Seed of the initial weights (default: unseeded). */
-  seed?: number;
   /** Standard deviation of the initial output weights (default 0.01: the layer starts near the identity). */
   outputInitStddev?: number;
 }
@@ -55,7 +51,8 @@ const LOG_SCALE_BOUND = 5;
  *
  * `condition(h)` returns the same layer (same variables) bound to a context h of shape
  * `batch + [C]`, which broadcasts against x's leading axes: Kingma et al.'s IAF posterior, where h
- * is an extra output of the encoder. Events are the last axis.
+ * is an extra output of the encoder. Events are the last axis. The trainable variables are
+ * `[inputWeights, (contextWeights,) hiddenBias, outputWeights, outputBias]`.
  *
  * @example
  * ```ts
@@ -73,11 +70,9 @@ const LOG_SCALE_BOUND = 5;
  * iaf.dispose();
  * ```
  */
-export class MaskedAutoregressive extends Bijector {
+export class MaskedAutoregressive extends FlowLayer {
   /** The bijector's name in messages, spelled out because minifiers rename classes. */
   static override readonly bijectorName: string = 'MaskedAutoregressive';
-  /** The event size D. */
-  readonly dim: number;
   /** Hidden units H. */
   readonly hiddenUnits: number;
   /** Context size C (0 when unconditioned). */
@@ -103,18 +98,17 @@ export class MaskedAutoregressive extends Bijector {
    * @param params - the event size, hidden units, context size, direction, order, seed
    */
   constructor(params: MaskedAutoregressiveParams) {
-    super({ forwardMinEventNdims: 1 }, params);
-    const name = 'MaskedAutoregressive';
-    const d = (this.dim = checkDimension(params?.dim, 'dim', 1, name));
-    const h = (this.hiddenUnits = checkDimension(params.hiddenUnits ?? Math.max(4 * d, 16), 'hiddenUnits', 1, name));
-    const c = (this.contextDim = checkDimension(params.contextDim ?? 0, 'contextDim', 0, name));
+    super(params);
+    const d = this.dim;
+    const h = (this.hiddenUnits = checkDimension(params.hiddenUnits ?? Math.max(4 * d, 16), 'hiddenUnits', 1, this.name));
+    const c = (this.contextDim = checkDimension(params.contextDim ?? 0, 'contextDim', 0, this.name));
     const direction = params.direction ?? 'iaf';
     if (direction !== 'iaf' && direction !== 'maf')
-      throw new InvalidArgumentError('direction', "'iaf' or 'maf'", `got ${String(direction)}`, name);
+      throw new InvalidArgumentError('direction', "'iaf' or 'maf'", `got ${String(direction)}`, this.name);
     this.direction = direction;
     const outputStd = params.outputInitStddev ?? 0.01;
     if (!(outputStd >= 0 && Number.isFinite(outputStd))) {
-      throw new InvalidArgumentError('outputInitStddev', 'a finite number >= 0', `got ${outputStd}`, name);
+      throw new InvalidArgumentError('outputInitStddev', 'a finite number >= 0', `got ${outputStd}`, this.name);
     }
     const seed = params.seed;
     const at = (k: number) => (seed === undefined ? undefined : seed * 8 + k);
@@ -126,11 +120,11 @@ export class MaskedAutoregressive extends Bijector {
     this.inputMask = this.own(tf.tensor2d(m1, [d, h]));
     this.outputMask = this.own(tf.tensor2d(m2, [h, 2 * d]));
 
-    this.inputWeights = flowVariable(undefined, [d, h], 1 / Math.sqrt(d), at(0), 'inputWeights', name);
-    if (c > 0) this.contextWeights = flowVariable(undefined, [c, h], 1 / Math.sqrt(c), at(1), 'contextWeights', name);
-    this.hiddenBias = flowVariable(undefined, [h], 0, undefined, 'hiddenBias', name);
-    this.outputWeights = flowVariable(undefined, [h, 2 * d], outputStd, at(2), 'outputWeights', name);
-    this.outputBias = flowVariable(undefined, [2 * d], 0, undefined, 'outputBias', name);
+    this.inputWeights = this.variable('inputWeights', [d, h], { stddev: 1 / Math.sqrt(d), seed: at(0) });
+    if (c > 0) this.contextWeights = this.variable('contextWeights', [c, h], { stddev: 1 / Math.sqrt(c), seed: at(1) });
+    this.hiddenBias = this.variable('hiddenBias', [h], {});
+    this.outputWeights = this.variable('outputWeights', [h, 2 * d], { stddev: outputStd, seed: at(2) });
+    this.outputBias = this.variable('outputBias', [2 * d], {});
   }
 
   /**
@@ -150,7 +144,9 @@ export class MaskedAutoregressive extends Bijector {
     return view;
   }
 
-  private requireContext(): void {
+  /** Beyond the event size, a layer built with a context needs one bound before it maps anything. */
+  protected override _checkInput(t: tf.Tensor, argument: 'x' | 'y'): void {
+    super._checkInput(t, argument);
     if (this.contextDim > 0 && this.context === undefined) {
       throw new InvalidArgumentError('context', 'given through condition(h) for a layer built with contextDim > 0', undefined, this.name);
     }
@@ -205,14 +201,7 @@ export class MaskedAutoregressive extends Bijector {
    * One way through the flow: a single `step` where the conditioner reads the input itself (the
    * `onePass` direction), else D steps, each fixing one more output from the ones before it.
    */
-  private pass(
-    value: tf.Tensor,
-    argument: 'x' | 'y',
-    onePass: AutoregressiveDirection,
-    step: (value: tf.Tensor, u: tf.Tensor) => tf.Tensor,
-  ): tf.Tensor {
-    checkEventSize(value, this.dim, argument, this.name);
-    this.requireContext();
+  private pass(value: tf.Tensor, onePass: AutoregressiveDirection, step: (value: tf.Tensor, u: tf.Tensor) => tf.Tensor): tf.Tensor {
     if (this.direction === onePass) return step(value, value);
     const broadcast = this.broadcastToContext(value);
     let out = tf.zerosLike(broadcast);
@@ -221,47 +210,27 @@ export class MaskedAutoregressive extends Bijector {
   }
 
   protected _forward(x: tf.Tensor): tf.Tensor {
-    return this.pass(x, 'x', 'iaf', (v, u) => this.affine(v, u));
+    return this.pass(x, 'iaf', (v, u) => this.affine(v, u));
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    return this.pass(y, 'y', 'maf', (v, u) => this.unaffine(v, u));
+    return this.pass(y, 'maf', (v, u) => this.unaffine(v, u));
   }
 
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    checkEventSize(x, this.dim, 'x', this.name);
-    this.requireContext();
     const u = this.direction === 'iaf' ? x : this._forward(x);
     return tf.sum(this.shiftAndLogScale(u)[1], -1);
   }
 
   protected override _forwardAndLogDetJacobian(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
     if (this.direction === 'maf') return super._forwardAndLogDetJacobian(x);
-    checkEventSize(x, this.dim, 'x', this.name);
-    this.requireContext();
     // IAF: one conditioner pass gives both the shift/scale of y and the log-Jacobian sum(s).
     const [shift, logScale] = this.shiftAndLogScale(x);
     return [tf.add(tf.mul(x, tf.exp(logScale)), shift), tf.sum(logScale, -1)];
   }
 
   protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
-    checkEventSize(y, this.dim, 'y', this.name);
-    this.requireContext();
     const u = this.direction === 'maf' ? y : this._inverse(y);
     return tf.neg(tf.sum(this.shiftAndLogScale(u)[1], -1));
-  }
-
-  /**
-   * The trainable variables.
-   * @returns `[inputWeights, (contextWeights,) hiddenBias, outputWeights, outputBias]`
-   */
-  override trainableVariables(): tf.Variable[] {
-    return [this.inputWeights, ...(this.contextWeights ? [this.contextWeights] : []), this.hiddenBias, this.outputWeights, this.outputBias];
-  }
-
-  /** Frees the variables and masks. */
-  override dispose(): void {
-    super.dispose();
-    tf.dispose(this.trainableVariables());
   }
 }

@@ -1,22 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { softplus, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { Bijector } from './bijector.js';
-import type { BijectorOptions } from './bijector.js';
-import { checkDimension, checkEventSize, flowVariable } from './flow-variable.js';
+import { FlowLayer } from './flow-layer.js';
+import type { FlowLayerParams } from './flow-layer.js';
 
 /** Parameters of {@link Planar}. */
-export interface PlanarParams extends BijectorOptions {
-  /** The event size D, an integer >= 1. */
-  dim: number;
+export interface PlanarParams extends FlowLayerParams {
   /** Initial u (shape `[D]`; default seeded N(0, 0.01)). */
   u?: TensorInput;
   /** Initial w (shape `[D]`; default seeded N(0, 0.01)). */
   w?: TensorInput;
   /** Initial b (shape `[]`; default 0). */
   b?: TensorInput;
-  /** Seed of the default initial values (default: unseeded). */
-  seed?: number;
 }
 
 /** Bisection steps of the inverse: the bracket has width 2|w.u_hat| and halves each step, so 60 reach float32 rounding. */
@@ -38,7 +33,8 @@ const INVERSE_BISECTION_STEPS = 60;
  * root carries the implicit-function gradient, and z = y - u_hat tanh(a + b). Posteriors only need
  * `forward` and `forwardLogDetJacobian`; the inverse serves density evaluation of given points.
  *
- * Events are the last axis (`forwardMinEventNdims` = 1): x has shape `batch + [D]`.
+ * Events are the last axis (`forwardMinEventNdims` = 1): x has shape `batch + [D]`. The trainable
+ * variables are `[u, w, b]`.
  *
  * @example
  * ```ts
@@ -55,11 +51,9 @@ const INVERSE_BISECTION_STEPS = 60;
  * planar.dispose();
  * ```
  */
-export class Planar extends Bijector {
+export class Planar extends FlowLayer {
   /** The bijector's name in messages, spelled out because minifiers rename classes. */
   static override readonly bijectorName: string = 'Planar';
-  /** The event size D. */
-  readonly dim: number;
   /** u, shape `[D]` (u_hat is derived from it). */
   readonly u: tf.Variable;
   /** w, shape `[D]`. */
@@ -71,12 +65,11 @@ export class Planar extends Bijector {
    * @param params - the event size, optional initial values and seed, validation options
    */
   constructor(params: PlanarParams) {
-    super({ forwardMinEventNdims: 1 }, params);
-    this.dim = checkDimension(params?.dim, 'dim', 1, 'Planar');
+    super(params);
     const [s1, s2] = params.seed === undefined ? [undefined, undefined] : [params.seed, params.seed + 1];
-    this.u = flowVariable(params.u, [this.dim], 0.01, s1, 'u', 'Planar');
-    this.w = flowVariable(params.w, [this.dim], 0.01, s2, 'w', 'Planar');
-    this.b = flowVariable(params.b ?? 0, [], 0, undefined, 'b', 'Planar');
+    this.u = this.variable('u', [this.dim], { initial: params.u, stddev: 0.01, seed: s1 });
+    this.w = this.variable('w', [this.dim], { initial: params.w, stddev: 0.01, seed: s2 });
+    this.b = this.variable('b', [], { initial: params.b ?? 0 });
   }
 
   /** [u_hat, m = w.u_hat] from the current variables. */
@@ -94,13 +87,11 @@ export class Planar extends Bijector {
   }
 
   protected _forward(x: tf.Tensor): tf.Tensor {
-    checkEventSize(x, this.dim, 'x', this.name);
     const [uHat] = this.uHat();
     return tf.add(x, tf.mul(tf.expandDims(tf.tanh(this.preActivation(x)), -1), uHat));
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    checkEventSize(y, this.dim, 'y', this.name);
     const [uHat, m] = this.uHat();
     const target = tf.sum(tf.mul(y, this.w), -1);
     const bisected = withoutGradient(
@@ -134,7 +125,6 @@ export class Planar extends Bijector {
   // is then about log softplus(w.u) = w.u at a = 0, not -Infinity). tanh'(a) = 4 e^(-2|a|) / (1 + e^(-2|a|))^2
   // is taken in log space so it does not round to 0 as tanh(a)^2 rounds to 1.
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    checkEventSize(x, this.dim, 'x', this.name);
     const a = this.preActivation(x);
     const wu = tf.sum(tf.mul(this.w, this.u));
     const logSoftplusWu = tf.where(
@@ -145,19 +135,5 @@ export class Planar extends Bijector {
     const absA = tf.abs(a);
     const logTanhPrime = tf.mul(tf.sub(tf.sub(Math.log(2), absA), softplus(tf.mul(absA, -2))), 2);
     return tf.log(tf.add(tf.square(tf.tanh(a)), tf.exp(tf.add(logTanhPrime, logSoftplusWu))));
-  }
-
-  /**
-   * The trainable variables.
-   * @returns `[u, w, b]`
-   */
-  override trainableVariables(): tf.Variable[] {
-    return [this.u, this.w, this.b];
-  }
-
-  /** Frees the variables. */
-  override dispose(): void {
-    super.dispose();
-    tf.dispose([this.u, this.w, this.b]);
   }
 }

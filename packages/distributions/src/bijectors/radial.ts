@@ -1,22 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { softplus, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { Bijector } from './bijector.js';
-import type { BijectorOptions } from './bijector.js';
-import { checkDimension, checkEventSize, flowVariable } from './flow-variable.js';
+import { FlowLayer } from './flow-layer.js';
+import type { FlowLayerParams } from './flow-layer.js';
 
 /** Parameters of {@link Radial}. */
-export interface RadialParams extends BijectorOptions {
-  /** The event size D, an integer >= 1. */
-  dim: number;
+export interface RadialParams extends FlowLayerParams {
   /** Initial centre z0 (shape `[D]`; default seeded N(0, 0.01)). */
   center?: TensorInput;
   /** Initial unconstrained alpha' (shape `[]`; default 0): alpha = softplus(alpha'). */
   rawAlpha?: TensorInput;
   /** Initial unconstrained beta' (shape `[]`; default 0): beta = -alpha + softplus(beta'). */
   rawBeta?: TensorInput;
-  /** Seed of the default centre (default: unseeded). */
-  seed?: number;
 }
 
 /**
@@ -34,7 +29,8 @@ export interface RadialParams extends BijectorOptions {
  * z = z0 + (y - z0) / q(r). Every factor is computed as a sum of non-negative terms of
  * alpha + beta = softplus(beta'), so beta near -alpha stays finite.
  *
- * Events are the last axis (`forwardMinEventNdims` = 1).
+ * Events are the last axis (`forwardMinEventNdims` = 1). The trainable variables are
+ * `[center, rawAlpha, rawBeta]`.
  *
  * @example
  * ```ts
@@ -51,11 +47,9 @@ export interface RadialParams extends BijectorOptions {
  * radial.dispose();
  * ```
  */
-export class Radial extends Bijector {
+export class Radial extends FlowLayer {
   /** The bijector's name in messages, spelled out because minifiers rename classes. */
   static override readonly bijectorName: string = 'Radial';
-  /** The event size D. */
-  readonly dim: number;
   /** The centre z0, shape `[D]`. */
   readonly center: tf.Variable;
   /** alpha' with alpha = softplus(alpha'), shape `[]`. */
@@ -67,11 +61,10 @@ export class Radial extends Bijector {
    * @param params - the event size, optional initial values and seed, validation options
    */
   constructor(params: RadialParams) {
-    super({ forwardMinEventNdims: 1 }, params);
-    this.dim = checkDimension(params?.dim, 'dim', 1, 'Radial');
-    this.center = flowVariable(params.center, [this.dim], 0.01, params.seed, 'center', 'Radial');
-    this.rawAlpha = flowVariable(params.rawAlpha ?? 0, [], 0, undefined, 'rawAlpha', 'Radial');
-    this.rawBeta = flowVariable(params.rawBeta ?? 0, [], 0, undefined, 'rawBeta', 'Radial');
+    super(params);
+    this.center = this.variable('center', [this.dim], { initial: params.center, stddev: 0.01, seed: params.seed });
+    this.rawAlpha = this.variable('rawAlpha', [], { initial: params.rawAlpha ?? 0 });
+    this.rawBeta = this.variable('rawBeta', [], { initial: params.rawBeta ?? 0 });
   }
 
   // With s = softplus(beta') = alpha + beta > 0, q = 1 + beta / (alpha + r) = (r + s) / (alpha + r) and
@@ -82,7 +75,6 @@ export class Radial extends Bijector {
   }
 
   protected _forward(x: tf.Tensor): tf.Tensor {
-    checkEventSize(x, this.dim, 'x', this.name);
     const [alpha, s] = this.alphaS();
     const diff = tf.sub(x, this.center);
     const r = radius(diff, true);
@@ -91,7 +83,6 @@ export class Radial extends Bijector {
   }
 
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    checkEventSize(y, this.dim, 'y', this.name);
     const [alpha, s] = this.alphaS();
     const diff = tf.sub(y, this.center);
     const rho = radius(diff, true);
@@ -110,27 +101,12 @@ export class Radial extends Bijector {
   }
 
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
-    checkEventSize(x, this.dim, 'x', this.name);
     const [alpha, s] = this.alphaS();
     const r = radius(tf.sub(x, this.center), false);
     const logAr = tf.log(tf.add(alpha, r));
     const logQ = tf.sub(tf.log(tf.add(r, s)), logAr);
     const last = tf.sub(tf.log(tf.add(tf.mul(r, tf.add(tf.mul(alpha, 2), r)), tf.mul(alpha, s))), tf.mul(logAr, 2));
     return tf.add(tf.mul(logQ, this.dim - 1), last);
-  }
-
-  /**
-   * The trainable variables.
-   * @returns `[center, rawAlpha, rawBeta]`
-   */
-  override trainableVariables(): tf.Variable[] {
-    return [this.center, this.rawAlpha, this.rawBeta];
-  }
-
-  /** Frees the variables. */
-  override dispose(): void {
-    super.dispose();
-    tf.dispose([this.center, this.rawAlpha, this.rawBeta]);
   }
 }
 
