@@ -12,7 +12,7 @@ class Scaled extends family(
   },
   { support: (p) => constraints.greaterThan(p.scale, 'scale'), reparameterized: false },
 ) {
-  protected _sampleN(n: number): tf.Tensor {
+  protected override _sampleN(n: number): tf.Tensor {
     return tf.mul(tf.ones([n, ...this.batchShape]), this.scale);
   }
   protected _logProb(x: tf.Tensor): tf.Tensor {

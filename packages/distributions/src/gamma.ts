@@ -3,7 +3,8 @@ import { broadcastShapes, digamma, igamma, lgamma, log1p, withoutGradient, xlogy
 import { gammaSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
+import { onPositive } from './on-positive.js';
 
 // Below this the regularized incomplete gamma function is computed in log space by its series.
 const LOWER_TAIL = 1e-30;
@@ -92,15 +93,8 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
   });
 }
 
-const GAMMA_PARAMETERS = {
-  /** Shape alpha, > 0, broadcastable to `batchShape`. */
-  concentration: { constraint: constraints.positive },
-  /** Rate beta, > 0 (the inverse scale), broadcastable to `batchShape`. */
-  rate: { constraint: constraints.positive },
-} as const;
-
 /** Parameters of {@link Gamma}. */
-export interface GammaParams extends FamilyParams<typeof GAMMA_PARAMETERS> {}
+export interface GammaParams extends ParamsOf<typeof Gamma> {}
 
 /**
  * The gamma distribution on [0, Infinity) with shape alpha and rate beta, reparameterized by
@@ -132,17 +126,23 @@ export interface GammaParams extends FamilyParams<typeof GAMMA_PARAMETERS> {}
  * });
  * ```
  */
-export class Gamma extends family('Gamma', GAMMA_PARAMETERS, { support: constraints.nonNegative, reparameterized: true }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return gammaSample(this.concentration, this.rate, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Gamma extends family(
+  'Gamma',
+  {
+    /** Shape alpha, > 0, broadcastable to `batchShape`. */
+    concentration: constraints.positive,
+    /** Rate beta, > 0 (the inverse scale), broadcastable to `batchShape`. */
+    rate: constraints.positive,
+  },
+  { support: constraints.nonNegative, reparameterized: true },
+) {
+  protected override readonly sampler = gammaSample;
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const r = this.rate;
     const logR = tf.log(r);
     // log(rate x) from the logs, -Infinity at x = 0 (log of a safe 1 there, so no 0/0 in its gradient).
-    const positive = withoutGradient((v) => tf.greater(v, 0), x);
-    const logX = tf.where(positive, tf.log(tf.where(positive, x, tf.onesLike(x))), tf.fill(x.shape, -Infinity));
+    const logX = onPositive(x, tf.log, -Infinity);
     return tf.add(standardGammaLogDensity(this.concentration, tf.mul(r, x), tf.add(logR, logX)), logR);
   }
 

@@ -103,7 +103,7 @@ export class StudentT extends family('StudentT', STUDENT_T, { support: constrain
     super({ ...params, loc: params.loc ?? 0, scale: params.scale ?? 1 });
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const shape = [n, ...this.batchShape];
     const [normalSeed, gammaSeed] = splitSeed(resolveSeed(seed), 2);
     const halfDf = tf.mul(0.5, this.df);
