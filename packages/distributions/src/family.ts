@@ -153,7 +153,7 @@ export type FamilyClass<S extends ParameterTable, D extends object = object> = (
  * the comment on its entry in the table. `support` and `reparameterized` come from the traits;
  * the name is the family's in messages even after a minifier renames the class (see
  * {@link familyName}). Samples come from the family's `sampler` (`protected override readonly
- * sampler = gammaSample`, see {@link Distribution.sampler}), called with the table's parameters
+ * sampler = gammaSample`, see {@link FamilyDistribution}), called with the table's parameters
  * in order, or from its inverse CDF `_icdf` where it names none; a family that draws any other
  * way implements `_sampleN`. What is left to the family is the math: `_logProb` and whichever
  * moments it has. A family with more to do in its constructor (a check across two parameters, a
