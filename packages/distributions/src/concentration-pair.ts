@@ -11,9 +11,9 @@ export interface ConcentrationPairParams extends FamilyParams<typeof CONCENTRATI
 /** Both concentrations are positive in every family of the unit interval. */
 const CONCENTRATIONS = {
   /** > 0: the exponent of x (for Beta, alpha: the pseudo-count of ones), broadcastable to `batchShape`. */
-  concentration1: { constraint: constraints.positive },
+  concentration1: constraints.positive,
   /** > 0: the exponent of the factor vanishing at 1 (for Beta, beta: the pseudo-count of zeros), broadcastable to `batchShape`. */
-  concentration0: { constraint: constraints.positive },
+  concentration0: constraints.positive,
 } as const;
 
 /**

@@ -10,9 +10,9 @@ export interface LocationScaleParams extends FamilyParams<typeof LOCATION_SCALE>
 /** `loc` is any real number and `scale` a positive one, in every location-scale family. */
 const LOCATION_SCALE = {
   /** Location, any real, broadcastable to `batchShape`. */
-  loc: { constraint: constraints.real },
+  loc: constraints.real,
   /** Scale, > 0, broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
+  scale: constraints.positive,
 } as const;
 
 /**

@@ -19,11 +19,11 @@ export interface StudentTParams extends DistributionOptions {
 
 const STUDENT_T = {
   /** Degrees of freedom, broadcastable to `batchShape`. */
-  df: { constraint: constraints.positive },
+  df: constraints.positive,
   /** Location, broadcastable to `batchShape`. */
-  loc: { constraint: constraints.real },
+  loc: constraints.real,
   /** Scale, broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
+  scale: constraints.positive,
 } as const;
 
 /** Above a = 10 the series below are good to 1e-10, and lgamma/digamma differences would cancel. */
