@@ -9,7 +9,7 @@ import { binaryLogProbs, binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog }
 
 const BINOMIAL_PARAMETERS = {
   /** The number n of trials, a non-negative integer broadcastable to `batchShape`. */
-  totalCount: { constraint: constraints.nonNegativeInteger },
+  totalCount: constraints.nonNegativeInteger,
   ...binaryParameters(constraints.unitInterval),
 } as const;
 
@@ -72,7 +72,7 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
     return tf.add(coefficient, tf.add(mulLog(k, logP), mulLog(rest, log1mP)));
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const maxCount = tf.max(this.totalCount).dataSync()[0];
     const shape = [n, ...this.batchShape];
     const u = uniform(shape, seed);

@@ -123,7 +123,7 @@ export abstract class CategoricalFamily extends family<typeof CATEGORICAL_PARAME
  * ```
  */
 export class Categorical extends named(CategoricalFamily, 'Categorical') {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     return categoricalSample(this.logits, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
@@ -190,7 +190,7 @@ export class OneHotCategorical extends named(CategoricalFamily, 'OneHotCategoric
     this.eventShape.push(this.numCategories);
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const index = categoricalSample(this.logits, [n, ...this.batchShape], seed, this.samplerOptions);
     // oneHot straight to float32 writes integer bit patterns on the wasm backend: cast instead.
     return tf.cast(tf.oneHot(tf.cast(index, 'int32'), this.numCategories), 'float32');

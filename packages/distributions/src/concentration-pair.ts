@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
-import { uniform } from '@vae/samplers';
 import type { betaSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import { family } from './family.js';
@@ -12,9 +11,9 @@ export interface ConcentrationPairParams extends FamilyParams<typeof CONCENTRATI
 /** Both concentrations are positive in every family of the unit interval. */
 const CONCENTRATIONS = {
   /** > 0: the exponent of x (for Beta, alpha: the pseudo-count of ones), broadcastable to `batchShape`. */
-  concentration1: { constraint: constraints.positive },
+  concentration1: constraints.positive,
   /** > 0: the exponent of the factor vanishing at 1 (for Beta, beta: the pseudo-count of zeros), broadcastable to `batchShape`. */
-  concentration0: { constraint: constraints.positive },
+  concentration0: constraints.positive,
 } as const;
 
 /**
@@ -43,14 +42,7 @@ export abstract class ConcentrationPair extends family('ConcentrationPair', CONC
   reparameterized: true,
 }) {
   /** The family's sampler from `@vae/samplers` (shaped like `betaSample`); none samples by inverse CDF. */
-  protected readonly sampler?: typeof betaSample;
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    const shape = [n, ...this.batchShape];
-    return this.sampler
-      ? this.sampler(this.concentration1, this.concentration0, shape, seed, this.samplerOptions)
-      : this._icdf(uniform(shape, seed));
-  }
+  declare protected readonly sampler?: typeof betaSample;
 
   /**
    * The mode where it is defined, NaN elsewhere; an error naming both concentrations when

@@ -140,7 +140,7 @@ export class ContinuousBernoulli extends family('ContinuousBernoulli', CONTINUOU
   reparameterized: true,
   ...LOGITS_OR_PROBS,
 }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     return this.quantile(uniform([n, ...this.batchShape], seed));
   }
 

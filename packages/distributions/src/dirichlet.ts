@@ -4,15 +4,10 @@ import { dirichletSample } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import { gammaEntropyCore } from './gamma.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
-
-const DIRICHLET_PARAMETERS = {
-  /** Concentrations alpha, > 0, shape `batchShape + [K]` with K >= 1. */
-  concentration: { constraint: constraints.positive, eventRank: 1 },
-} as const;
+import type { ParamsOf } from './family.js';
 
 /** Parameters of {@link Dirichlet}. */
-export interface DirichletParams extends FamilyParams<typeof DIRICHLET_PARAMETERS> {}
+export interface DirichletParams extends ParamsOf<typeof Dirichlet> {}
 
 /**
  * The Dirichlet distribution on the probability simplex, reparameterized by implicit
@@ -44,14 +39,19 @@ export interface DirichletParams extends FamilyParams<typeof DIRICHLET_PARAMETER
  * });
  * ```
  */
-export class Dirichlet extends family('Dirichlet', DIRICHLET_PARAMETERS, {
-  support: constraints.simplex(),
-  reparameterized: true,
-  eventShape: (p) => p.concentration.shape.slice(-1),
-}) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return dirichletSample(this.concentration, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Dirichlet extends family(
+  'Dirichlet',
+  {
+    /** Concentrations alpha, > 0, shape `batchShape + [K]` with K >= 1. */
+    concentration: { constraint: constraints.positive, eventRank: 1 },
+  },
+  {
+    support: constraints.simplex(),
+    reparameterized: true,
+    eventShape: (p) => p.concentration.shape.slice(-1),
+  },
+) {
+  protected override readonly sampler = dirichletSample;
 
   private logNormalizer(): tf.Tensor {
     const alpha = this.concentration;

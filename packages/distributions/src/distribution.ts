@@ -58,10 +58,11 @@ export interface ParameterSpec {
 const RANK_WORDS = ['zero', 'one', 'two', 'three'];
 
 /**
- * The tensors {@link Distribution.parameters} returns for a table of {@link ParameterSpec}s: one
- * float32 tensor per parameter, `undefined` for an optional one the user left out.
+ * The tensors {@link Distribution.parameters} returns for a table of {@link ParameterSpec}s (or of
+ * bare constraints, in a {@link family}'s table): one float32 tensor per parameter, `undefined` for
+ * an optional one the user left out.
  */
-export type ParameterTensors<S extends Readonly<Record<string, ParameterSpec>>> = {
+export type ParameterTensors<S extends Readonly<Record<string, ParameterSpec | Constraint>>> = {
   [K in keyof S]: S[K] extends { optional: true } ? tf.Tensor | undefined : tf.Tensor;
 };
 

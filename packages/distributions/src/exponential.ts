@@ -1,17 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, log1mexp, log1p, withoutGradient } from '@vae/math';
+import { expm1, log1mexp, log1p } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
-
-const EXPONENTIAL_PARAMETERS = {
-  /** Rate lambda, > 0 (the mean is 1 / lambda), broadcastable to `batchShape`. */
-  rate: { constraint: constraints.positive },
-} as const;
+import type { ParamsOf } from './family.js';
+import { onPositive } from './on-positive.js';
 
 /** Parameters of {@link Exponential}. */
-export interface ExponentialParams extends FamilyParams<typeof EXPONENTIAL_PARAMETERS> {}
+export interface ExponentialParams extends ParamsOf<typeof Exponential> {}
 
 /**
  * The exponential distribution on [0, Infinity), reparameterized.
@@ -36,11 +32,15 @@ export interface ExponentialParams extends FamilyParams<typeof EXPONENTIAL_PARAM
  * });
  * ```
  */
-export class Exponential extends family('Exponential', EXPONENTIAL_PARAMETERS, {
-  support: constraints.nonNegative,
-  reparameterized: true,
-}) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+export class Exponential extends family(
+  'Exponential',
+  {
+    /** Rate lambda, > 0 (the mean is 1 / lambda), broadcastable to `batchShape`. */
+    rate: constraints.positive,
+  },
+  { support: constraints.nonNegative, reparameterized: true },
+) {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     return tf.div(tf.neg(tf.log(uniform([n, ...this.batchShape], seed))), this.rate);
   }
 
@@ -49,11 +49,8 @@ export class Exponential extends family('Exponential', EXPONENTIAL_PARAMETERS, {
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const rx = tf.mul(this.rate, tf.relu(x));
-    const positive = withoutGradient((v) => tf.greater(v, 0), rx);
     // log1mexp's gradient is NaN at 0, where the log CDF is -Infinity anyway.
-    const safe = log1mexp(tf.where(positive, rx, tf.onesLike(rx)));
-    return tf.where(positive, safe, tf.fill(safe.shape, -Infinity));
+    return onPositive(tf.mul(this.rate, tf.relu(x)), log1mexp, -Infinity);
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectMemoryNeutral } from '@vae/testing';
-import { Distribution, Weibull, constraints, family, familyName } from './index.js';
-import type { PoissonParams, WeibullParams } from './index.js';
+import { gammaSample, uniform } from '@vae/samplers';
+import { Distribution, FamilyDistribution, Gamma, Weibull, constraints, family, familyName } from './index.js';
+import type { ParamsOf, PoissonParams, WeibullParams } from './index.js';
 import { named } from './family.js';
 
 class Scaled extends family(
@@ -12,7 +13,7 @@ class Scaled extends family(
   },
   { support: (p) => constraints.greaterThan(p.scale, 'scale'), reparameterized: false },
 ) {
-  protected _sampleN(n: number): tf.Tensor {
+  protected override _sampleN(n: number): tf.Tensor {
     return tf.mul(tf.ones([n, ...this.batchShape]), this.scale);
   }
   protected _logProb(x: tf.Tensor): tf.Tensor {
@@ -20,7 +21,45 @@ class Scaled extends family(
   }
 }
 
+/** A table of bare constraints; a simplex parameter keeps its event axis out of `batchShape`. */
+class Weighted extends family(
+  'Weighted',
+  { rate: constraints.positive, weights: constraints.simplex() },
+  { support: constraints.nonNegative, reparameterized: true },
+) {
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    return tf.neg(tf.mul(x, this.rate));
+  }
+}
+
 describe('family', () => {
+  it('takes a bare constraint for a parameter, with the constraint’s event rank, and names it in errors', () => {
+    const params: ParamsOf<typeof Weighted> = { rate: [1, 2], weights: [[0.5, 0.5]] };
+    // @ts-expect-error weights is a required parameter
+    const missing: ParamsOf<typeof Weighted> = { rate: 1 };
+    expect(Object.keys(missing)).toEqual(['rate']);
+    const d = new Weighted(params);
+    expect(d).toBeInstanceOf(FamilyDistribution);
+    expect(d.batchShape).toEqual([2]);
+    expect(d.weights.shape).toEqual([1, 2]);
+    d.dispose();
+    expect(() => new Weighted({ rate: 0, weights: [1] })).toThrow(/Weighted.*rate/s);
+    expect(() => new Weighted({ rate: 1, weights: [0.2, 0.2] })).toThrow(/Weighted.*weights/s);
+  });
+
+  it('draws with the sampler given as data (the table’s parameters in order), or by the inverse CDF without one', () => {
+    tf.tidy(() => {
+      const g = new Gamma({ concentration: [0.5, 3], rate: 2 });
+      expect(g.sample([4], 11).arraySync()).toEqual(gammaSample(g.concentration, g.rate, [4, 2], 11).arraySync());
+      const w = new Weibull({ scale: [1, 2], concentration: 1.5 });
+      expect(w.sample([3], 5).arraySync()).toEqual(w.icdf(uniform([3, 2], 5)).arraySync());
+      // Neither a sampler nor an inverse CDF: the error names the missing method.
+      const none = new Weighted({ rate: 1, weights: [1] });
+      expect(() => none.sample(2)).toThrow(/icdf/);
+      for (const d of [g, w, none]) d.dispose();
+    });
+  });
+
   it('derives a family’s Params type from its table: required, optional and option fields (checked by typecheck)', () => {
     const weibull: WeibullParams = { scale: 1, concentration: 2, validateArgs: false };
     // @ts-expect-error concentration is a required parameter of Weibull

@@ -1,11 +1,21 @@
 import type { TensorInput } from '@vae/math';
+import { uniform } from '@vae/samplers';
 import type { Constraint } from './constraints.js';
 import { Distribution, FAMILY_BASE } from './distribution.js';
 import type { DistributionOptions, ParameterSpec, ParameterTensors } from './distribution.js';
 import type * as tf from '@tensorflow/tfjs-core';
 
-/** A family's table of parameters: one {@link ParameterSpec} per name (torch's `arg_constraints`). */
-export type ParameterTable = Readonly<Record<string, ParameterSpec>>;
+/**
+ * A family's table of parameters (torch's `arg_constraints`): per name, a {@link ParameterSpec},
+ * or only its constraint (`{ rate: constraints.positive }`), short for a spec of that constraint
+ * whose event rank is the constraint's own.
+ */
+export type ParameterTable = Readonly<Record<string, ParameterSpec | Constraint>>;
+
+/** The spec a table entry stands for: a bare constraint is a spec of it and of its event rank. */
+function toSpec(entry: ParameterSpec | Constraint): ParameterSpec {
+  return 'constraint' in entry ? entry : { constraint: entry, eventRank: entry.eventRank };
+}
 
 /**
  * What the constructor of a class built by {@link family} takes: a value per declared parameter
@@ -16,6 +26,13 @@ export type FamilyParams<S extends ParameterTable> = {
 } & {
   -readonly [K in keyof S as S[K] extends { optional: true } ? K : never]?: TensorInput;
 } & DistributionOptions;
+
+/**
+ * The parameters a family class is constructed from (its {@link FamilyParams}), named after the
+ * class, so a family that declares its table inline still has a Params type:
+ * `interface ExponentialParams extends ParamsOf<typeof Exponential> {}`.
+ */
+export type ParamsOf<C extends abstract new (params: never) => unknown> = ConstructorParameters<C>[0];
 
 /** What a family is beside its parameters: see {@link family}. */
 export interface FamilyTraits<S extends ParameterTable, D extends object = object> {
@@ -75,12 +92,50 @@ export function named<B extends MixinBase<Distribution>>(base: B, name: string):
 }
 
 /**
+ * The base of every class {@link family} builds: a {@link Distribution} that draws with the
+ * sampler its family gives as data, or by its inverse CDF.
+ *
+ * @remarks
+ * A family whose draw is one call to a `@vae/samplers` function names it
+ * (`protected override readonly sampler = gammaSample`); the default `_sampleN` calls it with the
+ * family's parameters in the order of its table, then the shape `[n, ...batchShape]`, the seed and
+ * `samplerOptions` (so the sampler never validates them again). A family that names none draws by
+ * its inverse CDF, `_icdf` of the samplers' seeded uniforms; one that draws any other way
+ * overrides `_sampleN`. Shared bases narrow the sampler's type to the call they make
+ * ({@link LocationScale}: `normalSample(loc, scale, ...)`).
+ *
+ * @example
+ * ```ts
+ * import { FamilyDistribution, Gamma } from '@vae/distributions';
+ * const d = new Gamma({ concentration: 2, rate: 1 });
+ * console.log(d instanceof FamilyDistribution); // true
+ * d.dispose();
+ * ```
+ */
+export abstract class FamilyDistribution extends Distribution {
+  /**
+   * The family's sampler from `@vae/samplers`, called with its parameters in table order, the
+   * shape, the seed and `samplerOptions`; none draws by inverse CDF.
+   */
+  declare protected readonly sampler?: (...args: never[]) => tf.Tensor;
+  /** The family's parameters in the order of its table: the sampler's first arguments. */
+  protected tableParameters: readonly tf.Tensor[] = [];
+
+  protected _sampleN(n: number, seed?: number): tf.Tensor {
+    const shape = [n, ...this.batchShape];
+    if (!this.sampler) return this._icdf(uniform(shape, seed));
+    const sampler = this.sampler as (...args: unknown[]) => tf.Tensor;
+    return sampler(...this.tableParameters, shape, seed, this.samplerOptions);
+  }
+}
+
+/**
  * The class {@link family} returns: abstract (a family still writes its math hooks), constructed
  * from {@link FamilyParams}, with each declared (and derived) parameter as a readonly property.
  */
 export type FamilyClass<S extends ParameterTable, D extends object = object> = (abstract new (
   params: FamilyParams<S>,
-) => Distribution & { readonly support: Constraint; readonly reparameterized: boolean } & FamilyInstanceParameters<S, D>) & {
+) => FamilyDistribution & { readonly support: Constraint; readonly reparameterized: boolean } & FamilyInstanceParameters<S, D>) & {
   readonly familyName: string;
 };
 
@@ -97,12 +152,16 @@ export type FamilyClass<S extends ParameterTable, D extends object = object> = (
  * `tf.Tensor` property of the same name (`undefined` for an optional one left out), documented by
  * the comment on its entry in the table. `support` and `reparameterized` come from the traits;
  * the name is the family's in messages even after a minifier renames the class (see
- * {@link familyName}). What is left to the family is the math: `_sampleN`, `_logProb` and
- * whichever moments it has. A family with more to do in its constructor (a check across two
- * parameters, a derived tensor) writes one that calls `super(params)` first.
+ * {@link familyName}). Samples come from the family's `sampler` (`protected override readonly
+ * sampler = gammaSample`, see {@link FamilyDistribution}), called with the table's parameters
+ * in order, or from its inverse CDF `_icdf` where it names none; a family that draws any other
+ * way implements `_sampleN`. What is left to the family is the math: `_logProb` and whichever
+ * moments it has. A family with more to do in its constructor (a check across two parameters, a
+ * derived tensor) writes one that calls `super(params)` first.
  *
  * @param name - the family's name in messages (`'Weibull'`)
- * @param specs - the parameters, in the order they are checked and named in messages
+ * @param specs - the parameters (a {@link ParameterSpec} or a bare constraint each), in the order
+ *   they are checked, named in messages and handed to the sampler
  * @param traits - the support and whether samples are reparameterized
  * @returns an abstract base class for the family
  *
@@ -111,23 +170,24 @@ export type FamilyClass<S extends ParameterTable, D extends object = object> = (
  * import * as tf from '@tensorflow/tfjs-core';
  * import { constraints, family } from '@vae/distributions';
  *
- * // The exponential distribution of rate 1 / scale, as a new family.
+ * // The exponential distribution of rate 1 / scale, as a new family drawn by its inverse CDF.
  * class ScaledExponential extends family(
  *   'ScaledExponential',
- *   { scale: { constraint: constraints.positive } },
+ *   { scale: constraints.positive },
  *   { support: constraints.nonNegative, reparameterized: true },
  * ) {
- *   protected _sampleN(n: number, seed?: number): tf.Tensor {
- *     return tf.mul(this.scale, tf.neg(tf.log(tf.randomUniform([n, ...this.batchShape], 0, 1, 'float32', seed))));
- *   }
  *   protected _logProb(x: tf.Tensor): tf.Tensor {
  *     return tf.neg(tf.add(tf.div(x, this.scale), tf.log(this.scale)));
+ *   }
+ *   protected override _icdf(p: tf.Tensor): tf.Tensor {
+ *     return tf.mul(this.scale, tf.neg(tf.log1p(tf.neg(p))));
  *   }
  * }
  *
  * const d = new ScaledExponential({ scale: [1, 2] });
  * console.log(d.name, d.batchShape); // 'ScaledExponential' [2]
  * tf.tidy(() => console.log(d.logProb(0).arraySync())); // [0, -0.6931]
+ * tf.tidy(() => console.log(d.rsample([3], 1).shape)); // [3, 2]
  * d.dispose();
  * ```
  */
@@ -137,16 +197,18 @@ export function family<const S extends ParameterTable, D extends object = object
   traits: FamilyTraits<S, D>,
 ): FamilyClass<S, D> {
   const { support, reparameterized, eventShape, given, derive } = traits;
-  abstract class Family extends Distribution {
+  const table = Object.fromEntries(Object.entries(specs).map(([key, entry]) => [key, toSpec(entry)])) as Record<keyof S, ParameterSpec>;
+  abstract class Family extends FamilyDistribution {
     static override readonly familyName: string = name;
     readonly reparameterized: boolean = reparameterized;
 
     constructor(params: FamilyParams<S>) {
       super([], [], { validateArgs: params.validateArgs });
       given?.(params, this.name);
-      const tensors = this.parameters(params as { readonly [K in keyof S]?: TensorInput }, specs);
+      const tensors = this.parameters(params as { readonly [K in keyof S]?: TensorInput }, table) as ParameterTensors<S>;
       const all = { ...tensors, ...derive?.(tensors, (t) => this.own(t)) } as unknown as FamilyInstanceParameters<S, D>;
       Object.assign(this, all);
+      this.tableParameters = Object.keys(table).map((key) => (all as Record<string, tf.Tensor>)[key]);
       if (eventShape) this.eventShape.push(...eventShape(tensors));
       (this as { support: Constraint }).support = typeof support === 'function' ? support(all) : support;
     }

@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { broadcastShapes, digamma, igamma, lgamma, log1p, withoutGradient, xlogy } from '@vae/math';
+import { broadcastShapes, digamma, igamma, lgamma, log1p, logIgamma, withoutGradient, xlogy } from '@vae/math';
 import { gammaSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
+import { onPositive } from './on-positive.js';
 
-// Below this the regularized incomplete gamma function is computed in log space by its series.
-const LOWER_TAIL = 1e-30;
-const LOWER_TAIL_TERMS = 64;
 // a + lgamma(a) + (1 - a) psi(a) - log(2 pi e a) / 2 = -1/(3a) - 1/(12a^2) - 1/(90a^3) + ... (sympy).
 const ENTROPY_ASYMPTOTIC_FROM = 10;
 const ENTROPY_SERIES = [-1 / 3, -1 / 12, -1 / 90, 1 / 120, 1 / 210];
@@ -92,15 +90,8 @@ export function standardGammaLogDensity(a: tf.Tensor, z: tf.Tensor, logZ?: tf.Te
   });
 }
 
-const GAMMA_PARAMETERS = {
-  /** Shape alpha, > 0, broadcastable to `batchShape`. */
-  concentration: { constraint: constraints.positive },
-  /** Rate beta, > 0 (the inverse scale), broadcastable to `batchShape`. */
-  rate: { constraint: constraints.positive },
-} as const;
-
 /** Parameters of {@link Gamma}. */
-export interface GammaParams extends FamilyParams<typeof GAMMA_PARAMETERS> {}
+export interface GammaParams extends ParamsOf<typeof Gamma> {}
 
 /**
  * The gamma distribution on [0, Infinity) with shape alpha and rate beta, reparameterized by
@@ -111,7 +102,7 @@ export interface GammaParams extends FamilyParams<typeof GAMMA_PARAMETERS> {}
  * rewritten around beta x = alpha with Stirling's series, so it does not cancel), exact at x = 0
  * (+Infinity for alpha < 1, log beta for alpha = 1, -Infinity for alpha > 1). CDF P(alpha, beta x)
  * (the regularized lower incomplete gamma function `igamma`; its gradient in alpha is not
- * provided and comes back as zero), log CDF its logarithm, taken from the power series
+ * provided and comes back as zero), log CDF its logarithm `logIgamma`, which takes it from the power series
  * a log z - z - lgamma(a + 1) + log sum_n z^n / ((a+1)...(a+n)) where P underflows; mean
  * alpha / beta; variance alpha / beta^2; entropy
  * alpha - log beta + lgamma(alpha) + (1 - alpha) psi(alpha) (from its asymptotic series for
@@ -132,17 +123,23 @@ export interface GammaParams extends FamilyParams<typeof GAMMA_PARAMETERS> {}
  * });
  * ```
  */
-export class Gamma extends family('Gamma', GAMMA_PARAMETERS, { support: constraints.nonNegative, reparameterized: true }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return gammaSample(this.concentration, this.rate, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class Gamma extends family(
+  'Gamma',
+  {
+    /** Shape alpha, > 0, broadcastable to `batchShape`. */
+    concentration: constraints.positive,
+    /** Rate beta, > 0 (the inverse scale), broadcastable to `batchShape`. */
+    rate: constraints.positive,
+  },
+  { support: constraints.nonNegative, reparameterized: true },
+) {
+  protected override readonly sampler = gammaSample;
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const r = this.rate;
     const logR = tf.log(r);
     // log(rate x) from the logs, -Infinity at x = 0 (log of a safe 1 there, so no 0/0 in its gradient).
-    const positive = withoutGradient((v) => tf.greater(v, 0), x);
-    const logX = tf.where(positive, tf.log(tf.where(positive, x, tf.onesLike(x))), tf.fill(x.shape, -Infinity));
+    const logX = onPositive(x, tf.log, -Infinity);
     return tf.add(standardGammaLogDensity(this.concentration, tf.mul(r, x), tf.add(logR, logX)), logR);
   }
 
@@ -153,22 +150,7 @@ export class Gamma extends family('Gamma', GAMMA_PARAMETERS, { support: constrai
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const rx = tf.mul(this.rate, tf.relu(x));
-    const shape = broadcastShapes([this.concentration.shape, rx.shape]);
-    const a = tf.broadcastTo(this.concentration, shape);
-    const z = tf.broadcastTo(rx, shape);
-    const p = igamma(a, z);
-    // Where P underflows, log P = a log z - z - lgamma(a + 1) + log sum_n z^n / ((a+1)...(a+n)).
-    const tiny = withoutGradient((pv, zv) => tf.logicalAnd(tf.less(pv, LOWER_TAIL), tf.greater(zv, 0)), p, z);
-    const zs = tf.where(tiny, z, tf.onesLike(z));
-    let term: tf.Tensor = tf.onesLike(zs);
-    let sum: tf.Tensor = tf.onesLike(zs);
-    for (let n = 1; n <= LOWER_TAIL_TERMS; n++) {
-      term = tf.mul(term, tf.div(zs, tf.add(a, n)));
-      sum = tf.add(sum, term);
-    }
-    const series = tf.add(tf.sub(tf.mul(a, tf.log(zs)), tf.add(zs, lgamma(tf.add(a, 1)))), tf.log(sum));
-    return tf.where(tiny, series, tf.log(p));
+    return logIgamma(this.concentration, tf.mul(this.rate, tf.relu(x)));
   }
 
   protected override _entropy(): tf.Tensor {

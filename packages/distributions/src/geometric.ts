@@ -51,7 +51,7 @@ export class Geometric extends family('Geometric', GEOMETRIC_PARAMETERS, {
     this.fromProbs = givenProbs(params);
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const [, logFailure] = binaryLogProbs(this.fromProbs, this, log1p);
     const u = uniform([n, ...this.batchShape], seed);
     // + 0 turns the -0 of log u / -Infinity (p = 1) into 0.

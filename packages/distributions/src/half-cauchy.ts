@@ -1,18 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
-import { uniform } from '@vae/samplers';
 import { log1pSquare } from './cauchy.js';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
-
-const SCALE_PARAMETER = {
-  /** Scale gamma, > 0 (the median), broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
-} as const;
+import type { ParamsOf } from './family.js';
 
 /** Parameters of {@link HalfCauchy}. */
-export interface HalfCauchyParams extends FamilyParams<typeof SCALE_PARAMETER> {}
+export interface HalfCauchyParams extends ParamsOf<typeof HalfCauchy> {}
 
 /**
  * The half-Cauchy distribution on [0, Infinity): |X| for X ~ Cauchy(0, scale), a common
@@ -40,11 +34,14 @@ export interface HalfCauchyParams extends FamilyParams<typeof SCALE_PARAMETER> {
  * });
  * ```
  */
-export class HalfCauchy extends family('HalfCauchy', SCALE_PARAMETER, { support: constraints.nonNegative, reparameterized: true }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return this._icdf(uniform([n, ...this.batchShape], seed));
-  }
-
+export class HalfCauchy extends family(
+  'HalfCauchy',
+  {
+    /** Scale gamma, > 0 (the median), broadcastable to `batchShape`. */
+    scale: constraints.positive,
+  },
+  { support: constraints.nonNegative, reparameterized: true },
+) {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     return tf.neg(tf.add(log1pSquare(tf.div(x, this.scale)), tf.log(tf.mul(Math.PI / 2, this.scale))));
   }

@@ -3,19 +3,14 @@ import { log1p, ndtr, ndtri, withoutGradient } from '@vae/math';
 import { standardNormal } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
 
 const HALF_LOG_TWO_OVER_PI = 0.5 * Math.log(2 / Math.PI);
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 const SQRT_PI_OVER_TWO = Math.sqrt(Math.PI / 2);
 
-const SCALE_PARAMETER = {
-  /** Scale sigma, > 0 (the scale of the Normal(0, sigma) whose absolute value this is), broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
-} as const;
-
 /** Parameters of {@link HalfNormal}. */
-export interface HalfNormalParams extends FamilyParams<typeof SCALE_PARAMETER> {}
+export interface HalfNormalParams extends ParamsOf<typeof HalfNormal> {}
 
 /**
  * The half-normal distribution on [0, Infinity): |X| for X ~ Normal(0, scale), reparameterized.
@@ -45,8 +40,15 @@ export interface HalfNormalParams extends FamilyParams<typeof SCALE_PARAMETER> {
  * });
  * ```
  */
-export class HalfNormal extends family('HalfNormal', SCALE_PARAMETER, { support: constraints.nonNegative, reparameterized: true }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+export class HalfNormal extends family(
+  'HalfNormal',
+  {
+    /** Scale sigma, > 0 (the scale of the Normal(0, sigma) whose absolute value this is), broadcastable to `batchShape`. */
+    scale: constraints.positive,
+  },
+  { support: constraints.nonNegative, reparameterized: true },
+) {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     return tf.mul(this.scale, tf.abs(standardNormal([n, ...this.batchShape], seed)));
   }
 

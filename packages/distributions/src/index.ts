@@ -9,11 +9,13 @@ export {
 } from './distribution.js';
 export {
   family,
+  FamilyDistribution,
   type FamilyClass,
   type FamilyInstanceParameters,
   type FamilyParams,
   type FamilyTraits,
   type ParameterTable,
+  type ParamsOf,
 } from './family.js';
 export { LocationScale, type LocationScaleParams } from './location-scale.js';
 export { assertConstraint, constraints, type Constraint } from './constraints.js';

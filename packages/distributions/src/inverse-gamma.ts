@@ -3,20 +3,14 @@ import { broadcastShapes, digamma, igammac, withoutGradient } from '@vae/math';
 import { gammaLogSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
+import { onPositive } from './on-positive.js';
 import { gammaEntropyCore, standardGammaLogDensity } from './gamma.js';
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-const INVERSE_GAMMA_PARAMETERS = {
-  /** Shape alpha, > 0, broadcastable to `batchShape`. */
-  concentration: { constraint: constraints.positive },
-  /** Scale beta, > 0, broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
-} as const;
-
 /** Parameters of {@link InverseGamma}. */
-export interface InverseGammaParams extends FamilyParams<typeof INVERSE_GAMMA_PARAMETERS> {}
+export interface InverseGammaParams extends ParamsOf<typeof InverseGamma> {}
 
 /**
  * The inverse gamma distribution on (0, Infinity): 1 / Y for Y ~ Gamma(alpha, rate beta),
@@ -45,33 +39,48 @@ export interface InverseGammaParams extends FamilyParams<typeof INVERSE_GAMMA_PA
  * });
  * ```
  */
-export class InverseGamma extends family('InverseGamma', INVERSE_GAMMA_PARAMETERS, {
-  support: constraints.positive,
-  reparameterized: true,
-}) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+export class InverseGamma extends family(
+  'InverseGamma',
+  {
+    /** Shape alpha, > 0, broadcastable to `batchShape`. */
+    concentration: constraints.positive,
+    /** Scale beta, > 0, broadcastable to `batchShape`. */
+    scale: constraints.positive,
+  },
+  {
+    support: constraints.positive,
+    reparameterized: true,
+  },
+) {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     // exp(-log Y) rather than 1 / Y: Y underflows for small alpha long before 1 / Y overflows.
     const logY = gammaLogSample(this.concentration, this.scale, [n, ...this.batchShape], seed, this.samplerOptions);
     return tf.minimum(tf.exp(tf.neg(logY)), FLOAT32_MAX);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    const positive = withoutGradient((v) => tf.greater(v, 0), x);
-    const xs = tf.where(positive, x, tf.onesLike(x));
-    const logX = tf.log(xs);
-    const logScale = tf.log(this.scale);
-    const logZ = tf.sub(logScale, logX);
-    const z = tf.div(this.scale, xs);
-    const value = tf.sub(tf.add(standardGammaLogDensity(this.concentration, z, logZ), logScale), tf.mul(2, logX));
-    return tf.where(tf.broadcastTo(positive, value.shape), value, tf.fill(value.shape, -Infinity));
+    return onPositive(
+      x,
+      (xs) => {
+        const logX = tf.log(xs);
+        const logScale = tf.log(this.scale);
+        const z = tf.div(this.scale, xs);
+        return tf.sub(tf.add(standardGammaLogDensity(this.concentration, z, tf.sub(logScale, logX)), logScale), tf.mul(2, logX));
+      },
+      -Infinity,
+    );
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
-    const positive = withoutGradient((v) => tf.greater(v, 0), x);
-    const z = tf.div(this.scale, tf.where(positive, x, tf.onesLike(x)));
-    const shape = broadcastShapes([this.concentration.shape, z.shape]);
-    const upper = igammac(tf.broadcastTo(this.concentration, shape), tf.broadcastTo(z, shape));
-    return tf.where(tf.broadcastTo(positive, shape), upper, tf.zeros(shape));
+    return onPositive(
+      x,
+      (xs) => {
+        const z = tf.div(this.scale, xs);
+        const shape = broadcastShapes([this.concentration.shape, z.shape]);
+        return igammac(tf.broadcastTo(this.concentration, shape), tf.broadcastTo(z, shape));
+      },
+      0,
+    );
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
@@ -84,10 +93,8 @@ export class InverseGamma extends family('InverseGamma', INVERSE_GAMMA_PARAMETER
   }
 
   protected override _mean(): tf.Tensor {
-    const am1 = tf.sub(this.concentration, 1);
-    const defined = withoutGradient((v) => tf.greater(v, 0), am1);
-    const mean = tf.div(this.scale, tf.where(defined, am1, tf.onesLike(am1)));
-    return tf.where(tf.broadcastTo(defined, mean.shape), mean, tf.fill(mean.shape, Infinity));
+    // beta / (alpha - 1) where alpha > 1, else +Infinity.
+    return onPositive(tf.sub(this.concentration, 1), (am1) => tf.div(this.scale, am1), Infinity);
   }
 
   protected override _variance(): tf.Tensor {

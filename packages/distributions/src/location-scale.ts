@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { uniform } from '@vae/samplers';
 import type { normalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
@@ -11,9 +10,9 @@ export interface LocationScaleParams extends FamilyParams<typeof LOCATION_SCALE>
 /** `loc` is any real number and `scale` a positive one, in every location-scale family. */
 const LOCATION_SCALE = {
   /** Location, any real, broadcastable to `batchShape`. */
-  loc: { constraint: constraints.real },
+  loc: constraints.real,
   /** Scale, > 0, broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
+  scale: constraints.positive,
 } as const;
 
 /**
@@ -40,12 +39,7 @@ const LOCATION_SCALE = {
  */
 export abstract class LocationScale extends family('LocationScale', LOCATION_SCALE, { support: constraints.real, reparameterized: true }) {
   /** The family's sampler from `@vae/samplers` (shaped like `normalSample`); none samples by inverse CDF. */
-  protected readonly sampler?: typeof normalSample;
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    const shape = [n, ...this.batchShape];
-    return this.sampler ? this.sampler(this.loc, this.scale, shape, seed, this.samplerOptions) : this._icdf(uniform(shape, seed));
-  }
+  declare protected readonly sampler?: typeof normalSample;
 
   /**
    * The standardized value z = (x - loc) / scale.

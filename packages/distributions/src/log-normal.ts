@@ -6,6 +6,7 @@ import type { Constraint } from './constraints.js';
 import { named } from './family.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
+import { onPositive } from './on-positive.js';
 
 const SMALLEST_NORMAL = 2 ** -126;
 const LARGEST_FLOAT32 = 3.4028234663852886e38;
@@ -59,10 +60,7 @@ export class LogNormal extends named(LocationScale, 'LogNormal') {
 
   /** (log x - loc) / s, with x <= 0 (outside the support) sent to -Infinity. */
   private standardizedLog(x: tf.Tensor): tf.Tensor {
-    const positive = withoutGradient((v) => tf.greater(v, 0), x);
-    const logX = tf.log(tf.where(positive, x, tf.onesLike(x)));
-    const z = tf.div(tf.sub(logX, this.loc), this.scale);
-    return tf.where(positive, z, tf.fill(z.shape, -Infinity));
+    return onPositive(x, (xs) => tf.div(tf.sub(tf.log(xs), this.loc), this.scale), -Infinity);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

@@ -135,7 +135,7 @@ export class NegativeBinomial extends family('NegativeBinomial', NEGATIVE_BINOMI
     return [tf.neg(softplus(tf.neg(this.logits))), tf.neg(softplus(this.logits))];
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const shape = [n, ...this.batchShape];
     const [gammaSeed, poissonSeed] = seed === undefined ? [undefined, undefined] : splitSeed(seed, 2);
     const [logP, log1mP] = this.logProbs();

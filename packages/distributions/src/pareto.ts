@@ -1,19 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1mexp, log1p, withoutGradient } from '@vae/math';
-import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
+import { onPositive } from './on-positive.js';
 
 /** Parameters of {@link Pareto}. */
-export interface ParetoParams extends FamilyParams<typeof PARETO> {}
-
-const PARETO = {
-  /** Scale x_m, > 0: the smallest value of the support, broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
-  /** Shape (tail index) alpha, > 0, broadcastable to `batchShape`. */
-  alpha: { constraint: constraints.positive },
-} as const;
+export interface ParetoParams extends ParamsOf<typeof Pareto> {}
 
 /**
  * The Pareto (type I) distribution on [scale, Infinity), a power-law tail, reparameterized.
@@ -42,14 +35,19 @@ const PARETO = {
  * });
  * ```
  */
-export class Pareto extends family('Pareto', PARETO, {
-  support: (p) => constraints.greaterThan(p.scale, 'scale', { inclusive: true, finite: true }),
-  reparameterized: true,
-}) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return this._icdf(uniform([n, ...this.batchShape], seed));
-  }
-
+export class Pareto extends family(
+  'Pareto',
+  {
+    /** Scale x_m, > 0: the smallest value of the support, broadcastable to `batchShape`. */
+    scale: constraints.positive,
+    /** Shape (tail index) alpha, > 0, broadcastable to `batchShape`. */
+    alpha: constraints.positive,
+  },
+  {
+    support: (p) => constraints.greaterThan(p.scale, 'scale', { inclusive: true, finite: true }),
+    reparameterized: true,
+  },
+) {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     return tf.sub(tf.sub(tf.log(this.alpha), tf.log(x)), tf.mul(this.alpha, this.logRatio(x)));
   }
@@ -78,11 +76,8 @@ export class Pareto extends family('Pareto', PARETO, {
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const t = this.tailExponent(x);
-    const positive = withoutGradient((v) => tf.greater(v, 0), t);
     // log1mexp's gradient is NaN at 0, where the log CDF is -Infinity anyway.
-    const safe = log1mexp(tf.where(positive, t, tf.onesLike(t)));
-    return tf.where(positive, safe, tf.fill(safe.shape, -Infinity));
+    return onPositive(this.tailExponent(x), log1mexp, -Infinity);
   }
 
   protected override _icdf(p: tf.Tensor): tf.Tensor {

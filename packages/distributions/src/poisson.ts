@@ -56,7 +56,7 @@ export class Poisson extends family('Poisson', POISSON_PARAMETERS, {
     logRate: given.logRate ?? own(tf.log(given.rate as tf.Tensor)),
   }),
 }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     return poissonSample(this.rate, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 

@@ -3,20 +3,14 @@ import { softplus, withoutGradient } from '@vae/math';
 import { relaxedBernoulliSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
 import { binaryParameters, LOGITS_OR_PROBS } from './parameterization.js';
-
-const RELAXED_BERNOULLI_PARAMETERS = {
-  /** The relaxation temperature, > 0 (small temperatures approach a Bernoulli), broadcastable to `batchShape`. */
-  temperature: { constraint: constraints.positive },
-  ...binaryParameters(constraints.openUnitInterval),
-} as const;
 
 /**
  * Parameters of {@link RelaxedBernoulli}: `temperature` and exactly one of `logits` and `probs` of
  * the underlying Bernoulli (p in the open interval (0, 1)).
  */
-export interface RelaxedBernoulliParams extends FamilyParams<typeof RELAXED_BERNOULLI_PARAMETERS> {}
+export interface RelaxedBernoulliParams extends ParamsOf<typeof RelaxedBernoulli> {}
 
 /**
  * The relaxed Bernoulli (binary Concrete, Maddison et al. 2017; Jang et al. 2017) on [0, 1],
@@ -47,12 +41,20 @@ export interface RelaxedBernoulliParams extends FamilyParams<typeof RELAXED_BERN
  * });
  * ```
  */
-export class RelaxedBernoulli extends family('RelaxedBernoulli', RELAXED_BERNOULLI_PARAMETERS, {
-  support: constraints.unitInterval,
-  reparameterized: true,
-  ...LOGITS_OR_PROBS,
-}) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+export class RelaxedBernoulli extends family(
+  'RelaxedBernoulli',
+  {
+    /** The relaxation temperature, > 0 (small temperatures approach a Bernoulli), broadcastable to `batchShape`. */
+    temperature: constraints.positive,
+    ...binaryParameters(constraints.openUnitInterval),
+  },
+  {
+    support: constraints.unitInterval,
+    reparameterized: true,
+    ...LOGITS_OR_PROBS,
+  },
+) {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     return relaxedBernoulliSample(this.logits, this.temperature, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 

@@ -19,11 +19,11 @@ export interface StudentTParams extends DistributionOptions {
 
 const STUDENT_T = {
   /** Degrees of freedom, broadcastable to `batchShape`. */
-  df: { constraint: constraints.positive },
+  df: constraints.positive,
   /** Location, broadcastable to `batchShape`. */
-  loc: { constraint: constraints.real },
+  loc: constraints.real,
   /** Scale, broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
+  scale: constraints.positive,
 } as const;
 
 /** Above a = 10 the series below are good to 1e-10, and lgamma/digamma differences would cancel. */
@@ -103,7 +103,7 @@ export class StudentT extends family('StudentT', STUDENT_T, { support: constrain
     super({ ...params, loc: params.loc ?? 0, scale: params.scale ?? 1 });
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const shape = [n, ...this.batchShape];
     const [normalSeed, gammaSeed] = splitSeed(resolveSeed(seed), 2);
     const halfDf = tf.mul(0.5, this.df);

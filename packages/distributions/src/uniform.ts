@@ -7,9 +7,9 @@ import type { FamilyParams } from './family.js';
 
 const UNIFORM_PARAMETERS = {
   /** Lower bound, included in the support, broadcastable to `batchShape`. */
-  low: { constraint: constraints.real },
+  low: constraints.real,
   /** Upper bound, excluded from the support (> low), broadcastable to `batchShape`. */
-  high: { constraint: constraints.real },
+  high: constraints.real,
 } as const;
 
 /** Parameters of {@link Uniform}. */
@@ -52,7 +52,7 @@ export class Uniform extends family('Uniform', UNIFORM_PARAMETERS, {
     this.checkParam(this.high, 'high', constraints.greaterThan(this.low, 'low'));
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const u = uniform([n, ...this.batchShape], seed);
     const x = tf.add(this.low, tf.mul(tf.sub(this.high, this.low), u));
     // low + u (high - low) rounds to high itself for u near 1 when the width is a few ulps of

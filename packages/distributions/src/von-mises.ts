@@ -4,7 +4,7 @@ import { vonMisesSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
 import { logHankel } from './sphere.js';
 
 const LOG_TWO_PI = Math.log(2 * Math.PI);
@@ -15,13 +15,6 @@ const LOG_TWO_PI = Math.log(2 * Math.PI);
  */
 const HANKEL_FROM = 50;
 
-const VON_MISES_PARAMETERS = {
-  /** The mean direction mu, an angle (any finite real; it acts modulo 2 pi), broadcastable to `batchShape`. */
-  loc: { constraint: constraints.real },
-  /** The concentration kappa, > 0 (kappa -> 0 is the uniform law on the circle), broadcastable to `batchShape`. */
-  concentration: { constraint: constraints.positive },
-} as const;
-
 /** The circle as angles in [-pi, pi] (pi itself included, as in TFP: it is the same point as -pi). */
 const CIRCLE: Constraint = {
   description: 'an angle in [-pi, pi]',
@@ -31,7 +24,7 @@ const CIRCLE: Constraint = {
 };
 
 /** Parameters of {@link VonMises}. */
-export interface VonMisesParams extends FamilyParams<typeof VON_MISES_PARAMETERS> {}
+export interface VonMisesParams extends ParamsOf<typeof VonMises> {}
 
 /**
  * The Bessel quantities of a von Mises concentration, each accurate in float32 from 1e-6 to 1e6
@@ -93,10 +86,17 @@ function vonMisesBesselTerms(k: tf.Tensor): { logScaledI0: tf.Tensor; meanResult
  * });
  * ```
  */
-export class VonMises extends family('VonMises', VON_MISES_PARAMETERS, { support: CIRCLE, reparameterized: true }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return vonMisesSample(this.loc, this.concentration, [n, ...this.batchShape], seed, this.samplerOptions);
-  }
+export class VonMises extends family(
+  'VonMises',
+  {
+    /** The mean direction mu, an angle (any finite real; it acts modulo 2 pi), broadcastable to `batchShape`. */
+    loc: constraints.real,
+    /** The concentration kappa, > 0 (kappa -> 0 is the uniform law on the circle), broadcastable to `batchShape`. */
+    concentration: constraints.positive,
+  },
+  { support: CIRCLE, reparameterized: true },
+) {
+  protected override readonly sampler = vonMisesSample;
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
     const halfSine = tf.sin(tf.mul(0.5, tf.sub(x, this.loc)));

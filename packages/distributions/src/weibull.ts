@@ -1,21 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, lgamma, log1mexp, log1p, withoutGradient } from '@vae/math';
-import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
-import type { FamilyParams } from './family.js';
+import type { ParamsOf } from './family.js';
+import { onPositive } from './on-positive.js';
 
 const EULER_GAMMA = 0.5772156649015329;
 
-const WEIBULL_PARAMETERS = {
-  /** Scale lambda, > 0, broadcastable to `batchShape`. */
-  scale: { constraint: constraints.positive },
-  /** Shape k, > 0 (k = 1 is the exponential with rate 1 / lambda), broadcastable to `batchShape`. */
-  concentration: { constraint: constraints.positive },
-} as const;
-
 /** Parameters of {@link Weibull}. */
-export interface WeibullParams extends FamilyParams<typeof WEIBULL_PARAMETERS> {}
+export interface WeibullParams extends ParamsOf<typeof Weibull> {}
 
 /**
  * The Weibull distribution on [0, Infinity) with scale lambda and shape k, reparameterized by its
@@ -45,11 +38,16 @@ export interface WeibullParams extends FamilyParams<typeof WEIBULL_PARAMETERS> {
  * });
  * ```
  */
-export class Weibull extends family('Weibull', WEIBULL_PARAMETERS, { support: constraints.nonNegative, reparameterized: true }) {
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return this._icdf(uniform([n, ...this.batchShape], seed));
-  }
-
+export class Weibull extends family(
+  'Weibull',
+  {
+    /** Scale lambda, > 0, broadcastable to `batchShape`. */
+    scale: constraints.positive,
+    /** Shape k, > 0 (k = 1 is the exponential with rate 1 / lambda), broadcastable to `batchShape`. */
+    concentration: constraints.positive,
+  },
+  { support: constraints.nonNegative, reparameterized: true },
+) {
   /** log z and z^k, with log 0 = -Infinity kept out of the gradient (log of a safe 1 there). */
   private standardized(x: tf.Tensor): { logZ: tf.Tensor; zk: tf.Tensor; positive: tf.Tensor } {
     const positive = withoutGradient((v) => tf.greater(v, 0), x);
@@ -81,14 +79,18 @@ export class Weibull extends family('Weibull', WEIBULL_PARAMETERS, { support: co
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const { logZ, zk, positive } = this.standardized(x);
-    // Below z^k = 1e-6, log(1 - e^(-u)) = log u - u/2 + O(u^2) from log z, where z^k may underflow.
-    const tiny = withoutGradient((v) => tf.less(v, 1e-6), zk);
-    const safe = tf.where(tiny, tf.onesLike(zk), zk);
-    const series = tf.sub(tf.mul(this.concentration, logZ), tf.mul(0.5, zk));
-    const shape = series.shape;
-    const value = tf.where(tiny, series, log1mexp(safe));
-    return tf.where(tf.broadcastTo(positive, shape), value, tf.fill(shape, -Infinity));
+    return onPositive(
+      x,
+      (xs) => {
+        const logZ = tf.sub(tf.log(xs), tf.log(this.scale));
+        const zk = tf.exp(tf.mul(this.concentration, logZ));
+        // Below z^k = 1e-6, log(1 - e^(-u)) = log u - u/2 + O(u^2) from log z, where z^k may underflow.
+        const tiny = withoutGradient((v) => tf.less(v, 1e-6), zk);
+        const series = tf.sub(tf.mul(this.concentration, logZ), tf.mul(0.5, zk));
+        return tf.where(tiny, series, log1mexp(tf.where(tiny, tf.onesLike(zk), zk)));
+      },
+      -Infinity,
+    );
   }
 
   protected override _icdf(p: tf.Tensor): tf.Tensor {

@@ -3,7 +3,7 @@ import gammaln from '@stdlib/math-base-special-gammaln';
 import { derivative64, expectClose, expectMemoryNeutral } from '@vae/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { igamma, igammac } from '@vae/math';
+import { igamma, igammac, logIgamma } from '@vae/math';
 import {
   itKeepsBinaryContract,
   itTabulatesOnEachBackend,
@@ -160,5 +160,40 @@ describe('igammac: Q(a, x) = 1 - P(a, x) computed directly', () => {
     await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => igammac(u, v))([a, x]));
     tf.dispose([a, x]);
     expect(() => igammac([1, 2], [1, 2, 3])).toThrow(/igammac: a and x must be broadcast-compatible/);
+  });
+});
+
+describe('logIgamma: log P(a, x), finite where P underflows', () => {
+  it('is log igamma where P is not tiny, and a log x - x - lgamma(a + 1) + log(1 + x / (a + 1)) for tiny x, where igamma is 0', () => {
+    const a = [0.5, 3, 30];
+    const x = [0.3, 1, 25];
+    expectClose(take(logIgamma(a, x)), take(tf.log(igamma(a, x))), { rtol: 1e-6, atol: 0 });
+    // For x = 1e-15 the next term of the series, x^2 / ((a + 1)(a + 2)), is below float64's resolution.
+    const tinyA = [3, 2, 0.5];
+    const tinyX = [1e-15, 1e-20, 1e-30];
+    const want = tinyA.map((ai, i) => ai * Math.log(tinyX[i]) - tinyX[i] - gammaln(ai + 1) + Math.log1p(tinyX[i] / (ai + 1)));
+    expectClose(take(logIgamma(tinyA, tinyX)), want, { rtol: 1e-6, atol: 0 });
+    expect(take(tf.log(igamma(3, 1e-15)))[0]).toBe(-Infinity);
+    // mpmath: log gammainc(50, 0, 1, regularized=True) = -149.457972005...
+    expectClose(take(logIgamma(50, 1)), [-149.457972005], { rtol: 1e-6, atol: 0 });
+    expect(Array.from(take(logIgamma([2, 2], [0, Infinity])))).toEqual([-Infinity, 0]);
+  });
+
+  it('has gradient density / P in x: a / x - a / (a + 1) + O(x) in the tail, the ratio of igamma and its gradient elsewhere', () => {
+    const tail = take(tf.grad((v: tf.Tensor) => logIgamma(3, v))(tf.tensor([1e-15, 1e-10])));
+    expectClose(tail, [3e15 - 0.75, 3e10 - 0.75], { rtol: 1e-6, atol: 0 });
+    const x = tf.tensor([0.3, 2, 40]);
+    const a = [0.5, 3, 30];
+    const want = tf.div(tf.grad((v: tf.Tensor) => igamma(a, v))(x), igamma(a, x));
+    expectClose(take(tf.grad((v: tf.Tensor) => logIgamma(a, v))(x)), take(want), { rtol: 1e-5, atol: 0 });
+    x.dispose();
+  });
+
+  it('is memory-neutral, also under tf.grads, and names its arguments', async () => {
+    const a = tf.tensor([[1], [20]]);
+    const x = tf.tensor([1e-20, 3, 30]);
+    await expectMemoryNeutral(() => tf.grads((u: tf.Tensor, v: tf.Tensor) => logIgamma(u, v))([a, x]));
+    tf.dispose([a, x]);
+    expect(() => logIgamma([1, 2], [1, 2, 3])).toThrow(/logIgamma: a and x must be broadcast-compatible/);
   });
 });

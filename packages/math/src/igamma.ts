@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { broadcastShapes, withoutGradient } from './tensor.js';
 import type { TensorInput } from './tensor.js';
-import { lgammaForward, stirlingCorrection } from './gamma.js';
+import { lgamma, lgammaForward, stirlingCorrection } from './gamma.js';
 import { ndtrForward } from './normal.js';
 import { HALF_LOG_TWO_PI, polyval, sumToShape, toFloat32Pair } from './special-util.js';
 
@@ -20,6 +21,22 @@ const TEMME_C1 = [
   -3.936825717072373e-7, -1.8140186629982795e-5, 7.6273310822375806e-6, -1.481901375623015e-6,
 ];
 const TEMME_SERIES_BELOW = 0.6;
+/** Below this P(a, x), `logIgamma` takes log P from the power series in logs: P itself underflows. */
+const LOG_SERIES_BELOW = 1e-30;
+
+/**
+ * sum_n x^n / ((a + 1) ... (a + n)) to n = {@link ITERATIONS}: the power series of P(a, x), which is
+ * x^a e^-x / Gamma(a + 1) times it.
+ */
+function lowerSeriesSum(a: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  let term: tf.Tensor = tf.onesLike(a);
+  let sum: tf.Tensor = tf.onesLike(a);
+  for (let n = 1; n <= ITERATIONS; n++) {
+    term = tf.mul(term, tf.div(x, tf.add(a, n)));
+    sum = tf.add(sum, term);
+  }
+  return sum;
+}
 
 /**
  * log(1 + d) - d for d = ratio - 1, from whichever of the two is exact: for |d| <= 1/2 the series
@@ -84,13 +101,7 @@ function igammaForward(a: tf.Tensor, x: tf.Tensor, upper = false): tf.Tensor {
 
   // P = x^a e^-x / Gamma(a + 1) * sum_n x^n / ((a + 1) ... (a + n))
   const xs = tf.where(useSeries, safeX, tf.zerosLike(safeX));
-  let term: tf.Tensor = tf.onesLike(safeA);
-  let sum: tf.Tensor = tf.onesLike(safeA);
-  for (let n = 1; n <= ITERATIONS; n++) {
-    term = tf.mul(term, tf.div(xs, tf.add(safeA, n)));
-    sum = tf.add(sum, term);
-  }
-  const series = tf.div(tf.mul(tf.exp(logPrefactor), sum), safeA);
+  const series = tf.div(tf.mul(tf.exp(logPrefactor), lowerSeriesSum(safeA, xs)), safeA);
 
   // Q = x^a e^-x / Gamma(a) * 1 / (x + 1 - a - 1 (1 - a) / (x + 3 - a - 2 (2 - a) / (x + 5 - a - ...))),
   // evaluated bottom-up at a fixed depth.
@@ -221,5 +232,47 @@ export function igammac(a: TensorInput, x: TensorInput): tf.Tensor {
   return tf.tidy(() => {
     const [ta, tx] = toFloat32Pair(a, x, ['a', 'x'], 'igammac');
     return igammacOp(ta, tx) as tf.Tensor;
+  });
+}
+
+/**
+ * log P(a, x), the log of the regularized lower incomplete gamma function, accurate in the lower
+ * tail where P itself underflows to 0 (the log CDF of a Gamma distribution near 0).
+ *
+ * @remarks
+ * log of {@link igamma}, except where P < 1e-30 (and x > 0): there the power series igamma sums is
+ * kept in logs, `log P = a log x - x - lgamma(a + 1) + log sum_n x^n / ((a+1)...(a+n))`, so
+ * log P stays finite and accurate far below float32's smallest P (about -105.4 at a = 3,
+ * x = 1e-15, where igamma gives 0). log P(a, 0) = -Infinity; same domain as {@link igamma}, NaN
+ * outside it. The gradient in x is the Gamma(a, 1) density over P; the gradient in a is that of the
+ * series terms where the series is used and zero elsewhere (igamma provides none).
+ *
+ * @param a - the shape, a positive tensor or number
+ * @param x - the upper limit of integration, non-negative, broadcast-compatible with `a`
+ * @returns a float32 tensor of the broadcast shape of `a` and `x`, values <= 0
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { igamma, logIgamma } from '@vae/math';
+ *
+ * tf.tidy(() => {
+ *   console.log(logIgamma(3, [1, 1e-15]).arraySync()); // [-2.5220, -105.4081]
+ *   console.log(tf.log(igamma(3, 1e-15)).arraySync()); // -Infinity (P underflows)
+ * });
+ * ```
+ */
+export function logIgamma(a: TensorInput, x: TensorInput): tf.Tensor {
+  return tf.tidy(() => {
+    const [ta, tx] = toFloat32Pair(a, x, ['a', 'x'], 'logIgamma');
+    const shape = broadcastShapes([ta.shape, tx.shape]);
+    const ab = tf.broadcastTo(ta, shape);
+    const xb = tf.broadcastTo(tx, shape);
+    const p = igammaOp(ab, xb) as tf.Tensor;
+    const tiny = withoutGradient((pv, xv) => tf.logicalAnd(tf.less(pv, LOG_SERIES_BELOW), tf.greater(xv, 0)), p, xb);
+    const xs = tf.where(tiny, xb, tf.onesLike(xb));
+    const series = tf.add(tf.sub(tf.mul(ab, tf.log(xs)), tf.add(xs, lgamma(tf.add(ab, 1)))), tf.log(lowerSeriesSum(ab, xs)));
+    // A safe 1 for P where the series is taken: log 0 there would make the masked gradient 0 * Infinity = NaN.
+    return tf.where(tiny, series, tf.log(tf.where(tiny, tf.onesLike(p), p)));
   });
 }

@@ -13,7 +13,7 @@ export { expm1, log1p } from './log1p-expm1.js';
 export { ACCURATE_SOFTPLUS_KERNEL, log1mexp, log1pexp, logAddExp, logSigmoid, logSumExp, softplus, softplusInverse } from './logexp.js';
 export { logNdtr, ndtr, ndtri } from './normal.js';
 export { xlog1py, xlogy } from './xlogy.js';
-export { igamma, igammac } from './igamma.js';
+export { igamma, igammac, logIgamma } from './igamma.js';
 export { betainc, logBetainc } from './betainc.js';
 export { logSphereSurfaceArea } from './sphere.js';
 export { SPHERICAL_TERMS_KERNEL, sphericalTerm, sphericalTermsHost } from './spherical-terms.js';
