@@ -95,6 +95,26 @@ export function checkFiniteValues(t: tf.Tensor, name: string, context: string, v
   if (validate) assertElementwise(t, name, 'finite', Number.isFinite, context);
 }
 
+/**
+ * The selection step of the vectorized rejection samplers, which draw all their proposals at once
+ * along a new leading axis: per element, the value of the first accepted proposal; where none is
+ * accepted, `fallback` (by default the last proposal).
+ *
+ * @remarks
+ * A backward chain of selects, one per proposal: the cpu backend's cumsum along the leading axis
+ * costs about thirty times as much. Values are passed through untouched (no arithmetic), so the
+ * result is exactly one of the proposals (or the fallback). No read-back.
+ */
+export function firstAccepted(accept: tf.Tensor, value: tf.Tensor, fallback?: tf.Tensor): tf.Tensor {
+  const accepts = tf.unstack(accept);
+  const values = tf.unstack(value);
+  const n = values.length;
+  let chosen = fallback ?? values[n - 1];
+  // Without a fallback the last proposal is the default, so the chain starts one proposal earlier.
+  for (let i = fallback === undefined ? n - 2 : n - 1; i >= 0; i--) chosen = tf.where(accepts[i], values[i], chosen);
+  return chosen;
+}
+
 /** Number of elements of a shape. */
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertElementwise, log1p, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { scalarParameter } from './internal.js';
+import { firstAccepted, scalarParameter } from './internal.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
@@ -94,12 +94,9 @@ function poissonByRejection(rate: tf.Tensor, seed: number): tf.Tensor {
     tf.logicalAnd(tf.greaterEqual(k, 0), tf.logicalNot(tf.logicalAnd(tf.less(us, 0.013), tf.greater(v, us)))),
     tf.lessEqual(logAcceptance, logMass(kSafe, lam)),
   );
-  const accepted = tf.unstack(tf.logicalOr(quick, full));
-  const proposals = tf.unstack(kSafe);
   // Never reached in practice (probability < 4e-12); a rounded normal keeps the output a count.
-  let chosen = tf.relu(tf.round(tf.add(rate, tf.mul(tf.sqrt(rate), normalNoise(rate.shape, seedFallback)))));
-  for (let i = PTRS_PROPOSALS - 1; i >= 0; i--) chosen = tf.where(accepted[i], proposals[i], chosen);
-  return chosen;
+  const fallback = tf.relu(tf.round(tf.add(rate, tf.mul(tf.sqrt(rate), normalNoise(rate.shape, seedFallback)))));
+  return firstAccepted(tf.logicalOr(quick, full), kSafe, fallback);
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, lgamma, log1p, logAddExp, logBesselI, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { assembleOnSphere, checkShape, sizeOf } from './internal.js';
+import { assembleOnSphere, checkShape, firstAccepted, sizeOf } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
@@ -54,19 +54,6 @@ export interface VonMisesFisherSampleWithCorrection {
 // beyond, Marsaglia and Tsang's gamma sampler (acceptance >= 0.99 there) with GAMMA_PROPOSALS tries.
 const CHI_SQUARE_MAX_DOF = 16;
 const GAMMA_PROPOSALS = 4;
-
-/**
- * Per element along the leading axis (the proposals): the value of the first accepted proposal,
- * or of the last one where none was accepted. All on the device.
- */
-function firstAccepted(accept: tf.Tensor, value: tf.Tensor): tf.Tensor {
-  const accepted = tf.cast(accept, 'float32');
-  const first = tf.mul(accepted, tf.cast(tf.equal(tf.cumsum(accepted, 0, true), 0), 'float32'));
-  const none = tf.sub(1, tf.sum(first, 0));
-  const k = value.shape[0];
-  const last = tf.squeeze(tf.slice(value, k - 1, 1), [0]);
-  return tf.add(tf.sum(tf.mul(first, value), 0), tf.mul(none, last));
-}
 
 /**
  * log of Gamma(dof / 2) draws (up to the constant log 2, which the callers' differences cancel),

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logBesselI, ndtr, sumToShape, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { checkFiniteValues, checkPositive, sizeOf } from './internal.js';
+import { checkFiniteValues, checkPositive, firstAccepted, sizeOf } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
 import { sampleWithScalarParameters } from './scalar-parameters.js';
@@ -25,19 +25,6 @@ const SERIES_TERMS = 28;
 /** Terms of Hankel's series of sqrt(2 pi k) e^-k I_0(k) kept (the 10th is below 7e-9 at k = 10.5). */
 const HANKEL_TERMS = 10;
 const TWO_PI = 2 * Math.PI;
-
-/**
- * Per element along the leading axis (the proposals): the value of the first accepted proposal,
- * else of the last one. A backward chain of selects: the cpu backend's cumsum along the leading
- * axis costs about thirty times as much.
- */
-function firstAccepted(accept: tf.Tensor, value: tf.Tensor): tf.Tensor {
-  const accepts = tf.unstack(accept);
-  const values = tf.unstack(value);
-  let chosen = values[values.length - 1];
-  for (let i = values.length - 2; i >= 0; i--) chosen = tf.where(accepts[i], values[i], chosen);
-  return chosen;
-}
 
 /**
  * |x| of von Mises(0, kappa) draws, Best and Fisher's (1979) rejection sampler written so that no
