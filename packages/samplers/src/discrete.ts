@@ -5,7 +5,7 @@ import { vectorParameter } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
-import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
+import { sampleFrame, scalarSampler } from './scalar-parameters.js';
 import type { ParameterCheck } from './scalar-parameters.js';
 
 /** Logits may be +-Infinity (a certain or impossible outcome) but not NaN. */
@@ -15,6 +15,11 @@ export function checkLogits(logits: tf.Tensor, context: string, validate: boolea
 
 /** {@link checkLogits} as a {@link ParameterCheck} (the name is always `logits`). */
 export const checkLogitsParameter: ParameterCheck = (t, _name, context, validate) => checkLogits(t, context, validate);
+
+/** 1[logits + L > 0], L standard logistic, with no gradient. */
+const bernoulli = scalarSampler([['logits', checkLogitsParameter]], ([l], s, seed) =>
+  withoutGradient((lt) => tf.cast(tf.greater(tf.add(lt, logisticNoise(s, seed)), 0), 'float32'), l),
+);
 
 /**
  * Bernoulli sample (0 or 1) from logits; not differentiable.
@@ -43,14 +48,7 @@ export const checkLogitsParameter: ParameterCheck = (t, _name, context, validate
  * ```
  */
 export function bernoulliSample(logits: TensorInput, shape: readonly number[], seed?: number, options: SamplerOptions = {}): tf.Tensor {
-  return sampleWithScalarParameters(
-    'bernoulliSample',
-    [['logits', logits, checkLogitsParameter]],
-    shape,
-    seed,
-    options,
-    ([l], s, resolved) => withoutGradient((lt) => tf.cast(tf.greater(tf.add(lt, logisticNoise(s, resolved)), 0), 'float32'), l),
-  );
+  return bernoulli('bernoulliSample', [logits], shape, seed, options);
 }
 
 /**

@@ -7,7 +7,7 @@ import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { splitSeed } from './seed.js';
-import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
+import { sampleFrame, scalarSampler } from './scalar-parameters.js';
 
 /**
  * The maximum number of rounds of the Gamma samplers' vectorized Marsaglia-Tsang rejection.
@@ -113,22 +113,14 @@ function standardGammaLog(alpha: tf.Tensor, seed: number): tf.Tensor {
   return op(alpha);
 }
 
-function gammaLog(
-  context: string,
-  concentration: TensorInput,
-  rate: TensorInput,
-  shape: readonly number[],
-  seed: number | undefined,
-  options: SamplerOptions,
-): tf.Tensor {
-  const parameters = [
-    ['concentration', concentration, checkPositive],
-    ['rate', rate, checkPositive],
-  ] as const;
-  return sampleWithScalarParameters(context, parameters, shape, seed, options, ([alpha, beta], s, resolved) =>
-    tf.sub(standardGammaLog(tf.broadcastTo(alpha, s), resolved), tf.log(beta)),
-  );
-}
+/** log z of Gamma(concentration, rate), shared by gammaLogSample and gammaSample. */
+const gammaLog = scalarSampler(
+  [
+    ['concentration', checkPositive],
+    ['rate', checkPositive],
+  ],
+  ([alpha, beta], s, seed) => tf.sub(standardGammaLog(tf.broadcastTo(alpha, s), seed), tf.log(beta)),
+);
 
 /**
  * Log of a reparameterized Gamma(concentration, rate) sample, computed in log space.
@@ -174,7 +166,7 @@ export function gammaLogSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  return gammaLog('gammaLogSample', concentration, rate, shape, seed, options);
+  return gammaLog('gammaLogSample', [concentration, rate], shape, seed, options);
 }
 
 /**
@@ -215,7 +207,7 @@ export function gammaSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  return tf.tidy(() => clampPositive(tf.exp(gammaLog('gammaSample', concentration, rate, shape, seed, options))));
+  return tf.tidy(() => clampPositive(tf.exp(gammaLog('gammaSample', [concentration, rate], shape, seed, options))));
 }
 
 /** log X and log Y of independent standard Gammas for a Beta sample, both with gradients. */
@@ -223,6 +215,18 @@ export function betaLogPair(alpha: tf.Tensor, beta: tf.Tensor, shape: number[], 
   const [seedX, seedY] = splitSeed(seed, 2);
   return [standardGammaLog(tf.broadcastTo(alpha, shape), seedX), standardGammaLog(tf.broadcastTo(beta, shape), seedY)];
 }
+
+/** X / (X + Y), as sigmoid(log X - log Y), of two standard Gammas. */
+const beta = scalarSampler(
+  [
+    ['concentration1', checkPositive],
+    ['concentration0', checkPositive],
+  ],
+  ([c1, c0], s, seed) => {
+    const [logX, logY] = betaLogPair(c1, c0, s, seed);
+    return clampOpenUnit(tf.sigmoid(tf.sub(logX, logY)));
+  },
+);
 
 /**
  * Reparameterized Beta(concentration1, concentration0) sample, X / (X + Y) from two Gammas.
@@ -259,14 +263,7 @@ export function betaSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  const parameters = [
-    ['concentration1', concentration1, checkPositive],
-    ['concentration0', concentration0, checkPositive],
-  ] as const;
-  return sampleWithScalarParameters('betaSample', parameters, shape, seed, options, ([c1, c0], s, resolved) => {
-    const [logX, logY] = betaLogPair(c1, c0, s, resolved);
-    return clampOpenUnit(tf.sigmoid(tf.sub(logX, logY)));
-  });
+  return beta('betaSample', [concentration1, concentration0], shape, seed, options);
 }
 
 /**

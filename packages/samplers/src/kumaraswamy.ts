@@ -4,7 +4,21 @@ import type { TensorInput } from '@vae/math';
 import { checkPositive, clampOpenUnit } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
-import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { scalarSampler } from './scalar-parameters.js';
+
+/** log x of Kumaraswamy(a, b), shared by kumaraswamyLogSample and kumaraswamySample. */
+const kumaraswamyLog = scalarSampler(
+  [
+    ['a', checkPositive],
+    ['b', checkPositive],
+  ],
+  ([a, b], s, seed) => {
+    const logU = tf.log(uniformNoise(s, seed));
+    // log(u) / b underflows to -0 for huge b; keep it strictly negative so log1mexp stays finite.
+    const t = tf.minimum(tf.div(logU, b), -1e-37);
+    return tf.div(log1mexp(t), a);
+  },
+);
 
 /**
  * Log of a reparameterized Kumaraswamy sample, computed entirely in log space.
@@ -40,27 +54,7 @@ export function kumaraswamyLogSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  return kumaraswamyLog('kumaraswamyLogSample', a, b, shape, seed, options);
-}
-
-function kumaraswamyLog(
-  context: string,
-  a: TensorInput,
-  b: TensorInput,
-  shape: readonly number[],
-  seed: number | undefined,
-  options: SamplerOptions,
-): tf.Tensor {
-  const parameters = [
-    ['a', a, checkPositive],
-    ['b', b, checkPositive],
-  ] as const;
-  return sampleWithScalarParameters(context, parameters, shape, seed, options, ([aT, bT], s, resolved) => {
-    const logU = tf.log(uniformNoise(s, resolved));
-    // log(u) / b underflows to -0 for huge b; keep it strictly negative so log1mexp stays finite.
-    const t = tf.minimum(tf.div(logU, bT), -1e-37);
-    return tf.div(log1mexp(t), aT);
-  });
+  return kumaraswamyLog('kumaraswamyLogSample', [a, b], shape, seed, options);
 }
 
 /**
@@ -98,7 +92,7 @@ export function kumaraswamySample(
   options: SamplerOptions = {},
 ): tf.Tensor {
   return tf.tidy(() => {
-    const logX = kumaraswamyLog('kumaraswamySample', a, b, shape, seed, options);
+    const logX = kumaraswamyLog('kumaraswamySample', [a, b], shape, seed, options);
     return clampOpenUnit(tf.exp(logX));
   });
 }

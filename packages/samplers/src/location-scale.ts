@@ -3,24 +3,18 @@ import type { TensorInput } from '@vae/math';
 import { checkFiniteValues, checkPositive } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, logisticNoise, uniformNoise } from './noise.js';
-import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { scalarSampler } from './scalar-parameters.js';
+import type { ScalarSamplerBody } from './scalar-parameters.js';
 
-function locationScale(
-  context: string,
-  loc: TensorInput,
-  scale: TensorInput,
-  shape: readonly number[],
-  seed: number | undefined,
-  options: SamplerOptions,
-  noise: (shape: number[], seed: number) => tf.Tensor,
-): tf.Tensor {
-  const parameters = [
-    ['loc', loc, checkFiniteValues],
-    ['scale', scale, checkPositive],
-  ] as const;
-  return sampleWithScalarParameters(context, parameters, shape, seed, options, ([locT, scaleT], s, resolved) =>
-    tf.add(locT, tf.mul(scaleT, noise(s, resolved))),
-  );
+/** The location-scale samplers' parameters: a finite location and a positive scale. */
+const LOC_SCALE = [
+  ['loc', checkFiniteValues],
+  ['scale', checkPositive],
+] as const;
+
+/** loc + scale * noise: the one body of the location-scale samplers, which differ in their standard noise. */
+function locationScale(noise: (shape: number[], seed: number) => tf.Tensor): ScalarSamplerBody<typeof LOC_SCALE> {
+  return scalarSampler(LOC_SCALE, ([loc, scale], s, seed) => tf.add(loc, tf.mul(scale, noise(s, seed))));
 }
 
 // Standard Laplace noise from one uniform: a random sign times a standard exponential,
@@ -34,6 +28,10 @@ function laplaceNoise(shape: number[], seed: number): tf.Tensor {
     return tf.where(lower, tf.neg(magnitude), magnitude);
   });
 }
+
+const normal = locationScale(normalNoise);
+const laplace = locationScale(laplaceNoise);
+const logistic = locationScale(logisticNoise);
 
 /**
  * Reparameterized Normal sample: loc + scale * eps with eps ~ N(0, 1).
@@ -66,7 +64,7 @@ export function normalSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  return locationScale('normalSample', loc, scale, shape, seed, options, normalNoise);
+  return normal('normalSample', [loc, scale], shape, seed, options);
 }
 
 /**
@@ -101,7 +99,7 @@ export function laplaceSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  return locationScale('laplaceSample', loc, scale, shape, seed, options, laplaceNoise);
+  return laplace('laplaceSample', [loc, scale], shape, seed, options);
 }
 
 /**
@@ -135,5 +133,5 @@ export function logisticSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  return locationScale('logisticSample', loc, scale, shape, seed, options, logisticNoise);
+  return logistic('logisticSample', [loc, scale], shape, seed, options);
 }

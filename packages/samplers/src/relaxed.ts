@@ -5,7 +5,7 @@ import { checkPositive, clampOpenUnit, clampPositive, oneHotFloat, scalarParamet
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
-import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
+import { sampleFrame, scalarSampler } from './scalar-parameters.js';
 
 /**
  * Options of the relaxed (Gumbel-softmax / Concrete) samplers.
@@ -101,6 +101,23 @@ export function relaxedOneHotSample(
   });
 }
 
+/** sigmoid((logits + L) / temperature), L standard logistic; with `hard`, straight-through 1[logits + L > 0]. */
+const relaxedBernoulli = scalarSampler(
+  [
+    ['logits', checkLogitsParameter],
+    ['temperature', checkPositive],
+  ],
+  ([l, t], s, seed, options: RelaxedOptions) => {
+    const perturbed = tf.add(l, logisticNoise(s, seed));
+    // A low temperature saturates the sigmoid at exactly 0 or 1, outside the open support where
+    // the density is infinite: keep the draw inside, in [2^-126, 1 - 2^-24].
+    const soft = clampOpenUnit(tf.sigmoid(tf.div(perturbed, t)));
+    if (!options.hard) return soft;
+    const hard = tf.cast(tf.greater(perturbed, 0), 'float32');
+    return straightThrough(hard, soft);
+  },
+);
+
 /**
  * Relaxed Bernoulli (binary Concrete) sample: a differentiable relaxation of a 0/1 sample.
  *
@@ -135,17 +152,5 @@ export function relaxedBernoulliSample(
   seed?: number,
   options: RelaxedOptions = {},
 ): tf.Tensor {
-  const parameters = [
-    ['logits', logits, checkLogitsParameter],
-    ['temperature', temperature, checkPositive],
-  ] as const;
-  return sampleWithScalarParameters('relaxedBernoulliSample', parameters, shape, seed, options, ([l, t], s, resolved) => {
-    const perturbed = tf.add(l, logisticNoise(s, resolved));
-    // A low temperature saturates the sigmoid at exactly 0 or 1, outside the open support where
-    // the density is infinite: keep the draw inside, in [2^-126, 1 - 2^-24].
-    const soft = clampOpenUnit(tf.sigmoid(tf.div(perturbed, t)));
-    if (!options.hard) return soft;
-    const hard = tf.cast(tf.greater(perturbed, 0), 'float32');
-    return straightThrough(hard, soft);
-  });
+  return relaxedBernoulli('relaxedBernoulliSample', [logits, temperature], shape, seed, options);
 }

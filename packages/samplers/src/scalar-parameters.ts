@@ -51,3 +51,42 @@ export function sampleWithScalarParameters(
     return draw(tensors, s, resolved);
   });
 }
+
+/** One scalar parameter of a sampler: its name (for messages) and its check. */
+export type ScalarParameterSpec = readonly [name: string, check: ParameterCheck];
+
+/**
+ * A sampler body over scalar parameters, as {@link scalarSampler} returns it: called with the public
+ * sampler's name (for messages), one value per parameter spec `P` (in their order), and the public
+ * sampler's shape, seed and options.
+ */
+export type ScalarSamplerBody<P extends readonly ScalarParameterSpec[], O extends SamplerOptions = SamplerOptions> = (
+  context: string,
+  values: { readonly [K in keyof P]: TensorInput },
+  shape: readonly number[],
+  seed: number | undefined,
+  options: O,
+) => tf.Tensor;
+
+/**
+ * Defines a sampler over scalar (elementwise) parameters once: the parameters' names and checks, and
+ * the draw from their float32 tensors. The result runs {@link sampleWithScalarParameters} (shape and
+ * seed checked first, one `tf.tidy`, parameters converted, broadcast-checked and validated in order),
+ * so each public sampler is its declaration and one call, and samplers that share a body (a sample
+ * and its log-sample) pass their own names. The body takes exactly one value per spec.
+ * @param parameters - `[name, check]` per parameter, in the order `draw` receives them
+ * @param draw - the sampler's work, from the parameter tensors, the checked shape, the resolved seed
+ *   and the caller's options (annotate `options` to take a wider options type)
+ * @returns the sampler body
+ */
+export function scalarSampler<const P extends readonly ScalarParameterSpec[], O extends SamplerOptions = SamplerOptions>(
+  parameters: P,
+  draw: (tensors: { [K in keyof P]: tf.Tensor }, shape: number[], seed: number, options: O) => tf.Tensor,
+): ScalarSamplerBody<P, O> {
+  return (context, values, shape, seed, options) => {
+    const named = parameters.map(([name, check], i) => [name, (values as readonly TensorInput[])[i], check] as const);
+    return sampleWithScalarParameters(context, named, shape, seed, options, (tensors, s, resolved) =>
+      draw(tensors as { [K in keyof P]: tf.Tensor }, s, resolved, options),
+    );
+  };
+}

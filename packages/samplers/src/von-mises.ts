@@ -4,7 +4,7 @@ import type { TensorInput } from '@vae/math';
 import { checkFiniteValues, checkPositive, firstAccepted, sizeOf } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
-import { sampleWithScalarParameters } from './scalar-parameters.js';
+import { scalarSampler } from './scalar-parameters.js';
 import { splitSeed } from './seed.js';
 
 /**
@@ -208,6 +208,27 @@ function centeredVonMises(k: tf.Tensor, shape: number[], seed: number): tf.Tenso
   return op(k);
 }
 
+/** loc plus a centered von Mises(0, concentration) draw, wrapped into [-pi, pi). */
+const vonMises = scalarSampler(
+  [
+    ['loc', checkFiniteValues],
+    ['concentration', checkPositive],
+  ],
+  ([locT, kappa], s, seed) => {
+    if (sizeOf(s) === 0) return tf.add(tf.zeros(s), tf.mul(0, tf.add(locT, kappa)));
+    const x = tf.add(locT, centeredVonMises(kappa, s, seed));
+    // Wrap into [-pi, pi): a shift by a whole number of turns, which carries no gradient.
+    const turns = withoutGradient((v) => tf.floor(tf.div(tf.add(v, Math.PI), TWO_PI)), x);
+    const wrapped = tf.sub(x, tf.mul(TWO_PI, turns));
+    // Rounding can leave pi itself (or -pi - ulp): fold it back inside.
+    return tf.where(
+      withoutGradient((v) => tf.greaterEqual(v, Math.PI), wrapped),
+      tf.sub(wrapped, TWO_PI),
+      wrapped,
+    );
+  },
+);
+
 /**
  * Reparameterized von Mises(loc, concentration) sample on the circle, wrapped to [-pi, pi).
  *
@@ -254,21 +275,5 @@ export function vonMisesSample(
   seed?: number,
   options: SamplerOptions = {},
 ): tf.Tensor {
-  const parameters = [
-    ['loc', loc, checkFiniteValues],
-    ['concentration', concentration, checkPositive],
-  ] as const;
-  return sampleWithScalarParameters('vonMisesSample', parameters, shape, seed, options, ([locT, kappa], s, resolved) => {
-    if (sizeOf(s) === 0) return tf.add(tf.zeros(s), tf.mul(0, tf.add(locT, kappa)));
-    const x = tf.add(locT, centeredVonMises(kappa, s, resolved));
-    // Wrap into [-pi, pi): a shift by a whole number of turns, which carries no gradient.
-    const turns = withoutGradient((v) => tf.floor(tf.div(tf.add(v, Math.PI), TWO_PI)), x);
-    const wrapped = tf.sub(x, tf.mul(TWO_PI, turns));
-    // Rounding can leave pi itself (or -pi - ulp): fold it back inside.
-    return tf.where(
-      withoutGradient((v) => tf.greaterEqual(v, Math.PI), wrapped),
-      tf.sub(wrapped, TWO_PI),
-      wrapped,
-    );
-  });
+  return vonMises('vonMisesSample', [loc, concentration], shape, seed, options);
 }
