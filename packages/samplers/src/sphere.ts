@@ -6,7 +6,6 @@ import {
   assembleOnSphere,
   checkDimension,
   checkPositive,
-  checkShape,
   checkUnitVectors,
   scalarParameter,
   scaleRows,
@@ -16,7 +15,7 @@ import {
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise } from './noise.js';
-import { resolveSeed, splitSeed } from './seed.js';
+import { splitSeed } from './seed.js';
 import { sampleFrame } from './scalar-parameters.js';
 
 /** Uniform points on S^(dim-1): normalized standard normal vectors along a new last axis. */
@@ -56,8 +55,7 @@ export function uniformSphereNoise(dim: number, shape: readonly number[], seed: 
 export function uniformSphereSample(dim: number, shape: readonly number[], seed?: number): tf.Tensor {
   const context = 'uniformSphereSample';
   checkDimension(dim, 'dim', 1, context);
-  const s = checkShape(shape, context);
-  return uniformSphereNoise(dim, s, resolveSeed(seed));
+  return sampleFrame(context, shape, seed, (s, resolved) => uniformSphereNoise(dim, s, resolved));
 }
 
 /** Checks and converts the (meanDirection, concentration) pair of the spherical samplers. */

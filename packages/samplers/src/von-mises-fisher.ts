@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, lgamma, log1p, logAddExp, logBesselI, withoutGradient } from '@vae/math';
 import type { TensorInput } from '@vae/math';
-import { assembleOnSphere, checkShape, firstAccepted, sizeOf } from './internal.js';
+import { assembleOnSphere, firstAccepted, sizeOf } from './internal.js';
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
-import { resolveSeed, splitSeed } from './seed.js';
+import { sampleFrame } from './scalar-parameters.js';
+import { splitSeed } from './seed.js';
 import { sphericalParameters } from './sphere.js';
 
 /**
@@ -102,11 +103,6 @@ function woodAcceptedDelta(k: tf.Tensor, d: number, shape: number[], seed: numbe
   }, k);
 }
 
-interface VmfParts {
-  sample: tf.Tensor;
-  logCorrection: tf.Tensor;
-}
-
 function vmf(
   context: string,
   meanDirection: TensorInput,
@@ -115,11 +111,9 @@ function vmf(
   seed: number | undefined,
   options: SamplerOptions,
   withCorrection: boolean,
-): VmfParts {
-  const s = checkShape(shape, context);
-  const resolved = resolveSeed(seed);
-  const [seedW, seedTangent] = splitSeed(resolved, 2);
-  return tf.tidy(() => {
+): VonMisesFisherSampleWithCorrection {
+  return sampleFrame(context, shape, seed, (s, resolved) => {
+    const [seedW, seedTangent] = splitSeed(resolved, 2);
     const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, validates(options));
     const k = tf.broadcastTo(kappa, s);
     let w: tf.Tensor;
