@@ -114,9 +114,9 @@ export function gammaLogSampleDerivative(a: number, logX: number): number {
 
 /**
  * Name of the kernel `d(log x)/da` of standard Gamma samples, elementwise over inputs `alpha` and
- * `logValue` ({@link gammaLogSampleDerivative} per element); the samplers run it in the gradient
- * of the Power Spherical sampler when the backend has it (so the gradient reads nothing back), and
- * `@vae/backends`' `enableFastWasmKernels` registers it on wasm.
+ * `logValue` ({@link gammaLogSampleDerivative} per element); the samplers run it in the gradients
+ * of their Gamma draws (Gamma, Beta, Dirichlet, Power Spherical) when the backend has it (so the
+ * gradient reads nothing back), and `@vae/backends`' `enableFastWasmKernels` registers it on wasm.
  *
  * @example
  * ```ts

@@ -86,6 +86,18 @@ export function standardGammaLogHost(alpha: Float32Array, seed: number): Float32
   return out;
 }
 
+/** d(log x)/da for tensors: the backend's kernel when it has one, else the host loop (read-backs). */
+function gammaLogDerivative(alpha: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, tf.getBackend())) {
+    return tf.engine().runKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, { alpha, logValue }) as tf.Tensor;
+  }
+  const aValues = alpha.dataSync();
+  const logValues = logValue.dataSync();
+  const derivative = new Float32Array(aValues.length);
+  for (let i = 0; i < derivative.length; i++) derivative[i] = gammaLogSampleDerivative(aValues[i], logValues[i]);
+  return tf.tensor(derivative, alpha.shape, 'float32');
+}
+
 /**
  * log of standard Gamma(alpha, 1) samples with the implicit reparameterization gradient with
  * respect to alpha. `alpha` must already have the output shape.
@@ -98,17 +110,7 @@ function standardGammaLog(alpha: tf.Tensor, seed: number): tf.Tensor {
     const save = args[1] as tf.GradSaveFunc;
     const value = tf.tensor(logSample, a.shape, 'float32');
     save([a, value]);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [aSaved, valueSaved] = saved;
-        const aValues = aSaved.dataSync();
-        const logValues = valueSaved.dataSync();
-        const derivative = new Float32Array(aValues.length);
-        for (let i = 0; i < derivative.length; i++) derivative[i] = gammaLogSampleDerivative(aValues[i], logValues[i]);
-        return tf.mul(dy, tf.tensor(derivative, aSaved.shape, 'float32'));
-      },
-    };
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, gammaLogDerivative(saved[0], saved[1])) };
   });
   return op(alpha);
 }
@@ -314,18 +316,6 @@ export function dirichletSample(
 // probability >= 0.95 (shape >= 1), so all 8 fail with probability < 4e-11; such an element keeps
 // its last proposal (with v clamped positive).
 const DEVICE_GAMMA_PROPOSALS = 8;
-
-/** d(log x)/da for tensors: the backend's kernel when it has one, else the host loop (read-backs). */
-function gammaLogDerivative(alpha: tf.Tensor, logValue: tf.Tensor): tf.Tensor {
-  if (tf.getKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, tf.getBackend())) {
-    return tf.engine().runKernel(GAMMA_LOG_SAMPLE_GRAD_KERNEL, { alpha, logValue }) as tf.Tensor;
-  }
-  const aValues = alpha.dataSync();
-  const logValues = logValue.dataSync();
-  const derivative = new Float32Array(aValues.length);
-  for (let i = 0; i < derivative.length; i++) derivative[i] = gammaLogSampleDerivative(aValues[i], logValues[i]);
-  return tf.tensor(derivative, alpha.shape, 'float32');
-}
 
 /**
  * log of standard Gamma(alpha) samples drawn on the device (no read-back): Marsaglia and Tsang
