@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { withoutGradient } from '@vae/math';
-import { checkBroadcastsTo, checkShape, householderToMean, straightThrough } from './internal.js';
+import { checkBroadcastsTo, checkShape, firstAccepted, householderToMean, straightThrough } from './internal.js';
 
 describe('householderToMean', () => {
   const d = 5;
@@ -60,5 +60,29 @@ describe('argument helpers', () => {
     const z = tf.grad((s: tf.Tensor) => tf.sum(withoutGradient((x) => tf.cast(tf.greater(x, 0.5), 'float32'), s)))(soft);
     expect(Array.from(z.dataSync())).toEqual([0, 0]);
     tf.dispose([soft, hard, g, z]);
+  });
+});
+
+describe('firstAccepted', () => {
+  it('keeps the first accepted proposal per element, else the last one or the fallback', () => {
+    tf.tidy(() => {
+      // Proposals along axis 0; element 0 accepts proposals 1 and 2, element 1 none, element 2 the first.
+      const accept = tf.tensor2d(
+        [
+          [0, 0, 1],
+          [1, 0, 0],
+          [1, 0, 0],
+        ],
+        [3, 3],
+        'bool',
+      );
+      const value = tf.tensor2d([
+        [10, 20, 30],
+        [11, 21, 31],
+        [12, 22, 32],
+      ]);
+      expect(Array.from(firstAccepted(accept, value).dataSync())).toEqual([11, 22, 30]);
+      expect(Array.from(firstAccepted(accept, value, tf.tensor([-1, -2, -3])).dataSync())).toEqual([11, -2, 30]);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { checkFiniteValues, checkPositive } from './internal.js';
-import { sampleFrame, sampleWithScalarParameters } from './scalar-parameters.js';
+import { sampleFrame, sampleWithScalarParameters, scalarSampler } from './scalar-parameters.js';
 import { uniformNoise } from './noise.js';
 
 // A toy sampler on the frame: loc + scale * u.
@@ -62,5 +62,31 @@ describe('sampleFrame', () => {
         return uniformNoise(shape, seed);
       }),
     );
+  });
+});
+
+describe('scalarSampler', () => {
+  // The toy sampler again, defined once and called under two names; the options reach the draw.
+  const body = scalarSampler(
+    [
+      ['loc', checkFiniteValues],
+      ['scale', checkPositive],
+    ],
+    ([l, s], fullShape, resolved, options: { validateArgs?: boolean; shift?: number }) =>
+      tf.add(tf.add(l, tf.mul(s, uniformNoise(fullShape, resolved))), options.shift ?? 0),
+  );
+
+  it('gives the same numbers as sampleWithScalarParameters and names the caller in messages', () => {
+    const x = body('toySample', [[0, 10], 2], [3, 2], 5, {});
+    const y = toy([0, 10], 2, [3, 2], 5);
+    expect(Array.from(x.dataSync())).toEqual(Array.from(y.dataSync()));
+    expect(() => body('otherSample', [0, -1], [2], 1, {})).toThrow(/otherSample: scale must be positive/);
+    const shifted = body('toySample', [0, 1], [2], 1, { shift: 100 });
+    expect(Math.min(...shifted.dataSync())).toBeGreaterThanOrEqual(100);
+    tf.dispose([x, y, shifted]);
+  });
+
+  it('is memory-neutral', async () => {
+    await expectMemoryNeutral(() => body('toySample', [[0, 1], 2], [4, 2], 3, {}), 'scalarSampler');
   });
 });
