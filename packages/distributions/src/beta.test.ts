@@ -172,7 +172,6 @@ describeStandardChecks<BetaParams>({
   family: Beta,
   shapes: twoParameterShapes<BetaParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
   params: { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
   value: [0.1, 0.2, 0.3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
   badParams: [

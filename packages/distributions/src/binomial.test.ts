@@ -104,7 +104,7 @@ describeStandardChecks<BinomialParams>({
   family: Binomial,
   shapes: scalarEventShapes({ totalCount: 4, probs: 0.5 }, { totalCount: [1, 5], logits: 0 }),
   params: { totalCount: [1, 8, 30], logits: [0.5, -1, 2] },
-  monteCarlo: { mean: true, variance: true, samples: 4000 },
+  monteCarlo: { samples: 4000 },
   value: [0, 3, 25],
   methods: ['mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['entropy', 'cdf'],

@@ -54,7 +54,7 @@ describeStandardChecks<Chi2Params>({
   family: Chi2,
   shapes: scalarEventShapes({ df: 1 }, { df: [1, 2] }),
   params: { df: [0.5, 3, 40] },
-  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
+  monteCarlo: { samples: 8000 },
   value: [0.1, 0, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

@@ -63,7 +63,7 @@ describeStandardChecks<InverseGammaParams>({
   family: InverseGamma,
   shapes: scalarEventShapes({ concentration: 3, scale: 1 }, { concentration: [3, 4], scale: 2 }),
   params: { concentration: [5, 9, 30], scale: [0.5, 2, 10] },
-  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
+  monteCarlo: { samples: 8000 },
   value: [0.1, 1, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: positiveParameterErrors<InverseGammaParams>('InverseGamma', 'concentration', 'scale'),

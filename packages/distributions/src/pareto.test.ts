@@ -89,7 +89,8 @@ describeStandardChecks<ParetoParams>({
   family: Pareto,
   shapes: scalarEventShapes({ scale: 1, alpha: 2 }, { scale: [1, 2], alpha: 3 }, { scale: [[1], [2]], alpha: [1, 2, 3] }),
   params: { scale: [0.5, 2, 1e-3], alpha: [5, 9, 6] },
-  monteCarlo: { mean: true, entropy: true },
+  // A heavy tail (alpha down to 5): the sample variance converges too slowly to check the variance.
+  monteCarlo: { skip: ['variance'] },
   value: [0.6, 2, 1e-3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

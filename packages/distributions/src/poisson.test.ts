@@ -145,7 +145,7 @@ describeStandardChecks<PoissonParams>({
   family: Poisson,
   shapes: [...scalarEventShapes({ rate: 1 }, { rate: [1, 20] }), [{ logRate: [[0], [1]], validateArgs: true }, [2, 1], [], [4], [4, 2, 1]]],
   params: { rate: [0.3, 4, 150] },
-  monteCarlo: { mean: true, variance: true, samples: 4000 },
+  monteCarlo: { samples: 4000 },
   value: [0, 3, 140],
   methods: ['cdf', 'logCdf', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['entropy'],

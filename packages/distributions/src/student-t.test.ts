@@ -164,7 +164,8 @@ describeStandardChecks<StudentTParams>({
   family: StudentT,
   shapes: scalarEventShapes({ df: 3 }, { df: [3, 5], loc: 1 }, { df: [[3], [5]], loc: [1, 2, 3], scale: 2 }),
   params: { df: [9, 12, 30], loc: [-1, 3, 0], scale: [0.5, 2, 1e-3] },
-  monteCarlo: { mean: true, entropy: true, samples: 8000 },
+  // A heavy tail (df down to 9): the sample variance converges too slowly to check the variance.
+  monteCarlo: { samples: 8000, skip: ['variance'] },
   value: [0.1, 0.2, 0.3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [

@@ -97,7 +97,7 @@ describeStandardChecks<WeibullParams>({
   family: Weibull,
   shapes: twoParameterShapes<WeibullParams>('scale', 'concentration', [1, 2], [[1, 2], 0.5]),
   params: { scale: [0.5, 2, 10], concentration: [0.8, 1.5, 5] },
-  monteCarlo: { mean: true, variance: true, entropy: true, samples: 8000 },
+  monteCarlo: { samples: 8000 },
   value: [0.1, 0, 3],
   methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: positiveParameterErrors<WeibullParams>('Weibull', 'scale', 'concentration'),

@@ -72,7 +72,7 @@ interface ScaleParams {
 /**
  * {@link describeStandardChecks} for a scale-only family on [0, Infinity) with every method defined:
  * the shapes, batch, values, validation messages and support are the same for each; a family gives
- * the closed forms its Monte Carlo check compares and the largest value of the NaN-free gradient
+ * the options of its Monte Carlo check (the closed forms it skips) and the largest value of the NaN-free gradient
  * check (where its log density is still finite in float32).
  */
 export function describeScaleFamilyChecks(
