@@ -3,6 +3,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import type { TensorInput } from '@vae/math';
 
+/**
+ * The (a, b) concentration pairs the two-concentration samplers (Beta, Kumaraswamy) are checked on
+ * by KS: both below 1, a flat one, moderate ones skewed each way, a tiny a, and a very concentrated one.
+ */
+export const CONCENTRATION_PAIRS: [number, number][] = [
+  [0.5, 0.5],
+  [1, 1],
+  [2, 5],
+  [10, 0.3],
+  [0.1, 3],
+  [1000, 1000],
+];
+
 /** I_(nu+1)(x) / I_nu(x) in float64 by the Gauss continued fraction (modified Lentz). */
 export function besselRatio64(nu: number, x: number): number {
   // I_(nu+1)/I_nu = 1 / (2(nu+1)/x + 1 / (2(nu+2)/x + ...))
