@@ -25,11 +25,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/multiv
 };
 
 const f32 = Math.fround;
-// The 2 x 2 factors most checks build from: the identity, and a correlated scale (covariance [[1, 0.5], [0.5, 1.25]]).
-const IDENTITY = [
-  [1, 0],
-  [0, 1],
-];
+// The 2 x 2 scale most checks build from: correlated, covariance [[1, 0.5], [0.5, 1.25]].
 const CORRELATED_TRIL = [
   [1, 0],
   [0.5, 1],
@@ -355,10 +351,10 @@ describe('MultivariateNormal validation and memory', () => {
         /covarianceMatrix must be symmetric positive-definite/,
       ],
       [{}, /MultivariateNormal: scaleTril or covarianceMatrix must be given/],
-      [{ loc: [NaN, 0], scaleTril: IDENTITY }, /loc must be a vector of finite real numbers/],
+      [{ loc: [NaN, 0], scaleTril: tf.eye(2) }, /loc must be a vector of finite real numbers/],
     ];
     for (const [params, message] of bad) expect(() => new MultivariateNormal({ loc: [0, 0], ...params })).toThrow(message);
-    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: IDENTITY });
+    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: tf.eye(2) });
     expect(() => d.logProb([Infinity, 0])).toThrow(/MultivariateNormal: value must be in the support/);
     expect(() => d.logProb([1, 2, 3])).toThrow(/value must be shaped/);
   });
@@ -392,7 +388,14 @@ describe('MultivariateNormal validation and memory', () => {
         covariance: () => d.covariance(),
         triangularSolve: () => triangularSolve(d.scaleTril, [1, 2]),
         cholesky: () => cholesky(cov),
-        construct: () => new MultivariateNormal({ loc: [0, 0], covarianceMatrix: IDENTITY }).dispose(),
+        construct: () =>
+          new MultivariateNormal({
+            loc: [0, 0],
+            covarianceMatrix: [
+              [1, 0],
+              [0, 1],
+            ],
+          }).dispose(),
         constructTril: () =>
           new MultivariateNormal({
             loc,
