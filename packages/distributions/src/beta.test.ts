@@ -100,13 +100,14 @@ describe('Beta against @stdlib', () => {
 });
 
 describe('Beta gradients', () => {
+  // The point of the finite-difference checks of logProb and cdf, as float32 holds it.
+  const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
+
   it('logProb gradients in both concentrations and the value match float64 finite differences', () => {
-    const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
     expectLogProbGradientsMatch((ta, tb) => new Beta({ concentration1: ta, concentration0: tb }), betaDist.logpdf, [a, b], x);
   });
 
   it('cdf gradients: in the value the density, in both concentrations float64 finite differences of @stdlib', () => {
-    const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
     const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) => new Beta({ concentration1: ta, concentration0: tb }).cdf(tx))(
       [a, b, x].map((v) => tf.scalar(v)),
     );
