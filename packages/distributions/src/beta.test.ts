@@ -10,6 +10,7 @@ import {
 } from '../test/scalar-family-helpers.js';
 import type { TensorInput } from '@vae/math';
 import { twoParameterShapes } from '../test/shape-rows.js';
+import { concentrationPairCases, concentrationPairGrid } from '../test/concentration-pair-grid.js';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
 import { Beta } from './index.js';
 import type { BetaParams } from './index.js';
@@ -18,19 +19,10 @@ const report = errorReport('Beta', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 7.5];
 const EXTREME = [0.01, 0.2, 100, 1e4];
-const CONCENTRATIONS = [...ORDINARY, ...EXTREME];
 const XS = [0, 1e-6, 0.01, 0.3, 0.5, 0.9, 1 - 1e-6, 1];
 
 describe('Beta against @stdlib', () => {
-  const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
-  for (const a of CONCENTRATIONS) {
-    for (const b of CONCENTRATIONS) {
-      for (const x of XS) {
-        const extreme = !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3;
-        cases.push({ a: f32(a), b: f32(b), x: f32(x), extreme });
-      }
-    }
-  }
+  const cases = concentrationPairCases(ORDINARY, EXTREME, XS);
 
   it('logProb over a grid including the ends of [0, 1] and concentrations from 0.01 to 1e4', () => {
     const d = new Beta({ concentration1: cases.map((c) => c.a), concentration0: cases.map((c) => c.b) });
@@ -78,10 +70,8 @@ describe('Beta against @stdlib', () => {
   });
 
   it('entropy, mean, variance, stddev and mode', () => {
-    const pairs = CONCENTRATIONS.flatMap((a) => CONCENTRATIONS.map((b) => [f32(a), f32(b)] as const));
-    const extreme = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
-    const d = new Beta({ concentration1: pairs.map((p) => p[0]), concentration0: pairs.map((p) => p[1]), validateArgs: false });
-    const oracle = (f: (a: number, b: number) => number) => pairs.map(([a, b]) => f(a, b));
+    const { pairs, extreme, params, oracle } = concentrationPairGrid(ORDINARY, EXTREME);
+    const d = new Beta({ ...params, validateArgs: false });
     report.checkEach(extreme, { ordinary: 1e-6, extreme: 1e-5 }, [
       ['entropy', d.entropy(), oracle(betaDist.entropy), { ordinary: 5e-6, extreme: 5e-6 }],
       ['mean', d.mean(), oracle(betaDist.mean), { ordinary: 1e-6, extreme: 1e-6 }],

@@ -3,6 +3,7 @@ import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
 import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
 import { twoParameterShapes } from '../test/shape-rows.js';
+import { concentrationPairCases, concentrationPairGrid } from '../test/concentration-pair-grid.js';
 import { expectLogProbGradientsMatch, expectRsampleMeanGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
 import { Kumaraswamy } from './index.js';
 import type { KumaraswamyParams } from './index.js';
@@ -11,22 +12,11 @@ const report = errorReport('Kumaraswamy', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 5];
 const EXTREME = [0.05, 50, 1000];
-const ALL = [...ORDINARY, ...EXTREME];
 const XS = [0, 1e-6, 0.01, 0.3, 0.5, 0.9, 0.999, 1 - 1e-6, 1];
 const EULER = 0.5772156649015329;
 
 describe('Kumaraswamy against @stdlib', () => {
-  const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
-  for (const a of ALL)
-    for (const b of ALL)
-      for (const x of XS) {
-        cases.push({
-          a: f32(a),
-          b: f32(b),
-          x: f32(x),
-          extreme: !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3,
-        });
-      }
+  const cases = concentrationPairCases(ORDINARY, EXTREME, XS);
   const ext = cases.map((c) => c.extreme);
 
   it('logProb, cdf and logCdf over a grid including both ends of [0, 1]', () => {
@@ -59,10 +49,8 @@ describe('Kumaraswamy against @stdlib', () => {
   });
 
   it('mean, variance, entropy and mode', () => {
-    const pairs = ALL.flatMap((a) => ALL.map((b) => [f32(a), f32(b)] as const));
-    const e = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
-    const d = new Kumaraswamy({ concentration1: pairs.map((p) => p[0]), concentration0: pairs.map((p) => p[1]), validateArgs: false });
-    const oracle = (f: (a: number, b: number) => number) => pairs.map(([a, b]) => f(a, b));
+    const { pairs, extreme: e, params, oracle } = concentrationPairGrid(ORDINARY, EXTREME);
+    const d = new Kumaraswamy({ ...params, validateArgs: false });
     report.check('mean', d.mean(), oracle(kumaraswamyDist.mean), e, { ordinary: 2e-6, extreme: 1e-4 });
     // m2 - m1^2 cancels when the variance is tiny relative to the squared mean (large a): loose there.
     report.check('variance', d.variance(), oracle(kumaraswamyDist.variance), e, { ordinary: 5e-5, extreme: 5e-3 });
