@@ -1,7 +1,7 @@
 // What the tests of the families on the sphere (VonMisesFisher, PowerSpherical) share: test points,
 // a worst-error log against a fixture and the read-out of its closed forms, the Monte Carlo moments,
 // the memory check, and the suite of shapes, seeding, validation and the reparameterized gradient in
-// the mean direction.
+// the mean direction; `directionalSuite` binds them to one family's file.
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
