@@ -1,19 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose } from '@vae/testing';
-import {
-  errorReport,
-  SCALAR_METHODS,
-  describeStandardChecks,
-  expectOwnedParameterMemoryNeutral,
-  f32,
-} from '../test/scalar-family-helpers.js';
+import { SCALAR_METHODS, errorReport, expectOwnedParameterMemoryNeutral, f32 } from '../test/scalar-family-helpers.js';
 import type { TensorInput } from '@vae/math';
-import { twoParameterShapes } from '../test/shape-rows.js';
-import { concentrationPairCases, concentrationPairGrid } from '../test/concentration-pair-grid.js';
-import { expectLogProbGradientsMatch, expectRsampleGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
+import { concentrationPairCases, concentrationPairGrid, describeConcentrationPairChecks } from '../test/concentration-pair-suite.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { Beta } from './index.js';
-import type { BetaParams } from './index.js';
 
 const report = errorReport('Beta', '@stdlib');
 
@@ -159,18 +151,4 @@ describe('Beta validation and memory', () => {
   });
 });
 
-describeStandardChecks<BetaParams>({
-  family: Beta,
-  shapes: twoParameterShapes<BetaParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
-  params: { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] },
-  value: [0.1, 0.2, 0.3],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
-  badParams: [
-    [{ concentration1: [1, -1], concentration0: 1 }, 'Beta: concentration1 must be positive (> 0) and finite; got -1 at index [1]'],
-    [{ concentration1: 1, concentration0: NaN }, /Beta: concentration0 must be positive/],
-  ],
-  outside: [-0.1, 1.1, NaN, Infinity],
-  supportMessage: /Beta: value must be in the support: in \[0, 1\]/,
-  // Boundary values where the density is finite.
-  finiteGradients: finiteGradientsByRow(Beta, { concentration1: [1, 2.5], concentration0: [3, 1] }, [0, 1]),
-});
+describeConcentrationPairChecks(Beta, { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] });

@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
-import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { twoParameterShapes } from '../test/shape-rows.js';
-import { concentrationPairCases, concentrationPairGrid } from '../test/concentration-pair-grid.js';
-import { expectLogProbGradientsMatch, expectRsampleMeanGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
+import { errorReport, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { concentrationPairCases, concentrationPairGrid, describeConcentrationPairChecks } from '../test/concentration-pair-suite.js';
+import { expectLogProbGradientsMatch, expectRsampleMeanGradientsMatch } from '../test/gradient-checks.js';
 import { Kumaraswamy } from './index.js';
-import type { KumaraswamyParams } from './index.js';
 
 const report = errorReport('Kumaraswamy', '@stdlib');
 
@@ -120,17 +118,4 @@ describe('Kumaraswamy entropy with tiny concentrations (issue 15)', () => {
   });
 });
 
-describeStandardChecks<KumaraswamyParams>({
-  family: Kumaraswamy,
-  shapes: twoParameterShapes<KumaraswamyParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
-  params: { concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] },
-  value: [0.1, 0.2, 0.3],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
-  badParams: [
-    [{ concentration1: [1, -1], concentration0: 1 }, 'Kumaraswamy: concentration1 must be positive (> 0) and finite; got -1 at index [1]'],
-  ],
-  outside: [-0.1, 1.1, NaN],
-  supportMessage: /Kumaraswamy: value must be in the support: in \[0, 1\]/,
-  // Boundary values where the density is finite.
-  finiteGradients: finiteGradientsByRow(Kumaraswamy, { concentration1: [1, 2.5], concentration0: [3, 1] }, [0, 1]),
-});
+describeConcentrationPairChecks(Kumaraswamy, { concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] });
