@@ -6,8 +6,10 @@ import {
   checkMonteCarloGradient,
   cosineOf,
   expectBatchMeanCosines,
+  expectCosineLaw,
   expectFiniteOverConcentrations,
   printGradientReport,
+  SPHERE_CASES,
   take,
   unitVector,
 } from '../test/oracles.js';
@@ -41,32 +43,18 @@ describe('uniformSphereSample', () => {
 });
 
 describe('powerSphericalSample', () => {
-  // Sample sizes shrink with d: the tangential part costs n (d - 1) normal draws.
-  it.each([
-    [2, 0.3, 10000],
-    [3, 1, 10000],
-    [3, 50, 10000],
-    [10, 0.5, 5000],
-    [64, 20, 3000],
-    [1000, 100, 500],
-  ])('d = %p, kappa = %p: (1 + mu^T z) / 2 passes KS against Beta((d-1)/2 + kappa, (d-1)/2), E[t] matches (n = %p)', (d, kappa, n) => {
-    const mu = unitVector(d, d + kappa);
-    const z = powerSphericalSample(mu, kappa, [n], 1);
-    const t = cosines(z, mu);
-    const norms = take(tf.norm(z, 'euclidean', -1));
-    z.dispose();
-    norms.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-4));
-    const alpha = (d - 1) / 2 + kappa;
-    const beta = (d - 1) / 2;
-    expectKSPass(
-      Array.from(t, (v) => (1 + v) / 2),
-      (v) => betaCdf(v, alpha, beta),
-      1e-4,
-      `PowerSpherical(d=${d}, kappa=${kappa})`,
-    );
-    const s = summarize(t);
-    expectWithinStandardErrors(s.mean, (alpha - beta) / (alpha + beta), s.standardError, { z: 4.5, atol: 1e-6 });
-  });
+  it.each(SPHERE_CASES)(
+    'd = %p, kappa = %p: (1 + mu^T z) / 2 passes KS against Beta((d-1)/2 + kappa, (d-1)/2), E[t] matches (n = %p)',
+    (d, kappa, n) => {
+      const alpha = (d - 1) / 2 + kappa;
+      const beta = (d - 1) / 2;
+      const law = { cdf: (t: number) => betaCdf((1 + t) / 2, alpha, beta), mean: (alpha - beta) / (alpha + beta) };
+      expectCosineLaw(powerSphericalSample, unitVector(d, d + kappa), kappa, n, law, {
+        atol: 1e-6,
+        label: `PowerSpherical(d=${d}, kappa=${kappa})`,
+      });
+    },
+  );
   it.each([
     [3, 2, 10000],
     [16, 10, 5000],

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stopGradient } from '@vae/math';
-import { derivative64, expectClose, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { derivative64, expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './index.js';
 import {
   checkMonteCarloGradient,
   cosineOf,
   expectBatchMeanCosines,
+  expectCosineLaw,
   expectFiniteOverConcentrations,
   printGradientReport,
   recordGradientError,
+  SPHERE_CASES,
   take,
   unitVector,
   vmfCosineCdf,
@@ -18,25 +20,12 @@ import {
 afterAll(printGradientReport);
 
 describe('vonMisesFisherSample: distribution of w = mu^T z', () => {
-  it.each([
-    [2, 0.5, 4000],
-    [3, 1e-4, 4000],
-    [3, 5, 4000],
-    [3, 1000, 4000],
-    [4, 2, 4000],
-    [10, 50, 2000],
-    [100, 20, 600],
-  ])('d = %p, kappa = %p: KS against the quadrature CDF and E[w] = A_d(kappa) (n = %p)', (d, kappa, n) => {
-    const muValues = unitVector(d, d * 7 + kappa);
-    const mu = tf.tensor(muValues);
-    const z = vonMisesFisherSample(mu, kappa, [n], 1);
-    const norms = take(tf.norm(z, 'euclidean', -1));
-    norms.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-4));
-    const w = take(cosineOf(z, mu));
-    tf.dispose([mu, z]);
-    expectKSPass(w, vmfCosineCdf(d, kappa), 1e-4, `vMF(d=${d}, kappa=${kappa})`);
-    const s = summarize(w);
-    expectWithinStandardErrors(s.mean, vmfMeanCosine(d, kappa), s.standardError, { z: 4.5, atol: 2e-6, label: 'E[w]' });
+  it.each(SPHERE_CASES)('d = %p, kappa = %p: KS against the quadrature CDF and E[w] = A_d(kappa) (n = %p)', (d, kappa, n) => {
+    const law = { cdf: vmfCosineCdf(d, kappa), mean: vmfMeanCosine(d, kappa) };
+    expectCosineLaw(vonMisesFisherSample, unitVector(d, d * 7 + kappa), kappa, n, law, {
+      atol: 2e-6,
+      label: `vMF(d=${d}, kappa=${kappa})`,
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 // Float64 reference functions and Monte Carlo gradient helpers shared by the samplers' tests.
 import * as tf from '@tensorflow/tfjs-core';
-import { expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { expectFinite, expectKSPass, expectWithinStandardErrors, summarize } from '@vae/testing';
 import type { TensorInput } from '@vae/math';
 
 /**
@@ -182,4 +182,55 @@ export function expectFiniteOverConcentrations(
   expectFinite(take(gm), `mu gradient, d = ${d}`);
   expectFinite(take(gk), `kappa gradient, d = ${d}`);
   tf.dispose([mu, kappa]);
+}
+
+/**
+ * The (d, kappa, n) cases on which each sampler on the sphere meets the law of its cosine
+ * ({@link expectCosineLaw}): d from 2 to 1000, kappa from 1e-4 to 1000; n shrinks with d, since the
+ * tangential part costs n (d - 1) normal draws.
+ */
+export const SPHERE_CASES: [d: number, kappa: number, n: number][] = [
+  [2, 0.3, 10000],
+  [2, 0.5, 4000],
+  [3, 1e-4, 4000],
+  [3, 1, 10000],
+  [3, 5, 4000],
+  [3, 50, 10000],
+  [3, 1000, 4000],
+  [4, 2, 4000],
+  [10, 0.5, 5000],
+  [10, 50, 2000],
+  [64, 20, 3000],
+  [100, 20, 600],
+  [1000, 100, 500],
+];
+
+/** The law of the cosine t = mu^T z of a sampler on the sphere: its CDF and its mean. */
+export interface CosineLaw {
+  cdf: (t: number) => number;
+  mean: number;
+}
+
+/**
+ * Draws `n` samples of `sample` around `mu` with concentration `kappa` (seed 1) and asserts they
+ * are unit vectors (within 1e-4), their cosines t = mu^T z pass KS against `law.cdf` (at 1e-4), and
+ * their mean is `law.mean` within 4.5 standard errors (and `atol`).
+ */
+export function expectCosineLaw(
+  sample: SphereSampler,
+  mu: number[],
+  kappa: number,
+  n: number,
+  law: CosineLaw,
+  options: { atol: number; label: string },
+): void {
+  const direction = tf.tensor(mu);
+  const z = sample(direction, kappa, [n], 1);
+  const norms = take(tf.norm(z, 'euclidean', -1));
+  norms.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-4));
+  const t = take(cosineOf(z, direction));
+  tf.dispose([direction, z]);
+  expectKSPass(t, law.cdf, 1e-4, options.label);
+  const s = summarize(t);
+  expectWithinStandardErrors(s.mean, law.mean, s.standardError, { z: 4.5, atol: options.atol, label: `${options.label} E[t]` });
 }
