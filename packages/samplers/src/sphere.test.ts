@@ -2,17 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
 import { derivative64, expectClose, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { powerSphericalSample, uniformSphereSample } from './index.js';
-import {
-  checkMonteCarloGradient,
-  cosineOf,
-  expectBatchMeanCosines,
-  expectCosineLaw,
-  expectFiniteOverConcentrations,
-  printGradientReport,
-  SPHERE_CASES,
-  take,
-  unitVector,
-} from '../test/oracles.js';
+import { checkMonteCarloGradient, cosineOf, printGradientReport, sphereSamplerChecks, take, unitVector } from '../test/oracles.js';
 
 afterAll(printGradientReport);
 
@@ -42,18 +32,19 @@ describe('uniformSphereSample', () => {
   });
 });
 
+// (1 + t) / 2 ~ Beta((d-1)/2 + kappa, (d-1)/2), so E[t] = kappa / (kappa + d - 1).
+const powerSpherical = sphereSamplerChecks({
+  sample: powerSphericalSample,
+  cosineCdf: (d, kappa) => (t) => betaCdf((1 + t) / 2, (d - 1) / 2 + kappa, (d - 1) / 2),
+  meanCosine: (d, kappa) => kappa / (kappa + d - 1),
+});
+
 describe('powerSphericalSample', () => {
-  it.each(SPHERE_CASES)(
+  powerSpherical.itMeetsCosineLaw(
     'd = %p, kappa = %p: (1 + mu^T z) / 2 passes KS against Beta((d-1)/2 + kappa, (d-1)/2), E[t] matches (n = %p)',
-    (d, kappa, n) => {
-      const alpha = (d - 1) / 2 + kappa;
-      const beta = (d - 1) / 2;
-      const law = { cdf: (t: number) => betaCdf((1 + t) / 2, alpha, beta), mean: (alpha - beta) / (alpha + beta) };
-      expectCosineLaw(powerSphericalSample, unitVector(d, d + kappa), kappa, n, law, {
-        atol: 1e-6,
-        label: `PowerSpherical(d=${d}, kappa=${kappa})`,
-      });
-    },
+    'PowerSpherical',
+    (d, kappa) => unitVector(d, d + kappa),
+    1e-6,
   );
   it.each([
     [3, 2, 10000],
@@ -90,10 +81,10 @@ describe('powerSphericalSample', () => {
     mu.dispose();
   });
   it('broadcasts a batch of mean directions and concentrations: each batch member has E[t] = kappa / (kappa + d - 1)', () => {
-    expectBatchMeanCosines(powerSphericalSample, 5, (d, kappa) => kappa / (kappa + d - 1));
+    powerSpherical.expectBatchMeanCosines(5);
   });
   it('is finite (samples and gradients) for kappa from 1e-4 to 1e5 and d up to 1000', () => {
-    for (const d of [2, 3, 1000]) expectFiniteOverConcentrations(powerSphericalSample, d, [30, 4], 4);
+    for (const d of [2, 3, 1000]) powerSpherical.expectFiniteOverConcentrations(d, [30, 4], 4);
   });
   it('is deterministic, memory-neutral (with gradients) and validates', async () => {
     const mu = tf.tensor([0, 1, 0]);

@@ -5,12 +5,9 @@ import { vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './inde
 import {
   checkMonteCarloGradient,
   cosineOf,
-  expectBatchMeanCosines,
-  expectCosineLaw,
-  expectFiniteOverConcentrations,
   printGradientReport,
   recordGradientError,
-  SPHERE_CASES,
+  sphereSamplerChecks,
   take,
   unitVector,
   vmfCosineCdf,
@@ -19,14 +16,11 @@ import {
 
 afterAll(printGradientReport);
 
+const vonMisesFisher = sphereSamplerChecks({ sample: vonMisesFisherSample, cosineCdf: vmfCosineCdf, meanCosine: vmfMeanCosine });
+
 describe('vonMisesFisherSample: distribution of w = mu^T z', () => {
-  it.each(SPHERE_CASES)('d = %p, kappa = %p: KS against the quadrature CDF and E[w] = A_d(kappa) (n = %p)', (d, kappa, n) => {
-    const law = { cdf: vmfCosineCdf(d, kappa), mean: vmfMeanCosine(d, kappa) };
-    expectCosineLaw(vonMisesFisherSample, unitVector(d, d * 7 + kappa), kappa, n, law, {
-      atol: 2e-6,
-      label: `vMF(d=${d}, kappa=${kappa})`,
-    });
-  });
+  const title = 'd = %p, kappa = %p: KS against the quadrature CDF and E[w] = A_d(kappa) (n = %p)';
+  vonMisesFisher.itMeetsCosineLaw(title, 'vMF', (d, kappa) => unitVector(d, d * 7 + kappa), 2e-6);
 });
 
 describe('vonMisesFisherSample: gradients', () => {
@@ -136,7 +130,7 @@ describe('vonMisesFisherSample: extremes, determinism, memory, validation', () =
   it('is finite (samples and gradients) for kappa from 1e-4 to 1e5 and d from 2 to 1000; E[w] ~ 1 - (d-1)/(2 kappa) at 1e5', () => {
     for (const d of [2, 3, 64, 1000]) {
       const n = d === 1000 ? 16 : 50;
-      expectFiniteOverConcentrations(vonMisesFisherSample, d, [n, 4], 6, (z, mu) => {
+      vonMisesFisher.expectFiniteOverConcentrations(d, [n, 4], 6, (z, mu) => {
         const w = take(tf.squeeze(tf.matMul(tf.reshape(z, [n * 4, d]), tf.reshape(mu, [d, 1])), [1]));
         const big = Array.from({ length: n }, (_, i) => w[i * 4 + 3]);
         const meanBig = big.reduce((x, y) => x + y) / n;
@@ -146,7 +140,7 @@ describe('vonMisesFisherSample: extremes, determinism, memory, validation', () =
     }
   });
   it('broadcasts a batch of mean directions and concentrations: each batch member has E[w] = A_d(kappa)', () => {
-    for (const d of [3, 5]) expectBatchMeanCosines(vonMisesFisherSample, d, vmfMeanCosine);
+    for (const d of [3, 5]) vonMisesFisher.expectBatchMeanCosines(d);
   });
   it('is stable when mu is e1 or -e1 (the Householder map does not degenerate)', () => {
     for (const mu of [

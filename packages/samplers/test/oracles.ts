@@ -189,7 +189,7 @@ export function expectFiniteOverConcentrations(
  * ({@link expectCosineLaw}): d from 2 to 1000, kappa from 1e-4 to 1000; n shrinks with d, since the
  * tangential part costs n (d - 1) normal draws.
  */
-export const SPHERE_CASES: [d: number, kappa: number, n: number][] = [
+const SPHERE_CASES: [d: number, kappa: number, n: number][] = [
   [2, 0.3, 10000],
   [2, 0.5, 4000],
   [3, 1e-4, 4000],
@@ -205,8 +205,42 @@ export const SPHERE_CASES: [d: number, kappa: number, n: number][] = [
   [1000, 100, 500],
 ];
 
+/** A sampler on the sphere and the law of its cosine t = mu^T z at (d, kappa): its CDF and its mean A_d(kappa). */
+export interface SphereSamplerLaw {
+  sample: SphereSampler;
+  cosineCdf: (d: number, kappa: number) => (t: number) => number;
+  meanCosine: (d: number, kappa: number) => number;
+}
+
+/** The checks of one sampler on the sphere against the law of its cosine, bound to the sampler. */
+export interface SphereSamplerChecks {
+  /**
+   * One test for each of {@link SPHERE_CASES}: `n` samples around `mu(d, kappa)` are unit vectors,
+   * their cosines pass KS against the law's CDF and their mean is the law's within 4.5 standard
+   * errors (and `atol`); `title` names the test with printf placeholders for d, kappa and n.
+   */
+  itMeetsCosineLaw: (title: string, label: string, mu: (d: number, kappa: number) => number[], atol: number) => void;
+  /** {@link expectBatchMeanCosines} with the law's mean. */
+  expectBatchMeanCosines: (d: number) => void;
+  /** {@link expectFiniteOverConcentrations} for this sampler. */
+  expectFiniteOverConcentrations: (d: number, shape: number[], seed: number, inspect?: (z: tf.Tensor, mu: tf.Tensor) => void) => void;
+}
+
+/** The checks of `law.sample` against the law of its cosine (see {@link SphereSamplerChecks}). */
+export function sphereSamplerChecks(law: SphereSamplerLaw): SphereSamplerChecks {
+  return {
+    itMeetsCosineLaw: (title, label, mu, atol) =>
+      it.each(SPHERE_CASES)(title, (d, kappa, n) => {
+        const cosine = { cdf: law.cosineCdf(d, kappa), mean: law.meanCosine(d, kappa) };
+        expectCosineLaw(law.sample, mu(d, kappa), kappa, n, cosine, { atol, label: `${label}(d=${d}, kappa=${kappa})` });
+      }),
+    expectBatchMeanCosines: (d) => expectBatchMeanCosines(law.sample, d, law.meanCosine),
+    expectFiniteOverConcentrations: (d, shape, seed, inspect) => expectFiniteOverConcentrations(law.sample, d, shape, seed, inspect),
+  };
+}
+
 /** The law of the cosine t = mu^T z of a sampler on the sphere: its CDF and its mean. */
-export interface CosineLaw {
+interface CosineLaw {
   cdf: (t: number) => number;
   mean: number;
 }
@@ -216,7 +250,7 @@ export interface CosineLaw {
  * are unit vectors (within 1e-4), their cosines t = mu^T z pass KS against `law.cdf` (at 1e-4), and
  * their mean is `law.mean` within 4.5 standard errors (and `atol`).
  */
-export function expectCosineLaw(
+function expectCosineLaw(
   sample: SphereSampler,
   mu: number[],
   kappa: number,
