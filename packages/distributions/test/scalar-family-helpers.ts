@@ -249,16 +249,7 @@ export function valueAndGrad(f: (t: tf.Tensor) => tf.Tensor, at: number): { valu
 }
 
 /** The `methods` of a reparameterized family that defines every one {@link describeStandardChecks} checks. */
-export const EVERY_METHOD: StandardChecks<object>['methods'] = [
-  'rsample',
-  'cdf',
-  'logCdf',
-  'entropy',
-  'mean',
-  'variance',
-  'stddev',
-  'mode',
-];
+export const EVERY_METHOD = SCALAR_METHODS.filter((m) => !['sample', 'logProb', 'prob'].includes(m)) as StandardChecks<object>['methods'];
 
 /** Values outside the support of every family on the non-negative integers: a fraction, a negative, NaN and Infinity. */
 export const NOT_COUNTS = [0.5, -1, NaN, Infinity];
