@@ -1,36 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { derivative64, expectClose } from '@vae/testing';
-import {
-  errorReport,
-  SCALAR_METHODS,
-  describeStandardChecks,
-  expectOwnedParameterMemoryNeutral,
-  f32,
-} from '../test/scalar-family-helpers.js';
+import { SCALAR_METHODS, errorReport, expectOwnedParameterMemoryNeutral, f32 } from '../test/scalar-family-helpers.js';
 import type { TensorInput } from '@vae/math';
-import { twoParameterShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch, expectRsampleGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
+import { concentrationPairCases, concentrationPairGrid, describeConcentrationPairChecks } from '../test/concentration-pair-suite.js';
+import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { Beta } from './index.js';
-import type { BetaParams } from './index.js';
 
 const report = errorReport('Beta', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 7.5];
 const EXTREME = [0.01, 0.2, 100, 1e4];
-const CONCENTRATIONS = [...ORDINARY, ...EXTREME];
 const XS = [0, 1e-6, 0.01, 0.3, 0.5, 0.9, 1 - 1e-6, 1];
 
 describe('Beta against @stdlib', () => {
-  const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
-  for (const a of CONCENTRATIONS) {
-    for (const b of CONCENTRATIONS) {
-      for (const x of XS) {
-        const extreme = !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3;
-        cases.push({ a: f32(a), b: f32(b), x: f32(x), extreme });
-      }
-    }
-  }
+  const cases = concentrationPairCases(ORDINARY, EXTREME, XS);
 
   it('logProb over a grid including the ends of [0, 1] and concentrations from 0.01 to 1e4', () => {
     const d = new Beta({ concentration1: cases.map((c) => c.a), concentration0: cases.map((c) => c.b) });
@@ -78,10 +62,8 @@ describe('Beta against @stdlib', () => {
   });
 
   it('entropy, mean, variance, stddev and mode', () => {
-    const pairs = CONCENTRATIONS.flatMap((a) => CONCENTRATIONS.map((b) => [f32(a), f32(b)] as const));
-    const extreme = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
-    const d = new Beta({ concentration1: pairs.map((p) => p[0]), concentration0: pairs.map((p) => p[1]), validateArgs: false });
-    const oracle = (f: (a: number, b: number) => number) => pairs.map(([a, b]) => f(a, b));
+    const { pairs, extreme, params, oracle } = concentrationPairGrid(ORDINARY, EXTREME);
+    const d = new Beta({ ...params, validateArgs: false });
     report.checkEach(extreme, { ordinary: 1e-6, extreme: 1e-5 }, [
       ['entropy', d.entropy(), oracle(betaDist.entropy), { ordinary: 5e-6, extreme: 5e-6 }],
       ['mean', d.mean(), oracle(betaDist.mean), { ordinary: 1e-6, extreme: 1e-6 }],
@@ -100,13 +82,14 @@ describe('Beta against @stdlib', () => {
 });
 
 describe('Beta gradients', () => {
+  // The point of the finite-difference checks of logProb and cdf, as float32 holds it.
+  const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
+
   it('logProb gradients in both concentrations and the value match float64 finite differences', () => {
-    const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
     expectLogProbGradientsMatch((ta, tb) => new Beta({ concentration1: ta, concentration0: tb }), betaDist.logpdf, [a, b], x);
   });
 
   it('cdf gradients: in the value the density, in both concentrations float64 finite differences of @stdlib', () => {
-    const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
     const g = tf.grads((ta: tf.Tensor, tb: tf.Tensor, tx: tf.Tensor) => new Beta({ concentration1: ta, concentration0: tb }).cdf(tx))(
       [a, b, x].map((v) => tf.scalar(v)),
     );
@@ -168,19 +151,4 @@ describe('Beta validation and memory', () => {
   });
 });
 
-describeStandardChecks<BetaParams>({
-  family: Beta,
-  shapes: twoParameterShapes<BetaParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
-  params: { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  value: [0.1, 0.2, 0.3],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
-  badParams: [
-    [{ concentration1: [1, -1], concentration0: 1 }, 'Beta: concentration1 must be positive (> 0) and finite; got -1 at index [1]'],
-    [{ concentration1: 1, concentration0: NaN }, /Beta: concentration0 must be positive/],
-  ],
-  outside: [-0.1, 1.1, NaN, Infinity],
-  supportMessage: /Beta: value must be in the support: in \[0, 1\]/,
-  // Boundary values where the density is finite.
-  finiteGradients: finiteGradientsByRow(Beta, { concentration1: [1, 2.5], concentration0: [3, 1] }, [0, 1]),
-});
+describeConcentrationPairChecks(Beta, { concentration1: [2, 0.5, 10], concentration0: [3, 0.5, 1] });

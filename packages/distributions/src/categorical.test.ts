@@ -170,7 +170,6 @@ describeStandardChecks<CategoricalParams>({
       [0, 0, 0],
     ],
   },
-  monteCarlo: { mean: true, variance: true, entropy: true },
   value: [2, 0],
   methods: ['entropy', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['cdf'],
@@ -208,7 +207,6 @@ describeStandardChecks<CategoricalParams>({
       [0, 0, 0],
     ],
   },
-  monteCarlo: { mean: true, variance: true, entropy: true },
   value: [
     [0, 0, 1],
     [1, 0, 0],

@@ -17,7 +17,7 @@ describeLocationScaleFamily({
     value: (m, s) => (s + 1) / ((s + 1) ** 2 + m * m),
     statistic: (x) => tf.reciprocal(tf.add(1, tf.square(x))),
   },
-  monteCarlo: { entropy: true },
+  monteCarlo: { skip: ['mean', 'variance'] },
   finiteGradientValues: [0.3, 1e20],
 });
 

@@ -56,4 +56,5 @@ describe('HalfCauchy gradients', () => {
   });
 });
 
-describeScaleFamilyChecks(HalfCauchy, { entropy: true }, 1e20);
+// The mean and variance are infinite.
+describeScaleFamilyChecks(HalfCauchy, { skip: ['mean', 'variance'] }, 1e20);

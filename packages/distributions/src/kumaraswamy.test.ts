@@ -1,33 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import kumaraswamyDist from '@stdlib/stats-base-dists-kumaraswamy';
 import digamma from '@stdlib/math-base-special-digamma';
-import { derivative64, expectClose } from '@vae/testing';
-import { errorReport, describeStandardChecks, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { twoParameterShapes } from '../test/shape-rows.js';
-import { expectLogProbGradientsMatch, expectRsampleMeanGradientsMatch, finiteGradientsByRow } from '../test/gradient-checks.js';
+import { errorReport, f32, expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { concentrationPairCases, concentrationPairGrid, describeConcentrationPairChecks } from '../test/concentration-pair-suite.js';
+import { expectLogProbGradientsMatch, expectRsampleMeanGradientsMatch } from '../test/gradient-checks.js';
 import { Kumaraswamy } from './index.js';
-import type { KumaraswamyParams } from './index.js';
 
 const report = errorReport('Kumaraswamy', '@stdlib');
 
 const ORDINARY = [0.5, 1, 2, 5];
 const EXTREME = [0.05, 50, 1000];
-const ALL = [...ORDINARY, ...EXTREME];
 const XS = [0, 1e-6, 0.01, 0.3, 0.5, 0.9, 0.999, 1 - 1e-6, 1];
 const EULER = 0.5772156649015329;
 
 describe('Kumaraswamy against @stdlib', () => {
-  const cases: { a: number; b: number; x: number; extreme: boolean }[] = [];
-  for (const a of ALL)
-    for (const b of ALL)
-      for (const x of XS) {
-        cases.push({
-          a: f32(a),
-          b: f32(b),
-          x: f32(x),
-          extreme: !ORDINARY.includes(a) || !ORDINARY.includes(b) || x < 1e-3 || x > 1 - 1e-3,
-        });
-      }
+  const cases = concentrationPairCases(ORDINARY, EXTREME, XS);
   const ext = cases.map((c) => c.extreme);
 
   it('logProb, cdf and logCdf over a grid including both ends of [0, 1]', () => {
@@ -60,10 +47,8 @@ describe('Kumaraswamy against @stdlib', () => {
   });
 
   it('mean, variance, entropy and mode', () => {
-    const pairs = ALL.flatMap((a) => ALL.map((b) => [f32(a), f32(b)] as const));
-    const e = pairs.map(([a, b]) => !ORDINARY.includes(a) || !ORDINARY.includes(b));
-    const d = new Kumaraswamy({ concentration1: pairs.map((p) => p[0]), concentration0: pairs.map((p) => p[1]), validateArgs: false });
-    const oracle = (f: (a: number, b: number) => number) => pairs.map(([a, b]) => f(a, b));
+    const { pairs, extreme: e, params, oracle } = concentrationPairGrid(ORDINARY, EXTREME);
+    const d = new Kumaraswamy({ ...params, validateArgs: false });
     report.check('mean', d.mean(), oracle(kumaraswamyDist.mean), e, { ordinary: 2e-6, extreme: 1e-4 });
     // m2 - m1^2 cancels when the variance is tiny relative to the squared mean (large a): loose there.
     report.check('variance', d.variance(), oracle(kumaraswamyDist.variance), e, { ordinary: 5e-5, extreme: 5e-3 });
@@ -79,19 +64,15 @@ describe('Kumaraswamy against @stdlib', () => {
 });
 
 describe('Kumaraswamy gradients', () => {
-  it('logProb and logCdf gradients match float64 finite differences', () => {
+  const make = (ta: tf.Tensor, tb: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: tb });
+
+  it('logProb and logCdf gradients in both concentrations and the value match float64 finite differences', () => {
     const [a, b, x] = [f32(2.5), f32(0.7), f32(0.35)];
-    expectLogProbGradientsMatch((ta, tb) => new Kumaraswamy({ concentration1: ta, concentration0: tb }), kumaraswamyDist.logpdf, [a, b], x);
-    const gc = tf.grad((ta: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: b }).logCdf(x))(tf.scalar(a));
-    expectClose(
-      gc,
-      derivative64((t) => kumaraswamyDist.logcdf(x, t, b), a),
-      { rtol: 1e-4, atol: 1e-5 },
-    );
+    expectLogProbGradientsMatch(make, kumaraswamyDist.logpdf, [a, b], x);
+    expectLogProbGradientsMatch(make, kumaraswamyDist.logcdf, [a, b], x, { method: 'logCdf' });
   });
 
   it('rsample is differentiable: gradients of E[x] match finite differences of the closed-form mean', () => {
-    const make = (ta: tf.Tensor, tb: tf.Tensor) => new Kumaraswamy({ concentration1: ta, concentration0: tb });
     expectRsampleMeanGradientsMatch(make, [2, 3], kumaraswamyDist.mean, { rtol: 0.05 });
   });
 });
@@ -137,18 +118,4 @@ describe('Kumaraswamy entropy with tiny concentrations (issue 15)', () => {
   });
 });
 
-describeStandardChecks<KumaraswamyParams>({
-  family: Kumaraswamy,
-  shapes: twoParameterShapes<KumaraswamyParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
-  params: { concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] },
-  monteCarlo: { mean: true, variance: true, entropy: true },
-  value: [0.1, 0.2, 0.3],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
-  badParams: [
-    [{ concentration1: [1, -1], concentration0: 1 }, 'Kumaraswamy: concentration1 must be positive (> 0) and finite; got -1 at index [1]'],
-  ],
-  outside: [-0.1, 1.1, NaN],
-  supportMessage: /Kumaraswamy: value must be in the support: in \[0, 1\]/,
-  // Boundary values where the density is finite.
-  finiteGradients: finiteGradientsByRow(Kumaraswamy, { concentration1: [1, 2.5], concentration0: [3, 1] }, [0, 1]),
-});
+describeConcentrationPairChecks(Kumaraswamy, { concentration1: [0.5, 2, 5], concentration0: [0.5, 3, 1] });

@@ -25,6 +25,11 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/multiv
 };
 
 const f32 = Math.fround;
+// The 2 x 2 scale most checks build from: correlated, covariance [[1, 0.5], [0.5, 1.25]].
+const CORRELATED_TRIL = [
+  [1, 0],
+  [0.5, 1],
+];
 const worst = { ordinary: 0, extreme: 0 };
 const record = (regime: 'ordinary' | 'extreme', actual: tf.Tensor, expected: number[] | number, atol: number) => {
   const r = compareClose(actual, expected, { atol, rtol: 0 });
@@ -200,13 +205,7 @@ describe('MultivariateNormal Monte Carlo', () => {
   });
 
   it('is deterministic by seed', () => {
-    const d = new MultivariateNormal({
-      loc: [0, 0],
-      scaleTril: [
-        [1, 0],
-        [0.5, 1],
-      ],
-    });
+    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: CORRELATED_TRIL });
     expectClose(d.sample([4], 3), d.sample([4], 3), { rtol: 0, atol: 0 });
     expect(Array.from(d.sample([4], 3).dataSync())).not.toEqual(Array.from(d.sample([4], 4).dataSync()));
   });
@@ -352,38 +351,16 @@ describe('MultivariateNormal validation and memory', () => {
         /covarianceMatrix must be symmetric positive-definite/,
       ],
       [{}, /MultivariateNormal: scaleTril or covarianceMatrix must be given/],
-      [
-        {
-          loc: [NaN, 0],
-          scaleTril: [
-            [1, 0],
-            [0, 1],
-          ],
-        },
-        /loc must be a vector of finite real numbers/,
-      ],
+      [{ loc: [NaN, 0], scaleTril: tf.eye(2) }, /loc must be a vector of finite real numbers/],
     ];
     for (const [params, message] of bad) expect(() => new MultivariateNormal({ loc: [0, 0], ...params })).toThrow(message);
-    const d = new MultivariateNormal({
-      loc: [0, 0],
-      scaleTril: [
-        [1, 0],
-        [0, 1],
-      ],
-    });
+    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: tf.eye(2) });
     expect(() => d.logProb([Infinity, 0])).toThrow(/MultivariateNormal: value must be in the support/);
     expect(() => d.logProb([1, 2, 3])).toThrow(/value must be shaped/);
   });
 
   it('without validation, logProb outside the support is -Infinity, never NaN', () => {
-    const d = new MultivariateNormal({
-      loc: [0, 0],
-      scaleTril: [
-        [1, 0],
-        [0.5, 1],
-      ],
-      validateArgs: false,
-    });
+    const d = new MultivariateNormal({ loc: [0, 0], scaleTril: CORRELATED_TRIL, validateArgs: false });
     const lp = d
       .logProb([
         [Infinity, 0],
@@ -422,10 +399,7 @@ describe('MultivariateNormal validation and memory', () => {
         constructTril: () =>
           new MultivariateNormal({
             loc,
-            scaleTril: [
-              [1, 0],
-              [0.5, 1],
-            ],
+            scaleTril: CORRELATED_TRIL,
           }).dispose(),
         grad: () => tf.grad((l: tf.Tensor) => tf.sum(new MultivariateNormal({ loc: l, covarianceMatrix: cov }).logProb([0.5, 0])))(loc),
       },

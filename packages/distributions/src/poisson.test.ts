@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import poisson from '@stdlib/stats-base-dists-poisson';
 import { derivative64, expectClose } from '@vae/testing';
-import { errorReport, describeStandardChecks, expectMethodsMemoryNeutral, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, expectMethodsMemoryNeutral, f32, NOT_COUNTS } from '../test/scalar-family-helpers.js';
 import { scalarEventShapes } from '../test/shape-rows.js';
 import { Poisson } from './index.js';
 import type { PoissonParams } from './index.js';
@@ -145,7 +145,7 @@ describeStandardChecks<PoissonParams>({
   family: Poisson,
   shapes: [...scalarEventShapes({ rate: 1 }, { rate: [1, 20] }), [{ logRate: [[0], [1]], validateArgs: true }, [2, 1], [], [4], [4, 2, 1]]],
   params: { rate: [0.3, 4, 150] },
-  monteCarlo: { mean: true, variance: true, samples: 4000 },
+  monteCarlo: { samples: 4000 },
   value: [0, 3, 140],
   methods: ['cdf', 'logCdf', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['entropy'],
@@ -153,7 +153,7 @@ describeStandardChecks<PoissonParams>({
     [{ rate: [1, -1] }, 'Poisson: rate must be non-negative (>= 0) and finite; got -1 at index [1]'],
     [{ logRate: Infinity }, /Poisson: logRate must be a real number/],
   ],
-  outside: [0.5, -1, NaN, Infinity],
+  outside: NOT_COUNTS,
   supportMessage: /Poisson: value must be in the support: a non-negative integer/,
   finiteGradients: { build: (p) => new Poisson({ logRate: p }), param: [-80, 0.3, 12], values: [0, 1, 1e5] },
 });

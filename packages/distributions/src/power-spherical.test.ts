@@ -1,23 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import betaDist from '@stdlib/stats-base-dists-beta';
 import { expectClose, expectFinite, expectKSPass } from '@vae/testing';
 import { PowerSpherical } from './index.js';
-import {
-  WorstErrors,
-  casesByDimension,
-  closedForms,
-  describeDirectionalChecks,
-  directionalTestPoints,
-  dot64,
-  expectBackendParity,
-  expectConcentrationGradientsMatch,
-  expectDirectionalMemoryNeutral,
-  expectEachFinite,
-  expectSampleMoments,
-  isExtremeCase,
-} from '../test/directional-suite.js';
+import { closedForms, directionalSuite, dot64, expectEachFinite, expectSampleMoments } from '../test/directional-suite.js';
 
 interface PsCase {
   d: number;
@@ -29,25 +14,24 @@ interface PsCase {
   varT: number;
   varPerp: number;
 }
-const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/power_spherical.json'), 'utf8')) as { cases: PsCase[] };
-
-const errors = new WorstErrors('PowerSpherical', 'scipy');
-const record = errors.record.bind(errors);
-const { unitVector, pointsAt } = directionalTestPoints(1.3, 0.2, 2.5);
+const suite = directionalSuite<{ cases: PsCase[] }>(PowerSpherical, {
+  fixture: 'power_spherical.json',
+  oracle: 'scipy',
+  points: [1.3, 0.2, 2.5],
+});
+const { unitVector, pointsAt, record } = suite;
 
 describe('PowerSpherical against scipy closed forms (checked by quadrature)', () => {
-  const byDimension = casesByDimension(fixture.cases);
-  it.each(byDimension)('d = %i: logNormalizer, entropy, mean, variance and logProb over kappa 1e-4 .. 1e5', (d, cases) => {
+  it.each(suite.byDimension)('d = %i: logNormalizer, entropy, mean, variance and logProb over kappa 1e-4 .. 1e5', (d, cases) => {
     const e1 = Array.from({ length: d }, (_, i) => (i === 0 ? 1 : 0));
     const ps = new PowerSpherical({ meanDirection: e1, concentration: cases.map((c) => c.kappa) });
     const { logNormalizer: logN, entropy, mean, variance } = closedForms(ps);
     cases.forEach((c, k) => {
-      const extreme = isExtremeCase(c);
-      record('logNormalizer', extreme, logN[k], -c.logNorm, 1);
-      record('entropy', extreme, entropy[k], c.entropy, 1);
-      record('mean', extreme, mean[k][0], c.meanNorm, 1e-6);
-      record('variance', extreme, variance[k][0], c.varT, 1e-12);
-      record('variance', extreme, variance[k][1], c.varPerp, 1e-12);
+      record('logNormalizer', c, logN[k], -c.logNorm, 1);
+      record('entropy', c, entropy[k], c.entropy, 1);
+      record('mean', c, mean[k][0], c.meanNorm, 1e-6);
+      record('variance', c, variance[k][0], c.varT, 1e-12);
+      record('variance', c, variance[k][1], c.varPerp, 1e-12);
       expect(Math.abs(logN[k] + c.logNorm)).toBeLessThanOrEqual(3e-6 * Math.max(Math.abs(c.logNorm), 1));
       expect(Math.abs(entropy[k] - c.entropy)).toBeLessThanOrEqual(1e-5 * Math.max(Math.abs(c.entropy), 1));
       expect(Math.abs(mean[k][0] - c.meanNorm)).toBeLessThanOrEqual(1e-6 * c.meanNorm);
@@ -63,7 +47,7 @@ describe('PowerSpherical against scipy closed forms (checked by quadrature)', ()
     cases.forEach((c, k) =>
       xs.forEach((x, j) => {
         const truth = c.kappa * Math.log1p(dot64(mu, x)) + c.logNorm;
-        record('logProb', isExtremeCase(c), lp[k][j], truth, 1);
+        record('logProb', c, lp[k][j], truth, 1);
         const slack = c.kappa * d * 1.2e-7;
         expect(Math.abs(lp[k][j] - truth)).toBeLessThanOrEqual(3e-6 * Math.max(Math.abs(truth), 1) + slack);
       }),
@@ -104,7 +88,7 @@ describe('PowerSpherical gradients', () => {
   const entropy3 = (k: number) => logN3(k) - k * (Math.log(2) - 1 / (k + 1)); // psi(a) - psi(a + 1) = -1/a
   it.each([[0.01], [1], [30], [5000]])('d/dkappa logProb and entropy match float64 finite differences (kappa = %f)', (k) => {
     const logProb3 = (kk: number, t: number) => kk * Math.log1p(t) - logN3(kk);
-    expectConcentrationGradientsMatch((p) => new PowerSpherical(p), k, logProb3, entropy3, { logProb: 1e-4, entropy: 1e-3 });
+    suite.expectConcentrationGradientsMatch(k, logProb3, entropy3, { logProb: 1e-4, entropy: 1e-3 });
   });
 
   it('d/dmu logProb = kappa x / (1 + mu^T x)', () => {
@@ -137,17 +121,13 @@ describe('PowerSpherical backend parity', () => {
     const mu = unitVector(5, 0.2);
     const x = pointsAt(mu, [-0.5, 0.3, 0.999]);
     // logProb inherits kappa times the backends' different rounding of mu^T x (kappa = 1e5 here).
-    await expectBackendParity(
-      (p) => new PowerSpherical(p),
-      mu,
-      x,
-      [0.01, 1, 100, 1e4, 1e5],
-      ['logProb', 'entropy', 'mean', 'variance'],
-      (i) => ({
-        rtol: i === 0 ? 2e-4 : 1e-5,
-        atol: 1e-6,
-      }),
-    );
+    const rest = { rtol: 1e-5, atol: 1e-6 };
+    await suite.expectBackendParity(mu, x, [0.01, 1, 100, 1e4, 1e5], {
+      logProb: { rtol: 2e-4, atol: 1e-6 },
+      entropy: rest,
+      mean: rest,
+      variance: rest,
+    });
   });
 });
 
@@ -174,16 +154,14 @@ describe('PowerSpherical extremes and memory', () => {
     const mu = tf.tensor([0.6, 0.8]);
     const kappa = tf.tensor([0.5, 30]);
     const ps = new PowerSpherical({ meanDirection: mu, concentration: kappa });
-    await expectDirectionalMemoryNeutral(ps, [mu, kappa], {
+    await suite.expectMemoryNeutral(ps, [mu, kappa], {
       construct: () => new PowerSpherical({ meanDirection: [0, 1], concentration: [1, 2] }).dispose(),
       grad: () => tf.grad((k: tf.Tensor) => tf.sum(new PowerSpherical({ meanDirection: mu, concentration: k }).entropy()))(kappa),
     });
   });
 });
 
-describeDirectionalChecks({
-  name: 'PowerSpherical',
-  make: (p) => new PowerSpherical(p),
+suite.describeChecks({
   validation: {
     badConcentration: 0,
     message: 'PowerSpherical: concentration must be positive (> 0) and finite; got 0',

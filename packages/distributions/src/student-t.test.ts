@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import tDist from '@stdlib/stats-base-dists-t';
 import { derivative64, expectClose, gradient64, itSlow } from '@vae/testing';
-import { errorReport, describeStandardChecks, f32 } from '../test/scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32, EVERY_METHOD } from '../test/scalar-family-helpers.js';
 import { expectLogProbGradientsMatch, expectRsampleGradientsMatch } from '../test/gradient-checks.js';
 import { StudentT } from './index.js';
 import type { StudentTParams } from './index.js';
@@ -164,9 +164,10 @@ describeStandardChecks<StudentTParams>({
   family: StudentT,
   shapes: scalarEventShapes({ df: 3 }, { df: [3, 5], loc: 1 }, { df: [[3], [5]], loc: [1, 2, 3], scale: 2 }),
   params: { df: [9, 12, 30], loc: [-1, 3, 0], scale: [0.5, 2, 1e-3] },
-  monteCarlo: { mean: true, entropy: true, samples: 8000 },
+  // A heavy tail (df down to 9): the sample variance converges too slowly to check the variance.
+  monteCarlo: { samples: 8000, skip: ['variance'] },
   value: [0.1, 0.2, 0.3],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+  methods: EVERY_METHOD,
   badParams: [
     [{ df: [1, -1] }, 'StudentT: df must be positive (> 0) and finite; got -1 at index [1]'],
     [{ df: 1, scale: 0 }, /StudentT: scale must be positive/],

@@ -1,22 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { VonMisesFisher } from './index.js';
-import {
-  WorstErrors,
-  casesByDimension,
-  closedForms,
-  describeDirectionalChecks,
-  directionalTestPoints,
-  dot64,
-  expectBackendParity,
-  expectConcentrationGradientsMatch,
-  expectDirectionalMemoryNeutral,
-  expectEachFinite,
-  expectSampleMoments,
-  isExtremeCase,
-} from '../test/directional-suite.js';
+import { closedForms, directionalSuite, dot64, expectEachFinite, expectSampleMoments } from '../test/directional-suite.js';
 
 interface VmfCase {
   d: number;
@@ -27,28 +12,20 @@ interface VmfCase {
   varT: number;
   varPerp: number;
 }
-const fixture = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/von_mises_fisher.json'), 'utf8')) as {
-  cases: VmfCase[];
-  uniform: { d: number; logArea: number }[];
-};
-
-const errors = new WorstErrors('VonMisesFisher', 'mpmath');
-const record = errors.record.bind(errors);
-const { unitVector, pointsAt } = directionalTestPoints(1.7, 0.1, 0.4);
+type VmfFixture = { cases: VmfCase[]; uniform: { d: number; logArea: number }[] };
+const suite = directionalSuite<VmfFixture>(VonMisesFisher, { fixture: 'von_mises_fisher.json', oracle: 'mpmath', points: [1.7, 0.1, 0.4] });
+const { fixture, unitVector, pointsAt, record } = suite;
 
 describe('VonMisesFisher against mpmath (50 digits)', () => {
-  const byDimension = casesByDimension(fixture.cases);
-
-  it.each(byDimension)('d = %i: logNormalizer, entropy, mean, variance over kappa 1e-4 .. 1e5', (d, cases) => {
+  it.each(suite.byDimension)('d = %i: logNormalizer, entropy, mean, variance over kappa 1e-4 .. 1e5', (d, cases) => {
     const mu = unitVector(d, 0.3);
     const vmf = new VonMisesFisher({ meanDirection: mu, concentration: cases.map((c) => c.kappa) });
     const { logNormalizer: logC, entropy, mean, variance } = closedForms(vmf);
     cases.forEach((c, k) => {
-      const extreme = isExtremeCase(c);
-      record('logNormalizer', extreme, logC[k], c.logC, 1);
-      record('entropy', extreme, entropy[k], c.entropy, 1);
+      record('logNormalizer', c, logC[k], c.logC, 1);
+      record('entropy', c, entropy[k], c.entropy, 1);
       const meanNorm = dot64(mean[k], mu);
-      record('mean', extreme, meanNorm, c.meanNorm, 1e-6);
+      record('mean', c, meanNorm, c.meanNorm, 1e-6);
       const varianceMu = dot64(
         variance[k],
         mu.map((m) => m * m),
@@ -57,7 +34,7 @@ describe('VonMisesFisher against mpmath (50 digits)', () => {
         mu.map((m) => m * m),
         mu.map((m) => c.varPerp + (c.varT - c.varPerp) * m * m),
       );
-      record('variance', extreme, varianceMu, trueVarianceMu, 1e-6);
+      record('variance', c, varianceMu, trueVarianceMu, 1e-6);
       // Tolerances: relative to max(|truth|, 1) for the log-scale quantities.
       expect(Math.abs(logC[k] - c.logC)).toBeLessThanOrEqual(2e-6 * Math.max(Math.abs(c.logC), 1) + (c.kappa >= 1e4 ? 0.05 : 1e-4));
       expect(Math.abs(entropy[k] - c.entropy)).toBeLessThanOrEqual(
@@ -70,7 +47,7 @@ describe('VonMisesFisher against mpmath (50 digits)', () => {
     vmf.dispose();
   });
 
-  it.each(byDimension)('d = %i: logProb at cosines from -1 to 1 (oracle kappa (t - 1) + (kappa + log C) in float64)', (d, cases) => {
+  it.each(suite.byDimension)('d = %i: logProb at cosines from -1 to 1 (oracle kappa (t - 1) + (kappa + log C) in float64)', (d, cases) => {
     const mu = unitVector(d, 1.1);
     const cosines = [-1, -0.5, 0, 0.9, 0.999, 1];
     const xs = pointsAt(mu, cosines);
@@ -81,7 +58,7 @@ describe('VonMisesFisher against mpmath (50 digits)', () => {
       xs.forEach((x, j) => {
         const t = dot64(mu, x);
         const truth = c.kappa * (t - 1) + (c.kappa + c.logC);
-        record('logProb', isExtremeCase(c), lp[k][j], truth, 1);
+        record('logProb', c, lp[k][j], truth, 1);
         // float32 rounding of mu^T x costs kappa * d * 6e-8 on top of the normalizer's error.
         const slack = c.kappa * d * 1.2e-7 + (c.kappa >= 1e4 ? 0.05 : 1e-4);
         expect(Math.abs(lp[k][j] - truth)).toBeLessThanOrEqual(2e-6 * Math.max(Math.abs(truth), 1) + slack);
@@ -143,7 +120,7 @@ describe('VonMisesFisher gradients', () => {
   it.each([[0.01], [0.3], [4], [80], [2000]])('d/dkappa logProb and entropy match float64 finite differences (kappa = %f)', (k) => {
     const logProb3 = (kk: number, t: number) => kk * t + logC3(kk);
     const entropy3 = (kk: number) => -kk * (1 / Math.tanh(kk) - 1 / kk) - logC3(kk);
-    expectConcentrationGradientsMatch((p) => new VonMisesFisher(p), k, logProb3, entropy3, { logProb: 1e-3, entropy: 2e-3 });
+    suite.expectConcentrationGradientsMatch(k, logProb3, entropy3, { logProb: 1e-3, entropy: 2e-3 });
   });
 
   it.each([[10], [64], [1000]])('d = %i: d/dkappa logProb = mu^T x - A_d(kappa), A_d from the mpmath fixture', (d) => {
@@ -156,7 +133,7 @@ describe('VonMisesFisher gradients', () => {
     );
     const gv = g.dataSync();
     cases.forEach((c, k) => {
-      record('d/dkappa logProb', isExtremeCase(c), gv[k], t - c.meanNorm, 1);
+      record('d/dkappa logProb', c, gv[k], t - c.meanNorm, 1);
       expect(Math.abs(gv[k] - (t - c.meanNorm))).toBeLessThanOrEqual(1e-5);
     });
   });
@@ -192,20 +169,11 @@ describe('VonMisesFisher gradients', () => {
 describe('VonMisesFisher backend parity', () => {
   // All three regimes; the Hankel one needs an accurate log1p, which tfjs-wasm's Log1p kernel is not
   // (it evaluates log(1 + x), so log1p(1e-8) = 0): the family uses its own.
-  it('cpu and wasm agree on logProb, entropy and mean for kappa in the series, Bessel and Hankel regimes', async () => {
+  it('cpu and wasm agree on logProb, entropy, mean and variance for kappa in the series, Bessel and Hankel regimes', async () => {
     const mu = unitVector(5, 0.2);
     const x = pointsAt(mu, [-0.5, 0.3, 0.9]);
-    await expectBackendParity(
-      (p) => new VonMisesFisher(p),
-      mu,
-      x,
-      [0.01, 0.5, 10, 100, 1e3, 1e4],
-      ['logProb', 'entropy', 'mean'],
-      () => ({
-        rtol: 1e-5,
-        atol: 1e-5,
-      }),
-    );
+    const all = { rtol: 1e-5, atol: 1e-5 };
+    await suite.expectBackendParity(mu, x, [0.01, 0.5, 10, 100, 1e3, 1e4], { logProb: all, entropy: all, mean: all, variance: all });
   });
 });
 
@@ -252,7 +220,7 @@ describe('VonMisesFisher validation, extremes and memory', () => {
     const mu = tf.tensor([0.6, 0.8]);
     const kappa = tf.tensor([0.5, 3]);
     const vmf = new VonMisesFisher({ meanDirection: mu, concentration: [0, 2, 1e4] });
-    await expectDirectionalMemoryNeutral(vmf, [mu], {
+    await suite.expectMemoryNeutral(vmf, [mu], {
       construct: () => new VonMisesFisher({ meanDirection: [0, 1], concentration: [0, 2] }).dispose(),
       gradVariance: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).variance()))(kappa),
       grad: () => tf.grad((k: tf.Tensor) => tf.sum(new VonMisesFisher({ meanDirection: mu, concentration: k }).logProb([0, 1])))(kappa),
@@ -260,9 +228,7 @@ describe('VonMisesFisher validation, extremes and memory', () => {
   });
 });
 
-describeDirectionalChecks({
-  name: 'VonMisesFisher',
-  make: (p) => new VonMisesFisher(p),
+suite.describeChecks({
   validation: {
     badConcentration: -1,
     message: 'VonMisesFisher: concentration must be non-negative (>= 0) and finite; got -1',

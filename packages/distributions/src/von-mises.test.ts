@@ -227,7 +227,8 @@ describeStandardChecks<VonMisesParams>({
   family: VonMises,
   shapes: twoParameterShapes<VonMisesParams>('loc', 'concentration', [0, 2], [[0, 1], 0.5]),
   params: { loc: [0.5, -3, 3], concentration: [0.3, 2, 40] },
-  monteCarlo: { entropy: true, samples: 2000 },
+  // The mean and variance are circular (mu and 1 - A): a sample average of angles does not estimate them.
+  monteCarlo: { samples: 2000, skip: ['mean', 'variance'] },
   value: [0.1, -3.1, 3],
   methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   undefinedMethods: ['cdf', 'logCdf'],

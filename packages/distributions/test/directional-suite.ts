@@ -1,9 +1,12 @@
 // What the tests of the families on the sphere (VonMisesFisher, PowerSpherical) share: test points,
 // a worst-error log against a fixture and the read-out of its closed forms, the Monte Carlo moments,
 // the memory check, and the suite of shapes, seeding, validation and the reparameterized gradient in
-// the mean direction.
+// the mean direction; `directionalSuite` binds them to one family's file.
 import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { derivative64, expectClose, expectFinite, expectWithinStandardErrors, runOnBackends, summarize } from '@vae/testing';
+import { familyName } from '@vae/distributions';
 import type { Distribution } from '@vae/distributions';
 import { expectMethodsMemoryNeutral } from './scalar-family-helpers.js';
 
@@ -27,7 +30,7 @@ export function pointsAt(mu: number[], cosines: number[], w0: number[]): number[
  * cos(phase + step i) + offset, normalized) and `pointsAt(mu, cosines)`, whose component
  * orthogonal to mu comes from `unitVector(d, orthogonalPhase)`.
  */
-export function directionalTestPoints(
+function directionalTestPoints(
   step: number,
   offset: number,
   orthogonalPhase: number,
@@ -37,10 +40,10 @@ export function directionalTestPoints(
 }
 
 /** A fixture case is extreme at kappa <= 1e-2, kappa >= 1e4 or d >= 256; ordinary otherwise. */
-export const isExtremeCase = (c: { d: number; kappa: number }): boolean => c.kappa <= 1.01e-2 || c.kappa >= 1e4 || c.d >= 256;
+const isExtremeCase = (c: { d: number; kappa: number }): boolean => c.kappa <= 1.01e-2 || c.kappa >= 1e4 || c.d >= 256;
 
 /** A fixture's cases grouped by dimension, as `[d, cases]` rows for `it.each`, in order of first appearance. */
-export function casesByDimension<C extends { d: number }>(cases: C[]): [number, C[]][] {
+function casesByDimension<C extends { d: number }>(cases: C[]): [number, C[]][] {
   return [...new Set(cases.map((c) => c.d))].map((d) => [d, cases.filter((c) => c.d === d)]);
 }
 
@@ -123,7 +126,7 @@ const DIRECTIONAL_METHODS = ['sample', 'rsample', 'logProb', 'prob', 'entropy', 
  * Every public method of `d` (at the value [0, 1]), its logNormalizer, and each `extra` call are
  * memory-neutral; disposing `d` leaves the caller's `owned` tensors alive.
  */
-export async function expectDirectionalMemoryNeutral(
+async function expectDirectionalMemoryNeutral(
   d: WithLogNormalizer,
   owned: tf.Tensor[],
   extra: Record<string, () => unknown>,
@@ -137,7 +140,7 @@ export async function expectDirectionalMemoryNeutral(
 export const dot64 = (a: number[], b: number[]): number => a.reduce((s, v, i) => s + v * b[i], 0);
 
 /** Worst relative errors (|err| / max(|truth|, atol)) per quantity and regime, printed once after the file. */
-export class WorstErrors {
+class WorstErrors {
   private readonly worst: Record<string, { ordinary: number; extreme: number }> = {};
 
   constructor(family: string, oracle: string) {
@@ -149,8 +152,9 @@ export class WorstErrors {
     });
   }
 
-  /** Records one comparison (the caller asserts it). */
-  record(quantity: string, extreme: boolean, actual: number, expected: number, atol: number): void {
+  /** Records one comparison at a fixture case, extreme by {@link isExtremeCase} (the caller asserts it). */
+  record(quantity: string, c: { d: number; kappa: number }, actual: number, expected: number, atol: number): void {
+    const extreme = isExtremeCase(c);
     const w = (this.worst[quantity] ??= { ordinary: 0, extreme: 0 });
     const rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), atol);
     w[extreme ? 'extreme' : 'ordinary'] = Math.max(w[extreme ? 'extreme' : 'ordinary'], rel);
@@ -158,7 +162,7 @@ export class WorstErrors {
 }
 
 /** What {@link describeDirectionalChecks} needs to know about a family. */
-export interface DirectionalFamily {
+interface DirectionalFamily {
   /** The family's name. */
   name: string;
   /** The constructor. */
@@ -179,7 +183,7 @@ export interface DirectionalFamily {
  * E[a^T x] in an unnormalized direction m through rsample (exact for both families: the radial
  * part does not depend on the direction): d/dm E[a^T x] = A (a - (a^T mu) mu) / |m| with mu = m / |m|.
  */
-export function describeDirectionalChecks(f: DirectionalFamily): void {
+function describeDirectionalChecks(f: DirectionalFamily): void {
   describe(`${f.name} shapes and seeding`, () => {
     it.each([
       ['one direction', [0, 1], 2, [], [3], [3, 2]],
@@ -257,7 +261,7 @@ const D3_X = [0.48, 0.6, -0.64];
  * logProb(x) and of the entropy at `kappa` against float64 central differences of the closed forms
  * `logProb64(kappa, mu^T x)` and `entropy64(kappa)`, within the relative tolerances given (atol 1e-5).
  */
-export function expectConcentrationGradientsMatch(
+function expectConcentrationGradientsMatch(
   make: DirectionalFamily['make'],
   kappa: number,
   logProb64: (kappa: number, t: number) => number,
@@ -277,23 +281,88 @@ export function expectConcentrationGradientsMatch(
   tf.dispose([g, ge]);
 }
 
+/** The quantities {@link expectBackendParity} compares. */
+const PARITY_QUANTITIES = ['logProb', 'entropy', 'mean', 'variance'] as const;
+
 /**
- * The cpu and wasm backends agree on `quantities` of the family with mean direction `mu` and a batch
- * of `kappas` (one per row), logProb taken at `x`; `tolerance(i)` for quantity i.
+ * The cpu and wasm backends agree on logProb (at `x`), entropy, mean and variance of the family with
+ * mean direction `mu` and a batch of `kappas` (one per row), within `tolerance[quantity]`.
  */
-export async function expectBackendParity(
+async function expectBackendParity(
   make: DirectionalFamily['make'],
   mu: number[],
   x: number[][],
   kappas: number[],
-  quantities: readonly ('logProb' | 'entropy' | 'mean' | 'variance')[],
-  tolerance: (i: number) => { rtol: number; atol: number },
+  tolerance: Record<(typeof PARITY_QUANTITIES)[number], { rtol: number; atol: number }>,
 ): Promise<void> {
+  const quantities = PARITY_QUANTITIES;
   const results = await runOnBackends(() => {
     const d = make({ meanDirection: mu, concentration: kappas.map((k) => [k]) as unknown as number[] });
     const values = quantities.map((q) => (q === 'logProb' ? d.logProb(x) : d[q]()));
     d.dispose();
     return values;
   });
-  results.cpu.forEach((v, i) => expectClose(results.wasm[i], v, { ...tolerance(i), label: quantities[i] }));
+  results.cpu.forEach((v, i) => expectClose(results.wasm[i], v, { ...tolerance[quantities[i]], label: quantities[i] }));
+}
+
+/** A fixture of one family: its cases over dimension and concentration (and whatever else the file reads). */
+export interface DirectionalFixture {
+  /** One row a (d, kappa) with the oracle's values. */
+  cases: { d: number; kappa: number }[];
+}
+
+/** One family's test kit: the family's name, constructor, fixture, oracle and test points, bound once. */
+export interface DirectionalSuite<F extends DirectionalFixture> {
+  /** The parsed fixture. */
+  fixture: F;
+  /** The fixture's cases grouped by dimension, as `[d, cases]` rows for `it.each`, in order of first appearance. */
+  byDimension: [number, F['cases']][];
+  /** Unit vectors of this file's test points (see {@link directionalTestPoints}). */
+  unitVector: (d: number, phase: number) => number[];
+  /** Points at given cosines to mu (see {@link directionalTestPoints}). */
+  pointsAt: (mu: number[], cosines: number[]) => number[][];
+  /** Records one comparison against the fixture in the worst-error log printed after the file. */
+  record: WorstErrors['record'];
+  /** {@link expectConcentrationGradientsMatch} for this family. */
+  expectConcentrationGradientsMatch: (
+    kappa: number,
+    logProb64: (kappa: number, t: number) => number,
+    entropy64: (kappa: number) => number,
+    rtol: { logProb: number; entropy: number },
+  ) => void;
+  /** {@link expectBackendParity} for this family. */
+  expectBackendParity: (
+    mu: number[],
+    x: number[][],
+    kappas: number[],
+    tolerance: Parameters<typeof expectBackendParity>[4],
+  ) => Promise<void>;
+  /** {@link expectDirectionalMemoryNeutral}. */
+  expectMemoryNeutral: typeof expectDirectionalMemoryNeutral;
+  /** {@link describeDirectionalChecks} for this family. */
+  describeChecks: (checks: Pick<DirectionalFamily, 'validation' | 'directionGradient'>) => void;
+}
+
+/**
+ * The kit of one family's test file: the family's constructor bound into the shared checks, the
+ * fixture `test/fixtures/<fixture>` and a worst-error log against its `oracle`, and the test points
+ * `directionalTestPoints(...points)`.
+ */
+export function directionalSuite<F extends DirectionalFixture>(
+  family: new (params: Parameters<DirectionalFamily['make']>[0]) => Distribution,
+  options: { fixture: string; oracle: string; points: [step: number, offset: number, orthogonalPhase: number] },
+): DirectionalSuite<F> {
+  const f = { name: familyName(family), make: (p: Parameters<DirectionalFamily['make']>[0]) => new family(p) };
+  const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', options.fixture), 'utf8')) as F;
+  const errors = new WorstErrors(f.name, options.oracle);
+  return {
+    fixture,
+    byDimension: casesByDimension(fixture.cases),
+    ...directionalTestPoints(...options.points),
+    record: errors.record.bind(errors),
+    expectConcentrationGradientsMatch: (...args) => expectConcentrationGradientsMatch(f.make, ...args),
+    expectBackendParity: (...args) => expectBackendParity(f.make, ...args),
+    expectMemoryNeutral: expectDirectionalMemoryNeutral,
+    describeChecks: (checks) => describeDirectionalChecks({ name: f.name, make: f.make, ...checks }),
+  };
 }

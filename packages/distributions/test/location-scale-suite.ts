@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gradient64 } from '@vae/testing';
 import type { Distribution, LocationScaleParams } from '@vae/distributions';
 import { expectRsampleGradientsMatch, expectScoreGradientsMatch } from './gradient-checks.js';
-import { errorReport, describeStandardChecks, f32 } from './scalar-family-helpers.js';
+import { errorReport, describeStandardChecks, f32, EVERY_METHOD } from './scalar-family-helpers.js';
+import type { StandardChecks } from './scalar-family-helpers.js';
 import { scalarEventShapes } from './shape-rows.js';
 
 /** The @stdlib functions of a location-scale family, arguments (x, loc, scale) or (loc, scale). */
@@ -35,8 +36,8 @@ export interface LocationScaleFamily {
    * family without one (Cauchy) gives another expectation E[statistic(x)] with a closed form.
    */
   secondMoment: { formula: string; value: (loc: number, scale: number) => number; statistic?: (x: tf.Tensor) => tf.Tensor };
-  /** Which closed forms the Monte Carlo check compares (default all three). */
-  monteCarlo?: { mean?: boolean; variance?: boolean; entropy?: boolean };
+  /** The Monte Carlo check's options (default: every closed form, 20000 draws). */
+  monteCarlo?: StandardChecks<LocationScaleParams>['monteCarlo'];
   /** Values for the never-NaN gradient check, at loc [0.3, -1] and scale 2. */
   finiteGradientValues: [number, number];
   /** Tolerances of the mean (absolute is relative where the mean is a sum with loc). */
@@ -119,9 +120,9 @@ export function describeLocationScaleFamily(f: LocationScaleFamily): void {
     family: f.family,
     shapes: scalarEventShapes({ loc: 0, scale: 1 }, { loc: [0, 1], scale: 1 }, { loc: [[0], [1]], scale: [1, 2, 3] }),
     params: { loc: [-1, 3, 0], scale: [0.5, 2, 1e-3] },
-    monteCarlo: f.monteCarlo ?? { mean: true, variance: true, entropy: true },
+    monteCarlo: f.monteCarlo,
     value: [0.1, 0.2, 0.3],
-    methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
+    methods: EVERY_METHOD,
     badParams: [
       [{ loc: 0, scale: [1, -1] }, `${name}: scale must be positive (> 0) and finite; got -1 at index [1]`],
       [{ loc: NaN, scale: 1 }, new RegExp(`${name}: loc must be a real number`)],

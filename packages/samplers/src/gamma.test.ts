@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '@vae/math';
 import { derivative64, expectFinite, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, itSlow, summarize } from '@vae/testing';
 import { betaSample, dirichletSample, gammaLogSample, gammaSample } from './index.js';
 import { gammaLogSampleDerivative } from './gamma-grad.js';
-import { checkMonteCarloGradient, printGradientReport, take } from '../test/oracles.js';
+import { CONCENTRATION_PAIRS, checkMonteCarloGradient, printGradientReport, take } from '../test/oracles.js';
 
 afterAll(printGradientReport);
 
@@ -92,12 +92,7 @@ describe('Gamma implicit gradients (seeded Monte Carlo vs finite differences of 
 
 describe('betaSample', () => {
   const n = 6000;
-  it.each([
-    [0.5, 0.5],
-    [2, 5],
-    [0.1, 3],
-    [1000, 1000],
-  ])('passes KS against the Beta(%p, %p) CDF', (a, b) => {
+  it.each(CONCENTRATION_PAIRS)('passes KS against the Beta(%p, %p) CDF', (a, b) => {
     const x = take(betaSample(a, b, [n], 31));
     expectKSPass(x, (v) => betaCdf(v, a, b), 1e-4, `Beta(${a}, ${b})`);
   });

@@ -2,15 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
 import { derivative64, expectClose, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { powerSphericalSample, uniformSphereSample } from './index.js';
-import {
-  checkMonteCarloGradient,
-  cosineOf,
-  expectBatchMeanCosines,
-  expectFiniteOverConcentrations,
-  printGradientReport,
-  take,
-  unitVector,
-} from '../test/oracles.js';
+import { checkMonteCarloGradient, cosineOf, printGradientReport, sphereSamplerChecks, take, unitVector } from '../test/oracles.js';
 
 afterAll(printGradientReport);
 
@@ -40,33 +32,20 @@ describe('uniformSphereSample', () => {
   });
 });
 
+// (1 + t) / 2 ~ Beta((d-1)/2 + kappa, (d-1)/2), so E[t] = kappa / (kappa + d - 1).
+const powerSpherical = sphereSamplerChecks({
+  sample: powerSphericalSample,
+  cosineCdf: (d, kappa) => (t) => betaCdf((1 + t) / 2, (d - 1) / 2 + kappa, (d - 1) / 2),
+  meanCosine: (d, kappa) => kappa / (kappa + d - 1),
+});
+
 describe('powerSphericalSample', () => {
-  // Sample sizes shrink with d: the tangential part costs n (d - 1) normal draws.
-  it.each([
-    [2, 0.3, 10000],
-    [3, 1, 10000],
-    [3, 50, 10000],
-    [10, 0.5, 5000],
-    [64, 20, 3000],
-    [1000, 100, 500],
-  ])('d = %p, kappa = %p: (1 + mu^T z) / 2 passes KS against Beta((d-1)/2 + kappa, (d-1)/2), E[t] matches (n = %p)', (d, kappa, n) => {
-    const mu = unitVector(d, d + kappa);
-    const z = powerSphericalSample(mu, kappa, [n], 1);
-    const t = cosines(z, mu);
-    const norms = take(tf.norm(z, 'euclidean', -1));
-    z.dispose();
-    norms.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-4));
-    const alpha = (d - 1) / 2 + kappa;
-    const beta = (d - 1) / 2;
-    expectKSPass(
-      Array.from(t, (v) => (1 + v) / 2),
-      (v) => betaCdf(v, alpha, beta),
-      1e-4,
-      `PowerSpherical(d=${d}, kappa=${kappa})`,
-    );
-    const s = summarize(t);
-    expectWithinStandardErrors(s.mean, (alpha - beta) / (alpha + beta), s.standardError, { z: 4.5, atol: 1e-6 });
-  });
+  powerSpherical.itMeetsCosineLaw(
+    'd = %p, kappa = %p: (1 + mu^T z) / 2 passes KS against Beta((d-1)/2 + kappa, (d-1)/2), E[t] matches (n = %p)',
+    'PowerSpherical',
+    (d, kappa) => unitVector(d, d + kappa),
+    1e-6,
+  );
   it.each([
     [3, 2, 10000],
     [16, 10, 5000],
@@ -102,10 +81,10 @@ describe('powerSphericalSample', () => {
     mu.dispose();
   });
   it('broadcasts a batch of mean directions and concentrations: each batch member has E[t] = kappa / (kappa + d - 1)', () => {
-    expectBatchMeanCosines(powerSphericalSample, 5, (d, kappa) => kappa / (kappa + d - 1));
+    powerSpherical.expectBatchMeanCosines(5);
   });
   it('is finite (samples and gradients) for kappa from 1e-4 to 1e5 and d up to 1000', () => {
-    for (const d of [2, 3, 1000]) expectFiniteOverConcentrations(powerSphericalSample, d, [30, 4], 4);
+    for (const d of [2, 3, 1000]) powerSpherical.expectFiniteOverConcentrations(d, [30, 4], 4);
   });
   it('is deterministic, memory-neutral (with gradients) and validates', async () => {
     const mu = tf.tensor([0, 1, 0]);

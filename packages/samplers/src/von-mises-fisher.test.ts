@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stopGradient } from '@vae/math';
-import { derivative64, expectClose, expectKSPass, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { derivative64, expectClose, expectMemoryNeutral, expectWithinStandardErrors, summarize } from '@vae/testing';
 import { vonMisesFisherSample, vonMisesFisherSampleWithCorrection } from './index.js';
 import {
   checkMonteCarloGradient,
   cosineOf,
-  expectBatchMeanCosines,
-  expectFiniteOverConcentrations,
   printGradientReport,
   recordGradientError,
+  sphereSamplerChecks,
   take,
   unitVector,
   vmfCosineCdf,
@@ -17,27 +16,11 @@ import {
 
 afterAll(printGradientReport);
 
+const vonMisesFisher = sphereSamplerChecks({ sample: vonMisesFisherSample, cosineCdf: vmfCosineCdf, meanCosine: vmfMeanCosine });
+
 describe('vonMisesFisherSample: distribution of w = mu^T z', () => {
-  it.each([
-    [2, 0.5, 4000],
-    [3, 1e-4, 4000],
-    [3, 5, 4000],
-    [3, 1000, 4000],
-    [4, 2, 4000],
-    [10, 50, 2000],
-    [100, 20, 600],
-  ])('d = %p, kappa = %p: KS against the quadrature CDF and E[w] = A_d(kappa) (n = %p)', (d, kappa, n) => {
-    const muValues = unitVector(d, d * 7 + kappa);
-    const mu = tf.tensor(muValues);
-    const z = vonMisesFisherSample(mu, kappa, [n], 1);
-    const norms = take(tf.norm(z, 'euclidean', -1));
-    norms.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-4));
-    const w = take(cosineOf(z, mu));
-    tf.dispose([mu, z]);
-    expectKSPass(w, vmfCosineCdf(d, kappa), 1e-4, `vMF(d=${d}, kappa=${kappa})`);
-    const s = summarize(w);
-    expectWithinStandardErrors(s.mean, vmfMeanCosine(d, kappa), s.standardError, { z: 4.5, atol: 2e-6, label: 'E[w]' });
-  });
+  const title = 'd = %p, kappa = %p: KS against the quadrature CDF and E[w] = A_d(kappa) (n = %p)';
+  vonMisesFisher.itMeetsCosineLaw(title, 'vMF', (d, kappa) => unitVector(d, d * 7 + kappa), 2e-6);
 });
 
 describe('vonMisesFisherSample: gradients', () => {
@@ -147,7 +130,7 @@ describe('vonMisesFisherSample: extremes, determinism, memory, validation', () =
   it('is finite (samples and gradients) for kappa from 1e-4 to 1e5 and d from 2 to 1000; E[w] ~ 1 - (d-1)/(2 kappa) at 1e5', () => {
     for (const d of [2, 3, 64, 1000]) {
       const n = d === 1000 ? 16 : 50;
-      expectFiniteOverConcentrations(vonMisesFisherSample, d, [n, 4], 6, (z, mu) => {
+      vonMisesFisher.expectFiniteOverConcentrations(d, [n, 4], 6, (z, mu) => {
         const w = take(tf.squeeze(tf.matMul(tf.reshape(z, [n * 4, d]), tf.reshape(mu, [d, 1])), [1]));
         const big = Array.from({ length: n }, (_, i) => w[i * 4 + 3]);
         const meanBig = big.reduce((x, y) => x + y) / n;
@@ -157,7 +140,7 @@ describe('vonMisesFisherSample: extremes, determinism, memory, validation', () =
     }
   });
   it('broadcasts a batch of mean directions and concentrations: each batch member has E[w] = A_d(kappa)', () => {
-    for (const d of [3, 5]) expectBatchMeanCosines(vonMisesFisherSample, d, vmfMeanCosine);
+    for (const d of [3, 5]) vonMisesFisher.expectBatchMeanCosines(d);
   });
   it('is stable when mu is e1 or -e1 (the Householder map does not degenerate)', () => {
     for (const mu of [

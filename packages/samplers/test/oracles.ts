@@ -1,7 +1,20 @@
 // Float64 reference functions and Monte Carlo gradient helpers shared by the samplers' tests.
 import * as tf from '@tensorflow/tfjs-core';
-import { expectFinite, expectWithinStandardErrors, summarize } from '@vae/testing';
+import { expectFinite, expectKSPass, expectWithinStandardErrors, summarize } from '@vae/testing';
 import type { TensorInput } from '@vae/math';
+
+/**
+ * The (a, b) concentration pairs the two-concentration samplers (Beta, Kumaraswamy) are checked on
+ * by KS: both below 1, a flat one, moderate ones skewed each way, a tiny a, and a very concentrated one.
+ */
+export const CONCENTRATION_PAIRS: [number, number][] = [
+  [0.5, 0.5],
+  [1, 1],
+  [2, 5],
+  [10, 0.3],
+  [0.1, 3],
+  [1000, 1000],
+];
 
 /** I_(nu+1)(x) / I_nu(x) in float64 by the Gauss continued fraction (modified Lentz). */
 export function besselRatio64(nu: number, x: number): number {
@@ -169,4 +182,89 @@ export function expectFiniteOverConcentrations(
   expectFinite(take(gm), `mu gradient, d = ${d}`);
   expectFinite(take(gk), `kappa gradient, d = ${d}`);
   tf.dispose([mu, kappa]);
+}
+
+/**
+ * The (d, kappa, n) cases on which each sampler on the sphere meets the law of its cosine
+ * ({@link expectCosineLaw}): d from 2 to 1000, kappa from 1e-4 to 1000; n shrinks with d, since the
+ * tangential part costs n (d - 1) normal draws.
+ */
+const SPHERE_CASES: [d: number, kappa: number, n: number][] = [
+  [2, 0.3, 10000],
+  [2, 0.5, 4000],
+  [3, 1e-4, 4000],
+  [3, 1, 10000],
+  [3, 5, 4000],
+  [3, 50, 10000],
+  [3, 1000, 4000],
+  [4, 2, 4000],
+  [10, 0.5, 5000],
+  [10, 50, 2000],
+  [64, 20, 3000],
+  [100, 20, 600],
+  [1000, 100, 500],
+];
+
+/** A sampler on the sphere and the law of its cosine t = mu^T z at (d, kappa): its CDF and its mean A_d(kappa). */
+export interface SphereSamplerLaw {
+  sample: SphereSampler;
+  cosineCdf: (d: number, kappa: number) => (t: number) => number;
+  meanCosine: (d: number, kappa: number) => number;
+}
+
+/** The checks of one sampler on the sphere against the law of its cosine, bound to the sampler. */
+export interface SphereSamplerChecks {
+  /**
+   * One test for each of {@link SPHERE_CASES}: `n` samples around `mu(d, kappa)` are unit vectors,
+   * their cosines pass KS against the law's CDF and their mean is the law's within 4.5 standard
+   * errors (and `atol`); `title` names the test with printf placeholders for d, kappa and n.
+   */
+  itMeetsCosineLaw: (title: string, label: string, mu: (d: number, kappa: number) => number[], atol: number) => void;
+  /** {@link expectBatchMeanCosines} with the law's mean. */
+  expectBatchMeanCosines: (d: number) => void;
+  /** {@link expectFiniteOverConcentrations} for this sampler. */
+  expectFiniteOverConcentrations: (d: number, shape: number[], seed: number, inspect?: (z: tf.Tensor, mu: tf.Tensor) => void) => void;
+}
+
+/** The checks of `law.sample` against the law of its cosine (see {@link SphereSamplerChecks}). */
+export function sphereSamplerChecks(law: SphereSamplerLaw): SphereSamplerChecks {
+  return {
+    itMeetsCosineLaw: (title, label, mu, atol) =>
+      it.each(SPHERE_CASES)(title, (d, kappa, n) => {
+        const cosine = { cdf: law.cosineCdf(d, kappa), mean: law.meanCosine(d, kappa) };
+        expectCosineLaw(law.sample, mu(d, kappa), kappa, n, cosine, { atol, label: `${label}(d=${d}, kappa=${kappa})` });
+      }),
+    expectBatchMeanCosines: (d) => expectBatchMeanCosines(law.sample, d, law.meanCosine),
+    expectFiniteOverConcentrations: (d, shape, seed, inspect) => expectFiniteOverConcentrations(law.sample, d, shape, seed, inspect),
+  };
+}
+
+/** The law of the cosine t = mu^T z of a sampler on the sphere: its CDF and its mean. */
+interface CosineLaw {
+  cdf: (t: number) => number;
+  mean: number;
+}
+
+/**
+ * Draws `n` samples of `sample` around `mu` with concentration `kappa` (seed 1) and asserts they
+ * are unit vectors (within 1e-4), their cosines t = mu^T z pass KS against `law.cdf` (at 1e-4), and
+ * their mean is `law.mean` within 4.5 standard errors (and `atol`).
+ */
+function expectCosineLaw(
+  sample: SphereSampler,
+  mu: number[],
+  kappa: number,
+  n: number,
+  law: CosineLaw,
+  options: { atol: number; label: string },
+): void {
+  const direction = tf.tensor(mu);
+  const z = sample(direction, kappa, [n], 1);
+  const norms = take(tf.norm(z, 'euclidean', -1));
+  norms.forEach((v) => expect(Math.abs(v - 1)).toBeLessThan(1e-4));
+  const t = take(cosineOf(z, direction));
+  tf.dispose([direction, z]);
+  expectKSPass(t, law.cdf, 1e-4, options.label);
+  const s = summarize(t);
+  expectWithinStandardErrors(s.mean, law.mean, s.standardError, { z: 4.5, atol: options.atol, label: `${options.label} E[t]` });
 }
