@@ -37,7 +37,7 @@ describe('Directional', () => {
     tf.tidy(() => {
       expect(d.sample([5], 0).shape).toEqual([5, 2, 4, 3]);
       expect(d.logProb([0, 1, 0]).shape).toEqual([2, 4]);
-      expect(d.logProb(tf.ones([5, 1, 1, 3]).div(Math.sqrt(3))).shape).toEqual([5, 2, 4]);
+      expect(d.logProb(tf.fill([5, 1, 1, 3], Math.sqrt(1 / 3))).shape).toEqual([5, 2, 4]);
     });
     expect(d.reparameterized).toBe(true);
     d.dispose();
