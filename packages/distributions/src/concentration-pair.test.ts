@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { betaSample } from '@vae/samplers';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
-import { expectOwnedParameterMemoryNeutral, expectSamplesPassKS } from '../test/scalar-family-helpers.js';
-import { expectDrawsByInverseCdf, expectDrawsBySampler, recordingSampler } from '../test/sampler-as-data.js';
+import { expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { describeTwoParameterBase, recordingSampler } from '../test/two-parameter-base-suite.js';
 import { positiveParameterErrors } from '../test/shape-rows.js';
 import { ConcentrationPair, constraints } from './index.js';
 import type { ConcentrationPairParams } from './index.js';
@@ -49,16 +49,10 @@ class ToyBeta extends named(ConcentrationPair, 'ToyBeta') {
 }
 
 describe('ConcentrationPair', () => {
-  it('converts both concentrations to float32 tensors, broadcasts them to the batch shape, and names the family', () => {
-    const d = new Toy({ concentration1: [[1], [2]], concentration0: [1, 2, 3] });
-    expect(d).toBeInstanceOf(ConcentrationPair);
-    expect(d.name).toBe('Toy');
-    expect([d.concentration1.dtype, d.concentration0.dtype]).toEqual(['float32', 'float32']);
-    expect([d.concentration1.shape, d.concentration0.shape, d.batchShape, d.eventShape]).toEqual([[2, 1], [3], [2, 3], []]);
-    expect(d.support).toBe(constraints.unitInterval);
-    expect(d.reparameterized).toBe(true);
-    d.dispose();
-    expect(() => new Toy({ concentration1: [1, 2], concentration0: [1, 2, 3] })).toThrow(/Toy.*concentration1.*concentration0/s);
+  describeTwoParameterBase(ConcentrationPair, ['concentration1', 'concentration0'], constraints.unitInterval, {
+    families: [Toy, ToyBeta],
+    recorded,
+    ks: { at: [2, 5], cdf: kumaraswamyCdf(2, 5) },
   });
 
   it.each([
@@ -100,22 +94,6 @@ describe('ConcentrationPair', () => {
     d.dispose();
   });
 
-  it('without a sampler, draws the inverse CDF of the seeded uniforms: same seed same numbers (seed 0 too)', () => {
-    const d = new Toy({ concentration1: [0.5, 2], concentration0: [3, 0.7] });
-    expectDrawsByInverseCdf(d, 7, [0, 0, 11]);
-    d.dispose();
-  });
-
-  it('the inverse-CDF draw has the right distribution: 4000 draws pass Kolmogorov-Smirnov, and the same seed repeats', () => {
-    const d = new Toy({ concentration1: 2, concentration0: 5 });
-    expectSamplesPassKS(d, kumaraswamyCdf(2, 5));
-    d.dispose();
-    // The check can fail: the same draws are far from a Kumaraswamy of swapped concentrations.
-    const swapped = new Toy({ concentration1: 5, concentration0: 2 });
-    expect(() => expectSamplesPassKS(swapped, kumaraswamyCdf(2, 5))).toThrow(/Kolmogorov-Smirnov/);
-    swapped.dispose();
-  });
-
   it('the inverse-CDF draw is reparameterized: its gradients are -(dF/dtheta) / p at the draw', () => {
     const [a, b] = [tf.tensor([0.7, 2]), tf.tensor([3, 1.5])];
     const draw = (c1: tf.Tensor, c0: tf.Tensor) => new Toy({ concentration1: c1, concentration0: c0 }).rsample([], 4);
@@ -135,12 +113,6 @@ describe('ConcentrationPair', () => {
       { rtol: 1e-4 },
     );
     tf.dispose([a, b, x, da, db]);
-  });
-
-  it('with a sampler as data, draws by it: its parameters, the shape [n] + batchShape, the seed as given and samplerOptions', () => {
-    const d = new ToyBeta({ concentration1: [[0.5], [4]], concentration0: [1, 2, 3] });
-    expectDrawsBySampler(d, recorded, betaSample, [d.concentration1, d.concentration0], 4);
-    d.dispose();
   });
 
   it('every call is memory-neutral; dispose frees the tensors it made, never the caller’s', async () => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { normalSample } from '@vae/samplers';
 import { expectClose } from '@vae/testing';
-import { expectOwnedParameterMemoryNeutral, expectSamplesPassKS } from '../test/scalar-family-helpers.js';
-import { expectDrawsByInverseCdf, expectDrawsBySampler, recordingSampler } from '../test/sampler-as-data.js';
+import { expectOwnedParameterMemoryNeutral } from '../test/scalar-family-helpers.js';
+import { describeTwoParameterBase, recordingSampler } from '../test/two-parameter-base-suite.js';
 import { LocationScale, constraints } from './index.js';
 import type { LocationScaleParams } from './index.js';
 import { named } from './family.js';
@@ -37,16 +37,10 @@ class ToyNormal extends named(LocationScale, 'ToyNormal') {
 }
 
 describe('LocationScale', () => {
-  it('converts loc and scale to float32 tensors, broadcasts them to the batch shape, and names the family', () => {
-    const d = new Toy({ loc: [[0], [1]], scale: [1, 2, 3] });
-    expect(d).toBeInstanceOf(LocationScale);
-    expect(d.name).toBe('Toy');
-    expect([d.loc.dtype, d.scale.dtype]).toEqual(['float32', 'float32']);
-    expect([d.loc.shape, d.scale.shape, d.batchShape, d.eventShape]).toEqual([[2, 1], [3], [2, 3], []]);
-    expect(d.support).toBe(constraints.real);
-    expect(d.reparameterized).toBe(true);
-    d.dispose();
-    expect(() => new Toy({ loc: [0, 1], scale: [1, 2, 3] })).toThrow(/Toy.*loc.*scale/s);
+  describeTwoParameterBase(LocationScale, ['loc', 'scale'], constraints.real, {
+    families: [Toy, ToyNormal],
+    recorded,
+    ks: { at: [1, 2], cdf: logisticCdf(1, 2) },
   });
 
   it.each<[string, LocationScaleParams, string | RegExp]>([
@@ -92,22 +86,6 @@ describe('LocationScale', () => {
     d.dispose();
   });
 
-  it('without a sampler, draws the inverse CDF of the seeded uniforms: same seed same numbers (seed 0 too)', () => {
-    const d = new Toy({ loc: [0, 3], scale: [1, 0.25] });
-    expectDrawsByInverseCdf(d, 7, [0, 0, 11]);
-    d.dispose();
-  });
-
-  it('the inverse-CDF draw has the right distribution: 4000 draws pass Kolmogorov-Smirnov, and the same seed repeats', () => {
-    const d = new Toy({ loc: 1, scale: 2 });
-    expectSamplesPassKS(d, logisticCdf(1, 2));
-    d.dispose();
-    // The check can fail: the same draws are far from a logistic of another scale.
-    const wide = new Toy({ loc: 1, scale: 4 });
-    expect(() => expectSamplesPassKS(wide, logisticCdf(1, 2))).toThrow(/Kolmogorov-Smirnov/);
-    wide.dispose();
-  });
-
   it('the inverse-CDF draw is reparameterized: d x / d loc = 1 and d x / d scale = (x - loc) / scale', () => {
     const [loc, scale] = [tf.tensor([0.5, -1]), tf.tensor([2, 0.5])];
     const draw = (l: tf.Tensor, s: tf.Tensor) => new Toy({ loc: l, scale: s }).rsample([], 4);
@@ -116,12 +94,6 @@ describe('LocationScale', () => {
     expectClose(grads[0], [1, 1], { rtol: 1e-6 });
     expectClose(grads[1], tf.div(tf.sub(x, loc), scale), { rtol: 1e-5 });
     tf.dispose([loc, scale, x, ...grads]);
-  });
-
-  it('with a sampler as data, draws by it: its parameters, the shape [n] + batchShape, the seed as given and samplerOptions', () => {
-    const d = new ToyNormal({ loc: [[0], [10]], scale: [1, 2, 3] });
-    expectDrawsBySampler(d, recorded, normalSample, [d.loc, d.scale], 4);
-    d.dispose();
   });
 
   it('every call is memory-neutral; dispose frees the tensors it made, never the caller’s', async () => {
