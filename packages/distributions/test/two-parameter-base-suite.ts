@@ -17,9 +17,9 @@ export type TwoParameterSampler = (
   options?: { validateArgs?: boolean },
 ) => tf.Tensor;
 
-/** One call a {@link recordingSampler} saw. */
+/** One call a {@link recordingSampler} saw: the parameters' values as they were then. */
 export interface SamplerCall {
-  parameters: [tf.Tensor, tf.Tensor];
+  parameters: unknown[];
   shape: number[];
   seed: number | undefined;
   options: unknown;
@@ -43,7 +43,7 @@ export interface RecordingSampler<S extends TwoParameterSampler> {
 export function recordingSampler<S extends TwoParameterSampler>(sampler: S): RecordingSampler<S> {
   const calls: SamplerCall[] = [];
   const wrapped = ((a, b, shape, seed, options) => {
-    calls.push({ parameters: [a, b], shape: Array.from(shape), seed, options });
+    calls.push({ parameters: [a.arraySync(), b.arraySync()], shape: Array.from(shape), seed, options });
     return sampler(a, b, shape, seed, options);
   }) as S;
   return { sampler: wrapped, calls, original: sampler };
@@ -79,7 +79,7 @@ export function expectDrawsByInverseCdf(d: Distribution, n: number, seeds: reado
 /**
  * `d.sample([n], seed)` is what the family's sampler gives for (`parameters`, `[n] + batchShape`,
  * seed) with `validateArgs: false` (the constructor checked the parameters once), and the sampler is
- * called once per draw with the distribution's own parameter tensors and the seed as given (0 too).
+ * called once per draw with the distribution's parameters and the seed as given (0 too).
  * @param d - a distribution whose class gives `recorded.sampler` as its sampler
  * @param recorded - the recording wrapper of the real sampler
  * @param parameters - the distribution's two parameter tensors, in the sampler's order
@@ -96,9 +96,8 @@ export function expectDrawsBySampler(
     tf.tidy(() => {
       const shape = [n, ...d.batchShape];
       expect(flat(d.sample([n], seed))).toEqual(flat(recorded.original(...parameters, shape, seed, { validateArgs: false })));
-      expect(recorded.calls.slice(before)).toEqual([{ parameters, shape, seed, options: { validateArgs: false } }]);
-      const [a, b] = recorded.calls[before].parameters;
-      expect(a === parameters[0] && b === parameters[1]).toBe(true);
+      const values = parameters.map((t) => t.arraySync());
+      expect(recorded.calls.slice(before)).toEqual([{ parameters: values, shape, seed, options: { validateArgs: false } }]);
     });
   }
 }
