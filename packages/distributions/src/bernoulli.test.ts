@@ -239,7 +239,6 @@ describeStandardChecks<BernoulliParams>({
   shapes: scalarEventShapes({ logits: 0 }, { probs: [0.1, 0.9] }, { logits: grid2x3() }),
   params: { logits: [-2, 0, 1.5] },
   value: [0, 1, 1],
-  methods: ['cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [
     [{ probs: [0.5, 1.5] }, 'Bernoulli: probs must be in [0, 1]; got 1.5 at index [1]'],
     [{ logits: NaN }, /Bernoulli: logits must be a real number/],

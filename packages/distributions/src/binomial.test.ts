@@ -106,8 +106,6 @@ describeStandardChecks<BinomialParams>({
   params: { totalCount: [1, 8, 30], logits: [0.5, -1, 2] },
   monteCarlo: { samples: 4000 },
   value: [0, 3, 25],
-  methods: ['mean', 'variance', 'stddev', 'mode'],
-  undefinedMethods: ['entropy', 'cdf'],
   badParams: [
     [{ totalCount: 2.5, probs: 0.5 }, 'Binomial: totalCount must be a non-negative integer (0, 1, 2, ...); got 2.5'],
     [{ totalCount: 1, probs: 1.5 }, 'Binomial: probs must be in [0, 1]; got 1.5'],

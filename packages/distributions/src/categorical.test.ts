@@ -171,8 +171,6 @@ describeStandardChecks<CategoricalParams>({
     ],
   },
   value: [2, 0],
-  methods: ['entropy', 'mean', 'variance', 'stddev', 'mode'],
-  undefinedMethods: ['cdf'],
   badParams: [
     [
       { probs: [0.5, 0.25] },
@@ -211,8 +209,6 @@ describeStandardChecks<CategoricalParams>({
     [0, 0, 1],
     [1, 0, 0],
   ],
-  methods: ['entropy', 'mean', 'variance', 'stddev', 'mode'],
-  undefinedMethods: ['cdf'],
   badParams: [[{ probs: [-0.5, 1.5] }, /OneHotCategorical: probs must be on the probability simplex/]],
   outside: [
     [1, 1, 0],

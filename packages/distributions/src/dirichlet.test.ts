@@ -194,8 +194,8 @@ describeStandardChecks<DirichletParams>({
   },
   monteCarlo: { samples: 8000 },
   value: SIMPLEX_VALUES,
-  methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev'],
-  undefinedMethods: ['cdf'],
+  // The mode is defined only where every concentration is >= 1 (not all 1); these rows have smaller ones.
+  skipMethods: ['mode'],
   badParams: [
     [{ concentration: [1, 0] }, 'Dirichlet: concentration must be positive (> 0) and finite; got 0 at index [1]'],
     [{ concentration: 2 }, /Dirichlet: concentration must be at least one-dimensional/],

@@ -72,7 +72,6 @@ describeStandardChecks<GeometricParams>({
   params: { probs: [0.1, 0.5, 0.95] },
   monteCarlo: { samples: 8000 },
   value: [0, 3, 1],
-  methods: ['cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
   badParams: [
     [{ probs: [0.5, 0] }, 'Geometric: probs must be in (0, 1]; got 0 at index [1]'],
     [{ logits: NaN }, /Geometric: logits must be a real number/],

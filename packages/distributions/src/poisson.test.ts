@@ -147,8 +147,6 @@ describeStandardChecks<PoissonParams>({
   params: { rate: [0.3, 4, 150] },
   monteCarlo: { samples: 4000 },
   value: [0, 3, 140],
-  methods: ['cdf', 'logCdf', 'mean', 'variance', 'stddev', 'mode'],
-  undefinedMethods: ['entropy'],
   badParams: [
     [{ rate: [1, -1] }, 'Poisson: rate must be non-negative (>= 0) and finite; got -1 at index [1]'],
     [{ logRate: Infinity }, /Poisson: logRate must be a real number/],

@@ -96,8 +96,6 @@ describeStandardChecks<RelaxedBernoulliParams>({
   ),
   params: { temperature: [0.5, 1, 2], logits: [-1, 0, 1] },
   value: [0.1, 0.5, 0.9],
-  methods: ['rsample', 'cdf', 'logCdf'],
-  undefinedMethods: ['mean', 'variance', 'entropy', 'mode'],
   badParams: [
     [{ temperature: [1, 0], logits: 0 }, 'RelaxedBernoulli: temperature must be positive (> 0) and finite; got 0 at index [1]'],
     [{ temperature: 1, probs: 1 }, 'RelaxedBernoulli: probs must be in (0, 1); got 1'],

@@ -160,8 +160,6 @@ describeStandardChecks<RelaxedOneHotCategoricalParams>({
     ],
   },
   value: SIMPLEX_VALUES,
-  methods: ['rsample'],
-  undefinedMethods: ['mean', 'variance', 'entropy', 'mode'],
   badParams: [
     [{ temperature: -1, logits: [0, 1] }, 'RelaxedOneHotCategorical: temperature must be positive (> 0) and finite; got -1'],
     [

@@ -108,8 +108,6 @@ describeStandardChecks<UniformParams>({
   shapes: scalarEventShapes({ low: 0, high: 1 }, { low: [0, 1], high: 2 }, { low: [[0], [1]], high: [2, 3, 4] }),
   params: { low: [-1, 0, 10], high: [1, 1e-3, 20] },
   value: [0.5, 0, 15],
-  methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
-  undefinedMethods: ['mode'],
   badParams: [
     [{ low: [0, 2], high: 1 }, 'Uniform: high must be greater than low; got 1 at index [1] of its broadcast shape [2]'],
     [{ low: 0, high: NaN }, /Uniform: high must be a real number/],

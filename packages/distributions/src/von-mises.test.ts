@@ -230,8 +230,6 @@ describeStandardChecks<VonMisesParams>({
   // The mean and variance are circular (mu and 1 - A): a sample average of angles does not estimate them.
   monteCarlo: { samples: 2000, skip: ['mean', 'variance'] },
   value: [0.1, -3.1, 3],
-  methods: ['rsample', 'entropy', 'mean', 'variance', 'stddev', 'mode'],
-  undefinedMethods: ['cdf', 'logCdf'],
   badParams: [
     [{ loc: 0, concentration: [1, 0] }, 'VonMises: concentration must be positive (> 0) and finite; got 0 at index [1]'],
     [{ loc: NaN, concentration: 1 }, /VonMises: loc must be a real number/],

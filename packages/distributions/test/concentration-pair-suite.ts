@@ -62,7 +62,8 @@ export function describeConcentrationPairChecks(
     shapes: twoParameterShapes<ConcentrationPairParams>('concentration1', 'concentration0', [1, 2], [[1, 2], 3]),
     params,
     value: [0.1, 0.2, 0.3],
-    methods: ['rsample', 'cdf', 'logCdf', 'entropy', 'mean', 'variance', 'stddev'],
+    // The mode is defined only where both concentrations are >= 1 (not both 1); these rows have smaller ones.
+    skipMethods: ['mode'],
     badParams: [
       [{ concentration1: [1, -1], concentration0: 1 }, `${name}: concentration1 must be positive (> 0) and finite; got -1 at index [1]`],
       [{ concentration1: 1, concentration0: NaN }, new RegExp(`${name}: concentration0 must be positive`)],

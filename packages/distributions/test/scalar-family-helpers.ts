@@ -12,7 +12,7 @@ import {
 } from '@vae/testing';
 import type { Numeric } from '@vae/testing';
 import type { TensorInput } from '@vae/math';
-import type { Distribution } from '@vae/distributions';
+import { Distribution } from '@vae/distributions';
 
 /** Rounds to float32, so oracles see exactly the inputs the tensors hold. */
 export const f32 = Math.fround;
@@ -248,8 +248,42 @@ export function valueAndGrad(f: (t: tf.Tensor) => tf.Tensor, at: number): { valu
   });
 }
 
-/** The `methods` of a reparameterized family that defines every one {@link describeStandardChecks} checks. */
-export const EVERY_METHOD = SCALAR_METHODS.filter((m) => !['sample', 'logProb', 'prob'].includes(m)) as StandardChecks<object>['methods'];
+/** The methods beyond sample/logProb/prob/rsample that a family may or may not define. */
+export type OptionalMethod = 'cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode';
+
+/**
+ * The hooks behind each optional method: a family defines the method when its class overrides any
+ * of them, since {@link Distribution}'s `_cdf` is exp of `_logCdf` and its `_stddev` the square
+ * root of `_variance`, and every other default throws `<name> does not define <method>()`.
+ */
+const HOOKS: Record<OptionalMethod, readonly string[]> = {
+  cdf: ['_cdf', '_logCdf'],
+  logCdf: ['_logCdf'],
+  entropy: ['_entropy'],
+  mean: ['_mean'],
+  variance: ['_variance'],
+  stddev: ['_stddev', '_variance'],
+  mode: ['_mode'],
+};
+
+/**
+ * The optional methods a family's class defines (`defined`) and those it leaves to the base
+ * class's "does not define" error (`undefined`), read from its prototype chain (see {@link HOOKS}):
+ * `undefines` names hooks it overrides only to throw that error.
+ */
+export function optionalMethods(
+  family: abstract new (...args: never[]) => Distribution,
+  undefines: readonly OptionalMethod[] = [],
+): {
+  defined: OptionalMethod[];
+  undefined: OptionalMethod[];
+} {
+  const own = family.prototype as Record<string, unknown>;
+  const base = Distribution.prototype as unknown as Record<string, unknown>;
+  const all = Object.keys(HOOKS) as OptionalMethod[];
+  const defines = (m: OptionalMethod) => !undefines.includes(m) && HOOKS[m].some((hook) => own[hook] !== base[hook]);
+  return { defined: all.filter(defines), undefined: all.filter((m) => !defines(m)) };
+}
 
 /** Values outside the support of every family on the non-negative integers: a fraction, a negative, NaN and Infinity. */
 export const NOT_COUNTS = [0.5, -1, NaN, Infinity];
@@ -266,8 +300,8 @@ export interface StandardChecks<P extends { validateArgs?: boolean }> {
   /** Parameters of a small batch for the Monte Carlo, determinism and memory checks. */
   params: P;
   /**
-   * The Monte Carlo check compares every closed form among mean, variance and entropy that
-   * `methods` lists, but those in `skip` (where a sample average cannot check it at this size),
+   * The Monte Carlo check compares every closed form among mean, variance and entropy that the
+   * family defines, but those in `skip` (where a sample average cannot check it at this size),
    * with `samples` draws (default 20000; fewer for slow samplers); it runs if any form is left.
    */
   monteCarlo?: { samples?: number; skip?: MonteCarloForm[] };
@@ -279,10 +313,17 @@ export interface StandardChecks<P extends { validateArgs?: boolean }> {
    * rounding of those terms, a few ulps of the terms rather than of the result.
    */
   broadcastRtol?: number;
-  /** Public methods the family defines beyond sample/logProb/prob (e.g. `cdf`, `entropy`). */
-  methods: ('rsample' | 'cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode')[];
-  /** Methods the family does not define: they must throw `does not define`. */
-  undefinedMethods?: ('cdf' | 'logCdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'mode')[];
+  /**
+   * Inherited methods the family's class overrides only to throw `does not define` (a subclass
+   * without its parent's closed form); every other method it defines or not is read from its hooks
+   * (see {@link optionalMethods}).
+   */
+  undefines?: OptionalMethod[];
+  /**
+   * Methods the family defines that the shape and memory checks leave out, each with a comment
+   * saying why (a mode defined only for some parameters throws for the others with validation on).
+   */
+  skipMethods?: OptionalMethod[];
   /** Constructor calls that must throw, with the expected message. */
   badParams: [P, string | RegExp][];
   /** Values outside the support (each broadcast against the batch of `params`). */
@@ -301,11 +342,16 @@ export interface StandardChecks<P extends { validateArgs?: boolean }> {
 /**
  * The checks every family shares: shapes and broadcasting, Monte Carlo moments, determinism by
  * seed, memory neutrality of every public method, validation messages, -Infinity outside the
- * support with validation off, and errors for undefined methods.
+ * support with validation off, and errors for undefined methods. Which methods a family defines
+ * is read from the family itself ({@link optionalMethods} and its `reparameterized` flag), so a
+ * config never lists them and a new hook is checked as soon as the family has it.
  */
 export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: StandardChecks<P>): void {
   const name = c.family.name;
   const make = (params: P): Distribution => new c.family(params);
+  const optional = optionalMethods(c.family, c.undefines);
+  const defined = optional.defined.filter((m) => !c.skipMethods?.includes(m));
+  const notDefined = optional.undefined;
   describe(`${name} shapes`, () => {
     it.each(c.shapes)('%j: batchShape %j, eventShape %j; sample(%j) -> %j', (params, batchShape, eventShape, sampleShape, sampleOut) => {
       const d = make(params);
@@ -316,9 +362,9 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
       const lp = d.logProb(s);
       expect(lp.shape).toEqual(sampleOut.slice(0, sampleOut.length - eventShape.length));
       expect(Array.from(lp.dataSync()).some((v) => Number.isNaN(v))).toBe(false);
-      for (const m of c.methods) {
-        if (m === 'rsample') expect(d.rsample(sampleShape, 2).shape).toEqual(sampleOut);
-        else if (m === 'cdf' || m === 'logCdf') expect(d[m](s).shape).toEqual(sampleOut);
+      if (d.reparameterized) expect(d.rsample(sampleShape, 2).shape).toEqual(sampleOut);
+      for (const m of defined) {
+        if (m === 'cdf' || m === 'logCdf') expect(d[m](s).shape).toEqual(sampleOut);
         else if (m === 'entropy') expect(d.entropy().shape).toEqual(batchShape);
         else expect(d[m]().shape).toEqual([...batchShape, ...eventShape]);
       }
@@ -348,7 +394,7 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
   });
 
   describe(`${name} sampling`, () => {
-    const forms = (['mean', 'variance', 'entropy'] as const).filter((f) => c.methods.includes(f) && !c.monteCarlo?.skip?.includes(f));
+    const forms = (['mean', 'variance', 'entropy'] as const).filter((f) => defined.includes(f) && !c.monteCarlo?.skip?.includes(f));
     if (forms.length > 0) {
       it('sample moments and -mean(logProb) match the closed forms within 5 standard errors', () => {
         const d = make(c.params);
@@ -366,10 +412,13 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
       d.dispose();
     });
 
-    it(c.methods.includes('rsample') ? 'is flagged reparameterized' : 'is not reparameterized: rsample() throws', () => {
+    it('rsample() draws exactly when the family is flagged reparameterized, and throws otherwise', () => {
       const d = make(c.params);
-      expect(d.reparameterized).toBe(c.methods.includes('rsample'));
-      if (!c.methods.includes('rsample')) expect(() => d.rsample([2], 1)).toThrow(`${name} is not reparameterized`);
+      if (d.reparameterized) {
+        const x = d.rsample([2], 1);
+        expect(x.shape).toEqual([2, ...d.batchShape, ...d.eventShape]);
+        x.dispose();
+      } else expect(() => d.rsample([2], 1)).toThrow(`${name} is not reparameterized`);
       d.dispose();
     });
   });
@@ -385,7 +434,10 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
         const bad = Array.from(g.dataSync()).findIndex((v) => Number.isNaN(v));
         if (bad >= 0) throw new Error(`${name}: gradient of logProb in the ${what} is NaN at flat index ${bad}`);
       }
-      if (c.methods.includes('rsample')) {
+      const probe = make(c.params);
+      const reparameterized = probe.reparameterized;
+      probe.dispose();
+      if (reparameterized) {
         const g = tf.grad((p: tf.Tensor) => {
           const d = build(p);
           return tf.sum(d.logProb(d.rsample([64], 3)));
@@ -416,8 +468,8 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
       d.dispose();
     });
 
-    if (c.undefinedMethods?.length) {
-      it.each(c.undefinedMethods)('%s() is not defined', (m) => {
+    if (notDefined.length) {
+      it.each(notDefined)('%s() is not defined', (m) => {
         const d = make(c.params);
         const call = m === 'cdf' || m === 'logCdf' ? () => d[m](c.value) : () => d[m]();
         expect(call).toThrow(`${name} does not define`);
@@ -427,9 +479,14 @@ export function describeStandardChecks<P extends { validateArgs?: boolean }>(c: 
 
     it('every public method is memory-neutral, and dispose() frees what the constructor made', async () => {
       const d = make(c.params);
-      await expectMethodsMemoryNeutral(d, c.value, ['sample', 'logProb', 'prob', ...c.methods], {
-        constructAndDispose: () => make(c.params).dispose(),
-      });
+      await expectMethodsMemoryNeutral(
+        d,
+        c.value,
+        ['sample', 'logProb', 'prob', ...(d.reparameterized ? (['rsample'] as const) : []), ...defined],
+        {
+          constructAndDispose: () => make(c.params).dispose(),
+        },
+      );
       d.dispose();
     });
   });
