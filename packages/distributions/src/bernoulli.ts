@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, softplus, sumToShape, withoutGradient, xlog1py, xlogy } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
-import type { DistributionOptions } from './distribution.js';
-import { binaryLogProbs, binaryParameters, probsToLogits, whichParameterization } from './parameterization.js';
+import { family } from './family.js';
+import type { FamilyParams } from './family.js';
+import { binaryLogProbs, binaryParameters, givenProbs, LOGITS_OR_PROBS_ON_READ } from './parameterization.js';
 
 const BERNOULLI_PARAMETERS = binaryParameters(constraints.unitInterval);
 
@@ -44,13 +42,8 @@ function bernoulliLogMassSum(x: tf.Tensor, logits: tf.Tensor, n: number): tf.Ten
   return op(logits) as tf.Tensor;
 }
 
-/** Parameters of {@link Bernoulli}: exactly one of `logits` and `probs`. */
-export interface BernoulliParams extends DistributionOptions {
-  /** Log-odds log(p / (1 - p)) of a 1, any finite real. */
-  logits?: TensorInput;
-  /** Probability of a 1, in [0, 1]. */
-  probs?: TensorInput;
-}
+/** Parameters of {@link Bernoulli}: exactly one of `logits` and `probs` (p in [0, 1]). */
+export interface BernoulliParams extends FamilyParams<typeof BERNOULLI_PARAMETERS> {}
 
 /**
  * The Bernoulli distribution on {0, 1}, parameterized by `logits` or `probs`.
@@ -62,7 +55,9 @@ export interface BernoulliParams extends DistributionOptions {
  * -p log p - (1 - p) log(1 - p); mean p; variance p (1 - p); the mode is 1 where p > 1/2 and 0
  * otherwise (0 at the tie p = 1/2, as in TensorFlow Probability). The CDF is 0 below 0, 1 - p on
  * [0, 1) and 1 from 1 on. Samples are float32 zeros and ones (`u < p` for uniform u), not
- * reparameterized.
+ * reparameterized. Built from logits, `probs` is sigmoid(logits) computed on first use (a
+ * likelihood's `logProb` never needs it) and then kept: it lives in the `tf.tidy` scope that first
+ * read it (read again after that scope ended, it is recomputed) and `dispose()` frees it.
  *
  * @example
  * ```ts
@@ -77,57 +72,22 @@ export interface BernoulliParams extends DistributionOptions {
  * });
  * ```
  */
-export class Bernoulli extends Distribution {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'Bernoulli';
-
-  /** Log-odds, broadcastable to `batchShape` (+-Infinity when built from probs 1 or 0). */
-  readonly logits: tf.Tensor;
-  readonly reparameterized = false;
-  readonly support: Constraint = constraints.binary;
+export class Bernoulli extends family('Bernoulli', BERNOULLI_PARAMETERS, {
+  support: constraints.binary,
+  reparameterized: false,
+  ...LOGITS_OR_PROBS_ON_READ,
+}) {
   private readonly fromProbs: boolean;
-  /** The probs the user gave (owned by the base class when it converted them), else undefined. */
-  private readonly givenProbs?: tf.Tensor;
-  /** sigmoid(logits), computed on the first read: one slot, replaced when its scope has freed it. */
-  private computedProbs?: tf.Tensor;
 
   /**
    * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
    */
   constructor(params: BernoulliParams) {
-    const { logits, probs, ...options } = params;
-    super([], [], options);
-    this.fromProbs = whichParameterization(params, this.name) === 'probs';
-    const given = this.parameters({ logits, probs }, BERNOULLI_PARAMETERS);
-    if (given.probs !== undefined) {
-      this.givenProbs = given.probs;
-      this.logits = this.own(probsToLogits(given.probs));
-    } else {
-      this.logits = given.logits as tf.Tensor;
-    }
+    super(params);
+    this.fromProbs = givenProbs(params);
   }
 
-  /**
-   * Probability of a 1, broadcastable to `batchShape`. Built from logits, it is sigmoid(logits),
-   * computed on first use (a likelihood's `logProb` never needs it) and then kept: it lives in the
-   * `tf.tidy` scope that first read it (read again after that scope ended, it is recomputed) and
-   * `dispose()` frees it.
-   */
-  get probs(): tf.Tensor {
-    if (this.givenProbs !== undefined && !this.givenProbs.isDisposed) return this.givenProbs;
-    // Not `own()`: every read after a tidy freed the last one would add a dead entry to that list.
-    if (this.computedProbs === undefined || this.computedProbs.isDisposed) this.computedProbs = tf.sigmoid(this.logits);
-    return this.computedProbs;
-  }
-
-  /** Frees the tensors this distribution created, the probs it computed from logits included. */
-  override dispose(): void {
-    tf.dispose(this.computedProbs);
-    this.computedProbs = undefined;
-    super.dispose();
-  }
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const shape = [n, ...this.batchShape];
     return tf.cast(tf.less(uniform(shape, seed), this.probs), 'float32');
   }

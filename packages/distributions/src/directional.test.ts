@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { Directional, constraints } from './index.js';
+import { Directional, PowerSpherical, VonMisesFisher, constraints, familyName } from './index.js';
+import { directional } from './directional.js';
 import type { Constraint, DirectionalParams } from './index.js';
 
 /**
@@ -145,5 +146,31 @@ describe('Directional', () => {
     d.dispose();
     expect([meanDirection.isDisposed, concentration.isDisposed]).toEqual([false, false]);
     tf.dispose([meanDirection, concentration]);
+  });
+
+  it('directional(name, constraint) declares a family by its name and its concentration constraint, as VonMisesFisher and PowerSpherical do', () => {
+    class Declared extends directional('Declared', constraints.positive) {
+      protected _sampleN(n: number): tf.Tensor {
+        return tf.broadcastTo(this.meanDirection, [n, ...this.batchShape, this.dim]);
+      }
+      protected _logProb(x: tf.Tensor): tf.Tensor {
+        return tf.mul(this.concentration, tf.sum(tf.mul(x, this.meanDirection), -1));
+      }
+    }
+    Object.defineProperty(Declared, 'name', { value: 't' }); // as a minifier would
+    expect([familyName(Declared), familyName(VonMisesFisher), familyName(PowerSpherical)]).toEqual([
+      'Declared',
+      'VonMisesFisher',
+      'PowerSpherical',
+    ]);
+    const d = new Declared({ meanDirection: [0, 1], concentration: 2 });
+    expect(d).toBeInstanceOf(Directional);
+    expect([d.name, d.dim]).toEqual(['Declared', 2]);
+    d.dispose();
+    expect(() => new Declared({ meanDirection: [0, 1], concentration: 0 })).toThrow(
+      /Declared: concentration must be positive \(> 0\) and finite; got 0/,
+    );
+    class Sub extends Declared {}
+    expect(familyName(Sub)).toBe('Sub');
   });
 });

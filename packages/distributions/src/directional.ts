@@ -4,6 +4,7 @@ import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
+import { named } from './family.js';
 import { checkAmbientDimension } from './sphere.js';
 
 /** Parameters of a {@link Directional} family. */
@@ -23,7 +24,8 @@ export interface DirectionalParams extends DistributionOptions {
  * `meanDirection` holds unit vectors (its last axis is the ambient dimension d >= 2);
  * `concentration` satisfies the constraint the family passes. Batch shape: broadcast of
  * `meanDirection.shape[:-1]` and `concentration.shape`; event shape `[d]`; the support is the unit
- * vectors.
+ * vectors. A family extends `directional('Name', concentrationConstraint)`, which names it and
+ * fixes what its concentration may be.
  *
  * @example
  * ```ts
@@ -68,4 +70,32 @@ export abstract class Directional extends Distribution {
     this.dim = this.meanDirection.shape[this.meanDirection.rank - 1];
     this.eventShape.push(this.dim);
   }
+}
+
+/**
+ * The base class of one family on the sphere: {@link Directional} under the family's name, with the
+ * constraint its concentration must satisfy, constructed from {@link DirectionalParams} alone.
+ *
+ * @remarks
+ * As `named` is for the families on other shared bases: VonMisesFisher extends
+ * `directional('VonMisesFisher', constraints.nonNegative)` (kappa = 0 is the uniform law), PowerSpherical
+ * `directional('PowerSpherical', constraints.positive)`.
+ *
+ * @param name - the family's name in messages (`'VonMisesFisher'`)
+ * @param concentrationConstraint - what the family allows for `concentration`
+ * @returns an abstract subclass of {@link Directional} that names the family extending it
+ */
+export function directional(
+  name: string,
+  concentrationConstraint: Constraint,
+): (abstract new (params: DirectionalParams) => Directional) & { readonly familyName: string } {
+  abstract class OnTheSphere extends Directional {
+    /**
+     * @param params - `meanDirection` (unit vectors) and `concentration`, plus options
+     */
+    constructor(params: DirectionalParams) {
+      super(params, concentrationConstraint);
+    }
+  }
+  return named(OnTheSphere, name);
 }

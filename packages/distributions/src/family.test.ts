@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectMemoryNeutral } from '@vae/testing';
 import { gammaSample, uniform } from '@vae/samplers';
-import { Distribution, FamilyDistribution, Gamma, Weibull, constraints, family, familyName } from './index.js';
+import { Distribution, FamilyDistribution, Gamma, OnFirstRead, Weibull, constraints, family, familyName } from './index.js';
 import type { ParamsOf, PoissonParams, WeibullParams } from './index.js';
 import { named } from './family.js';
 
@@ -29,6 +29,22 @@ class Weighted extends family(
 ) {
   protected _logProb(x: tf.Tensor): tf.Tensor {
     return tf.neg(tf.mul(x, this.rate));
+  }
+}
+
+/** A derived parameter computed on first read; `computed` counts the computations. */
+let computed = 0;
+class LogRated extends family(
+  'LogRated',
+  { logRate: constraints.real },
+  {
+    support: constraints.nonNegative,
+    reparameterized: true,
+    derive: (p) => ({ rate: new OnFirstRead(() => (computed++, tf.exp(p.logRate))) }),
+  },
+) {
+  protected _logProb(x: tf.Tensor): tf.Tensor {
+    return tf.sub(this.logRate, tf.mul(x, this.rate));
   }
 }
 
@@ -109,6 +125,30 @@ describe('family', () => {
     d.dispose();
     class MyStretched extends Stretched {}
     expect(familyName(MyStretched)).toBe('MyStretched');
+  });
+
+  it('computes a derived OnFirstRead parameter on its first read, keeps it in one slot per scope, and frees it on dispose', async () => {
+    computed = 0;
+    const before = tf.memory().numTensors;
+    const d = new LogRated({ logRate: [0, Math.log(2)] });
+    expect([computed, tf.memory().numTensors - before]).toEqual([0, 1]);
+    expect(Object.keys(d)).toContain('rate');
+    const inScope = tf.tidy(() => Array.from(d.rate.dataSync()));
+    expect(inScope[0]).toBe(1);
+    expect(inScope[1]).toBeCloseTo(2, 6);
+    expect([computed, tf.memory().numTensors - before]).toEqual([1, 1]); // freed with its scope
+    const kept = d.rate;
+    expect(d.rate).toBe(kept);
+    expect(d.rate.isDisposed).toBe(false);
+    expect(tf.memory().numTensors - before).toBe(2);
+    await expectMemoryNeutral(() => {
+      for (let i = 0; i < 5; i++) tf.tidy(() => void tf.sum(d.rate));
+      return [d.logProb(1)];
+    });
+    expect(computed).toBe(2); // once in the scope above, once outside it: the kept one served the rest
+    d.dispose();
+    expect(kept.isDisposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('is memory-neutral: the tensors it created are freed by dispose, the caller’s are not', async () => {

@@ -3,7 +3,7 @@ import { uniform } from '@vae/samplers';
 import type { Constraint } from './constraints.js';
 import { Distribution, FAMILY_BASE } from './distribution.js';
 import type { DistributionOptions, ParameterSpec, ParameterTensors } from './distribution.js';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * A family's table of parameters (torch's `arg_constraints`): per name, a {@link ParameterSpec},
@@ -54,11 +54,62 @@ export interface FamilyTraits<S extends ParameterTable, D extends object = objec
   readonly given?: (params: FamilyParams<S>, family: string) => unknown;
   /**
    * Properties computed from the converted parameters (the `probs` of a family given `logits`),
-   * which replace or join the declared ones.
+   * which replace or join the declared ones: each a tensor, or an {@link OnFirstRead} where it is
+   * to be computed only when read.
    * @param parameters - the converted parameters
    * @param own - records a tensor the family created, which `dispose()` frees
    */
-  readonly derive?: (parameters: ParameterTensors<S>, own: (t: tf.Tensor) => tf.Tensor) => D;
+  readonly derive?: (
+    parameters: ParameterTensors<S>,
+    own: (t: tf.Tensor) => tf.Tensor,
+  ) => { readonly [K in keyof D]: D[K] | OnFirstRead<D[K]> };
+}
+
+/**
+ * A derived parameter that is computed when first read rather than in the constructor: what a
+ * family's `derive` (see {@link FamilyTraits}) gives in place of a tensor its hot path never
+ * reads (Bernoulli's `probs` from `logits`: a likelihood's `logProb` reads only the logits).
+ *
+ * @remarks
+ * The property computes `compute()` on its first read and keeps the result: the tensor lives in
+ * the `tf.tidy` scope that first read it (read again after that scope ended, it is computed
+ * afresh into the same slot, so repeated reads never pile up dead tensors), and `dispose()` frees
+ * the one kept.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { OnFirstRead, constraints, family } from '@vae/distributions';
+ *
+ * // The exponential distribution given its log rate; the rate is computed only if a method reads it.
+ * class LogRateExponential extends family(
+ *   'LogRateExponential',
+ *   { logRate: constraints.real },
+ *   {
+ *     support: constraints.nonNegative,
+ *     reparameterized: true,
+ *     derive: (p) => ({ rate: new OnFirstRead(() => tf.exp(p.logRate)) }),
+ *   },
+ * ) {
+ *   protected _logProb(x: tf.Tensor): tf.Tensor {
+ *     return tf.sub(this.logRate, tf.mul(x, tf.exp(this.logRate)));
+ *   }
+ *   protected override _mean(): tf.Tensor {
+ *     return tf.reciprocal(this.rate);
+ *   }
+ * }
+ *
+ * const d = new LogRateExponential({ logRate: [0, Math.log(2)] });
+ * tf.tidy(() => console.log(d.logProb(1).arraySync())); // [-1, -1.3069]
+ * console.log(d.rate.arraySync(), d.rate === d.rate); // [1, 2] true
+ * d.dispose();
+ * ```
+ */
+export class OnFirstRead<T = tf.Tensor> {
+  /**
+   * @param compute - builds the property's tensor from the parameters, on the first read
+   */
+  constructor(readonly compute: () => T) {}
 }
 
 /** The parameter properties of a family's instance: the declared tensors, with the derived ones over them. */
@@ -119,7 +170,9 @@ export abstract class FamilyDistribution extends Distribution {
    */
   declare protected readonly sampler?: (...args: never[]) => tf.Tensor;
   /** The family's parameters in the order of its table: the sampler's first arguments. */
-  protected tableParameters: readonly tf.Tensor[] = [];
+  protected get tableParameters(): readonly tf.Tensor[] {
+    return [];
+  }
 
   protected _sampleN(n: number, seed?: number): tf.Tensor {
     const shape = [n, ...this.batchShape];
@@ -201,16 +254,43 @@ export function family<const S extends ParameterTable, D extends object = object
   abstract class Family extends FamilyDistribution {
     static override readonly familyName: string = name;
     readonly reparameterized: boolean = reparameterized;
+    /** The tensors of the derived properties computed on first read, one slot each (see {@link OnFirstRead}). */
+    private readonly computedOnRead: { tensor?: tf.Tensor }[] = [];
 
     constructor(params: FamilyParams<S>) {
       super([], [], { validateArgs: params.validateArgs });
       given?.(params, this.name);
       const tensors = this.parameters(params as { readonly [K in keyof S]?: TensorInput }, table) as ParameterTensors<S>;
-      const all = { ...tensors, ...derive?.(tensors, (t) => this.own(t)) } as unknown as FamilyInstanceParameters<S, D>;
-      Object.assign(this, all);
-      this.tableParameters = Object.keys(table).map((key) => (all as Record<string, tf.Tensor>)[key]);
+      Object.assign(this, tensors);
+      for (const [key, value] of Object.entries(derive?.(tensors, (t) => this.own(t)) ?? {})) {
+        if (value instanceof OnFirstRead) this.computeOnFirstRead(key, value.compute as () => tf.Tensor);
+        else (this as Record<string, unknown>)[key] = value;
+      }
       if (eventShape) this.eventShape.push(...eventShape(tensors));
-      (this as { support: Constraint }).support = typeof support === 'function' ? support(all) : support;
+      const parameters = this as unknown as FamilyInstanceParameters<S, D>;
+      (this as { support: Constraint }).support = typeof support === 'function' ? support(parameters) : support;
+    }
+
+    protected override get tableParameters(): readonly tf.Tensor[] {
+      return Object.keys(table).map((key) => (this as unknown as Record<string, tf.Tensor>)[key]);
+    }
+
+    /** Makes `key` a property computed by `compute` when read, kept in one slot until its scope or `dispose()` frees it. */
+    private computeOnFirstRead(key: string, compute: () => tf.Tensor): void {
+      const slot: { tensor?: tf.Tensor } = {};
+      this.computedOnRead.push(slot);
+      // Not `own()`: every read after a tidy freed the last tensor would add a dead entry to that list.
+      const read = (): tf.Tensor => (slot.tensor === undefined || slot.tensor.isDisposed ? (slot.tensor = compute()) : slot.tensor);
+      Object.defineProperty(this, key, { get: read, enumerable: true, configurable: true });
+    }
+
+    /** Frees the tensors this distribution created, the derived ones computed on read included. */
+    override dispose(): void {
+      for (const slot of this.computedOnRead) {
+        tf.dispose(slot.tensor);
+        slot.tensor = undefined;
+      }
+      super.dispose();
     }
   }
   Object.defineProperty(Family, FAMILY_BASE, { value: true });

@@ -10,6 +10,7 @@ export {
 export {
   family,
   FamilyDistribution,
+  OnFirstRead,
   type FamilyClass,
   type FamilyInstanceParameters,
   type FamilyParams,

@@ -4,6 +4,7 @@ import { InvalidArgumentError, broadcastShapes, log1p, logSumExp, softplus, with
 import type { TensorInput } from '@vae/math';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
+import { OnFirstRead } from './family.js';
 
 /** The two ways a Bernoulli-like or categorical family can be parameterized. */
 export interface LogitsOrProbs {
@@ -81,6 +82,28 @@ export function completeBinary(given: { logits?: tf.Tensor; probs?: tf.Tensor },
  * {@link binaryParameters}): the check that one is given, and the other half computed and owned.
  */
 export const LOGITS_OR_PROBS = { given: whichParameterization, derive: completeBinary } as const;
+
+/**
+ * {@link completeBinary}, except that the probs of a family given logits are computed on first
+ * read (an {@link OnFirstRead}) instead of in the constructor.
+ * @param given - the converted parameters, exactly one of them set
+ * @param own - records a created tensor with the distribution, which frees it on `dispose()`
+ * @returns both halves, `probs` as an {@link OnFirstRead} when only logits were given
+ */
+function completeBinaryProbsOnRead(
+  given: { logits?: tf.Tensor; probs?: tf.Tensor },
+  own: (t: tf.Tensor) => tf.Tensor,
+): { readonly logits: tf.Tensor; readonly probs: tf.Tensor | OnFirstRead } {
+  if (given.probs !== undefined) return completeBinary(given, own);
+  const logits = given.logits as tf.Tensor;
+  return { logits, probs: new OnFirstRead(() => tf.sigmoid(logits)) };
+}
+
+/**
+ * {@link LOGITS_OR_PROBS} for a family whose hot path reads only `logits` (Bernoulli's likelihood):
+ * given logits, its `probs` is sigmoid(logits) computed on first read (see {@link OnFirstRead}).
+ */
+export const LOGITS_OR_PROBS_ON_READ = { given: whichParameterization, derive: completeBinaryProbsOnRead } as const;
 
 /**
  * Whether a Bernoulli-like family was given `probs` (then its math reads `probs`, else `logits`).

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { digamma, log1p, logBeta, sphericalTerm, withoutGradient } from '@vae/math';
 import { powerSphericalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import { Directional } from './directional.js';
+import { directional } from './directional.js';
 import type { DirectionalParams } from './directional.js';
 import { axialVarianceDiagonal, dotLast, logGammaHalfInteger } from './sphere.js';
 
@@ -82,17 +82,7 @@ export type PowerSphericalParams = DirectionalParams;
  * });
  * ```
  */
-export class PowerSpherical extends Directional {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'PowerSpherical';
-
-  /**
-   * @param params - `meanDirection` (unit vectors) and `concentration` (> 0), plus options
-   */
-  constructor(params: PowerSphericalParams) {
-    super(params, constraints.positive);
-  }
-
+export class PowerSpherical extends directional('PowerSpherical', constraints.positive) {
   private get beta(): number {
     return (this.dim - 1) / 2;
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { besselIRatio, expm1, logBesselI, sphericalTerm, withoutGradient } from '@vae/math';
 import { vonMisesFisherSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
-import { Directional } from './directional.js';
+import { directional } from './directional.js';
 import type { DirectionalParams } from './directional.js';
 import { axialVarianceDiagonal, dotLast, logHankel, logSphereArea } from './sphere.js';
 import { detached } from './tape.js';
@@ -90,17 +90,7 @@ interface VmfMoments {
  * });
  * ```
  */
-export class VonMisesFisher extends Directional {
-  /** The family's name in messages, spelled out because minifiers rename classes. */
-  static override readonly familyName: string = 'VonMisesFisher';
-
-  /**
-   * @param params - `meanDirection` (unit vectors) and `concentration` (>= 0), plus options
-   */
-  constructor(params: VonMisesFisherParams) {
-    super(params, constraints.nonNegative);
-  }
-
+export class VonMisesFisher extends directional('VonMisesFisher', constraints.nonNegative) {
   private get order(): number {
     return this.dim / 2 - 1;
   }
