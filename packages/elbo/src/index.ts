@@ -20,4 +20,4 @@ export type { NegativeBinomialSpec } from './count-likelihoods.js';
 export { DEFAULT_MIN_LOG_SCALE, discretizedLogisticMixtureLikelihood } from './discretized-logistic.js';
 export type { DiscretizedLogisticMixtureSpec } from './discretized-logistic.js';
 export { constantSchedule, cyclicalSchedule, linearWarmup, sigmoidSchedule } from './schedules.js';
-export type { CyclicalScheduleParams, KLSchedule, LinearWarmupParams, SigmoidScheduleParams } from './schedules.js';
+export type { CyclicalScheduleParams, KLSchedule, KLScheduleEndpoints, LinearWarmupParams, SigmoidScheduleParams } from './schedules.js';

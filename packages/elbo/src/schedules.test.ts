@@ -1,5 +1,6 @@
 import { expectClose } from '@vae/testing';
 import { constantSchedule, cyclicalSchedule, linearWarmup, sigmoidSchedule } from './index.js';
+import type { KLScheduleEndpoints } from './index.js';
 
 describe('KL weight schedules', () => {
   it('constantSchedule', () => {
@@ -58,5 +59,32 @@ describe('KL weight schedules', () => {
     expect(() => cyclicalSchedule({ totalSteps: 100, numCycles: 1.5 })).toThrow(/numCycles/);
     expect(() => constantSchedule(NaN)).toThrow(/value must be a finite number/);
     expect(() => linearWarmup({ warmupSteps: 10 })(-1)).toThrow(/step must be a finite number >= 0/);
+  });
+
+  describe('the annealing schedules share their endpoints (KLScheduleEndpoints)', () => {
+    const ends: KLScheduleEndpoints = { start: 0.25, end: 2 };
+    // Each schedule at its first step and at a step long after its rise, with the same endpoints.
+    const cases = [
+      { name: 'linearWarmup', make: (e: KLScheduleEndpoints) => linearWarmup({ warmupSteps: 10, ...e }), first: 0, late: 10 },
+      {
+        name: 'sigmoidSchedule',
+        make: (e: KLScheduleEndpoints) => sigmoidSchedule({ midpoint: 500, steepness: 0.1, ...e }),
+        first: 0,
+        late: 1000,
+      },
+      { name: 'cyclicalSchedule', make: (e: KLScheduleEndpoints) => cyclicalSchedule({ totalSteps: 100, ...e }), first: 0, late: 20 },
+    ];
+
+    it.each(cases)('$name starts at start and reaches end', ({ make, first, late }) => {
+      const beta = make(ends);
+      expectClose(beta(first), ends.start!, { rtol: 1e-6 });
+      expectClose(beta(late), ends.end!, { rtol: 1e-6 });
+      expect(make({})(late)).toBeCloseTo(1, 6);
+    });
+
+    it.each(cases)('$name names a non-finite start or end', ({ name, make }) => {
+      expect(() => make({ start: NaN })).toThrow(`${name}: start must be a finite number; got NaN`);
+      expect(() => make({ end: Infinity })).toThrow(`${name}: end must be a finite number; got Infinity`);
+    });
   });
 });

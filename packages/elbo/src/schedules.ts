@@ -25,8 +25,20 @@ function checkedSchedule(context: string, weight: (step: number) => number): KLS
   };
 }
 
+/**
+ * The two KL weights an annealing schedule moves between, shared by {@link linearWarmup},
+ * {@link sigmoidSchedule} and {@link cyclicalSchedule}: each schedule's formula says where it is at
+ * `start` and where at `end`.
+ */
+export interface KLScheduleEndpoints {
+  /** The weight the schedule rises from (default 0), a finite number. */
+  start?: number;
+  /** The weight it rises to (default 1), a finite number. */
+  end?: number;
+}
+
 /** The weights a schedule moves between: `start` (default 0) and `end` (default 1), checked finite. */
-function endpoints(params: { start?: number; end?: number }, context: string): { start: number; end: number } {
+function endpoints(params: KLScheduleEndpoints, context: string): { start: number; end: number } {
   const { start = 0, end = 1 } = params;
   finite(start, 'start', context);
   finite(end, 'end', context);
@@ -53,14 +65,10 @@ export function constantSchedule(value = 1): KLSchedule {
   return checkedSchedule('constantSchedule', () => value);
 }
 
-/** Parameters of {@link linearWarmup}. */
-export interface LinearWarmupParams {
+/** Parameters of {@link linearWarmup}: the weight is `start` at step 0 and `end` from step `warmupSteps` on. */
+export interface LinearWarmupParams extends KLScheduleEndpoints {
   /** Steps over which the weight goes from `start` to `end`, an integer >= 1. */
   warmupSteps: number;
-  /** The weight at step 0 (default 0). */
-  start?: number;
-  /** The weight from step `warmupSteps` on (default 1). */
-  end?: number;
 }
 
 /**
@@ -86,16 +94,12 @@ export function linearWarmup(params: LinearWarmupParams): KLSchedule {
   return checkedSchedule(context, (step) => start + (end - start) * Math.min(step / params.warmupSteps, 1));
 }
 
-/** Parameters of {@link sigmoidSchedule}. */
-export interface SigmoidScheduleParams {
+/** Parameters of {@link sigmoidSchedule}: the weight tends to `start` long before the midpoint and to `end` long after it. */
+export interface SigmoidScheduleParams extends KLScheduleEndpoints {
   /** The step where the weight is halfway between `start` and `end`. */
   midpoint: number;
   /** The slope: steps^-1, > 0 (the rise takes about 10 / steepness steps). */
   steepness: number;
-  /** The weight long before the midpoint (default 0). */
-  start?: number;
-  /** The weight long after it (default 1). */
-  end?: number;
 }
 
 /**
@@ -123,18 +127,17 @@ export function sigmoidSchedule(params: SigmoidScheduleParams): KLSchedule {
   return checkedSchedule(context, (step) => start + (end - start) / (1 + Math.exp(-params.steepness * (step - params.midpoint))));
 }
 
-/** Parameters of {@link cyclicalSchedule}. */
-export interface CyclicalScheduleParams {
+/**
+ * Parameters of {@link cyclicalSchedule}: each cycle starts at the weight `start`, and the weight
+ * stays at `end` from the end of the increase to the end of the cycle.
+ */
+export interface CyclicalScheduleParams extends KLScheduleEndpoints {
   /** The total number of training steps T, an integer >= 1. */
   totalSteps: number;
   /** The number of cycles M (default 4), an integer >= 1. */
   numCycles?: number;
   /** The fraction R of each cycle spent increasing (default 0.5), in (0, 1]. */
   ratio?: number;
-  /** The weight at the start of each cycle (default 0). */
-  start?: number;
-  /** The weight at the end of the increase and for the rest of the cycle (default 1). */
-  end?: number;
 }
 
 /**
