@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
 import { named } from './family.js';
+import { fromNearerTail } from './nearer-tail.js';
 import { LocationScale } from './location-scale.js';
 import type { LocationScaleParams } from './location-scale.js';
 
@@ -68,10 +69,13 @@ export class Cauchy extends named(LocationScale, 'Cauchy') {
   }
 
   protected override _icdf(p: tf.Tensor): tf.Tensor {
-    const upper = withoutGradient((v) => tf.greater(v, 0.5), p);
-    const low = tf.neg(tf.reciprocal(tf.tan(tf.mul(Math.PI, tf.minimum(p, 0.5)))));
-    const high = tf.reciprocal(tf.tan(tf.mul(Math.PI, tf.sub(1, tf.maximum(p, 0.5)))));
-    return tf.add(this.loc, tf.mul(this.scale, tf.where(upper, high, low)));
+    // tan(pi (p - 1/2)) = -1 / tan(pi p) = 1 / tan(pi q): exact in whichever tail p is in.
+    const z = fromNearerTail(
+      p,
+      (a) => tf.neg(tf.reciprocal(tf.tan(tf.mul(Math.PI, a)))),
+      (q) => tf.reciprocal(tf.tan(tf.mul(Math.PI, q))),
+    );
+    return tf.add(this.loc, tf.mul(this.scale, z));
   }
 
   protected override _entropy(): tf.Tensor {

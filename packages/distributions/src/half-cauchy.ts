@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, withoutGradient } from '@vae/math';
 import { log1pSquare } from './cauchy.js';
+import { fromNearerTail } from './nearer-tail.js';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
 import type { ParamsOf } from './family.js';
@@ -59,10 +60,13 @@ export class HalfCauchy extends family(
   }
 
   protected override _icdf(p: tf.Tensor): tf.Tensor {
-    const upper = withoutGradient((v) => tf.greater(v, 0.5), p);
-    const low = tf.tan(tf.mul(Math.PI / 2, tf.minimum(p, 0.5)));
-    const high = tf.reciprocal(tf.tan(tf.mul(Math.PI / 2, tf.sub(1, tf.maximum(p, 0.5)))));
-    return tf.mul(this.scale, tf.where(upper, high, low));
+    // tan(pi p / 2) = 1 / tan(pi q / 2): exact in whichever tail p is in.
+    const z = fromNearerTail(
+      p,
+      (a) => tf.tan(tf.mul(Math.PI / 2, a)),
+      (q) => tf.reciprocal(tf.tan(tf.mul(Math.PI / 2, q))),
+    );
+    return tf.mul(this.scale, z);
   }
 
   protected override _entropy(): tf.Tensor {

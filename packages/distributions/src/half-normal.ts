@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p, ndtr, ndtri, withoutGradient } from '@vae/math';
 import { standardNormal } from '@vae/samplers';
+import { fromNearerTail } from './nearer-tail.js';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
 import type { ParamsOf } from './family.js';
@@ -89,19 +90,24 @@ export class HalfNormal extends family(
   }
 
   protected override _icdf(p: tf.Tensor): tf.Tensor {
-    const upper = withoutGradient((v) => tf.greater(v, 0.5), p);
-    const small = withoutGradient((v) => tf.less(v, 0.1), p);
-    // sqrt 2 erfinv(p) = sqrt(pi / 2) (p + pi p^3 / 12 + 7 pi^2 p^5 / 480 + 127 pi^3 p^7 / 40320 + ...):
-    // below p = 0.1 the next term is 1e-10 of the sum.
-    const q = tf.minimum(p, 0.1);
-    const q2 = tf.square(q);
-    const series = tf.mul(
-      tf.mul(SQRT_PI_OVER_TWO, q),
-      tf.add(1, tf.mul(q2, tf.add(Math.PI / 12, tf.mul(q2, tf.add((7 * Math.PI ** 2) / 480, tf.mul(q2, (127 * Math.PI ** 3) / 40320)))))),
+    const lowerHalf = (a: tf.Tensor) => {
+      const small = withoutGradient((v) => tf.less(v, 0.1), a);
+      // sqrt 2 erfinv(p) = sqrt(pi / 2) (p + pi p^3 / 12 + 7 pi^2 p^5 / 480 + 127 pi^3 p^7 / 40320 + ...):
+      // below p = 0.1 the next term is 1e-10 of the sum.
+      const s = tf.minimum(a, 0.1);
+      const s2 = tf.square(s);
+      const series = tf.mul(
+        tf.mul(SQRT_PI_OVER_TWO, s),
+        tf.add(1, tf.mul(s2, tf.add(Math.PI / 12, tf.mul(s2, tf.add((7 * Math.PI ** 2) / 480, tf.mul(s2, (127 * Math.PI ** 3) / 40320)))))),
+      );
+      const middle = ndtri(tf.add(0.5, tf.mul(0.5, tf.clipByValue(a, 0.1, 0.5))));
+      return tf.where(small, series, middle);
+    };
+    // Above p = 1/2, sqrt 2 erfinv(p) = -ndtri(q / 2) keeps the digits that 1 - q would lose.
+    return tf.mul(
+      this.scale,
+      fromNearerTail(p, lowerHalf, (q) => tf.neg(ndtri(tf.mul(0.5, q)))),
     );
-    const middle = ndtri(tf.add(0.5, tf.mul(0.5, tf.clipByValue(p, 0.1, 0.5))));
-    const tail = tf.neg(ndtri(tf.mul(0.5, tf.sub(1, tf.maximum(p, 0.5)))));
-    return tf.mul(this.scale, tf.where(upper, tail, tf.where(small, series, middle)));
   }
 
   protected override _entropy(): tf.Tensor {
