@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p, softplus, sumToShape, withoutGradient, xlog1py, xlogy } from '@vae/math';
+import { softplus, sumToShape, withoutGradient, xlog1py, xlogy } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
@@ -98,7 +98,7 @@ export class Bernoulli extends family('Bernoulli', BERNOULLI_PARAMETERS, {
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const [, logP0] = binaryLogProbs(this.given, this, log1p);
+    const [, logP0] = binaryLogProbs(this.given, this);
     const [below, within] = [withoutGradient((v) => tf.less(v, 0), x), withoutGradient((v) => tf.less(v, 1), x)];
     return tf.where(below, tf.fill(x.shape, -Infinity), tf.where(within, logP0, tf.zerosLike(logP0)));
   }

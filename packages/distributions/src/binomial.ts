@@ -53,7 +53,7 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
   ...LOGITS_OR_PROBS,
 }) {
   private logMass(x: tf.Tensor): tf.Tensor {
-    const [logP, log1mP] = binaryLogProbs(this.given, this, tf.log1p);
+    const [logP, log1mP] = binaryLogProbs(this.given, this);
     const shape = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, this.totalCount.shape);
     const [k, n] = [tf.broadcastTo(x, shape), tf.broadcastTo(this.totalCount, shape)];
     // Outside [0, n] the support mask answers; the clamp keeps logBeta's arguments positive there.
@@ -66,7 +66,7 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
     const maxCount = tf.max(this.totalCount).dataSync()[0];
     const shape = [n, ...this.batchShape];
     const u = uniform(shape, seed);
-    const [logP, log1mP] = binaryLogProbs(this.given, this, tf.log1p);
+    const [logP, log1mP] = binaryLogProbs(this.given, this);
     const total = tf.broadcastTo(this.totalCount, shape);
     // log p(k + 1) = log p(k) + log((n - k) / (k + 1)) + log p - log(1 - p), from log p(0) = n log(1 - p):
     // a few kernels per step instead of a logBeta, in log space so that p(0) may underflow.

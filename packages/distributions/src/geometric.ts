@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, log1mexp, log1p, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
+import { expm1, log1mexp, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
@@ -42,20 +42,20 @@ export class Geometric extends family('Geometric', GEOMETRIC_PARAMETERS, {
   ...LOGITS_OR_PROBS,
 }) {
   protected override _sampleN(n: number, seed?: number): tf.Tensor {
-    const [, logFailure] = binaryLogProbs(this.given, this, log1p);
+    const [, logFailure] = binaryLogProbs(this.given, this);
     const u = uniform([n, ...this.batchShape], seed);
     // + 0 turns the -0 of log u / -Infinity (p = 1) into 0.
     return tf.add(tf.floor(tf.div(tf.log(u), logFailure)), 0);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    const [logSuccess, logFailure] = binaryLogProbs(this.given, this, log1p);
+    const [logSuccess, logFailure] = binaryLogProbs(this.given, this);
     return tf.add(mulLog(x, logFailure), logSuccess);
   }
 
   /** (floor(k) + 1) log(1 - p), with `below` marking k < 0. */
   private logSurvival(x: tf.Tensor): { below: tf.Tensor; logS: tf.Tensor } {
-    const [, logFailure] = binaryLogProbs(this.given, this, log1p);
+    const [, logFailure] = binaryLogProbs(this.given, this);
     const below = withoutGradient((v) => tf.less(v, 0), x);
     return { below, logS: mulLog(tf.add(tf.floor(tf.relu(x)), 1), logFailure) };
   }

@@ -108,18 +108,14 @@ export const LOGITS_OR_PROBS_ON_READ = { given: whichParameterization, derive: c
 
 /**
  * log p and log(1 - p) of a Bernoulli-like family, from whichever parameter was given: log p and
- * `log1pOf(-p)` from probs, -softplus(-l) and -softplus(l) from logits.
+ * `@vae/math`'s log1p(-p) (accurate for tiny p on every backend) from probs, -softplus(-l) and
+ * -softplus(l) from logits.
  * @param given - which parameter the family was given (its `given`, see {@link LOGITS_OR_PROBS})
  * @param parameters - the family's `logits` and `probs`
- * @param log1pOf - the log1p taken of -p: `@vae/math`'s accurate one or the plain kernel, whichever the family's numbers were fixed with
  * @returns log p and log(1 - p)
  */
-export function binaryLogProbs(
-  given: 'logits' | 'probs',
-  parameters: BinaryParameters,
-  log1pOf: (x: tf.Tensor) => tf.Tensor,
-): [tf.Tensor, tf.Tensor] {
-  if (given === 'probs') return [tf.log(parameters.probs), log1pOf(tf.neg(parameters.probs))];
+export function binaryLogProbs(given: 'logits' | 'probs', parameters: BinaryParameters): [tf.Tensor, tf.Tensor] {
+  if (given === 'probs') return [tf.log(parameters.probs), log1p(tf.neg(parameters.probs))];
   return [tf.neg(softplus(tf.neg(parameters.logits))), tf.neg(softplus(parameters.logits))];
 }
 
