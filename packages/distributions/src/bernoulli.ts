@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p, softplus, sumToShape, withoutGradient, xlog1py, xlogy } from '@vae/math';
+import { softplus, sumToShape, withoutGradient, xlog1py, xlogy } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
-import { binaryLogProbs, binaryParameters, givenProbs, LOGITS_OR_PROBS_ON_READ } from './parameterization.js';
+import { binaryLogProbs, binaryParameters, LOGITS_OR_PROBS_ON_READ } from './parameterization.js';
 
 const BERNOULLI_PARAMETERS = binaryParameters(constraints.unitInterval);
 
@@ -77,23 +77,13 @@ export class Bernoulli extends family('Bernoulli', BERNOULLI_PARAMETERS, {
   reparameterized: false,
   ...LOGITS_OR_PROBS_ON_READ,
 }) {
-  private readonly fromProbs: boolean;
-
-  /**
-   * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
-   */
-  constructor(params: BernoulliParams) {
-    super(params);
-    this.fromProbs = givenProbs(params);
-  }
-
   protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const shape = [n, ...this.batchShape];
     return tf.cast(tf.less(uniform(shape, seed), this.probs), 'float32');
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    if (this.fromProbs) return tf.add(xlogy(x, this.probs), xlog1py(tf.sub(1, x), tf.neg(this.probs)));
+    if (this.given === 'probs') return tf.add(xlogy(x, this.probs), xlog1py(tf.sub(1, x), tf.neg(this.probs)));
     // -softplus(-l) at 1 and -softplus(l) at 0, as one softplus of (1 - 2x) l: exact for both
     // values (other x are masked to -Infinity by logProb), and half the work of the textbook
     // x log p + (1 - x) log(1 - p), which matters for a 784-pixel likelihood in a training step.
@@ -104,24 +94,24 @@ export class Bernoulli extends family('Bernoulli', BERNOULLI_PARAMETERS, {
     // With logits of the full batch shape the op's output is already S + batchShape, so its sum is
     // Independent's; anything else takes the general route.
     const full = this.logits.rank === this.batchShape.length && this.logits.shape.every((d, i) => d === this.batchShape[i]);
-    return this.fromProbs || !full ? undefined : bernoulliLogMassSum(x, this.logits, n);
+    return this.given === 'probs' || !full ? undefined : bernoulliLogMassSum(x, this.logits, n);
   }
 
   protected override _logCdf(x: tf.Tensor): tf.Tensor {
-    const [, logP0] = binaryLogProbs(this.fromProbs, this, log1p);
+    const [, logP0] = binaryLogProbs(this.given, this);
     const [below, within] = [withoutGradient((v) => tf.less(v, 0), x), withoutGradient((v) => tf.less(v, 1), x)];
     return tf.where(below, tf.fill(x.shape, -Infinity), tf.where(within, logP0, tf.zerosLike(logP0)));
   }
 
   protected override _cdf(x: tf.Tensor): tf.Tensor {
-    const p0 = this.fromProbs ? tf.sub(1, this.probs) : tf.sigmoid(tf.neg(this.logits));
+    const p0 = this.given === 'probs' ? tf.sub(1, this.probs) : tf.sigmoid(tf.neg(this.logits));
     const [below, within] = [withoutGradient((v) => tf.less(v, 0), x), withoutGradient((v) => tf.less(v, 1), x)];
     return tf.where(below, tf.zerosLike(x), tf.where(within, p0, tf.onesLike(p0)));
   }
 
   protected override _entropy(): tf.Tensor {
     const p = this.probs;
-    if (this.fromProbs) return tf.neg(tf.add(xlogy(p, p), xlog1py(tf.sub(1, p), tf.neg(p))));
+    if (this.given === 'probs') return tf.neg(tf.add(xlogy(p, p), xlog1py(tf.sub(1, p), tf.neg(p))));
     // p softplus(-l) + (1 - p) softplus(l), with 1 - p = sigmoid(-l) kept exact for large l.
     const l = this.logits;
     return tf.add(tf.mul(p, softplus(tf.neg(l))), tf.mul(tf.sigmoid(tf.neg(l)), softplus(l)));
@@ -132,7 +122,7 @@ export class Bernoulli extends family('Bernoulli', BERNOULLI_PARAMETERS, {
   }
 
   protected override _variance(): tf.Tensor {
-    if (this.fromProbs) return tf.mul(this.probs, tf.sub(1, this.probs));
+    if (this.given === 'probs') return tf.mul(this.probs, tf.sub(1, this.probs));
     return tf.mul(this.probs, tf.sigmoid(tf.neg(this.logits)));
   }
 

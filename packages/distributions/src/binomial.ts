@@ -5,7 +5,7 @@ import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
-import { binaryLogProbs, binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
+import { binaryLogProbs, binaryParameters, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const BINOMIAL_PARAMETERS = {
   /** The number n of trials, a non-negative integer broadcastable to `batchShape`. */
@@ -52,18 +52,8 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
   reparameterized: false,
   ...LOGITS_OR_PROBS,
 }) {
-  private readonly fromProbs: boolean;
-
-  /**
-   * @param params - `totalCount` and exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
-   */
-  constructor(params: BinomialParams) {
-    super(params);
-    this.fromProbs = givenProbs(params);
-  }
-
   private logMass(x: tf.Tensor): tf.Tensor {
-    const [logP, log1mP] = binaryLogProbs(this.fromProbs, this, tf.log1p);
+    const [logP, log1mP] = binaryLogProbs(this.given, this);
     const shape = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, this.totalCount.shape);
     const [k, n] = [tf.broadcastTo(x, shape), tf.broadcastTo(this.totalCount, shape)];
     // Outside [0, n] the support mask answers; the clamp keeps logBeta's arguments positive there.
@@ -76,7 +66,7 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
     const maxCount = tf.max(this.totalCount).dataSync()[0];
     const shape = [n, ...this.batchShape];
     const u = uniform(shape, seed);
-    const [logP, log1mP] = binaryLogProbs(this.fromProbs, this, tf.log1p);
+    const [logP, log1mP] = binaryLogProbs(this.given, this);
     const total = tf.broadcastTo(this.totalCount, shape);
     // log p(k + 1) = log p(k) + log((n - k) / (k + 1)) + log p - log(1 - p), from log p(0) = n log(1 - p):
     // a few kernels per step instead of a logBeta, in log space so that p(0) may underflow.
@@ -106,7 +96,7 @@ export class Binomial extends family('Binomial', BINOMIAL_PARAMETERS, {
   }
 
   protected override _variance(): tf.Tensor {
-    const q = this.fromProbs ? tf.sub(1, this.probs) : tf.sigmoid(tf.neg(this.logits));
+    const q = this.given === 'probs' ? tf.sub(1, this.probs) : tf.sigmoid(tf.neg(this.logits));
     return tf.broadcastTo(tf.mul(tf.mul(this.totalCount, this.probs), q), this.batchShape);
   }
 

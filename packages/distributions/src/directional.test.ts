@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectMethodsMemoryNeutral } from '../test/scalar-family-helpers.js';
-import { Directional, PowerSpherical, VonMisesFisher, constraints, familyName } from './index.js';
+import { powerSphericalSample } from '@vae/samplers';
+import { Directional, FamilyDistribution, PowerSpherical, VonMisesFisher, constraints, familyName } from './index.js';
 import { directional } from './directional.js';
 import type { Constraint, DirectionalParams } from './index.js';
 
@@ -15,7 +16,7 @@ function toyFamily(name: string, concentrationConstraint: Constraint) {
     constructor(params: DirectionalParams) {
       super(params, concentrationConstraint);
     }
-    protected _sampleN(n: number): tf.Tensor {
+    protected override _sampleN(n: number): tf.Tensor {
       return tf.broadcastTo(this.meanDirection, [n, ...this.batchShape, this.dim]);
     }
     protected _logProb(x: tf.Tensor): tf.Tensor {
@@ -148,9 +149,31 @@ describe('Directional', () => {
     tf.dispose([meanDirection, concentration]);
   });
 
+  it('draws with the sampler its family gives as data, called with meanDirection, concentration, [n, ...batchShape] and the seed', () => {
+    class Sampled extends directional('Sampled', constraints.positive) {
+      protected override readonly sampler = powerSphericalSample;
+      protected _logProb(x: tf.Tensor): tf.Tensor {
+        return tf.mul(this.concentration, tf.sum(tf.mul(x, this.meanDirection), -1));
+      }
+    }
+    const meanDirection = [
+      [0, 1, 0],
+      [0.6, 0, 0.8],
+    ];
+    const d = new Sampled({ meanDirection, concentration: [0.5, 20] });
+    expect(d).toBeInstanceOf(FamilyDistribution);
+    tf.tidy(() => {
+      for (const seed of [0, 7]) {
+        const direct = powerSphericalSample(tf.tensor(meanDirection), tf.tensor([0.5, 20]), [4, 2], seed);
+        expect(Array.from(d.sample([4], seed).dataSync())).toEqual(Array.from(direct.dataSync()));
+      }
+    });
+    d.dispose();
+  });
+
   it('directional(name, constraint) declares a family by its name and its concentration constraint, as VonMisesFisher and PowerSpherical do', () => {
     class Declared extends directional('Declared', constraints.positive) {
-      protected _sampleN(n: number): tf.Tensor {
+      protected override _sampleN(n: number): tf.Tensor {
         return tf.broadcastTo(this.meanDirection, [n, ...this.batchShape, this.dim]);
       }
       protected _logProb(x: tf.Tensor): tf.Tensor {

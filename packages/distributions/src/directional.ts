@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
+import type { powerSphericalSample } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions } from './distribution.js';
-import { named } from './family.js';
+import { FamilyDistribution, named } from './family.js';
 import { checkAmbientDimension } from './sphere.js';
 
 /** Parameters of a {@link Directional} family. */
@@ -25,7 +25,10 @@ export interface DirectionalParams extends DistributionOptions {
  * `concentration` satisfies the constraint the family passes. Batch shape: broadcast of
  * `meanDirection.shape[:-1]` and `concentration.shape`; event shape `[d]`; the support is the unit
  * vectors. A family extends `directional('Name', concentrationConstraint)`, which names it and
- * fixes what its concentration may be.
+ * fixes what its concentration may be, and gives its sampler as data
+ * (`protected override readonly sampler = powerSphericalSample`, called as
+ * `sampler(meanDirection, concentration, [n, ...batchShape], seed, samplerOptions)`, see
+ * {@link FamilyDistribution}) or implements `_sampleN`.
  *
  * @example
  * ```ts
@@ -35,7 +38,7 @@ export interface DirectionalParams extends DistributionOptions {
  * d.dispose();
  * ```
  */
-export abstract class Directional extends Distribution {
+export abstract class Directional extends FamilyDistribution {
   /** The family's name in messages, spelled out because minifiers rename classes. */
   static override readonly familyName: string = 'Directional';
 
@@ -47,6 +50,8 @@ export abstract class Directional extends Distribution {
   readonly dim: number;
   readonly reparameterized = true;
   readonly support: Constraint = constraints.unitVector();
+  /** The family's sampler from `@vae/samplers` (shaped like `powerSphericalSample`). */
+  declare protected readonly sampler?: typeof powerSphericalSample;
 
   /**
    * @param params - `meanDirection` (unit vectors) and `concentration`, plus options
@@ -69,6 +74,10 @@ export abstract class Directional extends Distribution {
     ));
     this.dim = this.meanDirection.shape[this.meanDirection.rank - 1];
     this.eventShape.push(this.dim);
+  }
+
+  protected override get tableParameters(): readonly tf.Tensor[] {
+    return [this.meanDirection, this.concentration];
   }
 }
 

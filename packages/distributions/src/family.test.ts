@@ -107,6 +107,36 @@ describe('family', () => {
     expect(() => new Scaled({ scale: -1, validateArgs: false }).dispose()).not.toThrow();
   });
 
+  it('keeps what its given check returned as the protected given, for the math to branch on', () => {
+    class EitherRate extends family(
+      'EitherRate',
+      { rate: { constraint: constraints.positive, optional: true }, logRate: { constraint: constraints.real, optional: true } },
+      {
+        support: constraints.nonNegative,
+        reparameterized: false,
+        given: (params, name) => {
+          if ((params.rate === undefined) === (params.logRate === undefined)) throw new Error(`${name}: rate or logRate`);
+          return params.rate === undefined ? 'logRate' : 'rate';
+        },
+      },
+    ) {
+      get which(): 'rate' | 'logRate' {
+        return this.given;
+      }
+      protected _logProb(x: tf.Tensor): tf.Tensor {
+        return this.given === 'rate' ? tf.sub(tf.log(this.rate as tf.Tensor), tf.mul(x, this.rate as tf.Tensor)) : tf.neg(x);
+      }
+    }
+    const [byRate, byLog] = [new EitherRate({ rate: 2 }), new EitherRate({ logRate: 0 })];
+    expect([byRate.which, byLog.which]).toEqual(['rate', 'logRate']);
+    expect(() => new EitherRate({})).toThrow(/EitherRate: rate or logRate/);
+    byRate.dispose();
+    byLog.dispose();
+    const none = new Scaled({ scale: 1 });
+    expect((none as unknown as { given: unknown }).given).toBeUndefined();
+    none.dispose();
+  });
+
   it('gives its name to the class that extends it, not to a subclass of that class', () => {
     expect(familyName(Scaled)).toBe('Scaled');
     expect(familyName(Weibull)).toBe('Weibull');

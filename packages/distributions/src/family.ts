@@ -35,7 +35,7 @@ export type FamilyParams<S extends ParameterTable> = {
 export type ParamsOf<C extends abstract new (params: never) => unknown> = ConstructorParameters<C>[0];
 
 /** What a family is beside its parameters: see {@link family}. */
-export interface FamilyTraits<S extends ParameterTable, D extends object = object> {
+export interface FamilyTraits<S extends ParameterTable, D extends object = object, G = unknown> {
   /**
    * The set of values with positive density: a constraint, or one built from the parameters once
    * they are tensors (Pareto's `x >= scale`).
@@ -47,11 +47,13 @@ export interface FamilyTraits<S extends ParameterTable, D extends object = objec
   readonly eventShape?: (parameters: ParameterTensors<S>) => readonly number[];
   /**
    * A check of the values as given, before any is converted (that exactly one of two
-   * parameterizations is given); it throws an {@link @vae/math!InvalidArgumentError}.
+   * parameterizations is given); it throws an {@link @vae/math!InvalidArgumentError}. What it
+   * returns (which parameterization was given: `'logits'` or `'probs'`) the instance keeps as its
+   * protected `given` (see {@link FamilyDistribution}), for the math to branch on.
    * @param params - the constructor's argument
    * @param family - the family's name, for the message
    */
-  readonly given?: (params: FamilyParams<S>, family: string) => unknown;
+  readonly given?: (params: FamilyParams<S>, family: string) => G;
   /**
    * Properties computed from the converted parameters (the `probs` of a family given `logits`),
    * which replace or join the declared ones: each a tensor, or an {@link OnFirstRead} where it is
@@ -163,12 +165,17 @@ export function named<B extends MixinBase<Distribution>>(base: B, name: string):
  * d.dispose();
  * ```
  */
-export abstract class FamilyDistribution extends Distribution {
+export abstract class FamilyDistribution<G = unknown> extends Distribution {
   /**
    * The family's sampler from `@vae/samplers`, called with its parameters in table order, the
    * shape, the seed and `samplerOptions`; none draws by inverse CDF.
    */
   declare protected readonly sampler?: (...args: never[]) => tf.Tensor;
+  /**
+   * What the family's `given` check returned (see {@link FamilyTraits}): which of its alternative
+   * parameterizations the user gave (`'logits'` or `'probs'`), `undefined` for a family without one.
+   */
+  declare protected readonly given: G;
   /** The family's parameters in the order of its table: the sampler's first arguments. */
   protected get tableParameters(): readonly tf.Tensor[] {
     return [];
@@ -186,9 +193,9 @@ export abstract class FamilyDistribution extends Distribution {
  * The class {@link family} returns: abstract (a family still writes its math hooks), constructed
  * from {@link FamilyParams}, with each declared (and derived) parameter as a readonly property.
  */
-export type FamilyClass<S extends ParameterTable, D extends object = object> = (abstract new (
+export type FamilyClass<S extends ParameterTable, D extends object = object, G = unknown> = (abstract new (
   params: FamilyParams<S>,
-) => FamilyDistribution & { readonly support: Constraint; readonly reparameterized: boolean } & FamilyInstanceParameters<S, D>) & {
+) => FamilyDistribution<G> & { readonly support: Constraint; readonly reparameterized: boolean } & FamilyInstanceParameters<S, D>) & {
   readonly familyName: string;
 };
 
@@ -208,9 +215,11 @@ export type FamilyClass<S extends ParameterTable, D extends object = object> = (
  * {@link familyName}). Samples come from the family's `sampler` (`protected override readonly
  * sampler = gammaSample`, see {@link FamilyDistribution}), called with the table's parameters
  * in order, or from its inverse CDF `_icdf` where it names none; a family that draws any other
- * way implements `_sampleN`. What is left to the family is the math: `_logProb` and whichever
- * moments it has. A family with more to do in its constructor (a check across two parameters, a
- * derived tensor) writes one that calls `super(params)` first.
+ * way implements `_sampleN`. What the `given` trait returned (which of `logits` and `probs` was
+ * given) is the protected `given`, for the math to branch on (`if (this.given === 'probs')`).
+ * What is left to the family is the math: `_logProb` and whichever moments it has. A family with
+ * more to do in its constructor (a check across two parameters, a derived tensor) writes one that
+ * calls `super(params)` first.
  *
  * @param name - the family's name in messages (`'Weibull'`)
  * @param specs - the parameters (a {@link ParameterSpec} or a bare constraint each), in the order
@@ -244,14 +253,14 @@ export type FamilyClass<S extends ParameterTable, D extends object = object> = (
  * d.dispose();
  * ```
  */
-export function family<const S extends ParameterTable, D extends object = object>(
+export function family<const S extends ParameterTable, D extends object = object, G = unknown>(
   name: string,
   specs: S,
-  traits: FamilyTraits<S, D>,
-): FamilyClass<S, D> {
+  traits: FamilyTraits<S, D, G>,
+): FamilyClass<S, D, G> {
   const { support, reparameterized, eventShape, given, derive } = traits;
   const table = Object.fromEntries(Object.entries(specs).map(([key, entry]) => [key, toSpec(entry)])) as Record<keyof S, ParameterSpec>;
-  abstract class Family extends FamilyDistribution {
+  abstract class Family extends FamilyDistribution<G> {
     static override readonly familyName: string = name;
     readonly reparameterized: boolean = reparameterized;
     /** The tensors of the derived properties computed on first read, one slot each (see {@link OnFirstRead}). */
@@ -259,7 +268,7 @@ export function family<const S extends ParameterTable, D extends object = object
 
     constructor(params: FamilyParams<S>) {
       super([], [], { validateArgs: params.validateArgs });
-      given?.(params, this.name);
+      Object.assign(this, { given: given?.(params, this.name) });
       const tensors = this.parameters(params as { readonly [K in keyof S]?: TensorInput }, table) as ParameterTensors<S>;
       Object.assign(this, tensors);
       for (const [key, value] of Object.entries(derive?.(tensors, (t) => this.own(t)) ?? {})) {
@@ -294,5 +303,5 @@ export function family<const S extends ParameterTable, D extends object = object
     }
   }
   Object.defineProperty(Family, FAMILY_BASE, { value: true });
-  return Family as unknown as FamilyClass<S, D>;
+  return Family as unknown as FamilyClass<S, D, G>;
 }

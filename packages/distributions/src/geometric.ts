@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expm1, log1mexp, log1p, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
+import { expm1, log1mexp, softplus, withoutGradient, xlog1py, xlogy } from '@vae/math';
 import { uniform } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
-import { binaryLogProbs, binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
+import { binaryLogProbs, binaryParameters, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const GEOMETRIC_PARAMETERS = binaryParameters(constraints.unitIntervalWithoutZero);
 
@@ -41,31 +41,21 @@ export class Geometric extends family('Geometric', GEOMETRIC_PARAMETERS, {
   reparameterized: false,
   ...LOGITS_OR_PROBS,
 }) {
-  private readonly fromProbs: boolean;
-
-  /**
-   * @param params - exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
-   */
-  constructor(params: GeometricParams) {
-    super(params);
-    this.fromProbs = givenProbs(params);
-  }
-
   protected override _sampleN(n: number, seed?: number): tf.Tensor {
-    const [, logFailure] = binaryLogProbs(this.fromProbs, this, log1p);
+    const [, logFailure] = binaryLogProbs(this.given, this);
     const u = uniform([n, ...this.batchShape], seed);
     // + 0 turns the -0 of log u / -Infinity (p = 1) into 0.
     return tf.add(tf.floor(tf.div(tf.log(u), logFailure)), 0);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {
-    const [logSuccess, logFailure] = binaryLogProbs(this.fromProbs, this, log1p);
+    const [logSuccess, logFailure] = binaryLogProbs(this.given, this);
     return tf.add(mulLog(x, logFailure), logSuccess);
   }
 
   /** (floor(k) + 1) log(1 - p), with `below` marking k < 0. */
   private logSurvival(x: tf.Tensor): { below: tf.Tensor; logS: tf.Tensor } {
-    const [, logFailure] = binaryLogProbs(this.fromProbs, this, log1p);
+    const [, logFailure] = binaryLogProbs(this.given, this);
     const below = withoutGradient((v) => tf.less(v, 0), x);
     return { below, logS: mulLog(tf.add(tf.floor(tf.relu(x)), 1), logFailure) };
   }
@@ -83,15 +73,16 @@ export class Geometric extends family('Geometric', GEOMETRIC_PARAMETERS, {
   }
 
   protected override _mean(): tf.Tensor {
-    const mean = this.fromProbs ? tf.div(tf.sub(1, this.probs), this.probs) : tf.exp(tf.neg(this.logits));
+    const mean = this.given === 'probs' ? tf.div(tf.sub(1, this.probs), this.probs) : tf.exp(tf.neg(this.logits));
     return tf.broadcastTo(mean, this.batchShape);
   }
 
   protected override _variance(): tf.Tensor {
     const p = this.probs;
-    const variance = this.fromProbs
-      ? tf.div(tf.sub(1, p), tf.square(p))
-      : tf.mul(tf.exp(tf.neg(this.logits)), tf.add(1, tf.exp(tf.neg(this.logits))));
+    const variance =
+      this.given === 'probs'
+        ? tf.div(tf.sub(1, p), tf.square(p))
+        : tf.mul(tf.exp(tf.neg(this.logits)), tf.add(1, tf.exp(tf.neg(this.logits))));
     return tf.broadcastTo(variance, this.batchShape);
   }
 
@@ -101,7 +92,7 @@ export class Geometric extends family('Geometric', GEOMETRIC_PARAMETERS, {
 
   protected override _entropy(): tf.Tensor {
     const p = this.probs;
-    if (this.fromProbs) {
+    if (this.given === 'probs') {
       return tf.broadcastTo(tf.div(tf.neg(tf.add(xlog1py(tf.sub(1, p), tf.neg(p)), xlogy(p, p))), p), this.batchShape);
     }
     const l = this.logits;

@@ -6,7 +6,7 @@ import { assertConstraint, constraints } from './constraints.js';
 import type { DistributionOptions } from './distribution.js';
 import { family, named } from './family.js';
 import type { FamilyParams } from './family.js';
-import { binaryParameters, givenProbs, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
+import { binaryParameters, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const NEGATIVE_BINOMIAL_PARAMETERS = {
   /** The number r of failures that ends the trials, > 0 (need not be an integer), broadcastable to `batchShape`. */
@@ -76,17 +76,6 @@ export class NegativeBinomial extends family('NegativeBinomial', NEGATIVE_BINOMI
   reparameterized: false,
   ...LOGITS_OR_PROBS,
 }) {
-  /** Whether `probs` (rather than `logits`) was given. */
-  protected readonly fromProbs: boolean;
-
-  /**
-   * @param params - `totalCount` and exactly one of `logits` and `probs` (numbers, nested arrays or tensors), and options
-   */
-  constructor(params: NegativeBinomialParams) {
-    super(params);
-    this.fromProbs = givenProbs(params);
-  }
-
   /**
    * The negative binomial with mean mu and inverse dispersion theta (scVI's `NegativeBinomial(mu, theta)`).
    *
@@ -131,7 +120,7 @@ export class NegativeBinomial extends family('NegativeBinomial', NEGATIVE_BINOMI
 
   /** log p and log(1 - p), from whichever parameter was given. */
   protected logProbs(): [tf.Tensor, tf.Tensor] {
-    if (this.fromProbs) return [tf.log(this.probs), tf.log1p(tf.neg(this.probs))];
+    if (this.given === 'probs') return [tf.log(this.probs), tf.log1p(tf.neg(this.probs))];
     return [tf.neg(softplus(tf.neg(this.logits))), tf.neg(softplus(this.logits))];
   }
 
@@ -151,7 +140,7 @@ export class NegativeBinomial extends family('NegativeBinomial', NEGATIVE_BINOMI
 
   /** p / (1 - p) = e^l. */
   private odds(): tf.Tensor {
-    return this.fromProbs ? tf.div(this.probs, tf.sub(1, this.probs)) : tf.exp(this.logits);
+    return this.given === 'probs' ? tf.div(this.probs, tf.sub(1, this.probs)) : tf.exp(this.logits);
   }
 
   protected override _mean(): tf.Tensor {

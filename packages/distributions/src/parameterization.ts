@@ -79,7 +79,8 @@ export function completeBinary(given: { logits?: tf.Tensor; probs?: tf.Tensor },
 
 /**
  * The {@link family} traits of a family given exactly one of `logits` and `probs` (its table has
- * {@link binaryParameters}): the check that one is given, and the other half computed and owned.
+ * {@link binaryParameters}): the check that one is given (the instance keeps which as its
+ * `given`), and the other half computed and owned.
  */
 export const LOGITS_OR_PROBS = { given: whichParameterization, derive: completeBinary } as const;
 
@@ -106,28 +107,15 @@ function completeBinaryProbsOnRead(
 export const LOGITS_OR_PROBS_ON_READ = { given: whichParameterization, derive: completeBinaryProbsOnRead } as const;
 
 /**
- * Whether a Bernoulli-like family was given `probs` (then its math reads `probs`, else `logits`).
- * @param params - the constructor's parameters
- * @returns true when `probs` was given
- */
-export function givenProbs(params: LogitsOrProbs): boolean {
-  return params.probs !== undefined && params.probs !== null;
-}
-
-/**
  * log p and log(1 - p) of a Bernoulli-like family, from whichever parameter was given: log p and
- * `log1pOf(-p)` from probs, -softplus(-l) and -softplus(l) from logits.
- * @param fromProbs - whether the family was given `probs` (see {@link givenProbs})
+ * `@vae/math`'s log1p(-p) (accurate for tiny p on every backend) from probs, -softplus(-l) and
+ * -softplus(l) from logits.
+ * @param given - which parameter the family was given (its `given`, see {@link LOGITS_OR_PROBS})
  * @param parameters - the family's `logits` and `probs`
- * @param log1pOf - the log1p taken of -p: `@vae/math`'s accurate one or the plain kernel, whichever the family's numbers were fixed with
  * @returns log p and log(1 - p)
  */
-export function binaryLogProbs(
-  fromProbs: boolean,
-  parameters: BinaryParameters,
-  log1pOf: (x: tf.Tensor) => tf.Tensor,
-): [tf.Tensor, tf.Tensor] {
-  if (fromProbs) return [tf.log(parameters.probs), log1pOf(tf.neg(parameters.probs))];
+export function binaryLogProbs(given: 'logits' | 'probs', parameters: BinaryParameters): [tf.Tensor, tf.Tensor] {
+  if (given === 'probs') return [tf.log(parameters.probs), log1p(tf.neg(parameters.probs))];
   return [tf.neg(softplus(tf.neg(parameters.logits))), tf.neg(softplus(parameters.logits))];
 }
 

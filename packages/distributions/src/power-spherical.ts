@@ -83,6 +83,8 @@ export type PowerSphericalParams = DirectionalParams;
  * ```
  */
 export class PowerSpherical extends directional('PowerSpherical', constraints.positive) {
+  protected override readonly sampler = powerSphericalSample;
+
   private get beta(): number {
     return (this.dim - 1) / 2;
   }
@@ -119,10 +121,6 @@ export class PowerSpherical extends directional('PowerSpherical', constraints.po
    */
   logNormalizer(): tf.Tensor {
     return tf.tidy(() => tf.broadcastTo(tf.add(this.shiftedLogNormalizer(), tf.mul(this.concentration, Math.log(2))), this.batchShape));
-  }
-
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    return powerSphericalSample(this.meanDirection, this.concentration, [n, ...this.batchShape], seed, this.samplerOptions);
   }
 
   protected _logProb(x: tf.Tensor): tf.Tensor {

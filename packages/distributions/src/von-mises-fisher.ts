@@ -183,8 +183,9 @@ export class VonMisesFisher extends directional('VonMisesFisher', constraints.no
     return sphericalTerm('von-mises-fisher', 'shifted-log-normalizer', this.dim, this.concentration);
   }
 
-  protected _sampleN(n: number, seed?: number): tf.Tensor {
-    // The sampler needs kappa > 0; below 1e-20 the law is the uniform one to float32 precision.
+  // Not a sampler given as data (as PowerSpherical's is): the sampler needs kappa > 0, and below
+  // 1e-20 the law is the uniform one to float32 precision, so kappa = 0 is raised to 1e-20 first.
+  protected override _sampleN(n: number, seed?: number): tf.Tensor {
     const kappa = tf.maximum(this.concentration, 1e-20);
     return vonMisesFisherSample(this.meanDirection, kappa, [n, ...this.batchShape], seed, this.samplerOptions);
   }
