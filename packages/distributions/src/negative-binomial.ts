@@ -6,7 +6,7 @@ import { assertConstraint, constraints } from './constraints.js';
 import type { DistributionOptions } from './distribution.js';
 import { family, named } from './family.js';
 import type { FamilyParams } from './family.js';
-import { binaryParameters, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
+import { binaryLogProbs, binaryParameters, LOGITS_OR_PROBS, mulLog } from './parameterization.js';
 
 const NEGATIVE_BINOMIAL_PARAMETERS = {
   /** The number r of failures that ends the trials, > 0 (need not be an integer), broadcastable to `batchShape`. */
@@ -118,10 +118,9 @@ export class NegativeBinomial extends family('NegativeBinomial', NEGATIVE_BINOMI
     });
   }
 
-  /** log p and log(1 - p), from whichever parameter was given. */
+  /** log p and log(1 - p), from whichever parameter was given (as Binomial and Geometric take them). */
   protected logProbs(): [tf.Tensor, tf.Tensor] {
-    if (this.given === 'probs') return [tf.log(this.probs), tf.log1p(tf.neg(this.probs))];
-    return [tf.neg(softplus(tf.neg(this.logits))), tf.neg(softplus(this.logits))];
+    return binaryLogProbs(this.given, this);
   }
 
   protected override _sampleN(n: number, seed?: number): tf.Tensor {
