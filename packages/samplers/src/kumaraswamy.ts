@@ -4,21 +4,55 @@ import type { TensorInput } from '@vae/math';
 import { checkPositive, clampOpenUnit } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
-import { scalarSampler } from './scalar-parameters.js';
+import { scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 
-/** log x of Kumaraswamy(a, b), shared by kumaraswamyLogSample and kumaraswamySample. */
-const kumaraswamyLog = scalarSampler(
-  [
-    ['a', checkPositive],
-    ['b', checkPositive],
-  ],
-  ([a, b], s, seed) => {
-    const logU = tf.log(uniformNoise(s, seed));
-    // log(u) / b underflows to -0 for huge b; keep it strictly negative so log1mexp stays finite.
-    const t = tf.minimum(tf.div(logU, b), -1e-37);
-    return tf.div(log1mexp(t), a);
-  },
-);
+/**
+ * A sampler of two shape parameters `a` and `b`: draws of `shape` from a Kumaraswamy(a, b) law.
+ *
+ * @remarks
+ * The type of {@link kumaraswamySample} and {@link kumaraswamyLogSample} (which draws log x), for
+ * code that takes either. Both parameters are checked (> 0) unless `options.validateArgs` is false.
+ *
+ * @param a - first shape parameter (> 0), broadcastable to `shape`
+ * @param b - second shape parameter (> 0), broadcastable to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { kumaraswamyLogSample, kumaraswamySample } from '@vae/samplers';
+ * import type { ShapePairSampler } from '@vae/samplers';
+ *
+ * const samplers: ShapePairSampler[] = [kumaraswamySample, kumaraswamyLogSample];
+ * tf.tidy(() => {
+ *   console.log(samplers.map((sample) => sample(2, 3, [5], 1).shape)); // [[5], [5]]
+ * });
+ * ```
+ */
+export type ShapePairSampler = (
+  a: TensorInput,
+  b: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: SamplerOptions,
+) => tf.Tensor;
+
+/** The Kumaraswamy samplers' parameters: two positive shapes. */
+const SHAPE_PAIR = [
+  ['a', checkPositive],
+  ['b', checkPositive],
+] as const;
+
+/** log x of Kumaraswamy(a, b), the draw of kumaraswamyLogSample and, exponentiated, of kumaraswamySample. */
+function kumaraswamyLogDraw([a, b]: readonly tf.Tensor[], s: number[], seed: number): tf.Tensor {
+  const logU = tf.log(uniformNoise(s, seed));
+  // log(u) / b underflows to -0 for huge b; keep it strictly negative so log1mexp stays finite.
+  const t = tf.minimum(tf.div(logU, b), -1e-37);
+  return tf.div(log1mexp(t), a);
+}
 
 /**
  * Log of a reparameterized Kumaraswamy sample, computed entirely in log space.
@@ -46,16 +80,12 @@ const kumaraswamyLog = scalarSampler(
  *   console.log(tf.max(logX).dataSync()[0] < 0); // true
  * });
  * ```
+ * @function
  */
-export function kumaraswamyLogSample(
-  a: TensorInput,
-  b: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return kumaraswamyLog('kumaraswamyLogSample', [a, b], shape, seed, options);
-}
+export const kumaraswamyLogSample: ShapePairSampler = scalarPairSampler(
+  'kumaraswamyLogSample',
+  scalarSampler(SHAPE_PAIR, kumaraswamyLogDraw),
+);
 
 /**
  * Reparameterized Kumaraswamy(a, b) sample by the inverse CDF, x = (1 - (1 - u)^(1/b))^(1/a).
@@ -83,16 +113,9 @@ export function kumaraswamyLogSample(
  *   console.log(x.shape); // [5]
  * });
  * ```
+ * @function
  */
-export function kumaraswamySample(
-  a: TensorInput,
-  b: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return tf.tidy(() => {
-    const logX = kumaraswamyLog('kumaraswamySample', [a, b], shape, seed, options);
-    return clampOpenUnit(tf.exp(logX));
-  });
-}
+export const kumaraswamySample: ShapePairSampler = scalarPairSampler(
+  'kumaraswamySample',
+  scalarSampler(SHAPE_PAIR, (parameters, s, seed) => clampOpenUnit(tf.exp(kumaraswamyLogDraw(parameters, s, seed)))),
+);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { checkFiniteValues, checkPositive } from './internal.js';
-import { sampleFrame, sampleWithScalarParameters, scalarSampler } from './scalar-parameters.js';
+import { sampleFrame, sampleWithScalarParameters, scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 import { uniformNoise } from './noise.js';
 
 // A toy sampler on the frame: loc + scale * u.
@@ -88,5 +88,32 @@ describe('scalarSampler', () => {
 
   it('is memory-neutral', async () => {
     await expectMemoryNeutral(() => body('toySample', [[0, 1], 2], [4, 2], 3, {}), 'scalarSampler');
+  });
+});
+
+describe('scalarPairSampler', () => {
+  const body = scalarSampler(
+    [
+      ['loc', checkFiniteValues],
+      ['scale', checkPositive],
+    ],
+    ([l, s], fullShape, resolved, options: { validateArgs?: boolean; shift?: number }) =>
+      tf.add(tf.add(l, tf.mul(s, uniformNoise(fullShape, resolved))), options.shift ?? 0),
+  );
+  const toySample = scalarPairSampler('toySample', body);
+
+  it('calls the body under its name, with the options defaulting to {}', () => {
+    const x = toySample([0, 10], 2, [3, 2], 5);
+    const y = body('toySample', [[0, 10], 2], [3, 2], 5, {});
+    expect(Array.from(x.dataSync())).toEqual(Array.from(y.dataSync()));
+    expect(() => toySample(0, -1, [2], 1)).toThrow(/^toySample: scale must be positive/);
+    expect(() => toySample(0, -1, [2], 1, { validateArgs: false })).not.toThrow();
+    const shifted = toySample(0, 1, [2], 1, { shift: 100 });
+    expect(Math.min(...shifted.dataSync())).toBeGreaterThanOrEqual(100);
+    tf.dispose([x, y, shifted]);
+  });
+
+  it('is memory-neutral', async () => {
+    await expectMemoryNeutral(() => toySample([0, 1], 2, [4, 2], 3), 'scalarPairSampler');
   });
 });

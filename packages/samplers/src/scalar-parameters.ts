@@ -90,3 +90,20 @@ export function scalarSampler<const P extends readonly ScalarParameterSpec[], O 
     );
   };
 }
+
+/**
+ * The public sampler `name` of two scalar parameters, from its {@link scalarSampler} body: it takes
+ * the two parameters, the shape, an optional seed and options (default `{}`), and its messages name
+ * `name`. Annotate the result with the public sampler type that names the parameters (e.g.
+ * `LocationScaleSampler`).
+ * @param name - the public sampler's name, for messages
+ * @param body - the sampler body over the two parameters
+ * @returns the public sampler
+ */
+export function scalarPairSampler<P extends readonly [ScalarParameterSpec, ScalarParameterSpec], O extends SamplerOptions = SamplerOptions>(
+  name: string,
+  body: ScalarSamplerBody<P, O>,
+): (first: TensorInput, second: TensorInput, shape: readonly number[], seed?: number, options?: O) => tf.Tensor {
+  return (first, second, shape, seed, options = {} as O) =>
+    body(name, [first, second] as { readonly [K in keyof P]: TensorInput }, shape, seed, options);
+}
