@@ -7,7 +7,7 @@ import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { splitSeed } from './seed.js';
-import { sampleFrame, scalarPairSampler, scalarSampler } from './scalar-parameters.js';
+import { logAndValueSamplers, sampleFrame, scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 
 /**
  * The maximum number of rounds of the Gamma samplers' vectorized Marsaglia-Tsang rejection.
@@ -149,16 +149,15 @@ export type ConcentrationRateSampler = (
   options?: SamplerOptions,
 ) => tf.Tensor;
 
-/** The Gamma samplers' parameters: a positive concentration and a positive rate. */
-const CONCENTRATION_RATE = [
-  ['concentration', checkPositive],
-  ['rate', checkPositive],
-] as const;
-
-/** log z of Gamma(concentration, rate), the draw of gammaLogSample and, exponentiated, of gammaSample. */
-function gammaLogDraw([alpha, beta]: readonly tf.Tensor[], s: number[], seed: number): tf.Tensor {
-  return tf.sub(standardGammaLog(tf.broadcastTo(alpha, s), seed), tf.log(beta));
-}
+/** The bodies of gammaLogSample (log z = log z_std - log(rate)) and gammaSample (z, at least 2^-126). */
+const gamma = logAndValueSamplers(
+  [
+    ['concentration', checkPositive],
+    ['rate', checkPositive],
+  ],
+  ([alpha, beta], s, seed) => tf.sub(standardGammaLog(tf.broadcastTo(alpha, s), seed), tf.log(beta)),
+  clampPositive,
+);
 
 /**
  * Log of a reparameterized Gamma(concentration, rate) sample, computed in log space.
@@ -198,10 +197,7 @@ function gammaLogDraw([alpha, beta]: readonly tf.Tensor[], s: number[], seed: nu
  * ```
  * @function
  */
-export const gammaLogSample: ConcentrationRateSampler = scalarPairSampler(
-  'gammaLogSample',
-  scalarSampler(CONCENTRATION_RATE, gammaLogDraw),
-);
+export const gammaLogSample: ConcentrationRateSampler = scalarPairSampler('gammaLogSample', gamma.log);
 
 /**
  * Reparameterized Gamma(concentration, rate) sample with implicit gradients.
@@ -235,10 +231,7 @@ export const gammaLogSample: ConcentrationRateSampler = scalarPairSampler(
  * ```
  * @function
  */
-export const gammaSample: ConcentrationRateSampler = scalarPairSampler(
-  'gammaSample',
-  scalarSampler(CONCENTRATION_RATE, (parameters, s, seed) => clampPositive(tf.exp(gammaLogDraw(parameters, s, seed)))),
-);
+export const gammaSample: ConcentrationRateSampler = scalarPairSampler('gammaSample', gamma.value);
 
 /** log X and log Y of independent standard Gammas for a Beta sample, both with gradients. */
 export function betaLogPair(alpha: tf.Tensor, beta: tf.Tensor, shape: number[], seed: number): [tf.Tensor, tf.Tensor] {

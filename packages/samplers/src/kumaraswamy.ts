@@ -4,7 +4,7 @@ import type { TensorInput } from '@vae/math';
 import { checkPositive, clampOpenUnit } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
-import { scalarPairSampler, scalarSampler } from './scalar-parameters.js';
+import { logAndValueSamplers, scalarPairSampler } from './scalar-parameters.js';
 
 /**
  * A sampler of two shape parameters `a` and `b`: draws of `shape` from a Kumaraswamy(a, b) law.
@@ -40,19 +40,20 @@ export type ShapePairSampler = (
   options?: SamplerOptions,
 ) => tf.Tensor;
 
-/** The Kumaraswamy samplers' parameters: two positive shapes. */
-const SHAPE_PAIR = [
-  ['a', checkPositive],
-  ['b', checkPositive],
-] as const;
-
-/** log x of Kumaraswamy(a, b), the draw of kumaraswamyLogSample and, exponentiated, of kumaraswamySample. */
-function kumaraswamyLogDraw([a, b]: readonly tf.Tensor[], s: number[], seed: number): tf.Tensor {
-  const logU = tf.log(uniformNoise(s, seed));
-  // log(u) / b underflows to -0 for huge b; keep it strictly negative so log1mexp stays finite.
-  const t = tf.minimum(tf.div(logU, b), -1e-37);
-  return tf.div(log1mexp(t), a);
-}
+/** The bodies of kumaraswamyLogSample (log x) and kumaraswamySample (x, in [2^-126, 1 - 2^-24]). */
+const kumaraswamy = logAndValueSamplers(
+  [
+    ['a', checkPositive],
+    ['b', checkPositive],
+  ],
+  ([a, b], s, seed) => {
+    const logU = tf.log(uniformNoise(s, seed));
+    // log(u) / b underflows to -0 for huge b; keep it strictly negative so log1mexp stays finite.
+    const t = tf.minimum(tf.div(logU, b), -1e-37);
+    return tf.div(log1mexp(t), a);
+  },
+  clampOpenUnit,
+);
 
 /**
  * Log of a reparameterized Kumaraswamy sample, computed entirely in log space.
@@ -82,10 +83,7 @@ function kumaraswamyLogDraw([a, b]: readonly tf.Tensor[], s: number[], seed: num
  * ```
  * @function
  */
-export const kumaraswamyLogSample: ShapePairSampler = scalarPairSampler(
-  'kumaraswamyLogSample',
-  scalarSampler(SHAPE_PAIR, kumaraswamyLogDraw),
-);
+export const kumaraswamyLogSample: ShapePairSampler = scalarPairSampler('kumaraswamyLogSample', kumaraswamy.log);
 
 /**
  * Reparameterized Kumaraswamy(a, b) sample by the inverse CDF, x = (1 - (1 - u)^(1/b))^(1/a).
@@ -115,7 +113,4 @@ export const kumaraswamyLogSample: ShapePairSampler = scalarPairSampler(
  * ```
  * @function
  */
-export const kumaraswamySample: ShapePairSampler = scalarPairSampler(
-  'kumaraswamySample',
-  scalarSampler(SHAPE_PAIR, (parameters, s, seed) => clampOpenUnit(tf.exp(kumaraswamyLogDraw(parameters, s, seed)))),
-);
+export const kumaraswamySample: ShapePairSampler = scalarPairSampler('kumaraswamySample', kumaraswamy.value);
