@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withoutGradient } from '@vae/math';
-import type { betaSample } from '@vae/samplers';
+import type { ConcentrationPairSampler } from '@vae/samplers';
 import { assertConstraint, constraints } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
@@ -41,8 +41,8 @@ export abstract class ConcentrationPair extends family('ConcentrationPair', CONC
   support: constraints.unitInterval,
   reparameterized: true,
 }) {
-  /** The family's sampler from `@vae/samplers` (shaped like `betaSample`); none samples by inverse CDF. */
-  declare protected readonly sampler?: typeof betaSample;
+  /** The family's sampler from `@vae/samplers` (e.g. `betaSample`); none samples by inverse CDF. */
+  declare protected readonly sampler?: ConcentrationPairSampler;
 
   /**
    * The mode where it is defined, NaN elsewhere; an error naming both concentrations when

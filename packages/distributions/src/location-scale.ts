@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { normalSample } from '@vae/samplers';
+import type { LocationScaleSampler } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import { family } from './family.js';
 import type { FamilyParams } from './family.js';
@@ -38,8 +38,8 @@ const LOCATION_SCALE = {
  * ```
  */
 export abstract class LocationScale extends family('LocationScale', LOCATION_SCALE, { support: constraints.real, reparameterized: true }) {
-  /** The family's sampler from `@vae/samplers` (shaped like `normalSample`); none samples by inverse CDF. */
-  declare protected readonly sampler?: typeof normalSample;
+  /** The family's sampler from `@vae/samplers` (e.g. `normalSample`); none samples by inverse CDF. */
+  declare protected readonly sampler?: LocationScaleSampler;
 
   /**
    * The standardized value z = (x - loc) / scale.

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { toFloat32, type TensorInput } from './tensor.js';
+import { publicUnaryOp, type UnaryOp } from './tensor.js';
 import { HALF_LOG_TWO_PI, LOG_PI, cosPiReduced, polyval, reducedHalfTurn, sinPiReduced, unaryOp } from './special-util.js';
 import { log1p } from './log1p-expm1.js';
 
@@ -186,10 +186,9 @@ export const gammaOps = { lgamma: lgammaOp, digamma: digammaOp, trigamma: trigam
  *   console.log(g.arraySync()); // -0.5772 (digamma(1))
  * });
  * ```
+ * @function
  */
-export function lgamma(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => lgammaOp(toFloat32(x, 'x', 'lgamma')));
-}
+export const lgamma: UnaryOp = publicUnaryOp('lgamma', lgammaOp);
 
 /**
  * The digamma function psi(x) = d/dx log Gamma(x), elementwise.
@@ -215,10 +214,9 @@ export function lgamma(x: TensorInput): tf.Tensor {
  *   console.log(g.arraySync()); // 1.6449 (pi^2 / 6)
  * });
  * ```
+ * @function
  */
-export function digamma(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => digammaOp(toFloat32(x, 'x', 'digamma')));
-}
+export const digamma: UnaryOp = publicUnaryOp('digamma', digammaOp);
 
 /**
  * The trigamma function psi'(x) = d^2/dx^2 log Gamma(x), elementwise.
@@ -244,7 +242,6 @@ export function digamma(x: TensorInput): tf.Tensor {
  *   console.log(g.arraySync()); // -2.4041 (-2 zeta(3))
  * });
  * ```
+ * @function
  */
-export function trigamma(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => trigammaOp(toFloat32(x, 'x', 'trigamma')));
-}
+export const trigamma: UnaryOp = publicUnaryOp('trigamma', trigammaOp);

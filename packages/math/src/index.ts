@@ -2,7 +2,7 @@
 export { InvalidArgumentError } from './errors.js';
 export { broadcastShapes, stopGradient, toFloat32, withoutGradient } from './tensor.js';
 export { silenceNodeBackendAdvice } from './node-backend-advice.js';
-export type { TensorInput } from './tensor.js';
+export type { TensorInput, UnaryOp } from './tensor.js';
 export { assertElementwise, assertFinite, assertNotNaN } from './validate.js';
 export { besselIRatio, logBesselI } from './bessel.js';
 export type { BesselOptions } from './bessel.js';

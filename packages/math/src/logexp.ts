@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from './errors.js';
 import { expm1, log1p, nativeKernelIsAccurate } from './log1p-expm1.js';
-import { toFloat32, type TensorInput } from './tensor.js';
+import { publicUnaryOp, toFloat32, type TensorInput, type UnaryOp } from './tensor.js';
 import { binaryOp, polyval, toFloat32Pair, unaryOp } from './special-util.js';
 
 const LN2 = Math.LN2;
@@ -126,10 +126,9 @@ const logAddExpOp = binaryOp(logAddExpForward, (a, b) => {
  *   console.log(tf.grad((x: tf.Tensor) => softplus(x))(tf.scalar(0)).arraySync()); // 0.5
  * });
  * ```
+ * @function
  */
-export function softplus(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => softplusOp(toFloat32(x, 'x', 'softplus')));
-}
+export const softplus: UnaryOp = publicUnaryOp('softplus', softplusOp);
 
 /**
  * log(1 + exp(x)), elementwise: the same function as {@link softplus}, under the name TFP's
@@ -150,10 +149,9 @@ export function softplus(x: TensorInput): tf.Tensor {
  *   console.log(log1pexp([-85, 100]).arraySync()); // [1.2e-37, 100]
  * });
  * ```
+ * @function
  */
-export function log1pexp(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => softplusOp(toFloat32(x, 'x', 'log1pexp')));
-}
+export const log1pexp: UnaryOp = publicUnaryOp('log1pexp', softplusOp);
 
 /**
  * The inverse of softplus, log(exp(y) - 1), elementwise.
@@ -226,10 +224,9 @@ export function logSigmoid(x: TensorInput): tf.Tensor {
  *   console.log(log1mexp([1e-30, 0.5, 50]).arraySync()); // [-69.0776, -0.9328, -1.9e-22]
  * });
  * ```
+ * @function
  */
-export function log1mexp(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => log1mexpOp(toFloat32(x, 'x', 'log1mexp')));
-}
+export const log1mexp: UnaryOp = publicUnaryOp('log1mexp', log1mexpOp);
 
 /**
  * log(exp(a) + exp(b)), elementwise with broadcasting.

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { toFloat32, type TensorInput } from './tensor.js';
+import { publicUnaryOp, toFloat32, type TensorInput, type UnaryOp } from './tensor.js';
 import { HALF_LOG_TWO_PI, polyval, unaryOp } from './special-util.js';
 import { log1p } from './log1p-expm1.js';
 
@@ -134,10 +134,9 @@ const ndtriOp = unaryOp(ndtriForward, (_p, z) => tf.exp(tf.add(tf.mul(0.5, tf.sq
  *   console.log(ndtr([-10, 0, 1.96]).arraySync()); // [7.62e-24, 0.5, 0.975]
  * });
  * ```
+ * @function
  */
-export function ndtr(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => ndtrOp(toFloat32(x, 'x', 'ndtr')));
-}
+export const ndtr: UnaryOp = publicUnaryOp('ndtr', ndtrOp);
 
 /**
  * The log of the standard normal CDF, log Phi(x), elementwise; finite down to x = -1e3 and beyond.
@@ -161,10 +160,9 @@ export function ndtr(x: TensorInput): tf.Tensor {
  *   console.log(logNdtr([-1000, 0, 5]).arraySync()); // [-500007.8, -0.6931, -2.87e-7]
  * });
  * ```
+ * @function
  */
-export function logNdtr(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => logNdtrOp(toFloat32(x, 'x', 'logNdtr')));
-}
+export const logNdtr: UnaryOp = publicUnaryOp('logNdtr', logNdtrOp);
 
 /**
  * The standard normal quantile (inverse CDF) Phi^-1(p), elementwise.

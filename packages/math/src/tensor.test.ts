@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
 import { broadcastShapes, InvalidArgumentError, stopGradient, toFloat32, withoutGradient } from './index.js';
+import { publicUnaryOp } from './tensor.js';
 
 describe('broadcastShapes', () => {
   it.each([
@@ -107,5 +108,21 @@ describe('withoutGradient', () => {
         ),
       )(x),
     );
+  });
+});
+
+describe('publicUnaryOp', () => {
+  const square = publicUnaryOp('square', (x) => tf.mul(x, x));
+
+  it('converts the input to float32, applies the op and names itself in messages', () => {
+    const y = square(tf.tensor([1, -3], undefined, 'int32'));
+    expect(y.dtype).toBe('float32');
+    expect(Array.from(y.dataSync())).toEqual([1, 9]);
+    y.dispose();
+    expect(() => square('a' as unknown as number)).toThrow(/square/);
+  });
+
+  it('is memory-neutral', async () => {
+    await expectMemoryNeutral(() => square([1, 2]), 'publicUnaryOp');
   });
 });

@@ -40,6 +40,43 @@ export function toFloat32(value: TensorInput, argument: string, context?: string
 }
 
 /**
+ * A public elementwise function of one input: `x` converted to float32, the function applied,
+ * nothing else left behind.
+ *
+ * @remarks
+ * The type of `lgamma`, `digamma`, `trigamma`, `softplus`, `log1pexp`, `log1mexp`, `ndtr` and
+ * `logNdtr`, for code that takes any of them. An input that is not numeric throws an
+ * `InvalidArgumentError` naming `x` and the function.
+ *
+ * @param x - any real tensor or number
+ * @returns a float32 tensor of the shape of `x`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { lgamma, ndtr, softplus } from '@vae/math';
+ * import type { UnaryOp } from '@vae/math';
+ *
+ * const ops: UnaryOp[] = [lgamma, ndtr, softplus];
+ * tf.tidy(() => {
+ *   console.log(ops.map((op) => op(1).arraySync())); // [0, 0.8413, 1.3133]
+ * });
+ * ```
+ */
+export type UnaryOp = (x: TensorInput) => tf.Tensor;
+
+/**
+ * The public {@link UnaryOp} `name` of an op on float32 tensors: converts `x` (naming `x` and
+ * `name` in messages) and runs `op` inside one `tf.tidy`.
+ * @param name - the public function's name, for messages
+ * @param op - the elementwise op on a float32 tensor
+ * @returns the public function
+ */
+export function publicUnaryOp(name: string, op: (x: tf.Tensor) => tf.Tensor): UnaryOp {
+  return (x) => tf.tidy(() => op(toFloat32(x, 'x', name)));
+}
+
+/**
  * Broadcasts shapes by NumPy rules and names the offending arguments when they do not broadcast.
  *
  * @param shapes - the shapes, in argument order

@@ -7,7 +7,7 @@ import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
 import { splitSeed } from './seed.js';
-import { sampleFrame, scalarSampler } from './scalar-parameters.js';
+import { logAndValueSamplers, sampleFrame, scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 
 /**
  * The maximum number of rounds of the Gamma samplers' vectorized Marsaglia-Tsang rejection.
@@ -115,13 +115,48 @@ function standardGammaLog(alpha: tf.Tensor, seed: number): tf.Tensor {
   return op(alpha);
 }
 
-/** log z of Gamma(concentration, rate), shared by gammaLogSample and gammaSample. */
-const gammaLog = scalarSampler(
+/**
+ * A sampler of a concentration and a rate: draws of `shape` from a Gamma(concentration, rate) law.
+ *
+ * @remarks
+ * The type of {@link gammaSample} and {@link gammaLogSample} (which draws log z), for code that
+ * takes either. Both parameters are checked (> 0) unless `options.validateArgs` is false.
+ *
+ * @param concentration - shape alpha (> 0), broadcastable to `shape`
+ * @param rate - rate beta (> 0), broadcastable to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { gammaLogSample, gammaSample } from '@vae/samplers';
+ * import type { ConcentrationRateSampler } from '@vae/samplers';
+ *
+ * const samplers: ConcentrationRateSampler[] = [gammaSample, gammaLogSample];
+ * tf.tidy(() => {
+ *   console.log(samplers.map((sample) => sample(2, 1, [3], 1).shape)); // [[3], [3]]
+ * });
+ * ```
+ */
+export type ConcentrationRateSampler = (
+  concentration: TensorInput,
+  rate: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: SamplerOptions,
+) => tf.Tensor;
+
+/** The bodies of gammaLogSample (log z = log z_std - log(rate)) and gammaSample (z, at least 2^-126). */
+const gamma = logAndValueSamplers(
   [
     ['concentration', checkPositive],
     ['rate', checkPositive],
   ],
   ([alpha, beta], s, seed) => tf.sub(standardGammaLog(tf.broadcastTo(alpha, s), seed), tf.log(beta)),
+  clampPositive,
 );
 
 /**
@@ -160,16 +195,9 @@ const gammaLog = scalarSampler(
  *   console.log(logZ.shape); // [4]: finite values, typically hundreds below 0, where exp underflows
  * });
  * ```
+ * @function
  */
-export function gammaLogSample(
-  concentration: TensorInput,
-  rate: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return gammaLog('gammaLogSample', [concentration, rate], shape, seed, options);
-}
+export const gammaLogSample: ConcentrationRateSampler = scalarPairSampler('gammaLogSample', gamma.log);
 
 /**
  * Reparameterized Gamma(concentration, rate) sample with implicit gradients.
@@ -201,22 +229,51 @@ export function gammaLogSample(
  *   console.log(dMean.shape); // [3], each close to 1 = d E[z] / d alpha
  * });
  * ```
+ * @function
  */
-export function gammaSample(
-  concentration: TensorInput,
-  rate: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return tf.tidy(() => clampPositive(tf.exp(gammaLog('gammaSample', [concentration, rate], shape, seed, options))));
-}
+export const gammaSample: ConcentrationRateSampler = scalarPairSampler('gammaSample', gamma.value);
 
 /** log X and log Y of independent standard Gammas for a Beta sample, both with gradients. */
 export function betaLogPair(alpha: tf.Tensor, beta: tf.Tensor, shape: number[], seed: number): [tf.Tensor, tf.Tensor] {
   const [seedX, seedY] = splitSeed(seed, 2);
   return [standardGammaLog(tf.broadcastTo(alpha, shape), seedX), standardGammaLog(tf.broadcastTo(beta, shape), seedY)];
 }
+
+/**
+ * A sampler of two concentrations: draws of `shape` from a law on (0, 1) with concentrations
+ * `concentration1` and `concentration0`.
+ *
+ * @remarks
+ * The type of {@link betaSample}, named as the Beta law's parameters are (`concentration1` pulls
+ * the draws towards 1, `concentration0` towards 0). Both are checked (> 0) unless
+ * `options.validateArgs` is false.
+ *
+ * @param concentration1 - alpha (> 0), broadcastable to `shape`
+ * @param concentration0 - beta (> 0), broadcastable to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape` with values in (0, 1)
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { betaSample } from '@vae/samplers';
+ * import type { ConcentrationPairSampler } from '@vae/samplers';
+ *
+ * const sample: ConcentrationPairSampler = betaSample;
+ * tf.tidy(() => {
+ *   console.log(sample(2, 5, [4], 1).shape); // [4]
+ * });
+ * ```
+ */
+export type ConcentrationPairSampler = (
+  concentration1: TensorInput,
+  concentration0: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: SamplerOptions,
+) => tf.Tensor;
 
 /** X / (X + Y), as sigmoid(log X - log Y), of two standard Gammas. */
 const beta = scalarSampler(
@@ -257,16 +314,9 @@ const beta = scalarSampler(
  *   console.log(x.shape); // [3]
  * });
  * ```
+ * @function
  */
-export function betaSample(
-  concentration1: TensorInput,
-  concentration0: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return beta('betaSample', [concentration1, concentration0], shape, seed, options);
-}
+export const betaSample: ConcentrationPairSampler = scalarPairSampler('betaSample', beta);
 
 /**
  * Reparameterized Dirichlet(concentration) sample, normalized Gammas.

@@ -4,10 +4,44 @@ import type { TensorInput } from '@vae/math';
 import { checkPositive, clampOpenUnit } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
-import { scalarSampler } from './scalar-parameters.js';
+import { logAndValueSamplers, scalarPairSampler } from './scalar-parameters.js';
 
-/** log x of Kumaraswamy(a, b), shared by kumaraswamyLogSample and kumaraswamySample. */
-const kumaraswamyLog = scalarSampler(
+/**
+ * A sampler of two shape parameters `a` and `b`: draws of `shape` from a Kumaraswamy(a, b) law.
+ *
+ * @remarks
+ * The type of {@link kumaraswamySample} and {@link kumaraswamyLogSample} (which draws log x), for
+ * code that takes either. Both parameters are checked (> 0) unless `options.validateArgs` is false.
+ *
+ * @param a - first shape parameter (> 0), broadcastable to `shape`
+ * @param b - second shape parameter (> 0), broadcastable to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { kumaraswamyLogSample, kumaraswamySample } from '@vae/samplers';
+ * import type { ShapePairSampler } from '@vae/samplers';
+ *
+ * const samplers: ShapePairSampler[] = [kumaraswamySample, kumaraswamyLogSample];
+ * tf.tidy(() => {
+ *   console.log(samplers.map((sample) => sample(2, 3, [5], 1).shape)); // [[5], [5]]
+ * });
+ * ```
+ */
+export type ShapePairSampler = (
+  a: TensorInput,
+  b: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: SamplerOptions,
+) => tf.Tensor;
+
+/** The bodies of kumaraswamyLogSample (log x) and kumaraswamySample (x, in [2^-126, 1 - 2^-24]). */
+const kumaraswamy = logAndValueSamplers(
   [
     ['a', checkPositive],
     ['b', checkPositive],
@@ -18,6 +52,7 @@ const kumaraswamyLog = scalarSampler(
     const t = tf.minimum(tf.div(logU, b), -1e-37);
     return tf.div(log1mexp(t), a);
   },
+  clampOpenUnit,
 );
 
 /**
@@ -46,16 +81,9 @@ const kumaraswamyLog = scalarSampler(
  *   console.log(tf.max(logX).dataSync()[0] < 0); // true
  * });
  * ```
+ * @function
  */
-export function kumaraswamyLogSample(
-  a: TensorInput,
-  b: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return kumaraswamyLog('kumaraswamyLogSample', [a, b], shape, seed, options);
-}
+export const kumaraswamyLogSample: ShapePairSampler = scalarPairSampler('kumaraswamyLogSample', kumaraswamy.log);
 
 /**
  * Reparameterized Kumaraswamy(a, b) sample by the inverse CDF, x = (1 - (1 - u)^(1/b))^(1/a).
@@ -83,16 +111,6 @@ export function kumaraswamyLogSample(
  *   console.log(x.shape); // [5]
  * });
  * ```
+ * @function
  */
-export function kumaraswamySample(
-  a: TensorInput,
-  b: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return tf.tidy(() => {
-    const logX = kumaraswamyLog('kumaraswamySample', [a, b], shape, seed, options);
-    return clampOpenUnit(tf.exp(logX));
-  });
-}
+export const kumaraswamySample: ShapePairSampler = scalarPairSampler('kumaraswamySample', kumaraswamy.value);

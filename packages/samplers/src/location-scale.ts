@@ -3,8 +3,43 @@ import type { TensorInput } from '@vae/math';
 import { checkFiniteValues, checkPositive } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, logisticNoise, uniformNoise } from './noise.js';
-import { scalarSampler } from './scalar-parameters.js';
+import { scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 import type { ScalarSamplerBody } from './scalar-parameters.js';
+
+/**
+ * A sampler of a location and a scale: draws of `shape` from its family at `loc` and `scale`.
+ *
+ * @remarks
+ * The type of {@link normalSample}, {@link laplaceSample} and {@link logisticSample} (loc + scale
+ * times their standard noise), for code that takes any of them. The parameters are checked (loc
+ * finite, scale > 0) unless `options.validateArgs` is false.
+ *
+ * @param loc - location, broadcastable to `shape`
+ * @param scale - scale (> 0), broadcastable to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape`
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { laplaceSample, logisticSample, normalSample } from '@vae/samplers';
+ * import type { LocationScaleSampler } from '@vae/samplers';
+ *
+ * const samplers: LocationScaleSampler[] = [normalSample, laplaceSample, logisticSample];
+ * tf.tidy(() => {
+ *   console.log(samplers.map((sample) => sample(0, 1, [2, 3], 1).shape)); // [[2, 3], [2, 3], [2, 3]]
+ * });
+ * ```
+ */
+export type LocationScaleSampler = (
+  loc: TensorInput,
+  scale: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: SamplerOptions,
+) => tf.Tensor;
 
 /** The location-scale samplers' parameters: a finite location and a positive scale. */
 const LOC_SCALE = [
@@ -29,10 +64,6 @@ function laplaceNoise(shape: number[], seed: number): tf.Tensor {
   });
 }
 
-const normal = locationScale(normalNoise);
-const laplace = locationScale(laplaceNoise);
-const logistic = locationScale(logisticNoise);
-
 /**
  * Reparameterized Normal sample: loc + scale * eps with eps ~ N(0, 1).
  *
@@ -56,16 +87,9 @@ const logistic = locationScale(logisticNoise);
  *   console.log(z.shape); // [5, 2]
  * });
  * ```
+ * @function
  */
-export function normalSample(
-  loc: TensorInput,
-  scale: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return normal('normalSample', [loc, scale], shape, seed, options);
-}
+export const normalSample: LocationScaleSampler = scalarPairSampler('normalSample', locationScale(normalNoise));
 
 /**
  * Reparameterized Laplace sample: loc + scale * L with L standard Laplace.
@@ -91,16 +115,9 @@ export function normalSample(
  *   console.log(z.shape); // [3]
  * });
  * ```
+ * @function
  */
-export function laplaceSample(
-  loc: TensorInput,
-  scale: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return laplace('laplaceSample', [loc, scale], shape, seed, options);
-}
+export const laplaceSample: LocationScaleSampler = scalarPairSampler('laplaceSample', locationScale(laplaceNoise));
 
 /**
  * Reparameterized logistic sample: loc + scale * (log u - log(1 - u)).
@@ -125,13 +142,6 @@ export function laplaceSample(
  *   console.log(z.shape); // [2, 2]
  * });
  * ```
+ * @function
  */
-export function logisticSample(
-  loc: TensorInput,
-  scale: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return logistic('logisticSample', [loc, scale], shape, seed, options);
-}
+export const logisticSample: LocationScaleSampler = scalarPairSampler('logisticSample', locationScale(logisticNoise));

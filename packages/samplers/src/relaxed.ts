@@ -5,7 +5,7 @@ import { checkPositive, clampOpenUnit, clampPositive, oneHotFloat, scalarParamet
 import { validates } from './sampler-options.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { gumbelNoise, logisticNoise } from './noise.js';
-import { sampleFrame, scalarSampler } from './scalar-parameters.js';
+import { sampleFrame, scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 
 /**
  * Options of the relaxed (Gumbel-softmax / Concrete) samplers.
@@ -33,6 +33,43 @@ export interface RelaxedOptions extends SamplerOptions {
    */
   hard?: boolean;
 }
+
+/**
+ * A relaxed sampler: draws of `shape` relaxing a discrete law with `logits` at `temperature`.
+ *
+ * @remarks
+ * The type of {@link relaxedBernoulliSample} (a relaxed 0/1 draw of the same shape) and
+ * {@link relaxedOneHotSample} (a relaxed one-hot draw, with the logits' last axis K appended), for
+ * code that takes either. The logits may not be NaN and the temperature must be > 0 unless
+ * `options.validateArgs` is false; `options.hard` gives the straight-through estimator.
+ *
+ * @param logits - log-odds (Bernoulli) or unnormalized log-probabilities along a last axis (one-hot),
+ *   broadcastable to `shape`
+ * @param temperature - temperature (> 0), broadcastable to `shape`
+ * @param shape - output (leading) shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link RelaxedOptions}
+ * @returns a float32 tensor of `shape` (Bernoulli) or `shape` + [K] (one-hot)
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { relaxedBernoulliSample, relaxedOneHotSample } from '@vae/samplers';
+ * import type { RelaxedSampler } from '@vae/samplers';
+ *
+ * const samplers: RelaxedSampler[] = [relaxedBernoulliSample, relaxedOneHotSample];
+ * tf.tidy(() => {
+ *   console.log(samplers.map((sample) => sample([0, 1], 0.5, [4, 2], 1).shape)); // [[4, 2], [4, 2, 2]]
+ * });
+ * ```
+ */
+export type RelaxedSampler = (
+  logits: TensorInput,
+  temperature: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: RelaxedOptions,
+) => tf.Tensor;
 
 /**
  * The tempered Gumbel-perturbed logits (log_softmax(logits) + G) / temperature, shape `shape` + [K];
@@ -77,14 +114,9 @@ function temperedPerturbedLogits(logits: tf.Tensor, k: number, temperature: tf.T
  *   console.log(tf.sum(hard, -1).dataSync()[0]); // 1
  * });
  * ```
+ * @function
  */
-export function relaxedOneHotSample(
-  logits: TensorInput,
-  temperature: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: RelaxedOptions = {},
-): tf.Tensor {
+export const relaxedOneHotSample: RelaxedSampler = (logits, temperature, shape, seed, options = {}) => {
   const context = 'relaxedOneHotSample';
   return sampleFrame(context, shape, seed, (s, resolved) => {
     const validate = validates(options);
@@ -99,7 +131,7 @@ export function relaxedOneHotSample(
     const hard = oneHotFloat(tf.argMax(soft, -1), k);
     return straightThrough(hard, soft);
   });
-}
+};
 
 /** sigmoid((logits + L) / temperature), L standard logistic; with `hard`, straight-through 1[logits + L > 0]. */
 const relaxedBernoulli = scalarSampler(
@@ -144,13 +176,6 @@ const relaxedBernoulli = scalarSampler(
  *   console.log(y.shape); // [4]
  * });
  * ```
+ * @function
  */
-export function relaxedBernoulliSample(
-  logits: TensorInput,
-  temperature: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: RelaxedOptions = {},
-): tf.Tensor {
-  return relaxedBernoulli('relaxedBernoulliSample', [logits, temperature], shape, seed, options);
-}
+export const relaxedBernoulliSample: RelaxedSampler = scalarPairSampler('relaxedBernoulliSample', relaxedBernoulli);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectMemoryNeutral } from '@vae/testing';
-import { checkFiniteValues, checkPositive } from './internal.js';
-import { sampleFrame, sampleWithScalarParameters, scalarSampler } from './scalar-parameters.js';
+import { checkFiniteValues, checkPositive, clampPositive } from './internal.js';
+import { logAndValueSamplers, sampleFrame, sampleWithScalarParameters, scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 import { uniformNoise } from './noise.js';
 
 // A toy sampler on the frame: loc + scale * u.
@@ -88,5 +88,52 @@ describe('scalarSampler', () => {
 
   it('is memory-neutral', async () => {
     await expectMemoryNeutral(() => body('toySample', [[0, 1], 2], [4, 2], 3, {}), 'scalarSampler');
+  });
+
+  describe('scalarPairSampler', () => {
+    // The public form of the same body: two parameters, then shape, seed and options.
+    const toySample = scalarPairSampler('toySample', body);
+
+    it('calls the body under its name, with the options defaulting to {}', () => {
+      const x = toySample([0, 10], 2, [3, 2], 5);
+      const y = body('toySample', [[0, 10], 2], [3, 2], 5, {});
+      expect(Array.from(x.dataSync())).toEqual(Array.from(y.dataSync()));
+      expect(() => toySample(0, -1, [2], 1)).toThrow(/^toySample: scale must be positive/);
+      expect(() => tf.dispose(toySample(0, -1, [2], 1, { validateArgs: false }))).not.toThrow();
+      const shifted = toySample(0, 1, [2], 1, { shift: 100 });
+      expect(Math.min(...shifted.dataSync())).toBeGreaterThanOrEqual(100);
+      tf.dispose([x, y, shifted]);
+    });
+
+    it('is memory-neutral', async () => {
+      await expectMemoryNeutral(() => toySample([0, 1], 2, [4, 2], 3), 'scalarPairSampler');
+    });
+  });
+});
+
+describe('logAndValueSamplers', () => {
+  // A toy log-space draw, log x = log(rate) + log u, whose exp underflows for a tiny rate.
+  const { log, value } = logAndValueSamplers(
+    [
+      ['rate', checkPositive],
+      ['unused', checkPositive],
+    ],
+    ([rate], s, seed) => tf.add(tf.log(rate), tf.log(uniformNoise(s, seed))),
+    clampPositive,
+  );
+
+  it('gives log x and exp(log x) clamped into the support from one draw, under the caller name', () => {
+    const logX = log('toyLogSample', [1e-3, 1], [4], 2, {});
+    const x = value('toySample', [1e-3, 1], [4], 2, {});
+    expect(Array.from(x.dataSync())).toEqual(tf.tidy(() => Array.from(tf.exp(logX).dataSync())));
+    const tiny = value('toySample', [1e-40, 1], [2], 2, {});
+    expect(Math.min(...tiny.dataSync())).toBe(2 ** -126);
+    expect(() => log('toyLogSample', [-1, 1], [2], 1, {})).toThrow(/^toyLogSample: rate must be positive/);
+    expect(() => value('toySample', [1, -1], [2], 1, {})).toThrow(/^toySample: unused must be positive/);
+    tf.dispose([logX, x, tiny]);
+  });
+
+  it('is memory-neutral', async () => {
+    await expectMemoryNeutral(() => value('toySample', [[1, 2], 3], [4, 2], 3, {}), 'logAndValueSamplers');
   });
 });

@@ -90,3 +90,41 @@ export function scalarSampler<const P extends readonly ScalarParameterSpec[], O 
     );
   };
 }
+
+/**
+ * The bodies of a sampler drawn in log space and of its sample, over the same parameters: `log`
+ * returns `logDraw`'s log x, `value` returns exp(log x) clamped into the open support by `clamp`
+ * (`clampPositive`, `clampOpenUnit`), so a log-sample and its sample share one draw and give the
+ * same x for the same seed.
+ * @param parameters - `[name, check]` per parameter, in the order `logDraw` receives them
+ * @param logDraw - log x from the parameter tensors, the checked shape and the resolved seed
+ * @param clamp - keeps exp(log x) inside the support where float32 rounds it onto the boundary
+ * @returns the two sampler bodies
+ */
+export function logAndValueSamplers<const P extends readonly ScalarParameterSpec[]>(
+  parameters: P,
+  logDraw: (tensors: { [K in keyof P]: tf.Tensor }, shape: number[], seed: number) => tf.Tensor,
+  clamp: (x: tf.Tensor) => tf.Tensor,
+): { log: ScalarSamplerBody<P>; value: ScalarSamplerBody<P> } {
+  return {
+    log: scalarSampler(parameters, logDraw),
+    value: scalarSampler(parameters, (tensors, shape, seed) => clamp(tf.exp(logDraw(tensors, shape, seed)))),
+  };
+}
+
+/**
+ * The public sampler `name` of two scalar parameters, from its {@link scalarSampler} body: it takes
+ * the two parameters, the shape, an optional seed and options (default `{}`), and its messages name
+ * `name`. Annotate the result with the public sampler type that names the parameters (e.g.
+ * `LocationScaleSampler`).
+ * @param name - the public sampler's name, for messages
+ * @param body - the sampler body over the two parameters
+ * @returns the public sampler
+ */
+export function scalarPairSampler<P extends readonly [ScalarParameterSpec, ScalarParameterSpec], O extends SamplerOptions = SamplerOptions>(
+  name: string,
+  body: ScalarSamplerBody<P, O>,
+): (first: TensorInput, second: TensorInput, shape: readonly number[], seed?: number, options?: O) => tf.Tensor {
+  return (first, second, shape, seed, options = {} as O) =>
+    body(name, [first, second] as { readonly [K in keyof P]: TensorInput }, shape, seed, options);
+}

@@ -65,7 +65,7 @@ export function sphericalParameters(
   shape: number[],
   context: string,
   validate: boolean,
-): { mu: tf.Tensor; kappa: tf.Tensor; d: number } {
+): SphericalParameters {
   const { tensor: mu, size: d } = vectorParameter(meanDirection, 'meanDirection', shape, context);
   if (d < 2) throw new InvalidArgumentError('meanDirection', 'a vector of dimension d >= 2 (its last axis)', `got d = ${d}`, context);
   const kappa = scalarParameter(concentration, 'concentration', shape, context);
@@ -76,6 +76,67 @@ export function sphericalParameters(
   }
   checkUnitVectors(mu, 'meanDirection', context, validate);
   return { mu, kappa, d };
+}
+
+/**
+ * A directional sampler: draws of `shape` from a law on the unit sphere S^(d-1) with mean direction
+ * `meanDirection` and concentration `concentration`.
+ *
+ * @remarks
+ * The type of {@link powerSphericalSample} and {@link vonMisesFisherSample} (`R` = `tf.Tensor`),
+ * and of {@link vonMisesFisherSampleWithCorrection} (`R` its result), for code that takes a
+ * directional sampler. The mean directions must be unit vectors of dimension d >= 2 and the
+ * concentration finite and > 0 unless `options.validateArgs` is false.
+ *
+ * @typeParam R - what a call returns
+ * @param meanDirection - unit vectors mu, shape batchShape + [d] (d >= 2) with leading axes
+ *   broadcastable to `shape`
+ * @param concentration - kappa (> 0), broadcastable to `shape`
+ * @param shape - output leading shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape` + [d] with unit rows (or `R`)
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { powerSphericalSample, vonMisesFisherSample } from '@vae/samplers';
+ * import type { DirectionalSampler } from '@vae/samplers';
+ *
+ * const samplers: DirectionalSampler[] = [powerSphericalSample, vonMisesFisherSample];
+ * tf.tidy(() => {
+ *   console.log(samplers.map((sample) => sample(tf.tensor([0, 0, 1]), 10, [5], 1).shape)); // [[5, 3], [5, 3]]
+ * });
+ * ```
+ */
+export type DirectionalSampler<R = tf.Tensor> = (
+  meanDirection: TensorInput,
+  concentration: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: SamplerOptions,
+) => R;
+
+/** The checked parameters of a directional sampler: unit vectors mu of dimension d and kappa. */
+export interface SphericalParameters {
+  mu: tf.Tensor;
+  kappa: tf.Tensor;
+  d: number;
+}
+
+/**
+ * The directional sampler `context`: checks the shape and seed, then inside one `tf.tidy` the
+ * (meanDirection, concentration) pair ({@link sphericalParameters}), and returns what `draw` makes
+ * of them.
+ */
+export function directionalSampler<R extends tf.TensorContainer>(
+  context: string,
+  draw: (parameters: SphericalParameters, shape: number[], seed: number) => R,
+): DirectionalSampler<R> {
+  return (meanDirection, concentration, shape, seed, options = {}) =>
+    sampleFrame(context, shape, seed, (s, resolved) =>
+      draw(sphericalParameters(meanDirection, concentration, s, context, validates(options)), s, resolved),
+    );
 }
 
 /**
@@ -109,28 +170,19 @@ export function sphericalParameters(
  *   console.log(z.shape); // [100, 3]
  * });
  * ```
+ * @function
  */
-export function powerSphericalSample(
-  meanDirection: TensorInput,
-  concentration: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  const context = 'powerSphericalSample';
-  return sampleFrame(context, shape, seed, (s, resolved) => {
-    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, validates(options));
-    const [seedBeta, seedTangent] = splitSeed(resolved, 2);
-    const half = (d - 1) / 2;
-    // The Beta(kappa + half, half) marginal as X / (X + Y), both gammas drawn on the device (no
-    // read-back; X's implicit gradient by the GammaLogSampleGrad kernel where the backend has it).
-    const [seedX, seedY] = splitSeed(seedBeta, 2);
-    const logX = standardGammaLogDevice(tf.broadcastTo(tf.add(kappa, half), s), seedX);
-    const logY = standardGammaLogDevice(tf.fill(s, half), seedY);
-    const delta = tf.sub(logX, logY);
-    const t = tf.tanh(tf.mul(0.5, delta));
-    // sqrt(1 - t^2) = 2 sqrt(Z (1 - Z)) = 2 exp(-(softplus(-delta) + softplus(delta)) / 2)
-    const radial = tf.mul(2, tf.exp(tf.mul(-0.5, tf.add(tf.softplus(delta), tf.softplus(tf.neg(delta))))));
-    return assembleOnSphere(t, radial, mu, normalNoise([...s, d - 1], seedTangent));
-  });
-}
+export const powerSphericalSample: DirectionalSampler = directionalSampler('powerSphericalSample', ({ mu, kappa, d }, s, resolved) => {
+  const [seedBeta, seedTangent] = splitSeed(resolved, 2);
+  const half = (d - 1) / 2;
+  // The Beta(kappa + half, half) marginal as X / (X + Y), both gammas drawn on the device (no
+  // read-back; X's implicit gradient by the GammaLogSampleGrad kernel where the backend has it).
+  const [seedX, seedY] = splitSeed(seedBeta, 2);
+  const logX = standardGammaLogDevice(tf.broadcastTo(tf.add(kappa, half), s), seedX);
+  const logY = standardGammaLogDevice(tf.fill(s, half), seedY);
+  const delta = tf.sub(logX, logY);
+  const t = tf.tanh(tf.mul(0.5, delta));
+  // sqrt(1 - t^2) = 2 sqrt(Z (1 - Z)) = 2 exp(-(softplus(-delta) + softplus(delta)) / 2)
+  const radial = tf.mul(2, tf.exp(tf.mul(-0.5, tf.add(tf.softplus(delta), tf.softplus(tf.neg(delta))))));
+  return assembleOnSphere(t, radial, mu, normalNoise([...s, d - 1], seedTangent));
+});

@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, lgamma, log1p, logAddExp, logBesselI, withoutGradient } from '@vae/math';
-import type { TensorInput } from '@vae/math';
 import { assembleOnSphere, firstAccepted, sizeOf } from './internal.js';
-import { validates } from './sampler-options.js';
-import type { SamplerOptions } from './sampler-options.js';
 import { normalNoise, uniformNoise } from './noise.js';
-import { sampleFrame } from './scalar-parameters.js';
 import { splitSeed } from './seed.js';
-import { sphericalParameters } from './sphere.js';
+import { directionalSampler } from './sphere.js';
+import type { DirectionalSampler, SphericalParameters } from './sphere.js';
 
 /**
  * The number of proposals the von Mises-Fisher sampler's Wood rejection step draws per element
@@ -103,80 +100,78 @@ function woodAcceptedDelta(k: tf.Tensor, d: number, shape: number[], seed: numbe
   }, k);
 }
 
-function vmf(
-  context: string,
-  meanDirection: TensorInput,
-  concentration: TensorInput,
-  shape: readonly number[],
-  seed: number | undefined,
-  options: SamplerOptions,
+/**
+ * The von Mises-Fisher draw of shape `s` + [d] from checked parameters, with its log-correction
+ * when `withCorrection` (else zeros).
+ */
+function vmfDraw(
+  { mu, kappa, d }: SphericalParameters,
+  s: number[],
+  resolved: number,
   withCorrection: boolean,
-): VonMisesFisherSampleWithCorrection {
-  return sampleFrame(context, shape, seed, (s, resolved) => {
-    const [seedW, seedTangent] = splitSeed(resolved, 2);
-    const { mu, kappa, d } = sphericalParameters(meanDirection, concentration, s, context, validates(options));
-    const k = tf.broadcastTo(kappa, s);
-    let w: tf.Tensor;
-    let radial: tf.Tensor;
-    let logCorrection: tf.Tensor;
-    if (d === 3) {
-      // Exact inverse CDF: w = 1 + log(u + (1 - u) e^(-2 kappa)) / kappa. The log is formed as
-      // log1p(-(1 - u)(1 - e^(-2 kappa))) for kappa < 1 (no cancellation as kappa -> 0) and as
-      // logaddexp(log u, log(1 - u) - 2 kappa) above (no rounding of u + tiny); each branch gets a
-      // safe kappa so the untaken one cannot put NaN into the gradient.
-      const u = uniformNoise(s, seedW);
-      const small = tf.cast(
-        withoutGradient((kk) => tf.cast(tf.less(kk, 1), 'float32'), k),
-        'bool',
+): { sample: tf.Tensor; logCorrection: tf.Tensor } {
+  const [seedW, seedTangent] = splitSeed(resolved, 2);
+  const k = tf.broadcastTo(kappa, s);
+  let w: tf.Tensor;
+  let radial: tf.Tensor;
+  let logCorrection: tf.Tensor;
+  if (d === 3) {
+    // Exact inverse CDF: w = 1 + log(u + (1 - u) e^(-2 kappa)) / kappa. The log is formed as
+    // log1p(-(1 - u)(1 - e^(-2 kappa))) for kappa < 1 (no cancellation as kappa -> 0) and as
+    // logaddexp(log u, log(1 - u) - 2 kappa) above (no rounding of u + tiny); each branch gets a
+    // safe kappa so the untaken one cannot put NaN into the gradient.
+    const u = uniformNoise(s, seedW);
+    const small = tf.cast(
+      withoutGradient((kk) => tf.cast(tf.less(kk, 1), 'float32'), k),
+      'bool',
+    );
+    const kSmall = tf.where(small, k, tf.onesLike(k));
+    const kLarge = tf.where(small, tf.onesLike(k), k);
+    const logSmall = log1p(tf.mul(tf.sub(1, u), expm1(tf.mul(-2, kSmall))));
+    // log(1 - u) with the plain kernel (log(1 + x) on wasm): off by at most 6e-8 absolute, so 1 - w
+    // = -logValue / kappa by at most 6e-8 / kappa, below its own rounding for kappa >= 1.
+    const logLarge = logAddExp(tf.log(u), tf.sub(tf.log1p(tf.neg(u)), tf.mul(2, kLarge)));
+    const logValue = tf.where(small, logSmall, logLarge);
+    const oneMinusW = tf.clipByValue(tf.div(tf.neg(logValue), k), 0, 2);
+    w = tf.sub(1, oneMinusW);
+    radial = tf.sqrt(tf.mul(oneMinusW, tf.sub(2, oneMinusW)));
+    logCorrection = tf.zerosLike(k); // no rejection: nothing to correct
+  } else {
+    const delta = woodAcceptedDelta(k, d, s, seedW);
+    const eps = tf.sigmoid(delta);
+    const oneMinusEps = tf.sigmoid(tf.neg(delta));
+    const m1 = d - 1;
+    const root = tf.sqrt(tf.add(tf.mul(4, tf.square(k)), m1 * m1));
+    const twoKappa = tf.mul(2, k);
+    const b = tf.div(m1, tf.add(twoKappa, root));
+    const denominator = tf.add(oneMinusEps, tf.mul(b, eps)); // 1 - (1 - b) eps
+    // w = (1 - (1 + b) eps) / (1 - (1 - b) eps) and 1 - w^2 = 4 b eps (1 - eps) / denominator^2.
+    w = tf.div(tf.sub(oneMinusEps, tf.mul(b, eps)), denominator);
+    radial = tf.div(tf.mul(2, tf.sqrt(tf.mul(b, tf.mul(eps, oneMinusEps)))), denominator);
+    if (withCorrection) {
+      // log q(w) - log r(w), q the density of w and r the proposal density of w = h(eps). The
+      // (1 - w^2)^((d-3)/2) factor of q and the Beta((d-1)/2, (d-1)/2) density of eps cancel to
+      //   kappa w + ((d-3)/2) log(4b) + log(2b) - (d-1) log(1 - (1-b) eps)
+      // plus kappa's terms of q's normalizer, nu log(kappa/2) - log I_nu(kappa) with nu = d/2 - 1,
+      // plus constants: -log(pi)/2 - lgamma(alpha) + log B(alpha, alpha), alpha = (d-1)/2.
+      const logB = tf.log(b);
+      const nu = d / 2 - 1;
+      const alpha = (d - 1) / 2;
+      const constant = tf.sub(tf.sub(lgamma(alpha), lgamma(2 * alpha)), 0.5 * Math.log(Math.PI));
+      const ratioTerms = tf.add(
+        tf.add(tf.mul(k, w), tf.add(tf.mul((d - 3) / 2, tf.add(logB, Math.log(4))), tf.add(logB, Math.LN2))),
+        tf.mul(-m1, tf.log(denominator)),
       );
-      const kSmall = tf.where(small, k, tf.onesLike(k));
-      const kLarge = tf.where(small, tf.onesLike(k), k);
-      const logSmall = log1p(tf.mul(tf.sub(1, u), expm1(tf.mul(-2, kSmall))));
-      // log(1 - u) with the plain kernel (log(1 + x) on wasm): off by at most 6e-8 absolute, so 1 - w
-      // = -logValue / kappa by at most 6e-8 / kappa, below its own rounding for kappa >= 1.
-      const logLarge = logAddExp(tf.log(u), tf.sub(tf.log1p(tf.neg(u)), tf.mul(2, kLarge)));
-      const logValue = tf.where(small, logSmall, logLarge);
-      const oneMinusW = tf.clipByValue(tf.div(tf.neg(logValue), k), 0, 2);
-      w = tf.sub(1, oneMinusW);
-      radial = tf.sqrt(tf.mul(oneMinusW, tf.sub(2, oneMinusW)));
-      logCorrection = tf.zerosLike(k); // no rejection: nothing to correct
+      // On kappa's own (batch) shape: the Bessel function is the expensive part. kappa was checked
+      // (or the caller said not to): nothing is read back.
+      const normalizer = tf.sub(tf.mul(nu, tf.log(tf.div(kappa, 2))), logBesselI(nu, kappa, { validateArgs: false }));
+      logCorrection = tf.add(tf.add(ratioTerms, normalizer), constant);
     } else {
-      const delta = woodAcceptedDelta(k, d, s, seedW);
-      const eps = tf.sigmoid(delta);
-      const oneMinusEps = tf.sigmoid(tf.neg(delta));
-      const m1 = d - 1;
-      const root = tf.sqrt(tf.add(tf.mul(4, tf.square(k)), m1 * m1));
-      const twoKappa = tf.mul(2, k);
-      const b = tf.div(m1, tf.add(twoKappa, root));
-      const denominator = tf.add(oneMinusEps, tf.mul(b, eps)); // 1 - (1 - b) eps
-      // w = (1 - (1 + b) eps) / (1 - (1 - b) eps) and 1 - w^2 = 4 b eps (1 - eps) / denominator^2.
-      w = tf.div(tf.sub(oneMinusEps, tf.mul(b, eps)), denominator);
-      radial = tf.div(tf.mul(2, tf.sqrt(tf.mul(b, tf.mul(eps, oneMinusEps)))), denominator);
-      if (withCorrection) {
-        // log q(w) - log r(w), q the density of w and r the proposal density of w = h(eps). The
-        // (1 - w^2)^((d-3)/2) factor of q and the Beta((d-1)/2, (d-1)/2) density of eps cancel to
-        //   kappa w + ((d-3)/2) log(4b) + log(2b) - (d-1) log(1 - (1-b) eps)
-        // plus kappa's terms of q's normalizer, nu log(kappa/2) - log I_nu(kappa) with nu = d/2 - 1,
-        // plus constants: -log(pi)/2 - lgamma(alpha) + log B(alpha, alpha), alpha = (d-1)/2.
-        const logB = tf.log(b);
-        const nu = d / 2 - 1;
-        const alpha = (d - 1) / 2;
-        const constant = tf.sub(tf.sub(lgamma(alpha), lgamma(2 * alpha)), 0.5 * Math.log(Math.PI));
-        const ratioTerms = tf.add(
-          tf.add(tf.mul(k, w), tf.add(tf.mul((d - 3) / 2, tf.add(logB, Math.log(4))), tf.add(logB, Math.LN2))),
-          tf.mul(-m1, tf.log(denominator)),
-        );
-        // On kappa's own (batch) shape: the Bessel function is the expensive part. kappa was checked
-        // (or the caller said not to): nothing is read back.
-        const normalizer = tf.sub(tf.mul(nu, tf.log(tf.div(kappa, 2))), logBesselI(nu, kappa, { validateArgs: false }));
-        logCorrection = tf.add(tf.add(ratioTerms, normalizer), constant);
-      } else {
-        logCorrection = tf.zerosLike(k);
-      }
+      logCorrection = tf.zerosLike(k);
     }
-    const sample = sizeOf(s) === 0 ? tf.zeros([...s, d]) : assembleOnSphere(w, radial, mu, normalNoise([...s, d - 1], seedTangent));
-    return { sample, logCorrection };
-  });
+  }
+  const sample = sizeOf(s) === 0 ? tf.zeros([...s, d]) : assembleOnSphere(w, radial, mu, normalNoise([...s, d - 1], seedTangent));
+  return { sample, logCorrection };
 }
 
 /**
@@ -227,20 +222,12 @@ function vmf(
  *   console.log(tf.mean(tf.matMul(z, tf.reshape(mu, [4, 1]))).dataSync()[0]); // ~0.97
  * });
  * ```
+ * @function
  */
-export function vonMisesFisherSample(
-  meanDirection: TensorInput,
-  concentration: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return tf.tidy(() => {
-    const { sample, logCorrection } = vmf('vonMisesFisherSample', meanDirection, concentration, shape, seed, options, false);
-    logCorrection.dispose();
-    return sample;
-  });
-}
+export const vonMisesFisherSample: DirectionalSampler = directionalSampler(
+  'vonMisesFisherSample',
+  (parameters, s, resolved) => vmfDraw(parameters, s, resolved, false).sample,
+);
 
 /**
  * von Mises-Fisher sample together with the log-density ratio that yields the rejection
@@ -277,13 +264,9 @@ export function vonMisesFisherSample(
  *   console.log(sample.shape, logCorrection.shape); // [10, 2] [10]
  * });
  * ```
+ * @function
  */
-export function vonMisesFisherSampleWithCorrection(
-  meanDirection: TensorInput,
-  concentration: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): VonMisesFisherSampleWithCorrection {
-  return vmf('vonMisesFisherSampleWithCorrection', meanDirection, concentration, shape, seed, options, true);
-}
+export const vonMisesFisherSampleWithCorrection: DirectionalSampler<VonMisesFisherSampleWithCorrection> = directionalSampler(
+  'vonMisesFisherSampleWithCorrection',
+  (parameters, s, resolved) => vmfDraw(parameters, s, resolved, true),
+);

@@ -4,7 +4,7 @@ import type { TensorInput } from '@vae/math';
 import { checkFiniteValues, checkPositive, firstAccepted, sizeOf } from './internal.js';
 import type { SamplerOptions } from './sampler-options.js';
 import { uniformNoise } from './noise.js';
-import { scalarSampler } from './scalar-parameters.js';
+import { scalarPairSampler, scalarSampler } from './scalar-parameters.js';
 import { splitSeed } from './seed.js';
 
 /**
@@ -208,6 +208,41 @@ function centeredVonMises(k: tf.Tensor, shape: number[], seed: number): tf.Tenso
   return op(k);
 }
 
+/**
+ * A sampler of a location and a concentration: draws of `shape` from a law on the circle centred
+ * at `loc` with concentration `concentration`.
+ *
+ * @remarks
+ * The type of {@link vonMisesSample}, for code that takes a circular sampler. The location must be
+ * finite and the concentration > 0 unless `options.validateArgs` is false.
+ *
+ * @param loc - the mean direction (an angle; any finite real), broadcastable to `shape`
+ * @param concentration - kappa (> 0), broadcastable to `shape`
+ * @param shape - output shape (sampleShape + batchShape)
+ * @param seed - optional integer seed
+ * @param options - {@link SamplerOptions}
+ * @returns a float32 tensor of `shape` with values in [-pi, pi)
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { vonMisesSample } from '@vae/samplers';
+ * import type { LocationConcentrationSampler } from '@vae/samplers';
+ *
+ * const sample: LocationConcentrationSampler = vonMisesSample;
+ * tf.tidy(() => {
+ *   console.log(sample(0, 2, [3], 1).shape); // [3]
+ * });
+ * ```
+ */
+export type LocationConcentrationSampler = (
+  loc: TensorInput,
+  concentration: TensorInput,
+  shape: readonly number[],
+  seed?: number,
+  options?: SamplerOptions,
+) => tf.Tensor;
+
 /** loc plus a centered von Mises(0, concentration) draw, wrapped into [-pi, pi). */
 const vonMises = scalarSampler(
   [
@@ -267,13 +302,6 @@ const vonMises = scalarSampler(
  *   console.log(tf.mean(tf.cos(tf.sub(x, 0.5)), 0).arraySync()); // ~[0.4464, 0.9995]
  * });
  * ```
+ * @function
  */
-export function vonMisesSample(
-  loc: TensorInput,
-  concentration: TensorInput,
-  shape: readonly number[],
-  seed?: number,
-  options: SamplerOptions = {},
-): tf.Tensor {
-  return vonMises('vonMisesSample', [loc, concentration], shape, seed, options);
-}
+export const vonMisesSample: LocationConcentrationSampler = scalarPairSampler('vonMisesSample', vonMises);
