@@ -6,6 +6,7 @@ import {
   expectKSPass,
   expectMemoryNeutral,
   expectWithinStandardErrors,
+  runOnBackends,
   summarize,
   toFlatArray,
   varianceStandardError,
@@ -238,6 +239,28 @@ export function expectSamplesPassKS(d: Distribution, cdf: (x: number) => number)
   const again = d.sample([4000], 0);
   expect(Array.from(again.dataSync())).toEqual(Array.from(x.dataSync()));
   tf.dispose([x, again]);
+}
+
+/**
+ * Declares that a count family given tiny `probs` keeps log(1 - p) on every backend (wasm's
+ * `tf.log1p` is log(1 + x), which rounds -1e-30 away): log p(0) = n log1p(-p) for n = 1000, the
+ * family's `totalCount`, against float64 at p = 1e-30, 1e-8 and 1e-4.
+ */
+export function itKeepsTinyProbsOnEachBackend(
+  Family: new (params: { totalCount: number; probs: number[] }) => Distribution,
+  name: string,
+): void {
+  it(`${name}: log(1 - p) keeps tiny probs on every backend: log p(0) = n log1p(-p) against float64`, async () => {
+    const probs = [1e-30, 1e-8, 1e-4].map(Math.fround);
+    const expected = probs.map((p) => 1000 * Math.log1p(-p));
+    const out = await runOnBackends(() => {
+      const d = new Family({ totalCount: 1000, probs });
+      const logProb = d.logProb(0);
+      d.dispose();
+      return logProb;
+    });
+    for (const [backend, [logProb]] of Object.entries(out)) expectClose(logProb, expected, { rtol: 1e-6, atol: 0, label: backend });
+  });
 }
 
 /** The value of a scalar tensor-valued function and its gradient, as numbers. */
