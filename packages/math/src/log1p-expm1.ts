@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { toFloat32, type TensorInput } from './tensor.js';
+import { publicUnaryOp, type UnaryOp } from './tensor.js';
 import { unaryOp } from './special-util.js';
 
 // Why not always tf.log1p and tf.expm1: a backend may compute them naively. tfjs-backend-wasm's
@@ -163,13 +163,9 @@ export function nativeKernelIsAccurate(kind: Log1pOrExpm1): boolean {
  *   console.log(tf.grad((x: tf.Tensor) => log1p(x))(tf.scalar(-0.5)).arraySync()); // 2
  * });
  * ```
+ * @function
  */
-export function log1p(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => {
-    const t = toFloat32(x, 'x', 'log1p');
-    return nativeKernelIsAccurate('log1p') ? tf.log1p(t) : log1pByFormula(t);
-  });
-}
+export const log1p: UnaryOp = publicUnaryOp('log1p', (t) => (nativeKernelIsAccurate('log1p') ? tf.log1p(t) : log1pByFormula(t)));
 
 /**
  * exp(x) - 1, elementwise, accurate to float32 precision for every x on every backend (tfjs's own
@@ -197,10 +193,6 @@ export function log1p(x: TensorInput): tf.Tensor {
  *   console.log(tf.grad((x: tf.Tensor) => expm1(x))(tf.scalar(0)).arraySync()); // 1
  * });
  * ```
+ * @function
  */
-export function expm1(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => {
-    const t = toFloat32(x, 'x', 'expm1');
-    return nativeKernelIsAccurate('expm1') ? tf.expm1(t) : expm1ByFormula(t);
-  });
-}
+export const expm1: UnaryOp = publicUnaryOp('expm1', (t) => (nativeKernelIsAccurate('expm1') ? tf.expm1(t) : expm1ByFormula(t)));

@@ -197,10 +197,9 @@ export function softplusInverse(y: TensorInput): tf.Tensor {
  *   console.log(logSigmoid([-80, 0, 80]).arraySync()); // [-80, -0.6931, -1.8e-35]
  * });
  * ```
+ * @function
  */
-export function logSigmoid(x: TensorInput): tf.Tensor {
-  return tf.tidy(() => tf.neg(softplusOp(tf.neg(toFloat32(x, 'x', 'logSigmoid')))));
-}
+export const logSigmoid: UnaryOp = publicUnaryOp('logSigmoid', (t) => tf.neg(softplusOp(tf.neg(t))));
 
 /**
  * log(1 - exp(-|x|)), elementwise, accurate near 0 and for large |x|.

@@ -44,8 +44,8 @@ export function toFloat32(value: TensorInput, argument: string, context?: string
  * nothing else left behind.
  *
  * @remarks
- * The type of `lgamma`, `digamma`, `trigamma`, `softplus`, `log1pexp`, `log1mexp`, `ndtr` and
- * `logNdtr`, for code that takes any of them. An input that is not numeric throws an
+ * The type of `lgamma`, `digamma`, `trigamma`, `softplus`, `log1pexp`, `log1mexp`,
+ * `logSigmoid`, `log1p`, `expm1`, `ndtr` and `logNdtr`, for code that takes any of them. An input that is not numeric throws an
  * `InvalidArgumentError` naming `x` and the function.
  *
  * @param x - any real tensor or number
