@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TensorInput } from '@vae/math';
-import type { powerSphericalSample } from '@vae/samplers';
+import type { DirectionalSampler } from '@vae/samplers';
 import { constraints } from './constraints.js';
 import type { Constraint } from './constraints.js';
 import type { DistributionOptions } from './distribution.js';
@@ -50,8 +50,8 @@ export abstract class Directional extends FamilyDistribution {
   readonly dim: number;
   readonly reparameterized = true;
   readonly support: Constraint = constraints.unitVector();
-  /** The family's sampler from `@vae/samplers` (shaped like `powerSphericalSample`). */
-  declare protected readonly sampler?: typeof powerSphericalSample;
+  /** The family's sampler from `@vae/samplers` (e.g. `powerSphericalSample`). */
+  declare protected readonly sampler?: DirectionalSampler;
 
   /**
    * @param params - `meanDirection` (unit vectors) and `concentration`, plus options
